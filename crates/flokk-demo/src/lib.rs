@@ -1,0 +1,2 @@
+//! A seeded generator of realistic synthetic stores for `flokk demo` and
+//! the benchmarks.

@@ -1,0 +1,35 @@
+//! The records flokk knows about, exactly as the NDJSON interchange format
+//! (`shared/spec/data.md` §1) describes them.
+//!
+//! Every other crate speaks in these types: the store persists them, the
+//! importers produce them, the demo generator invents them and the engine
+//! derives its indexes from them. The crate has no I/O of its own; it only
+//! defines the shapes, their (de)serialisation and the validation rules that
+//! a single record can check by itself.
+
+mod customer;
+mod error;
+mod event;
+mod id;
+mod order;
+mod parse;
+mod property;
+mod record;
+mod ticketing;
+
+pub use customer::{
+    AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, SubscriptionStatus,
+};
+pub use error::RecordError;
+pub use event::{BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,
+    StorefrontEventType};
+pub use order::{Channel, Order, OrderLine};
+pub use parse::{parse_record, ParseOptions};
+pub use property::{PropertyValue, Properties};
+pub use record::{Delete, Entity, Record, RecordKind};
+pub use ticketing::{Performance, Production, Venue};
+
+/// An instant, as stored and compared everywhere in flokk.
+pub type Timestamp = jiff::Timestamp;
+/// A calendar day without a time zone.
+pub type Date = jiff::civil::Date;

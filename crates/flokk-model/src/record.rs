@@ -1,0 +1,176 @@
+//! The tagged union of every record kind.
+
+use crate::id::id;
+use crate::{
+    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, Production, StorefrontEvent,
+    Venue,
+};
+use serde::{Deserialize, Serialize};
+
+/// One NDJSON line: any record, tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    /// A customer (upsert by id).
+    Customer(Customer),
+    /// An order with its lines.
+    Order(Order),
+    /// An abandoned checkout.
+    Checkout(Checkout),
+    /// An email event.
+    EmailEvent(EmailEvent),
+    /// A storefront event.
+    StorefrontEvent(StorefrontEvent),
+    /// A custom event.
+    Event(CustomEvent),
+    /// A venue.
+    Venue(Venue),
+    /// A production.
+    Production(Production),
+    /// A performance.
+    Performance(Performance),
+    /// Removal of a record.
+    Delete(Delete),
+}
+
+/// The kinds of record, for counting and reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// `customer`
+    Customer,
+    /// `order`
+    Order,
+    /// `checkout`
+    Checkout,
+    /// `email_event`
+    EmailEvent,
+    /// `storefront_event`
+    StorefrontEvent,
+    /// `event`
+    Event,
+    /// `venue`
+    Venue,
+    /// `production`
+    Production,
+    /// `performance`
+    Performance,
+    /// `delete`
+    Delete,
+}
+
+impl RecordKind {
+    /// Every kind, in the order a dump writes them.
+    pub const ALL: &'static [RecordKind] = &[
+        RecordKind::Customer,
+        RecordKind::Venue,
+        RecordKind::Production,
+        RecordKind::Performance,
+        RecordKind::Order,
+        RecordKind::Checkout,
+        RecordKind::EmailEvent,
+        RecordKind::StorefrontEvent,
+        RecordKind::Event,
+        RecordKind::Delete,
+    ];
+
+    /// The `kind` spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Customer => "customer",
+            RecordKind::Order => "order",
+            RecordKind::Checkout => "checkout",
+            RecordKind::EmailEvent => "email_event",
+            RecordKind::StorefrontEvent => "storefront_event",
+            RecordKind::Event => "event",
+            RecordKind::Venue => "venue",
+            RecordKind::Production => "production",
+            RecordKind::Performance => "performance",
+            RecordKind::Delete => "delete",
+        }
+    }
+
+    /// Reads the `kind` spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+impl Record {
+    /// The record's kind.
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Customer(_) => RecordKind::Customer,
+            Record::Order(_) => RecordKind::Order,
+            Record::Checkout(_) => RecordKind::Checkout,
+            Record::EmailEvent(_) => RecordKind::EmailEvent,
+            Record::StorefrontEvent(_) => RecordKind::StorefrontEvent,
+            Record::Event(_) => RecordKind::Event,
+            Record::Venue(_) => RecordKind::Venue,
+            Record::Production(_) => RecordKind::Production,
+            Record::Performance(_) => RecordKind::Performance,
+            Record::Delete(_) => RecordKind::Delete,
+        }
+    }
+
+    /// The customer the record belongs to, if it belongs to one.
+    pub fn customer_id(&self) -> Option<&str> {
+        match self {
+            Record::Customer(c) => Some(&c.id),
+            Record::Order(o) => Some(&o.customer_id),
+            Record::Checkout(c) => Some(&c.customer_id),
+            Record::EmailEvent(e) => Some(&e.customer_id),
+            Record::StorefrontEvent(e) => Some(&e.customer_id),
+            Record::Event(e) => Some(&e.customer_id),
+            Record::Delete(d) if d.entity == Entity::Customer => Some(&d.id),
+            _ => None,
+        }
+    }
+
+    /// Checks the rules a record can check by itself (the schema is checked
+    /// while parsing).
+    pub fn validate(&self) -> Result<(), crate::RecordError> {
+        match self {
+            Record::Customer(c) => c.validate(),
+            Record::Order(o) => o.validate(),
+            Record::EmailEvent(e) => e.validate(),
+            Record::Event(e) => e.validate(),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What a `delete` record removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    /// A customer and everything of theirs.
+    Customer,
+    /// One order.
+    Order,
+    /// One checkout.
+    Checkout,
+    /// One email event (by its id).
+    EmailEvent,
+    /// One storefront event (by its `event_id`).
+    StorefrontEvent,
+    /// One custom event (by its id).
+    Event,
+    /// A venue.
+    Venue,
+    /// A production.
+    Production,
+    /// A performance.
+    Performance,
+}
+
+/// `{"kind":"delete","entity":"customer","id":"..."}`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delete {
+    /// What kind of record.
+    pub entity: Entity,
+    /// Its id.
+    #[serde(deserialize_with = "id")]
+    pub id: String,
+}

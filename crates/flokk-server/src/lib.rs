@@ -1,0 +1,1 @@
+//! The HTTP API and embedded web UI (axum). Filled in by the API issue.

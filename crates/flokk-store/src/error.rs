@@ -1,0 +1,35 @@
+use thiserror::Error;
+
+/// Errors of the store. User errors (bad input, bad settings) are kept
+/// apart from internal ones so the CLI and API can map them to exit codes
+/// and status codes.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Reading or writing a file failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The store was written by a newer flokk.
+    #[error("the store has schema version {found}, newer than this flokk understands ({supported})")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A setting key or value is not acceptable.
+    #[error("{0}")]
+    InvalidSetting(String),
+    /// Data in the store could not be decoded.
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Whether the caller's input was at fault.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, StoreError::InvalidSetting(_))
+    }
+}

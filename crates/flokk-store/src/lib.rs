@@ -1,0 +1,10 @@
+//! The durable store: SQLite (WAL, `synchronous=FULL`), migrations, the
+//! change sequence, importers and exporters.
+
+mod error;
+mod settings;
+mod store;
+
+pub use error::StoreError;
+pub use settings::Settings;
+pub use store::Store;

@@ -1,0 +1,228 @@
+//! The clap definition of every command in `shared/spec/cli.md`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// flokk: customer segments that keep themselves current.
+#[derive(Debug, Parser)]
+#[command(name = "flokk", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The store directory (created on first use).
+    #[arg(long, global = true, env = "FLOKK_DATA", default_value = "./flokk-data")]
+    pub data: PathBuf,
+    /// Evaluate as of this instant (RFC 3339) instead of the clock.
+    #[arg(long, global = true, env = "FLOKK_NOW")]
+    pub now: Option<String>,
+    /// Use this IANA time zone instead of the store's for one command.
+    #[arg(long, global = true)]
+    pub timezone: Option<String>,
+    /// Print one JSON document on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a realistic synthetic store (unless the store has data), then serve the web UI.
+    Demo(DemoArgs),
+    /// Serve the HTTP API and the web UI.
+    Serve(ServeArgs),
+    /// Import NDJSON or Shopify CSV files.
+    Import(ImportArgs),
+    /// Write the whole store as NDJSON (imports back to an identical store).
+    Dump(DumpArgs),
+    /// Read or change store settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Validate a query and print its canonical form.
+    Check(QueryArgs),
+    /// Count the customers matching a query.
+    Count(QueryArgs),
+    /// List the customers matching a query.
+    Members(MembersArgs),
+    /// Saved segments.
+    #[command(subcommand)]
+    Segment(SegmentCommand),
+    /// Customers.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Fit the predictive models.
+    Predict(PredictArgs),
+    /// Export a segment or a query.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many customers to generate.
+    #[arg(long, default_value_t = 50_000)]
+    pub customers: u64,
+    /// Random seed (same seed and size, same store).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Build the store only; do not serve.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// flokk's NDJSON interchange format.
+    Ndjson,
+    /// Shopify's customers export (or its import template).
+    ShopifyCustomers,
+    /// Shopify's orders export.
+    ShopifyOrders,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import (`-` for standard input, NDJSON only).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Format; detected from the content when left out.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Import the good rows and write the bad ones to `<file>.rejects`.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Ignore unknown NDJSON fields instead of rejecting the record.
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print one setting (or all, without KEY).
+    Get { key: Option<String> },
+    /// Change one setting.
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
+    #[arg(long)]
+    pub strict: bool,
+    /// The query (one argument: quote it in the shell).
+    pub query: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MembersFormat {
+    Ids,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MembersArgs {
+    pub query: String,
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long)]
+    pub sort: Option<String>,
+    #[arg(long, value_enum, default_value = "ids")]
+    pub format: MembersFormat,
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SegmentCommand {
+    Create {
+        name: String,
+        #[arg(long)]
+        query: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        sort: Option<String>,
+        #[arg(long)]
+        deleted: bool,
+    },
+    Show {
+        name: String,
+    },
+    Update {
+        name: String,
+        #[arg(long)]
+        query: String,
+    },
+    Rename {
+        name: String,
+        new: String,
+    },
+    Delete {
+        name: String,
+    },
+    Restore {
+        name: String,
+    },
+    Changes {
+        name: Option<String>,
+        #[arg(long)]
+        since: Option<u64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// One customer with computed fields and segment memberships.
+    Show { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    #[arg(long)]
+    pub refit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub segment: Option<String>,
+    #[arg(long)]
+    pub query: Option<String>,
+    #[arg(long)]
+    pub format: String,
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub raw: bool,
+}

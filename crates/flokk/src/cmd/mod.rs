@@ -1,0 +1,31 @@
+//! One module per command; `run` dispatches.
+
+mod check;
+mod config;
+mod customer;
+mod demo;
+mod dump;
+mod import;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::failure::{CmdResult, not_yet_available};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> CmdResult {
+    let ctx = Context::new(cli.global);
+    match cli.command {
+        Command::Demo(args) => demo::run(&ctx, args),
+        Command::Serve(_) => not_yet_available("serve", "HTTP API and web UI issue"),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Dump(args) => dump::run(&ctx, args),
+        Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Count(_) => not_yet_available("count", "evaluation engine issue"),
+        Command::Members(_) => not_yet_available("members", "evaluation engine issue"),
+        Command::Segment(_) => not_yet_available("segment", "saved segments issue"),
+        Command::Customer(cmd) => customer::run(&ctx, cmd),
+        Command::Predict(_) => not_yet_available("predict", "predictive fields issue"),
+        Command::Export(_) => not_yet_available("export", "export issue"),
+    }
+}
