@@ -134,12 +134,20 @@ pub struct Address {
 impl Address {
     /// The `customer_countries` value: the upper-case alpha-2 country code.
     pub fn country_code(&self) -> Option<String> {
-        self.country.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_uppercase)
+        self.country
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_uppercase)
     }
 
     /// The `customer_regions` value: the whole ISO 3166-2 code (`US-NY`).
     pub fn region_code(&self) -> Option<String> {
-        let region = self.region.as_deref().map(str::trim).filter(|r| !r.is_empty())?;
+        let region = self
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())?;
         let region = region.to_uppercase();
         if region.contains('-') {
             Some(region)
@@ -154,7 +162,11 @@ impl Address {
     /// region being the part of the ISO 3166-2 code after the country, empty
     /// when unknown (`US-NY-NewYorkCity`, `NO--Oslo`).
     pub fn city_code(&self) -> Option<String> {
-        let city = self.city.as_deref().map(str::trim).filter(|c| !c.is_empty())?;
+        let city = self
+            .city
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())?;
         let country = self.country_code()?;
         let region = self
             .region_code()
@@ -218,7 +230,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// B2B company ids.
-    #[serde(default, deserialize_with = "id_list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "id_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub companies: Vec<String>,
     /// Free-text note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,7 +243,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tax_exempt: bool,
     /// The app that created the customer.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_by_app_id: Option<String>,
     /// Postal addresses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -241,7 +261,10 @@ impl Customer {
     /// A customer known only by id: created when a record refers to an
     /// unknown customer.
     pub fn stub(id: impl Into<String>) -> Self {
-        Customer { id: id.into(), ..Default::default() }
+        Customer {
+            id: id.into(),
+            ..Default::default()
+        }
     }
 
     /// The `customer_email_domain` value: the part after `@`, lower-case.
@@ -312,14 +335,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(bare.region_code().as_deref(), Some("US-MA"));
-        let no_region =
-            Address { city: Some("Oslo".into()), country: Some("NO".into()), ..Default::default() };
+        let no_region = Address {
+            city: Some("Oslo".into()),
+            country: Some("NO".into()),
+            ..Default::default()
+        };
         assert_eq!(no_region.city_code().as_deref(), Some("NO--Oslo"));
     }
 
     #[test]
     fn email_domain_is_lower_case() {
-        let c = Customer { email: Some("Ann@Example.NO".into()), ..Customer::stub("1") };
+        let c = Customer {
+            email: Some("Ann@Example.NO".into()),
+            ..Customer::stub("1")
+        };
         assert_eq!(c.email_domain().as_deref(), Some("example.no"));
         assert_eq!(Customer::stub("2").email_domain(), None);
     }

@@ -24,7 +24,10 @@ pub enum RecordError {
 
 impl RecordError {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        RecordError::Invalid { field: field.into(), reason: reason.into() }
+        RecordError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     /// The field the error is about, when one is known.

@@ -94,7 +94,11 @@ impl BounceType {
 #[serde(deny_unknown_fields)]
 pub struct EmailEvent {
     /// Optional event id; with one the event upserts.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// The customer.
     #[serde(deserialize_with = "id")]
@@ -103,7 +107,11 @@ pub struct EmailEvent {
     #[serde(rename = "type")]
     pub event_type: EmailEventType,
     /// The email campaign (activity).
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub activity_id: Option<String>,
     /// When.
     pub at: Timestamp,
@@ -119,10 +127,16 @@ impl EmailEvent {
     /// Checks that type-specific fields appear only on their type.
     pub fn validate(&self) -> Result<(), RecordError> {
         if self.machine_open.is_some() && self.event_type != EmailEventType::Opened {
-            return Err(RecordError::invalid("machine_open", "only allowed on type opened"));
+            return Err(RecordError::invalid(
+                "machine_open",
+                "only allowed on type opened",
+            ));
         }
         if self.bounce_type.is_some() && self.event_type != EmailEventType::Bounced {
-            return Err(RecordError::invalid("bounce_type", "only allowed on type bounced"));
+            return Err(RecordError::invalid(
+                "bounce_type",
+                "only allowed on type bounced",
+            ));
         }
         Ok(())
     }
@@ -158,7 +172,11 @@ impl StorefrontEventType {
 #[serde(deny_unknown_fields)]
 pub struct StorefrontEvent {
     /// Optional record id; with one the event upserts.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub event_id: Option<String>,
     /// The customer.
     #[serde(deserialize_with = "id")]
@@ -178,7 +196,11 @@ pub struct StorefrontEvent {
 #[serde(deny_unknown_fields)]
 pub struct CustomEvent {
     /// Optional event id; with one the event upserts.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub id: Option<String>,
     /// The customer.
     #[serde(deserialize_with = "id")]

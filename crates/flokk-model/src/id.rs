@@ -36,7 +36,9 @@ impl Visitor<'_> for IdVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, _v: f64) -> Result<String, E> {
-        Err(E::custom("an id must be a string or an integer, not a fraction"))
+        Err(E::custom(
+            "an id must be a string or an integer, not a fraction",
+        ))
     }
 }
 

@@ -10,6 +10,7 @@
 mod customer;
 mod error;
 mod event;
+mod facts;
 mod id;
 mod order;
 mod parse;
@@ -21,11 +22,14 @@ pub use customer::{
     AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, SubscriptionStatus,
 };
 pub use error::RecordError;
-pub use event::{BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,
-    StorefrontEventType};
+pub use event::{
+    BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,
+    StorefrontEventType,
+};
+pub use facts::{CustomerFacts, age_on, random_bucket};
 pub use order::{Channel, Order, OrderLine};
-pub use parse::{parse_record, ParseOptions};
-pub use property::{PropertyValue, Properties};
+pub use parse::{ParseOptions, parse_record};
+pub use property::{Properties, PropertyValue};
 pub use record::{Delete, Entity, Record, RecordKind};
 pub use ticketing::{Performance, Production, Venue};
 

@@ -20,8 +20,12 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel.
-    pub const ALL: &'static [Channel] =
-        &[Channel::Online, Channel::BoxOffice, Channel::Pos, Channel::App];
+    pub const ALL: &'static [Channel] = &[
+        Channel::Online,
+        Channel::BoxOffice,
+        Channel::Pos,
+        Channel::App,
+    ];
 
     /// The wire spelling (`box_office`).
     pub fn as_str(self) -> &'static str {
@@ -45,10 +49,18 @@ impl Channel {
 #[serde(deny_unknown_fields)]
 pub struct OrderLine {
     /// The product bought (product lines).
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub product_id: Option<String>,
     /// The performance the tickets are for (ticket lines).
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub performance_id: Option<String>,
     /// Product or ticket title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,10 +114,18 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Shop location.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub location_id: Option<String>,
     /// The app the order came through.
-    #[serde(default, deserialize_with = "opt_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_id: Option<String>,
     /// Order tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -120,7 +140,10 @@ impl Order {
     pub fn validate(&self) -> Result<(), RecordError> {
         for (name, v) in [("total", self.total), ("refunded", self.refunded)] {
             if !v.is_finite() || v < 0.0 {
-                return Err(RecordError::invalid(name, format!("{v} is not an amount >= 0")));
+                return Err(RecordError::invalid(
+                    name,
+                    format!("{v} is not an amount >= 0"),
+                ));
             }
         }
         for (i, line) in self.lines.iter().enumerate() {
@@ -146,7 +169,10 @@ impl Order {
                 ));
             }
             if !line.price.is_finite() {
-                return Err(RecordError::invalid(format!("lines[{i}].price"), "not a number"));
+                return Err(RecordError::invalid(
+                    format!("lines[{i}].price"),
+                    "not a number",
+                ));
             }
         }
         Ok(())

@@ -21,13 +21,18 @@ struct KindOnly<'a> {
 
 /// Parses and validates one NDJSON line.
 pub fn parse_record(line: &str, opts: ParseOptions) -> Result<Record, RecordError> {
-    let kind: KindOnly = serde_json::from_str(line).map_err(|e| RecordError::Json(e.to_string()))?;
+    let kind: KindOnly =
+        serde_json::from_str(line).map_err(|e| RecordError::Json(e.to_string()))?;
     let kind = match kind.kind.as_deref() {
         None => return Err(RecordError::Kind("the record has no \"kind\"".into())),
         Some(k) => RecordKind::parse(k).ok_or_else(|| {
             RecordError::Kind(format!(
                 "unknown kind \"{k}\"; expected one of {}",
-                RecordKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                RecordKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         })?,
     };
@@ -92,7 +97,11 @@ fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, Recor
                         )));
                     }
                     None => {
-                        let at = if path == "." { String::new() } else { format!("`{path}`: ") };
+                        let at = if path == "." {
+                            String::new()
+                        } else {
+                            format!("`{path}`: ")
+                        };
                         return Err(RecordError::Field(format!("{at}{inner}")));
                     }
                 }
@@ -126,7 +135,8 @@ fn remove_at(value: &mut serde_json::Value, path: &str, name: &str) -> bool {
             }
         }
     }
-    cur.as_object_mut().is_some_and(|o| o.remove(name).is_some())
+    cur.as_object_mut()
+        .is_some_and(|o| o.remove(name).is_some())
 }
 
 #[cfg(test)]

@@ -46,14 +46,23 @@ pub const DEFAULT_NAMESPACE: &str = "custom";
 pub(crate) fn normalise_keys(props: Properties) -> Properties {
     props
         .into_iter()
-        .map(|(k, v)| if k.contains('.') { (k, v) } else { (format!("{DEFAULT_NAMESPACE}.{k}"), v) })
+        .map(|(k, v)| {
+            if k.contains('.') {
+                (k, v)
+            } else {
+                (format!("{DEFAULT_NAMESPACE}.{k}"), v)
+            }
+        })
         .collect()
 }
 
 pub(crate) fn validate_keys(props: &Properties) -> Result<(), RecordError> {
     for key in props.keys() {
         let ok = key.split('.').all(|part| {
-            !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
         });
         if !ok || key.split('.').count() != 2 {
             return Err(RecordError::invalid(

@@ -12,7 +12,9 @@ pub enum StoreError {
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
     /// The store was written by a newer flokk.
-    #[error("the store has schema version {found}, newer than this flokk understands ({supported})")]
+    #[error(
+        "the store has schema version {found}, newer than this flokk understands ({supported})"
+    )]
     TooNew {
         /// Version in the file.
         found: i64,

@@ -1,10 +1,30 @@
 //! The durable store: SQLite (WAL, `synchronous=FULL`), migrations, the
 //! change sequence, importers and exporters.
+//!
+//! The store is the source of truth; everything in memory (the engine, live
+//! segment membership) is derived from it and can be rebuilt from it.
 
+mod dump;
 mod error;
+mod geocode;
+mod import;
+mod ndjson;
+mod profile;
+mod reader;
+mod schema;
 mod settings;
 mod store;
+mod time;
+mod writer;
 
+pub use dump::dump;
 pub use error::StoreError;
-pub use settings::Settings;
-pub use store::Store;
+pub use import::{
+    ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
+};
+pub use ndjson::NdjsonReader;
+pub use profile::CustomerProfile;
+pub use schema::SCHEMA_VERSION;
+pub use settings::{SETTINGS, SettingSpec, Settings};
+pub use store::{DB_FILE, Store};
+pub use writer::{ApplyError, Writer};

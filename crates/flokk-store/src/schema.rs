@@ -1,0 +1,201 @@
+//! The SQLite schema and its migrations, versioned by `PRAGMA user_version`.
+//!
+//! Each migration is applied in its own transaction, in order; a store
+//! written by a newer flokk is refused rather than guessed at.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// The migrations, index + 1 = the `user_version` after applying it.
+const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The change sequence: one row per customer (or catalogue entity) touched by
+-- a committed write. The engine catches up by reading rows after the last
+-- sequence it reflects. A row whose customer no longer exists is a deletion.
+CREATE TABLE changes (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,          -- 'customer', 'venue', 'production', 'performance'
+    cid    INTEGER,                -- customers.cid for entity 'customer'
+    key    TEXT                    -- the id for the other entities
+);
+
+CREATE TABLE customers (
+    cid                  INTEGER PRIMARY KEY,
+    id                   TEXT NOT NULL UNIQUE,
+    email                TEXT,
+    phone                TEXT,
+    first_name           TEXT,
+    last_name            TEXT,
+    title                TEXT,
+    gender               TEXT,
+    birth_date           TEXT,     -- YYYY-MM-DD
+    language             TEXT,
+    created_at           INTEGER,  -- nanoseconds since the Unix epoch
+    account_status       TEXT,
+    email_subscription   TEXT,
+    sms_subscription     TEXT,
+    product_subscription TEXT,
+    note                 TEXT,
+    tax_exempt           INTEGER NOT NULL DEFAULT 0,
+    created_by_app_id    TEXT
+);
+CREATE INDEX customers_email ON customers(email) WHERE email IS NOT NULL;
+
+CREATE TABLE customer_tags (
+    cid INTEGER NOT NULL, pos INTEGER NOT NULL, tag TEXT NOT NULL,
+    PRIMARY KEY (cid, pos)
+) WITHOUT ROWID;
+CREATE TABLE customer_permissions (
+    cid INTEGER NOT NULL, pos INTEGER NOT NULL, permission TEXT NOT NULL,
+    PRIMARY KEY (cid, pos)
+) WITHOUT ROWID;
+CREATE TABLE customer_companies (
+    cid INTEGER NOT NULL, pos INTEGER NOT NULL, company_id TEXT NOT NULL,
+    PRIMARY KEY (cid, pos)
+) WITHOUT ROWID;
+CREATE TABLE customer_addresses (
+    cid        INTEGER NOT NULL,
+    pos        INTEGER NOT NULL,
+    address1   TEXT, address2 TEXT, company TEXT, city TEXT, region TEXT,
+    country    TEXT, zip TEXT, phone TEXT,
+    lat        REAL, lon REAL,
+    geocoded   INTEGER NOT NULL DEFAULT 0,  -- 1: lat/lon came from the gazetteer
+    is_default INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (cid, pos)
+) WITHOUT ROWID;
+CREATE TABLE customer_properties (
+    cid   INTEGER NOT NULL,
+    key   TEXT NOT NULL,     -- namespace.key
+    type  TEXT NOT NULL,     -- Boolean, Float, Date, String, List
+    value TEXT NOT NULL,     -- JSON
+    PRIMARY KEY (cid, key)
+) WITHOUT ROWID;
+
+CREATE TABLE orders (
+    oid         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    cid         INTEGER NOT NULL,
+    placed_at   INTEGER NOT NULL,
+    total       REAL NOT NULL,
+    refunded    REAL NOT NULL,
+    cancelled   INTEGER NOT NULL,
+    channel     TEXT,
+    location_id TEXT,
+    app_id      TEXT,
+    tags        TEXT              -- JSON array, NULL when empty
+);
+CREATE INDEX orders_cid ON orders(cid);
+CREATE TABLE order_lines (
+    oid            INTEGER NOT NULL,
+    pos            INTEGER NOT NULL,
+    product_id     TEXT,
+    performance_id TEXT,
+    title          TEXT,
+    tags           TEXT,          -- JSON array, NULL when empty
+    category       TEXT,
+    vendor         TEXT,
+    sku            TEXT,
+    quantity       INTEGER NOT NULL,
+    price          REAL NOT NULL,
+    PRIMARY KEY (oid, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE checkouts (
+    id           TEXT PRIMARY KEY,
+    cid          INTEGER NOT NULL,
+    abandoned_at INTEGER NOT NULL,
+    total        REAL NOT NULL
+);
+CREATE INDEX checkouts_cid ON checkouts(cid);
+
+CREATE TABLE email_events (
+    eid          INTEGER PRIMARY KEY,
+    id           TEXT UNIQUE,
+    cid          INTEGER NOT NULL,
+    type         TEXT NOT NULL,
+    activity_id  TEXT,
+    at           INTEGER NOT NULL,
+    machine_open INTEGER,
+    bounce_type  TEXT
+);
+CREATE INDEX email_events_cid ON email_events(cid);
+
+CREATE TABLE storefront_events (
+    eid      INTEGER PRIMARY KEY,
+    event_id TEXT UNIQUE,
+    cid      INTEGER NOT NULL,
+    type     TEXT NOT NULL,
+    item_id  TEXT NOT NULL,
+    at       INTEGER NOT NULL
+);
+CREATE INDEX storefront_events_cid ON storefront_events(cid);
+
+CREATE TABLE custom_events (
+    eid        INTEGER PRIMARY KEY,
+    id         TEXT UNIQUE,
+    cid        INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    properties TEXT            -- JSON object, NULL when empty
+);
+CREATE INDEX custom_events_cid ON custom_events(cid);
+
+CREATE TABLE venues (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    lat  REAL,
+    lon  REAL
+);
+CREATE TABLE productions (
+    id   TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE performances (
+    id            TEXT PRIMARY KEY,
+    production_id TEXT NOT NULL,
+    venue_id      TEXT NOT NULL,
+    starts_at     INTEGER NOT NULL
+);
+
+-- Saved segments (filled by the segments issue).
+CREATE TABLE segments (
+    sid         INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,  -- lower-cased name: names are unique, case-insensitive
+    description TEXT,
+    query       TEXT NOT NULL,
+    draft_query TEXT,
+    author      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    deleted_at  INTEGER
+);
+"#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`].
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

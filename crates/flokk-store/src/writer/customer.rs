@@ -1,0 +1,127 @@
+//! Customer upserts.
+
+use super::{ApplyError, Writer, nanos};
+use flokk_model::{Address, Customer};
+use rusqlite::params;
+
+impl Writer<'_> {
+    pub(crate) fn upsert_customer(&mut self, c: &Customer) -> Result<(), ApplyError> {
+        let created_at = c.created_at.map(|t| nanos("created_at", t)).transpose()?;
+        let cid: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO customers(id, email, phone, first_name, last_name, title, gender,
+                    birth_date, language, created_at, account_status, email_subscription,
+                    sms_subscription, product_subscription, note, tax_exempt, created_by_app_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT(id) DO UPDATE SET email = excluded.email, phone = excluded.phone,
+                    first_name = excluded.first_name, last_name = excluded.last_name,
+                    title = excluded.title, gender = excluded.gender,
+                    birth_date = excluded.birth_date, language = excluded.language,
+                    created_at = excluded.created_at, account_status = excluded.account_status,
+                    email_subscription = excluded.email_subscription,
+                    sms_subscription = excluded.sms_subscription,
+                    product_subscription = excluded.product_subscription, note = excluded.note,
+                    tax_exempt = excluded.tax_exempt,
+                    created_by_app_id = excluded.created_by_app_id
+                 RETURNING cid",
+            )?
+            .query_row(
+                params![
+                    c.id,
+                    c.email,
+                    c.phone,
+                    c.first_name,
+                    c.last_name,
+                    c.title,
+                    c.gender.map(|g| g.as_str()),
+                    c.birth_date.map(|d| d.to_string()),
+                    c.language,
+                    created_at,
+                    c.account_status.map(|s| s.as_str()),
+                    c.email_subscription.map(|s| s.as_str()),
+                    c.sms_subscription.map(|s| s.as_str()),
+                    c.product_subscription.map(|s| s.as_str()),
+                    c.note,
+                    c.tax_exempt,
+                    c.created_by_app_id,
+                ],
+                |r| r.get(0),
+            )?;
+        self.touch_customer(cid);
+        self.clear_customer_children(cid)?;
+        self.insert_list(
+            "INSERT INTO customer_tags(cid, pos, tag) VALUES (?1, ?2, ?3)",
+            cid,
+            &c.tags,
+        )?;
+        self.insert_list(
+            "INSERT INTO customer_permissions(cid, pos, permission) VALUES (?1, ?2, ?3)",
+            cid,
+            &c.permissions,
+        )?;
+        self.insert_list(
+            "INSERT INTO customer_companies(cid, pos, company_id) VALUES (?1, ?2, ?3)",
+            cid,
+            &c.companies,
+        )?;
+        for (pos, a) in c.addresses.iter().enumerate() {
+            self.insert_address(cid, pos, a)?;
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO customer_properties(cid, key, type, value) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (key, value) in &c.properties {
+            let json = serde_json::to_string(value).expect("property values serialise");
+            stmt.execute(params![cid, key, value.type_name(), json])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn clear_customer_children(&mut self, cid: i64) -> Result<(), ApplyError> {
+        for table in [
+            "customer_tags",
+            "customer_permissions",
+            "customer_companies",
+            "customer_addresses",
+            "customer_properties",
+        ] {
+            self.tx
+                .prepare_cached(&format!("DELETE FROM {table} WHERE cid = ?1"))?
+                .execute([cid])?;
+        }
+        Ok(())
+    }
+
+    fn insert_list(&mut self, sql: &str, cid: i64, values: &[String]) -> Result<(), ApplyError> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare_cached(sql)?;
+        for (pos, v) in values.iter().enumerate() {
+            stmt.execute(params![cid, pos as i64, v])?;
+        }
+        Ok(())
+    }
+
+    fn insert_address(&mut self, cid: i64, pos: usize, a: &Address) -> Result<(), ApplyError> {
+        let (lat, lon, geocoded) = match (a.lat, a.lon) {
+            (Some(lat), Some(lon)) => (Some(lat), Some(lon), false),
+            _ => match crate::geocode::place(a) {
+                Some((lat, lon)) => (Some(lat), Some(lon), true),
+                None => (None, None, false),
+            },
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO customer_addresses(cid, pos, address1, address2, company, city,
+                    region, country, zip, phone, lat, lon, geocoded, is_default)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                cid, pos as i64, a.address1, a.address2, a.company, a.city, a.region, a.country,
+                a.zip, a.phone, lat, lon, geocoded, a.default
+            ])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! Venues, productions and performances: catalogue entities that belong to
+//! no customer, so their changes are sequenced by id.
+
+use super::{ApplyError, Writer, nanos};
+use flokk_model::{Performance, Production, Venue};
+use rusqlite::params;
+
+impl Writer<'_> {
+    pub(crate) fn upsert_venue(&mut self, v: &Venue) -> Result<(), ApplyError> {
+        if v.lat.is_some() != v.lon.is_some() {
+            return Err(ApplyError::Invalid {
+                field: "lat".into(),
+                reason: "lat and lon must be given together".into(),
+            });
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO venues(id, name, lat, lon) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, lat = excluded.lat,
+                    lon = excluded.lon",
+            )?
+            .execute(params![v.id, v.name, v.lat, v.lon])?;
+        self.touch_entity("venue", &v.id);
+        Ok(())
+    }
+
+    pub(crate) fn upsert_production(&mut self, p: &Production) -> Result<(), ApplyError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO productions(id, name) VALUES (?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+            )?
+            .execute(params![p.id, p.name])?;
+        self.touch_entity("production", &p.id);
+        Ok(())
+    }
+
+    pub(crate) fn upsert_performance(&mut self, p: &Performance) -> Result<(), ApplyError> {
+        let starts_at = nanos("starts_at", p.starts_at)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO performances(id, production_id, venue_id, starts_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET production_id = excluded.production_id,
+                    venue_id = excluded.venue_id, starts_at = excluded.starts_at",
+            )?
+            .execute(params![p.id, p.production_id, p.venue_id, starts_at])?;
+        self.touch_entity("performance", &p.id);
+        Ok(())
+    }
+}

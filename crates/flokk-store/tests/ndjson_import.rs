@@ -1,0 +1,252 @@
+//! NDJSON import: upserts, deletes, stub customers, all-or-nothing files,
+//! skip-invalid, and dump → import round trips.
+
+use flokk_model::{ParseOptions, RecordKind};
+use flokk_store::{ImportError, ImportOptions, ImportSummary, NdjsonReader, RejectedRow, Store};
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    (dir, store)
+}
+
+fn import_with(
+    store: &Store,
+    text: &str,
+    options: ImportOptions,
+) -> (Result<ImportSummary, ImportError>, Vec<RejectedRow>) {
+    let mut rejected = Vec::new();
+    let reader = NdjsonReader::new(text.as_bytes(), ParseOptions::default());
+    let result =
+        flokk_store::import_rows(store, reader, options, &mut |r| rejected.push(r.clone()));
+    (result, rejected)
+}
+
+fn import(store: &Store, text: &str) -> ImportSummary {
+    let (result, rejected) = import_with(store, text, ImportOptions::default());
+    assert!(rejected.is_empty(), "{rejected:?}");
+    result.unwrap()
+}
+
+fn dump(store: &Store) -> String {
+    let mut out = Vec::new();
+    flokk_store::dump(store, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+const SPEC: &str = include_str!("fixtures/spec_example.ndjson");
+
+#[test]
+fn the_spec_example_imports_and_round_trips() {
+    let (_d, s) = store();
+    let summary = import(&s, SPEC);
+    assert_eq!(summary.imported[&RecordKind::Customer], 1);
+    assert_eq!(summary.imported[&RecordKind::Order], 2);
+    assert_eq!(summary.imported[&RecordKind::EmailEvent], 2);
+    assert_eq!(
+        s.customer_count().unwrap(),
+        2,
+        "order 5002 created customer 2002"
+    );
+    let first = dump(&s);
+    let (_d2, s2) = store();
+    import(&s2, &first);
+    let second = dump(&s2);
+    assert_eq!(first, second);
+    // The dump holds every record of the input (plus the stub customer).
+    assert_eq!(first.lines().count(), SPEC.lines().count() + 1);
+    assert!(
+        first.contains(r#""properties":{"custom.favorite_color":"blue""#),
+        "{first}"
+    );
+}
+
+#[test]
+fn customers_upsert_and_replace_their_lists() {
+    let (_d, s) = store();
+    import(
+        &s,
+        r#"{"kind":"customer","id":"1","tags":["a","b"],"addresses":[{"city":"Oslo","country":"NO"}]}"#,
+    );
+    import(
+        &s,
+        r#"{"kind":"customer","id":"1","tags":["c"],"email":"x@y.no"}"#,
+    );
+    let p = s.customer_profile("1").unwrap().unwrap();
+    assert_eq!(p.customer.tags, vec!["c"]);
+    assert!(p.customer.addresses.is_empty());
+    assert_eq!(p.customer.email.as_deref(), Some("x@y.no"));
+    assert_eq!(s.customer_count().unwrap(), 1);
+}
+
+#[test]
+fn orders_upsert_with_their_lines_and_may_move_customer() {
+    let (_d, s) = store();
+    import(
+        &s,
+        r#"{"kind":"order","id":"o1","customer_id":"a","placed_at":"2025-01-01T00:00:00Z","total":10,"lines":[{"product_id":"p1"},{"product_id":"p2"}]}"#,
+    );
+    import(
+        &s,
+        r#"{"kind":"order","id":"o1","customer_id":"b","placed_at":"2025-01-02T00:00:00Z","total":20,"lines":[{"product_id":"p3","quantity":3}]}"#,
+    );
+    assert!(s.customer_profile("a").unwrap().unwrap().orders.is_empty());
+    let b = s.customer_profile("b").unwrap().unwrap();
+    assert_eq!(b.orders.len(), 1);
+    assert_eq!(b.orders[0].total, 20.0);
+    assert_eq!(b.orders[0].lines.len(), 1);
+    assert_eq!(b.orders[0].lines[0].product_id.as_deref(), Some("p3"));
+    assert_eq!(b.orders[0].lines[0].quantity, 3);
+}
+
+#[test]
+fn events_with_ids_upsert_and_without_ids_append() {
+    let (_d, s) = store();
+    let ev = |id: &str, t: &str| {
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            format!(r#""id":"{id}","#)
+        };
+        format!(
+            r#"{{"kind":"email_event",{id}"customer_id":"1","type":"{t}","at":"2025-01-01T00:00:00Z"}}"#
+        )
+    };
+    import(
+        &s,
+        &[ev("e1", "opened"), ev("", "opened"), ev("", "opened")].join("\n"),
+    );
+    import(&s, &[ev("e1", "clicked"), ev("", "opened")].join("\n"));
+    let p = s.customer_profile("1").unwrap().unwrap();
+    assert_eq!(p.email_events.len(), 4);
+    let e1 = p
+        .email_events
+        .iter()
+        .find(|e| e.id.as_deref() == Some("e1"))
+        .unwrap();
+    assert_eq!(e1.event_type.as_str(), "clicked");
+}
+
+#[test]
+fn deleting_a_customer_removes_everything_of_theirs() {
+    let (_d, s) = store();
+    import(&s, SPEC);
+    let before = s.sequence().unwrap();
+    import(&s, r#"{"kind":"delete","entity":"customer","id":"1001"}"#);
+    assert!(s.customer_profile("1001").unwrap().is_none());
+    let counts: std::collections::BTreeMap<_, _> = s.table_counts().unwrap().into_iter().collect();
+    assert_eq!(counts["customers"], 1);
+    assert_eq!(
+        counts["orders"], 1,
+        "only the other customer's order is left"
+    );
+    assert_eq!(counts["order_lines"], 0);
+    assert_eq!(counts["checkouts"], 0);
+    assert_eq!(counts["email_events"], 0);
+    assert_eq!(counts["storefront_events"], 0);
+    assert_eq!(counts["custom_events"], 0);
+    assert_eq!(counts["performances"], 1, "the catalogue stays");
+    assert!(
+        s.sequence().unwrap() > before,
+        "the deletion is in the change sequence"
+    );
+    // Deleting again is harmless.
+    import(&s, r#"{"kind":"delete","entity":"customer","id":"1001"}"#);
+}
+
+#[test]
+fn a_bad_row_leaves_the_store_unchanged_and_every_error_is_reported() {
+    let (_d, s) = store();
+    import(&s, SPEC);
+    let before = dump(&s);
+    let seq = s.sequence().unwrap();
+    let bad = [
+        r#"{"kind":"customer","id":"9","tags":["new"]}"#,
+        r#"{"kind":"customer","id":"1001","emial":"typo@x.no"}"#,
+        r#"{"kind":"order","id":"o9","customer_id":"9","placed_at":"not a time"}"#,
+        r#"{"kind":"customer","id":"10"}"#,
+    ]
+    .join("\n");
+    let (result, rejected) = import_with(&s, &bad, ImportOptions::default());
+    assert!(
+        matches!(result, Err(ImportError::Invalid { count: 2 })),
+        "{result:?}"
+    );
+    assert_eq!(rejected.len(), 2);
+    assert_eq!(rejected[0].line, 2);
+    assert_eq!(rejected[0].field.as_deref(), Some("emial"));
+    assert_eq!(rejected[1].line, 3);
+    assert_eq!(rejected[1].field.as_deref(), Some("placed_at"));
+    assert_eq!(dump(&s), before);
+    assert_eq!(s.sequence().unwrap(), seq);
+}
+
+#[test]
+fn skip_invalid_imports_the_good_rows_in_batches() {
+    let (_d, s) = store();
+    let mut lines: Vec<String> = (0..25)
+        .map(|i| format!(r#"{{"kind":"customer","id":"c{i}"}}"#))
+        .collect();
+    lines.insert(7, r#"{"kind":"customer"}"#.into());
+    lines.insert(15, "not json".into());
+    let text = lines.join("\n");
+    let options = ImportOptions {
+        skip_invalid: true,
+        batch_size: 4,
+    };
+    let (result, rejected) = import_with(&s, &text, options);
+    let summary = result.unwrap();
+    assert_eq!(summary.imported[&RecordKind::Customer], 25);
+    assert_eq!(summary.rejected, 2);
+    assert_eq!(s.customer_count().unwrap(), 25);
+    assert_eq!(
+        rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+        vec![8, 16]
+    );
+    assert_eq!(rejected[1].raw, "not json");
+}
+
+#[test]
+fn the_change_sequence_records_each_touched_customer_once_per_commit() {
+    let (_d, s) = store();
+    assert_eq!(s.sequence().unwrap(), 0);
+    import(&s, SPEC);
+    // Two customers and three catalogue entities were touched.
+    assert_eq!(s.sequence().unwrap(), 5);
+    import(
+        &s,
+        r#"{"kind":"checkout","id":"c10","customer_id":"1001","abandoned_at":"2025-03-05T09:00:00Z"}"#,
+    );
+    assert_eq!(s.sequence().unwrap(), 6);
+}
+
+#[test]
+fn times_keep_nanoseconds_and_instants_survive_offsets() {
+    let (_d, s) = store();
+    import(
+        &s,
+        r#"{"kind":"order","id":"o","customer_id":"c","placed_at":"2025-03-01T13:30:00.123456789+01:00"}"#,
+    );
+    let p = s.customer_profile("c").unwrap().unwrap();
+    assert_eq!(
+        p.orders[0].placed_at.to_string(),
+        "2025-03-01T12:30:00.123456789Z"
+    );
+}
+
+#[test]
+fn a_store_reopens_with_its_data_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = Store::open(dir.path()).unwrap();
+        import(&s, SPEC);
+    }
+    let s = Store::open(dir.path()).unwrap();
+    assert_eq!(s.customer_count().unwrap(), 2);
+    drop(s);
+    let conn = rusqlite::Connection::open(dir.path().join(flokk_store::DB_FILE)).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(err.to_string().contains("schema version 999"), "{err}");
+}
