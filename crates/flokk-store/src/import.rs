@@ -18,15 +18,22 @@ pub struct RejectedRow {
     pub raw: String,
 }
 
-impl std::fmt::Display for RejectedRow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl RejectedRow {
+    /// What is wrong, naming the field (without the line).
+    pub fn message(&self) -> String {
         match &self.field {
             // The reason of a field error usually names the field already.
             Some(field) if !self.reason.contains(field.as_str()) => {
-                write!(f, "line {}: {field}: {}", self.line, self.reason)
+                format!("{field}: {}", self.reason)
             }
-            _ => write!(f, "line {}: {}", self.line, self.reason),
+            _ => self.reason.clone(),
         }
+    }
+}
+
+impl std::fmt::Display for RejectedRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message())
     }
 }
 

@@ -120,7 +120,7 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     let mut reject_error: Option<std::io::Error> = None;
     let mut on_reject = |row: &RejectedRow| {
         if shown < SHOWN_REJECTS {
-            bar.suspend(|| eprintln!("{name}:{row}"));
+            bar.suspend(|| eprintln!("{name}:{}: {}", row.line, row.message()));
         }
         shown += 1;
         if args.skip_invalid && reject_error.is_none() {
