@@ -16,6 +16,7 @@ mod order;
 mod parse;
 mod property;
 mod record;
+mod skip_kind;
 mod ticketing;
 
 pub use customer::{

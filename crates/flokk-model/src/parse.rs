@@ -2,6 +2,7 @@
 //! field at fault.
 
 use crate::property::normalise_keys;
+use crate::skip_kind::SkipKind;
 use crate::{Record, RecordError, RecordKind};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -56,10 +57,22 @@ pub fn parse_record(line: &str, opts: ParseOptions) -> Result<Record, RecordErro
     Ok(record)
 }
 
+/// Parses the line straight into `T`; only a line that fails pays for the
+/// second, slower pass that names the bad field.
+fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    if let Ok(t) = T::deserialize(SkipKind(&mut de))
+        && de.end().is_ok()
+    {
+        return Ok(t);
+    }
+    typed_slow(line, opts)
+}
+
 /// Deserialises through `serde_path_to_error` so that a bad field is named
 /// by its path (`addresses[0].lat`); in lenient mode unknown fields are
 /// dropped one by one.
-fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+fn typed_slow<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
     let mut value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| RecordError::Json(e.to_string()))?;
     if let Some(obj) = value.as_object_mut() {

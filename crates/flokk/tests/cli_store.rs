@@ -68,7 +68,10 @@ fn a_bad_file_exits_2_names_file_line_and_field_and_changes_nothing() {
     let out = flokk(&data, &["import", &bad]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("bad.ndjson:2: `channel`: unknown variant `web`"), "{err}");
+    assert!(
+        err.contains("bad.ndjson:2: `channel`: unknown variant `web`"),
+        "{err}"
+    );
     assert!(err.contains("nothing from this file was imported"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(stdout(&flokk(&data, &["dump"])), before);
@@ -99,7 +102,12 @@ fn missing_files_and_bad_flags_are_user_errors() {
     let out = flokk(&data, &["import", "/nonexistent/file.ndjson"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot open /nonexistent/file.ndjson"));
-    assert_eq!(flokk(&data, &["import", "--no-such-flag", "x"]).status.code(), Some(2));
+    assert_eq!(
+        flokk(&data, &["import", "--no-such-flag", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
     let out = flokk(&data, &["--now", "yesterday", "customer", "show", "1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--now"), "{}", stderr(&out));
@@ -109,17 +117,34 @@ fn missing_files_and_bad_flags_are_user_errors() {
 fn config_validates_keys_and_values() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("store");
-    assert_eq!(stdout(&flokk(&data, &["config", "get", "timezone"])), "UTC\n");
-    assert_eq!(flokk(&data, &["config", "set", "timezone", "Europe/Oslo"]).status.code(), Some(0));
-    assert_eq!(stdout(&flokk(&data, &["config", "get", "timezone"])), "Europe/Oslo\n");
+    assert_eq!(
+        stdout(&flokk(&data, &["config", "get", "timezone"])),
+        "UTC\n"
+    );
+    assert_eq!(
+        flokk(&data, &["config", "set", "timezone", "Europe/Oslo"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        stdout(&flokk(&data, &["config", "get", "timezone"])),
+        "Europe/Oslo\n"
+    );
     let out = flokk(&data, &["config", "set", "timezone", "Europe/Osloo"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not an IANA time zone"));
     let out = flokk(&data, &["config", "set", "timzone", "UTC"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unknown setting \"timzone\""));
-    assert_eq!(stdout(&flokk(&data, &["config", "set", "currency", "nok"])), "");
-    assert_eq!(stdout(&flokk(&data, &["config", "get", "currency"])), "NOK\n");
+    assert_eq!(
+        stdout(&flokk(&data, &["config", "set", "currency", "nok"])),
+        ""
+    );
+    assert_eq!(
+        stdout(&flokk(&data, &["config", "get", "currency"])),
+        "NOK\n"
+    );
 }
 
 #[test]
@@ -129,7 +154,17 @@ fn customer_show_prints_computed_fields_under_their_filter_names() {
     let file = write(tmp.path(), "spec.ndjson", SPEC);
     assert_eq!(flokk(&data, &["import", &file]).status.code(), Some(0));
     flokk(&data, &["config", "set", "timezone", "Europe/Oslo"]);
-    let out = flokk(&data, &["--now", "2026-02-01T00:00:00Z", "customer", "show", "1001", "--json"]);
+    let out = flokk(
+        &data,
+        &[
+            "--now",
+            "2026-02-01T00:00:00Z",
+            "customer",
+            "show",
+            "1001",
+            "--json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["amount_spent"], 149.9);
@@ -144,7 +179,17 @@ fn customer_show_prints_computed_fields_under_their_filter_names() {
     assert_eq!(v["average_days_between_orders"], serde_json::Value::Null);
     assert_eq!(v["segments"], serde_json::json!([]));
     // "As of now": before the order was placed, it does not count.
-    let out = flokk(&data, &["--now", "2025-01-01T00:00:00Z", "customer", "show", "1001", "--json"]);
+    let out = flokk(
+        &data,
+        &[
+            "--now",
+            "2025-01-01T00:00:00Z",
+            "customer",
+            "show",
+            "1001",
+            "--json",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["number_of_orders"], 0);
     assert_eq!(v["amount_spent"], 0.0);

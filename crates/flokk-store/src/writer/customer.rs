@@ -2,54 +2,57 @@
 
 use super::{ApplyError, Writer, nanos};
 use flokk_model::{Address, Customer};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 impl Writer<'_> {
     pub(crate) fn upsert_customer(&mut self, c: &Customer) -> Result<(), ApplyError> {
         let created_at = c.created_at.map(|t| nanos("created_at", t)).transpose()?;
-        let cid: i64 = self
+        let existing: Option<i64> = self
             .tx
-            .prepare_cached(
-                "INSERT INTO customers(id, email, phone, first_name, last_name, title, gender,
-                    birth_date, language, created_at, account_status, email_subscription,
-                    sms_subscription, product_subscription, note, tax_exempt, created_by_app_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-                 ON CONFLICT(id) DO UPDATE SET email = excluded.email, phone = excluded.phone,
-                    first_name = excluded.first_name, last_name = excluded.last_name,
-                    title = excluded.title, gender = excluded.gender,
-                    birth_date = excluded.birth_date, language = excluded.language,
-                    created_at = excluded.created_at, account_status = excluded.account_status,
-                    email_subscription = excluded.email_subscription,
-                    sms_subscription = excluded.sms_subscription,
-                    product_subscription = excluded.product_subscription, note = excluded.note,
-                    tax_exempt = excluded.tax_exempt,
-                    created_by_app_id = excluded.created_by_app_id
-                 RETURNING cid",
-            )?
-            .query_row(
-                params![
-                    c.id,
-                    c.email,
-                    c.phone,
-                    c.first_name,
-                    c.last_name,
-                    c.title,
-                    c.gender.map(|g| g.as_str()),
-                    c.birth_date.map(|d| d.to_string()),
-                    c.language,
-                    created_at,
-                    c.account_status.map(|s| s.as_str()),
-                    c.email_subscription.map(|s| s.as_str()),
-                    c.sms_subscription.map(|s| s.as_str()),
-                    c.product_subscription.map(|s| s.as_str()),
-                    c.note,
-                    c.tax_exempt,
-                    c.created_by_app_id,
-                ],
-                |r| r.get(0),
-            )?;
-        self.touch_customer(cid);
-        self.clear_customer_children(cid)?;
+            .prepare_cached("SELECT cid FROM customers WHERE id = ?1")?
+            .query_row([&c.id], |r| r.get(0))
+            .optional()?;
+        let sql = if existing.is_some() {
+            "UPDATE customers SET email = ?2, phone = ?3, first_name = ?4, last_name = ?5,
+                title = ?6, gender = ?7, birth_date = ?8, language = ?9, created_at = ?10,
+                account_status = ?11, email_subscription = ?12, sms_subscription = ?13,
+                product_subscription = ?14, note = ?15, tax_exempt = ?16,
+                created_by_app_id = ?17
+             WHERE id = ?1"
+        } else {
+            "INSERT INTO customers(id, email, phone, first_name, last_name, title, gender,
+                birth_date, language, created_at, account_status, email_subscription,
+                sms_subscription, product_subscription, note, tax_exempt, created_by_app_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        };
+        self.tx.prepare_cached(sql)?.execute(params![
+            c.id,
+            c.email,
+            c.phone,
+            c.first_name,
+            c.last_name,
+            c.title,
+            c.gender.map(|g| g.as_str()),
+            c.birth_date.map(|d| d.to_string()),
+            c.language,
+            created_at,
+            c.account_status.map(|s| s.as_str()),
+            c.email_subscription.map(|s| s.as_str()),
+            c.sms_subscription.map(|s| s.as_str()),
+            c.product_subscription.map(|s| s.as_str()),
+            c.note,
+            c.tax_exempt,
+            c.created_by_app_id,
+        ])?;
+        let cid = match existing {
+            Some(cid) => {
+                // Only a replaced customer has old lists to clear.
+                self.clear_customer_children(cid)?;
+                cid
+            }
+            None => self.tx.last_insert_rowid(),
+        };
+        self.remember_customer(&c.id, cid);
         self.insert_list(
             "INSERT INTO customer_tags(cid, pos, tag) VALUES (?1, ?2, ?3)",
             cid,

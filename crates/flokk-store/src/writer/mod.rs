@@ -23,6 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Writer<'a> {
     pub(crate) tx: Transaction<'a>,
     touched_customers: BTreeSet<i64>,
+    /// The last customer looked up: records of one customer usually come
+    /// together, and this saves the index lookup for each of them.
+    last_customer: Option<(String, i64)>,
     touched_entities: BTreeSet<(&'static str, String)>,
     applied: BTreeMap<RecordKind, u64>,
 }
@@ -65,6 +68,7 @@ impl<'a> Writer<'a> {
         Ok(Writer {
             tx,
             touched_customers: BTreeSet::new(),
+            last_customer: None,
             touched_entities: BTreeSet::new(),
             applied: BTreeMap::new(),
         })
@@ -129,6 +133,11 @@ impl<'a> Writer<'a> {
     /// The internal key of a customer, creating a customer with only its id
     /// when none exists.
     pub(crate) fn customer_key(&mut self, id: &str) -> Result<i64, ApplyError> {
+        if let Some((last_id, cid)) = &self.last_customer
+            && last_id == id
+        {
+            return Ok(*cid);
+        }
         let found: Option<i64> = self
             .tx
             .prepare_cached("SELECT cid FROM customers WHERE id = ?1")?
@@ -144,7 +153,19 @@ impl<'a> Writer<'a> {
             }
         };
         self.touched_customers.insert(cid);
+        self.last_customer = Some((id.to_owned(), cid));
         Ok(cid)
+    }
+
+    /// Notes a customer just written as touched and as the last looked up.
+    pub(crate) fn remember_customer(&mut self, id: &str, cid: i64) {
+        self.touched_customers.insert(cid);
+        self.last_customer = Some((id.to_owned(), cid));
+    }
+
+    /// Forgets the cached customer lookup (after a customer is deleted).
+    pub(crate) fn forget_last_customer(&mut self) {
+        self.last_customer = None;
     }
 
     pub(crate) fn touch_customer(&mut self, cid: i64) {
