@@ -3,6 +3,7 @@
 
 mod error;
 mod settings;
+pub mod shopify;
 mod store;
 
 pub use error::StoreError;
