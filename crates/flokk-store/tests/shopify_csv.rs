@@ -829,3 +829,51 @@ fn an_io_error_ends_reading_without_a_half_order() {
     assert_eq!(io_errors, 1);
     assert!(reader.next().is_none());
 }
+
+fn read_bytes(data: &[u8]) -> Vec<Result<ShopifyRecord, RowError>> {
+    let reader = ShopifyReader::new(data, None).unwrap();
+    reader
+        .map(|item| item.map_err(|e| e.as_row().cloned().unwrap()))
+        .collect()
+}
+
+#[test]
+fn orders_sharing_a_name_are_split_by_id_and_email_comes_from_any_row() {
+    let items = read_bytes(
+        b"Name,Id,Email,Created at,Total,Lineitem quantity,Lineitem name,Lineitem price\n\
+          #1,11,,2024-01-01 10:00:00 +0000,5.00,1,A,5.00\n\
+          #1,11,late@example.no,,,1,B,0\n\
+          #1,12,other@example.no,2024-01-02 10:00:00 +0000,7.00,1,C,7.00\n",
+    );
+    assert_eq!(items.len(), 2);
+    let (first, email) = order(&items[0]);
+    assert_eq!(
+        (first.id.as_str(), email, first.lines.len()),
+        ("11", Some("late@example.no"), 2)
+    );
+    let (second, email) = order(&items[1]);
+    assert_eq!(
+        (second.id.as_str(), email, second.total),
+        ("12", Some("other@example.no"), 7.0)
+    );
+}
+
+#[test]
+fn column_names_match_in_any_case_and_with_spaces() {
+    let items = read_bytes(b" customer id ,EMAIL,accepts email marketing\n'7,a@example.no,YES\n");
+    let c = customer(&items[0]);
+    assert_eq!(c.id, "7");
+    assert_eq!(c.email.as_deref(), Some("a@example.no"));
+    assert_eq!(c.email_subscription, Some(SubscriptionStatus::Subscribed));
+}
+
+#[test]
+fn trailing_empty_cells_beyond_the_header_are_tolerated_but_content_is_not() {
+    let items = read_bytes(b"Customer ID,Email\n1,a@example.no,,\n2,b@example.no,oops\n");
+    assert_eq!(customer(&items[0]).id, "1");
+    let e = error(&items[1]);
+    assert_eq!(
+        (e.line, e.reason.as_str()),
+        (3, "the row has 3 cells but the header has 2 columns")
+    );
+}

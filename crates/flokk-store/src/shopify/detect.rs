@@ -189,7 +189,8 @@ pub(crate) struct MetafieldColumn {
 /// Where each column of one file is.
 #[derive(Debug, Clone)]
 pub(crate) struct Columns {
-    by_name: HashMap<String, usize>,
+    /// Keyed by the `col::` spelling, so lookups need no case folding.
+    by_name: HashMap<&'static str, usize>,
     pub metafields: Vec<MetafieldColumn>,
 }
 
@@ -203,7 +204,7 @@ impl Columns {
         for (index, name) in header.iter().enumerate() {
             let folded = fold(name);
             if let Some(known) = known.iter().find(|k| fold(k) == folded) {
-                if by_name.insert(folded, index).is_some() {
+                if by_name.insert(*known, index).is_some() {
                     return Err(HeaderError::DuplicateColumn((*known).to_owned()));
                 }
             } else if format != ShopifyFormat::Orders
@@ -222,7 +223,7 @@ impl Columns {
         let missing: Vec<String> = format
             .required_columns()
             .iter()
-            .filter(|c| !by_name.contains_key(&fold(c)))
+            .filter(|c| !by_name.contains_key(*c))
             .map(|c| (*c).to_owned())
             .collect();
         if !missing.is_empty() {
@@ -234,9 +235,9 @@ impl Columns {
         })
     }
 
-    /// Index of a column (a `col::` name), if the file has it.
+    /// Index of a column, if the file has it; `name` is a `col::` constant.
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.by_name.get(&fold(name)).copied()
+        self.by_name.get(name).copied()
     }
 }
 

@@ -51,12 +51,14 @@
 //!   the Number properties `shopify.total_spent` and `shopify.total_orders`
 //!   (`metafields.shopify.total_spent` in segments), so nothing is lost.
 //! - **Notes** keep their line breaks, as `\n`.
-//! - **Orders**: rows are grouped while the `Name` stays the same; the
-//!   order-level columns are read from the first row of each run (Shopify
-//!   leaves them empty on later rows), line item columns from every row. An
-//!   order whose rows are not next to each other becomes two orders with the
-//!   same id, the later replacing the earlier on import. One bad row rejects
-//!   the whole order, and the error's `raw` holds all its rows.
+//! - **Orders**: rows are grouped while the `Name` stays the same (and,
+//!   where both rows have an `Id`, the `Id` too: Shopify allows two orders
+//!   one name); the order-level columns are read from the first row of each
+//!   run (Shopify leaves them empty on later rows), line item columns from
+//!   every row, the `Email` from the first row that has one. An order whose
+//!   rows are not next to each other becomes two orders with the same id,
+//!   the later replacing the earlier on import. One bad row rejects the whole
+//!   order, and the error's `raw` holds all its rows.
 //! - **Order ids**: the `Id` column (Shopify's numeric id) when present, else
 //!   the `Name` (`#1001`).
 //! - **Order customer**: the export has no customer id, so

@@ -28,6 +28,8 @@ pub(crate) struct OrderGroup {
     pub name: String,
     /// Line of the order's first row.
     pub line: u64,
+    /// The `Id` of the first row, if any.
+    id: Option<String>,
     /// The order so far with its email, or the first problem found.
     result: Result<(Order, Option<String>), RowError>,
     /// The raw text of every row so far, one per line.
@@ -44,6 +46,7 @@ impl OrderGroup {
         OrderGroup {
             name,
             line: row.line,
+            id: id_cell(row),
             result,
             raw: raw.to_vec(),
         }
@@ -55,19 +58,36 @@ impl OrderGroup {
         OrderGroup {
             name,
             line: error.line,
+            id: None,
             result: Err(error),
             raw,
+        }
+    }
+
+    /// Whether `row` (with the same `Name`) belongs to this order. Shopify
+    /// lets two orders share a name; where both rows carry an `Id`, a
+    /// different one starts a new order.
+    pub fn continues_with(&self, row: &Row) -> bool {
+        match (&self.id, id_cell(row)) {
+            (Some(mine), Some(theirs)) => *mine == theirs,
+            _ => true,
         }
     }
 
     /// Adds a further line item row.
     pub fn add(&mut self, row: &Row, raw: &[u8]) {
         self.push_raw(raw);
-        if let Ok((order, _)) = &mut self.result {
-            match line_item(row) {
-                Ok(line) => order.lines.push(line),
-                Err(e) => self.result = Err(e),
-            }
+        let Ok((order, email)) = &mut self.result else {
+            return;
+        };
+        // Shopify repeats the email on every row; should the first row lack
+        // it, a later one still links the order to its customer.
+        if email.is_none() {
+            *email = row.get(col::EMAIL).map(str::to_owned);
+        }
+        match line_item(row) {
+            Ok(line) => order.lines.push(line),
+            Err(e) => self.result = Err(e),
         }
     }
 
@@ -99,6 +119,14 @@ impl OrderGroup {
     }
 }
 
+/// The `Id` cell of a row, without a protecting apostrophe.
+fn id_cell(row: &Row) -> Option<String> {
+    row.get(col::ID)
+        .map(strip_apostrophe)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+}
+
 /// The order-level columns of an order's first row. The order id is `Id`
 /// (Shopify's numeric order id) when the file has it, else the `Name`.
 fn order_fields(row: &Row) -> Result<(Order, Option<String>), RowError> {
@@ -122,11 +150,10 @@ fn order_fields(row: &Row) -> Result<(Order, Option<String>), RowError> {
     // a sign of a damaged row, so it is checked.
     let cancelled = row.parse(col::CANCELLED_AT, timestamp)?.is_some();
     let source = row.get(col::SOURCE);
-    let id = row
-        .get(col::ID)
-        .map(strip_apostrophe)
-        .filter(|id| !id.is_empty())
-        .map_or_else(|| order_name(row), |id| Ok(id.to_owned()))?;
+    let id = match id_cell(row) {
+        Some(id) => id,
+        None => order_name(row)?,
+    };
     let order = Order {
         id,
         // The export has no customer id; the importer resolves the email.

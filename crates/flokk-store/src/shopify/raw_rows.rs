@@ -245,3 +245,47 @@ mod tests {
         assert_eq!(&row.cells[0], b"a");
     }
 }
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+
+    /// Produces `rows` CSV rows without ever holding them all.
+    struct Generated {
+        next: usize,
+        rows: usize,
+        pending: Vec<u8>,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            while self.pending.is_empty() && self.next < self.rows {
+                self.pending =
+                    format!("{},\"name, {}\",x@example.no\r\n", self.next, self.next).into_bytes();
+                self.next += 1;
+            }
+            let n = self.pending.len().min(out.len());
+            out[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn memory_stays_bounded_however_long_the_file() {
+        let rows = 200_000;
+        let mut r = RawRows::new(Generated {
+            next: 0,
+            rows,
+            pending: Vec::new(),
+        });
+        let mut count = 0;
+        while let Some(row) = r.next_row().unwrap() {
+            assert_eq!(row.line, count as u64 + 1);
+            count += 1;
+            // Only csv's read-ahead is kept besides the current record.
+            assert!(r.csv.get_ref().kept.len() <= 64 * 1024);
+        }
+        assert_eq!(count, rows);
+    }
+}

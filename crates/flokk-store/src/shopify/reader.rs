@@ -145,7 +145,9 @@ impl<R: Read> ShopifyReader<R> {
             }
         };
         match (&mut self.group, row) {
-            (Some(group), Ok(row)) if group.name == name => group.add(&row, &raw.raw),
+            (Some(group), Ok(row)) if group.name == name && group.continues_with(&row) => {
+                group.add(&row, &raw.raw)
+            }
             (Some(group), Err(e)) if group.name == name => group.add_failed(e),
             (_, row) => {
                 finish_group(&mut self.group, &mut self.ready);
