@@ -877,3 +877,15 @@ fn trailing_empty_cells_beyond_the_header_are_tolerated_but_content_is_not() {
         (3, "the row has 3 cells but the header has 2 columns")
     );
 }
+
+#[test]
+fn ids_rounded_by_a_spreadsheet_are_refused() {
+    let items = read_bytes(b"Customer ID,Email\n5.01235E+12,a@example.no\n");
+    assert_error(
+        &(2, items[0].clone()),
+        2,
+        Some("Customer ID"),
+        "'5.01235E+12' is an id rounded by a spreadsheet; export the file again and do not save \
+         it from a spreadsheet",
+    );
+}

@@ -14,6 +14,28 @@ pub(crate) fn strip_apostrophe(cell: &str) -> &str {
     cell.strip_prefix('\'').unwrap_or(cell).trim()
 }
 
+/// An id cell (`Customer ID`, order `Id`): without the apostrophe, and
+/// refused when a spreadsheet has already turned it into a rounded number
+/// (`5.01235E+12`), since the real id is then lost.
+pub(crate) fn id(cell: &str) -> Result<String, String> {
+    let id = strip_apostrophe(cell);
+    let (mantissa, exponent) = id.split_once(['E', 'e']).unwrap_or((id, ""));
+    let scientific = !exponent.is_empty()
+        && exponent
+            .trim_start_matches(['+', '-'])
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        && mantissa.contains('.')
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if scientific {
+        return Err(format!(
+            "'{id}' is an id rounded by a spreadsheet; export the file again and do not \
+             save it from a spreadsheet"
+        ));
+    }
+    Ok(id.to_owned())
+}
+
 /// `yes`/`no` (Shopify's spelling), also `true`/`false`, any case.
 pub(crate) fn yes_no(cell: &str) -> Result<bool, String> {
     match cell.to_ascii_lowercase().as_str() {
@@ -208,6 +230,15 @@ mod tests {
             P::List(vec!["a".into(), "b".into()])
         );
         assert_eq!(property_value("[not json"), P::String("[not json".into()));
+    }
+
+    #[test]
+    fn ids_rounded_by_spreadsheets_are_refused() {
+        assert_eq!(id("'5012345678901"), Ok("5012345678901".into()));
+        assert_eq!(id("gid-7E3"), Ok("gid-7E3".into()));
+        assert_eq!(id("12E4"), Ok("12E4".into()));
+        assert!(id("5.01235E+12").is_err());
+        assert!(id("5.01235e12").is_err());
     }
 
     #[test]

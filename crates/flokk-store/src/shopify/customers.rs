@@ -1,6 +1,6 @@
 //! A row of the customers export or the import template → `Customer`.
 
-use super::cells::{count, money, property_value, strip_apostrophe, tags, yes_no};
+use super::cells::{count, id, money, property_value, strip_apostrophe, tags, yes_no};
 use super::detect::col;
 use super::row::Row;
 use super::{RowError, ShopifyFormat};
@@ -27,11 +27,9 @@ pub(crate) fn read_customer(row: &Row, format: ShopifyFormat) -> Result<Customer
                 )
             })?,
         _ => row
-            .get(col::CUSTOMER_ID)
-            .map(strip_apostrophe)
+            .parse(col::CUSTOMER_ID, id)?
             .filter(|id| !id.is_empty())
-            .ok_or_else(|| row.error(col::CUSTOMER_ID, "the customer id is empty"))?
-            .to_owned(),
+            .ok_or_else(|| row.error(col::CUSTOMER_ID, "the customer id is empty"))?,
     };
 
     let mut customer = Customer {

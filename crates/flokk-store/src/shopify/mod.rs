@@ -25,7 +25,9 @@
 //! # Decisions
 //!
 //! - **Customer ids**: the export's `Customer ID`, without the leading `'`
-//!   Shopify adds to keep spreadsheets from rounding it. Required.
+//!   Shopify adds to keep spreadsheets from rounding it. Required. An id a
+//!   spreadsheet already rounded (`5.01235E+12`) is an error, not a guess;
+//!   the same holds for the orders export's `Id`.
 //! - **Template ids**: the import template has no id, so the email
 //!   lower-cased is the id, else the `Phone` as written; a row with neither
 //!   is an error. Importing the export later gives the same people numeric

@@ -8,7 +8,7 @@
 //! rejects the whole order: a half order would misstate totals and
 //! products bought.
 
-use super::cells::{count, money, strip_apostrophe, tags, timestamp};
+use super::cells::{count, id, money, strip_apostrophe, tags, timestamp};
 use super::detect::col;
 use super::row::Row;
 use super::{RowError, ShopifyRecord};
@@ -119,7 +119,8 @@ impl OrderGroup {
     }
 }
 
-/// The `Id` cell of a row, without a protecting apostrophe.
+/// The `Id` cell of a row, without a protecting apostrophe (unchecked: only
+/// compared; `order_fields` checks it).
 fn id_cell(row: &Row) -> Option<String> {
     row.get(col::ID)
         .map(strip_apostrophe)
@@ -150,7 +151,7 @@ fn order_fields(row: &Row) -> Result<(Order, Option<String>), RowError> {
     // a sign of a damaged row, so it is checked.
     let cancelled = row.parse(col::CANCELLED_AT, timestamp)?.is_some();
     let source = row.get(col::SOURCE);
-    let id = match id_cell(row) {
+    let id = match row.parse(col::ID, id)?.filter(|id| !id.is_empty()) {
         Some(id) => id,
         None => order_name(row)?,
     };
