@@ -206,6 +206,16 @@ fn customers_export_header_loses_its_bom() {
     assert!(data.starts_with(b"\xEF\xBB\xBF"));
     let reader = ShopifyReader::new(&data[..], None).unwrap();
     assert_eq!(&reader.header()[0], "Customer ID");
+    assert!(
+        reader
+            .header_text()
+            .starts_with("Customer ID,First Name,Last Name,Email,")
+    );
+    assert!(
+        reader
+            .header_text()
+            .ends_with("(customer.metafields.custom.shoe_size)")
+    );
     assert_eq!(reader.header().len(), 24);
     assert_eq!(reader.line(), 1);
 }
@@ -888,4 +898,27 @@ fn ids_rounded_by_a_spreadsheet_are_refused() {
         "'5.01235E+12' is an id rounded by a spreadsheet; export the file again and do not save \
          it from a spreadsheet",
     );
+}
+
+#[test]
+fn a_reject_file_of_header_and_raw_rows_reads_back_to_the_same_errors() {
+    let data = fixture("orders_bad.csv");
+    let mut reader = ShopifyReader::new(&data[..], None).unwrap();
+    let mut reject = format!("{}\n", reader.header_text());
+    let mut reasons = Vec::new();
+    for item in reader.by_ref() {
+        if let Err(ReadError::Row(e)) = item {
+            reject.push_str(&e.raw);
+            reject.push('\n');
+            reasons.push((e.field, e.reason));
+        }
+    }
+    let again: Vec<_> = read_bytes(reject.as_bytes())
+        .into_iter()
+        .map(|item| {
+            let e = item.unwrap_err();
+            (e.field, e.reason)
+        })
+        .collect();
+    assert_eq!(again, reasons);
 }

@@ -38,6 +38,7 @@ type Item = Result<ShopifyRecord, ReadError>;
 pub struct ShopifyReader<R> {
     rows: RawRows<R>,
     header: StringRecord,
+    header_text: String,
     columns: Columns,
     format: ShopifyFormat,
     /// The order being assembled (orders export only).
@@ -55,6 +56,7 @@ impl<R: Read> ShopifyReader<R> {
     pub fn new(input: R, format: Option<ShopifyFormat>) -> Result<Self, HeaderError> {
         let mut rows = RawRows::new(input);
         let first = rows.next_row()?.ok_or(HeaderError::Empty)?;
+        let header_text = String::from_utf8(first.raw).map_err(|_| HeaderError::NotUtf8)?;
         let header =
             StringRecord::from_byte_record(first.cells).map_err(|_| HeaderError::NotUtf8)?;
         let format = match format {
@@ -65,6 +67,7 @@ impl<R: Read> ShopifyReader<R> {
         Ok(ShopifyReader {
             rows,
             header,
+            header_text,
             columns,
             format,
             group: None,
@@ -83,6 +86,13 @@ impl<R: Read> ShopifyReader<R> {
     /// the top of a reject file.
     pub fn header(&self) -> &StringRecord {
         &self.header
+    }
+
+    /// The header line exactly as written (BOM and line break removed): a
+    /// reject file is this line followed by the `raw` text of each
+    /// [`RowError`], one per line, and reads back in like the original.
+    pub fn header_text(&self) -> &str {
+        &self.header_text
     }
 
     /// The line on which the record or error last returned starts (for an
