@@ -922,3 +922,10 @@ fn a_reject_file_of_header_and_raw_rows_reads_back_to_the_same_errors() {
         .collect();
     assert_eq!(again, reasons);
 }
+
+#[test]
+fn the_reader_can_move_to_another_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<ShopifyReader<std::fs::File>>();
+    assert_send::<ReadError>();
+}
