@@ -11,7 +11,7 @@ use csv::StringRecord;
 pub(crate) struct Row<'a> {
     /// 1-based physical line the row starts on.
     pub line: u64,
-    cells: Vec<String>,
+    cells: StringRecord,
     columns: &'a Columns,
 }
 
@@ -56,23 +56,19 @@ impl<'a> Row<'a> {
                 format!("the row has {have} cells but the header has {want} columns"),
             ));
         }
-        let mut cells = Vec::with_capacity(want);
-        for (i, cell) in raw.cells.iter().take(want).enumerate() {
-            match std::str::from_utf8(cell) {
-                Ok(s) => cells.push(s.to_owned()),
-                Err(e) => {
-                    return Err(RowError::new(
-                        line,
-                        Some(header.get(i).unwrap_or("").trim()),
-                        format!(
-                            "the cell is not valid UTF-8 (bad byte at position {}); \
-                             save the file as UTF-8",
-                            e.valid_up_to() + 1
-                        ),
-                    ));
-                }
-            }
-        }
+        // One UTF-8 check and one allocation for the whole row.
+        let cells = StringRecord::from_byte_record(raw.cells.clone()).map_err(|e| {
+            let e = e.utf8_error();
+            RowError::new(
+                line,
+                Some(header.get(e.field()).unwrap_or("").trim()),
+                format!(
+                    "the cell is not valid UTF-8 (bad byte at position {}); \
+                     save the file as UTF-8",
+                    e.valid_up_to() + 1
+                ),
+            )
+        })?;
         Ok(Row {
             line,
             cells,
