@@ -21,6 +21,12 @@
 //!   whose cells are all empty are skipped silently (spreadsheets leave them).
 //! - **Empty cells** are absent values, never errors (except where a value is
 //!   required, listed below).
+//! - **Errors**: [`ShopifyReader`] yields [`ReadError`]: `Row` for a bad row
+//!   or order (reading goes on), `Io` when the input fails (reading ends; an
+//!   order cut short is dropped, not returned). A reject file is
+//!   [`ShopifyReader::header_text`] followed by each `RowError::raw`.
+//! - **Memory**: one row at a time (one order for the orders export) plus
+//!   the CSV read-ahead buffer, however large the file.
 //!
 //! # Decisions
 //!
