@@ -13,6 +13,7 @@ mod profile;
 mod reader;
 mod schema;
 mod settings;
+pub mod shopify;
 mod store;
 mod time;
 mod writer;
