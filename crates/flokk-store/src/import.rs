@@ -87,13 +87,14 @@ pub enum ImportError {
 
 /// A row that turns into a record once the store is consulted.
 pub trait ImportRow {
-    /// The record to apply, resolved against the open transaction.
-    fn into_record(self, writer: &Writer<'_>) -> Result<Record, ApplyError>;
+    /// The record to apply, resolved against the open transaction; `None`
+    /// for a valid row that holds nothing to store.
+    fn into_record(self, writer: &Writer<'_>) -> Result<Option<Record>, ApplyError>;
 }
 
 impl ImportRow for Record {
-    fn into_record(self, _writer: &Writer<'_>) -> Result<Record, ApplyError> {
-        Ok(self)
+    fn into_record(self, _writer: &Writer<'_>) -> Result<Option<Record>, ApplyError> {
+        Ok(Some(self))
     }
 }
 
@@ -173,7 +174,8 @@ fn apply<T: ImportRow>(
     item: T,
 ) -> Result<Result<(), RejectedRow>, StoreError> {
     let record = match item.into_record(w) {
-        Ok(record) => record,
+        Ok(Some(record)) => record,
+        Ok(None) => return Ok(Ok(())),
         Err(ApplyError::Store(e)) => return Err(e),
         Err(ApplyError::Invalid { field, reason }) => {
             return Ok(Err(RejectedRow {

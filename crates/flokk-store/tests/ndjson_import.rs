@@ -250,3 +250,24 @@ fn a_store_reopens_with_its_data_and_a_newer_schema_is_refused() {
     let err = Store::open(dir.path()).err().unwrap();
     assert!(err.to_string().contains("schema version 999"), "{err}");
 }
+
+#[test]
+fn a_customer_deleted_and_recreated_in_one_file_gets_a_fresh_record() {
+    let (_d, s) = store();
+    import(
+        &s,
+        &[
+            r#"{"kind":"customer","id":"1","tags":["old"]}"#,
+            r#"{"kind":"order","id":"o1","customer_id":"1","placed_at":"2025-01-01T00:00:00Z"}"#,
+            r#"{"kind":"delete","entity":"customer","id":"1"}"#,
+            r#"{"kind":"order","id":"o2","customer_id":"1","placed_at":"2025-01-02T00:00:00Z"}"#,
+        ]
+        .join("\n"),
+    );
+    let p = s.customer_profile("1").unwrap().unwrap();
+    assert!(p.customer.tags.is_empty());
+    assert_eq!(
+        p.orders.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        vec!["o2"]
+    );
+}

@@ -196,3 +196,89 @@ fn customer_show_prints_computed_fields_under_their_filter_names() {
     let out = flokk(&data, &["customer", "show", "nobody"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../flokk-store/tests/fixtures/shopify/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn shopify_exports_import_and_orders_find_their_customers_by_email() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let out = flokk(
+        &data,
+        &[
+            "import",
+            &fixture("customers_export.csv"),
+            &fixture("orders_export.csv"),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["rejected"], 0);
+    assert!(
+        json["imported"]["customer"].as_u64().unwrap() >= 3,
+        "{json}"
+    );
+    assert!(json["imported"]["order"].as_u64().unwrap() >= 3, "{json}");
+    // Ann's orders (by email) belong to her exported customer id.
+    let out = flokk(&data, &["customer", "show", "5012345678901", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["email"], "ann@example.no");
+    assert!(v["records"]["orders"].as_u64().unwrap() >= 2, "{v}");
+    assert!(v["number_of_orders"].as_i64().unwrap() >= 1, "{v}");
+}
+
+#[test]
+fn a_bad_shopify_file_is_refused_whole_and_skip_invalid_keeps_the_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let bad = tmp.path().join("customers_bad.csv");
+    std::fs::copy(fixture("customers_bad.csv"), &bad).unwrap();
+    let out = flokk(&data, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("customers_bad.csv:"), "{err}");
+    assert!(err.contains("nothing from this file was imported"), "{err}");
+    assert_eq!(stdout(&flokk(&data, &["dump"])), "");
+
+    let out = flokk(
+        &data,
+        &["import", bad.to_str().unwrap(), "--skip-invalid", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rejected = json["rejected"].as_u64().unwrap();
+    assert!(rejected > 0);
+    let rejects = std::fs::read_to_string(tmp.path().join("customers_bad.rejects.csv")).unwrap();
+    assert!(rejects.starts_with("Customer ID,"), "{rejects}");
+    // The reject file is itself a Shopify file whose rows are bad again, but
+    // for the row with a non-UTF-8 byte: the reject file holds it as UTF-8
+    // (with a replacement character), which then reads.
+    let out = flokk(
+        &data,
+        &[
+            "import",
+            tmp.path()
+                .join("customers_bad.rejects.csv")
+                .to_str()
+                .unwrap(),
+            "--skip-invalid",
+            "--json",
+        ],
+    );
+    let again: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        again["rejected"].as_u64().unwrap(),
+        rejected,
+        "{}",
+        stderr(&out)
+    );
+    let out = flokk(&data, &["import", &fixture("not_shopify.csv")]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -11,6 +11,7 @@ use crate::failure::{CmdResult, Failure};
 use crate::progress::byte_progress;
 use anyhow::{Context as _, anyhow};
 use flokk_model::{ParseOptions, RecordKind};
+use flokk_store::shopify::{ShopifyFormat, ShopifyReader, ShopifyRows};
 use flokk_store::{ImportError, ImportOptions, ImportSummary, NdjsonReader, RejectedRow, Store};
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -92,30 +93,57 @@ fn sniff(input: &mut impl BufRead) -> std::io::Result<ImportFormat> {
     })
 }
 
-fn rejects_path(path: &Path, format: ImportFormat) -> PathBuf {
+fn rejects_path(path: &Path, ndjson: bool) -> PathBuf {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ext = if format == ImportFormat::Ndjson {
-        "ndjson"
-    } else {
-        "csv"
-    };
+    let ext = if ndjson { "ndjson" } else { "csv" };
     path.with_file_name(format!("{stem}.rejects.{ext}"))
+}
+
+/// An opened input file of either kind.
+enum Source<R> {
+    Ndjson(BufReader<R>),
+    Shopify(ShopifyReader<BufReader<R>>),
 }
 
 fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSummary, Failure> {
     let (raw, len) = open(path).map_err(Failure::user)?;
     let bar = byte_progress(len, &path.display().to_string());
     let mut input = BufReader::with_capacity(1 << 20, bar.wrap_read(raw));
-    let format = match args.format {
+    let sniffed = match args.format {
         Some(f) => f,
         None => sniff(&mut input).with_context(|| format!("cannot read {}", path.display()))?,
     };
     let name = path.display().to_string();
+    let shopify = match sniffed {
+        ImportFormat::Ndjson => None,
+        ImportFormat::ShopifyOrders => Some(Some(ShopifyFormat::Orders)),
+        ImportFormat::ShopifyCustomers => Some(None),
+    };
+    let source = match shopify {
+        None => Source::Ndjson(input),
+        Some(forced) => {
+            let reader = ShopifyReader::new(input, forced)
+                .map_err(|e| Failure::user(anyhow!("{name}: {e}")))?;
+            if args.format == Some(ImportFormat::ShopifyCustomers)
+                && reader.format() == ShopifyFormat::Orders
+            {
+                return Err(Failure::user(anyhow!(
+                    "{name}: this is a Shopify orders export, not a customers file \
+                     (use --format shopify-orders, or leave --format out)"
+                )));
+            }
+            Source::Shopify(reader)
+        }
+    };
+    let header = match &source {
+        Source::Shopify(r) => Some(r.header_text().to_owned()),
+        Source::Ndjson(_) => None,
+    };
+    let rejects_file = rejects_path(path, header.is_none());
     let mut rejects: Option<BufWriter<File>> = None;
-    let rejects_file = rejects_path(path, format);
     let mut shown = 0u64;
     let mut reject_error: Option<std::io::Error> = None;
     let mut on_reject = |row: &RejectedRow| {
@@ -126,7 +154,11 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
         if args.skip_invalid && reject_error.is_none() {
             let result = (|| -> std::io::Result<()> {
                 if rejects.is_none() {
-                    rejects = Some(BufWriter::new(File::create(&rejects_file)?));
+                    let mut w = BufWriter::new(File::create(&rejects_file)?);
+                    if let Some(header) = &header {
+                        writeln!(w, "{header}")?;
+                    }
+                    rejects = Some(w);
                 }
                 let w = rejects.as_mut().expect("just created");
                 writeln!(w, "{}", row.raw)
@@ -140,8 +172,11 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
         skip_invalid: args.skip_invalid,
         ..ImportOptions::default()
     };
-    let result = match format {
-        ImportFormat::Ndjson => {
+    let result = match source {
+        Source::Shopify(reader) => {
+            flokk_store::import_rows(store, ShopifyRows(reader), options, &mut on_reject)
+        }
+        Source::Ndjson(input) => {
             let reader = NdjsonReader::new(
                 input,
                 ParseOptions {
@@ -149,11 +184,6 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
                 },
             );
             flokk_store::import_rows(store, reader, options, &mut on_reject)
-        }
-        ImportFormat::ShopifyCustomers | ImportFormat::ShopifyOrders => {
-            return Err(Failure::user(anyhow!(
-                "{name}: Shopify CSV import is not available in this build"
-            )));
         }
     };
     bar.finish_and_clear();
