@@ -121,8 +121,40 @@ pub fn import_rows<I, T>(
 ) -> Result<ImportSummary, ImportError>
 where
     I: IntoIterator<Item = std::io::Result<Result<LocatedRow<T>, RejectedRow>>>,
-    T: ImportRow,
+    I::IntoIter: Send,
+    T: ImportRow + Send,
 {
+    // Reading and parsing run on their own thread, so they overlap with
+    // SQLite's work on this one; rows cross in batches to keep the channel
+    // cheap, and the bounded channel keeps memory constant.
+    const BATCH: usize = 1024;
+    let rows = rows.into_iter();
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<_>>(8);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for row in rows {
+                batch.push(row);
+                if batch.len() == BATCH
+                    && send
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
+                    return; // the importer stopped
+                }
+            }
+            let _ = send.send(batch);
+        });
+        apply_rows(store, receive.into_iter().flatten(), options, on_reject)
+    })
+}
+
+fn apply_rows<T: ImportRow>(
+    store: &Store,
+    rows: impl Iterator<Item = std::io::Result<Result<LocatedRow<T>, RejectedRow>>>,
+    options: ImportOptions,
+    on_reject: &mut dyn FnMut(&RejectedRow),
+) -> Result<ImportSummary, ImportError> {
     let mut summary = ImportSummary::default();
     let mut writer = Some(store.writer()?);
     let mut in_batch = 0usize;

@@ -116,7 +116,7 @@ CREATE INDEX checkouts_cid ON checkouts(cid);
 
 CREATE TABLE email_events (
     eid          INTEGER PRIMARY KEY,
-    id           TEXT UNIQUE,
+    id           TEXT,
     cid          INTEGER NOT NULL,
     type         TEXT NOT NULL,
     activity_id  TEXT,
@@ -125,26 +125,31 @@ CREATE TABLE email_events (
     bounce_type  TEXT
 );
 CREATE INDEX email_events_cid ON email_events(cid);
+-- Most events have no id: a partial index keeps them out of it.
+CREATE UNIQUE INDEX email_events_id ON email_events(id) WHERE id IS NOT NULL;
 
 CREATE TABLE storefront_events (
     eid      INTEGER PRIMARY KEY,
-    event_id TEXT UNIQUE,
+    event_id TEXT,
     cid      INTEGER NOT NULL,
     type     TEXT NOT NULL,
     item_id  TEXT NOT NULL,
     at       INTEGER NOT NULL
 );
 CREATE INDEX storefront_events_cid ON storefront_events(cid);
+CREATE UNIQUE INDEX storefront_events_id ON storefront_events(event_id)
+    WHERE event_id IS NOT NULL;
 
 CREATE TABLE custom_events (
     eid        INTEGER PRIMARY KEY,
-    id         TEXT UNIQUE,
+    id         TEXT,
     cid        INTEGER NOT NULL,
     name       TEXT NOT NULL,
     at         INTEGER NOT NULL,
     properties TEXT            -- JSON object, NULL when empty
 );
 CREATE INDEX custom_events_cid ON custom_events(cid);
+CREATE UNIQUE INDEX custom_events_id ON custom_events(id) WHERE id IS NOT NULL;
 
 CREATE TABLE venues (
     id   TEXT PRIMARY KEY,

@@ -30,7 +30,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO email_events(id, cid, type, activity_id, at, machine_open, bounce_type)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET cid = excluded.cid, type = excluded.type,
+                 ON CONFLICT(id) WHERE id IS NOT NULL DO UPDATE SET cid = excluded.cid, type = excluded.type,
                     activity_id = excluded.activity_id, at = excluded.at,
                     machine_open = excluded.machine_open, bounce_type = excluded.bounce_type",
             )?
@@ -57,7 +57,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO storefront_events(event_id, cid, type, item_id, at)
                  VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(event_id) DO UPDATE SET cid = excluded.cid, type = excluded.type,
+                 ON CONFLICT(event_id) WHERE event_id IS NOT NULL DO UPDATE SET cid = excluded.cid, type = excluded.type,
                     item_id = excluded.item_id, at = excluded.at",
             )?
             .execute(params![e.event_id, cid, e.event_type.as_str(), e.id, at])?;
@@ -74,7 +74,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO custom_events(id, cid, name, at, properties)
                  VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET cid = excluded.cid, name = excluded.name,
+                 ON CONFLICT(id) WHERE id IS NOT NULL DO UPDATE SET cid = excluded.cid, name = excluded.name,
                     at = excluded.at, properties = excluded.properties",
             )?
             .execute(params![e.id, cid, e.name, at, props])?;

@@ -72,9 +72,9 @@ fn describe(counts: &BTreeMap<RecordKind, u64>) -> String {
 }
 
 /// Opens a file (or stdin for `-`) with its length for the progress bar.
-fn open(path: &Path) -> anyhow::Result<(Box<dyn Read>, Option<u64>)> {
+fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
     if path == Path::new("-") {
-        return Ok((Box::new(std::io::stdin().lock()), None));
+        return Ok((Box::new(std::io::stdin()), None));
     }
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let len = file.metadata().ok().map(|m| m.len());
