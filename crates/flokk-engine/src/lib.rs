@@ -2,5 +2,26 @@
 //! derived from the store, and the planner/evaluator that turns a typed
 //! query into the set of matching customers.
 //!
-//! Filled in by the engine issue. Depends on `flokk-lang` and
-//! `flokk-model` only: never on SQLite or HTTP.
+//! Depends on `flokk-lang` and `flokk-model` only, never on SQLite or HTTP:
+//! the binary feeds it the store's records ([`Engine::add`]).
+//!
+//! Customers are dense `u32` ordinals in store order, so every answer is a
+//! [`CustomerSet`] (a roaring bitmap) and boolean logic is bitmap algebra.
+
+pub mod activity;
+pub mod aggregates;
+pub mod catalogue;
+pub mod customers;
+mod engine;
+pub mod interner;
+pub mod orders;
+pub mod properties;
+pub mod value_index;
+
+pub use engine::{Activity, Engine};
+
+/// A set of customer ordinals.
+pub type CustomerSet = roaring::RoaringBitmap;
+
+/// A missing instant in a time column.
+pub const NO_TIME: i64 = i64::MIN;

@@ -11,6 +11,7 @@ mod import;
 mod ndjson;
 mod profile;
 mod reader;
+mod scan;
 mod schema;
 mod settings;
 pub mod shopify;
@@ -25,6 +26,7 @@ pub use import::{
 };
 pub use ndjson::NdjsonReader;
 pub use profile::CustomerProfile;
+pub use scan::ScannedRecord;
 pub use schema::SCHEMA_VERSION;
 pub use settings::{SETTINGS, SettingSpec, Settings};
 pub use store::{DB_FILE, Store};

@@ -1,0 +1,123 @@
+//! Per-customer facts that depend on "now": spend, order counts, first and
+//! last order, last abandoned checkout, tickets, average days between
+//! orders. Records after `now` are invisible (design.md), so these columns
+//! are computed for a given `now` and time zone and cached; for any `now`
+//! after the newest record they are the same, so one computation serves
+//! every evaluation at the clock.
+
+use crate::{Engine, NO_TIME};
+use jiff::tz::TimeZone;
+
+/// The now-dependent columns, one value per customer ordinal.
+#[derive(Debug, Clone)]
+pub struct Aggregates {
+    /// `amount_spent`.
+    pub amount_spent: Vec<f64>,
+    /// `number_of_orders`.
+    pub number_of_orders: Vec<u32>,
+    /// `first_order_date` ([`NO_TIME`] without orders).
+    pub first_order: Vec<i64>,
+    /// `last_order_date` ([`NO_TIME`] without orders).
+    pub last_order: Vec<i64>,
+    /// `abandoned_checkout_date` ([`NO_TIME`] without one).
+    pub abandoned_checkout: Vec<i64>,
+    /// `number_of_tickets`.
+    pub number_of_tickets: Vec<i64>,
+    /// `number_of_events`.
+    pub number_of_events: Vec<u32>,
+    /// Distinct store-local purchase days (for `average_days_between_orders`).
+    pub purchase_days: Vec<u32>,
+    /// First and last store-local purchase day (days since 1970-01-01).
+    pub day_span: Vec<(i32, i32)>,
+}
+
+/// The store-local day of an instant, as days since 1970-01-01.
+pub(crate) fn local_day(t: i64, tz: &TimeZone) -> i32 {
+    if *tz == TimeZone::UTC {
+        return t.div_euclid(86_400) as i32;
+    }
+    let Ok(ts) = jiff::Timestamp::from_second(t) else { return i32::MIN };
+    let date = tz.to_datetime(ts).date();
+    (date - jiff::civil::date(1970, 1, 1)).get_days()
+}
+
+impl Aggregates {
+    /// Computes the columns as of `now` (seconds) in `tz`.
+    pub fn compute(engine: &Engine, now: i64, tz: &TimeZone) -> Aggregates {
+        let n = engine.customers.len() as usize;
+        let mut a = Aggregates {
+            amount_spent: vec![0.0; n],
+            number_of_orders: vec![0; n],
+            first_order: vec![NO_TIME; n],
+            last_order: vec![NO_TIME; n],
+            abandoned_checkout: vec![NO_TIME; n],
+            number_of_tickets: vec![0; n],
+            number_of_events: vec![0; n],
+            purchase_days: vec![0; n],
+            day_span: vec![(i32::MAX, i32::MIN); n],
+        };
+        let tables = &engine.orders;
+        let orders = &tables.orders;
+        let mut days: Vec<(u32, i32)> = Vec::new();
+        for o in 0..orders.customer.len() as u32 {
+            if !tables.live(o, now) {
+                continue;
+            }
+            let i = o as usize;
+            let c = orders.customer[i] as usize;
+            let t = orders.time[i];
+            a.amount_spent[c] += orders.total[i] - orders.refunded[i];
+            a.number_of_orders[c] += 1;
+            if a.first_order[c] == NO_TIME || t < a.first_order[c] {
+                a.first_order[c] = t;
+            }
+            a.last_order[c] = a.last_order[c].max(t);
+            days.push((c as u32, local_day(t, tz)));
+        }
+        days.sort_unstable();
+        days.dedup();
+        for (c, day) in days {
+            let c = c as usize;
+            a.purchase_days[c] += 1;
+            let span = &mut a.day_span[c];
+            span.0 = span.0.min(day);
+            span.1 = span.1.max(day);
+        }
+        let tickets = &tables.tickets;
+        let mut events: Vec<(u32, u32)> = Vec::new();
+        for l in 0..tickets.order.len() {
+            let o = tickets.order[l];
+            if !tables.live(o, now) {
+                continue;
+            }
+            let c = orders.customer[o as usize];
+            a.number_of_tickets[c as usize] += tickets.quantity[l];
+            events.push((c, tickets.performance[l]));
+        }
+        events.sort_unstable();
+        events.dedup();
+        for (c, _) in events {
+            a.number_of_events[c as usize] += 1;
+        }
+        let checkouts = &engine.activity.checkouts;
+        for i in 0..checkouts.customer.len() {
+            let t = checkouts.time[i];
+            if t > now || checkouts.void.contains(i as u32) {
+                continue;
+            }
+            let c = checkouts.customer[i] as usize;
+            a.abandoned_checkout[c] = a.abandoned_checkout[c].max(t);
+        }
+        a
+    }
+
+    /// `average_days_between_orders` of customer `c`: `t_x / x` over
+    /// store-local purchase days; `None` with fewer than two.
+    pub fn average_days_between_orders(&self, c: u32) -> Option<f64> {
+        let days = self.purchase_days[c as usize];
+        (days >= 2).then(|| {
+            let (first, last) = self.day_span[c as usize];
+            f64::from(last - first) / f64::from(days - 1)
+        })
+    }
+}

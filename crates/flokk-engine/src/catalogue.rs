@@ -1,0 +1,27 @@
+//! Venues, productions and performances, resolved when a ticket query runs
+//! (a performance may become known after the tickets for it).
+
+use crate::interner::Sym;
+use std::collections::HashMap;
+
+/// A performance as ticket queries need it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PerformanceInfo {
+    /// Production symbol.
+    pub production: Sym,
+    /// Venue symbol.
+    pub venue: Sym,
+    /// Start (seconds).
+    pub starts_at: i64,
+}
+
+/// The ticketing catalogue.
+#[derive(Debug, Default, Clone)]
+pub struct Catalogue {
+    /// Performances by id symbol.
+    pub performances: HashMap<Sym, PerformanceInfo>,
+    /// Venue coordinates by id symbol.
+    pub venues: HashMap<Sym, Option<(f64, f64)>>,
+    /// Known production ids.
+    pub productions: HashMap<Sym, String>,
+}

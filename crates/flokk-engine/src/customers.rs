@@ -1,0 +1,201 @@
+//! The customer table: dense ordinals, ids, and the attributes that do not
+//! depend on "now" (recorded fields, lists, properties, locations).
+
+use crate::properties::PropertyColumns;
+use crate::value_index::{ListIndex, ValueIndex};
+use crate::{CustomerSet, NO_TIME};
+use flokk_model::{Customer, random_bucket};
+use std::collections::HashMap;
+
+/// One address position, for distance filters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Location {
+    /// The customer's ordinal.
+    pub customer: u32,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
+
+/// Every customer attribute, column by column.
+#[derive(Debug, Default, Clone)]
+pub struct Customers {
+    /// Customer ids by ordinal.
+    pub ids: Vec<Box<str>>,
+    /// The store's key of each customer (for catching up with changes).
+    pub keys: Vec<i64>,
+    /// Ordinal by store key.
+    pub by_key: HashMap<i64, u32>,
+    /// Customers that were deleted since the engine was built; their
+    /// ordinals are never reused and they are in no answer.
+    pub deleted: CustomerSet,
+    /// Customers whose attributes were set (so replacing them must clear
+    /// the old values first).
+    recorded: CustomerSet,
+    /// `customer_added_date` (seconds; [`NO_TIME`] when unknown).
+    pub created_at: Vec<i64>,
+    /// `birth_date` as days since 1970-01-01 (`i32::MIN` when unknown).
+    pub birth_date: Vec<i32>,
+    /// `random_bucket`.
+    pub random_bucket: Vec<u16>,
+    /// `customer_email_domain`.
+    pub email_domain: ValueIndex,
+    /// `customer_language`.
+    pub language: ValueIndex,
+    /// `customer_account_status`.
+    pub account_status: ValueIndex,
+    /// `email_subscription_status`.
+    pub email_subscription: ValueIndex,
+    /// `sms_subscription_status`.
+    pub sms_subscription: ValueIndex,
+    /// `product_subscription_status`.
+    pub product_subscription: ValueIndex,
+    /// `created_by_app_id`.
+    pub created_by_app_id: ValueIndex,
+    /// `gender`.
+    pub gender: ValueIndex,
+    /// `customer_tags`.
+    pub tags: ListIndex,
+    /// `permissions`.
+    pub permissions: ListIndex,
+    /// `companies`.
+    pub companies: ListIndex,
+    /// `customer_cities`.
+    pub cities: ListIndex,
+    /// `customer_regions`.
+    pub regions: ListIndex,
+    /// `customer_countries`.
+    pub countries: ListIndex,
+    /// Every address with coordinates.
+    pub locations: Vec<Location>,
+    /// `metafields.*`.
+    pub properties: PropertyColumns,
+}
+
+fn days_since_epoch(d: jiff::civil::Date) -> i32 {
+    (d - jiff::civil::date(1970, 1, 1)).get_days()
+}
+
+impl Customers {
+    /// How many ordinals exist (deleted ones included).
+    pub fn len(&self) -> u32 {
+        self.ids.len() as u32
+    }
+
+    /// Whether there are no customers.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Every live customer.
+    pub fn all(&self) -> CustomerSet {
+        let mut all = CustomerSet::new();
+        all.insert_range(0..self.len());
+        all -= &self.deleted;
+        all
+    }
+
+    /// The ordinal of a store key, allocating one for a new customer.
+    pub fn ordinal(&mut self, key: i64, id: &str) -> u32 {
+        if let Some(o) = self.by_key.get(&key) {
+            return *o;
+        }
+        let o = self.len();
+        self.ids.push(id.into());
+        self.keys.push(key);
+        self.by_key.insert(key, o);
+        self.created_at.push(NO_TIME);
+        self.birth_date.push(i32::MIN);
+        self.random_bucket.push(random_bucket(id));
+        o
+    }
+
+    /// Sets every attribute of customer `o` from its record, replacing what
+    /// was there.
+    pub fn set(&mut self, o: u32, c: &Customer, coordinates: &[Option<(f64, f64)>]) {
+        if self.recorded.contains(o) {
+            self.clear(o);
+        }
+        self.recorded.insert(o);
+        let i = o as usize;
+        self.created_at[i] = c.created_at.map_or(NO_TIME, |t| t.as_second());
+        self.birth_date[i] = c.birth_date.map_or(i32::MIN, days_since_epoch);
+        let single: [(&mut ValueIndex, Option<&str>); 7] = [
+            (&mut self.language, c.language.as_deref()),
+            (&mut self.account_status, c.account_status.map(|s| s.as_str())),
+            (&mut self.email_subscription, c.email_subscription.map(|s| s.as_str())),
+            (&mut self.sms_subscription, c.sms_subscription.map(|s| s.as_str())),
+            (&mut self.product_subscription, c.product_subscription.map(|s| s.as_str())),
+            (&mut self.created_by_app_id, c.created_by_app_id.as_deref()),
+            (&mut self.gender, c.gender.map(|g| g.as_str())),
+        ];
+        for (index, value) in single {
+            if let Some(v) = value {
+                index.insert(o, v);
+            }
+        }
+        if let Some(domain) = c.email_domain() {
+            self.email_domain.insert(o, &domain);
+        }
+        for t in &c.tags {
+            self.tags.insert(o, t);
+        }
+        for p in &c.permissions {
+            self.permissions.insert(o, p);
+        }
+        for company in &c.companies {
+            self.companies.insert(o, company);
+        }
+        for (a, coords) in c.addresses.iter().zip(coordinates.iter().chain(std::iter::repeat(&None))) {
+            if let Some(city) = a.city_code() {
+                self.cities.insert(o, &city);
+            }
+            if let Some(region) = a.region_code() {
+                self.regions.insert(o, &region);
+            }
+            if let Some(country) = a.country_code() {
+                self.countries.insert(o, &country);
+            }
+            let coords = coords.or(a.lat.zip(a.lon));
+            if let Some((lat, lon)) = coords {
+                self.locations.push(Location { customer: o, lat, lon });
+            }
+        }
+        for (key, value) in &c.properties {
+            self.properties.insert(o, key, value);
+        }
+    }
+
+    /// Removes customer `o` from every attribute.
+    pub fn clear(&mut self, o: u32) {
+        self.recorded.remove(o);
+        let i = o as usize;
+        self.created_at[i] = NO_TIME;
+        self.birth_date[i] = i32::MIN;
+        for index in [
+            &mut self.email_domain,
+            &mut self.language,
+            &mut self.account_status,
+            &mut self.email_subscription,
+            &mut self.sms_subscription,
+            &mut self.product_subscription,
+            &mut self.created_by_app_id,
+            &mut self.gender,
+        ] {
+            index.remove_customer(o);
+        }
+        for index in [
+            &mut self.tags,
+            &mut self.permissions,
+            &mut self.companies,
+            &mut self.cities,
+            &mut self.regions,
+            &mut self.countries,
+        ] {
+            index.remove_customer(o);
+        }
+        self.locations.retain(|l| l.customer != o);
+        self.properties.remove_customer(o);
+    }
+}

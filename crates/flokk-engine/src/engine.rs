@@ -1,0 +1,131 @@
+//! The engine: every table, built from the store's records.
+
+use crate::activity::{Checkouts, CustomEvents, EmailEvents, StorefrontEvents};
+use crate::aggregates::Aggregates;
+use crate::catalogue::{Catalogue, PerformanceInfo};
+use crate::customers::Customers;
+use crate::interner::Interner;
+use crate::orders::OrderTables;
+use flokk_model::Record;
+use jiff::tz::TimeZone;
+use std::sync::{Arc, Mutex};
+
+/// The behavioural tables.
+#[derive(Debug, Default, Clone)]
+pub struct Activity {
+    /// Abandoned checkouts.
+    pub checkouts: Checkouts,
+    /// Email events.
+    pub email: EmailEvents,
+    /// Storefront events.
+    pub storefront: StorefrontEvents,
+    /// Custom events.
+    pub custom: CustomEvents,
+}
+
+/// The in-memory model of a store, derived from its records.
+#[derive(Debug, Default)]
+pub struct Engine {
+    /// Customer attributes.
+    pub customers: Customers,
+    /// Orders and lines.
+    pub orders: OrderTables,
+    /// Checkouts and events.
+    pub activity: Activity,
+    /// Venues, productions, performances.
+    pub catalogue: Catalogue,
+    /// Interned strings of every table.
+    pub strings: Interner,
+    /// The newest record time (seconds), to know when "now" sees everything.
+    pub newest: i64,
+    /// The store change sequence this engine reflects.
+    pub sequence: u64,
+    cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
+}
+
+impl Engine {
+    /// An empty engine.
+    pub fn new() -> Self {
+        Engine { newest: i64::MIN, ..Default::default() }
+    }
+
+    /// Adds one record. Customer records and records of customers come with
+    /// the store's key of the customer; `coordinates` are the positions of a
+    /// customer's addresses (given or placed by the gazetteer).
+    pub fn add(
+        &mut self,
+        customer_key: Option<i64>,
+        coordinates: &[Option<(f64, f64)>],
+        record: &Record,
+    ) {
+        self.cache.lock().expect("cache lock").take();
+        let ordinal = |engine: &mut Engine| {
+            let key = customer_key.expect("customer records come with their key");
+            let id = record.customer_id().unwrap_or_default();
+            engine.customers.ordinal(key, id)
+        };
+        match record {
+            Record::Customer(c) => {
+                let o = ordinal(self);
+                self.customers.set(o, c, coordinates);
+            }
+            Record::Order(order) => {
+                let o = ordinal(self);
+                self.newest = self.newest.max(order.placed_at.as_second());
+                self.orders.push(o, order, &mut self.strings);
+            }
+            Record::Checkout(k) => {
+                let o = ordinal(self);
+                self.newest = self.newest.max(k.abandoned_at.as_second());
+                self.activity.checkouts.push(o, k);
+            }
+            Record::EmailEvent(e) => {
+                let o = ordinal(self);
+                self.activity.email.push(o, e, &mut self.strings);
+            }
+            Record::StorefrontEvent(e) => {
+                let o = ordinal(self);
+                self.activity.storefront.push(o, e, &mut self.strings);
+            }
+            Record::Event(e) => {
+                let o = ordinal(self);
+                self.activity.custom.push(o, e, &mut self.strings);
+            }
+            Record::Venue(v) => {
+                let id = self.strings.intern(&v.id);
+                self.catalogue.venues.insert(id, v.lat.zip(v.lon));
+            }
+            Record::Production(p) => {
+                let id = self.strings.intern(&p.id);
+                self.catalogue.productions.insert(id, p.name.clone());
+            }
+            Record::Performance(p) => {
+                let id = self.strings.intern(&p.id);
+                let info = PerformanceInfo {
+                    production: self.strings.intern(&p.production_id),
+                    venue: self.strings.intern(&p.venue_id),
+                    starts_at: p.starts_at.as_second(),
+                };
+                self.catalogue.performances.insert(id, info);
+            }
+            // The store applies deletions; a scan never yields them.
+            Record::Delete(_) => {}
+        }
+    }
+
+    /// The now-dependent columns as of `now` (seconds) in `tz`, cached.
+    pub fn aggregates(&self, now: i64, tz: &TimeZone) -> Arc<Aggregates> {
+        // Any now past the newest record sees the same records.
+        let effective = now.min(self.newest.max(i64::MIN + 1));
+        let mut cache = self.cache.lock().expect("cache lock");
+        if let Some((at, zone, aggregates)) = &*cache
+            && *at == effective
+            && zone == tz
+        {
+            return aggregates.clone();
+        }
+        let computed = Arc::new(Aggregates::compute(self, effective, tz));
+        *cache = Some((effective, tz.clone(), computed.clone()));
+        computed
+    }
+}

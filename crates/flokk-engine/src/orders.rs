@@ -1,0 +1,136 @@
+//! Orders and their lines, column by column, with the indexes MATCHES uses
+//! to find lines without scanning unrelated ones.
+
+use crate::interner::{Interner, Sym, fold};
+use flokk_model::{Channel, Order};
+use roaring::RoaringBitmap;
+use std::collections::HashMap;
+
+/// No symbol (a missing optional id).
+pub const NO_SYM: Sym = Sym::MAX;
+
+/// Record indexes per key.
+pub type Postings = HashMap<Sym, Vec<u32>>;
+
+/// The order table.
+#[derive(Debug, Default, Clone)]
+pub struct Orders {
+    /// Customer ordinal of each order.
+    pub customer: Vec<u32>,
+    /// Placed at, seconds since the epoch.
+    pub time: Vec<i64>,
+    /// Total as placed.
+    pub total: Vec<f64>,
+    /// Refunded amount.
+    pub refunded: Vec<f64>,
+    /// Sales channel (`None` when not given).
+    pub channel: Vec<Option<Channel>>,
+    /// `location_id` symbol or [`NO_SYM`].
+    pub location: Vec<Sym>,
+    /// `app_id` symbol or [`NO_SYM`].
+    pub app: Vec<Sym>,
+    /// Orders that count nowhere: cancelled, or replaced/deleted since the
+    /// engine was built.
+    pub void: RoaringBitmap,
+}
+
+/// Product lines.
+#[derive(Debug, Default, Clone)]
+pub struct ProductLines {
+    /// The order each line belongs to.
+    pub order: Vec<u32>,
+    /// Product id symbol.
+    pub product: Vec<Sym>,
+    /// Quantity.
+    pub quantity: Vec<i64>,
+    /// Lines per product id.
+    pub by_product: Postings,
+    /// Lines per folded tag.
+    pub by_tag: Postings,
+    /// Lines per folded category.
+    pub by_category: Postings,
+    /// Lines per folded vendor.
+    pub by_vendor: Postings,
+}
+
+/// Ticket lines.
+#[derive(Debug, Default, Clone)]
+pub struct TicketLines {
+    /// The order each line belongs to.
+    pub order: Vec<u32>,
+    /// Performance id symbol.
+    pub performance: Vec<Sym>,
+    /// Tickets on the line.
+    pub quantity: Vec<i64>,
+    /// Quantity × price.
+    pub amount: Vec<f64>,
+}
+
+fn post(postings: &mut Postings, key: Sym, line: u32) {
+    let list = postings.entry(key).or_default();
+    // A line with the same tag twice is listed once.
+    if list.last() != Some(&line) {
+        list.push(line);
+    }
+}
+
+/// The order-side tables together.
+#[derive(Debug, Default, Clone)]
+pub struct OrderTables {
+    /// Orders.
+    pub orders: Orders,
+    /// Product lines.
+    pub products: ProductLines,
+    /// Ticket lines.
+    pub tickets: TicketLines,
+}
+
+impl OrderTables {
+    /// Appends an order of customer `c` with its lines.
+    pub fn push(&mut self, c: u32, order: &Order, strings: &mut Interner) {
+        let o = self.orders.customer.len() as u32;
+        let orders = &mut self.orders;
+        orders.customer.push(c);
+        orders.time.push(order.placed_at.as_second());
+        orders.total.push(order.total);
+        orders.refunded.push(order.refunded);
+        orders.channel.push(order.channel);
+        orders.location.push(order.location_id.as_deref().map_or(NO_SYM, |s| strings.intern(s)));
+        orders.app.push(order.app_id.as_deref().map_or(NO_SYM, |s| strings.intern(s)));
+        if order.cancelled {
+            orders.void.insert(o);
+        }
+        for line in &order.lines {
+            if let Some(pid) = &line.product_id {
+                let p = &mut self.products;
+                let l = p.order.len() as u32;
+                let product = strings.intern(pid);
+                p.order.push(o);
+                p.product.push(product);
+                p.quantity.push(line.quantity);
+                post(&mut p.by_product, product, l);
+                for tag in &line.tags {
+                    post(&mut p.by_tag, strings.intern(&fold(tag)), l);
+                }
+                if let Some(cat) = &line.category {
+                    post(&mut p.by_category, strings.intern(&fold(cat)), l);
+                }
+                if let Some(vendor) = &line.vendor {
+                    post(&mut p.by_vendor, strings.intern(&fold(vendor)), l);
+                }
+            } else if let Some(perf) = &line.performance_id {
+                let t = &mut self.tickets;
+                t.order.push(o);
+                t.performance.push(strings.intern(perf));
+                t.quantity.push(line.quantity);
+                t.amount.push(line.quantity as f64 * line.price);
+            }
+        }
+    }
+
+    /// Whether order `o` counts as of `now` (not cancelled, not replaced,
+    /// not in the future).
+    pub fn live(&self, o: u32, now: i64) -> bool {
+        self.orders.time[o as usize] <= now && !self.orders.void.contains(o)
+    }
+}
