@@ -86,6 +86,7 @@ pub mod check;
 pub mod error;
 pub mod lexer;
 pub mod limits;
+mod outline;
 pub mod parser;
 pub mod printer;
 pub mod span;

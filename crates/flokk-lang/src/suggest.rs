@@ -6,7 +6,7 @@ const MAX_LEN: usize = 64;
 
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: same letters in another case, or an edit distance of at most a
-/// third of the length (at least 1, at most 3).
+/// third of the length, rounded up (at least 1, at most 3).
 pub fn closest<'c, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'c str>,
@@ -15,7 +15,7 @@ where
         return None;
     }
     let lower = word.to_lowercase();
-    let allowed = (word.chars().count() / 3).clamp(1, 3);
+    let allowed = word.chars().count().div_ceil(3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         if candidate.len() > MAX_LEN + 3 {

@@ -145,7 +145,10 @@ impl Parser<'_> {
             .expecting(expected.iter().copied()),
             kind => {
                 let suggestion = match kind {
-                    TokenKind::Word(w) => closest(w, expected.iter().copied()),
+                    // A keyword in the wrong place is a mistake of grammar, not spelling.
+                    TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
+                        closest(w, expected.iter().copied())
+                    }
                     _ => None,
                 };
                 Error::new(
