@@ -196,20 +196,20 @@ fn messages_read_well() {
     let properties = properties();
     let options = CheckOptions { strict: false, properties: &properties };
     let render = |q: &str| check(q, &options).unwrap_err().to_string();
-    insta::assert_snapshot!(render("emial_subscription_status = 'SUBSCRIBED'"), @"");
-    insta::assert_snapshot!(render("email_subscription_status = 'SUBSCRIBD'"), @"");
-    insta::assert_snapshot!(render("customer_tags CONTAINS \"vip\""), @"");
-    insta::assert_snapshot!(render("number_of_orders > 2.5"), @"");
-    insta::assert_snapshot!(render("products_purchased MATCHES (tag = 'a', tag = 'b')"), @"");
-    insta::assert_snapshot!(render("(amount_spent > 10"), @"");
-    insta::assert_snapshot!(render("last_order_date > 1pm"), @"");
-    insta::assert_snapshot!(render("last_order_date > -7dT10:00:00"), @"");
-    insta::assert_snapshot!(render("customer_tags = 'vip'"), @"");
-    insta::assert_snapshot!(render("amount_spent > 10 ADN age > 3"), @"");
-    insta::assert_snapshot!(render("amount_spent >"), @"");
-    insta::assert_snapshot!(render("customer_within_distance MATCHES (distance_km = 5)"), @"");
+    insta::assert_snapshot!(render("emial_subscription_status = 'SUBSCRIBED'"), @"1:1: there is no filter called `emial_subscription_status` [unknown_filter] (did you mean `email_subscription_status`?)");
+    insta::assert_snapshot!(render("email_subscription_status = 'SUBSCRIBD'"), @"1:29: 'SUBSCRIBD' is not a value of `email_subscription_status` [unknown_enum_value] (did you mean `'SUBSCRIBED'`?)");
+    insta::assert_snapshot!(render("customer_tags CONTAINS \"vip\""), @"1:24: text values are written in single quotes: use single quotes [double_quoted_string] (did you mean `'vip'`?)");
+    insta::assert_snapshot!(render("number_of_orders > 2.5"), @"1:20: `number_of_orders` is a whole number; 2.5 has a decimal part [type_mismatch]");
+    insta::assert_snapshot!(render("products_purchased MATCHES (tag = 'a', tag = 'b')"), @"1:40: `tag` is given twice; each parameter may appear once [duplicate_parameter]");
+    insta::assert_snapshot!(render("(amount_spent > 10"), @"1:1: this `(` is never closed [unclosed_parenthesis]");
+    insta::assert_snapshot!(render("last_order_date > 1pm"), @"1:19: a time of day needs a date: write a date and time like 2024-05-30T13:00:00 [time_only_value]");
+    insta::assert_snapshot!(render("last_order_date > -7dT10:00:00"), @"1:19: a time cannot be added to a relative date; use a date and time like 2024-05-30T10:00:00 [time_on_relative_date]");
+    insta::assert_snapshot!(render("customer_tags = 'vip'"), @"1:15: = does not apply to `customer_tags`, which is a list [operator_not_allowed]");
+    insta::assert_snapshot!(render("amount_spent > 10 ADN age > 3"), @"1:19: found `ADN` where one of AND, OR, the end of the query was expected [unexpected_token] (did you mean `AND`?)");
+    insta::assert_snapshot!(render("amount_spent >"), @"1:15: the query ends where a value was expected [expected_value]");
+    insta::assert_snapshot!(render("customer_within_distance MATCHES (distance_km = 5)"), @"1:1: `customer_within_distance` needs coordinates or venue_id [missing_parameter]");
     let strict = CheckOptions { strict: true, properties: &properties };
-    insta::assert_snapshot!(check(&vec!["age > 1"; 11].join(" AND "), &strict).unwrap_err().to_string(), @"");
+    insta::assert_snapshot!(check(&vec!["age > 1"; 11].join(" AND "), &strict).unwrap_err().to_string(), @"1:121: a query may have at most 10 clauses [too_many_clauses]");
 }
 
 #[test]
@@ -217,5 +217,27 @@ fn errors_serialise_to_the_cli_json_shape() {
     let properties = properties();
     let options = CheckOptions { strict: false, properties: &properties };
     let errors = check("email_subscription_status = 'SUBSCRIBD'", &options).unwrap_err();
-    insta::assert_snapshot!(serde_json::to_string_pretty(&errors).unwrap(), @"");
+    insta::assert_snapshot!(serde_json::to_string_pretty(&errors).unwrap(), @r#"
+    [
+      {
+        "code": "unknown_enum_value",
+        "message": "'SUBSCRIBD' is not a value of `email_subscription_status`",
+        "line": 1,
+        "column": 29,
+        "span": [
+          28,
+          39
+        ],
+        "expected": [
+          "'SUBSCRIBED'",
+          "'NOT_SUBSCRIBED'",
+          "'PENDING'",
+          "'UNSUBSCRIBED'",
+          "'INVALID'",
+          "'REDACTED'"
+        ],
+        "suggestion": "'SUBSCRIBED'"
+      }
+    ]
+    "#);
 }
