@@ -26,7 +26,13 @@ fn big_query() -> String {
             let clauses: Vec<String> = CLAUSES
                 .iter()
                 .enumerate()
-                .map(|(i, c)| if (g + i) % 7 == 0 { format!("NOT {c}") } else { (*c).to_owned() })
+                .map(|(i, c)| {
+                    if (g + i) % 7 == 0 {
+                        format!("NOT {c}")
+                    } else {
+                        (*c).to_owned()
+                    }
+                })
                 .collect();
             format!("({})", clauses.join(" AND "))
         })
@@ -37,8 +43,14 @@ fn big_query() -> String {
 fn bench(c: &mut Criterion) {
     let query = big_query();
     let properties = PropertyTypes::from([("facts.shoe_size".to_owned(), ValueType::Integer)]);
-    let options = CheckOptions { strict: false, properties: &properties };
-    assert_eq!(check(&query, &options).unwrap().query.expr.clauses().len(), 1000);
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
+    assert_eq!(
+        check(&query, &options).unwrap().query.expr.clauses().len(),
+        1000
+    );
     c.bench_function("parse 1000 clauses", |b| {
         b.iter(|| parse(black_box(&query), &Limits::default()).unwrap())
     });

@@ -173,8 +173,14 @@ pub enum CompareOp {
 
 impl CompareOp {
     /// Every operator.
-    pub const ALL: &'static [CompareOp] =
-        &[CompareOp::Eq, CompareOp::Ne, CompareOp::Gt, CompareOp::Ge, CompareOp::Lt, CompareOp::Le];
+    pub const ALL: &'static [CompareOp] = &[
+        CompareOp::Eq,
+        CompareOp::Ne,
+        CompareOp::Gt,
+        CompareOp::Ge,
+        CompareOp::Lt,
+        CompareOp::Le,
+    ];
 
     /// The symbol.
     pub fn as_str(self) -> &'static str {
@@ -219,43 +225,53 @@ impl Expr {
     pub fn without_spans(&self) -> Expr {
         let zero = Span::default();
         match self {
-            Expr::Or { operands, .. } => {
-                Expr::Or { operands: operands.iter().map(Expr::without_spans).collect(), span: zero }
-            }
+            Expr::Or { operands, .. } => Expr::Or {
+                operands: operands.iter().map(Expr::without_spans).collect(),
+                span: zero,
+            },
             Expr::And { operands, .. } => Expr::And {
                 operands: operands.iter().map(Expr::without_spans).collect(),
                 span: zero,
             },
-            Expr::Not { operand, .. } => {
-                Expr::Not { operand: Box::new(operand.without_spans()), span: zero }
-            }
+            Expr::Not { operand, .. } => Expr::Not {
+                operand: Box::new(operand.without_spans()),
+                span: zero,
+            },
             Expr::Clause(c) => Expr::Clause(c.without_spans()),
         }
     }
 }
 
 fn literal_without_span(l: &Literal) -> Literal {
-    Literal { value: l.value.clone(), span: Span::default() }
+    Literal {
+        value: l.value.clone(),
+        span: Span::default(),
+    }
 }
 
 fn name_without_span(n: &Name) -> Name {
-    Name { text: n.text.clone(), span: Span::default() }
+    Name {
+        text: n.text.clone(),
+        span: Span::default(),
+    }
 }
 
 impl Clause {
     fn without_spans(&self) -> Clause {
         let predicate = match &self.predicate {
-            Predicate::Compare { op, value } => {
-                Predicate::Compare { op: *op, value: literal_without_span(value) }
-            }
+            Predicate::Compare { op, value } => Predicate::Compare {
+                op: *op,
+                value: literal_without_span(value),
+            },
             Predicate::Between { low, high } => Predicate::Between {
                 low: literal_without_span(low),
                 high: literal_without_span(high),
             },
             Predicate::IsNull { negated } => Predicate::IsNull { negated: *negated },
-            Predicate::Contains { negated, value } => {
-                Predicate::Contains { negated: *negated, value: literal_without_span(value) }
-            }
+            Predicate::Contains { negated, value } => Predicate::Contains {
+                negated: *negated,
+                value: literal_without_span(value),
+            },
             Predicate::Matches { negated, params } => Predicate::Matches {
                 negated: *negated,
                 params: params.iter().map(Param::without_spans).collect(),
@@ -273,9 +289,10 @@ impl Clause {
 impl Param {
     fn without_spans(&self) -> Param {
         let predicate = match &self.predicate {
-            ParamPredicate::Compare { op, value } => {
-                ParamPredicate::Compare { op: *op, value: literal_without_span(value) }
-            }
+            ParamPredicate::Compare { op, value } => ParamPredicate::Compare {
+                op: *op,
+                value: literal_without_span(value),
+            },
             ParamPredicate::Between { low, high } => ParamPredicate::Between {
                 low: literal_without_span(low),
                 high: literal_without_span(high),
@@ -297,6 +314,8 @@ impl Param {
 impl Query {
     /// The same query with every span set to `0..0`.
     pub fn without_spans(&self) -> Query {
-        Query { expr: self.expr.without_spans() }
+        Query {
+            expr: self.expr.without_spans(),
+        }
     }
 }

@@ -92,8 +92,17 @@ impl Operator {
     }
 }
 
-const ORDERED: &[&str] =
-    &["=", "!=", ">", ">=", "<", "<=", "BETWEEN", "IS NULL", "IS NOT NULL"];
+const ORDERED: &[&str] = &[
+    "=",
+    "!=",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "BETWEEN",
+    "IS NULL",
+    "IS NOT NULL",
+];
 const EQUALITY: &[&str] = &["=", "!=", "IS NULL", "IS NOT NULL"];
 const BOOLEAN: &[&str] = &["=", "!="];
 const LIST: &[&str] = &["CONTAINS", "NOT CONTAINS", "IS NULL", "IS NOT NULL"];
@@ -255,7 +264,10 @@ pub fn lookup(name: &str) -> Option<Entry> {
 
 /// Every name the catalog knows, for suggestions.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    FILTERS.iter().map(|f| f.name).chain(FUNCTIONS.iter().map(|f| f.name))
+    FILTERS
+        .iter()
+        .map(|f| f.name)
+        .chain(FUNCTIONS.iter().map(|f| f.name))
 }
 
 #[cfg(test)]
@@ -276,7 +288,9 @@ mod tests {
 
     #[test]
     fn aliases_resolve_to_the_shopify_function() {
-        let Some(Entry::Function(f)) = lookup("email.opened") else { panic!("no alias") };
+        let Some(Entry::Function(f)) = lookup("email.opened") else {
+            panic!("no alias")
+        };
         assert_eq!(f.name, "shopify_email.opened");
         assert!(f.param("machine_open").is_some());
         assert!(lookup("shopify_email.clicked").is_some_and(|e| match e {

@@ -11,7 +11,7 @@ use crate::ast::{Clause, Expr, Param, ParamPredicate, Predicate, Query};
 use crate::catalog::{self, Entry, FilterSpec, FunctionSpec, Operator, ParamSpec, Type, ValueType};
 use crate::error::{Error, ErrorCode, Errors};
 use crate::limits::Limits;
-use crate::parser::parse;
+use crate::parser::parse_recovering;
 use crate::suggest::closest;
 use crate::value::{Literal, Value};
 use literal::check_literal;
@@ -112,13 +112,38 @@ pub enum ParamTarget {
 
 /// Parses and type-checks `src`.
 pub fn check(src: &str, options: &CheckOptions<'_>) -> Result<TypedQuery, Errors> {
-    let query = parse(src, &Limits::for_mode(options.strict))?;
-    check_query(src, query, options)
+    let (query, mut errors) = parse_recovering(src, &Limits::for_mode(options.strict));
+    let Some(query) = query else {
+        return Err(Errors::located(src, errors));
+    };
+    if errors.is_empty() {
+        return check_query(src, query, options);
+    }
+    // Malformed values were reported already; type errors elsewhere are
+    // worth reporting in the same pass, but not a second one on the same text.
+    if let Err(type_errors) = check_query(src, query, options) {
+        let overlaps = |e: &Error| {
+            errors.iter().any(|l| {
+                e.span.start < l.span.end.max(l.span.start + 1)
+                    && l.span.start < e.span.end.max(e.span.start + 1)
+            })
+        };
+        let extra: Vec<Error> = type_errors.0.into_iter().filter(|e| !overlaps(e)).collect();
+        errors.extend(extra);
+    }
+    Err(Errors::located(src, errors))
 }
 
 /// Type-checks an already parsed query (`src` is its text, for positions).
-pub fn check_query(src: &str, query: Query, options: &CheckOptions<'_>) -> Result<TypedQuery, Errors> {
-    let mut checker = Checker { properties: options.properties, errors: Vec::new() };
+pub fn check_query(
+    src: &str,
+    query: Query,
+    options: &CheckOptions<'_>,
+) -> Result<TypedQuery, Errors> {
+    let mut checker = Checker {
+        properties: options.properties,
+        errors: Vec::new(),
+    };
     let expr = checker.expr(&query.expr);
     match expr {
         Some(expr) if checker.errors.is_empty() => Ok(TypedQuery { query, expr }),
@@ -140,7 +165,10 @@ impl Checker<'_> {
             Expr::And { operands, .. } => self.operands(operands).map(TypedExpr::And),
             Expr::Not { operand, .. } => self.expr(operand).map(|t| TypedExpr::Not(Box::new(t))),
             Expr::Clause(c) => match self.clause(c) {
-                Ok(subject) => Some(TypedExpr::Clause(TypedClause { clause: c.clone(), subject })),
+                Ok(subject) => Some(TypedExpr::Clause(TypedClause {
+                    clause: c.clone(),
+                    subject,
+                })),
                 Err(()) => None,
             },
         }
@@ -158,8 +186,10 @@ impl Checker<'_> {
 
     fn clause(&mut self, c: &Clause) -> Result<Subject, ()> {
         let name = c.filter.text.as_str();
-        let property_key =
-            name.strip_prefix("customer.").unwrap_or(name).strip_prefix("metafields.");
+        let property_key = name
+            .strip_prefix("customer.")
+            .unwrap_or(name)
+            .strip_prefix("metafields.");
         if let Some(key) = property_key {
             let (namespace, key, ty) = self.property(key, c)?;
             self.value_predicate(Type::from(ty), c)?;
@@ -197,14 +227,18 @@ impl Checker<'_> {
 
     /// Resolves `ns.key` against the store's properties.
     fn property(&mut self, key: &str, c: &Clause) -> Result<(String, String, ValueType), ()> {
-        let Some((namespace, short)) = key.split_once('.').filter(|(n, k)| {
-            !n.is_empty() && !k.is_empty() && !k.contains('.')
-        }) else {
+        let Some((namespace, short)) = key
+            .split_once('.')
+            .filter(|(n, k)| !n.is_empty() && !k.is_empty() && !k.contains('.'))
+        else {
             return self.fail(
                 Error::new(
                     ErrorCode::UnknownProperty,
                     c.filter.span,
-                    format!("`{}` is not a property name: write metafields.namespace.key", c.filter.text),
+                    format!(
+                        "`{}` is not a property name: write metafields.namespace.key",
+                        c.filter.text
+                    ),
                 )
                 .expecting(["metafields.namespace.key"]),
             );
@@ -240,7 +274,11 @@ impl Checker<'_> {
             let why = if operator == Operator::Matches {
                 format!("`{name}` is not a function, so MATCHES does not apply")
             } else {
-                format!("{} does not apply to `{name}`, which is {}", operator.spelling(), ty.describe())
+                format!(
+                    "{} does not apply to `{name}`, which is {}",
+                    operator.spelling(),
+                    ty.describe()
+                )
             };
             return self.fail(
                 Error::new(ErrorCode::OperatorNotAllowed, c.operator_span, why)
@@ -288,13 +326,18 @@ impl Checker<'_> {
             }
             seen.push(name);
             match self.param(spec, p) {
-                Ok(target) => typed.push(TypedParam { param: p.clone(), target }),
+                Ok(target) => typed.push(TypedParam {
+                    param: p.clone(),
+                    target,
+                }),
                 Err(()) => ok = false,
             }
         }
         for group in spec.exactly_one_of {
-            let given: Vec<&Param> =
-                params.iter().filter(|p| group.contains(&p.name.text.as_str())).collect();
+            let given: Vec<&Param> = params
+                .iter()
+                .filter(|p| group.contains(&p.name.text.as_str()))
+                .collect();
             let names = group.join(" or ");
             if given.is_empty() {
                 self.errors.push(
@@ -320,7 +363,10 @@ impl Checker<'_> {
 
     fn param(&mut self, spec: &'static FunctionSpec, p: &Param) -> Result<ParamTarget, ()> {
         let name = p.name.text.as_str();
-        if let Some(key) = spec.open_prefix.and_then(|prefix| name.strip_prefix(prefix)) {
+        if let Some(key) = spec
+            .open_prefix
+            .and_then(|prefix| name.strip_prefix(prefix))
+        {
             if key.is_empty() {
                 return self.fail(Error::new(
                     ErrorCode::UnknownParameter,
@@ -329,7 +375,10 @@ impl Checker<'_> {
                 ));
             }
             let ty = self.event_property_type(p)?;
-            return Ok(ParamTarget::EventProperty { key: key.to_owned(), ty });
+            return Ok(ParamTarget::EventProperty {
+                key: key.to_owned(),
+                ty,
+            });
         }
         let Some(param) = spec.param(name) else {
             let mut candidates: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
@@ -406,7 +455,11 @@ impl Checker<'_> {
                     return self.fail(Error::new(
                         ErrorCode::TypeMismatch,
                         literal.span,
-                        format!("`{}` cannot be compared with {}", p.name.text, other.kind_name()),
+                        format!(
+                            "`{}` cannot be compared with {}",
+                            p.name.text,
+                            other.kind_name()
+                        ),
                     ));
                 }
             };

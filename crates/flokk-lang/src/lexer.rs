@@ -13,7 +13,12 @@ use jiff::civil;
 
 /// The tokens of `src` (ending with [`TokenKind::End`]) and the errors found.
 pub fn tokenize(src: &str) -> (Vec<Token>, Vec<Error>) {
-    let mut lexer = Lexer { src, pos: 0, tokens: Vec::new(), errors: Vec::new() };
+    let mut lexer = Lexer {
+        src,
+        pos: 0,
+        tokens: Vec::new(),
+        errors: Vec::new(),
+    };
     lexer.run();
     (lexer.tokens, lexer.errors)
 }
@@ -51,11 +56,15 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: TokenKind, start: usize) {
-        self.tokens.push(Token { kind, span: Span::new(start, self.pos) });
+        self.tokens.push(Token {
+            kind,
+            span: Span::new(start, self.pos),
+        });
     }
 
     fn error(&mut self, code: ErrorCode, start: usize, message: impl Into<String>) -> &mut Error {
-        self.errors.push(Error::new(code, Span::new(start, self.pos), message));
+        self.errors
+            .push(Error::new(code, Span::new(start, self.pos), message));
         self.errors.last_mut().expect("just pushed")
     }
 
@@ -85,7 +94,10 @@ impl Lexer<'_> {
             }
         }
         let end = self.src.len();
-        self.tokens.push(Token { kind: TokenKind::End, span: Span::new(end, end) });
+        self.tokens.push(Token {
+            kind: TokenKind::End,
+            span: Span::new(end, end),
+        });
     }
 
     fn single(&mut self, kind: TokenKind) {
@@ -103,8 +115,12 @@ impl Lexer<'_> {
             ('<', Some('>')) => {
                 // `<>` is SQL's not-equal; say so rather than failing later.
                 self.pos += 1;
-                self.error(ErrorCode::UnexpectedCharacter, start, "`<>` is not an operator here")
-                    .suggestion = Some("!=".into());
+                self.error(
+                    ErrorCode::UnexpectedCharacter,
+                    start,
+                    "`<>` is not an operator here",
+                )
+                .suggestion = Some("!=".into());
                 self.push(TokenKind::Compare(CompareOp::Ne), start);
                 return;
             }
@@ -116,7 +132,11 @@ impl Lexer<'_> {
                 self.push(TokenKind::Compare(op), start);
             }
             None => {
-                let op = if c == '<' { CompareOp::Lt } else { CompareOp::Gt };
+                let op = if c == '<' {
+                    CompareOp::Lt
+                } else {
+                    CompareOp::Gt
+                };
                 self.push(TokenKind::Compare(op), start);
             }
         }
@@ -137,8 +157,8 @@ impl Lexer<'_> {
             Some("'") => "use straight single quotes ' around text".to_owned(),
             _ => format!("`{text}` cannot be used here"),
         };
-        self.error(ErrorCode::UnexpectedCharacter, start, message).suggestion =
-            suggestion.map(str::to_owned);
+        self.error(ErrorCode::UnexpectedCharacter, start, message)
+            .suggestion = suggestion.map(str::to_owned);
     }
 
     fn word(&mut self) {
@@ -206,7 +226,7 @@ impl Lexer<'_> {
             self.error(
                 ErrorCode::DoubleQuotedString,
                 start,
-                "text values are written in single quotes: use single quotes",
+                "use single quotes around text, not double quotes",
             )
             .suggestion = Some(format!("'{escaped}'"));
         } else if !closed {
@@ -230,7 +250,10 @@ impl Lexer<'_> {
         // covers what the merchant wrote.
         let rest = &self.src[self.pos..];
         let trimmed = rest.trim_start_matches(' ');
-        if self.src[start..self.pos].chars().all(|c| c.is_ascii_digit() || c == ':') {
+        if self.src[start..self.pos]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':')
+        {
             let lower = trimmed.get(..2).map(str::to_ascii_lowercase);
             let after = trimmed.get(2..3).and_then(|s| s.chars().next());
             if matches!(lower.as_deref(), Some("am" | "pm"))
@@ -282,12 +305,16 @@ fn classify(text: &str) -> Classified {
         b'-' => (-1, &text[1..]),
         _ => (0, text),
     };
-    let digits_end =
-        digits_and_rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits_and_rest.len());
+    let digits_end = digits_and_rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits_and_rest.len());
     let (digits, rest) = digits_and_rest.split_at(digits_end);
     if rest.is_empty() {
         return text.parse::<i64>().map(Value::Integer).or_else(|_| {
-            fail(ErrorCode::NumberOutOfRange, format!("{text} is too large for a whole number"))
+            fail(
+                ErrorCode::NumberOutOfRange,
+                format!("{text} is too large for a whole number"),
+            )
         });
     }
     if let Some(fraction) = rest.strip_prefix('.')
@@ -296,7 +323,10 @@ fn classify(text: &str) -> Classified {
     {
         return match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => fail(ErrorCode::NumberOutOfRange, format!("{text} is too large a number")),
+            _ => fail(
+                ErrorCode::NumberOutOfRange,
+                format!("{text} is too large a number"),
+            ),
         };
     }
     if sign == 0 && digits.len() == 4 && rest.starts_with('-') {
@@ -309,14 +339,22 @@ fn classify(text: &str) -> Classified {
             if sign == 0 {
                 return Err((
                     ErrorCode::InvalidNumber,
-                    format!("a relative date needs a sign: -{text} (in the past) or +{text} (in the future)"),
+                    format!(
+                        "a relative date needs a sign: -{text} (in the past) or +{text} (in the future)"
+                    ),
                     Some(format!("-{text}")),
                 ));
             }
             let amount = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000);
             return match amount {
-                Some(n) => Ok(Value::Relative(Relative { amount: sign * n, unit })),
-                None => fail(ErrorCode::NumberOutOfRange, format!("{text} is too far away")),
+                Some(n) => Ok(Value::Relative(Relative {
+                    amount: sign * n,
+                    unit,
+                })),
+                None => fail(
+                    ErrorCode::NumberOutOfRange,
+                    format!("{text} is too far away"),
+                ),
             };
         }
         if after.starts_with(['t', 'T']) {
@@ -327,7 +365,10 @@ fn classify(text: &str) -> Classified {
         }
     }
     if rest.starts_with(',') || digits.is_empty() {
-        return fail(ErrorCode::InvalidNumber, format!("`{text}` is not a number"));
+        return fail(
+            ErrorCode::InvalidNumber,
+            format!("`{text}` is not a number"),
+        );
     }
     fail(
         ErrorCode::InvalidNumber,
@@ -356,15 +397,19 @@ fn legacy_named_date(lower: &str) -> Option<Value> {
 /// `1pm`, `10:00`, `10:00:00`, `10:30am`.
 fn is_time_of_day(lower: &str) -> bool {
     let clock = lower.trim_end_matches(['a', 'p', 'm', ' ']);
-    let has_meridiem = clock.len() != lower.len()
-        && (lower.ends_with("am") || lower.ends_with("pm"));
+    let has_meridiem =
+        clock.len() != lower.len() && (lower.ends_with("am") || lower.ends_with("pm"));
     let parts: Vec<&str> = clock.split(':').collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
     numeric && parts.len() <= 3 && (has_meridiem || parts.len() >= 2)
 }
 
 fn two_digits(s: &str) -> Option<i8> {
-    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
@@ -372,7 +417,9 @@ fn absolute_date(text: &str) -> Classified {
     let bad_form = || {
         fail(
             ErrorCode::InvalidDate,
-            format!("`{text}` is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, like 2024-05-30 or 2024-05-30T16:00:00"),
+            format!(
+                "`{text}` is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, like 2024-05-30 or 2024-05-30T16:00:00"
+            ),
         )
     };
     let (date_part, time_part) = match text.split_once(['T', 't']) {
@@ -380,24 +427,36 @@ fn absolute_date(text: &str) -> Classified {
         None => (text, None),
     };
     let fields: Vec<&str> = date_part.split('-').collect();
-    let [y, m, d] = fields.as_slice() else { return bad_form() };
+    let [y, m, d] = fields.as_slice() else {
+        return bad_form();
+    };
     let (Ok(year), Some(month), Some(day)) = (y.parse::<i16>(), two_digits(m), two_digits(d))
     else {
         return bad_form();
     };
     let Ok(date) = civil::Date::new(year, month, day) else {
-        return fail(ErrorCode::InvalidDate, format!("{date_part} is not a day in the calendar"));
+        return fail(
+            ErrorCode::InvalidDate,
+            format!("{date_part} is not a day in the calendar"),
+        );
     };
-    let Some(time_part) = time_part else { return Ok(Value::Date(date)) };
+    let Some(time_part) = time_part else {
+        return Ok(Value::Date(date));
+    };
     let fields: Vec<&str> = time_part.split(':').collect();
-    let [h, mi, s] = fields.as_slice() else { return bad_form() };
+    let [h, mi, s] = fields.as_slice() else {
+        return bad_form();
+    };
     let (Some(hour), Some(minute), Some(second)) = (two_digits(h), two_digits(mi), two_digits(s))
     else {
         return bad_form();
     };
     match civil::Time::new(hour, minute, second, 0) {
         Ok(time) => Ok(Value::DateTime(date.to_datetime(time))),
-        Err(_) => fail(ErrorCode::InvalidDate, format!("{time_part} is not a time of day (24 h clock)")),
+        Err(_) => fail(
+            ErrorCode::InvalidDate,
+            format!("{time_part} is not a time of day (24 h clock)"),
+        ),
     }
 }
 
@@ -419,7 +478,10 @@ mod tests {
         assert_eq!(kinds("42")[0], TokenKind::Literal(Value::Integer(42)));
         assert_eq!(kinds("-3")[0], TokenKind::Literal(Value::Integer(-3)));
         assert_eq!(kinds("999.99")[0], TokenKind::Literal(Value::Float(999.99)));
-        assert_eq!(kinds("2024-05-30")[0], TokenKind::Literal(Value::Date(date(2024, 5, 30))));
+        assert_eq!(
+            kinds("2024-05-30")[0],
+            TokenKind::Literal(Value::Date(date(2024, 5, 30)))
+        );
         assert_eq!(
             kinds("2024-05-30T16:00:00")[0],
             TokenKind::Literal(Value::DateTime(date(2024, 5, 30).at(16, 0, 0, 0)))
@@ -431,9 +493,15 @@ mod tests {
         assert_eq!(kinds("-1y")[0], rel(-1, RelativeUnit::Year));
         assert_eq!(kinds("12_months_ago")[0], rel(-12, RelativeUnit::Month));
         assert_eq!(kinds("90_days_ago")[0], rel(-90, RelativeUnit::Day));
-        assert_eq!(kinds("'it\\'s \\\\'")[0], TokenKind::Literal(Value::String("it's \\".into())));
+        assert_eq!(
+            kinds("'it\\'s \\\\'")[0],
+            TokenKind::Literal(Value::String("it's \\".into()))
+        );
         assert_eq!(kinds("TRUE")[0], TokenKind::Literal(Value::Boolean(true)));
-        assert_eq!(kinds("Today")[0], TokenKind::Literal(Value::Named(NamedDate::Today)));
+        assert_eq!(
+            kinds("Today")[0],
+            TokenKind::Literal(Value::Named(NamedDate::Today))
+        );
     }
 
     #[test]
@@ -443,7 +511,10 @@ mod tests {
             vec![
                 TokenKind::Word("a".into()),
                 TokenKind::Compare(CompareOp::Ge),
-                TokenKind::Literal(Value::Relative(Relative { amount: -30, unit: RelativeUnit::Day })),
+                TokenKind::Literal(Value::Relative(Relative {
+                    amount: -30,
+                    unit: RelativeUnit::Day
+                })),
                 TokenKind::End
             ]
         );
@@ -460,7 +531,10 @@ mod tests {
         assert_eq!(first_error("2024-5-30"), ErrorCode::InvalidDate);
         assert_eq!(first_error("2024-05-30T25:00:00"), ErrorCode::InvalidDate);
         assert_eq!(first_error("1.2.3"), ErrorCode::InvalidNumber);
-        assert_eq!(first_error("99999999999999999999"), ErrorCode::NumberOutOfRange);
+        assert_eq!(
+            first_error("99999999999999999999"),
+            ErrorCode::NumberOutOfRange
+        );
         assert_eq!(first_error("\"vip\""), ErrorCode::DoubleQuotedString);
         assert_eq!(first_error("'vip"), ErrorCode::UnterminatedString);
         assert_eq!(first_error("'a\\nb'"), ErrorCode::InvalidEscape);

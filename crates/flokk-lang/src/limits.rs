@@ -21,16 +21,28 @@ pub struct Limits {
 impl Limits {
     /// Shopify's limits: 10 clauses, 500 ids per list.
     pub const fn strict() -> Self {
-        Limits { max_clauses: 10, max_ids: 500, ..Self::DEFAULT }
+        Limits {
+            max_clauses: 10,
+            max_ids: 500,
+            ..Self::DEFAULT
+        }
     }
 
     /// flokk's own limits: 1,000 clauses, 10,000 ids per list, depth 100.
-    pub const DEFAULT: Limits =
-        Limits { max_clauses: 1_000, max_ids: 10_000, max_depth: 100, max_bytes: 1 << 20 };
+    pub const DEFAULT: Limits = Limits {
+        max_clauses: 1_000,
+        max_ids: 10_000,
+        max_depth: 100,
+        max_bytes: 1 << 20,
+    };
 
     /// `strict()` when `strict`, else the default.
     pub const fn for_mode(strict: bool) -> Self {
-        if strict { Self::strict() } else { Self::DEFAULT }
+        if strict {
+            Self::strict()
+        } else {
+            Self::DEFAULT
+        }
     }
 }
 

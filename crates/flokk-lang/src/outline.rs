@@ -21,7 +21,11 @@ fn expr(out: &mut String, e: &Expr, depth: usize) {
     let span = e.span();
     match e {
         Expr::Or { operands, .. } | Expr::And { operands, .. } => {
-            let keyword = if matches!(e, Expr::Or { .. }) { "OR" } else { "AND" };
+            let keyword = if matches!(e, Expr::Or { .. }) {
+                "OR"
+            } else {
+                "AND"
+            };
             let _ = writeln!(out, "{indent}{keyword} {}..{}", span.start, span.end);
             for operand in operands {
                 expr(out, operand, depth + 1);
@@ -51,7 +55,10 @@ fn literal(l: &Literal) -> String {
 }
 
 fn clause(out: &mut String, c: &Clause, indent: &str) {
-    let head = format!("{indent}CLAUSE {}..{} {}", c.span.start, c.span.end, c.filter.text);
+    let head = format!(
+        "{indent}CLAUSE {}..{} {}",
+        c.span.start, c.span.end, c.filter.text
+    );
     let _ = match &c.predicate {
         Predicate::Compare { op, value } => writeln!(out, "{head} {op} {}", literal(value)),
         Predicate::Between { low, high } => {
@@ -77,7 +84,10 @@ fn clause(out: &mut String, c: &Clause, indent: &str) {
 }
 
 fn param(out: &mut String, p: &Param, indent: &str) {
-    let head = format!("{indent}  PARAM {}..{} {}", p.span.start, p.span.end, p.name.text);
+    let head = format!(
+        "{indent}  PARAM {}..{} {}",
+        p.span.start, p.span.end, p.name.text
+    );
     let _ = match &p.predicate {
         ParamPredicate::Compare { op, value } => writeln!(out, "{head} {op} {}", literal(value)),
         ParamPredicate::Between { low, high } => {
@@ -85,7 +95,12 @@ fn param(out: &mut String, p: &Param, indent: &str) {
         }
         ParamPredicate::In { negated, values } => {
             let list: Vec<String> = values.iter().map(literal).collect();
-            writeln!(out, "{head} {}IN ({})", if *negated { "NOT " } else { "" }, list.join(", "))
+            writeln!(
+                out,
+                "{head} {}IN ({})",
+                if *negated { "NOT " } else { "" },
+                list.join(", ")
+            )
         }
     };
 }

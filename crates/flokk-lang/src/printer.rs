@@ -154,7 +154,10 @@ impl Display for Value {
             }
             Value::Named(NamedDate::Today) => f.write_str("today"),
             Value::Named(NamedDate::Yesterday) => f.write_str("yesterday"),
-            Value::Coordinates(Coordinates { latitude, longitude }) => {
+            Value::Coordinates(Coordinates {
+                latitude,
+                longitude,
+            }) => {
                 f.write_char('(')?;
                 write_float(f, *latitude)?;
                 f.write_str(", ")?;

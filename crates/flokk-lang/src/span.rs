@@ -22,7 +22,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// The text this span covers in `src` (empty when out of range).
@@ -58,7 +61,11 @@ pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
     // not make; count whole characters before it.
     let column = src
         .get(line_start..)
-        .map(|rest| rest.char_indices().take_while(|(i, _)| line_start + i < offset).count())
+        .map(|rest| {
+            rest.char_indices()
+                .take_while(|(i, _)| line_start + i < offset)
+                .count()
+        })
         .unwrap_or(0);
     (line, column + 1)
 }

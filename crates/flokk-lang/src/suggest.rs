@@ -39,13 +39,23 @@ mod tests {
 
     #[test]
     fn finds_typos_and_case() {
-        let names = ["email_subscription_status", "sms_subscription_status", "amount_spent"];
+        let names = [
+            "email_subscription_status",
+            "sms_subscription_status",
+            "amount_spent",
+        ];
         assert_eq!(
             closest("emial_subscription_status", names).as_deref(),
             Some("email_subscription_status")
         );
-        assert_eq!(closest("Amount_Spent", names).as_deref(), Some("amount_spent"));
+        assert_eq!(
+            closest("Amount_Spent", names).as_deref(),
+            Some("amount_spent")
+        );
         assert_eq!(closest("zzz", names), None);
-        assert_eq!(closest("SUBSCRIBD", ["SUBSCRIBED", "UNSUBSCRIBED"]).as_deref(), Some("SUBSCRIBED"));
+        assert_eq!(
+            closest("SUBSCRIBD", ["SUBSCRIBED", "UNSUBSCRIBED"]).as_deref(),
+            Some("SUBSCRIBED")
+        );
     }
 }

@@ -94,9 +94,11 @@ pub fn resolve(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<Moment, T
     let today = today(now, tz);
     match value {
         Value::Date(d) => Ok(Moment::Day(*d)),
-        Value::DateTime(dt) => {
-            Ok(Moment::Instant(dt.to_zoned_datetime(tz.clone()).map_err(out_of_range)?.timestamp()))
-        }
+        Value::DateTime(dt) => Ok(Moment::Instant(
+            dt.to_zoned_datetime(tz.clone())
+                .map_err(out_of_range)?
+                .timestamp(),
+        )),
         Value::Relative(r) => shift(today, *r).map(Moment::Day),
         Value::Named(NamedDate::Today) => Ok(Moment::Day(today)),
         Value::Named(NamedDate::Yesterday) => {
@@ -111,11 +113,17 @@ pub fn covered(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<InstantRa
     match resolve(value, now, tz)? {
         Moment::Day(d) => {
             let next = d.tomorrow().map_err(out_of_range)?;
-            Ok(InstantRange { start: Some(start_of_day(d, tz)?), end: Some(start_of_day(next, tz)?) })
+            Ok(InstantRange {
+                start: Some(start_of_day(d, tz)?),
+                end: Some(start_of_day(next, tz)?),
+            })
         }
         Moment::Instant(t) => Ok(InstantRange {
             start: Some(t),
-            end: Some(t.checked_add(jiff::SignedDuration::from_secs(1)).map_err(out_of_range)?),
+            end: Some(
+                t.checked_add(jiff::SignedDuration::from_secs(1))
+                    .map_err(out_of_range)?,
+            ),
         }),
     }
 }
@@ -146,7 +154,10 @@ pub fn between(
     now: Timestamp,
     tz: &TimeZone,
 ) -> Result<InstantRange, TimeError> {
-    Ok(InstantRange { start: covered(low, now, tz)?.start, end: covered(high, now, tz)?.end })
+    Ok(InstantRange {
+        start: covered(low, now, tz)?.start,
+        end: covered(high, now, tz)?.end,
+    })
 }
 
 #[cfg(test)]
@@ -161,16 +172,31 @@ mod tests {
     #[test]
     fn month_and_year_steps_clamp() {
         let rel = |amount, unit| Relative { amount, unit };
-        assert_eq!(shift(date(2024, 3, 31), rel(-1, RelativeUnit::Month)).unwrap(), date(2024, 2, 29));
-        assert_eq!(shift(date(2024, 2, 29), rel(1, RelativeUnit::Year)).unwrap(), date(2025, 2, 28));
-        assert_eq!(shift(date(2024, 1, 31), rel(1, RelativeUnit::Month)).unwrap(), date(2024, 2, 29));
-        assert_eq!(shift(date(2024, 5, 30), rel(-2, RelativeUnit::Week)).unwrap(), date(2024, 5, 16));
+        assert_eq!(
+            shift(date(2024, 3, 31), rel(-1, RelativeUnit::Month)).unwrap(),
+            date(2024, 2, 29)
+        );
+        assert_eq!(
+            shift(date(2024, 2, 29), rel(1, RelativeUnit::Year)).unwrap(),
+            date(2025, 2, 28)
+        );
+        assert_eq!(
+            shift(date(2024, 1, 31), rel(1, RelativeUnit::Month)).unwrap(),
+            date(2024, 2, 29)
+        );
+        assert_eq!(
+            shift(date(2024, 5, 30), rel(-2, RelativeUnit::Week)).unwrap(),
+            date(2024, 5, 16)
+        );
         assert!(shift(date(9999, 1, 1), rel(1_000_000, RelativeUnit::Year)).is_err());
     }
 
     #[test]
     fn non_dates_are_rejected() {
         let now: Timestamp = "2024-05-30T12:00:00Z".parse().unwrap();
-        assert!(matches!(resolve(&Value::Integer(3), now, &utc()), Err(TimeError::NotADate(_))));
+        assert!(matches!(
+            resolve(&Value::Integer(3), now, &utc()),
+            Err(TimeError::NotADate(_))
+        ));
     }
 }

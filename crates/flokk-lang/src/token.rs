@@ -85,7 +85,10 @@ impl Keyword {
 
     /// The keyword this word spells, ignoring case.
     pub fn from_word(word: &str) -> Option<Keyword> {
-        Keyword::ALL.iter().copied().find(|k| k.as_str().eq_ignore_ascii_case(word))
+        Keyword::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
     }
 }
 

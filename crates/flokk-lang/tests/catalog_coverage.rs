@@ -33,7 +33,13 @@ fn sample(ty: Type) -> &'static str {
 
 fn outcome(query: &str) -> String {
     let properties = PropertyTypes::new();
-    match check(query, &CheckOptions { strict: false, properties: &properties }) {
+    match check(
+        query,
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    ) {
         Ok(_) => "ok".to_owned(),
         Err(e) => e.0[0].code.as_str().to_owned(),
     }
@@ -141,7 +147,12 @@ fn every_function_parameter_with_every_operator() {
             let accepted: Vec<String> = forms
                 .iter()
                 .filter_map(|form| {
-                    let q = format!("{} MATCHES ({} {form}{})", function.name, param.name, others.concat());
+                    let q = format!(
+                        "{} MATCHES ({} {form}{})",
+                        function.name,
+                        param.name,
+                        others.concat()
+                    );
                     match outcome(&q).as_str() {
                         "ok" => Some(form.replace(v, "v")),
                         "operator_not_allowed" => None,
@@ -149,7 +160,12 @@ fn every_function_parameter_with_every_operator() {
                     }
                 })
                 .collect();
-            lines.push(format!("{} {}: {}", function.name, param.name, accepted.join(" | ")));
+            lines.push(format!(
+                "{} {}: {}",
+                function.name,
+                param.name,
+                accepted.join(" | ")
+            ));
         }
     }
     insta::assert_snapshot!(lines.join("
@@ -219,14 +235,29 @@ fn every_function_parameter_with_every_operator() {
 
 #[test]
 fn aliases_and_custom_event_properties() {
-    assert_eq!(outcome("email.bounced MATCHES (bounce_type = 'HARD')"), "ok");
+    assert_eq!(
+        outcome("email.bounced MATCHES (bounce_type = 'HARD')"),
+        "ok"
+    );
     assert_eq!(outcome("email.opened MATCHES (machine_open = true)"), "ok");
-    assert_eq!(outcome("custom_event MATCHES (property.size BETWEEN 1 AND 2.5)"), "ok");
-    assert_eq!(outcome("custom_event MATCHES (property.size IN ('S', 'M'))"), "ok");
+    assert_eq!(
+        outcome("custom_event MATCHES (property.size BETWEEN 1 AND 2.5)"),
+        "ok"
+    );
+    assert_eq!(
+        outcome("custom_event MATCHES (property.size IN ('S', 'M'))"),
+        "ok"
+    );
     assert_eq!(outcome("custom_event MATCHES (property.vip = true)"), "ok");
-    assert_eq!(outcome("custom_event MATCHES (property.vip > true)"), "operator_not_allowed");
+    assert_eq!(
+        outcome("custom_event MATCHES (property.vip > true)"),
+        "operator_not_allowed"
+    );
     assert_eq!(outcome("custom_event MATCHES (property.seen < -7d)"), "ok");
-    assert_eq!(outcome("custom_event MATCHES (property.name > 'a')"), "operator_not_allowed");
+    assert_eq!(
+        outcome("custom_event MATCHES (property.name > 'a')"),
+        "operator_not_allowed"
+    );
 }
 
 #[test]
@@ -242,7 +273,14 @@ fn every_value_form() {
              OR shopify_email.opened MATCHES (machine_open = false) \
              OR customer_within_distance MATCHES (coordinates = (59.91, 10.75), distance_mi = 3)";
     let properties = PropertyTypes::new();
-    let typed = check(q, &CheckOptions { strict: false, properties: &properties }).unwrap();
+    let typed = check(
+        q,
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    )
+    .unwrap();
     insta::assert_snapshot!(typed.query.outline(), @r"
     OR 0..740
       CLAUSE 0..28 last_order_date = date 2024-05-30

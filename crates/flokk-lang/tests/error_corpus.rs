@@ -4,6 +4,7 @@
 use flokk_lang::{CheckOptions, PropertyTypes, ValueType, check};
 
 /// (query, strict, code of the first error, "line:column", suggestion)
+#[rustfmt::skip]
 const CORPUS: &[(&str, bool, &str, &str, Option<&str>)] = &[
     // Typos in names.
     ("emial_subscription_status = 'SUBSCRIBED'", false, "unknown_filter", "1:1", Some("email_subscription_status")),
@@ -123,20 +124,34 @@ fn properties() -> PropertyTypes {
 
 #[test]
 fn every_wrong_query_fails_with_its_code_and_position() {
-    assert!(CORPUS.len() >= 60, "the corpus has {} queries", CORPUS.len());
+    assert!(
+        CORPUS.len() >= 60,
+        "the corpus has {} queries",
+        CORPUS.len()
+    );
     let properties = properties();
     let mut mismatches = Vec::new();
     for (query, strict, code, position, suggestion) in CORPUS {
-        let options = CheckOptions { strict: *strict, properties: &properties };
+        let options = CheckOptions {
+            strict: *strict,
+            properties: &properties,
+        };
         let result = check(query, &options);
         let Err(errors) = result else {
             mismatches.push(format!("{query:?}: accepted"));
             continue;
         };
         let first = &errors.0[0];
-        let got = (first.code.as_str(), format!("{}:{}", first.line, first.column), first.suggestion.as_deref());
+        let got = (
+            first.code.as_str(),
+            format!("{}:{}", first.line, first.column),
+            first.suggestion.as_deref(),
+        );
         if got != (*code, position.to_string(), *suggestion) {
-            mismatches.push(format!("{query:?}: expected {code} at {position} {suggestion:?}, got {got:?} ({})", first.message));
+            mismatches.push(format!(
+                "{query:?}: expected {code} at {position} {suggestion:?}, got {got:?} ({})",
+                first.message
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
@@ -145,60 +160,125 @@ fn every_wrong_query_fails_with_its_code_and_position() {
 #[test]
 fn limits_are_enforced() {
     let properties = properties();
-    let default = CheckOptions { strict: false, properties: &properties };
-    let strict = CheckOptions { strict: true, properties: &properties };
+    let default = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
+    let strict = CheckOptions {
+        strict: true,
+        properties: &properties,
+    };
     let clauses = |n: usize| vec!["age > 1"; n].join(" OR ");
     assert!(check(&clauses(10), &strict).is_ok());
-    assert_eq!(check(&clauses(11), &strict).unwrap_err().0[0].code.as_str(), "too_many_clauses");
+    assert_eq!(
+        check(&clauses(11), &strict).unwrap_err().0[0].code.as_str(),
+        "too_many_clauses"
+    );
     assert!(check(&clauses(1000), &default).is_ok());
-    assert_eq!(check(&clauses(1001), &default).unwrap_err().0[0].code.as_str(), "too_many_clauses");
+    assert_eq!(
+        check(&clauses(1001), &default).unwrap_err().0[0]
+            .code
+            .as_str(),
+        "too_many_clauses"
+    );
 
     let ids = |n: usize| {
         let list: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         format!("products_purchased MATCHES (id IN ({}))", list.join(", "))
     };
     assert!(check(&ids(500), &strict).is_ok());
-    assert_eq!(check(&ids(501), &strict).unwrap_err().0[0].code.as_str(), "too_many_ids");
+    assert_eq!(
+        check(&ids(501), &strict).unwrap_err().0[0].code.as_str(),
+        "too_many_ids"
+    );
     assert!(check(&ids(10_000), &default).is_ok());
-    assert_eq!(check(&ids(10_001), &default).unwrap_err().0[0].code.as_str(), "too_many_ids");
+    assert_eq!(
+        check(&ids(10_001), &default).unwrap_err().0[0]
+            .code
+            .as_str(),
+        "too_many_ids"
+    );
 
     let nested = |n: usize| format!("{}age > 1{}", "(".repeat(n), ")".repeat(n));
     assert!(check(&nested(100), &default).is_ok());
-    assert_eq!(check(&nested(101), &default).unwrap_err().0[0].code.as_str(), "too_deep");
+    assert_eq!(
+        check(&nested(101), &default).unwrap_err().0[0]
+            .code
+            .as_str(),
+        "too_deep"
+    );
     let nots = |n: usize| format!("{}age > 1", "NOT ".repeat(n));
     assert!(check(&nots(100), &default).is_ok());
-    assert_eq!(check(&nots(101), &default).unwrap_err().0[0].code.as_str(), "too_deep");
+    assert_eq!(
+        check(&nots(101), &default).unwrap_err().0[0].code.as_str(),
+        "too_deep"
+    );
 
     let long = format!("customer_tags CONTAINS '{}'", "x".repeat(1 << 20));
-    assert_eq!(check(&long, &default).unwrap_err().0[0].code.as_str(), "query_too_long");
+    assert_eq!(
+        check(&long, &default).unwrap_err().0[0].code.as_str(),
+        "query_too_long"
+    );
 }
 
 #[test]
 fn several_errors_are_reported_at_once() {
     let properties = properties();
-    let options = CheckOptions { strict: false, properties: &properties };
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
     let errors = check(
         "emial_subscription_status = 'SUBSCRIBED' AND number_of_orders > 2.5 AND rfm_group = 'CHAMPION'",
         &options,
     )
     .unwrap_err();
     let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-    assert_eq!(codes, ["unknown_filter", "type_mismatch", "unknown_enum_value"]);
+    assert_eq!(
+        codes,
+        ["unknown_filter", "type_mismatch", "unknown_enum_value"]
+    );
 
-    let errors = check("customer_tags CONTAINS \"a\" OR customer_tags CONTAINS \"b\" OR age > 1pm", &options)
-        .unwrap_err();
+    let errors = check(
+        "customer_tags CONTAINS \"a\" OR customer_tags CONTAINS \"b\" OR age > 1pm",
+        &options,
+    )
+    .unwrap_err();
     let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-    assert_eq!(codes, ["double_quoted_string", "double_quoted_string", "time_only_value"]);
+    assert_eq!(
+        codes,
+        [
+            "double_quoted_string",
+            "double_quoted_string",
+            "time_only_value"
+        ]
+    );
+
+    // A malformed value does not hide type errors in other clauses...
+    let errors = check(
+        "emial_subscription_status = 'SUBSCRIBED' AND customer_tags CONTAINS \"vip\"",
+        &options,
+    )
+    .unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["unknown_filter", "double_quoted_string"]);
+    // ...but the same text gets one error, not two.
+    let errors = check("email_subscription_status = \"SUBSCRIBD\"", &options).unwrap_err();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["double_quoted_string"]);
 }
 
 #[test]
 fn messages_read_well() {
     let properties = properties();
-    let options = CheckOptions { strict: false, properties: &properties };
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
     let render = |q: &str| check(q, &options).unwrap_err().to_string();
     insta::assert_snapshot!(render("emial_subscription_status = 'SUBSCRIBED'"), @"1:1: there is no filter called `emial_subscription_status` [unknown_filter] (did you mean `email_subscription_status`?)");
     insta::assert_snapshot!(render("email_subscription_status = 'SUBSCRIBD'"), @"1:29: 'SUBSCRIBD' is not a value of `email_subscription_status` [unknown_enum_value] (did you mean `'SUBSCRIBED'`?)");
-    insta::assert_snapshot!(render("customer_tags CONTAINS \"vip\""), @"1:24: text values are written in single quotes: use single quotes [double_quoted_string] (did you mean `'vip'`?)");
+    insta::assert_snapshot!(render("customer_tags CONTAINS \"vip\""), @"1:24: use single quotes around text, not double quotes [double_quoted_string] (did you mean `'vip'`?)");
     insta::assert_snapshot!(render("number_of_orders > 2.5"), @"1:20: `number_of_orders` is a whole number; 2.5 has a decimal part [type_mismatch]");
     insta::assert_snapshot!(render("products_purchased MATCHES (tag = 'a', tag = 'b')"), @"1:40: `tag` is given twice; each parameter may appear once [duplicate_parameter]");
     insta::assert_snapshot!(render("(amount_spent > 10"), @"1:1: this `(` is never closed [unclosed_parenthesis]");
@@ -208,14 +288,20 @@ fn messages_read_well() {
     insta::assert_snapshot!(render("amount_spent > 10 ADN age > 3"), @"1:19: found `ADN` where one of AND, OR, the end of the query was expected [unexpected_token] (did you mean `AND`?)");
     insta::assert_snapshot!(render("amount_spent >"), @"1:15: the query ends where a value was expected [expected_value]");
     insta::assert_snapshot!(render("customer_within_distance MATCHES (distance_km = 5)"), @"1:1: `customer_within_distance` needs coordinates or venue_id [missing_parameter]");
-    let strict = CheckOptions { strict: true, properties: &properties };
-    insta::assert_snapshot!(check(&vec!["age > 1"; 11].join(" AND "), &strict).unwrap_err().to_string(), @"1:121: a query may have at most 10 clauses [too_many_clauses]");
+    let strict = CheckOptions {
+        strict: true,
+        properties: &properties,
+    };
+    insta::assert_snapshot!(check(&["age > 1"; 11].join(" AND "), &strict).unwrap_err().to_string(), @"1:121: a query may have at most 10 clauses [too_many_clauses]");
 }
 
 #[test]
 fn errors_serialise_to_the_cli_json_shape() {
     let properties = properties();
-    let options = CheckOptions { strict: false, properties: &properties };
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
     let errors = check("email_subscription_status = 'SUBSCRIBD'", &options).unwrap_err();
     insta::assert_snapshot!(serde_json::to_string_pretty(&errors).unwrap(), @r#"
     [

@@ -8,8 +8,14 @@ fn outline(src: &str) -> String {
         ("facts.shoe_size".to_owned(), ValueType::Integer),
         ("facts.birth_date".to_owned(), ValueType::Date),
     ]);
-    let typed = check(src, &CheckOptions { strict: false, properties: &properties })
-        .unwrap_or_else(|e| panic!("{src}: {e}"));
+    let typed = check(
+        src,
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{src}: {e}"));
     format!("{}\n=> {}", typed.query.outline(), typed.query)
 }
 

@@ -7,7 +7,17 @@ use flokk_lang::{CheckOptions, Limits, PropertyTypes, Span, check, parse};
 use proptest::prelude::*;
 
 const RESERVED: &[&str] = &[
-    "and", "or", "not", "between", "is", "null", "contains", "matches", "not_matches", "in", "true",
+    "and",
+    "or",
+    "not",
+    "between",
+    "is",
+    "null",
+    "contains",
+    "matches",
+    "not_matches",
+    "in",
+    "true",
     "false",
 ];
 
@@ -48,13 +58,18 @@ fn value() -> impl Strategy<Value = Value> {
         )
             .prop_map(|(amount, unit)| Value::Relative(Relative { amount, unit })),
         prop_oneof![Just(NamedDate::Today), Just(NamedDate::Yesterday)].prop_map(Value::Named),
-        (finite(), finite())
-            .prop_map(|(latitude, longitude)| Value::Coordinates(Coordinates { latitude, longitude })),
+        (finite(), finite()).prop_map(|(latitude, longitude)| Value::Coordinates(Coordinates {
+            latitude,
+            longitude
+        })),
     ]
 }
 
 fn literal() -> impl Strategy<Value = Literal> {
-    value().prop_map(|value| Literal { value, span: Span::default() })
+    value().prop_map(|value| Literal {
+        value,
+        span: Span::default(),
+    })
 }
 
 fn op() -> impl Strategy<Value = CompareOp> {
@@ -69,7 +84,10 @@ fn param() -> impl Strategy<Value = Param> {
             .prop_map(|(negated, values)| ParamPredicate::In { negated, values }),
     ];
     (name(), predicate).prop_map(|(name, predicate)| Param {
-        name: Name { text: name, span: Span::default() },
+        name: Name {
+            text: name,
+            span: Span::default(),
+        },
         predicate,
         operator_span: Span::default(),
         span: Span::default(),
@@ -81,13 +99,17 @@ fn clause() -> impl Strategy<Value = Expr> {
         (op(), literal()).prop_map(|(op, value)| Predicate::Compare { op, value }),
         (literal(), literal()).prop_map(|(low, high)| Predicate::Between { low, high }),
         any::<bool>().prop_map(|negated| Predicate::IsNull { negated }),
-        (any::<bool>(), literal()).prop_map(|(negated, value)| Predicate::Contains { negated, value }),
+        (any::<bool>(), literal())
+            .prop_map(|(negated, value)| Predicate::Contains { negated, value }),
         (any::<bool>(), prop::collection::vec(param(), 0..4))
             .prop_map(|(negated, params)| Predicate::Matches { negated, params }),
     ];
     (name(), predicate).prop_map(|(name, predicate)| {
         Expr::Clause(Clause {
-            filter: Name { text: name, span: Span::default() },
+            filter: Name {
+                text: name,
+                span: Span::default(),
+            },
             predicate,
             operator_span: Span::default(),
             span: Span::default(),
@@ -98,9 +120,18 @@ fn clause() -> impl Strategy<Value = Expr> {
 /// Flattens nested ORs in ORs and ANDs in ANDs, as the parser does.
 fn normalise(e: Expr) -> Expr {
     match e {
-        Expr::Or { operands, span } => Expr::Or { operands: flatten(operands, true), span },
-        Expr::And { operands, span } => Expr::And { operands: flatten(operands, false), span },
-        Expr::Not { operand, span } => Expr::Not { operand: Box::new(normalise(*operand)), span },
+        Expr::Or { operands, span } => Expr::Or {
+            operands: flatten(operands, true),
+            span,
+        },
+        Expr::And { operands, span } => Expr::And {
+            operands: flatten(operands, false),
+            span,
+        },
+        Expr::Not { operand, span } => Expr::Not {
+            operand: Box::new(normalise(*operand)),
+            span,
+        },
         clause => clause,
     }
 }
@@ -120,25 +151,76 @@ fn flatten(operands: Vec<Expr>, or: bool) -> Vec<Expr> {
 fn expr() -> impl Strategy<Value = Expr> {
     clause().prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 2..4)
-                .prop_map(|operands| Expr::Or { operands, span: Span::default() }),
-            prop::collection::vec(inner.clone(), 2..4)
-                .prop_map(|operands| Expr::And { operands, span: Span::default() }),
-            inner.prop_map(|e| Expr::Not { operand: Box::new(e), span: Span::default() }),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|operands| Expr::Or {
+                operands,
+                span: Span::default()
+            }),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|operands| Expr::And {
+                operands,
+                span: Span::default()
+            }),
+            inner.prop_map(|e| Expr::Not {
+                operand: Box::new(e),
+                span: Span::default()
+            }),
         ]
     })
 }
 
 const TOKENS: &[&str] = &[
-    "(", ")", "AND", "or", "NOT", "age", ">", ">=", "=", "!=", "'x'", "'", "\"", "\\", "-7d", "1pm",
-    ",", ":", "MATCHES", "not_matches", "products_purchased", "id", "IN", "BETWEEN", "2024-05-30",
-    "2024-05-30T10:00:00", "true", "IS", "NULL", "CONTAINS", "anniversary", "(1, 2)", "3.5", "\n",
-    "ø", "customer_tags", "coordinates", "-", "+", "7_days_ago", "today", "metafields.a.b",
-    "property.x", "custom_event", "email_subscription_status", "'SUBSCRIBED'",
+    "(",
+    ")",
+    "AND",
+    "or",
+    "NOT",
+    "age",
+    ">",
+    ">=",
+    "=",
+    "!=",
+    "'x'",
+    "'",
+    "\"",
+    "\\",
+    "-7d",
+    "1pm",
+    ",",
+    ":",
+    "MATCHES",
+    "not_matches",
+    "products_purchased",
+    "id",
+    "IN",
+    "BETWEEN",
+    "2024-05-30",
+    "2024-05-30T10:00:00",
+    "true",
+    "IS",
+    "NULL",
+    "CONTAINS",
+    "anniversary",
+    "(1, 2)",
+    "3.5",
+    "\n",
+    "ø",
+    "customer_tags",
+    "coordinates",
+    "-",
+    "+",
+    "7_days_ago",
+    "today",
+    "metafields.a.b",
+    "property.x",
+    "custom_event",
+    "email_subscription_status",
+    "'SUBSCRIBED'",
 ];
 
 fn options() -> (PropertyTypes, bool) {
-    (PropertyTypes::from([("a.b".to_owned(), flokk_lang::ValueType::Integer)]), false)
+    (
+        PropertyTypes::from([("a.b".to_owned(), flokk_lang::ValueType::Integer)]),
+        false,
+    )
 }
 
 /// Whatever parses prints to text that parses to the same tree.
@@ -147,7 +229,11 @@ fn assert_stable(text: &str) {
         let printed = query.to_string();
         let again = parse(&printed, &Limits::default())
             .unwrap_or_else(|e| panic!("{text:?} printed as {printed:?}, which fails: {e}"));
-        assert_eq!(again.without_spans(), query.without_spans(), "{text:?} -> {printed:?}");
+        assert_eq!(
+            again.without_spans(),
+            query.without_spans(),
+            "{text:?} -> {printed:?}"
+        );
     }
 }
 
@@ -195,14 +281,22 @@ proptest! {
 
 /// Runs `f` on a thread with the 2 MiB stack that test threads get.
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {
-    std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap();
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     on_small_stack(|| {
         let properties = PropertyTypes::new();
-        let options = CheckOptions { strict: false, properties: &properties };
+        let options = CheckOptions {
+            strict: false,
+            properties: &properties,
+        };
         for n in [101, 1_000, 100_000] {
             let parens = format!("{}age > 1{}", "(".repeat(n), ")".repeat(n));
             let nots = format!("{}age > 1", "NOT ".repeat(n));

@@ -26,7 +26,10 @@ fn value(text: &str) -> Value {
 }
 
 fn range(start: &str, end: &str) -> InstantRange {
-    InstantRange { start: Some(ts(start)), end: Some(ts(end)) }
+    InstantRange {
+        start: Some(ts(start)),
+        end: Some(ts(end)),
+    }
 }
 
 #[test]
@@ -63,7 +66,10 @@ fn new_york_dst_days() {
 fn today_is_the_store_day_not_the_utc_day() {
     // 23:30 UTC on 29 March is 00:30 on 30 March in Oslo (still CET).
     let now = ts("2025-03-29T23:30:00Z");
-    assert_eq!(today(now, &tz("Europe/Oslo")), jiff::civil::date(2025, 3, 30));
+    assert_eq!(
+        today(now, &tz("Europe/Oslo")),
+        jiff::civil::date(2025, 3, 30)
+    );
     assert_eq!(today(now, &TimeZone::UTC), jiff::civil::date(2025, 3, 29));
     // `yesterday` in Oslo at that instant is 29 March, which starts at 23:00 UTC on the 28th.
     assert_eq!(
@@ -111,15 +117,33 @@ fn operators_follow_the_whole_day_rules() {
     let start = ts("2025-03-29T23:00:00Z");
     let next = ts("2025-03-30T22:00:00Z");
     let within = |start, end| TimeCondition::Within(InstantRange { start, end });
-    assert_eq!(compare(CompareOp::Eq, &d, now, &oslo).unwrap(), within(Some(start), Some(next)));
+    assert_eq!(
+        compare(CompareOp::Eq, &d, now, &oslo).unwrap(),
+        within(Some(start), Some(next))
+    );
     assert_eq!(
         compare(CompareOp::Ne, &d, now, &oslo).unwrap(),
-        TimeCondition::Outside(InstantRange { start: Some(start), end: Some(next) })
+        TimeCondition::Outside(InstantRange {
+            start: Some(start),
+            end: Some(next)
+        })
     );
-    assert_eq!(compare(CompareOp::Gt, &d, now, &oslo).unwrap(), within(Some(next), None));
-    assert_eq!(compare(CompareOp::Ge, &d, now, &oslo).unwrap(), within(Some(start), None));
-    assert_eq!(compare(CompareOp::Lt, &d, now, &oslo).unwrap(), within(None, Some(start)));
-    assert_eq!(compare(CompareOp::Le, &d, now, &oslo).unwrap(), within(None, Some(next)));
+    assert_eq!(
+        compare(CompareOp::Gt, &d, now, &oslo).unwrap(),
+        within(Some(next), None)
+    );
+    assert_eq!(
+        compare(CompareOp::Ge, &d, now, &oslo).unwrap(),
+        within(Some(start), None)
+    );
+    assert_eq!(
+        compare(CompareOp::Lt, &d, now, &oslo).unwrap(),
+        within(None, Some(start))
+    );
+    assert_eq!(
+        compare(CompareOp::Le, &d, now, &oslo).unwrap(),
+        within(None, Some(next))
+    );
     assert_eq!(
         between(&value("2025-03-29"), &value("2025-03-30"), now, &oslo).unwrap(),
         range("2025-03-28T23:00:00Z", "2025-03-30T22:00:00Z")
@@ -136,12 +160,16 @@ fn datetimes_are_instants_in_the_store_zone() {
     );
     // 02:30 happens twice on 26 October in Oslo: the earlier one (CEST) is meant.
     assert_eq!(
-        covered(&value("2025-10-26T02:30:00"), now, &oslo).unwrap().start,
+        covered(&value("2025-10-26T02:30:00"), now, &oslo)
+            .unwrap()
+            .start,
         Some(ts("2025-10-26T00:30:00Z"))
     );
     // 02:30 does not exist on 30 March in Oslo: the later offset applies.
     assert_eq!(
-        covered(&value("2025-03-30T02:30:00"), now, &oslo).unwrap().start,
+        covered(&value("2025-03-30T02:30:00"), now, &oslo)
+            .unwrap()
+            .start,
         Some(ts("2025-03-30T01:30:00Z"))
     );
     let ny = tz("America/New_York");

@@ -17,7 +17,12 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// The store directory (created on first use).
-    #[arg(long, global = true, env = "FLOKK_DATA", default_value = "./flokk-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "FLOKK_DATA",
+        default_value = "./flokk-data"
+    )]
     pub data: PathBuf,
     /// Evaluate as of this instant (RFC 3339) instead of the clock.
     #[arg(long, global = true, env = "FLOKK_NOW")]

@@ -42,7 +42,9 @@ impl Context {
             None => store.settings().timezone()?,
         };
         jiff::tz::TimeZone::get(&name).map_err(|e| {
-            Failure::user(anyhow::anyhow!("{name:?} is not an IANA time zone name: {e}"))
+            Failure::user(anyhow::anyhow!(
+                "{name:?} is not an IANA time zone name: {e}"
+            ))
         })
     }
 }

@@ -17,12 +17,20 @@ pub struct Failure {
 impl Failure {
     /// A user error (bad query, flag or input file).
     pub fn user(error: impl Into<anyhow::Error>) -> Self {
-        Failure { error: error.into(), user: true, reported: false }
+        Failure {
+            error: error.into(),
+            user: true,
+            reported: false,
+        }
     }
 
     /// A user error whose explanation is already on stderr/stdout.
     pub fn user_reported() -> Self {
-        Failure { error: anyhow::anyhow!("reported"), user: true, reported: true }
+        Failure {
+            error: anyhow::anyhow!("reported"),
+            user: true,
+            reported: true,
+        }
     }
 
     /// Prints the error and gives the exit code.
@@ -37,10 +45,15 @@ impl Failure {
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(e: E) -> Self {
         let error = e.into();
-        let user = error
-            .chain()
-            .any(|c| c.downcast_ref::<flokk_store::StoreError>().is_some_and(|s| s.is_user_error()));
-        Failure { error, user, reported: false }
+        let user = error.chain().any(|c| {
+            c.downcast_ref::<flokk_store::StoreError>()
+                .is_some_and(|s| s.is_user_error())
+        });
+        Failure {
+            error,
+            user,
+            reported: false,
+        }
     }
 }
 

@@ -15,7 +15,11 @@ fn main() -> ExitCode {
             // clap prints help/version to stdout with success, usage errors to
             // stderr; usage errors are user errors (exit 2), as cli.md says.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cmd::run(cli) {

@@ -45,8 +45,14 @@ fn an_invalid_query_exits_2_with_the_span_underlined() {
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("unknown_filter"), "{stderr}");
-    assert!(stderr.contains("emial_subscription_status = 'SUBSCRIBED'"), "{stderr}");
-    assert!(stderr.contains("did you mean email_subscription_status?"), "{stderr}");
+    assert!(
+        stderr.contains("emial_subscription_status = 'SUBSCRIBED'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean email_subscription_status?"),
+        "{stderr}"
+    );
     // The underline sits under the misspelt name, which starts the query.
     assert!(stderr.contains("╰─"), "{stderr}");
 }
@@ -75,5 +81,8 @@ fn strict_mode_applies_shopify_limits() {
     assert_eq!(flokk_check(&[&query]).status.code(), Some(0));
     let output = flokk_check(&["--strict", "--json", &query]);
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(stdout_json(&output)["errors"][0]["code"], "too_many_clauses");
+    assert_eq!(
+        stdout_json(&output)["errors"][0]["code"],
+        "too_many_clauses"
+    );
 }

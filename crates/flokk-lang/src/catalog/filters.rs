@@ -3,15 +3,29 @@
 use super::{FilterSpec, Type};
 
 /// `SUBSCRIBED NOT_SUBSCRIBED ...` for email and SMS marketing consent.
-pub const MARKETING_STATES: &[&str] =
-    &["SUBSCRIBED", "NOT_SUBSCRIBED", "PENDING", "UNSUBSCRIBED", "INVALID", "REDACTED"];
+pub const MARKETING_STATES: &[&str] = &[
+    "SUBSCRIBED",
+    "NOT_SUBSCRIBED",
+    "PENDING",
+    "UNSUBSCRIBED",
+    "INVALID",
+    "REDACTED",
+];
 
 const fn shopify(name: &'static str, ty: Type) -> FilterSpec {
-    FilterSpec { name, ty, extension: false }
+    FilterSpec {
+        name,
+        ty,
+        extension: false,
+    }
 }
 
 const fn ext(name: &'static str, ty: Type) -> FilterSpec {
-    FilterSpec { name, ty, extension: true }
+    FilterSpec {
+        name,
+        ty,
+        extension: true,
+    }
 }
 
 /// Every filter, Shopify's first, then flokk's extensions.
@@ -40,7 +54,10 @@ pub static FILTERS: &[FilterSpec] = &[
     ),
     shopify("companies", Type::List),
     shopify("created_by_app_id", Type::String),
-    shopify("predicted_spend_tier", Type::Enum(&["HIGH", "MEDIUM", "LOW"])),
+    shopify(
+        "predicted_spend_tier",
+        Type::Enum(&["HIGH", "MEDIUM", "LOW"]),
+    ),
     shopify(
         "rfm_group",
         Type::Enum(&[
@@ -60,7 +77,10 @@ pub static FILTERS: &[FilterSpec] = &[
     ext("age", Type::Integer),
     ext("birth_date", Type::Date),
     ext("gender", Type::Enum(&["FEMALE", "MALE", "OTHER"])),
-    ext("predicted_gender", Type::Enum(&["LIKELY_FEMALE", "LIKELY_MALE", "UNCERTAIN"])),
+    ext(
+        "predicted_gender",
+        Type::Enum(&["LIKELY_FEMALE", "LIKELY_MALE", "UNCERTAIN"]),
+    ),
     ext("permissions", Type::List),
     ext("customer_segments", Type::List),
     ext("random_bucket", Type::Integer),

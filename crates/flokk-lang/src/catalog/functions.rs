@@ -6,11 +6,19 @@ use super::{FunctionSpec, ParamRole, ParamSpec, Type};
 const CHANNELS: &[&str] = &["online", "box_office", "pos", "app"];
 
 const fn record(name: &'static str, ty: Type) -> ParamSpec {
-    ParamSpec { name, ty, role: ParamRole::Record }
+    ParamSpec {
+        name,
+        ty,
+        role: ParamRole::Record,
+    }
 }
 
 const fn aggregate(name: &'static str, ty: Type) -> ParamSpec {
-    ParamSpec { name, ty, role: ParamRole::Aggregate }
+    ParamSpec {
+        name,
+        ty,
+        role: ParamRole::Aggregate,
+    }
 }
 
 const COUNT: ParamSpec = aggregate("count", Type::Integer);
@@ -118,7 +126,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             record("distance_mi", Type::Distance),
         ],
         open_prefix: None,
-        exactly_one_of: &[&["coordinates", "venue_id"], &["distance_km", "distance_mi"]],
+        exactly_one_of: &[
+            &["coordinates", "venue_id"],
+            &["distance_km", "distance_mi"],
+        ],
         extension: false,
     },
     FunctionSpec {
@@ -151,7 +162,12 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     FunctionSpec {
         name: "custom_event",
         aliases: &[],
-        params: &[record("name", Type::String), DATE, COUNT, aggregate("sum_value", Type::Float)],
+        params: &[
+            record("name", Type::String),
+            DATE,
+            COUNT,
+            aggregate("sum_value", Type::Float),
+        ],
         open_prefix: Some("property."),
         exactly_one_of: &[],
         extension: true,

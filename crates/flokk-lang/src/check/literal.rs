@@ -65,8 +65,12 @@ pub(super) fn check_literal(
 }
 
 fn negative_distance(literal: &Literal) -> Error {
-    Error::new(ErrorCode::TypeMismatch, literal.span, "a distance cannot be negative")
-        .expecting(["a number of 0 or more"])
+    Error::new(
+        ErrorCode::TypeMismatch,
+        literal.span,
+        "a distance cannot be negative",
+    )
+    .expecting(["a number of 0 or more"])
 }
 
 fn expected_forms(ty: Type) -> &'static [&'static str] {
@@ -90,17 +94,27 @@ fn mismatch(ty: Type, literal: &Literal, subject: &str) -> Error {
     Error::new(
         ErrorCode::TypeMismatch,
         literal.span,
-        format!("`{subject}` takes {wants}, not {}", literal.value.kind_name()),
+        format!(
+            "`{subject}` takes {wants}, not {}",
+            literal.value.kind_name()
+        ),
     )
     .expecting(expected_forms(ty).iter().copied())
 }
 
 /// `'birth_date'` or a date property `'metafields.ns.key'`.
-fn check_date_attribute(name: &str, literal: &Literal, properties: &PropertyTypes) -> Result<(), Error> {
+fn check_date_attribute(
+    name: &str,
+    literal: &Literal,
+    properties: &PropertyTypes,
+) -> Result<(), Error> {
     if name == "birth_date" {
         return Ok(());
     }
-    let key = name.strip_prefix("customer.").unwrap_or(name).strip_prefix("metafields.");
+    let key = name
+        .strip_prefix("customer.")
+        .unwrap_or(name)
+        .strip_prefix("metafields.");
     let known = key.and_then(|k| properties.get(k));
     match known {
         Some(crate::catalog::ValueType::Date) => Ok(()),

@@ -9,12 +9,23 @@ use crate::token::{Keyword, TokenKind};
 use crate::value::{Literal, Value};
 
 const CLAUSE_OPERATORS: &[&str] = &[
-    "=", "!=", ">", ">=", "<", "<=", "BETWEEN", "IS", "CONTAINS", "NOT CONTAINS", "MATCHES",
+    "=",
+    "!=",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "BETWEEN",
+    "IS",
+    "CONTAINS",
+    "NOT CONTAINS",
+    "MATCHES",
     "NOT MATCHES",
 ];
 
-const PARAM_OPERATORS: &[&str] =
-    &["=", "!=", ">", ">=", "<", "<=", "BETWEEN", "IN", "NOT IN", ":"];
+const PARAM_OPERATORS: &[&str] = &[
+    "=", "!=", ">", ">=", "<", "<=", "BETWEEN", "IN", "NOT IN", ":",
+];
 
 /// A legacy argument: a named parameter or (for `anniversary`) a bare value.
 enum LegacyArgument {
@@ -30,7 +41,10 @@ impl Parser<'_> {
             return Err(Error::new(
                 ErrorCode::TooManyClauses,
                 filter.span,
-                format!("a query may have at most {} clauses", self.limits.max_clauses),
+                format!(
+                    "a query may have at most {} clauses",
+                    self.limits.max_clauses
+                ),
             ));
         }
         let op_start = self.peek().span.start;
@@ -38,7 +52,10 @@ impl Parser<'_> {
             TokenKind::OpenParen => return self.legacy_call(filter),
             TokenKind::Compare(op) => {
                 self.advance();
-                Predicate::Compare { op, value: self.value()? }
+                Predicate::Compare {
+                    op,
+                    value: self.value()?,
+                }
             }
             TokenKind::Word(_) => match self.peek().kind.keyword() {
                 Some(Keyword::Between) => {
@@ -54,26 +71,41 @@ impl Parser<'_> {
                 }
                 Some(Keyword::Contains) => {
                     self.advance();
-                    Predicate::Contains { negated: false, value: self.value()? }
+                    Predicate::Contains {
+                        negated: false,
+                        value: self.value()?,
+                    }
                 }
                 Some(Keyword::Matches) => {
                     self.advance();
-                    Predicate::Matches { negated: false, params: self.params()? }
+                    Predicate::Matches {
+                        negated: false,
+                        params: self.params()?,
+                    }
                 }
                 Some(Keyword::NotMatches) => {
                     self.advance();
-                    Predicate::Matches { negated: true, params: self.params()? }
+                    Predicate::Matches {
+                        negated: true,
+                        params: self.params()?,
+                    }
                 }
                 Some(Keyword::Not) => {
                     self.advance();
                     match self.peek().kind.keyword() {
                         Some(Keyword::Contains) => {
                             self.advance();
-                            Predicate::Contains { negated: true, value: self.value()? }
+                            Predicate::Contains {
+                                negated: true,
+                                value: self.value()?,
+                            }
                         }
                         Some(Keyword::Matches) => {
                             self.advance();
-                            Predicate::Matches { negated: true, params: self.params()? }
+                            Predicate::Matches {
+                                negated: true,
+                                params: self.params()?,
+                            }
                         }
                         _ => return Err(self.unexpected(&["CONTAINS", "MATCHES"])),
                     }
@@ -83,13 +115,20 @@ impl Parser<'_> {
             _ => return Err(self.unexpected(CLAUSE_OPERATORS)),
         };
         let operator_span = self.operator_span(op_start, &predicate);
-        Ok(Clause { span: Span::new(filter.span.start, self.prev_end()), filter, predicate, operator_span })
+        Ok(Clause {
+            span: Span::new(filter.span.start, self.prev_end()),
+            filter,
+            predicate,
+            operator_span,
+        })
     }
 
     /// The span of the operator: from its first token up to the value or `(`.
     fn operator_span(&self, start: usize, predicate: &Predicate) -> Span {
         let end = match predicate {
-            Predicate::Compare { value, .. } | Predicate::Contains { value, .. } => value.span.start,
+            Predicate::Compare { value, .. } | Predicate::Contains { value, .. } => {
+                value.span.start
+            }
             Predicate::Between { low, .. } => low.span.start,
             Predicate::IsNull { .. } => self.prev_end(),
             Predicate::Matches { .. } => self.matches_open.unwrap_or(start),
@@ -102,7 +141,10 @@ impl Parser<'_> {
         let token = self.peek();
         match &token.kind {
             TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
-                let name = Name { text: w.clone(), span: token.span };
+                let name = Name {
+                    text: w.clone(),
+                    span: token.span,
+                };
                 self.advance();
                 Ok(name)
             }
@@ -173,16 +215,25 @@ impl Parser<'_> {
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
                 self.advance();
-                ParamPredicate::Compare { op, value: self.value()? }
+                ParamPredicate::Compare {
+                    op,
+                    value: self.value()?,
+                }
             }
             TokenKind::Colon => {
                 self.advance();
                 // Legacy `name: (a, b)` is IN, except for coordinates, whose
                 // value is itself a parenthesised pair.
                 if matches!(self.peek().kind, TokenKind::OpenParen) && name.text != "coordinates" {
-                    ParamPredicate::In { negated: false, values: self.value_list()? }
+                    ParamPredicate::In {
+                        negated: false,
+                        values: self.value_list()?,
+                    }
                 } else {
-                    ParamPredicate::Compare { op: CompareOp::Eq, value: self.value()? }
+                    ParamPredicate::Compare {
+                        op: CompareOp::Eq,
+                        value: self.value()?,
+                    }
                 }
             }
             _ => match self.peek().kind.keyword() {
@@ -193,12 +244,18 @@ impl Parser<'_> {
                 }
                 Some(Keyword::In) => {
                     self.advance();
-                    ParamPredicate::In { negated: false, values: self.value_list()? }
+                    ParamPredicate::In {
+                        negated: false,
+                        values: self.value_list()?,
+                    }
                 }
                 Some(Keyword::Not) => {
                     self.advance();
                     self.expect_keyword(Keyword::In)?;
-                    ParamPredicate::In { negated: true, values: self.value_list()? }
+                    ParamPredicate::In {
+                        negated: true,
+                        values: self.value_list()?,
+                    }
                 }
                 _ => return Err(self.unexpected(PARAM_OPERATORS)),
             },
@@ -283,7 +340,10 @@ impl Parser<'_> {
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
                 self.advance();
-                ParamPredicate::Compare { op, value: self.value()? }
+                ParamPredicate::Compare {
+                    op,
+                    value: self.value()?,
+                }
             }
             TokenKind::Word(_) if self.at_keyword(Keyword::Between) => {
                 self.advance();
@@ -299,13 +359,22 @@ impl Parser<'_> {
         };
         let operator_span = Span::new(op_start, date_start);
         let attribute_param = Param {
-            name: Name { text: "attribute".into(), span: attribute.span },
+            name: Name {
+                text: "attribute".into(),
+                span: attribute.span,
+            },
             operator_span: attribute.span,
             span: attribute.span,
-            predicate: ParamPredicate::Compare { op: CompareOp::Eq, value: attribute },
+            predicate: ParamPredicate::Compare {
+                op: CompareOp::Eq,
+                value: attribute,
+            },
         };
         let date_param = Param {
-            name: Name { text: "date".into(), span: operator_span },
+            name: Name {
+                text: "date".into(),
+                span: operator_span,
+            },
             operator_span,
             span: Span::new(op_start, self.prev_end()),
             predicate,
@@ -313,13 +382,21 @@ impl Parser<'_> {
         Ok(Clause {
             span: Span::new(function.span.start, self.prev_end()),
             filter: function,
-            predicate: Predicate::Matches { negated: false, params: vec![attribute_param, date_param] },
+            predicate: Predicate::Matches {
+                negated: false,
+                params: vec![attribute_param, date_param],
+            },
             operator_span: open,
         })
     }
 
     /// `= true`, `= false`, `!= true`, `!= false` after a legacy call.
-    fn legacy_truth(&mut self, function: Name, params: Vec<Param>, op_start: usize) -> Parsed<Clause> {
+    fn legacy_truth(
+        &mut self,
+        function: Name,
+        params: Vec<Param>,
+        op_start: usize,
+    ) -> Parsed<Clause> {
         let op = match self.peek().kind {
             TokenKind::Compare(op @ (CompareOp::Eq | CompareOp::Ne)) => op,
             _ => return Err(self.unexpected(&["= true", "= false"])),

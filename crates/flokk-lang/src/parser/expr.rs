@@ -19,7 +19,10 @@ impl Parser<'_> {
             let next = self.and_expr()?;
             push_flat(&mut operands, next, is_or);
         }
-        Ok(Expr::Or { operands, span: Span::new(start, self.prev_end()) })
+        Ok(Expr::Or {
+            operands,
+            span: Span::new(start, self.prev_end()),
+        })
     }
 
     fn and_expr(&mut self) -> Parsed<Expr> {
@@ -34,7 +37,10 @@ impl Parser<'_> {
             let next = self.not_expr()?;
             push_flat(&mut operands, next, is_and);
         }
-        Ok(Expr::And { operands, span: Span::new(start, self.prev_end()) })
+        Ok(Expr::And {
+            operands,
+            span: Span::new(start, self.prev_end()),
+        })
     }
 
     fn not_expr(&mut self) -> Parsed<Expr> {
@@ -47,7 +53,10 @@ impl Parser<'_> {
         }
         let mut expr = self.primary()?;
         for start in nots.into_iter().rev() {
-            expr = Expr::Not { operand: Box::new(expr), span: Span::new(start, self.prev_end()) };
+            expr = Expr::Not {
+                operand: Box::new(expr),
+                span: Span::new(start, self.prev_end()),
+            };
             self.ascend();
         }
         Ok(expr)
@@ -91,7 +100,13 @@ fn is_and(e: &Expr) -> bool {
 /// that `(a OR b) OR c` and `a OR b OR c` are one tree.
 fn push_flat(operands: &mut Vec<Expr>, e: Expr, same: fn(&Expr) -> bool) {
     if same(&e) {
-        if let Expr::Or { operands: inner, .. } | Expr::And { operands: inner, .. } = e {
+        if let Expr::Or {
+            operands: inner, ..
+        }
+        | Expr::And {
+            operands: inner, ..
+        } = e
+        {
             operands.extend(inner);
         }
     } else {

@@ -19,30 +19,54 @@ use crate::token::{Keyword, Token, TokenKind};
 
 /// Parses `src` into a syntax tree (no type checking: see [`crate::check()`]).
 pub fn parse(src: &str, limits: &Limits) -> Result<Query, Errors> {
+    match parse_recovering(src, limits) {
+        (Some(query), errors) if errors.is_empty() => Ok(query),
+        (_, errors) => Err(Errors::located(src, errors)),
+    }
+}
+
+/// Parses `src`, giving the tree when its structure is sound even if some
+/// values were malformed (their errors are in the list), so that the type
+/// checker can still report the other clauses' errors.
+pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Vec<Error>) {
     if src.len() > limits.max_bytes {
         let error = Error::new(
             ErrorCode::QueryTooLong,
             Span::new(0, 0),
-            format!("the query is {} bytes long; at most {} are allowed", src.len(), limits.max_bytes),
+            format!(
+                "the query is {} bytes long; at most {} are allowed",
+                src.len(),
+                limits.max_bytes
+            ),
         );
-        return Err(Errors::located(src, vec![error]));
+        return (None, vec![error]);
     }
     let (tokens, mut errors) = tokenize(src);
     if tokens.len() == 1 && errors.is_empty() {
-        let error = Error::new(ErrorCode::EmptyQuery, Span::new(0, src.len()), "the query is empty")
-            .expecting(["a filter name"]);
-        return Err(Errors::located(src, vec![error]));
+        let error = Error::new(
+            ErrorCode::EmptyQuery,
+            Span::new(0, src.len()),
+            "the query is empty",
+        )
+        .expecting(["a filter name"]);
+        return (None, vec![error]);
     }
-    let mut parser = Parser { tokens: &tokens, pos: 0, limits: *limits, depth: 0, clauses: 0, matches_open: None };
+    let mut parser = Parser {
+        tokens: &tokens,
+        pos: 0,
+        limits: *limits,
+        depth: 0,
+        clauses: 0,
+        matches_open: None,
+    };
     match parser.query() {
-        Ok(query) if errors.is_empty() => Ok(query),
-        Ok(_) => Err(Errors::located(src, errors)),
+        Ok(query) => (Some(query), errors),
         Err(error) => {
             // An invalid value already reported is a poor place for a second error.
             if !errors.iter().any(|e| e.span.start == error.span.start) {
                 errors.push(error);
             }
-            Err(Errors::located(src, errors))
+            (None, errors)
         }
     }
 }
@@ -89,7 +113,9 @@ impl Parser<'_> {
 
     /// End of the last token taken.
     fn prev_end(&self) -> usize {
-        self.pos.checked_sub(1).map_or(0, |p| self.tokens[p].span.end)
+        self.pos
+            .checked_sub(1)
+            .map_or(0, |p| self.tokens[p].span.end)
     }
 
     fn at_keyword(&self, keyword: Keyword) -> bool {

@@ -6,7 +6,14 @@ use crate::span::Span;
 use crate::token::{Keyword, TokenKind};
 use crate::value::{Coordinates, Literal, Value};
 
-const VALUE_FORMS: &[&str] = &["'text'", "a number", "a date", "true", "false", "(latitude, longitude)"];
+const VALUE_FORMS: &[&str] = &[
+    "'text'",
+    "a number",
+    "a date",
+    "true",
+    "false",
+    "(latitude, longitude)",
+];
 
 impl Parser<'_> {
     pub(super) fn value(&mut self) -> Parsed<Literal> {
@@ -14,12 +21,18 @@ impl Parser<'_> {
         match token.kind {
             TokenKind::Literal(value) => {
                 self.advance();
-                Ok(Literal { value, span: token.span })
+                Ok(Literal {
+                    value,
+                    span: token.span,
+                })
             }
             TokenKind::Invalid => {
                 // Already reported by the lexer; any placeholder keeps parsing going.
                 self.advance();
-                Ok(Literal { value: Value::String(String::new()), span: token.span })
+                Ok(Literal {
+                    value: Value::String(String::new()),
+                    span: token.span,
+                })
             }
             TokenKind::OpenParen => self.coordinates(),
             TokenKind::Word(word) => {
@@ -62,13 +75,20 @@ impl Parser<'_> {
                 self.advance();
             }
             TokenKind::End => {
-                return Err(Error::new(ErrorCode::UnclosedParenthesis, open, "this `(` is never closed")
-                    .expecting([")"]));
+                return Err(Error::new(
+                    ErrorCode::UnclosedParenthesis,
+                    open,
+                    "this `(` is never closed",
+                )
+                .expecting([")"]));
             }
             _ => return Err(self.unexpected(&[")"])),
         }
         Ok(Literal {
-            value: Value::Coordinates(Coordinates { latitude, longitude }),
+            value: Value::Coordinates(Coordinates {
+                latitude,
+                longitude,
+            }),
             span: Span::new(open.start, self.prev_end()),
         })
     }
@@ -87,7 +107,10 @@ impl Parser<'_> {
             other => Err(Error::new(
                 ErrorCode::TypeMismatch,
                 literal.span,
-                format!("coordinates are two numbers (latitude, longitude), not {}", other.kind_name()),
+                format!(
+                    "coordinates are two numbers (latitude, longitude), not {}",
+                    other.kind_name()
+                ),
             )
             .expecting(["a number"])),
         }

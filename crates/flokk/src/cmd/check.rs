@@ -13,12 +13,18 @@ use std::io::IsTerminal as _;
 pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     // property types come from the store: replace with the store's custom property types.
     let properties = PropertyTypes::new();
-    let options = CheckOptions { strict: args.strict, properties: &properties };
+    let options = CheckOptions {
+        strict: args.strict,
+        properties: &properties,
+    };
     match check(&args.query, &options) {
         Ok(typed) => {
             let canonical = typed.query.to_string();
             if ctx.global.json {
-                println!("{}", serde_json::json!({ "valid": true, "canonical": canonical }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "valid": true, "canonical": canonical })
+                );
             } else {
                 println!("{canonical}");
             }
@@ -26,7 +32,10 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
         }
         Err(errors) => {
             if ctx.global.json {
-                println!("{}", serde_json::json!({ "valid": false, "errors": errors }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "valid": false, "errors": errors })
+                );
             } else {
                 eprint!("{}", render(&args.query, &errors));
             }
@@ -45,7 +54,10 @@ fn render(query: &str, errors: &Errors) -> String {
     let handler = GraphicalReportHandler::new_themed(theme);
     let mut out = String::new();
     for error in errors {
-        let diagnostic = QueryDiagnostic { query: query.to_owned(), error };
+        let diagnostic = QueryDiagnostic {
+            query: query.to_owned(),
+            error,
+        };
         if handler.render_report(&mut out, &diagnostic).is_err() {
             // Rendering into a String cannot fail; keep the plain line regardless.
             out.push_str(&format!("error: {error}\n"));
@@ -64,7 +76,11 @@ struct QueryDiagnostic<'a> {
 
 impl fmt::Display for QueryDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (line {}, column {})", self.error.message, self.error.line, self.error.column)
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.error.message, self.error.line, self.error.column
+        )
     }
 }
 
