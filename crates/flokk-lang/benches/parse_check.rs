@@ -1,0 +1,63 @@
+//! Parsing and checking a 1,000-clause query (target: under 1 ms).
+//!
+//! `cargo bench -p flokk-lang --bench parse_check`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use flokk_lang::{CheckOptions, Limits, PropertyTypes, ValueType, check, parse};
+use std::hint::black_box;
+
+const CLAUSES: &[&str] = &[
+    "number_of_orders >= 3",
+    "last_order_date > -120d",
+    "customer_tags NOT CONTAINS 'wholesale'",
+    "products_purchased MATCHES (tag = 'shorts', date > -1y)",
+    "email_subscription_status = 'SUBSCRIBED'",
+    "amount_spent BETWEEN 100.5 AND 2000",
+    "shopify_email.opened MATCHES (date > -30d, machine_open = false, count >= 2)",
+    "customer_countries CONTAINS 'NO'",
+    "metafields.facts.shoe_size > 40",
+    "orders_placed MATCHES (date BETWEEN 2025-11-28 AND 2025-12-01, sum_amount > 100)",
+];
+
+/// 1,000 clauses in groups of ten: `(c1 AND c2 ... ) OR (...)`, with NOTs.
+fn big_query() -> String {
+    let groups: Vec<String> = (0..100)
+        .map(|g| {
+            let clauses: Vec<String> = CLAUSES
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if (g + i) % 7 == 0 {
+                        format!("NOT {c}")
+                    } else {
+                        (*c).to_owned()
+                    }
+                })
+                .collect();
+            format!("({})", clauses.join(" AND "))
+        })
+        .collect();
+    groups.join(" OR ")
+}
+
+fn bench(c: &mut Criterion) {
+    let query = big_query();
+    let properties = PropertyTypes::from([("facts.shoe_size".to_owned(), ValueType::Integer)]);
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
+    assert_eq!(
+        check(&query, &options).unwrap().query.expr.clauses().len(),
+        1000
+    );
+    c.bench_function("parse 1000 clauses", |b| {
+        b.iter(|| parse(black_box(&query), &Limits::default()).unwrap())
+    });
+    c.bench_function("parse+check 1000 clauses", |b| {
+        b.iter(|| check(black_box(&query), &options).unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,543 @@
+//! Turns query text into tokens.
+//!
+//! The lexer never stops at the first problem: a malformed value becomes an
+//! [`TokenKind::Invalid`] token (or, for a double-quoted string, the string it
+//! meant) with its error recorded, so that one pass reports every bad value.
+
+use crate::ast::CompareOp;
+use crate::error::{Error, ErrorCode};
+use crate::span::Span;
+use crate::token::{Token, TokenKind};
+use crate::value::{NamedDate, Relative, RelativeUnit, Value};
+use jiff::civil;
+
+/// The tokens of `src` (ending with [`TokenKind::End`]) and the errors found.
+pub fn tokenize(src: &str) -> (Vec<Token>, Vec<Error>) {
+    let mut lexer = Lexer {
+        src,
+        pos: 0,
+        tokens: Vec::new(),
+        errors: Vec::new(),
+    };
+    lexer.run();
+    (lexer.tokens, lexer.errors)
+}
+
+struct Lexer<'a> {
+    src: &'a str,
+    pos: usize,
+    tokens: Vec<Token>,
+    errors: Vec<Error>,
+}
+
+fn is_word_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '.'
+}
+
+/// Characters of a number-like run: numbers, dates, datetimes, relative
+/// dates and the malformed neighbours we want to name precisely (`1pm`).
+fn is_value_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-' | '+')
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        let mut chars = self.src[self.pos..].chars();
+        chars.next();
+        chars.next()
+    }
+
+    fn push(&mut self, kind: TokenKind, start: usize) {
+        self.tokens.push(Token {
+            kind,
+            span: Span::new(start, self.pos),
+        });
+    }
+
+    fn error(&mut self, code: ErrorCode, start: usize, message: impl Into<String>) -> &mut Error {
+        self.errors
+            .push(Error::new(code, Span::new(start, self.pos), message));
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    fn run(&mut self) {
+        while let Some(c) = self.peek() {
+            let start = self.pos;
+            match c {
+                c if c.is_whitespace() => self.pos += c.len_utf8(),
+                '(' => self.single(TokenKind::OpenParen),
+                ')' => self.single(TokenKind::CloseParen),
+                ',' => self.single(TokenKind::Comma),
+                ':' => self.single(TokenKind::Colon),
+                '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
+                '!' if self.peek_second() == Some('=') => {
+                    self.pos += 2;
+                    self.push(TokenKind::Compare(CompareOp::Ne), start);
+                }
+                '<' | '>' => self.angle(c),
+                '\'' => self.string('\''),
+                '"' => self.string('"'),
+                c if c.is_ascii_digit() => self.value_run(),
+                '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
+                    self.value_run()
+                }
+                c if is_word_start(c) => self.word(),
+                _ => self.unexpected_character(c),
+            }
+        }
+        let end = self.src.len();
+        self.tokens.push(Token {
+            kind: TokenKind::End,
+            span: Span::new(end, end),
+        });
+    }
+
+    fn single(&mut self, kind: TokenKind) {
+        let start = self.pos;
+        self.pos += 1;
+        self.push(kind, start);
+    }
+
+    fn angle(&mut self, c: char) {
+        let start = self.pos;
+        self.pos += 1;
+        let op = match (c, self.peek()) {
+            ('<', Some('=')) => Some(CompareOp::Le),
+            ('>', Some('=')) => Some(CompareOp::Ge),
+            ('<', Some('>')) => {
+                // `<>` is SQL's not-equal; say so rather than failing later.
+                self.pos += 1;
+                self.error(
+                    ErrorCode::UnexpectedCharacter,
+                    start,
+                    "`<>` is not an operator here",
+                )
+                .suggestion = Some("!=".into());
+                self.push(TokenKind::Compare(CompareOp::Ne), start);
+                return;
+            }
+            _ => None,
+        };
+        match op {
+            Some(op) => {
+                self.pos += 1;
+                self.push(TokenKind::Compare(op), start);
+            }
+            None => {
+                let op = if c == '<' {
+                    CompareOp::Lt
+                } else {
+                    CompareOp::Gt
+                };
+                self.push(TokenKind::Compare(op), start);
+            }
+        }
+    }
+
+    fn unexpected_character(&mut self, c: char) {
+        let start = self.pos;
+        let (width, suggestion) = match (c, self.peek_second()) {
+            ('&', Some('&')) => (2, Some("AND")),
+            ('|', Some('|')) => (2, Some("OR")),
+            ('!', _) => (1, Some("NOT")),
+            ('\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}', _) => (c.len_utf8(), Some("'")),
+            _ => (c.len_utf8(), None),
+        };
+        self.pos += width;
+        let text = &self.src[start..self.pos];
+        let message = match suggestion {
+            Some("'") => "use straight single quotes ' around text".to_owned(),
+            _ => format!("`{text}` cannot be used here"),
+        };
+        self.error(ErrorCode::UnexpectedCharacter, start, message)
+            .suggestion = suggestion.map(str::to_owned);
+    }
+
+    fn word(&mut self) {
+        let start = self.pos;
+        while self.peek().is_some_and(is_word_char) {
+            self.pos += 1;
+        }
+        let text = &self.src[start..self.pos];
+        let lower = text.to_ascii_lowercase();
+        let kind = match lower.as_str() {
+            "true" => TokenKind::Literal(Value::Boolean(true)),
+            "false" => TokenKind::Literal(Value::Boolean(false)),
+            "today" => TokenKind::Literal(Value::Named(NamedDate::Today)),
+            "yesterday" => TokenKind::Literal(Value::Named(NamedDate::Yesterday)),
+            _ if is_named_date_with_time(&lower) => {
+                while self.peek().is_some_and(is_value_char) {
+                    self.pos += 1;
+                }
+                self.error(
+                    ErrorCode::TimeOnRelativeDate,
+                    start,
+                    "a time cannot be added to today or yesterday; use a date and time like 2024-05-30T10:00:00",
+                );
+                TokenKind::Invalid
+            }
+            _ => TokenKind::Word(text.to_owned()),
+        };
+        self.push(kind, start);
+    }
+
+    fn string(&mut self, quote: char) {
+        let start = self.pos;
+        self.pos += 1;
+        let mut text = String::new();
+        let mut closed = false;
+        while let Some(c) = self.peek() {
+            let at = self.pos;
+            self.pos += c.len_utf8();
+            match c {
+                '\\' => match self.peek() {
+                    Some(e @ ('\'' | '\\' | '"')) => {
+                        self.pos += 1;
+                        text.push(e);
+                    }
+                    Some(other) => {
+                        self.pos += other.len_utf8();
+                        text.push(other);
+                        self.error(
+                            ErrorCode::InvalidEscape,
+                            at,
+                            format!("`\\{other}` is not an escape; only \\' and \\\\ are"),
+                        );
+                    }
+                    None => {}
+                },
+                c if c == quote => {
+                    closed = true;
+                    break;
+                }
+                c => text.push(c),
+            }
+        }
+        if quote == '"' {
+            let escaped = text.replace('\\', "\\\\").replace('\'', "\\'");
+            self.error(
+                ErrorCode::DoubleQuotedString,
+                start,
+                "use single quotes around text, not double quotes",
+            )
+            .suggestion = Some(format!("'{escaped}'"));
+        } else if !closed {
+            self.error(
+                ErrorCode::UnterminatedString,
+                start,
+                "this text has no closing single quote '",
+            )
+            .expected = vec!["'".to_owned()];
+        }
+        self.push(TokenKind::Literal(Value::String(text)), start);
+    }
+
+    fn value_run(&mut self) {
+        let start = self.pos;
+        self.pos += 1;
+        while self.peek().is_some_and(is_value_char) {
+            self.pos += 1;
+        }
+        // `1 pm` and `10:00 am`: take the am/pm with the time so the error
+        // covers what the merchant wrote.
+        let rest = &self.src[self.pos..];
+        let trimmed = rest.trim_start_matches(' ');
+        if self.src[start..self.pos]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':')
+        {
+            let lower = trimmed.get(..2).map(str::to_ascii_lowercase);
+            let after = trimmed.get(2..3).and_then(|s| s.chars().next());
+            if matches!(lower.as_deref(), Some("am" | "pm"))
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                self.pos += rest.len() - trimmed.len() + 2;
+            }
+        }
+        let text = &self.src[start..self.pos];
+        let kind = match classify(text) {
+            Ok(value) => TokenKind::Literal(value),
+            Err((code, message, suggestion)) => {
+                self.error(code, start, message).suggestion = suggestion;
+                TokenKind::Invalid
+            }
+        };
+        self.push(kind, start);
+    }
+}
+
+fn is_named_date_with_time(lower: &str) -> bool {
+    ["today", "yesterday"].iter().any(|name| {
+        lower.strip_prefix(name).is_some_and(|rest| {
+            rest.starts_with('t') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
+type Classified = Result<Value, (ErrorCode, String, Option<String>)>;
+
+fn fail(code: ErrorCode, message: impl Into<String>) -> Classified {
+    Err((code, message.into(), None))
+}
+
+/// What a number-like run of characters is.
+fn classify(text: &str) -> Classified {
+    let lower = text.to_ascii_lowercase();
+    if let Some(value) = legacy_named_date(&lower) {
+        return Ok(value);
+    }
+    if is_time_of_day(&lower) {
+        return fail(
+            ErrorCode::TimeOnlyValue,
+            "a time of day needs a date: write a date and time like 2024-05-30T13:00:00",
+        );
+    }
+    let (sign, digits_and_rest) = match text.as_bytes()[0] {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (0, text),
+    };
+    let digits_end = digits_and_rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits_and_rest.len());
+    let (digits, rest) = digits_and_rest.split_at(digits_end);
+    if rest.is_empty() {
+        return text.parse::<i64>().map(Value::Integer).or_else(|_| {
+            fail(
+                ErrorCode::NumberOutOfRange,
+                format!("{text} is too large for a whole number"),
+            )
+        });
+    }
+    if let Some(fraction) = rest.strip_prefix('.')
+        && !fraction.is_empty()
+        && fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
+            _ => fail(
+                ErrorCode::NumberOutOfRange,
+                format!("{text} is too large a number"),
+            ),
+        };
+    }
+    if sign == 0 && digits.len() == 4 && rest.starts_with('-') {
+        return absolute_date(text);
+    }
+    let mut rest_chars = rest.chars();
+    if let Some(unit) = rest_chars.next().and_then(RelativeUnit::from_letter) {
+        let after = rest_chars.as_str();
+        if after.is_empty() {
+            if sign == 0 {
+                return Err((
+                    ErrorCode::InvalidNumber,
+                    format!(
+                        "a relative date needs a sign: -{text} (in the past) or +{text} (in the future)"
+                    ),
+                    Some(format!("-{text}")),
+                ));
+            }
+            let amount = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000);
+            return match amount {
+                Some(n) => Ok(Value::Relative(Relative {
+                    amount: sign * n,
+                    unit,
+                })),
+                None => fail(
+                    ErrorCode::NumberOutOfRange,
+                    format!("{text} is too far away"),
+                ),
+            };
+        }
+        if after.starts_with(['t', 'T']) {
+            return fail(
+                ErrorCode::TimeOnRelativeDate,
+                "a time cannot be added to a relative date; use a date and time like 2024-05-30T10:00:00",
+            );
+        }
+    }
+    if rest.starts_with(',') || digits.is_empty() {
+        return fail(
+            ErrorCode::InvalidNumber,
+            format!("`{text}` is not a number"),
+        );
+    }
+    fail(
+        ErrorCode::InvalidNumber,
+        format!("`{text}` is not a value: numbers use a `.` decimal point and no units"),
+    )
+}
+
+/// `7_days_ago`, `12_months_ago` (also the singular and weeks/years).
+fn legacy_named_date(lower: &str) -> Option<Value> {
+    let rest = lower.strip_suffix("_ago")?;
+    let (digits, unit) = rest.split_once('_')?;
+    let unit = match unit {
+        "day" | "days" => RelativeUnit::Day,
+        "week" | "weeks" => RelativeUnit::Week,
+        "month" | "months" => RelativeUnit::Month,
+        "year" | "years" => RelativeUnit::Year,
+        _ => return None,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = digits.parse().ok().filter(|n| *n <= 1_000_000)?;
+    Some(Value::Relative(Relative { amount: -n, unit }))
+}
+
+/// `1pm`, `10:00`, `10:00:00`, `10:30am`.
+fn is_time_of_day(lower: &str) -> bool {
+    let clock = lower.trim_end_matches(['a', 'p', 'm', ' ']);
+    let has_meridiem =
+        clock.len() != lower.len() && (lower.ends_with("am") || lower.ends_with("pm"));
+    let parts: Vec<&str> = clock.split(':').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    numeric && parts.len() <= 3 && (has_meridiem || parts.len() >= 2)
+}
+
+fn two_digits(s: &str) -> Option<i8> {
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
+fn absolute_date(text: &str) -> Classified {
+    let bad_form = || {
+        fail(
+            ErrorCode::InvalidDate,
+            format!(
+                "`{text}` is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, like 2024-05-30 or 2024-05-30T16:00:00"
+            ),
+        )
+    };
+    let (date_part, time_part) = match text.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let fields: Vec<&str> = date_part.split('-').collect();
+    let [y, m, d] = fields.as_slice() else {
+        return bad_form();
+    };
+    let (Ok(year), Some(month), Some(day)) = (y.parse::<i16>(), two_digits(m), two_digits(d))
+    else {
+        return bad_form();
+    };
+    let Ok(date) = civil::Date::new(year, month, day) else {
+        return fail(
+            ErrorCode::InvalidDate,
+            format!("{date_part} is not a day in the calendar"),
+        );
+    };
+    let Some(time_part) = time_part else {
+        return Ok(Value::Date(date));
+    };
+    let fields: Vec<&str> = time_part.split(':').collect();
+    let [h, mi, s] = fields.as_slice() else {
+        return bad_form();
+    };
+    let (Some(hour), Some(minute), Some(second)) = (two_digits(h), two_digits(mi), two_digits(s))
+    else {
+        return bad_form();
+    };
+    match civil::Time::new(hour, minute, second, 0) {
+        Ok(time) => Ok(Value::DateTime(date.to_datetime(time))),
+        Err(_) => fail(
+            ErrorCode::InvalidDate,
+            format!("{time_part} is not a time of day (24 h clock)"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<TokenKind> {
+        tokenize(src).0.into_iter().map(|t| t.kind).collect()
+    }
+
+    fn first_error(src: &str) -> ErrorCode {
+        tokenize(src).1[0].code
+    }
+
+    #[test]
+    fn values() {
+        use jiff::civil::date;
+        assert_eq!(kinds("42")[0], TokenKind::Literal(Value::Integer(42)));
+        assert_eq!(kinds("-3")[0], TokenKind::Literal(Value::Integer(-3)));
+        assert_eq!(kinds("999.99")[0], TokenKind::Literal(Value::Float(999.99)));
+        assert_eq!(
+            kinds("2024-05-30")[0],
+            TokenKind::Literal(Value::Date(date(2024, 5, 30)))
+        );
+        assert_eq!(
+            kinds("2024-05-30T16:00:00")[0],
+            TokenKind::Literal(Value::DateTime(date(2024, 5, 30).at(16, 0, 0, 0)))
+        );
+        let rel = |amount, unit| TokenKind::Literal(Value::Relative(Relative { amount, unit }));
+        assert_eq!(kinds("-7d")[0], rel(-7, RelativeUnit::Day));
+        assert_eq!(kinds("+2w")[0], rel(2, RelativeUnit::Week));
+        assert_eq!(kinds("-3m")[0], rel(-3, RelativeUnit::Month));
+        assert_eq!(kinds("-1y")[0], rel(-1, RelativeUnit::Year));
+        assert_eq!(kinds("12_months_ago")[0], rel(-12, RelativeUnit::Month));
+        assert_eq!(kinds("90_days_ago")[0], rel(-90, RelativeUnit::Day));
+        assert_eq!(
+            kinds("'it\\'s \\\\'")[0],
+            TokenKind::Literal(Value::String("it's \\".into()))
+        );
+        assert_eq!(kinds("TRUE")[0], TokenKind::Literal(Value::Boolean(true)));
+        assert_eq!(
+            kinds("Today")[0],
+            TokenKind::Literal(Value::Named(NamedDate::Today))
+        );
+    }
+
+    #[test]
+    fn operators_without_spaces() {
+        assert_eq!(
+            kinds("a>=-30d"),
+            vec![
+                TokenKind::Word("a".into()),
+                TokenKind::Compare(CompareOp::Ge),
+                TokenKind::Literal(Value::Relative(Relative {
+                    amount: -30,
+                    unit: RelativeUnit::Day
+                })),
+                TokenKind::End
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_values_have_precise_codes() {
+        assert_eq!(first_error("1pm"), ErrorCode::TimeOnlyValue);
+        assert_eq!(first_error("1 pm"), ErrorCode::TimeOnlyValue);
+        assert_eq!(first_error("10:00"), ErrorCode::TimeOnlyValue);
+        assert_eq!(first_error("-7dT10:00:00"), ErrorCode::TimeOnRelativeDate);
+        assert_eq!(first_error("todayT10:00:00"), ErrorCode::TimeOnRelativeDate);
+        assert_eq!(first_error("2024-02-30"), ErrorCode::InvalidDate);
+        assert_eq!(first_error("2024-5-30"), ErrorCode::InvalidDate);
+        assert_eq!(first_error("2024-05-30T25:00:00"), ErrorCode::InvalidDate);
+        assert_eq!(first_error("1.2.3"), ErrorCode::InvalidNumber);
+        assert_eq!(
+            first_error("99999999999999999999"),
+            ErrorCode::NumberOutOfRange
+        );
+        assert_eq!(first_error("\"vip\""), ErrorCode::DoubleQuotedString);
+        assert_eq!(first_error("'vip"), ErrorCode::UnterminatedString);
+        assert_eq!(first_error("'a\\nb'"), ErrorCode::InvalidEscape);
+        assert_eq!(first_error("$"), ErrorCode::UnexpectedCharacter);
+    }
+}

@@ -1,0 +1,118 @@
+//! A value where one is expected, including `(lat, lon)` coordinates.
+
+use super::{Parsed, Parser};
+use crate::error::{Error, ErrorCode};
+use crate::span::Span;
+use crate::token::{Keyword, TokenKind};
+use crate::value::{Coordinates, Literal, Value};
+
+const VALUE_FORMS: &[&str] = &[
+    "'text'",
+    "a number",
+    "a date",
+    "true",
+    "false",
+    "(latitude, longitude)",
+];
+
+impl Parser<'_> {
+    pub(super) fn value(&mut self) -> Parsed<Literal> {
+        let token = self.peek().clone();
+        match token.kind {
+            TokenKind::Literal(value) => {
+                self.advance();
+                Ok(Literal {
+                    value,
+                    span: token.span,
+                })
+            }
+            TokenKind::Invalid => {
+                // Already reported by the lexer; any placeholder keeps parsing going.
+                self.advance();
+                Ok(Literal {
+                    value: Value::String(String::new()),
+                    span: token.span,
+                })
+            }
+            TokenKind::OpenParen => self.coordinates(),
+            TokenKind::Word(word) => {
+                let is_keyword = Keyword::from_word(&word).is_some();
+                let message = if is_keyword {
+                    format!("a value is missing before `{word}`")
+                } else {
+                    format!("`{word}` is not a value: text is written in single quotes")
+                };
+                Err(Error::new(ErrorCode::ExpectedValue, token.span, message)
+                    .expecting(VALUE_FORMS.iter().copied())
+                    .suggesting((!is_keyword).then(|| format!("'{word}'"))))
+            }
+            TokenKind::End => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                token.span,
+                "the query ends where a value was expected",
+            )
+            .expecting(VALUE_FORMS.iter().copied())),
+            other => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                token.span,
+                format!("found {} where a value was expected", other.describe()),
+            )
+            .expecting(VALUE_FORMS.iter().copied())),
+        }
+    }
+
+    /// `(latitude, longitude)`.
+    fn coordinates(&mut self) -> Parsed<Literal> {
+        let open = self.advance().span;
+        let latitude = self.degrees()?;
+        if !matches!(self.peek().kind, TokenKind::Comma) {
+            return Err(self.unexpected(&[","]));
+        }
+        self.advance();
+        let longitude = self.degrees()?;
+        match self.peek().kind {
+            TokenKind::CloseParen => {
+                self.advance();
+            }
+            TokenKind::End => {
+                return Err(Error::new(
+                    ErrorCode::UnclosedParenthesis,
+                    open,
+                    "this `(` is never closed",
+                )
+                .expecting([")"]));
+            }
+            _ => return Err(self.unexpected(&[")"])),
+        }
+        Ok(Literal {
+            value: Value::Coordinates(Coordinates {
+                latitude,
+                longitude,
+            }),
+            span: Span::new(open.start, self.prev_end()),
+        })
+    }
+
+    fn degrees(&mut self) -> Parsed<f64> {
+        if matches!(self.peek().kind, TokenKind::Invalid) {
+            // Already reported by the lexer.
+            self.advance();
+            return Ok(0.0);
+        }
+        let literal = self.value()?;
+        match literal.value {
+            // Degrees are small: every i64 that is a valid degree is exact in f64.
+            Value::Integer(i) => Ok(i as f64),
+            Value::Float(f) => Ok(f),
+            other => Err(Error::new(
+                ErrorCode::TypeMismatch,
+                literal.span,
+                format!(
+                    "coordinates are two numbers (latitude, longitude), not {}",
+                    other.kind_name()
+                ),
+            )
+            .expecting(["a number"])),
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Property tests: printing then parsing gives the same tree; no input
+//! panics; deep nesting is an error, not a stack overflow.
+
+use flokk_lang::ast::{Clause, CompareOp, Expr, Name, Param, ParamPredicate, Predicate, Query};
+use flokk_lang::value::{Coordinates, Literal, NamedDate, Relative, RelativeUnit, Value};
+use flokk_lang::{CheckOptions, Limits, PropertyTypes, Span, check, parse};
+use proptest::prelude::*;
+
+const RESERVED: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "between",
+    "is",
+    "null",
+    "contains",
+    "matches",
+    "not_matches",
+    "in",
+    "true",
+    "false",
+];
+
+fn name() -> impl Strategy<Value = String> {
+    "[a-zA-Z_][a-zA-Z0-9_]{0,12}(\\.[a-zA-Z_][a-zA-Z0-9_]{0,8}){0,2}".prop_filter(
+        "not a keyword or a named date",
+        |n| {
+            let lower = n.to_ascii_lowercase();
+            !RESERVED.contains(&lower.as_str())
+                && !lower.starts_with("today")
+                && !lower.starts_with("yesterday")
+        },
+    )
+}
+
+fn finite() -> impl Strategy<Value = f64> {
+    any::<f64>().prop_filter("finite", |f| f.is_finite())
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    let date = (0i16..=9999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| jiff::civil::date(y, m, d));
+    prop_oneof![
+        ".{0,12}".prop_map(Value::String),
+        any::<i64>().prop_map(Value::Integer),
+        finite().prop_map(Value::Float),
+        any::<bool>().prop_map(Value::Boolean),
+        date.clone().prop_map(Value::Date),
+        (date, 0i8..24, 0i8..60, 0i8..60)
+            .prop_map(|(d, h, m, s)| Value::DateTime(d.at(h, m, s, 0))),
+        (
+            -1_000_000i64..=1_000_000,
+            prop_oneof![
+                Just(RelativeUnit::Day),
+                Just(RelativeUnit::Week),
+                Just(RelativeUnit::Month),
+                Just(RelativeUnit::Year)
+            ]
+        )
+            .prop_map(|(amount, unit)| Value::Relative(Relative { amount, unit })),
+        prop_oneof![Just(NamedDate::Today), Just(NamedDate::Yesterday)].prop_map(Value::Named),
+        (finite(), finite()).prop_map(|(latitude, longitude)| Value::Coordinates(Coordinates {
+            latitude,
+            longitude
+        })),
+    ]
+}
+
+fn literal() -> impl Strategy<Value = Literal> {
+    value().prop_map(|value| Literal {
+        value,
+        span: Span::default(),
+    })
+}
+
+fn op() -> impl Strategy<Value = CompareOp> {
+    prop::sample::select(CompareOp::ALL.to_vec())
+}
+
+fn param() -> impl Strategy<Value = Param> {
+    let predicate = prop_oneof![
+        (op(), literal()).prop_map(|(op, value)| ParamPredicate::Compare { op, value }),
+        (literal(), literal()).prop_map(|(low, high)| ParamPredicate::Between { low, high }),
+        (any::<bool>(), prop::collection::vec(literal(), 1..4))
+            .prop_map(|(negated, values)| ParamPredicate::In { negated, values }),
+    ];
+    (name(), predicate).prop_map(|(name, predicate)| Param {
+        name: Name {
+            text: name,
+            span: Span::default(),
+        },
+        predicate,
+        operator_span: Span::default(),
+        span: Span::default(),
+    })
+}
+
+fn clause() -> impl Strategy<Value = Expr> {
+    let predicate = prop_oneof![
+        (op(), literal()).prop_map(|(op, value)| Predicate::Compare { op, value }),
+        (literal(), literal()).prop_map(|(low, high)| Predicate::Between { low, high }),
+        any::<bool>().prop_map(|negated| Predicate::IsNull { negated }),
+        (any::<bool>(), literal())
+            .prop_map(|(negated, value)| Predicate::Contains { negated, value }),
+        (any::<bool>(), prop::collection::vec(param(), 0..4))
+            .prop_map(|(negated, params)| Predicate::Matches { negated, params }),
+    ];
+    (name(), predicate).prop_map(|(name, predicate)| {
+        Expr::Clause(Clause {
+            filter: Name {
+                text: name,
+                span: Span::default(),
+            },
+            predicate,
+            operator_span: Span::default(),
+            span: Span::default(),
+        })
+    })
+}
+
+/// Flattens nested ORs in ORs and ANDs in ANDs, as the parser does.
+fn normalise(e: Expr) -> Expr {
+    match e {
+        Expr::Or { operands, span } => Expr::Or {
+            operands: flatten(operands, true),
+            span,
+        },
+        Expr::And { operands, span } => Expr::And {
+            operands: flatten(operands, false),
+            span,
+        },
+        Expr::Not { operand, span } => Expr::Not {
+            operand: Box::new(normalise(*operand)),
+            span,
+        },
+        clause => clause,
+    }
+}
+
+fn flatten(operands: Vec<Expr>, or: bool) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for e in operands.into_iter().map(normalise) {
+        match e {
+            Expr::Or { operands, .. } if or => out.extend(operands),
+            Expr::And { operands, .. } if !or => out.extend(operands),
+            e => out.push(e),
+        }
+    }
+    out
+}
+
+fn expr() -> impl Strategy<Value = Expr> {
+    clause().prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|operands| Expr::Or {
+                operands,
+                span: Span::default()
+            }),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|operands| Expr::And {
+                operands,
+                span: Span::default()
+            }),
+            inner.prop_map(|e| Expr::Not {
+                operand: Box::new(e),
+                span: Span::default()
+            }),
+        ]
+    })
+}
+
+const TOKENS: &[&str] = &[
+    "(",
+    ")",
+    "AND",
+    "or",
+    "NOT",
+    "age",
+    ">",
+    ">=",
+    "=",
+    "!=",
+    "'x'",
+    "'",
+    "\"",
+    "\\",
+    "-7d",
+    "1pm",
+    ",",
+    ":",
+    "MATCHES",
+    "not_matches",
+    "products_purchased",
+    "id",
+    "IN",
+    "BETWEEN",
+    "2024-05-30",
+    "2024-05-30T10:00:00",
+    "true",
+    "IS",
+    "NULL",
+    "CONTAINS",
+    "anniversary",
+    "(1, 2)",
+    "3.5",
+    "\n",
+    "ø",
+    "customer_tags",
+    "coordinates",
+    "-",
+    "+",
+    "7_days_ago",
+    "today",
+    "metafields.a.b",
+    "property.x",
+    "custom_event",
+    "email_subscription_status",
+    "'SUBSCRIBED'",
+];
+
+fn options() -> (PropertyTypes, bool) {
+    (
+        PropertyTypes::from([("a.b".to_owned(), flokk_lang::ValueType::Integer)]),
+        false,
+    )
+}
+
+/// Whatever parses prints to text that parses to the same tree.
+fn assert_stable(text: &str) {
+    if let Ok(query) = parse(text, &Limits::default()) {
+        let printed = query.to_string();
+        let again = parse(&printed, &Limits::default())
+            .unwrap_or_else(|e| panic!("{text:?} printed as {printed:?}, which fails: {e}"));
+        assert_eq!(
+            again.without_spans(),
+            query.without_spans(),
+            "{text:?} -> {printed:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn print_then_parse_is_identity(e in expr()) {
+        let query = Query { expr: normalise(e) };
+        let text = query.to_string();
+        let limits = Limits { max_clauses: usize::MAX, ..Limits::default() };
+        let parsed = parse(&text, &limits).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        prop_assert_eq!(parsed.without_spans(), query.without_spans(), "{}", text);
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "\\PC{0,200}") {
+        let (properties, strict) = options();
+        let _ = check(&text, &CheckOptions { strict, properties: &properties });
+        assert_stable(&text);
+    }
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let (properties, strict) = options();
+        let _ = check(&text, &CheckOptions { strict, properties: &properties });
+    }
+
+    #[test]
+    fn token_soup_never_panics(tokens in prop::collection::vec(prop::sample::select(TOKENS.to_vec()), 0..40), spaced in any::<bool>()) {
+        let text = tokens.join(if spaced { " " } else { "" });
+        let (properties, strict) = options();
+        let result = check(&text, &CheckOptions { strict, properties: &properties });
+        if let Err(errors) = result {
+            for e in &errors {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                prop_assert!(e.line >= 1 && e.column >= 1);
+            }
+        }
+        assert_stable(&text);
+    }
+}
+
+/// Runs `f` on a thread with the 2 MiB stack that test threads get.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    on_small_stack(|| {
+        let properties = PropertyTypes::new();
+        let options = CheckOptions {
+            strict: false,
+            properties: &properties,
+        };
+        for n in [101, 1_000, 100_000] {
+            let parens = format!("{}age > 1{}", "(".repeat(n), ")".repeat(n));
+            let nots = format!("{}age > 1", "NOT ".repeat(n));
+            let mixed = format!("{}age > 1{}", "NOT (".repeat(n), ")".repeat(n));
+            let unclosed = "(".repeat(n);
+            for text in [parens, nots, mixed, unclosed] {
+                let errors = check(&text, &options).unwrap_err();
+                assert_eq!(errors.0[0].code.as_str(), "too_deep");
+            }
+        }
+        // At the limit everything works: parse, check, print, serialise, drop.
+        let deepest = format!("{}age > 1{}", "NOT (".repeat(50), ")".repeat(50));
+        let typed = check(&deepest, &options).unwrap();
+        let printed = typed.query.to_string();
+        assert!(printed.starts_with("NOT NOT NOT"));
+        let json = serde_json::to_string(&typed.query).unwrap();
+        let back: Query = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, typed.query);
+    });
+}
