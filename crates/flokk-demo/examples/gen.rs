@@ -1,0 +1,40 @@
+//! Generates a demo store and reports how many records of each kind it
+//! made and how fast: `cargo run --release -p flokk-demo --example gen -- 1000000 [seed] [--json]`.
+//! With `--json` every record is also serialised (as `flokk dump` would),
+//! to measure that cost too; the output itself is discarded.
+
+use flokk_demo::{DemoConfig, generate};
+use flokk_model::RecordKind;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let customers: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let seed: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
+    let json = args.iter().any(|a| a == "--json");
+    let cfg = DemoConfig::new(customers, seed, jiff::civil::date(2026, 11, 24));
+    let mut counts: BTreeMap<RecordKind, u64> = BTreeMap::new();
+    let mut bytes = 0usize;
+    let mut buf = Vec::with_capacity(4096);
+    let start = Instant::now();
+    generate(&cfg, &mut |r| {
+        *counts.entry(r.kind()).or_default() += 1;
+        if json {
+            buf.clear();
+            serde_json::to_writer(&mut buf, &r).expect("records serialise");
+            bytes += buf.len() + 1;
+        }
+    });
+    let took = start.elapsed().as_secs_f64();
+    let total: u64 = counts.values().sum();
+    println!("customers: {customers}, seed: {seed}, as_of: {}", cfg.as_of);
+    for (kind, n) in &counts {
+        println!("{:>18}: {n}", kind.as_str());
+    }
+    println!("{:>18}: {total}", "total");
+    if json {
+        println!("{:>18}: {:.1} MB of NDJSON", "size", bytes as f64 / 1e6);
+    }
+    println!("time: {took:.2} s, {:.0} records/s", total as f64 / took);
+}
