@@ -4,8 +4,8 @@
 use crate::interner::{Interner, Sym};
 use crate::orders::{NO_SYM, Postings};
 use flokk_model::{
-    BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, PropertyValue,
-    StorefrontEvent, StorefrontEventType,
+    BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, PropertyValue, StorefrontEvent,
+    StorefrontEventType,
 };
 use roaring::RoaringBitmap;
 
@@ -60,16 +60,26 @@ impl EmailEvents {
         let i = self.customer.len() as u32;
         self.customer.push(c);
         self.time.push(e.at.as_second());
-        self.activity.push(e.activity_id.as_deref().map_or(NO_SYM, |s| strings.intern(s)));
+        self.activity.push(
+            e.activity_id
+                .as_deref()
+                .map_or(NO_SYM, |s| strings.intern(s)),
+        );
         self.machine_open.push(e.machine_open);
         self.bounce.push(e.bounce_type);
-        let t = EmailEventType::ALL.iter().position(|t| *t == e.event_type).expect("a known type");
+        let t = EmailEventType::ALL
+            .iter()
+            .position(|t| *t == e.event_type)
+            .expect("a known type");
         self.by_type[t].push(i);
     }
 
     /// The events of one type.
     pub fn of_type(&self, t: EmailEventType) -> &[u32] {
-        let i = EmailEventType::ALL.iter().position(|x| *x == t).expect("a known type");
+        let i = EmailEventType::ALL
+            .iter()
+            .position(|x| *x == t)
+            .expect("a known type");
         self.by_type.get(i).map_or(&[], |v| v.as_slice())
     }
 }
@@ -148,7 +158,10 @@ impl CustomEvents {
     /// The properties of event `i`.
     pub fn properties(&self, i: u32) -> &[(Sym, PropertyValue)] {
         let start = self.props_start[i as usize] as usize;
-        let end = self.props_start.get(i as usize + 1).map_or(self.props.len(), |e| *e as usize);
+        let end = self
+            .props_start
+            .get(i as usize + 1)
+            .map_or(self.props.len(), |e| *e as usize);
         &self.props[start..end]
     }
 }

@@ -36,7 +36,9 @@ pub(crate) fn local_day(t: i64, tz: &TimeZone) -> i32 {
     if *tz == TimeZone::UTC {
         return t.div_euclid(86_400) as i32;
     }
-    let Ok(ts) = jiff::Timestamp::from_second(t) else { return i32::MIN };
+    let Ok(ts) = jiff::Timestamp::from_second(t) else {
+        return i32::MIN;
+    };
     let date = tz.to_datetime(ts).date();
     (date - jiff::civil::date(1970, 1, 1)).get_days()
 }

@@ -123,10 +123,22 @@ impl Customers {
         self.birth_date[i] = c.birth_date.map_or(i32::MIN, days_since_epoch);
         let single: [(&mut ValueIndex, Option<&str>); 7] = [
             (&mut self.language, c.language.as_deref()),
-            (&mut self.account_status, c.account_status.map(|s| s.as_str())),
-            (&mut self.email_subscription, c.email_subscription.map(|s| s.as_str())),
-            (&mut self.sms_subscription, c.sms_subscription.map(|s| s.as_str())),
-            (&mut self.product_subscription, c.product_subscription.map(|s| s.as_str())),
+            (
+                &mut self.account_status,
+                c.account_status.map(|s| s.as_str()),
+            ),
+            (
+                &mut self.email_subscription,
+                c.email_subscription.map(|s| s.as_str()),
+            ),
+            (
+                &mut self.sms_subscription,
+                c.sms_subscription.map(|s| s.as_str()),
+            ),
+            (
+                &mut self.product_subscription,
+                c.product_subscription.map(|s| s.as_str()),
+            ),
             (&mut self.created_by_app_id, c.created_by_app_id.as_deref()),
             (&mut self.gender, c.gender.map(|g| g.as_str())),
         ];
@@ -147,7 +159,11 @@ impl Customers {
         for company in &c.companies {
             self.companies.insert(o, company);
         }
-        for (a, coords) in c.addresses.iter().zip(coordinates.iter().chain(std::iter::repeat(&None))) {
+        for (a, coords) in c
+            .addresses
+            .iter()
+            .zip(coordinates.iter().chain(std::iter::repeat(&None)))
+        {
             if let Some(city) = a.city_code() {
                 self.cities.insert(o, &city);
             }
@@ -159,7 +175,11 @@ impl Customers {
             }
             let coords = coords.or(a.lat.zip(a.lon));
             if let Some((lat, lon)) = coords {
-                self.locations.push(Location { customer: o, lat, lon });
+                self.locations.push(Location {
+                    customer: o,
+                    lat,
+                    lon,
+                });
             }
         }
         for (key, value) in &c.properties {

@@ -46,7 +46,10 @@ pub struct Engine {
 impl Engine {
     /// An empty engine.
     pub fn new() -> Self {
-        Engine { newest: i64::MIN, ..Default::default() }
+        Engine {
+            newest: i64::MIN,
+            ..Default::default()
+        }
     }
 
     /// Adds one record. Customer records and records of customers come with
@@ -127,5 +130,27 @@ impl Engine {
         let computed = Arc::new(Aggregates::compute(self, effective, tz));
         *cache = Some((effective, tz.clone(), computed.clone()));
         computed
+    }
+}
+
+impl Engine {
+    /// The custom properties the engine holds, typed for the query checker.
+    pub fn property_types(&self) -> flokk_lang::PropertyTypes {
+        use crate::properties::PropertyKind;
+        use flokk_lang::ValueType;
+        self.customers
+            .properties
+            .kinds()
+            .map(|(key, kind)| {
+                let ty = match kind {
+                    PropertyKind::Number => ValueType::Float,
+                    PropertyKind::Date => ValueType::Date,
+                    PropertyKind::String => ValueType::String,
+                    PropertyKind::Boolean => ValueType::Boolean,
+                    PropertyKind::List => ValueType::List,
+                };
+                (key.to_owned(), ty)
+            })
+            .collect()
     }
 }

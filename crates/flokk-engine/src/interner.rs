@@ -47,7 +47,10 @@ impl Interner {
 
     /// Every interned string with its id.
     pub fn iter(&self) -> impl Iterator<Item = (Sym, &str)> {
-        self.strings.iter().enumerate().map(|(i, s)| (i as Sym, &**s))
+        self.strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i as Sym, &**s))
     }
 }
 

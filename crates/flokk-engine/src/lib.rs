@@ -10,15 +10,19 @@
 
 pub mod activity;
 pub mod aggregates;
+mod answers;
 pub mod catalogue;
 pub mod customers;
 mod engine;
+pub mod eval;
 pub mod interner;
 pub mod orders;
 pub mod properties;
 pub mod value_index;
 
+pub use answers::{ClauseCount, Statistics};
 pub use engine::{Activity, Engine};
+pub use eval::{EvalError, Evaluator};
 
 /// A set of customer ordinals.
 pub type CustomerSet = roaring::RoaringBitmap;

@@ -95,8 +95,18 @@ impl OrderTables {
         orders.total.push(order.total);
         orders.refunded.push(order.refunded);
         orders.channel.push(order.channel);
-        orders.location.push(order.location_id.as_deref().map_or(NO_SYM, |s| strings.intern(s)));
-        orders.app.push(order.app_id.as_deref().map_or(NO_SYM, |s| strings.intern(s)));
+        orders.location.push(
+            order
+                .location_id
+                .as_deref()
+                .map_or(NO_SYM, |s| strings.intern(s)),
+        );
+        orders.app.push(
+            order
+                .app_id
+                .as_deref()
+                .map_or(NO_SYM, |s| strings.intern(s)),
+        );
         if order.cancelled {
             orders.void.insert(o);
         }

@@ -4,8 +4,8 @@
 //! (a number here, a text there) is typed by its most common type; values of
 //! the other types read as missing for that key's filter.
 
-use crate::value_index::{ListIndex, ValueIndex};
 use crate::CustomerSet;
+use crate::value_index::{ListIndex, ValueIndex};
 use flokk_model::PropertyValue;
 use std::collections::{BTreeMap, HashMap};
 
@@ -90,7 +90,8 @@ impl PropertyColumns {
                 col.numbers.insert(o, *n);
             }
             PropertyValue::Date(d) => {
-                col.dates.insert(o, (*d - jiff::civil::date(1970, 1, 1)).get_days());
+                col.dates
+                    .insert(o, (*d - jiff::civil::date(1970, 1, 1)).get_days());
             }
             PropertyValue::String(s) => col.strings.insert(o, s),
             PropertyValue::Boolean(b) => col.booleans.insert(o, if *b { "true" } else { "false" }),

@@ -19,7 +19,8 @@ impl ValueIndex {
                 set.insert(c);
             }
             None => {
-                self.by_value.insert(value.into(), CustomerSet::from_iter([c]));
+                self.by_value
+                    .insert(value.into(), CustomerSet::from_iter([c]));
             }
         }
         self.with_value.insert(c);
@@ -62,7 +63,10 @@ impl ListIndex {
     /// Records that customer `c`'s list holds `element`.
     pub fn insert(&mut self, c: u32, element: &str) {
         let key = crate::interner::fold(element);
-        self.by_element.entry(key.into_boxed_str()).or_default().insert(c);
+        self.by_element
+            .entry(key.into_boxed_str())
+            .or_default()
+            .insert(c);
         self.non_empty.insert(c);
     }
 
@@ -77,7 +81,10 @@ impl ListIndex {
 
     /// Customers whose list holds `element` (case-insensitive).
     pub fn contains(&self, element: &str) -> CustomerSet {
-        self.by_element.get(crate::interner::fold(element).as_str()).cloned().unwrap_or_default()
+        self.by_element
+            .get(crate::interner::fold(element).as_str())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Customers with a non-empty list (`IS NOT NULL`).

@@ -48,13 +48,32 @@ impl Store {
             coordinates: Vec::new(),
             record,
         };
-        each(self, "SELECT id, name, lat, lon FROM venues ORDER BY id", &mut |r| {
-            let v = Venue { id: r.get(0)?, name: r.get(1)?, lat: r.get(2)?, lon: r.get(3)? };
-            sink(plain(None, Record::Venue(v)))
-        })?;
-        each(self, "SELECT id, name FROM productions ORDER BY id", &mut |r| {
-            sink(plain(None, Record::Production(Production { id: r.get(0)?, name: r.get(1)? })))
-        })?;
+        each(
+            self,
+            "SELECT id, name, lat, lon FROM venues ORDER BY id",
+            &mut |r| {
+                let v = Venue {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    lat: r.get(2)?,
+                    lon: r.get(3)?,
+                };
+                sink(plain(None, Record::Venue(v)))
+            },
+        )?;
+        each(
+            self,
+            "SELECT id, name FROM productions ORDER BY id",
+            &mut |r| {
+                sink(plain(
+                    None,
+                    Record::Production(Production {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                    }),
+                ))
+            },
+        )?;
         each(
             self,
             "SELECT id, production_id, venue_id, starts_at FROM performances ORDER BY id",
@@ -71,21 +90,25 @@ impl Store {
         let mut coords = conn.prepare_cached(
             "SELECT lat, lon FROM customer_addresses WHERE cid = ?1 ORDER BY pos",
         )?;
-        each(self, &format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY cid"), &mut |r| {
-            let cid: i64 = r.get(0)?;
-            let customer = customer_from_row(conn, r)?;
-            let coordinates = coords
-                .query_map([cid], |r| {
-                    let (lat, lon): (Option<f64>, Option<f64>) = (r.get(0)?, r.get(1)?);
-                    Ok(lat.zip(lon))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            sink(ScannedRecord {
-                customer_key: Some(cid),
-                coordinates,
-                record: Record::Customer(customer),
-            })
-        })?;
+        each(
+            self,
+            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY cid"),
+            &mut |r| {
+                let cid: i64 = r.get(0)?;
+                let customer = customer_from_row(conn, r)?;
+                let coordinates = coords
+                    .query_map([cid], |r| {
+                        let (lat, lon): (Option<f64>, Option<f64>) = (r.get(0)?, r.get(1)?);
+                        Ok(lat.zip(lon))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                sink(ScannedRecord {
+                    customer_key: Some(cid),
+                    coordinates,
+                    record: Record::Customer(customer),
+                })
+            },
+        )?;
         each(
             self,
             &format!(
@@ -103,7 +126,12 @@ impl Store {
                 "SELECT {CHECKOUT_COLUMNS}, k.cid FROM checkouts k JOIN customers c
                  ON c.cid = k.cid ORDER BY k.cid, k.abandoned_at"
             ),
-            &mut |r| sink(plain(Some(r.get(4)?), Record::Checkout(checkout_from_row(r)?))),
+            &mut |r| {
+                sink(plain(
+                    Some(r.get(4)?),
+                    Record::Checkout(checkout_from_row(r)?),
+                ))
+            },
         )?;
         each(
             self,
@@ -111,7 +139,12 @@ impl Store {
                 "SELECT {EMAIL_EVENT_COLUMNS}, e.cid FROM email_events e JOIN customers c
                  ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
             ),
-            &mut |r| sink(plain(Some(r.get(7)?), Record::EmailEvent(email_event_from_row(r)?))),
+            &mut |r| {
+                sink(plain(
+                    Some(r.get(7)?),
+                    Record::EmailEvent(email_event_from_row(r)?),
+                ))
+            },
         )?;
         each(
             self,
@@ -120,7 +153,10 @@ impl Store {
                  JOIN customers c ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
             ),
             &mut |r| {
-                sink(plain(Some(r.get(5)?), Record::StorefrontEvent(storefront_event_from_row(r)?)))
+                sink(plain(
+                    Some(r.get(5)?),
+                    Record::StorefrontEvent(storefront_event_from_row(r)?),
+                ))
             },
         )?;
         each(
@@ -129,7 +165,12 @@ impl Store {
                 "SELECT {CUSTOM_EVENT_COLUMNS}, e.cid FROM custom_events e
                  JOIN customers c ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
             ),
-            &mut |r| sink(plain(Some(r.get(5)?), Record::Event(custom_event_from_row(r)?))),
+            &mut |r| {
+                sink(plain(
+                    Some(r.get(5)?),
+                    Record::Event(custom_event_from_row(r)?),
+                ))
+            },
         )?;
         Ok(seq)
     }

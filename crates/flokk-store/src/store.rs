@@ -110,3 +110,41 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The type of every custom property key (`namespace.key`), as the query
+    /// checker needs it. A key whose values have several types takes the
+    /// most common one; ties go to the first of Float, Date, String,
+    /// Boolean, List (the engine reads values by the same rule).
+    pub fn property_types(&self) -> Result<Vec<(String, &'static str)>, StoreError> {
+        const ORDER: [&str; 5] = ["Float", "Date", "String", "Boolean", "List"];
+        let mut stmt = self.conn.prepare(
+            "SELECT key, type, count(*) FROM customer_properties GROUP BY key, type ORDER BY key",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut out: Vec<(String, &'static str, i64)> = Vec::new();
+        for row in rows {
+            let (key, ty, n) = row?;
+            let Some(ty) = ORDER.iter().find(|t| **t == ty) else {
+                return Err(StoreError::Corrupt(format!("property type {ty:?}")));
+            };
+            let rank = |t: &str| ORDER.iter().position(|x| *x == t);
+            match out.last_mut() {
+                Some(last) if last.0 == key => {
+                    if n > last.2 || (n == last.2 && rank(ty) < rank(last.1)) {
+                        last.1 = ty;
+                        last.2 = n;
+                    }
+                }
+                _ => out.push((key, ty, n)),
+            }
+        }
+        Ok(out.into_iter().map(|(k, t, _)| (k, t)).collect())
+    }
+}

@@ -6,6 +6,7 @@ mod cmd;
 mod context;
 mod failure;
 mod progress;
+mod query;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,114 +1,24 @@
-//! `flokk check [--strict] QUERY`: validates a query and prints its
-//! canonical form, or its errors with the offending text underlined
-//! (`--json`: the shapes of cli.md).
+//! `flokk check [--strict] QUERY`: validates a query against the store's
+//! custom properties and prints its canonical form, or its errors with the
+//! offending text underlined (`--json`: the shapes of cli.md).
 
 use crate::cli::QueryArgs;
 use crate::context::Context;
-use crate::failure::{CmdResult, Failure};
-use flokk_lang::{CheckOptions, Errors, PropertyTypes, check};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
-use std::fmt;
-use std::io::IsTerminal as _;
+use crate::failure::CmdResult;
+use crate::query::{checked, property_types};
 
 pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
-    // property types come from the store: replace with the store's custom property types.
-    let properties = PropertyTypes::new();
-    let options = CheckOptions {
-        strict: args.strict,
-        properties: &properties,
-    };
-    match check(&args.query, &options) {
-        Ok(typed) => {
-            let canonical = typed.query.to_string();
-            if ctx.global.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "valid": true, "canonical": canonical })
-                );
-            } else {
-                println!("{canonical}");
-            }
-            Ok(())
-        }
-        Err(errors) => {
-            if ctx.global.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "valid": false, "errors": errors })
-                );
-            } else {
-                eprint!("{}", render(&args.query, &errors));
-            }
-            Err(Failure::user_reported())
-        }
-    }
-}
-
-/// The errors as miette reports: the query with each span underlined.
-fn render(query: &str, errors: &Errors) -> String {
-    let theme = if std::io::stderr().is_terminal() {
-        GraphicalTheme::unicode()
+    let store = ctx.store()?;
+    let properties = property_types(&store)?;
+    let typed = checked(&args.query, args.strict, &properties, ctx.global.json)?;
+    let canonical = typed.query.to_string();
+    if ctx.global.json {
+        println!(
+            "{}",
+            serde_json::json!({ "valid": true, "canonical": canonical })
+        );
     } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme);
-    let mut out = String::new();
-    for error in errors {
-        let diagnostic = QueryDiagnostic {
-            query: query.to_owned(),
-            error,
-        };
-        if handler.render_report(&mut out, &diagnostic).is_err() {
-            // Rendering into a String cannot fail; keep the plain line regardless.
-            out.push_str(&format!("error: {error}\n"));
-        }
-        out.push('\n');
+        println!("{canonical}");
     }
-    out
-}
-
-/// One query error as a miette diagnostic.
-#[derive(Debug)]
-struct QueryDiagnostic<'a> {
-    query: String,
-    error: &'a flokk_lang::Error,
-}
-
-impl fmt::Display for QueryDiagnostic<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (line {}, column {})",
-            self.error.message, self.error.line, self.error.column
-        )
-    }
-}
-
-impl std::error::Error for QueryDiagnostic<'_> {}
-
-impl Diagnostic for QueryDiagnostic<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.error.code))
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.query)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.error.span;
-        let label = LabeledSpan::new(Some("here".to_owned()), span.start, span.end - span.start);
-        Some(Box::new(std::iter::once(label)))
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let mut help = Vec::new();
-        if let Some(s) = &self.error.suggestion {
-            help.push(format!("did you mean {s}?"));
-        }
-        if !self.error.expected.is_empty() {
-            help.push(format!("expected: {}", self.error.expected.join(", ")));
-        }
-        (!help.is_empty()).then(|| Box::new(help.join("\n")) as Box<dyn fmt::Display>)
-    }
+    Ok(())
 }

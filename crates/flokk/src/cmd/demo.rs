@@ -1,9 +1,113 @@
-//! `flokk demo`.
+//! `flokk demo [--customers N] [--seed S] [--listen ADDR] [--no-serve]`:
+//! generates a realistic synthetic store (unless the store already has
+//! data), then serves it.
+//!
+//! The generator runs on its own thread and hands records over in batches;
+//! the whole demo store is written in one transaction, so an interrupted
+//! demo leaves an empty store (and the next `flokk demo` starts over)
+//! rather than a half-built one that would be taken for complete.
 
 use crate::cli::DemoArgs;
 use crate::context::Context;
-use crate::failure::{CmdResult, not_yet_available};
+use crate::failure::{CmdResult, Failure};
+use crate::progress::count_progress;
+use anyhow::anyhow;
+use flokk_demo::{DemoConfig, generate};
+use flokk_model::{Record, RecordKind};
+use flokk_store::{ImportOptions, LocatedRow, RejectedRow, Store};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
 
-pub fn run(_ctx: &Context, _args: DemoArgs) -> CmdResult {
-    not_yet_available("demo", "foundation issue")
+const BATCH: usize = 4096;
+
+pub fn run(ctx: &Context, args: DemoArgs) -> CmdResult {
+    let store = ctx.store()?;
+    if store.is_empty()? {
+        build(ctx, &store, &args)?;
+    } else {
+        eprintln!(
+            "{} already holds a store ({} customers); using it as it is",
+            ctx.global.data.display(),
+            store.customer_count()?
+        );
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    Err(Failure::from(anyhow!(
+        "the store is ready in {}, but `flokk serve` (the web UI on {}) is not available in \
+         this build yet; explore it with `flokk count`, `flokk members` and `flokk customer show`, \
+         or run `flokk demo --no-serve` to only build the store",
+        ctx.global.data.display(),
+        args.listen
+    )))
+}
+
+fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {
+    if args.customers == 0 {
+        return Err(Failure::user(anyhow!("--customers must be at least 1")));
+    }
+    let now = ctx.now()?;
+    let tz = ctx.timezone(store)?;
+    let as_of = flokk_lang::time::today(now, &tz);
+    let config = DemoConfig {
+        customers: args.customers,
+        seed: args.seed,
+        as_of,
+        time_zone: Some(tz.clone()),
+    };
+    let settings = store.settings();
+    if let Some(name) = tz.iana_name() {
+        settings.set("timezone", name)?;
+    }
+    settings.set("name", "flokk demo store")?;
+    settings.set("currency", "EUR")?;
+    eprintln!(
+        "generating a demo store: {} customers, seed {}, as of {as_of} ({})",
+        args.customers,
+        args.seed,
+        tz.iana_name().unwrap_or("UTC")
+    );
+    let started = Instant::now();
+    let bar = count_progress(args.customers, "customers");
+    let (send, receive) = sync_channel::<Vec<Record>>(16);
+    let summary = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            generate(&config, &mut |r| {
+                batch.push(r);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // A closed channel means the import failed; the error is
+                    // reported there.
+                    let _ = send.send(full);
+                }
+            });
+            let _ = send.send(batch);
+        });
+        let rows = receive.into_iter().flatten().enumerate().map(|(i, r)| {
+            if r.kind() == RecordKind::Customer {
+                bar.inc(1);
+            }
+            Ok::<Result<LocatedRow<Record>, RejectedRow>, std::io::Error>(Ok((i as u64 + 1, r)))
+        });
+        flokk_store::import_rows(store, rows, ImportOptions::default(), &mut |row| {
+            eprintln!("demo record {}: {}", row.line, row.message());
+        })
+    });
+    bar.finish_and_clear();
+    let summary = summary.map_err(|e| anyhow!("building the demo store failed: {e}"))?;
+    let records: u64 = summary.imported.values().sum();
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "built {records} records in {seconds:.1} s ({:.0} records/s): {}",
+        records as f64 / seconds,
+        summary
+            .imported
+            .iter()
+            .map(|(k, v)| format!("{v} {}", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
 }

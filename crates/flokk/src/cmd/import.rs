@@ -105,7 +105,7 @@ fn rejects_path(path: &Path, ndjson: bool) -> PathBuf {
 /// An opened input file of either kind.
 enum Source<R> {
     Ndjson(BufReader<R>),
-    Shopify(ShopifyReader<BufReader<R>>),
+    Shopify(Box<ShopifyReader<BufReader<R>>>),
 }
 
 fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSummary, Failure> {
@@ -135,7 +135,7 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
                      (use --format shopify-orders, or leave --format out)"
                 )));
             }
-            Source::Shopify(reader)
+            Source::Shopify(Box::new(reader))
         }
     };
     let header = match &source {
@@ -174,7 +174,7 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     };
     let result = match source {
         Source::Shopify(reader) => {
-            flokk_store::import_rows(store, ShopifyRows(reader), options, &mut on_reject)
+            flokk_store::import_rows(store, ShopifyRows(*reader), options, &mut on_reject)
         }
         Source::Ndjson(input) => {
             let reader = NdjsonReader::new(

@@ -2,10 +2,12 @@
 
 mod check;
 mod config;
-mod customer;
+pub mod count;
+pub mod customer;
 mod demo;
 mod dump;
 mod import;
+mod members;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -21,8 +23,8 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Dump(args) => dump::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Check(args) => check::run(&ctx, args),
-        Command::Count(_) => not_yet_available("count", "evaluation engine issue"),
-        Command::Members(_) => not_yet_available("members", "evaluation engine issue"),
+        Command::Count(args) => count::run(&ctx, args),
+        Command::Members(args) => members::run(&ctx, args),
         Command::Segment(_) => not_yet_available("segment", "saved segments issue"),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
         Command::Predict(_) => not_yet_available("predict", "predictive fields issue"),

@@ -1,0 +1,160 @@
+//! The answers built on evaluation: counts with per-clause counts, member
+//! lists sorted by a field, statistics of a member set.
+
+use crate::eval::{EvalError, Evaluator};
+use crate::{CustomerSet, NO_TIME};
+use flokk_lang::ast::Expr;
+use flokk_lang::check::{TypedExpr, TypedQuery};
+use serde::Serialize;
+use std::cmp::Ordering;
+
+/// The count of one top-level clause on its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseCount {
+    /// The clause in canonical form.
+    pub text: String,
+    /// Customers matching it alone.
+    pub count: u64,
+}
+
+/// Sum and average of the headline facts over a member set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistics {
+    /// Sum of `amount_spent`.
+    pub amount_spent_sum: f64,
+    /// Average `amount_spent` (0 for an empty set).
+    pub amount_spent_average: f64,
+    /// Sum of `number_of_orders`.
+    pub number_of_orders_sum: u64,
+    /// Average `number_of_orders` (0 for an empty set).
+    pub number_of_orders_average: f64,
+}
+
+/// A value to sort members by; missing values sort last.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+enum SortValue {
+    Number(f64),
+    Text(String),
+}
+
+impl Evaluator<'_> {
+    /// The members of a checked query.
+    pub fn members(&self, query: &TypedQuery) -> Result<CustomerSet, EvalError> {
+        self.eval(&query.expr)
+    }
+
+    /// Each top-level clause (operand of a top-level AND, or the whole
+    /// query) counted on its own, for the editor's per-filter counts.
+    pub fn clause_counts(&self, query: &TypedQuery) -> Result<Vec<ClauseCount>, EvalError> {
+        let pairs: Vec<(&Expr, &TypedExpr)> = match (&query.query.expr, &query.expr) {
+            (Expr::And { operands, .. }, TypedExpr::And(typed)) => {
+                operands.iter().zip(typed).collect()
+            }
+            (e, t) => vec![(e, t)],
+        };
+        pairs
+            .into_iter()
+            .map(|(e, t)| {
+                Ok(ClauseCount {
+                    text: e.to_string(),
+                    count: self.eval(t)?.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// Sums and averages over `members`.
+    pub fn statistics(&self, members: &CustomerSet) -> Statistics {
+        let a = &self.aggregates;
+        let n = members.len();
+        let spent: f64 = members.iter().map(|c| a.amount_spent[c as usize]).sum();
+        let orders: u64 = members
+            .iter()
+            .map(|c| u64::from(a.number_of_orders[c as usize]))
+            .sum();
+        let avg = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
+        Statistics {
+            amount_spent_sum: spent,
+            amount_spent_average: avg(spent),
+            number_of_orders_sum: orders,
+            number_of_orders_average: avg(orders as f64),
+        }
+    }
+
+    /// The fields members can be sorted by.
+    pub const SORT_FIELDS: &'static [&'static str] = &[
+        "id",
+        "amount_spent",
+        "number_of_orders",
+        "first_order_date",
+        "last_order_date",
+        "customer_added_date",
+        "abandoned_checkout_date",
+        "number_of_tickets",
+        "number_of_events",
+        "average_order_value",
+        "random_bucket",
+    ];
+
+    fn sort_value(&self, field: &str, c: u32) -> Option<SortValue> {
+        let a = &self.aggregates;
+        let i = c as usize;
+        let time = |t: i64| (t != NO_TIME).then_some(SortValue::Number(t as f64));
+        match field {
+            "id" => Some(SortValue::Text(self.engine.customers.ids[i].to_string())),
+            "amount_spent" => Some(SortValue::Number(a.amount_spent[i])),
+            "number_of_orders" => Some(SortValue::Number(f64::from(a.number_of_orders[i]))),
+            "first_order_date" => time(a.first_order[i]),
+            "last_order_date" => time(a.last_order[i]),
+            "customer_added_date" => time(self.engine.customers.created_at[i]),
+            "abandoned_checkout_date" => time(a.abandoned_checkout[i]),
+            "number_of_tickets" => Some(SortValue::Number(a.number_of_tickets[i] as f64)),
+            "number_of_events" => Some(SortValue::Number(f64::from(a.number_of_events[i]))),
+            "average_order_value" => (a.number_of_orders[i] > 0)
+                .then(|| SortValue::Number(a.amount_spent[i] / f64::from(a.number_of_orders[i]))),
+            "random_bucket" => Some(SortValue::Number(f64::from(
+                self.engine.customers.random_bucket[i],
+            ))),
+            _ => None,
+        }
+    }
+
+    /// `members` ordered by `field` (ties and missing values: by id),
+    /// descending when asked.
+    pub fn sorted(
+        &self,
+        members: &CustomerSet,
+        field: &str,
+        descending: bool,
+    ) -> Result<Vec<u32>, EvalError> {
+        if !Self::SORT_FIELDS.contains(&field) {
+            return Err(EvalError::NotAvailable {
+                filter: field.to_owned(),
+                reason: format!("members can be sorted by {}", Self::SORT_FIELDS.join(", ")),
+            });
+        }
+        let ids = &self.engine.customers.ids;
+        let mut rows: Vec<(Option<SortValue>, u32)> = members
+            .iter()
+            .map(|c| (self.sort_value(field, c), c))
+            .collect();
+        rows.sort_by(|(va, a), (vb, b)| {
+            let by_value = match (va, vb) {
+                (Some(x), Some(y)) => {
+                    let o = x.partial_cmp(y).unwrap_or(Ordering::Equal);
+                    if descending { o.reverse() } else { o }
+                }
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            by_value.then_with(|| ids[*a as usize].cmp(&ids[*b as usize]))
+        });
+        Ok(rows.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// The id of customer `c`.
+    pub fn id(&self, c: u32) -> &str {
+        &self.engine.customers.ids[c as usize]
+    }
+}

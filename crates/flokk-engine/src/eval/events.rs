@@ -1,0 +1,221 @@
+//! `shopify_email.*`, `storefront.*` and `custom_event`: one record is one
+//! event; `count` counts events.
+
+use super::condition::{NumCondition, TextTest, TimeTest};
+use super::functions::{Params, Tallies};
+use super::{EvalError, Evaluator};
+use crate::CustomerSet;
+use crate::orders::NO_SYM;
+use flokk_lang::ast::ParamPredicate;
+use flokk_lang::value::Value;
+use flokk_model::{EmailEventType, PropertyValue};
+
+impl Evaluator<'_> {
+    fn param_time(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {
+        p.record(name)
+            .map(|pred| self.clock_for_params().from_param(pred))
+            .transpose()
+    }
+
+    pub(super) fn email(
+        &self,
+        function: &str,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let kind = function.trim_start_matches("shopify_email.");
+        let kind = EmailEventType::parse(kind)
+            .ok_or_else(|| EvalError::Internal(format!("email event type {kind}")))?;
+        let ev = &self.engine.activity.email;
+        let activity = p
+            .record("activity_id")
+            .map(|x| TextTest::from_param(x, false))
+            .transpose()?;
+        let bounce = p
+            .record("bounce_type")
+            .map(|x| TextTest::from_param(x, false))
+            .transpose()?;
+        let machine = p
+            .record("machine_open")
+            .map(|x| TextTest::from_param(x, false))
+            .transpose()?;
+        let date = self.param_time(p, "date")?;
+        let mut tallies = Tallies::new();
+        for &e in ev.of_type(kind) {
+            let i = e as usize;
+            let c = ev.customer[i];
+            let t = ev.time[i];
+            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+                continue;
+            }
+            let activity_id =
+                (ev.activity[i] != NO_SYM).then(|| self.engine.strings.resolve(ev.activity[i]));
+            if date.is_some_and(|d| !d.holds(t))
+                || activity.as_ref().is_some_and(|x| !x.holds(activity_id))
+                || bounce
+                    .as_ref()
+                    .is_some_and(|x| !x.holds(ev.bounce[i].map(|b| b.as_str())))
+                || machine.as_ref().is_some_and(|x| {
+                    !x.holds(ev.machine_open[i].map(|m| if m { "true" } else { "false" }))
+                })
+            {
+                continue;
+            }
+            tallies.entry(c).or_default().count += 1;
+        }
+        Ok(tallies)
+    }
+
+    pub(super) fn storefront(
+        &self,
+        function: &str,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let ev = &self.engine.activity.storefront;
+        let records = if function == "storefront.product_viewed" {
+            &ev.product_views
+        } else {
+            &ev.collection_views
+        };
+        let id = p
+            .record("id")
+            .map(|x| TextTest::from_param(x, false))
+            .transpose()?;
+        let date = self.param_time(p, "date")?;
+        let mut tallies = Tallies::new();
+        for &e in records {
+            let i = e as usize;
+            let c = ev.customer[i];
+            let t = ev.time[i];
+            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+                continue;
+            }
+            if date.is_some_and(|d| !d.holds(t))
+                || id
+                    .as_ref()
+                    .is_some_and(|x| !x.holds(Some(self.engine.strings.resolve(ev.item[i]))))
+            {
+                continue;
+            }
+            tallies.entry(c).or_default().count += 1;
+        }
+        Ok(tallies)
+    }
+
+    pub(super) fn custom_events(
+        &self,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let ev = &self.engine.activity.custom;
+        let strings = &self.engine.strings;
+        let name = p
+            .record("name")
+            .map(|x| TextTest::from_param(x, false))
+            .transpose()?;
+        let date = self.param_time(p, "date")?;
+        let props: Vec<(Option<u32>, PropertyTest)> = p
+            .properties
+            .iter()
+            .map(|(key, pred)| Ok((strings.get(key), PropertyTest::new(pred, self)?)))
+            .collect::<Result<_, EvalError>>()?;
+        // With `name = 'x'` only that name's events are read.
+        let by_name: Option<Vec<u32>> = match p.record("name") {
+            Some(pred) => {
+                super::functions::candidates(&ev.by_name, pred, |s| strings.get(s), false)?
+            }
+            None => None,
+        };
+        let all: Box<dyn Iterator<Item = u32>> = match by_name {
+            Some(list) => Box::new(list.into_iter()),
+            None => Box::new(0..ev.customer.len() as u32),
+        };
+        let starts = super::places::DayStarts::new(&self.tz);
+        let mut tallies = Tallies::new();
+        for e in all {
+            let i = e as usize;
+            let c = ev.customer[i];
+            let t = ev.time[i];
+            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+                continue;
+            }
+            if date.is_some_and(|d| !d.holds(t))
+                || name
+                    .as_ref()
+                    .is_some_and(|x| !x.holds(Some(strings.resolve(ev.name[i]))))
+            {
+                continue;
+            }
+            let event_props = ev.properties(e);
+            let value_of = |key: Option<u32>| {
+                key.and_then(|k| event_props.iter().find(|(s, _)| *s == k).map(|(_, v)| v))
+            };
+            if !props
+                .iter()
+                .all(|(key, test)| test.holds(value_of(*key), &starts))
+            {
+                continue;
+            }
+            let tally = tallies.entry(c).or_default();
+            tally.count += 1;
+            tally.sum_value += ev.value[i].unwrap_or(0.0);
+        }
+        Ok(tallies)
+    }
+}
+
+/// A `property.<key>` test on a custom event, typed by the value written.
+enum PropertyTest {
+    Number(NumCondition),
+    Time(TimeTest),
+    Text(TextTest),
+}
+
+impl PropertyTest {
+    fn new(pred: &ParamPredicate, ev: &Evaluator<'_>) -> Result<Self, EvalError> {
+        let first = match pred {
+            ParamPredicate::Compare { value, .. } => &value.value,
+            ParamPredicate::Between { low, .. } => &low.value,
+            ParamPredicate::In { values, .. } => match values.first() {
+                Some(v) => &v.value,
+                None => return Err(EvalError::Internal("empty IN list".into())),
+            },
+        };
+        Ok(match first {
+            Value::Integer(_) | Value::Float(_) => {
+                PropertyTest::Number(NumCondition::from_param(pred)?)
+            }
+            Value::Date(_) | Value::DateTime(_) | Value::Relative(_) | Value::Named(_) => {
+                PropertyTest::Time(ev.clock_for_params().from_param(pred)?)
+            }
+            _ => PropertyTest::Text(TextTest::from_param(pred, false)?),
+        })
+    }
+
+    /// Whether the event's value passes; a missing value (or one of another
+    /// type) passes only negative forms.
+    fn holds(&self, v: Option<&PropertyValue>, starts: &super::places::DayStarts<'_>) -> bool {
+        match self {
+            PropertyTest::Number(c) => c.holds_maybe(match v {
+                Some(PropertyValue::Number(n)) => Some(*n),
+                _ => None,
+            }),
+            PropertyTest::Time(t) => t.holds_maybe(match v {
+                // A date compares as the start of that day in the store zone.
+                Some(PropertyValue::Date(d)) => starts.of(*d),
+                _ => None,
+            }),
+            PropertyTest::Text(t) => match v {
+                Some(PropertyValue::String(s)) => t.holds(Some(s)),
+                Some(PropertyValue::Boolean(b)) => t.holds(Some(if *b { "true" } else { "false" })),
+                Some(PropertyValue::List(items)) => {
+                    // A list value matches `=` when it holds the text.
+                    let hit = items.iter().any(|i| t.values.contains(i));
+                    hit != t.negated
+                }
+                _ => t.holds(None),
+            },
+        }
+    }
+}

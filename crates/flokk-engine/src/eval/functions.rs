@@ -1,0 +1,209 @@
+//! MATCHES: record filters pick records, aggregate conditions test what the
+//! picked records add up to per customer (language.md §5, §7).
+
+use super::condition::NumCondition;
+use super::{EvalError, Evaluator};
+use crate::CustomerSet;
+use crate::interner::{Sym, fold};
+use crate::orders::Postings;
+use flokk_lang::ast::{CompareOp, ParamPredicate};
+use flokk_lang::catalog::{FunctionSpec, ParamRole};
+use flokk_lang::check::{ParamTarget, TypedParam};
+use std::collections::HashMap;
+
+/// What an aggregate condition is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Measure {
+    /// `count`: records (distinct orders for line-based functions).
+    Count,
+    /// `sum_quantity`.
+    SumQuantity,
+    /// `sum_amount`.
+    SumAmount,
+    /// `sum_value`.
+    SumValue,
+}
+
+/// One customer's aggregate over the records that passed.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Tally {
+    pub count: u32,
+    pub sum_quantity: f64,
+    pub sum_amount: f64,
+    pub sum_value: f64,
+    /// The last order counted, so lines of one order count once.
+    pub last_group: Option<u32>,
+}
+
+impl Tally {
+    fn get(&self, m: Measure) -> f64 {
+        match m {
+            Measure::Count => f64::from(self.count),
+            Measure::SumQuantity => self.sum_quantity,
+            Measure::SumAmount => self.sum_amount,
+            Measure::SumValue => self.sum_value,
+        }
+    }
+
+    /// Counts a record of group `group` (an order) once per group.
+    pub fn count_group(&mut self, group: u32) {
+        if self.last_group != Some(group) {
+            self.count += 1;
+            self.last_group = Some(group);
+        }
+    }
+}
+
+/// Per-customer tallies.
+pub(super) type Tallies = HashMap<u32, Tally>;
+
+/// The parameters of one MATCHES, split by role.
+pub(super) struct Params<'p> {
+    /// Record filters by name.
+    pub records: Vec<(&'p str, &'p ParamPredicate)>,
+    /// `property.<key>` filters of custom events.
+    pub properties: Vec<(&'p str, &'p ParamPredicate)>,
+    /// Aggregate conditions.
+    pub aggregates: Vec<(Measure, NumCondition)>,
+}
+
+impl<'p> Params<'p> {
+    fn split(params: &'p [TypedParam]) -> Result<Self, EvalError> {
+        let mut out = Params {
+            records: Vec::new(),
+            properties: Vec::new(),
+            aggregates: Vec::new(),
+        };
+        for p in params {
+            match &p.target {
+                ParamTarget::Catalog(spec) if spec.role == ParamRole::Aggregate => {
+                    let measure = match spec.name {
+                        "count" => Measure::Count,
+                        "sum_quantity" => Measure::SumQuantity,
+                        "sum_amount" => Measure::SumAmount,
+                        "sum_value" => Measure::SumValue,
+                        other => return Err(EvalError::Internal(format!("aggregate {other}"))),
+                    };
+                    out.aggregates
+                        .push((measure, NumCondition::from_param(&p.param.predicate)?));
+                }
+                ParamTarget::Catalog(spec) => out.records.push((spec.name, &p.param.predicate)),
+                ParamTarget::EventProperty { key, .. } => {
+                    out.properties.push((key.as_str(), &p.param.predicate))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The record filter called `name`.
+    pub fn record(&self, name: &str) -> Option<&'p ParamPredicate> {
+        self.records
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
+    }
+}
+
+/// The posting list of records whose key is one of `values` (for `=` and
+/// IN), sorted and without repeats; `None` when the predicate cannot narrow
+/// the records (`!=`, NOT IN).
+pub(super) fn candidates(
+    postings: &Postings,
+    predicate: &ParamPredicate,
+    lookup: impl Fn(&str) -> Option<Sym>,
+    folded: bool,
+) -> Result<Option<Vec<u32>>, EvalError> {
+    let values: Vec<String> = match predicate {
+        ParamPredicate::Compare {
+            op: CompareOp::Eq,
+            value,
+        } => vec![super::condition::text(value)?],
+        ParamPredicate::In {
+            negated: false,
+            values,
+        } => values
+            .iter()
+            .map(super::condition::text)
+            .collect::<Result<_, _>>()?,
+        _ => return Ok(None),
+    };
+    let mut out: Vec<u32> = Vec::new();
+    for v in values {
+        let key = if folded { fold(&v) } else { v };
+        if let Some(list) = lookup(&key).and_then(|sym| postings.get(&sym)) {
+            out.extend_from_slice(list);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(Some(out))
+}
+
+/// Whether record `i` is listed under one of the test's values.
+pub(super) fn listed(
+    postings: &Postings,
+    test: &super::condition::TextTest,
+    lookup: impl Fn(&str) -> Option<Sym>,
+    i: u32,
+) -> bool {
+    let hit = test.values.iter().any(|v| {
+        lookup(v)
+            .and_then(|sym| postings.get(&sym))
+            .is_some_and(|list| list.binary_search(&i).is_ok())
+    });
+    hit != test.negated
+}
+
+impl Evaluator<'_> {
+    /// `function MATCHES (params)`, positive form.
+    pub(super) fn function(
+        &self,
+        spec: &FunctionSpec,
+        params: &[TypedParam],
+        universe: &CustomerSet,
+    ) -> Result<CustomerSet, EvalError> {
+        let p = Params::split(params)?;
+        let tallies = match spec.name {
+            "products_purchased" => self.products_purchased(&p, universe)?,
+            "orders_placed" => self.orders_placed(&p, universe)?,
+            "tickets_purchased" => self.tickets_purchased(&p, universe)?,
+            "custom_event" => self.custom_events(&p, universe)?,
+            "storefront.product_viewed" | "storefront.collection_viewed" => {
+                self.storefront(spec.name, &p, universe)?
+            }
+            name if name.starts_with("shopify_email.") => self.email(name, &p, universe)?,
+            "customer_within_distance" => return self.within_distance(&p, universe),
+            "anniversary" => return self.anniversary(&p, universe),
+            other => return Err(EvalError::Internal(format!("no evaluator for {other}"))),
+        };
+        Ok(finish(&tallies, &p.aggregates, universe))
+    }
+}
+
+/// Customers whose tally meets every aggregate condition (`count >= 1` when
+/// none is given); customers without a matching record have a zero tally,
+/// which some conditions (`count = 0`, `sum_amount < 100`) accept.
+fn finish(
+    tallies: &Tallies,
+    conditions: &[(Measure, NumCondition)],
+    universe: &CustomerSet,
+) -> CustomerSet {
+    let implicit = [(Measure::Count, NumCondition::Compare(CompareOp::Ge, 1.0))];
+    let conditions = if conditions.is_empty() {
+        &implicit[..]
+    } else {
+        conditions
+    };
+    let holds = |t: &Tally| conditions.iter().all(|(m, c)| c.holds(t.get(*m)));
+    let mut out: CustomerSet = tallies
+        .iter()
+        .filter(|(_, t)| holds(t))
+        .map(|(c, _)| *c)
+        .collect();
+    if holds(&Tally::default()) {
+        let with_records: CustomerSet = tallies.keys().copied().collect();
+        out |= universe - &with_records;
+    }
+    out
+}

@@ -1,0 +1,199 @@
+//! `products_purchased`, `orders_placed` and `tickets_purchased`: records
+//! are order lines or orders; cancelled and future orders count nowhere.
+
+use super::condition::{NumCondition, TextTest, TimeTest};
+use super::functions::{Params, Tallies, candidates, listed};
+use super::{EvalError, Evaluator};
+use crate::CustomerSet;
+use crate::interner::Sym;
+use crate::orders::NO_SYM;
+
+impl Evaluator<'_> {
+    fn time_test(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {
+        p.record(name)
+            .map(|pred| self.clock_for_params().from_param(pred))
+            .transpose()
+    }
+
+    pub(super) fn clock_for_params(&self) -> super::condition::Clock<'_> {
+        super::condition::Clock {
+            now: self.now,
+            tz: &self.tz,
+        }
+    }
+
+    fn text_test(p: &Params, name: &str, fold: bool) -> Result<Option<TextTest>, EvalError> {
+        p.record(name)
+            .map(|pred| TextTest::from_param(pred, fold))
+            .transpose()
+    }
+
+    fn sym_text(&self, sym: Sym) -> Option<&str> {
+        (sym != NO_SYM).then(|| self.engine.strings.resolve(sym))
+    }
+
+    pub(super) fn products_purchased(
+        &self,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let tables = &self.engine.orders;
+        let lines = &tables.products;
+        let lookup = |s: &str| self.engine.strings.get(s);
+        let id = Self::text_test(p, "id", false)?;
+        let tag = Self::text_test(p, "tag", true)?;
+        let category = Self::text_test(p, "category", true)?;
+        let vendor = Self::text_test(p, "vendor", true)?;
+        let date = self.time_test(p, "date")?;
+        // The narrowest posting list among the indexed `=`/IN filters.
+        let mut best: Option<Vec<u32>> = None;
+        for (name, postings, folded) in [
+            ("id", &lines.by_product, false),
+            ("tag", &lines.by_tag, true),
+            ("category", &lines.by_category, true),
+            ("vendor", &lines.by_vendor, true),
+        ] {
+            if let Some(pred) = p.record(name)
+                && let Some(list) = candidates(postings, pred, lookup, folded)?
+                && best.as_ref().is_none_or(|b| list.len() < b.len())
+            {
+                best = Some(list);
+            }
+        }
+        let all: Box<dyn Iterator<Item = u32>> = match best {
+            Some(list) => Box::new(list.into_iter()),
+            None => Box::new(0..lines.order.len() as u32),
+        };
+        let mut tallies = Tallies::new();
+        for l in all {
+            let i = l as usize;
+            let o = lines.order[i];
+            let c = tables.orders.customer[o as usize];
+            if !universe.contains(c) || !tables.live(o, self.now_second) {
+                continue;
+            }
+            if date.is_some_and(|t| !t.holds(tables.orders.time[o as usize]))
+                || id
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(self.sym_text(lines.product[i])))
+                || tag
+                    .as_ref()
+                    .is_some_and(|t| !listed(&lines.by_tag, t, lookup, l))
+                || category
+                    .as_ref()
+                    .is_some_and(|t| !listed(&lines.by_category, t, lookup, l))
+                || vendor
+                    .as_ref()
+                    .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l))
+            {
+                continue;
+            }
+            let tally = tallies.entry(c).or_default();
+            tally.count_group(o);
+            tally.sum_quantity += lines.quantity[i] as f64;
+        }
+        Ok(tallies)
+    }
+
+    pub(super) fn orders_placed(
+        &self,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let tables = &self.engine.orders;
+        let orders = &tables.orders;
+        let date = self.time_test(p, "date")?;
+        let amount = p
+            .record("amount")
+            .map(NumCondition::from_param)
+            .transpose()?;
+        let location = Self::text_test(p, "location_id", false)?;
+        let app = Self::text_test(p, "app_id", false)?;
+        let channel = Self::text_test(p, "channel", false)?;
+        let mut tallies = Tallies::new();
+        for o in 0..orders.customer.len() as u32 {
+            let i = o as usize;
+            let c = orders.customer[i];
+            if !universe.contains(c) || !tables.live(o, self.now_second) {
+                continue;
+            }
+            if date.is_some_and(|t| !t.holds(orders.time[i]))
+                || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
+                || location
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
+                || app
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
+                || channel
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str())))
+            {
+                continue;
+            }
+            let tally = tallies.entry(c).or_default();
+            tally.count += 1;
+            tally.sum_amount += orders.total[i];
+        }
+        Ok(tallies)
+    }
+
+    pub(super) fn tickets_purchased(
+        &self,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Tallies, EvalError> {
+        let tables = &self.engine.orders;
+        let orders = &tables.orders;
+        let tickets = &tables.tickets;
+        let catalogue = &self.engine.catalogue;
+        let performance = Self::text_test(p, "performance_id", false)?;
+        let production = Self::text_test(p, "production_id", false)?;
+        let venue = Self::text_test(p, "venue_id", false)?;
+        let performance_date = self.time_test(p, "performance_date")?;
+        let date = self.time_test(p, "date")?;
+        let channel = Self::text_test(p, "channel", false)?;
+        let lead = p
+            .record("lead_time_days")
+            .map(NumCondition::from_param)
+            .transpose()?;
+        let mut tallies = Tallies::new();
+        for l in 0..tickets.order.len() {
+            let o = tickets.order[l];
+            let c = orders.customer[o as usize];
+            if !universe.contains(c) || !tables.live(o, self.now_second) {
+                continue;
+            }
+            let placed = orders.time[o as usize];
+            let info = catalogue.performances.get(&tickets.performance[l]);
+            // A performance not known (yet) has no production, venue or date:
+            // positive tests on them fail, negative ones pass (§4).
+            if performance
+                .as_ref()
+                .is_some_and(|t| !t.holds(self.sym_text(tickets.performance[l])))
+                || production
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(info.and_then(|i| self.sym_text(i.production))))
+                || venue
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(info.and_then(|i| self.sym_text(i.venue))))
+                || performance_date.is_some_and(|t| !t.holds_maybe(info.map(|i| i.starts_at)))
+                || date.is_some_and(|t| !t.holds(placed))
+                || channel
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(orders.channel[o as usize].map(|c| c.as_str())))
+                || lead.as_ref().is_some_and(|cond| {
+                    let days = info.map(|i| (i.starts_at - placed).div_euclid(86_400) as f64);
+                    !cond.holds_maybe(days)
+                })
+            {
+                continue;
+            }
+            let tally = tallies.entry(c).or_default();
+            tally.count_group(o);
+            tally.sum_quantity += tickets.quantity[l] as f64;
+            tally.sum_amount += tickets.amount[l];
+        }
+        Ok(tallies)
+    }
+}

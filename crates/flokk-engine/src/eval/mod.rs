@@ -1,0 +1,171 @@
+//! Evaluating a typed query: boolean structure as bitmap algebra, each
+//! clause by the index that answers it.
+//!
+//! AND evaluates its operands cheapest first and hands each the running
+//! result as its universe, so later (costlier) clauses only look at the
+//! customers still in play. Every negative form is the complement of its
+//! positive form within the universe (language.md §4).
+
+pub mod condition;
+mod events;
+mod functions;
+mod lines;
+mod places;
+mod scalar;
+
+use crate::aggregates::Aggregates;
+use crate::{CustomerSet, Engine};
+use flokk_lang::ast::Predicate;
+use flokk_lang::check::{Subject, TypedClause, TypedExpr};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::sync::Arc;
+
+/// Why a checked query could not be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvalError {
+    /// A filter the engine cannot answer yet (its feature is not wired in).
+    #[error("{filter} is not available yet: {reason}")]
+    NotAvailable {
+        /// The filter or function.
+        filter: String,
+        /// Why.
+        reason: String,
+    },
+    /// A date value outside the calendar jiff supports.
+    #[error(transparent)]
+    Time(#[from] flokk_lang::time::TimeError),
+    /// A case the checker should have ruled out.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl EvalError {
+    /// A stable code for APIs and the CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EvalError::NotAvailable { .. } => "not_available",
+            EvalError::Time(_) => "date_out_of_range",
+            EvalError::Internal(_) => "internal",
+        }
+    }
+}
+
+/// Evaluates queries against an engine as of one instant.
+pub struct Evaluator<'e> {
+    pub(crate) engine: &'e Engine,
+    pub(crate) aggregates: Arc<Aggregates>,
+    pub(crate) now: Timestamp,
+    pub(crate) now_second: i64,
+    pub(crate) tz: TimeZone,
+    all: CustomerSet,
+}
+
+impl<'e> Evaluator<'e> {
+    /// An evaluator as of `now` in the store time zone `tz`.
+    pub fn new(engine: &'e Engine, now: Timestamp, tz: TimeZone) -> Self {
+        let now_second = now.as_second();
+        Evaluator {
+            engine,
+            aggregates: engine.aggregates(now_second, &tz),
+            now,
+            now_second,
+            tz,
+            all: engine.customers.all(),
+        }
+    }
+
+    /// Every live customer.
+    pub fn all(&self) -> &CustomerSet {
+        &self.all
+    }
+
+    /// The customers matching `expr`.
+    pub fn eval(&self, expr: &TypedExpr) -> Result<CustomerSet, EvalError> {
+        self.eval_in(expr, &self.all)
+    }
+
+    /// The customers of `universe` matching `expr`.
+    pub fn eval_in(
+        &self,
+        expr: &TypedExpr,
+        universe: &CustomerSet,
+    ) -> Result<CustomerSet, EvalError> {
+        match expr {
+            TypedExpr::Or(operands) => {
+                let mut out = CustomerSet::new();
+                for e in operands {
+                    // Customers already in need not be looked at again.
+                    let rest = universe - &out;
+                    if rest.is_empty() {
+                        break;
+                    }
+                    out |= self.eval_in(e, &rest)?;
+                }
+                Ok(out)
+            }
+            TypedExpr::And(operands) => {
+                let mut order: Vec<&TypedExpr> = operands.iter().collect();
+                order.sort_by_key(|e| cost(e));
+                let mut running = universe.clone();
+                for e in order {
+                    if running.is_empty() {
+                        break;
+                    }
+                    running = self.eval_in(e, &running)?;
+                }
+                Ok(running)
+            }
+            TypedExpr::Not(inner) => Ok(universe - &self.eval_in(inner, universe)?),
+            TypedExpr::Clause(c) => {
+                let mut out = self.clause(c, universe)?;
+                out &= universe;
+                Ok(out)
+            }
+        }
+    }
+
+    /// One clause, within `universe` (the result may hold customers outside
+    /// it; the caller intersects).
+    fn clause(&self, c: &TypedClause, universe: &CustomerSet) -> Result<CustomerSet, EvalError> {
+        match (&c.subject, &c.clause.predicate) {
+            (Subject::Function { spec, params }, Predicate::Matches { negated, .. }) => {
+                let positive = self.function(spec, params, universe)?;
+                Ok(if *negated {
+                    universe - &positive
+                } else {
+                    positive
+                })
+            }
+            (Subject::Filter(spec), predicate) => self.filter(spec, predicate, universe),
+            (Subject::Property { namespace, key, .. }, predicate) => {
+                self.property(&format!("{namespace}.{key}"), predicate, universe)
+            }
+            (subject, predicate) => Err(EvalError::Internal(format!(
+                "clause {subject:?} with {predicate:?}"
+            ))),
+        }
+    }
+}
+
+/// A rough cost rank for ordering AND operands: bitmap lookups first,
+/// column scans next, record scans (MATCHES) last.
+fn cost(e: &TypedExpr) -> u32 {
+    match e {
+        TypedExpr::Clause(c) => match (&c.subject, &c.clause.predicate) {
+            (Subject::Function { .. }, _) => 100,
+            (_, Predicate::Contains { .. } | Predicate::IsNull { .. }) => 1,
+            (Subject::Filter(spec), _)
+                if matches!(
+                    spec.ty,
+                    flokk_lang::Type::Enum(_) | flokk_lang::Type::String
+                ) =>
+            {
+                1
+            }
+            _ => 10,
+        },
+        TypedExpr::Not(inner) => cost(inner),
+        TypedExpr::And(es) | TypedExpr::Or(es) => es.iter().map(cost).sum(),
+    }
+}

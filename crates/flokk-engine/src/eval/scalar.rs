@@ -1,0 +1,284 @@
+//! Filters with one value per customer (language.md §7) and custom
+//! properties.
+
+use super::condition::{Clock, NumCondition, TimeTest, text};
+use super::{EvalError, Evaluator};
+use crate::properties::PropertyKind;
+use crate::value_index::{ListIndex, ValueIndex};
+use crate::{CustomerSet, NO_TIME};
+use flokk_lang::ast::{CompareOp, Predicate};
+use flokk_lang::catalog::FilterSpec;
+
+/// How a predicate splits into "positive test" and "complement of it".
+enum Shape<'p> {
+    /// The predicate as it is.
+    Positive(&'p Predicate),
+    /// `!=`: the complement of `=` with the same value.
+    NotEqual(&'p flokk_lang::value::Literal),
+    /// IS NULL (`negated`: IS NOT NULL).
+    IsNull(bool),
+}
+
+fn shape(p: &Predicate) -> Shape<'_> {
+    match p {
+        Predicate::Compare {
+            op: CompareOp::Ne,
+            value,
+        } => Shape::NotEqual(value),
+        Predicate::IsNull { negated } => Shape::IsNull(*negated),
+        other => Shape::Positive(other),
+    }
+}
+
+fn not_available(filter: &str, reason: &str) -> EvalError {
+    EvalError::NotAvailable {
+        filter: filter.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+const PREDICTIVE: &str = "the predictive models are not wired into the engine yet";
+
+impl Evaluator<'_> {
+    fn clock(&self) -> Clock<'_> {
+        Clock {
+            now: self.now,
+            tz: &self.tz,
+        }
+    }
+
+    /// Customers of `universe` whose number passes `predicate`; a missing
+    /// number (`None`) passes only the negative forms.
+    fn numeric(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        value: impl Fn(u32) -> Option<f64>,
+    ) -> Result<CustomerSet, EvalError> {
+        let select = |test: &dyn Fn(Option<f64>) -> bool| -> CustomerSet {
+            universe.iter().filter(|c| test(value(*c))).collect()
+        };
+        Ok(match shape(predicate) {
+            Shape::IsNull(negated) => select(&|v| v.is_none() != negated),
+            Shape::NotEqual(v) => {
+                let v = super::condition::number(v)?;
+                universe - &select(&|x| x == Some(v))
+            }
+            Shape::Positive(p) => {
+                let cond = NumCondition::from_predicate(p)?;
+                select(&|x| x.is_some_and(|x| cond.holds(x)))
+            }
+        })
+    }
+
+    /// Customers of `universe` whose instant (seconds) passes `predicate`.
+    fn instant(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        value: impl Fn(u32) -> Option<i64>,
+    ) -> Result<CustomerSet, EvalError> {
+        let select = |test: &TimeTest| -> CustomerSet {
+            universe
+                .iter()
+                .filter(|c| value(*c).is_some_and(|t| test.holds(t)))
+                .collect()
+        };
+        Ok(match predicate {
+            Predicate::IsNull { negated } => universe
+                .iter()
+                .filter(|c| value(*c).is_none() != *negated)
+                .collect(),
+            p => {
+                let test = self.clock().from_predicate(p)?;
+                if test.outside {
+                    universe
+                        - &select(&TimeTest {
+                            outside: false,
+                            ..test
+                        })
+                } else {
+                    select(&test)
+                }
+            }
+        })
+    }
+
+    fn text_filter(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        index: &ValueIndex,
+    ) -> Result<CustomerSet, EvalError> {
+        Ok(match predicate {
+            Predicate::Compare {
+                op: CompareOp::Eq,
+                value,
+            } => index.equal(&text(value)?),
+            Predicate::Compare {
+                op: CompareOp::Ne,
+                value,
+            } => universe - &index.equal(&text(value)?),
+            Predicate::IsNull { negated: false } => universe - index.present(),
+            Predicate::IsNull { negated: true } => index.present().clone(),
+            other => return Err(EvalError::Internal(format!("text filter with {other:?}"))),
+        })
+    }
+
+    fn list_filter(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        index: &ListIndex,
+    ) -> Result<CustomerSet, EvalError> {
+        Ok(match predicate {
+            Predicate::Contains {
+                negated: false,
+                value,
+            } => index.contains(&text(value)?),
+            Predicate::Contains {
+                negated: true,
+                value,
+            } => universe - &index.contains(&text(value)?),
+            Predicate::IsNull { negated: false } => universe - index.non_empty(),
+            Predicate::IsNull { negated: true } => index.non_empty().clone(),
+            other => return Err(EvalError::Internal(format!("list filter with {other:?}"))),
+        })
+    }
+
+    /// A catalog filter.
+    pub(super) fn filter(
+        &self,
+        spec: &FilterSpec,
+        predicate: &Predicate,
+        universe: &CustomerSet,
+    ) -> Result<CustomerSet, EvalError> {
+        let cs = &self.engine.customers;
+        let a = &*self.aggregates;
+        let time = |v: i64| (v != NO_TIME).then_some(v);
+        match spec.name {
+            "amount_spent" | "historic_clv" => {
+                self.numeric(universe, predicate, |c| Some(a.amount_spent[c as usize]))
+            }
+            "number_of_orders" => self.numeric(universe, predicate, |c| {
+                Some(f64::from(a.number_of_orders[c as usize]))
+            }),
+            "average_order_value" => self.numeric(universe, predicate, |c| {
+                let n = a.number_of_orders[c as usize];
+                (n > 0).then(|| a.amount_spent[c as usize] / f64::from(n))
+            }),
+            "average_days_between_orders" => {
+                self.numeric(universe, predicate, |c| a.average_days_between_orders(c))
+            }
+            "number_of_tickets" => self.numeric(universe, predicate, |c| {
+                Some(a.number_of_tickets[c as usize] as f64)
+            }),
+            "number_of_events" => self.numeric(universe, predicate, |c| {
+                Some(f64::from(a.number_of_events[c as usize]))
+            }),
+            "random_bucket" => self.numeric(universe, predicate, |c| {
+                Some(f64::from(cs.random_bucket[c as usize]))
+            }),
+            "age" => {
+                let today = flokk_lang::time::today(self.now, &self.tz);
+                self.numeric(universe, predicate, |c| {
+                    let days = cs.birth_date[c as usize];
+                    if days == i32::MIN {
+                        return None;
+                    }
+                    let birth = jiff::civil::date(1970, 1, 1)
+                        .checked_add(jiff::Span::new().days(i64::from(days)))
+                        .ok()?;
+                    flokk_model::age_on(birth, today).map(|y| y as f64)
+                })
+            }
+            "first_order_date" => {
+                self.instant(universe, predicate, |c| time(a.first_order[c as usize]))
+            }
+            "last_order_date" => {
+                self.instant(universe, predicate, |c| time(a.last_order[c as usize]))
+            }
+            "abandoned_checkout_date" => self.instant(universe, predicate, |c| {
+                time(a.abandoned_checkout[c as usize])
+            }),
+            "customer_added_date" => {
+                self.instant(universe, predicate, |c| time(cs.created_at[c as usize]))
+            }
+            "birth_date" => {
+                let starts = super::places::DayStarts::new(&self.tz);
+                self.instant(universe, predicate, |c| {
+                    starts.start(cs.birth_date[c as usize])
+                })
+            }
+            "customer_email_domain" => self.text_filter(universe, predicate, &cs.email_domain),
+            "customer_language" => self.text_filter(universe, predicate, &cs.language),
+            "customer_account_status" => self.text_filter(universe, predicate, &cs.account_status),
+            "email_subscription_status" => {
+                self.text_filter(universe, predicate, &cs.email_subscription)
+            }
+            "sms_subscription_status" => {
+                self.text_filter(universe, predicate, &cs.sms_subscription)
+            }
+            "product_subscription_status" => {
+                self.text_filter(universe, predicate, &cs.product_subscription)
+            }
+            "created_by_app_id" => self.text_filter(universe, predicate, &cs.created_by_app_id),
+            "gender" => self.text_filter(universe, predicate, &cs.gender),
+            "customer_tags" => self.list_filter(universe, predicate, &cs.tags),
+            "customer_cities" => self.list_filter(universe, predicate, &cs.cities),
+            "customer_regions" => self.list_filter(universe, predicate, &cs.regions),
+            "customer_countries" => self.list_filter(universe, predicate, &cs.countries),
+            "companies" => self.list_filter(universe, predicate, &cs.companies),
+            "permissions" => self.list_filter(universe, predicate, &cs.permissions),
+            "customer_segments" => Err(not_available(
+                spec.name,
+                "nested segments arrive with saved segments",
+            )),
+            "predicted_spend_tier"
+            | "rfm_group"
+            | "predicted_gender"
+            | "churn_risk"
+            | "predicted_clv"
+            | "total_clv"
+            | "predicted_number_of_orders"
+            | "churn_probability"
+            | "expected_next_order_date" => Err(not_available(spec.name, PREDICTIVE)),
+            other => Err(EvalError::Internal(format!("no column for filter {other}"))),
+        }
+    }
+
+    /// A custom property `metafields.<key>`.
+    pub(super) fn property(
+        &self,
+        key: &str,
+        predicate: &Predicate,
+        universe: &CustomerSet,
+    ) -> Result<CustomerSet, EvalError> {
+        let Some(col) = self.engine.customers.properties.get(key) else {
+            // The checker only accepts known keys; a key that vanished since
+            // has no values.
+            return Ok(match predicate {
+                Predicate::IsNull { negated: false } => universe.clone(),
+                Predicate::Compare {
+                    op: CompareOp::Ne, ..
+                } => universe.clone(),
+                Predicate::Contains { negated: true, .. } => universe.clone(),
+                _ => CustomerSet::new(),
+            });
+        };
+        match col.kind() {
+            PropertyKind::Number => {
+                self.numeric(universe, predicate, |c| col.numbers.get(&c).copied())
+            }
+            PropertyKind::Date => {
+                let starts = super::places::DayStarts::new(&self.tz);
+                self.instant(universe, predicate, |c| {
+                    col.dates.get(&c).and_then(|d| starts.start(*d))
+                })
+            }
+            PropertyKind::String => self.text_filter(universe, predicate, &col.strings),
+            PropertyKind::Boolean => self.text_filter(universe, predicate, &col.booleans),
+            PropertyKind::List => self.list_filter(universe, predicate, &col.lists),
+        }
+    }
+}

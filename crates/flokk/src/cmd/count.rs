@@ -1,0 +1,67 @@
+//! `flokk count [--strict] QUERY`: how many customers match, what share of
+//! all customers that is, and each top-level clause's count on its own.
+
+use crate::cli::QueryArgs;
+use crate::context::Context;
+use crate::failure::{CmdResult, Failure};
+use crate::query::{checked, load_engine};
+use anyhow::anyhow;
+use flokk_engine::{EvalError, Evaluator};
+use std::time::Instant;
+
+/// Turns an evaluation error into a failure the user can act on.
+pub fn eval_failure(e: EvalError) -> Failure {
+    match e {
+        EvalError::Internal(_) => Failure::from(anyhow!(e)),
+        _ => Failure::user(anyhow!("{} ({})", e, e.code())),
+    }
+}
+
+pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
+    let store = ctx.store()?;
+    let now = ctx.now()?;
+    let tz = ctx.timezone(&store)?;
+    let engine = load_engine(&store)?;
+    let properties = engine.property_types();
+    let typed = checked(&args.query, args.strict, &properties, ctx.global.json)?;
+    let started = Instant::now();
+    let evaluator = Evaluator::new(&engine, now, tz);
+    let members = evaluator.members(&typed).map_err(eval_failure)?;
+    let eval_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let clauses = evaluator.clause_counts(&typed).map_err(eval_failure)?;
+    let total = evaluator.all().len();
+    let count = members.len();
+    let percent = if total == 0 {
+        0.0
+    } else {
+        count as f64 * 100.0 / total as f64
+    };
+    let statistics = evaluator.statistics(&members);
+    if ctx.global.json {
+        let v = serde_json::json!({
+            "count": count,
+            "total": total,
+            "percent": percent,
+            "clauses": clauses,
+            "eval_ms": eval_ms,
+            "statistics": statistics,
+        });
+        println!("{v}");
+    } else {
+        println!("{count} of {total} customers ({percent:.1} %)");
+        if clauses.len() > 1 {
+            for c in &clauses {
+                println!("  {:>10}  {}", c.count, c.text);
+            }
+        }
+        println!(
+            "  amount_spent: {:.2} in total, {:.2} on average; orders: {} in total, {:.2} on average",
+            statistics.amount_spent_sum,
+            statistics.amount_spent_average,
+            statistics.number_of_orders_sum,
+            statistics.number_of_orders_average
+        );
+        eprintln!("evaluated in {eval_ms:.2} ms");
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! What the query commands share: checking a query against the store's
+//! properties (errors rendered with the span underlined), and loading the
+//! engine from the store.
+
+use crate::failure::Failure;
+use flokk_engine::Engine;
+use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, ValueType, check};
+use flokk_store::{Store, StoreError};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use std::fmt;
+use std::io::IsTerminal as _;
+
+/// The store's custom properties, typed for the checker.
+pub fn property_types(store: &Store) -> Result<PropertyTypes, Failure> {
+    Ok(store
+        .property_types()?
+        .into_iter()
+        .map(|(key, ty)| {
+            let ty = match ty {
+                "Float" => ValueType::Float,
+                "Date" => ValueType::Date,
+                "Boolean" => ValueType::Boolean,
+                "List" => ValueType::List,
+                _ => ValueType::String,
+            };
+            (key, ty)
+        })
+        .collect())
+}
+
+/// Checks `query`; on errors prints them (JSON on stdout with `--json`, else
+/// rendered on stderr) and returns a user failure.
+pub fn checked(
+    query: &str,
+    strict: bool,
+    properties: &PropertyTypes,
+    json: bool,
+) -> Result<TypedQuery, Failure> {
+    let options = CheckOptions { strict, properties };
+    check(query, &options).map_err(|errors| {
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({ "valid": false, "errors": errors })
+            );
+        } else {
+            eprint!("{}", render(query, &errors));
+        }
+        Failure::user_reported()
+    })
+}
+
+/// Builds the engine from every record in the store.
+pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
+    let mut engine = Engine::new();
+    let sequence = store.scan(&mut |r| -> Result<(), StoreError> {
+        engine.add(r.customer_key, &r.coordinates, &r.record);
+        Ok(())
+    })?;
+    engine.sequence = sequence;
+    Ok(engine)
+}
+
+/// The errors as miette reports: the query with each span underlined.
+pub fn render(query: &str, errors: &Errors) -> String {
+    let theme = if std::io::stderr().is_terminal() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme);
+    let mut out = String::new();
+    for error in errors {
+        let diagnostic = QueryDiagnostic {
+            query: query.to_owned(),
+            error,
+        };
+        if handler.render_report(&mut out, &diagnostic).is_err() {
+            // Rendering into a String cannot fail; keep the plain line regardless.
+            out.push_str(&format!("error: {error}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One query error as a miette diagnostic.
+#[derive(Debug)]
+struct QueryDiagnostic<'a> {
+    query: String,
+    error: &'a flokk_lang::Error,
+}
+
+impl fmt::Display for QueryDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.error.message, self.error.line, self.error.column
+        )
+    }
+}
+
+impl std::error::Error for QueryDiagnostic<'_> {}
+
+impl Diagnostic for QueryDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.error.code))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.query)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.error.span;
+        let label = LabeledSpan::new(Some("here".to_owned()), span.start, span.end - span.start);
+        Some(Box::new(std::iter::once(label)))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let mut help = Vec::new();
+        if let Some(s) = &self.error.suggestion {
+            help.push(format!("did you mean {s}?"));
+        }
+        if !self.error.expected.is_empty() {
+            help.push(format!("expected: {}", self.error.expected.join(", ")));
+        }
+        (!help.is_empty()).then(|| Box::new(help.join("\n")) as Box<dyn fmt::Display>)
+    }
+}
