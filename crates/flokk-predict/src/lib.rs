@@ -1,2 +1,17 @@
 //! Predictive models: BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, RFM, spend
 //! tier and gender from names. Depends on nothing else in flokk.
+//!
+//! Time unit everywhere: days (fractional). Inputs are plain numbers (day
+//! indexes, values) so the crate needs no calendar library.
+
+mod beta_geometric;
+pub mod bgnbd;
+pub mod error;
+pub mod fit;
+pub mod hyp2f1;
+pub mod special;
+pub mod summary;
+
+pub use bgnbd::{BgNbd, Fitted};
+pub use error::PredictError;
+pub use summary::{CustomerSummary, WeightedSummary, compress, summarise};
