@@ -8,10 +8,16 @@ mod beta_geometric;
 pub mod bgnbd;
 pub mod error;
 pub mod fit;
+pub mod gamma_gamma;
 pub mod hyp2f1;
+pub mod mbgnbd;
+pub mod pareto_nbd;
 pub mod special;
 pub mod summary;
 
 pub use bgnbd::{BgNbd, Fitted};
 pub use error::PredictError;
+pub use gamma_gamma::{GammaGamma, SpendRow};
+pub use mbgnbd::MbgNbd;
+pub use pareto_nbd::ParetoNbd;
 pub use summary::{CustomerSummary, WeightedSummary, compress, summarise};

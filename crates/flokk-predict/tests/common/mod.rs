@@ -4,7 +4,10 @@
 use flokk_predict::{CustomerSummary, summarise};
 
 /// Path of the CDNOW 1/10 sample (see shared/data/cdnow/README.md).
-pub const CDNOW_SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow/CDNOW_sample.txt");
+pub const CDNOW_SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/cdnow/CDNOW_sample.txt"
+);
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
@@ -56,7 +59,10 @@ pub fn orders_by_customer(records: &[Record]) -> Vec<Vec<(i64, f64)>> {
 
 /// Summaries of all customers as of the day `now_day`.
 pub fn summaries(records: &[Record], now_day: i64) -> Vec<CustomerSummary> {
-    orders_by_customer(records).iter().filter_map(|o| summarise(o, now_day)).collect()
+    orders_by_customer(records)
+        .iter()
+        .filter_map(|o| summarise(o, now_day))
+        .collect()
 }
 
 /// 1997-09-30 as a day index: the end of the papers' calibration period.
