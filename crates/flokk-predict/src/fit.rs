@@ -43,9 +43,12 @@ impl Default for MinimiseOptions {
 
 /// Minimises `objective` (returning value and gradient) from `start` with BFGS.
 ///
-/// Convergence: gradient infinity norm below the tolerance, or no further
-/// decrease possible at machine precision while the gradient is small
-/// (below `1e3 ×` the tolerance), which happens on flat likelihoods.
+/// Convergence: gradient infinity norm below the tolerance; or, while the
+/// gradient is small (below `1e3 ×` the tolerance), no further decrease
+/// possible or five iterations in a row that change the objective by less
+/// than `1e-15` relative. The latter two happen near the optimum of flat
+/// likelihoods, where the remaining decrease is below the rounding of the
+/// objective and a line search can only follow noise.
 pub fn minimise_bfgs<F>(
     model: &'static str,
     objective: F,
@@ -63,9 +66,11 @@ where
     }
     let mut h = identity(n);
     let mut first_step = true;
+    let mut stagnant_iterations = 0;
     for iteration in 0..options.max_iterations {
         let gnorm = inf_norm(&g);
-        if gnorm < options.gradient_tolerance {
+        let small_gradient = gnorm < options.gradient_tolerance * 1e3;
+        if gnorm < options.gradient_tolerance || (small_gradient && stagnant_iterations >= 5) {
             return Ok(Minimum {
                 point: x,
                 value: f,
@@ -103,7 +108,7 @@ where
             step *= 0.5;
         }
         let Some((x_new, f_new, g_new)) = accepted else {
-            if gnorm < options.gradient_tolerance * 1e3 {
+            if small_gradient {
                 return Ok(Minimum {
                     point: x,
                     value: f,
@@ -131,6 +136,11 @@ where
             }
             bfgs_update(&mut h, &s, &y, sy);
             first_step = false;
+        }
+        if f - f_new <= 1e-15 * f.abs() {
+            stagnant_iterations += 1;
+        } else {
+            stagnant_iterations = 0;
         }
         x = x_new;
         f = f_new;
