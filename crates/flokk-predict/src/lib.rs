@@ -6,18 +6,27 @@
 
 mod beta_geometric;
 pub mod bgnbd;
+pub mod customer_value;
 pub mod error;
 pub mod fit;
 pub mod gamma_gamma;
 pub mod hyp2f1;
 pub mod mbgnbd;
 pub mod pareto_nbd;
+pub mod purchase_model;
 pub mod special;
+pub mod sufficiency;
 pub mod summary;
 
 pub use bgnbd::{BgNbd, Fitted};
+pub use customer_value::{
+    ChurnRisk, ChurnRiskThresholds, CustomerPrediction, PredictionSettings,
+    expected_next_order_gap_days, predict_customer,
+};
 pub use error::PredictError;
 pub use gamma_gamma::{GammaGamma, SpendRow};
 pub use mbgnbd::MbgNbd;
 pub use pareto_nbd::ParetoNbd;
+pub use purchase_model::PurchaseModel;
+pub use sufficiency::{Insufficiency, StoreHistory, SufficiencyRules, check_sufficiency};
 pub use summary::{CustomerSummary, WeightedSummary, compress, summarise};
