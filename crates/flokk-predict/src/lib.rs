@@ -14,7 +14,9 @@ pub mod hyp2f1;
 pub mod mbgnbd;
 pub mod pareto_nbd;
 pub mod purchase_model;
+pub mod rfm;
 pub mod special;
+pub mod spend_tier;
 pub mod sufficiency;
 pub mod summary;
 
@@ -28,5 +30,7 @@ pub use gamma_gamma::{GammaGamma, SpendRow};
 pub use mbgnbd::MbgNbd;
 pub use pareto_nbd::ParetoNbd;
 pub use purchase_model::PurchaseModel;
+pub use rfm::{RfmGrid, RfmGroup, RfmInput, RfmScore, rfm_scores};
+pub use spend_tier::{SpendTier, SpendTierSettings, spend_tiers};
 pub use sufficiency::{Insufficiency, StoreHistory, SufficiencyRules, check_sufficiency};
 pub use summary::{CustomerSummary, WeightedSummary, compress, summarise};
