@@ -10,6 +10,7 @@ pub mod customer_value;
 pub mod error;
 pub mod fit;
 pub mod gamma_gamma;
+pub mod gender;
 pub mod hyp2f1;
 pub mod mbgnbd;
 pub mod pareto_nbd;
@@ -27,6 +28,7 @@ pub use customer_value::{
 };
 pub use error::PredictError;
 pub use gamma_gamma::{GammaGamma, SpendRow};
+pub use gender::{PredictedGender, predict_gender};
 pub use mbgnbd::MbgNbd;
 pub use pareto_nbd::ParetoNbd;
 pub use purchase_model::PurchaseModel;
