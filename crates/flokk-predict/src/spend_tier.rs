@@ -64,15 +64,15 @@ pub fn spend_tiers(
     predicted_spend
         .iter()
         .map(|&v| {
-            v.is_finite().then(|| {
-                if v <= 0.0 || v < low {
-                    SpendTier::Low
-                } else if v > high {
-                    SpendTier::High
-                } else {
-                    SpendTier::Medium
-                }
-            })
+            if !v.is_finite() {
+                None
+            } else if v <= 0.0 || v < low {
+                Some(SpendTier::Low)
+            } else if v > high {
+                Some(SpendTier::High)
+            } else {
+                Some(SpendTier::Medium)
+            }
         })
         .collect()
 }
