@@ -122,3 +122,31 @@ pub(crate) fn fit_variant(
         minimum.iterations,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The likelihood is a density in the x repeat-purchase times, so
+    /// rescaling time by 7 (weeks → days) multiplies it by 7^−x: the fact the
+    /// CDNOW test uses to compare with the published weekly log-likelihood.
+    #[test]
+    fn log_likelihood_changes_by_x_ln7_between_weeks_and_days() {
+        let weeks = [
+            WeightedSummary { x: 2.0, t_x: 30.43, t: 38.86, weight: 1.0 },
+            WeightedSummary { x: 0.0, t_x: 0.0, t: 38.86, weight: 3.0 },
+            WeightedSummary { x: 5.0, t_x: 20.0, t: 33.0, weight: 2.0 },
+        ];
+        let days: Vec<WeightedSummary> = weeks.iter().map(|w| WeightedSummary { t_x: 7.0 * w.t_x, t: 7.0 * w.t, ..*w }).collect();
+        let model_weeks = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+        let model_days = BgNbd { alpha: 7.0 * model_weeks.alpha, ..model_weeks };
+        let total_x = 2.0 + 5.0 * 2.0;
+        let difference = model_weeks.log_likelihood(&weeks) - model_days.log_likelihood(&days);
+        assert!((difference - total_x * 7f64.ln()).abs() < 1e-9, "{difference}");
+        // P(alive) and expected purchases are unit-free given consistent units.
+        assert!((model_weeks.probability_alive(2.0, 30.43, 38.86) - model_days.probability_alive(2.0, 213.01, 272.02)).abs() < 1e-12);
+        let e_weeks = model_weeks.expected_purchases(52.0, 2.0, 30.43, 38.86);
+        let e_days = model_days.expected_purchases(364.0, 2.0, 213.01, 272.02);
+        assert!((e_weeks - e_days).abs() < 1e-10);
+    }
+}

@@ -1,8 +1,40 @@
-//! Predictive models: BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma, RFM, spend
-//! tier and gender from names. Depends on nothing else in flokk.
+//! Predictive models for flokk: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma
+//! (log-likelihoods, maximum-likelihood fits, P(alive), conditional expected
+//! purchases and spend), the per-customer predictive fields, the data
+//! sufficiency check, RFM groups, spend tiers and gender from titles and first
+//! names. Depends on nothing else in flokk (design.md).
 //!
-//! Time unit everywhere: days (fractional). Inputs are plain numbers (day
-//! indexes, values) so the crate needs no calendar library.
+//! Time unit everywhere: **days**. Inputs are plain numbers (day indexes,
+//! values) so the crate needs no calendar library. Published parameters in
+//! weeks convert as `α_weeks = α_days / 7`, `β_weeks = β_days / 7` (the shape
+//! parameters do not depend on the unit) and `LL_weeks = LL_days + ln 7 · Σx`.
+//!
+//! Time convention (verified by reproducing the published CDNOW estimates in
+//! `tests/cdnow_validation.rs`): time is counted in whole days between dates;
+//! orders dated on the day of `now` count, and `T` = `now_day` − first day.
+//!
+//! ```
+//! use flokk_predict::{compress, summarise, GammaGamma, MbgNbd, PredictionSettings, SpendRow, predict_customer};
+//!
+//! // (day, value) orders per customer; "now" is day 400. Customer i first
+//! // buys on day i % 200, then up to i % 6 more times at an i-specific gap.
+//! let orders: Vec<Vec<(i64, f64)>> = (0..600i64)
+//!     .map(|i| {
+//!         let gap = 5 + (i * 37) % 120;
+//!         (0..=(i % 6)).map(|k| (i % 200 + k * gap, 20.0 + ((i * k) % 9) as f64)).collect()
+//!     })
+//!     .collect();
+//! let summaries: Vec<_> = orders.iter().filter_map(|o| summarise(o, 400)).collect();
+//! let purchases = MbgNbd::fit(&compress(&summaries)).unwrap().model;
+//! let spend_rows: Vec<SpendRow> = summaries
+//!     .iter()
+//!     .filter_map(|s| s.monetary.map(|m| SpendRow { x: s.x, mean_value: m, weight: 1.0 }))
+//!     .collect();
+//! let spend = GammaGamma::fit(&spend_rows).unwrap().model;
+//! let p = predict_customer(&purchases, Some(&spend), &summaries[3], &PredictionSettings::default());
+//! assert!(p.predicted_number_of_orders > 0.0 && (0.0..=1.0).contains(&p.churn_probability));
+//! println!("{} orders next year, CLV {:?}, risk {}", p.predicted_number_of_orders, p.predicted_clv, p.churn_risk.as_str());
+//! ```
 
 mod beta_geometric;
 pub mod bgnbd;
