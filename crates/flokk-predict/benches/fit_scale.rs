@@ -16,7 +16,8 @@ use std::io::Write;
 use std::time::Instant;
 
 use flokk_predict::{
-    BgNbd, CustomerSummary, GammaGamma, MbgNbd, ParetoNbd, PredictionSettings, SpendRow, compress, predict_customer, summarise,
+    BgNbd, CustomerSummary, GammaGamma, MbgNbd, ParetoNbd, PredictionSettings, SpendRow, compress,
+    predict_customer, summarise,
 };
 
 /// SplitMix64: small, fast, good enough for simulation.
@@ -108,7 +109,13 @@ fn main() {
         let start = Instant::now();
         let spend: Vec<SpendRow> = customers
             .iter()
-            .filter_map(|c| c.monetary.map(|m| SpendRow { x: c.x, mean_value: m, weight: 1.0 }))
+            .filter_map(|c| {
+                c.monetary.map(|m| SpendRow {
+                    x: c.x,
+                    mean_value: m,
+                    weight: 1.0,
+                })
+            })
             .collect();
         let gg = GammaGamma::fit(&spend).expect("Gamma-Gamma fit");
         let gg_time = seconds(start);
@@ -126,12 +133,28 @@ fn main() {
         }
         let score_time = seconds(start);
 
-        println!("n = {n}: simulate {simulate:.2} s, distinct (x, t_x, T) rows {} ({compress_time:.3} s to compress)", rows.len());
-        println!("  MBG/NBD fit   {mbg_time:.3} s ({} iterations) {:?}", mbg.iterations, mbg.model);
-        println!("  Gamma-Gamma   {gg_time:.3} s ({} customers with x > 0) {:?}", spend.len(), gg.model);
-        println!("  MBG/NBD + Gamma-Gamma fit incl. compression: {:.3} s", compress_time + mbg_time + gg_time);
+        println!(
+            "n = {n}: simulate {simulate:.2} s, distinct (x, t_x, T) rows {} ({compress_time:.3} s to compress)",
+            rows.len()
+        );
+        println!(
+            "  MBG/NBD fit   {mbg_time:.3} s ({} iterations) {:?}",
+            mbg.iterations, mbg.model
+        );
+        println!(
+            "  Gamma-Gamma   {gg_time:.3} s ({} customers with x > 0) {:?}",
+            spend.len(),
+            gg.model
+        );
+        println!(
+            "  MBG/NBD + Gamma-Gamma fit incl. compression: {:.3} s",
+            compress_time + mbg_time + gg_time
+        );
         println!("  BG/NBD fit    {bg_time:.3} s {:?}", bg.model);
-        println!("  scoring (P(alive), E[Y(365)], E[M], CLV, next-order gap) {score_time:.3} s, {:.0} ns/customer (checksum {checksum:.1})", 1e9 * score_time / n as f64);
+        println!(
+            "  scoring (P(alive), E[Y(365)], E[M], CLV, next-order gap) {score_time:.3} s, {:.0} ns/customer (checksum {checksum:.1})",
+            1e9 * score_time / n as f64
+        );
         if std::env::var("FLOKK_BENCH_PARETO").is_ok() {
             let start = Instant::now();
             let pnbd = ParetoNbd::fit(&rows).expect("Pareto/NBD fit");
@@ -139,27 +162,57 @@ fn main() {
         }
         if let Some(python) = &python {
             let path = std::env::temp_dir().join(format!("flokk_bench_summary_{n}.csv"));
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("summary csv"));
+            let mut file =
+                std::io::BufWriter::new(std::fs::File::create(&path).expect("summary csv"));
             writeln!(file, "frequency,recency,T,monetary_value").unwrap();
             for c in &customers {
-                writeln!(file, "{},{},{},{}", c.x, c.t_x, c.t, c.monetary.unwrap_or(0.0)).unwrap();
+                writeln!(
+                    file,
+                    "{},{},{},{}",
+                    c.x,
+                    c.t_x,
+                    c.t,
+                    c.monetary.unwrap_or(0.0)
+                )
+                .unwrap();
             }
             drop(file);
-            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/lifetimes_fit_bench.py");
-            let output = std::process::Command::new(python).arg(script).arg(&path).output().expect("run python");
+            let script = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scripts/lifetimes_fit_bench.py"
+            );
+            let output = std::process::Command::new(python)
+                .arg(script)
+                .arg(&path)
+                .output()
+                .expect("run python");
             let text = String::from_utf8_lossy(&output.stdout);
-            print!("{}", text.lines().map(|l| format!("  lifetimes: {l}\n")).collect::<String>());
+            print!(
+                "{}",
+                text.lines()
+                    .map(|l| format!("  lifetimes: {l}\n"))
+                    .collect::<String>()
+            );
             if !output.status.success() {
                 eprintln!("{}", String::from_utf8_lossy(&output.stderr));
             }
             let lifetimes_seconds = |key: &str| {
-                text.lines().find_map(|l| l.strip_prefix(key).and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok()))
+                text.lines().find_map(|l| {
+                    l.strip_prefix(key)
+                        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+                })
             };
             if let Some(t) = lifetimes_seconds("mbgnbd_seconds ") {
-                println!("  ratio lifetimes / flokk, MBG/NBD fit on the same summary: {:.1}x", t / (compress_time + mbg_time));
+                println!(
+                    "  ratio lifetimes / flokk, MBG/NBD fit on the same summary: {:.1}x",
+                    t / (compress_time + mbg_time)
+                );
             }
             if let Some(t) = lifetimes_seconds("gamma_gamma_seconds ") {
-                println!("  ratio lifetimes / flokk, Gamma-Gamma fit: {:.1}x", t / gg_time);
+                println!(
+                    "  ratio lifetimes / flokk, Gamma-Gamma fit: {:.1}x",
+                    t / gg_time
+                );
             }
             let _ = std::fs::remove_file(path);
         }

@@ -122,6 +122,41 @@ pub(crate) fn starting_point(rows: &[WeightedSummary]) -> [f64; 4] {
     [0.0, mean_t.max(1.0).ln(), 0.0, 0.0]
 }
 
+/// The unconditional part of the expected purchases in `(T, T + t]` shared by
+/// FHL 2005 eqs. 7 and 10 (BG/NBD, `k = 0`) and Batislam et al. 2007 eq. 8
+/// (MBG/NBD, `k = 1`):
+///
+/// `(a+b+x+k−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+k; a+b+x+k−1; t/(α+T+t))]`
+///
+/// The power and `₂F₁` are multiplied in logs (`₂F₁` alone can exceed the
+/// `f64` range for frequent buyers and long horizons while the product is
+/// below one). At `a = 1` both factors of the product vanish (0/0); there the
+/// value is the mean of the two sides at `a = 1 ± 2e-5`, the function being
+/// smooth in `a` (error ~1e-10 relative).
+pub(crate) fn expected_purchases_factor(
+    variant: Variant,
+    [r, alpha, a, b]: [f64; 4],
+    x: f64,
+    t: f64,
+    horizon: f64,
+) -> f64 {
+    let k = variant.offset();
+    const NEAR_ONE: f64 = 1e-5;
+    if (a - 1.0).abs() < NEAR_ONE {
+        let below =
+            expected_purchases_factor(variant, [r, alpha, 1.0 - 2.0 * NEAR_ONE, b], x, t, horizon);
+        let above =
+            expected_purchases_factor(variant, [r, alpha, 1.0 + 2.0 * NEAR_ONE, b], x, t, horizon);
+        return 0.5 * (below + above);
+    }
+    let z = horizon / (alpha + t + horizon);
+    let ln_ratio = ((alpha + t) / (alpha + t + horizon)).ln();
+    let c = a + b + x + k - 1.0;
+    let (ln_hyp, sign) = crate::hyp2f1::ln_abs_hyp2f1(r + x, b + x + k, c, z);
+    let bracket = 1.0 - sign * ((r + x) * ln_ratio + ln_hyp).exp();
+    c / (a - 1.0) * bracket
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

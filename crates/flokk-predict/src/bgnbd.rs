@@ -4,7 +4,6 @@
 use crate::beta_geometric::{self, Variant};
 use crate::error::PredictError;
 use crate::fit::{MinimiseOptions, minimise_bfgs};
-use crate::hyp2f1::hyp2f1;
 use crate::summary::WeightedSummary;
 
 /// BG/NBD parameters. Time unit: days (`α` is a scale in days; `r`, `a`, `b`
@@ -64,23 +63,20 @@ impl BgNbd {
     ///
     /// The `₂F₁` factor is evaluated through `hyp2f1`, which switches to the
     /// Euler transformation where the series would blow up (the papers'
-    /// advice); `a < 1` only flips the sign of both `(a − 1)` and the bracket.
+    /// advice), in logs to avoid overflow; `a < 1` only flips the sign of both
+    /// `(a − 1)` and the bracket, and `a = 1` is taken as the limit.
     pub fn expected_purchases(&self, horizon: f64, x: f64, t_x: f64, t: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let z = horizon / (alpha + t + horizon);
-        let ln_ratio = ((alpha + t) / (alpha + t + horizon)).ln();
-        let bracket = 1.0 - ((r + x) * ln_ratio).exp() * hyp2f1(r + x, b + x, a + b + x - 1.0, z);
-        let numerator = (a + b + x - 1.0) / (a - 1.0) * bracket;
-        numerator * self.probability_alive(x, t_x, t)
+        beta_geometric::expected_purchases_factor(Variant::Bg, [r, alpha, a, b], x, t, horizon)
+            * self.probability_alive(x, t_x, t)
     }
 
     /// Unconditional expected number of repeat transactions in `(0, t]` for a
     /// customer who made the first purchase at time 0 (FHL 2005 eq. 7).
     pub fn expected_repeat_purchases_new_customer(&self, t: f64) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let z = t / (alpha + t);
-        (a + b - 1.0) / (a - 1.0)
-            * (1.0 - (alpha / (alpha + t)).powf(r) * hyp2f1(r, b, a + b - 1.0, z))
+        // Eq. 7 is eq. 10's factor with x = 0 and T = 0.
+        beta_geometric::expected_purchases_factor(Variant::Bg, [r, alpha, a, b], 0.0, 0.0, t)
     }
 
     fn as_array(&self) -> [f64; 4] {
@@ -133,18 +129,56 @@ mod tests {
     #[test]
     fn log_likelihood_changes_by_x_ln7_between_weeks_and_days() {
         let weeks = [
-            WeightedSummary { x: 2.0, t_x: 30.43, t: 38.86, weight: 1.0 },
-            WeightedSummary { x: 0.0, t_x: 0.0, t: 38.86, weight: 3.0 },
-            WeightedSummary { x: 5.0, t_x: 20.0, t: 33.0, weight: 2.0 },
+            WeightedSummary {
+                x: 2.0,
+                t_x: 30.43,
+                t: 38.86,
+                weight: 1.0,
+            },
+            WeightedSummary {
+                x: 0.0,
+                t_x: 0.0,
+                t: 38.86,
+                weight: 3.0,
+            },
+            WeightedSummary {
+                x: 5.0,
+                t_x: 20.0,
+                t: 33.0,
+                weight: 2.0,
+            },
         ];
-        let days: Vec<WeightedSummary> = weeks.iter().map(|w| WeightedSummary { t_x: 7.0 * w.t_x, t: 7.0 * w.t, ..*w }).collect();
-        let model_weeks = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-        let model_days = BgNbd { alpha: 7.0 * model_weeks.alpha, ..model_weeks };
+        let days: Vec<WeightedSummary> = weeks
+            .iter()
+            .map(|w| WeightedSummary {
+                t_x: 7.0 * w.t_x,
+                t: 7.0 * w.t,
+                ..*w
+            })
+            .collect();
+        let model_weeks = BgNbd {
+            r: 0.243,
+            alpha: 4.414,
+            a: 0.793,
+            b: 2.426,
+        };
+        let model_days = BgNbd {
+            alpha: 7.0 * model_weeks.alpha,
+            ..model_weeks
+        };
         let total_x = 2.0 + 5.0 * 2.0;
         let difference = model_weeks.log_likelihood(&weeks) - model_days.log_likelihood(&days);
-        assert!((difference - total_x * 7f64.ln()).abs() < 1e-9, "{difference}");
+        assert!(
+            (difference - total_x * 7f64.ln()).abs() < 1e-9,
+            "{difference}"
+        );
         // P(alive) and expected purchases are unit-free given consistent units.
-        assert!((model_weeks.probability_alive(2.0, 30.43, 38.86) - model_days.probability_alive(2.0, 213.01, 272.02)).abs() < 1e-12);
+        assert!(
+            (model_weeks.probability_alive(2.0, 30.43, 38.86)
+                - model_days.probability_alive(2.0, 213.01, 272.02))
+            .abs()
+                < 1e-12
+        );
         let e_weeks = model_weeks.expected_purchases(52.0, 2.0, 30.43, 38.86);
         let e_days = model_days.expected_purchases(364.0, 2.0, 213.01, 272.02);
         assert!((e_weeks - e_days).abs() < 1e-10);

@@ -30,6 +30,24 @@ pub struct SpendRow {
     pub weight: f64,
 }
 
+impl SpendRow {
+    /// Rows of the customers with `x > 0` and a positive mean repeat value,
+    /// one per customer (weight 1).
+    pub fn from_summaries(summaries: &[crate::CustomerSummary]) -> Vec<SpendRow> {
+        summaries
+            .iter()
+            .filter_map(|s| match s.monetary {
+                Some(m) if s.x > 0.0 && m > 0.0 => Some(SpendRow {
+                    x: s.x,
+                    mean_value: m,
+                    weight: 1.0,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 impl GammaGamma {
     /// Log-likelihood of one customer (Fader & Hardie 2013 eq. 3):
     /// `ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + m̄x)`.
@@ -122,11 +140,13 @@ impl GammaGamma {
     /// `E[M | m̄, x] = p(γ + m̄x) / (px + q − 1)` (Fader & Hardie 2013 eq. 5), the
     /// posterior mean of a customer's average transaction value. With `x = 0`
     /// (no repeat purchase) it is the population mean `pγ / (q − 1)`. `None`
-    /// when `q ≤ 1` and `x = 0` (the mean does not exist).
+    /// when `q ≤ 1` and `x = 0` (the mean does not exist). The model is
+    /// defined for positive values; a non-positive `m̄` (refunds exceeding
+    /// purchases) counts as `m̄ = 0`, which shrinks the estimate towards zero.
     pub fn expected_average_value(&self, x: f64, mean_value: Option<f64>) -> Option<f64> {
         let GammaGamma { p, q, gamma } = *self;
         let (x, m) = match mean_value {
-            Some(m) if x > 0.0 => (x, m),
+            Some(m) if x > 0.0 => (x, m.max(0.0)),
             _ => (0.0, 0.0),
         };
         let denominator = p * x + q - 1.0;

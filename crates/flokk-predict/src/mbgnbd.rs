@@ -7,7 +7,6 @@
 use crate::beta_geometric::Variant;
 use crate::bgnbd::{Fitted, fit_variant};
 use crate::error::PredictError;
-use crate::hyp2f1::hyp2f1;
 use crate::summary::WeightedSummary;
 
 /// MBG/NBD parameters. Time unit: days (`α` in days; `r`, `a`, `b` unit-free).
@@ -61,9 +60,49 @@ impl MbgNbd {
     /// with `z = t/(α+T+t)`.
     pub fn expected_purchases(&self, horizon: f64, x: f64, t_x: f64, t: f64) -> f64 {
         let MbgNbd { r, alpha, a, b } = *self;
-        let z = horizon / (alpha + t + horizon);
-        let ln_ratio = ((alpha + t) / (alpha + t + horizon)).ln();
-        let bracket = 1.0 - ((r + x) * ln_ratio).exp() * hyp2f1(r + x, b + x + 1.0, a + b + x, z);
-        (a + b + x) / (a - 1.0) * bracket * self.probability_alive(x, t_x, t)
+        crate::beta_geometric::expected_purchases_factor(
+            Variant::Mbg,
+            [r, alpha, a, b],
+            x,
+            t,
+            horizon,
+        ) * self.probability_alive(x, t_x, t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expected_purchases_are_continuous_at_a_equal_one() {
+        let at = |a: f64| {
+            MbgNbd {
+                r: 0.5,
+                alpha: 40.0,
+                a,
+                b: 2.0,
+            }
+            .expected_purchases(365.0, 3.0, 100.0, 200.0)
+        };
+        let (below, exact, above) = (at(1.0 - 1e-3), at(1.0), at(1.0 + 1e-3));
+        assert!(exact.is_finite() && exact > 0.0);
+        assert!(
+            (exact - 0.5 * (below + above)).abs() < 1e-5 * exact,
+            "{below} {exact} {above}"
+        );
+    }
+
+    #[test]
+    fn frequent_buyers_over_long_horizons_do_not_overflow() {
+        // ₂F₁(r+x, b+x+1; a+b+x; z) alone is ~1e300+ here.
+        let model = MbgNbd {
+            r: 0.5,
+            alpha: 2.0,
+            a: 0.3,
+            b: 5.0,
+        };
+        let e = model.expected_purchases(3650.0, 400.0, 700.0, 700.0);
+        assert!(e.is_finite() && e > 100.0, "{e}");
     }
 }
