@@ -112,11 +112,9 @@ pub(crate) fn fit_variant(
     let start = beta_geometric::starting_point(&rows);
     let minimum = minimise_bfgs(model, objective, &start, MinimiseOptions::default())?;
     let p = &minimum.point;
-    Ok((
-        [p[0].exp(), p[1].exp(), p[2].exp(), p[3].exp()],
-        -minimum.value * total_weight,
-        minimum.iterations,
-    ))
+    let params = [p[0].exp(), p[1].exp(), p[2].exp(), p[3].exp()];
+    crate::fit::check_identified(model, &["r", "alpha", "a", "b"], &params)?;
+    Ok((params, -minimum.value * total_weight, minimum.iterations))
 }
 
 #[cfg(test)]

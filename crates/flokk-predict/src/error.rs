@@ -27,4 +27,17 @@ pub enum PredictError {
         /// Model name.
         model: &'static str,
     },
+    /// The fit ran off towards a boundary of the parameter space.
+    #[error(
+        "the {model} fit ran off to {parameter} = {value:e}: the data do not identify the model \
+         (for example, too little variation in purchase rates or dropout)"
+    )]
+    NotIdentified {
+        /// Model name.
+        model: &'static str,
+        /// Parameter that ran off.
+        parameter: &'static str,
+        /// Its value.
+        value: f64,
+    },
 }

@@ -30,18 +30,24 @@ pub struct MinimiseOptions {
     pub gradient_tolerance: f64,
     /// Give up after this many iterations.
     pub max_iterations: usize,
+    /// Coordinates stay within `±bound` (log-parameters: `e^±25` ≈ 7e10);
+    /// steps beyond are rejected like non-finite values, because far out the
+    /// likelihood loses all precision (`ln Γ(r + x) − ln Γ(r)` at `r = e^190`).
+    pub bound: f64,
 }
 
 impl Default for MinimiseOptions {
     fn default() -> Self {
         Self {
             gradient_tolerance: 1e-9,
-            max_iterations: 1000,
+            max_iterations: 500,
+            bound: 25.0,
         }
     }
 }
 
 /// Minimises `objective` (returning value and gradient) from `start` with BFGS.
+/// A failed line search restarts once from steepest descent before giving up.
 ///
 /// Convergence: gradient infinity norm below the tolerance; or, while the
 /// gradient is small (below `1e3 ×` the tolerance), no further decrease
@@ -100,6 +106,10 @@ where
                 .zip(&direction)
                 .map(|(xi, di)| xi + step * di)
                 .collect();
+            if candidate.iter().any(|c| c.abs() > options.bound) {
+                step *= 0.5;
+                continue;
+            }
             let (fc, gc) = objective(&candidate);
             if fc.is_finite() && gc.iter().all(|v| v.is_finite()) && fc <= f + 1e-4 * step * slope {
                 accepted = Some((candidate, fc, gc));
@@ -108,7 +118,17 @@ where
             step *= 0.5;
         }
         let Some((x_new, f_new, g_new)) = accepted else {
-            if small_gradient {
+            if !first_step && !small_gradient {
+                // A stale inverse-Hessian estimate can point nowhere useful;
+                // restart from steepest descent before giving up.
+                h = identity(n);
+                first_step = true;
+                continue;
+            }
+            // Stuck against the bound: the optimum is at infinity. Report the
+            // point; the models' identification check turns it into an error.
+            let at_bound = x.iter().any(|c| c.abs() > options.bound - 1.0);
+            if small_gradient || at_bound {
                 return Ok(Minimum {
                     point: x,
                     value: f,
@@ -195,6 +215,30 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 fn inf_norm(v: &[f64]) -> f64 {
     v.iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
+/// Largest (and inverse of the smallest) parameter value accepted from a fit.
+/// Beyond it the likelihood is flat towards a boundary (e.g. `r, α → ∞`:
+/// no heterogeneity in purchase rates), the parameters are not identified and
+/// predictions would rest on an arbitrary point of the ridge.
+pub const PARAMETER_LIMIT: f64 = 1e7;
+
+/// Checks fitted parameters against [`PARAMETER_LIMIT`].
+pub fn check_identified(
+    model: &'static str,
+    names: &[&'static str],
+    values: &[f64],
+) -> Result<(), PredictError> {
+    for (&parameter, &value) in names.iter().zip(values) {
+        if !value.is_finite() || !(1.0 / PARAMETER_LIMIT..=PARAMETER_LIMIT).contains(&value) {
+            return Err(PredictError::NotIdentified {
+                model,
+                parameter,
+                value,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

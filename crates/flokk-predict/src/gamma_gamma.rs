@@ -126,6 +126,8 @@ impl GammaGamma {
             },
         )?;
         let v = &minimum.point;
+        let values: Vec<f64> = v.iter().map(|x| x.exp()).collect();
+        crate::fit::check_identified(MODEL, &["p", "q", "gamma"], &values)?;
         Ok(Fitted {
             model: GammaGamma {
                 p: v[0].exp(),

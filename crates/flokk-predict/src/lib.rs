@@ -16,12 +16,27 @@
 //! ```
 //! use flokk_predict::{compress, summarise, GammaGamma, MbgNbd, PredictionSettings, SpendRow, predict_customer};
 //!
-//! // (day, value) orders per customer; "now" is day 400. Customer i first
-//! // buys on day i % 200, then up to i % 6 more times at an i-specific gap.
-//! let orders: Vec<Vec<(i64, f64)>> = (0..600i64)
-//!     .map(|i| {
-//!         let gap = 5 + (i * 37) % 120;
-//!         (0..=(i % 6)).map(|k| (i % 200 + k * gap, 20.0 + ((i * k) % 9) as f64)).collect()
+//! // (day, value) orders per customer, "now" is day 400. A tiny generator
+//! // with heterogeneous purchase rates and lifetimes stands in for real data.
+//! let mut seed = 7u64;
+//! let mut uniform = move || {
+//!     seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+//!     ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+//! };
+//! let orders: Vec<Vec<(i64, f64)>> = (0..2000)
+//!     .map(|_| {
+//!         let mean_gap = 10.0 + 300.0 * uniform() * uniform();
+//!         let lifetime = -400.0 * uniform().ln();
+//!         let first = (uniform() * 300.0) as i64;
+//!         let mut day = first as f64;
+//!         let mut orders = vec![(first, 30.0)];
+//!         loop {
+//!             day += -mean_gap * uniform().ln();
+//!             if day > 400.0 || day - first as f64 > lifetime {
+//!                 break orders;
+//!             }
+//!             orders.push((day as i64, 10.0 + 40.0 * uniform()));
+//!         }
 //!     })
 //!     .collect();
 //! let summaries: Vec<_> = orders.iter().filter_map(|o| summarise(o, 400)).collect();

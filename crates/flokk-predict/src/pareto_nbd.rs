@@ -104,6 +104,8 @@ impl ParetoNbd {
         };
         let minimum = minimise_bfgs(MODEL, objective, &start, options)?;
         let p = &minimum.point;
+        let values: Vec<f64> = p.iter().map(|v| v.exp()).collect();
+        crate::fit::check_identified(MODEL, &["r", "alpha", "s", "beta"], &values)?;
         Ok(Fitted {
             model: ParetoNbd {
                 r: p[0].exp(),
