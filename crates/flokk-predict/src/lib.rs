@@ -65,6 +65,7 @@ pub mod purchase_model;
 pub mod rfm;
 pub mod special;
 pub mod spend_tier;
+pub mod store_models;
 pub mod sufficiency;
 pub mod summary;
 
@@ -81,5 +82,6 @@ pub use pareto_nbd::ParetoNbd;
 pub use purchase_model::PurchaseModel;
 pub use rfm::{RfmGrid, RfmGroup, RfmInput, RfmScore, rfm_scores};
 pub use spend_tier::{SpendTier, SpendTierSettings, spend_tiers};
+pub use store_models::StoreModels;
 pub use sufficiency::{Insufficiency, StoreHistory, SufficiencyRules, check_sufficiency};
 pub use summary::{CustomerSummary, WeightedSummary, compress, summarise};
