@@ -150,7 +150,10 @@ fn main() {
             "  MBG/NBD + Gamma-Gamma fit incl. compression: {:.3} s",
             compress_time + mbg_time + gg_time
         );
-        println!("  BG/NBD fit    {bg_time:.3} s {:?}", bg.model);
+        println!(
+            "  BG/NBD fit    {bg_time:.3} s ({} iterations) {:?}",
+            bg.iterations, bg.model
+        );
         println!(
             "  scoring (P(alive), E[Y(365)], E[M], CLV, next-order gap) {score_time:.3} s, {:.0} ns/customer (checksum {checksum:.1})",
             1e9 * score_time / n as f64
