@@ -51,6 +51,8 @@
 //! println!("{} orders next year, CLV {:?}, risk {}", p.predicted_number_of_orders, p.predicted_clv, p.churn_risk.as_str());
 //! ```
 
+#![warn(missing_docs)]
+
 mod beta_geometric;
 pub mod bgnbd;
 pub mod customer_value;

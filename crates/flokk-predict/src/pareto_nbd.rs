@@ -145,3 +145,96 @@ impl ParetoNbd {
         (r + x) * (beta + t) / (alpha + t) * integral * self.probability_alive(x, t_x, t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ln A₀` from `A₀ = (r+s+x) ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ`
+    /// (the dropout term of the likelihood): Simpson's rule on a fine grid in
+    /// `u = ln(α+τ)`, scaled by the integrand at the lower end so heavy
+    /// buyers do not underflow; an independent check of the `₂F₁` form.
+    fn ln_a0_by_quadrature(m: &ParetoNbd, x: f64, t_x: f64, t: f64) -> f64 {
+        let (lo, hi) = ((m.alpha + t_x).ln(), (m.alpha + t).ln());
+        let n = 20_000;
+        let h = (hi - lo) / n as f64;
+        let phi = |u: f64| u * (1.0 - m.r - x) - (m.s + 1.0) * (m.beta + u.exp() - m.alpha).ln();
+        let f = |u: f64| (phi(u) - phi(lo)).exp();
+        let mut sum = f(lo) + f(hi);
+        for i in 1..n {
+            sum += f(lo + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        (m.r + m.s + x).ln() + phi(lo) + (sum * h / 3.0).ln()
+    }
+
+    #[test]
+    fn a0_matches_the_integral_it_stands_for() {
+        for m in [
+            ParetoNbd {
+                r: 0.55,
+                alpha: 74.0,
+                s: 0.61,
+                beta: 81.7,
+            },
+            ParetoNbd {
+                r: 2.0,
+                alpha: 300.0,
+                s: 1.5,
+                beta: 10.0,
+            },
+            ParetoNbd {
+                r: 0.3,
+                alpha: 5.0,
+                s: 0.2,
+                beta: 900.0,
+            },
+        ] {
+            for (x, t_x, t) in [(0.0, 0.0, 272.0), (3.0, 100.0, 250.0), (12.0, 30.0, 600.0)] {
+                let quadrature = ln_a0_by_quadrature(&m, x, t_x, t);
+                let closed = m.ln_a0(x, t_x, t);
+                assert!(
+                    (closed - quadrature).abs() < 1e-8,
+                    "{m:?} x={x}: {closed} vs {quadrature}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn heavy_buyers_do_not_overflow() {
+        // (α+T)^(r+x) and the ₂F₁ values are far beyond f64 here.
+        for m in [
+            ParetoNbd {
+                r: 0.5,
+                alpha: 2.0,
+                s: 0.6,
+                beta: 400.0,
+            },
+            ParetoNbd {
+                r: 0.5,
+                alpha: 400.0,
+                s: 0.6,
+                beta: 2.0,
+            },
+        ] {
+            let ll = m.customer_log_likelihood(500.0, 690.0, 700.0);
+            let alive = m.probability_alive(500.0, 690.0, 700.0);
+            let expected = m.expected_purchases(365.0, 500.0, 690.0, 700.0);
+            assert!(
+                ll.is_finite() && (0.0..=1.0).contains(&alive) && expected.is_finite(),
+                "{m:?}: {ll} {alive} {expected}"
+            );
+            // P(alive) from the quadrature A₀ (Fader & Hardie 2005 eq. 18).
+            let (r, s, x, t) = (m.r, m.s, 500.0, 700.0);
+            let ln_odds = s.ln() - (r + s + x).ln()
+                + (r + x) * (m.alpha + t).ln()
+                + s * (m.beta + t).ln()
+                + ln_a0_by_quadrature(&m, x, 690.0, t);
+            let independent = 1.0 / (1.0 + ln_odds.exp());
+            assert!(
+                (alive - independent).abs() < 1e-8,
+                "{m:?}: {alive} vs {independent}"
+            );
+        }
+    }
+}
