@@ -11,7 +11,7 @@ import itertools
 import mpmath
 
 mpmath.mp.dps = 50
-ZS = [0.001, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999]
+ZS = [0.001, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999, 1 - 1e-6, 1 - 1e-9]
 NEGATIVE_ZS = [-0.3, -0.9, -5.0, -100.0]
 cases = []
 # Pareto/NBD likelihood and P(alive).

@@ -18,10 +18,15 @@
 //!   the transformed series has a finite sum at `z = 1`, so no huge
 //!   intermediate terms and no cancellation.
 //!
+//! - `1 − z < 1e-3`: the connection formula in `1 − z` (A&S 15.3.6) when
+//!   `c − a − b` is not close to an integer and its two terms do not cancel;
+//!   otherwise the series above, which needs about `37 / (1 − z)` terms (capped
+//!   at 2·10⁷, i.e. `1 − z` down to ~2e-6; NaN beyond).
+//!
 //! Accuracy is checked against mpmath (50 digits) in
-//! `tests/fixtures/hyp2f1_reference.csv`. The series needs about
-//! `37 / (1 − z)` terms, so `1 − z` below ~1e-6 gives up (NaN); the models never
-//! get there for parameters in days (`1 − z ≥ α / (α + horizon)`).
+//! `tests/fixtures/hyp2f1_reference.csv`.
+
+use crate::special::ln_gamma;
 
 /// Most series terms summed before giving up.
 const MAX_TERMS: usize = 20_000_000;
@@ -76,6 +81,16 @@ pub fn ln_abs_hyp2f1(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
 
 /// `0 < z < 1`: choose between the direct series and Euler's transformation.
 fn ln_abs_on_unit_interval(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
+    if 1.0 - z < CONNECTION_BELOW {
+        if let Some(value) = near_one(a, b, c, z, 1e-3) {
+            return value;
+        }
+        if 1.0 - z < PERTURB_BELOW
+            && let Some(value) = near_one_integer_gap(a, b, c, z)
+        {
+            return value;
+        }
+    }
     let direct_positive = all_positive_terms(a, b, c);
     let euler_positive = all_positive_terms(c - a, c - b, c);
     let use_euler = (c - a - b < 0.0 && (euler_positive || !direct_positive))
@@ -86,6 +101,100 @@ fn ln_abs_on_unit_interval(a: f64, b: f64, c: f64, z: f64) -> (f64, f64) {
     } else {
         series(a, b, c, z)
     }
+}
+
+/// Below this `1 − z` the series in `z` needs more than ~40,000 terms; the
+/// connection formula in `1 − z` is tried first.
+const CONNECTION_BELOW: f64 = 1e-3;
+
+/// `z` near 1: the connection formula (A&S 15.3.6), series in `1 − z`:
+///
+/// `F(a,b;c;z) = Γ(c)Γ(d)/(Γ(c−a)Γ(c−b)) F(a,b;1−d;1−z)
+///             + (1−z)^d Γ(c)Γ(−d)/(Γ(a)Γ(b)) F(c−a,c−b;1+d;1−z)`, `d = c−a−b`.
+///
+/// Not usable when `d` is within `min_gap` of an integer, where both coefficients
+/// diverge and cancel, or when the two terms cancel in the sum; `None` then,
+/// and the caller falls back to the (slow but exact) series in `z`.
+fn near_one(a: f64, b: f64, c: f64, z: f64, min_gap: f64) -> Option<(f64, f64)> {
+    let d = c - a - b;
+    if (d - d.round()).abs() < min_gap {
+        return None;
+    }
+    let w = 1.0 - z;
+    let (ln_gc, sign_gc) = ln_gamma_signed(c);
+    let mut terms = Vec::with_capacity(2);
+    // A term whose coefficient has a pole of Γ in the denominator is zero.
+    if let (Some((l1, s1)), Some((l2, s2))) = (finite_gamma(c - a), finite_gamma(c - b)) {
+        let (ln_gd, sign_gd) = ln_gamma_signed(d);
+        let (ln_f, sign_f) = series(a, b, 1.0 - d, w);
+        terms.push((
+            ln_gc + ln_gd - l1 - l2 + ln_f,
+            sign_gc * sign_gd * s1 * s2 * sign_f,
+        ));
+    }
+    if let (Some((l1, s1)), Some((l2, s2))) = (finite_gamma(a), finite_gamma(b)) {
+        let (ln_gd, sign_gd) = ln_gamma_signed(-d);
+        let (ln_f, sign_f) = series(c - a, c - b, 1.0 + d, w);
+        terms.push((
+            ln_gc + ln_gd - l1 - l2 + d * w.ln() + ln_f,
+            sign_gc * sign_gd * s1 * s2 * sign_f,
+        ));
+    }
+    let largest = terms.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+    if !largest.is_finite() {
+        return None;
+    }
+    let sum: f64 = terms
+        .iter()
+        .map(|(l, sign)| sign * (l - largest).exp())
+        .sum();
+    // Lost more than 8 digits to cancellation: not trustworthy.
+    if !sum.is_finite() || sum.abs() < 1e-8 {
+        return None;
+    }
+    Some((largest + sum.abs().ln(), sum.signum()))
+}
+
+/// Below this `1 − z`, with `c − a − b` (near) an integer, the series would
+/// need millions of terms; the perturbed connection formula is used instead.
+const PERTURB_BELOW: f64 = 1e-5;
+
+/// `c − a − b` (near) an integer and `z` very near 1: the connection formula
+/// has removable singularities there. `F` is analytic in `b`, so the mean of
+/// `F(a, b ± ε; c; z)` is `F + O((ε ln(1−z))²)`; Richardson extrapolation over
+/// `ε = 1e-4, 2e-4` removes that term, leaving ~1e-10 relative error (each
+/// evaluation loses ~4 digits to the cancelling `1/ε` coefficients).
+fn near_one_integer_gap(a: f64, b: f64, c: f64, z: f64) -> Option<(f64, f64)> {
+    const EPSILON: f64 = 1e-4;
+    let evaluate = |b: f64| near_one(a, b, c, z, 0.5 * EPSILON);
+    // Values relative to e^scale so huge results do not overflow.
+    let (scale, _) = evaluate(b + EPSILON)?;
+    let symmetric_mean = |epsilon: f64| -> Option<f64> {
+        let (l1, s1) = evaluate(b + epsilon)?;
+        let (l2, s2) = evaluate(b - epsilon)?;
+        Some(0.5 * (s1 * (l1 - scale).exp() + s2 * (l2 - scale).exp()))
+    };
+    let (small, large) = (symmetric_mean(EPSILON)?, symmetric_mean(2.0 * EPSILON)?);
+    let value = (4.0 * small - large) / 3.0;
+    (value.is_finite() && value != 0.0).then(|| (scale + value.abs().ln(), value.signum()))
+}
+
+/// `(ln |Γ(x)|, sign Γ(x))`, or `None` at the poles (non-positive integers).
+fn finite_gamma(x: f64) -> Option<(f64, f64)> {
+    (x > 0.0 || x != x.floor()).then(|| ln_gamma_signed(x))
+}
+
+/// `(ln |Γ(x)|, sign Γ(x))` for any real `x` that is not a pole.
+fn ln_gamma_signed(x: f64) -> (f64, f64) {
+    if x > 0.0 {
+        return (ln_gamma(x), 1.0);
+    }
+    // Reflection: Γ(x) = π / (sin(πx) Γ(1−x)), with Γ(1−x) > 0 here.
+    let sine = (std::f64::consts::PI * x).sin();
+    (
+        (std::f64::consts::PI / sine.abs()).ln() - ln_gamma(1.0 - x),
+        sine.signum(),
+    )
 }
 
 /// True when every series term `(a)_n (b)_n / (c)_n` is non-negative
