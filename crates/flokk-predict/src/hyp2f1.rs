@@ -17,11 +17,13 @@
 //!   fallback the BTYD papers recommend when the series "explodes" near `z = 1`:
 //!   the transformed series has a finite sum at `z = 1`, so no huge
 //!   intermediate terms and no cancellation.
-//!
-//! - `1 − z < 1e-3`: the connection formula in `1 − z` (A&S 15.3.6) when
-//!   `c − a − b` is not close to an integer and its two terms do not cancel;
-//!   otherwise the series above, which needs about `37 / (1 − z)` terms (capped
-//!   at 2·10⁷, i.e. `1 − z` down to ~2e-6; NaN beyond).
+//! - `1 − z < 1e-3`, where the series in `z` needs more than ~40,000 terms
+//!   (about `37 / (1 − z)`): the connection formula in `1 − z` (A&S 15.3.6),
+//!   whose two series converge in a few terms. When `c − a − b` is within 1e-3
+//!   of an integer the formula's coefficients have removable poles: for
+//!   `1 − z ≥ 1e-5` the series in `z` is summed after all (≤ 4·10⁶ terms), below
+//!   that the formula is evaluated at `b ± ε` and Richardson-extrapolated.
+//!   If everything fails (cancellation, more than 2·10⁷ terms) the result is NaN.
 //!
 //! Accuracy is checked against mpmath (50 digits) in
 //! `tests/fixtures/hyp2f1_reference.csv`.
