@@ -43,77 +43,106 @@ pub(crate) const CUSTOMER_COLUMNS: &str = "cid, id, email, phone, first_name, la
 
 /// Reads a customer row (selected with [`CUSTOMER_COLUMNS`]) and its children.
 pub(crate) fn customer_from_row(conn: &Connection, r: &Row) -> Result<Customer, StoreError> {
+    let (cid, mut customer) = customer_columns(r)?;
+    customer.tags = list(
+        conn,
+        "SELECT tag FROM customer_tags WHERE cid = ?1 ORDER BY pos",
+        cid,
+    )?;
+    customer.permissions = list(
+        conn,
+        "SELECT permission FROM customer_permissions WHERE cid = ?1 ORDER BY pos",
+        cid,
+    )?;
+    customer.companies = list(
+        conn,
+        "SELECT company_id FROM customer_companies WHERE cid = ?1 ORDER BY pos",
+        cid,
+    )?;
+    customer.addresses = addresses(conn, cid)?;
+    customer.properties = properties(conn, cid)?;
+    Ok(customer)
+}
+
+/// Reads a customer row (selected with [`CUSTOMER_COLUMNS`]) without its
+/// lists, addresses and properties; returns its key too.
+pub(crate) fn customer_columns(r: &Row) -> Result<(i64, Customer), StoreError> {
     let cid: i64 = r.get(0)?;
     let birth_date: Option<String> = r.get(8)?;
     let created_at: Option<i64> = r.get(10)?;
-    Ok(Customer {
-        id: r.get(1)?,
-        email: r.get(2)?,
-        phone: r.get(3)?,
-        first_name: r.get(4)?,
-        last_name: r.get(5)?,
-        title: r.get(6)?,
-        gender: parse_enum("gender", r.get(7)?, Gender::parse)?,
-        birth_date: birth_date
-            .map(|s| s.parse().map_err(|_| corrupt("birth_date", &s)))
-            .transpose()?,
-        language: r.get(9)?,
-        created_at: created_at.map(from_nanos).transpose()?,
-        account_status: parse_enum("account_status", r.get(11)?, AccountStatus::parse)?,
-        email_subscription: parse_enum("subscription", r.get(12)?, SubscriptionStatus::parse)?,
-        sms_subscription: parse_enum("subscription", r.get(13)?, SubscriptionStatus::parse)?,
-        product_subscription: parse_enum(
-            "product_subscription",
-            r.get(14)?,
-            ProductSubscriptionStatus::parse,
-        )?,
-        note: r.get(15)?,
-        tax_exempt: r.get(16)?,
-        created_by_app_id: r.get(17)?,
-        tags: list(
-            conn,
-            "SELECT tag FROM customer_tags WHERE cid = ?1 ORDER BY pos",
-            cid,
-        )?,
-        permissions: list(
-            conn,
-            "SELECT permission FROM customer_permissions WHERE cid = ?1 ORDER BY pos",
-            cid,
-        )?,
-        companies: list(
-            conn,
-            "SELECT company_id FROM customer_companies WHERE cid = ?1 ORDER BY pos",
-            cid,
-        )?,
-        addresses: addresses(conn, cid)?,
-        properties: properties(conn, cid)?,
-    })
+    Ok((
+        cid,
+        Customer {
+            id: r.get(1)?,
+            email: r.get(2)?,
+            phone: r.get(3)?,
+            first_name: r.get(4)?,
+            last_name: r.get(5)?,
+            title: r.get(6)?,
+            gender: parse_enum("gender", r.get(7)?, Gender::parse)?,
+            birth_date: birth_date
+                .map(|s| s.parse().map_err(|_| corrupt("birth_date", &s)))
+                .transpose()?,
+            language: r.get(9)?,
+            created_at: created_at.map(from_nanos).transpose()?,
+            account_status: parse_enum("account_status", r.get(11)?, AccountStatus::parse)?,
+            email_subscription: parse_enum("subscription", r.get(12)?, SubscriptionStatus::parse)?,
+            sms_subscription: parse_enum("subscription", r.get(13)?, SubscriptionStatus::parse)?,
+            product_subscription: parse_enum(
+                "product_subscription",
+                r.get(14)?,
+                ProductSubscriptionStatus::parse,
+            )?,
+            note: r.get(15)?,
+            tax_exempt: r.get(16)?,
+            created_by_app_id: r.get(17)?,
+            ..Customer::default()
+        },
+    ))
+}
+
+/// The address columns, in the order [`address_from_row_at`] reads them.
+pub(crate) const ADDRESS_COLUMNS: &str = "address1, address2, company, city, region, country, \
+    zip, phone, lat, lon, geocoded, is_default";
+
+/// Reads an address (selected with [`ADDRESS_COLUMNS`], starting at column
+/// `at`) and the coordinates it has in the store (given or placed by the
+/// gazetteer).
+pub(crate) fn address_from_row_at(
+    r: &Row,
+    at: usize,
+) -> rusqlite::Result<(Address, Option<(f64, f64)>)> {
+    let geocoded: bool = r.get(at + 10)?;
+    let lat: Option<f64> = r.get(at + 8)?;
+    let lon: Option<f64> = r.get(at + 9)?;
+    let address = Address {
+        address1: r.get(at + 0)?,
+        address2: r.get(at + 1)?,
+        company: r.get(at + 2)?,
+        city: r.get(at + 3)?,
+        region: r.get(at + 4)?,
+        country: r.get(at + 5)?,
+        zip: r.get(at + 6)?,
+        phone: r.get(at + 7)?,
+        // Coordinates the gazetteer supplied are not part of the record:
+        // leaving them out keeps dump → import an identity.
+        lat: if geocoded { None } else { lat },
+        lon: if geocoded { None } else { lon },
+        default: r.get(at + 11)?,
+    };
+    Ok((address, lat.zip(lon)))
+}
+
+/// Reads a stored property value.
+pub(crate) fn property_value(json: &str) -> Result<PropertyValue, StoreError> {
+    serde_json::from_str(json).map_err(|_| corrupt("property", json))
 }
 
 fn addresses(conn: &Connection, cid: i64) -> Result<Vec<Address>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT address1, address2, company, city, region, country, zip, phone, lat, lon,
-                geocoded, is_default
-         FROM customer_addresses WHERE cid = ?1 ORDER BY pos",
-    )?;
-    let rows = stmt.query_map([cid], |r| {
-        let geocoded: bool = r.get(10)?;
-        Ok(Address {
-            address1: r.get(0)?,
-            address2: r.get(1)?,
-            company: r.get(2)?,
-            city: r.get(3)?,
-            region: r.get(4)?,
-            country: r.get(5)?,
-            zip: r.get(6)?,
-            phone: r.get(7)?,
-            // Coordinates the gazetteer supplied are not part of the record:
-            // leaving them out keeps dump → import an identity.
-            lat: if geocoded { None } else { r.get(8)? },
-            lon: if geocoded { None } else { r.get(9)? },
-            default: r.get(11)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ADDRESS_COLUMNS} FROM customer_addresses WHERE cid = ?1 ORDER BY pos"
+    ))?;
+    let rows = stmt.query_map([cid], |r| address_from_row_at(r, 0).map(|(a, _)| a))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -126,8 +155,7 @@ fn properties(conn: &Connection, cid: i64) -> Result<Properties, StoreError> {
     let mut out = Properties::new();
     for row in rows {
         let (k, v) = row?;
-        let value: PropertyValue = serde_json::from_str(&v).map_err(|_| corrupt("property", &v))?;
-        out.insert(k, value);
+        out.insert(k, property_value(&v)?);
     }
     Ok(out)
 }
@@ -137,49 +165,57 @@ fn properties(conn: &Connection, cid: i64) -> Result<Properties, StoreError> {
 pub(crate) const ORDER_COLUMNS: &str = "o.oid, o.id, c.id, o.placed_at, o.total, o.refunded, \
     o.cancelled, o.channel, o.location_id, o.app_id, o.tags";
 
+/// The order line columns, in the order [`line_from_row_at`] reads them.
+pub(crate) const LINE_COLUMNS: &str =
+    "product_id, performance_id, title, tags, category, vendor, sku, quantity, price";
+
+/// Reads an order line (selected with [`LINE_COLUMNS`], starting at column `at`).
+pub(crate) fn line_from_row_at(r: &Row, at: usize) -> Result<OrderLine, StoreError> {
+    Ok(OrderLine {
+        product_id: r.get(at + 0)?,
+        performance_id: r.get(at + 1)?,
+        title: r.get(at + 2)?,
+        tags: json_list(r.get(at + 3)?)?,
+        category: r.get(at + 4)?,
+        vendor: r.get(at + 5)?,
+        sku: r.get(at + 6)?,
+        quantity: r.get(at + 7)?,
+        price: r.get(at + 8)?,
+    })
+}
+
 /// Reads an order row (selected with [`ORDER_COLUMNS`]) and its lines.
 pub(crate) fn order_from_row(conn: &Connection, r: &Row) -> Result<Order, StoreError> {
-    let oid: i64 = r.get(0)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT product_id, performance_id, title, tags, category, vendor, sku, quantity, price
-         FROM order_lines WHERE oid = ?1 ORDER BY pos",
-    )?;
-    let lines = stmt
-        .query_map([oid], |r| {
-            Ok((
-                OrderLine {
-                    product_id: r.get(0)?,
-                    performance_id: r.get(1)?,
-                    title: r.get(2)?,
-                    tags: Vec::new(),
-                    category: r.get(4)?,
-                    vendor: r.get(5)?,
-                    sku: r.get(6)?,
-                    quantity: r.get(7)?,
-                    price: r.get(8)?,
-                },
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?
-        .map(|row| {
-            let (mut line, tags) = row?;
-            line.tags = json_list(tags)?;
-            Ok(line)
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(Order {
-        id: r.get(1)?,
-        customer_id: r.get(2)?,
-        placed_at: from_nanos(r.get(3)?)?,
-        total: r.get(4)?,
-        refunded: r.get(5)?,
-        cancelled: r.get(6)?,
-        channel: parse_enum("channel", r.get(7)?, Channel::parse)?,
-        location_id: r.get(8)?,
-        app_id: r.get(9)?,
-        tags: json_list(r.get(10)?)?,
-        lines,
-    })
+    let (oid, mut order) = order_columns(r)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {LINE_COLUMNS} FROM order_lines WHERE oid = ?1 ORDER BY pos"
+    ))?;
+    let mut rows = stmt.query([oid])?;
+    while let Some(row) = rows.next()? {
+        order.lines.push(line_from_row_at(row, 0)?);
+    }
+    Ok(order)
+}
+
+/// Reads an order row (selected with [`ORDER_COLUMNS`]) without its lines;
+/// returns its key too.
+pub(crate) fn order_columns(r: &Row) -> Result<(i64, Order), StoreError> {
+    Ok((
+        r.get(0)?,
+        Order {
+            id: r.get(1)?,
+            customer_id: r.get(2)?,
+            placed_at: from_nanos(r.get(3)?)?,
+            total: r.get(4)?,
+            refunded: r.get(5)?,
+            cancelled: r.get(6)?,
+            channel: parse_enum("channel", r.get(7)?, Channel::parse)?,
+            location_id: r.get(8)?,
+            app_id: r.get(9)?,
+            tags: json_list(r.get(10)?)?,
+            lines: Vec::new(),
+        },
+    ))
 }
 
 pub(crate) const CHECKOUT_COLUMNS: &str = "k.id, c.id, k.abandoned_at, k.total";

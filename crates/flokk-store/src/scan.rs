@@ -6,7 +6,7 @@ use crate::reader::*;
 use crate::time::from_nanos;
 use crate::{Store, StoreError};
 use flokk_model::{Performance, Production, Record, Venue};
-use rusqlite::Row;
+use rusqlite::{Row, Rows, Statement};
 
 /// One record as the scan yields it.
 #[derive(Debug, Clone)]
@@ -41,7 +41,6 @@ impl Store {
         &self,
         sink: &mut dyn FnMut(ScannedRecord) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let conn = &self.conn;
         let seq = self.sequence()?;
         let plain = |customer_key: Option<i64>, record: Record| ScannedRecord {
             customer_key,
@@ -87,39 +86,8 @@ impl Store {
                 sink(plain(None, Record::Performance(p)))
             },
         )?;
-        let mut coords = conn.prepare_cached(
-            "SELECT lat, lon FROM customer_addresses WHERE cid = ?1 ORDER BY pos",
-        )?;
-        each(
-            self,
-            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY cid"),
-            &mut |r| {
-                let cid: i64 = r.get(0)?;
-                let customer = customer_from_row(conn, r)?;
-                let coordinates = coords
-                    .query_map([cid], |r| {
-                        let (lat, lon): (Option<f64>, Option<f64>) = (r.get(0)?, r.get(1)?);
-                        Ok(lat.zip(lon))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                sink(ScannedRecord {
-                    customer_key: Some(cid),
-                    coordinates,
-                    record: Record::Customer(customer),
-                })
-            },
-        )?;
-        each(
-            self,
-            &format!(
-                "SELECT {ORDER_COLUMNS}, o.cid FROM orders o JOIN customers c ON c.cid = o.cid
-                 ORDER BY o.cid, o.placed_at, o.oid"
-            ),
-            &mut |r| {
-                let cid: i64 = r.get(11)?;
-                sink(plain(Some(cid), Record::Order(order_from_row(conn, r)?)))
-            },
-        )?;
+        self.scan_customers(sink)?;
+        self.scan_orders(sink)?;
         each(
             self,
             &format!(
@@ -173,6 +141,141 @@ impl Store {
             },
         )?;
         Ok(seq)
+    }
+}
+
+/// Rows of a child table ordered by their parent's key, read alongside the
+/// parents (a merge join): one query per table instead of one per parent.
+struct Children<'s, T> {
+    rows: Rows<'s>,
+    read: fn(&Row) -> Result<(i64, T), StoreError>,
+    peeked: Option<(i64, T)>,
+}
+
+impl<'s, T> Children<'s, T> {
+    fn new(
+        stmt: &'s mut Statement<'_>,
+        read: fn(&Row) -> Result<(i64, T), StoreError>,
+    ) -> Result<Self, StoreError> {
+        Ok(Children {
+            rows: stmt.query([])?,
+            read,
+            peeked: None,
+        })
+    }
+
+    /// The children of `key`; keys must be asked for in ascending order.
+    fn of(&mut self, key: i64) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        loop {
+            if self.peeked.is_none() {
+                match self.rows.next()? {
+                    Some(row) => self.peeked = Some((self.read)(row)?),
+                    None => return Ok(out),
+                }
+            }
+            match &self.peeked {
+                // A child whose parent is gone (or was skipped) is passed over.
+                Some((k, _)) if *k < key => self.peeked = None,
+                Some((k, _)) if *k == key => out.push(self.peeked.take().expect("peeked").1),
+                _ => return Ok(out),
+            }
+        }
+    }
+}
+
+fn keyed_text(r: &Row) -> Result<(i64, String), StoreError> {
+    Ok((r.get(0)?, r.get(1)?))
+}
+
+impl Store {
+    fn scan_customers(
+        &self,
+        sink: &mut dyn FnMut(ScannedRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let conn = &self.conn;
+        let mut tags = conn.prepare("SELECT cid, tag FROM customer_tags ORDER BY cid, pos")?;
+        let mut permissions =
+            conn.prepare("SELECT cid, permission FROM customer_permissions ORDER BY cid, pos")?;
+        let mut companies =
+            conn.prepare("SELECT cid, company_id FROM customer_companies ORDER BY cid, pos")?;
+        let mut addresses = conn.prepare(&format!(
+            "SELECT cid, {ADDRESS_COLUMNS} FROM customer_addresses ORDER BY cid, pos"
+        ))?;
+        let mut properties =
+            conn.prepare("SELECT cid, key, value FROM customer_properties ORDER BY cid, key")?;
+        let mut tags = Children::new(&mut tags, keyed_text)?;
+        let mut permissions = Children::new(&mut permissions, keyed_text)?;
+        let mut companies = Children::new(&mut companies, keyed_text)?;
+        let mut addresses = Children::new(&mut addresses, |r| {
+            let cid: i64 = r.get(0)?;
+            // The address columns follow the key.
+            let shifted = ShiftedRow(r);
+            Ok((cid, shifted.address()?))
+        })?;
+        let mut properties = Children::new(&mut properties, |r| {
+            let value: String = r.get(2)?;
+            Ok((r.get(0)?, (r.get::<_, String>(1)?, property_value(&value)?)))
+        })?;
+        each(
+            self,
+            &format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY cid"),
+            &mut |r| {
+                let (cid, mut customer) = customer_columns(r)?;
+                customer.tags = tags.of(cid)?;
+                customer.permissions = permissions.of(cid)?;
+                customer.companies = companies.of(cid)?;
+                let (list, coordinates): (Vec<_>, Vec<_>) = addresses.of(cid)?.into_iter().unzip();
+                customer.addresses = list;
+                customer.properties = properties.of(cid)?.into_iter().collect();
+                sink(ScannedRecord {
+                    customer_key: Some(cid),
+                    coordinates,
+                    record: Record::Customer(customer),
+                })
+            },
+        )
+    }
+
+    fn scan_orders(
+        &self,
+        sink: &mut dyn FnMut(ScannedRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut lines = self.conn.prepare(&format!(
+            "SELECT oid, {LINE_COLUMNS} FROM order_lines ORDER BY oid, pos"
+        ))?;
+        let mut lines = Children::new(&mut lines, |r| Ok((r.get(0)?, ShiftedRow(r).line()?)))?;
+        each(
+            self,
+            &format!(
+                "SELECT {ORDER_COLUMNS}, o.cid FROM orders o JOIN customers c ON c.cid = o.cid
+                 ORDER BY o.oid"
+            ),
+            &mut |r| {
+                let cid: i64 = r.get(11)?;
+                let (oid, mut order) = order_columns(r)?;
+                order.lines = lines.of(oid)?;
+                sink(ScannedRecord {
+                    customer_key: Some(cid),
+                    coordinates: Vec::new(),
+                    record: Record::Order(order),
+                })
+            },
+        )
+    }
+}
+
+/// A row whose first column is a key, read by the readers that expect their
+/// columns from the start.
+struct ShiftedRow<'r, 's>(&'r Row<'s>);
+
+impl ShiftedRow<'_, '_> {
+    fn address(&self) -> Result<(flokk_model::Address, Option<(f64, f64)>), StoreError> {
+        Ok(address_from_row_at(self.0, 1)?)
+    }
+
+    fn line(&self) -> Result<flokk_model::OrderLine, StoreError> {
+        line_from_row_at(self.0, 1)
     }
 }
 

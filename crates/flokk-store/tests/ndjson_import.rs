@@ -271,3 +271,66 @@ fn a_customer_deleted_and_recreated_in_one_file_gets_a_fresh_record() {
         vec!["o2"]
     );
 }
+
+#[test]
+fn a_scan_yields_every_record_with_its_customer_key() {
+    let (_d, s) = store();
+    import(&s, SPEC);
+    import(
+        &s,
+        r#"{"kind":"customer","id":"2002","tags":["b","a"],"addresses":[{"city":"Oslo","country":"NO"},{"city":"Bergen","country":"NO","lat":60.39,"lon":5.32}],"properties":{"x":1}}"#,
+    );
+    let mut scanned = Vec::new();
+    let seq = s
+        .scan(&mut |r| {
+            scanned.push(r);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seq, s.sequence().unwrap());
+    // Every record of the dump, and nothing else, comes out of the scan.
+    let mut from_scan: Vec<String> = scanned
+        .iter()
+        .map(|r| serde_json::to_string(&r.record).unwrap())
+        .collect();
+    let mut from_dump: Vec<String> = dump(&s).lines().map(str::to_owned).collect();
+    from_scan.sort();
+    from_dump.sort();
+    assert_eq!(from_scan, from_dump);
+    // Records of a customer carry that customer's key; the catalogue none.
+    let key_of = |id: &str| {
+        scanned
+            .iter()
+            .find(|r| matches!(&r.record, flokk_model::Record::Customer(c) if c.id == id))
+            .and_then(|r| r.customer_key)
+            .unwrap()
+    };
+    for r in &scanned {
+        match r.record.customer_id() {
+            Some(id) => assert_eq!(r.customer_key, Some(key_of(id)), "{:?}", r.record),
+            None => assert_eq!(r.customer_key, None),
+        }
+    }
+    let c2002 = scanned
+        .iter()
+        .find(|r| matches!(&r.record, flokk_model::Record::Customer(c) if c.id == "2002"))
+        .unwrap();
+    assert_eq!(c2002.coordinates.len(), 2);
+    assert_eq!(c2002.coordinates[1], Some((60.39, 5.32)));
+}
+
+#[test]
+fn addresses_without_coordinates_are_placed_but_dump_as_given() {
+    let (_d, s) = store();
+    let line = r#"{"kind":"customer","id":"g","addresses":[{"city":"Bergen","country":"NO"},{"city":"Nowhere-on-earth","country":"NO"}]}"#;
+    import(&s, line);
+    let p = s.customer_profile("g").unwrap().unwrap();
+    let (lat, lon) = p.coordinates[0].expect("Bergen is in the gazetteer");
+    assert!(
+        flokk_geo::haversine_km(lat, lon, 60.39, 5.32) < 10.0,
+        "{lat},{lon}"
+    );
+    assert_eq!(p.coordinates[1], None);
+    // The placed coordinates are not part of the record.
+    assert_eq!(dump(&s).trim(), line);
+}
