@@ -5,7 +5,6 @@ use crate::properties::PropertyColumns;
 use crate::value_index::{ListIndex, ValueIndex};
 use crate::{CustomerSet, NO_TIME};
 use flokk_model::{Customer, random_bucket};
-use std::collections::HashMap;
 
 /// One address position, for distance filters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,8 +24,9 @@ pub struct Customers {
     pub ids: Vec<Box<str>>,
     /// The store's key of each customer (for catching up with changes).
     pub keys: Vec<i64>,
-    /// Ordinal by store key.
-    pub by_key: HashMap<i64, u32>,
+    /// Ordinal by store key (keys are SQLite rowids: small and dense, so a
+    /// vector indexed by key is the fastest map); `u32::MAX` for none.
+    by_key: Vec<u32>,
     /// Customers that were deleted since the engine was built; their
     /// ordinals are never reused and they are in no answer.
     pub deleted: CustomerSet,
@@ -98,13 +98,17 @@ impl Customers {
 
     /// The ordinal of a store key, allocating one for a new customer.
     pub fn ordinal(&mut self, key: i64, id: &str) -> u32 {
-        if let Some(o) = self.by_key.get(&key) {
+        let slot = usize::try_from(key).expect("store keys are positive");
+        if let Some(o) = self.by_key.get(slot).filter(|o| **o != u32::MAX) {
             return *o;
         }
         let o = self.len();
         self.ids.push(id.into());
         self.keys.push(key);
-        self.by_key.insert(key, o);
+        if self.by_key.len() <= slot {
+            self.by_key.resize(slot + 1, u32::MAX);
+        }
+        self.by_key[slot] = o;
         self.created_at.push(NO_TIME);
         self.birth_date.push(i32::MIN);
         self.random_bucket.push(random_bucket(id));

@@ -10,7 +10,7 @@ pub type Properties = BTreeMap<String, PropertyValue>;
 /// The value of one custom property. A string that reads as a `YYYY-MM-DD`
 /// date is typed as a date, so `metafields.facts.birth_date` can be compared
 /// like any date filter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PropertyValue {
     /// `true` / `false`.
@@ -72,4 +72,57 @@ pub(crate) fn validate_keys(props: &Properties) -> Result<(), RecordError> {
         }
     }
     Ok(())
+}
+
+impl<'de> Deserialize<'de> for PropertyValue {
+    /// Reads a value by its JSON type directly (rather than trying each
+    /// variant in turn), so bad values get one clear message.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+            type Value = PropertyValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, number, boolean, date string or list of strings")
+            }
+
+            fn visit_bool<E>(self, v: bool) -> Result<PropertyValue, E> {
+                Ok(PropertyValue::Boolean(v))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<PropertyValue, E> {
+                Ok(PropertyValue::Number(v as f64))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> Result<PropertyValue, E> {
+                Ok(PropertyValue::Number(v as f64))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> Result<PropertyValue, E> {
+                Ok(PropertyValue::Number(v))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<PropertyValue, E> {
+                // Only the exact YYYY-MM-DD form is a date.
+                if v.len() == 10
+                    && let Ok(d) = v.parse::<Date>()
+                {
+                    return Ok(PropertyValue::Date(d));
+                }
+                Ok(PropertyValue::String(v.to_owned()))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PropertyValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    items.push(item);
+                }
+                Ok(PropertyValue::List(items))
+            }
+        }
+        d.deserialize_any(ValueVisitor)
+    }
 }

@@ -24,8 +24,8 @@ pub struct ScannedRecord {
 
 impl Store {
     /// Calls `sink` with every record: the catalogue first, then customers
-    /// in key order, then orders, checkouts and events (each kind in key
-    /// order). Runs inside one read transaction, so it sees one consistent
+    /// in key order, then orders, checkouts and events (each kind in the
+    /// order it was stored, which needs no sorting). Runs inside one read transaction, so it sees one consistent
     /// state; returns the change sequence that state reflects.
     pub fn scan(
         &self,
@@ -92,7 +92,7 @@ impl Store {
             self,
             &format!(
                 "SELECT {CHECKOUT_COLUMNS}, k.cid FROM checkouts k JOIN customers c
-                 ON c.cid = k.cid ORDER BY k.cid, k.abandoned_at"
+                 ON c.cid = k.cid ORDER BY k.rowid"
             ),
             &mut |r| {
                 sink(plain(
@@ -105,7 +105,7 @@ impl Store {
             self,
             &format!(
                 "SELECT {EMAIL_EVENT_COLUMNS}, e.cid FROM email_events e JOIN customers c
-                 ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
+                 ON c.cid = e.cid ORDER BY e.eid"
             ),
             &mut |r| {
                 sink(plain(
@@ -118,7 +118,7 @@ impl Store {
             self,
             &format!(
                 "SELECT {STOREFRONT_EVENT_COLUMNS}, e.cid FROM storefront_events e
-                 JOIN customers c ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
+                 JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
             ),
             &mut |r| {
                 sink(plain(
@@ -131,7 +131,7 @@ impl Store {
             self,
             &format!(
                 "SELECT {CUSTOM_EVENT_COLUMNS}, e.cid FROM custom_events e
-                 JOIN customers c ON c.cid = e.cid ORDER BY e.cid, e.at, e.eid"
+                 JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
             ),
             &mut |r| {
                 sink(plain(
