@@ -31,6 +31,8 @@ pub struct Locale {
     pub number_first: bool,
     /// Calling code and national mobile number pattern (`#` = any digit).
     pub phone: (&'static str, &'static str),
+    /// Typical UTC offset in hours (standard time), for times of day.
+    pub utc_offset: i8,
 }
 
 /// The markets, in the order of [`MARKET_SHARES`].
@@ -84,6 +86,7 @@ pub const LOCALES: &[Locale] = &[
             "Sjøgata",
         ],
         number_first: false,
+        utc_offset: 1,
         phone: ("+47", "9#######"),
     },
     Locale {
@@ -128,6 +131,7 @@ pub const LOCALES: &[Locale] = &[
             "Östra Hamngatan",
         ],
         number_first: false,
+        utc_offset: 1,
         phone: ("+46", "7########"),
     },
     Locale {
@@ -169,6 +173,7 @@ pub const LOCALES: &[Locale] = &[
             "Søndergade",
         ],
         number_first: false,
+        utc_offset: 1,
         phone: ("+45", "2#######"),
     },
     Locale {
@@ -208,6 +213,7 @@ pub const LOCALES: &[Locale] = &[
             "Puistokatu",
         ],
         number_first: false,
+        utc_offset: 2,
         phone: ("+358", "4########"),
     },
     Locale {
@@ -255,6 +261,7 @@ pub const LOCALES: &[Locale] = &[
             "Hringbraut",
         ],
         number_first: false,
+        utc_offset: 0,
         phone: ("+354", "6######"),
     },
     Locale {
@@ -296,6 +303,7 @@ pub const LOCALES: &[Locale] = &[
             "Nieuwstraat",
         ],
         number_first: false,
+        utc_offset: 1,
         phone: ("+31", "6########"),
     },
     Locale {
@@ -349,6 +357,7 @@ pub const LOCALES: &[Locale] = &[
             "Goethestraße",
         ],
         number_first: false,
+        utc_offset: 1,
         phone: ("+49", "15#########"),
     },
     Locale {
@@ -405,6 +414,7 @@ pub const LOCALES: &[Locale] = &[
             "Green Lane",
         ],
         number_first: true,
+        utc_offset: 0,
         phone: ("+44", "7#########"),
     },
     Locale {
@@ -469,6 +479,7 @@ pub const LOCALES: &[Locale] = &[
             "Sunset Blvd",
         ],
         number_first: true,
+        utc_offset: -6,
         phone: ("+1", "2##555####"),
     },
     Locale {
@@ -520,6 +531,7 @@ pub const LOCALES: &[Locale] = &[
             "Church Street",
         ],
         number_first: true,
+        utc_offset: -5,
         phone: ("+1", "4##555####"),
     },
 ];

@@ -286,7 +286,7 @@ impl Schedule {
         } else {
             match unit(rng) {
                 u if u < 0.55 => exponential(rng, 10.0),
-                u if u < 0.88 => 10.0 + 50.0 * unit(rng),
+                u if u < 0.91 => 10.0 + 50.0 * unit(rng),
                 _ => 60.0 + 180.0 * unit(rng),
             }
         };
