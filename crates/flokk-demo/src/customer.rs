@@ -116,6 +116,12 @@ pub fn customer_record(
     c.gender = person.gender;
     c.email = profile.email.clone();
     c.phone = chance(rng, 0.8).then(|| people::phone(rng, locale));
+    // Nobody can consent to texts without a phone number.
+    let sms_status = if c.phone.is_some() {
+        profile.sms_status
+    } else {
+        None
+    };
     c.language = if chance(rng, 0.08) {
         None
     } else if profile.french {
@@ -147,7 +153,7 @@ pub fn customer_record(
         ],
     ));
     c.email_subscription = profile.email_status;
-    c.sms_subscription = profile.sms_status;
+    c.sms_subscription = sms_status;
     use ProductSubscriptionStatus as P;
     c.product_subscription = Some(status(
         rng,
@@ -166,7 +172,7 @@ pub fn customer_record(
     if chance(rng, 0.22) {
         c.permissions.push("partner_offers".into());
     }
-    if profile.sms_status == Some(SubscriptionStatus::Subscribed) {
+    if sms_status == Some(SubscriptionStatus::Subscribed) {
         c.permissions.push("sms_offers".into());
     }
     if chance(rng, 0.3) {
