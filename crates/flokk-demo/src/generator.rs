@@ -53,6 +53,12 @@ pub struct Scratch {
 impl Generator {
     /// Prepares the store: towns, campaigns, the performance schedule.
     pub fn new(cfg: &DemoConfig) -> Self {
+        Self::with_params(cfg, BtydParams::default())
+    }
+
+    /// Like [`Generator::new`], with other purchase-process parameters
+    /// (e.g. a larger `r / alpha` for a store with more orders per customer).
+    pub fn with_params(cfg: &DemoConfig, params: BtydParams) -> Self {
         let first_day = cfg
             .as_of
             .checked_sub(jiff::Span::new().years(HISTORY_YEARS))
@@ -69,7 +75,7 @@ impl Generator {
             .expect("in range");
         Generator {
             cfg: cfg.clone(),
-            params: BtydParams::default(),
+            params,
             markets: Markets::new(),
             season: Seasonality::new(season_from, season_to),
             campaigns: campaigns(cfg.seed, start, end),
