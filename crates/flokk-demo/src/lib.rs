@@ -38,6 +38,7 @@ mod config;
 mod customer;
 mod email;
 mod generator;
+mod locales;
 mod orders;
 mod people;
 mod places;

@@ -1,7 +1,7 @@
 //! Where customers live: real cities of each market from the bundled
 //! gazetteer, picked in proportion to population, with real postcodes.
 
-use crate::people::{LOCALES, Locale, MARKET_SHARES};
+use crate::locales::{LOCALES, Locale, MARKET_SHARES};
 use crate::randomness::{DemoRng, Weighted, one_of};
 use flokk_geo::{City, Gazetteer};
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! and how far ahead people buy tickets.
 
 use crate::calendar::{DAY, HOUR};
-use crate::people::{LOCALES, MARKET_SHARES};
+use crate::locales::{LOCALES, MARKET_SHARES};
 use crate::randomness::{DemoRng, Weighted, chance, exponential, stream_rng, unit};
 use flokk_model::{Performance, Production, Venue};
 use jiff::civil::{Date, Weekday};
