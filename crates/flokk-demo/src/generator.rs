@@ -139,7 +139,9 @@ impl Generator {
         let culture = chance(rng, CULTURE_SHARE);
         let b2b = chance(rng, B2B_SHARE)
             .then(|| rng.random_range(0..(self.cfg.customers / 300).max(5) as u32));
-        let mut first = self.acquisition(rng);
+        let mut first = [self.acquisition(rng)];
+        at_daytime(rng, &mut first, market.locale.utc_offset, self.end);
+        let mut first = first[0];
         scratch.orders.clear();
         scratch.times.clear();
         let buyer = (!chance(rng, PROSPECT_SHARE)).then(|| self.params.draw_buyer(rng));
@@ -214,8 +216,8 @@ impl Generator {
         browsing(
             rng,
             &profile.id,
-            created_at,
-            self.end,
+            created_at..self.end,
+            market.locale.utc_offset,
             &mut checkout_ids,
             activity,
         );
