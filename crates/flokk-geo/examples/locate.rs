@@ -13,6 +13,18 @@ fn main() {
     let loaded = start.elapsed();
     let country = arg(0).unwrap_or("NO");
     let place = g.locate(country, arg(1), arg(2), arg(3));
-    println!("loaded {g:?} in {loaded:?}");
+    let first = start.elapsed();
+    let again = Instant::now();
+    let _ = g.locate(country, arg(1), arg(2), arg(3));
+    let again = again.elapsed();
+    let all = Instant::now();
+    let countries: Vec<&str> = g.countries().collect();
+    let cities: usize = countries.iter().map(|c| g.cities(c).len()).sum();
+    let all = all.elapsed();
     println!("{place:?}");
+    println!(
+        "loaded in {loaded:?}; first lookup (indexing {country}) done after {first:?}; \
+         next lookup {again:?}; indexing all {} countries ({cities} cities) {all:?}",
+        countries.len()
+    );
 }
