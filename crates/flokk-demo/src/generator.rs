@@ -174,13 +174,11 @@ impl Generator {
                 } else {
                     None
                 };
+                let scale = if b2b.is_some() { 3.0 } else { 1.0 };
+                let value = self.params.order_value(rng, buyer) * scale;
                 let order = match show {
-                    Some(show) => ticket_order(rng, id, &profile.id, t, show, box_office),
-                    None => {
-                        let scale = if b2b.is_some() { 3.0 } else { 1.0 };
-                        let value = self.params.order_value(rng, buyer) * scale;
-                        product_order(rng, id, &profile.id, t, value, &habits)
-                    }
+                    Some(show) => ticket_order(rng, id, &profile.id, t, show, box_office, value),
+                    None => product_order(rng, id, &profile.id, t, value, &habits),
                 };
                 scratch.orders.push(order);
             }

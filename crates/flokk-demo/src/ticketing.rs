@@ -113,28 +113,28 @@ pub const VENUES: &[(&str, &str, &str, f64, f64, &str, i8)] = &[
     ),
 ];
 
-/// Productions: id, name, typical ticket price.
+/// Productions: id, name, typical ticket price (store currency).
 pub const PRODUCTIONS: &[(&str, &str, f64)] = &[
-    ("carmen", "Carmen", 450.0),
-    ("la-boheme", "La Bohème", 480.0),
-    ("the-nutcracker", "The Nutcracker", 390.0),
-    ("swan-lake", "Swan Lake", 420.0),
-    ("peer-gynt", "Peer Gynt", 350.0),
-    ("don-giovanni", "Don Giovanni", 460.0),
-    ("la-traviata", "La Traviata", 470.0),
-    ("tosca", "Tosca", 450.0),
-    ("the-magic-flute", "The Magic Flute", 380.0),
-    ("rigoletto", "Rigoletto", 430.0),
-    ("madama-butterfly", "Madama Butterfly", 470.0),
-    ("aida", "Aida", 520.0),
-    ("giselle", "Giselle", 400.0),
-    ("romeo-and-juliet", "Romeo and Juliet", 410.0),
-    ("a-dolls-house", "A Doll's House", 320.0),
-    ("hamlet", "Hamlet", 330.0),
-    ("messiah", "Handel: Messiah", 300.0),
-    ("beethoven-9", "Beethoven: Symphony No. 9", 290.0),
-    ("mahler-2", "Mahler: Symphony No. 2", 290.0),
-    ("jazz-night", "Jazz Night", 250.0),
+    ("carmen", "Carmen", 90.0),
+    ("la-boheme", "La Bohème", 96.0),
+    ("the-nutcracker", "The Nutcracker", 78.0),
+    ("swan-lake", "Swan Lake", 84.0),
+    ("peer-gynt", "Peer Gynt", 70.0),
+    ("don-giovanni", "Don Giovanni", 92.0),
+    ("la-traviata", "La Traviata", 94.0),
+    ("tosca", "Tosca", 90.0),
+    ("the-magic-flute", "The Magic Flute", 76.0),
+    ("rigoletto", "Rigoletto", 86.0),
+    ("madama-butterfly", "Madama Butterfly", 94.0),
+    ("aida", "Aida", 104.0),
+    ("giselle", "Giselle", 80.0),
+    ("romeo-and-juliet", "Romeo and Juliet", 82.0),
+    ("a-dolls-house", "A Doll's House", 64.0),
+    ("hamlet", "Hamlet", 66.0),
+    ("messiah", "Handel: Messiah", 60.0),
+    ("beethoven-9", "Beethoven: Symphony No. 9", 58.0),
+    ("mahler-2", "Mahler: Symphony No. 2", 58.0),
+    ("jazz-night", "Jazz Night", 50.0),
 ];
 
 /// One scheduled performance.
@@ -345,11 +345,25 @@ pub fn ticket_quantity(rng: &mut DemoRng) -> i64 {
     }
 }
 
-/// A ticket price in cents: the production's price in one of four bands.
-pub fn ticket_price_cents(rng: &mut DemoRng, production: usize) -> i64 {
+/// The tickets of an order worth about `value`: how many (mostly pairs)
+/// and the unit price in cents, the production's price in one of four
+/// bands — usually the band that brings the order closest to `value`, so
+/// that big spenders sit in the stalls (and the Gamma-Gamma spend model
+/// sees their spending level in tickets too).
+pub fn ticket_line(rng: &mut DemoRng, production: usize, value: f64) -> (i64, i64) {
+    const BANDS: [f64; 4] = [0.6, 0.85, 1.0, 1.5];
     let base = PRODUCTIONS[production].2;
-    let band = [0.6, 0.85, 1.0, 1.5][rng.random_range(0..4)];
-    ((base * band / 10.0).round() * 1000.0) as i64
+    let quantity = ticket_quantity(rng);
+    let band = if chance(rng, 0.25) {
+        BANDS[rng.random_range(0..BANDS.len())]
+    } else {
+        let miss = |b: f64| (quantity as f64 * base * b - value).abs();
+        BANDS
+            .into_iter()
+            .min_by(|x, y| miss(*x).total_cmp(&miss(*y)))
+            .expect("bands")
+    };
+    (quantity, (base * band).round() as i64 * 100)
 }
 
 #[cfg(test)]
