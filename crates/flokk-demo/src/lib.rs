@@ -27,8 +27,9 @@
 //! | tickets | 15 % go to performances: ticket orders for ~300 performances of 20 productions at 11 real venues, 1-6 tickets, online or at the box office |
 //! | activity | e-mail campaigns every 2-4 days (deliveries, opens incl. machine opens, clicks, bounces, spam, unsubscribes); storefront views; `Viewed Product` / `Added to Cart` / `Started Checkout` events; abandoned checkouts |
 //!
-//! At 1M customers this is about 11.8M records, generated in about 15 s
-//! on one core (see `BENCHMARKS.md`).
+//! At 1M customers this is about 11.9M records (2M orders), generated in
+//! about 10 s on one core (see `BENCHMARKS.md`). Fitting MBG/NBD to the
+//! orders recovers the generator's parameters (`validation/fit_btyd.py`).
 
 mod browsing;
 mod btyd;
