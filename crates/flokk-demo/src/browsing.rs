@@ -114,23 +114,30 @@ pub fn before_order(rng: &mut DemoRng, customer_id: &str, order: &Order, out: &m
     }
 }
 
-/// Browsing sessions between `from` and `end` (Unix seconds) that did not
-/// end in an order, and abandoned checkouts.
+/// Browsing sessions during `window` (Unix seconds) that did not end in an
+/// order, and abandoned checkouts.
 pub fn browsing(
     rng: &mut DemoRng,
     customer_id: &str,
-    from: i64,
-    end: i64,
+    window: std::ops::Range<i64>,
+    utc_offset: i8,
     ids: &mut u32,
     out: &mut Activity,
 ) {
+    let (from, end) = (window.start, window.end);
+    // A random moment of the window, at a waking hour of the customer.
+    let when = |rng: &mut DemoRng| {
+        let mut t = [rng.random_range(from..end - HOUR)];
+        crate::btyd::at_daytime(rng, &mut t, utc_offset, end - HOUR);
+        t[0]
+    };
     if end <= from + HOUR {
         return;
     }
     let collections = collections();
     let sessions = poisson(rng, 0.6);
     for _ in 0..sessions {
-        let mut t = rng.random_range(from..end - HOUR);
+        let mut t = when(rng);
         if chance(rng, 0.5) {
             out.storefront.push(StorefrontEvent {
                 event_id: None,
@@ -157,7 +164,7 @@ pub fn browsing(
         }
     }
     if chance(rng, 0.18) {
-        let t = rng.random_range(from..end - HOUR);
+        let t = when(rng);
         let p = pick_product(rng);
         let quantity = 1 + (unit(rng) * 2.0) as i64;
         let total = (quantity * p.price_cents) as f64 / 100.0;

@@ -45,8 +45,8 @@ impl Default for BtydParams {
             a: 0.9,
             b: 3.2,
             spend_p: 4.0,
-            spend_q: 3.0,
-            spend_gamma: 60.0,
+            spend_q: 2.2,
+            spend_gamma: 36.0,
         }
     }
 }
@@ -130,6 +130,25 @@ pub fn purchase_times(
             break;
         }
     }
+}
+
+/// Moves each purchase to a plausible local time of day on its day (a
+/// lunchtime and an evening peak) for a customer `utc_offset` hours from
+/// UTC, keeping every time before `end`, and re-sorts them.
+pub fn at_daytime(rng: &mut DemoRng, times: &mut [i64], utc_offset: i8, end: i64) {
+    for t in times.iter_mut() {
+        let local_day = (*t + i64::from(utc_offset) * 3600).div_euclid(DAY) * DAY;
+        let hour = if chance(rng, 0.35) {
+            11.0 + 3.0 * unit(rng)
+        } else {
+            17.0 + 5.5 * unit(rng)
+        };
+        let moved = local_day + (hour * 3600.0) as i64 - i64::from(utc_offset) * 3600;
+        if moved < end {
+            *t = moved;
+        }
+    }
+    times.sort_unstable();
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::calendar::timestamp;
 use crate::people::{self, Person};
-use crate::places::Market;
+use crate::places::{Location, Market};
 use crate::randomness::{DemoRng, chance, one_of, unit};
 use flokk_model::{
     AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, PropertyValue,
@@ -16,7 +16,7 @@ use rand::RngExt;
 /// What the rest of the generator needs to know about a customer before
 /// the record itself is written (it depends on their orders).
 #[derive(Debug, Clone)]
-pub struct Profile {
+pub struct Profile<'m> {
     /// Customer id.
     pub id: String,
     /// Name and title.
@@ -27,8 +27,10 @@ pub struct Profile {
     pub email_status: Option<SubscriptionStatus>,
     /// SMS consent.
     pub sms_status: Option<SubscriptionStatus>,
-    /// French-speaking (Québec).
+    /// French-speaking (most Québec customers).
     pub french: bool,
+    /// Where they live (the default address).
+    pub home: Location<'m>,
 }
 
 /// Draws a status from (status, share) pairs.
@@ -45,9 +47,11 @@ fn status<T: Copy>(rng: &mut DemoRng, shares: &[(T, f64)]) -> T {
 }
 
 /// Draws the profile of customer `index` in a market.
-pub fn profile(rng: &mut DemoRng, market: &Market, index: u64) -> Profile {
+pub fn profile<'m>(rng: &mut DemoRng, market: &'m Market, index: u64) -> Profile<'m> {
     let locale = market.locale;
-    let french = locale.country == "CA" && chance(rng, 0.22);
+    let home = market.locate(rng);
+    let in_quebec = home.town.city.region == Some("CA-QC");
+    let french = locale.country == "CA" && chance(rng, if in_quebec { 0.8 } else { 0.03 });
     let person = people::person(rng, locale, french);
     let email = chance(rng, 0.97).then(|| people::email(rng, locale, &person, index + 1));
     use SubscriptionStatus::*;
@@ -76,6 +80,7 @@ pub fn profile(rng: &mut DemoRng, market: &Market, index: u64) -> Profile {
         ],
     ));
     Profile {
+        home,
         id: (1_000_001 + index).to_string(),
         person,
         email,
@@ -116,6 +121,12 @@ pub fn customer_record(
     c.gender = person.gender;
     c.email = profile.email.clone();
     c.phone = chance(rng, 0.8).then(|| people::phone(rng, locale));
+    // Nobody can consent to texts without a phone number.
+    let sms_status = if c.phone.is_some() {
+        profile.sms_status
+    } else {
+        None
+    };
     c.language = if chance(rng, 0.08) {
         None
     } else if profile.french {
@@ -147,7 +158,7 @@ pub fn customer_record(
         ],
     ));
     c.email_subscription = profile.email_status;
-    c.sms_subscription = profile.sms_status;
+    c.sms_subscription = sms_status;
     use ProductSubscriptionStatus as P;
     c.product_subscription = Some(status(
         rng,
@@ -166,7 +177,7 @@ pub fn customer_record(
     if chance(rng, 0.22) {
         c.permissions.push("partner_offers".into());
     }
-    if profile.sms_status == Some(SubscriptionStatus::Subscribed) {
+    if sms_status == Some(SubscriptionStatus::Subscribed) {
         c.permissions.push("sms_offers".into());
     }
     if chance(rng, 0.3) {
@@ -230,7 +241,11 @@ pub fn customer_record(
         1
     };
     for i in 0..n_addresses {
-        let loc = market.locate(rng);
+        let loc = if i == 0 {
+            profile.home.clone()
+        } else {
+            market.locate(rng)
+        };
         let city = loc.town.city;
         // Some addresses come without coordinates or without a region, as
         // real imports do; the gazetteer fills those in at import.
@@ -240,7 +255,7 @@ pub fn customer_record(
             address2: chance(rng, 0.05).then(|| format!("Apt {}", rng.random_range(1..40))),
             company: b2b_company
                 .filter(|_| i == 0)
-                .map(|n| format!("Company {n} AS")),
+                .map(|n| company_name(n, locale.country)),
             city: Some(city.name.to_owned()),
             region: city.region.filter(|_| chance(rng, 0.97)).map(str::to_owned),
             country: Some(locale.country.to_owned()),
@@ -310,4 +325,35 @@ pub fn customer_record(
         );
     }
     c
+}
+
+/// The name of B2B company `n`, with the legal-form suffix of its country.
+fn company_name(n: u32, country: &str) -> String {
+    const STEMS: &[&str] = &[
+        "Nord", "Fjell", "Kyst", "Polar", "Linden", "Harbour", "Granite", "Aurora", "Maple",
+        "Tulip",
+    ];
+    const TRADES: &[&str] = &[
+        "Retail",
+        "Sport",
+        "Design",
+        "Trading",
+        "Outfitters",
+        "Supply",
+        "Events",
+    ];
+    let suffix = match country {
+        "NO" => "AS",
+        "SE" => "AB",
+        "DK" => "ApS",
+        "FI" => "Oy",
+        "IS" => "ehf.",
+        "NL" => "B.V.",
+        "DE" => "GmbH",
+        "GB" => "Ltd",
+        _ => "Inc.",
+    };
+    let stem = STEMS[n as usize % STEMS.len()];
+    let trade = TRADES[(n as usize / STEMS.len()) % TRADES.len()];
+    format!("{stem} {trade} {suffix}")
 }

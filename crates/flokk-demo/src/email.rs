@@ -55,14 +55,20 @@ pub struct Reader {
 
 /// Draws a reader.
 pub fn reader(rng: &mut DemoRng, email_domain: &str) -> Reader {
-    Reader {
+    let mut reader = Reader {
         targeted: 0.01 + 0.04 * unit(rng),
         open_rate: 0.05 + 0.6 * unit(rng) * unit(rng).sqrt(),
         click_rate: 0.05 + 0.3 * unit(rng) * unit(rng),
         machine_opens: email_domain == "icloud.com" || chance(rng, 0.2),
-        // A few inboxes are nearly always full: `bounced MATCHES (count > 7)`.
-        soft_bounce_rate: if chance(rng, 0.01) { 0.6 } else { 0.015 },
+        soft_bounce_rate: 0.015,
+    };
+    // A few inboxes are nearly always full, on busy lists, so that
+    // `shopify_email.bounced MATCHES (bounce_type = 'SOFT', count > 7)` finds them.
+    if chance(rng, 0.01) {
+        reader.soft_bounce_rate = 0.6;
+        reader.targeted = 0.12;
     }
+    reader
 }
 
 /// The e-mail events of one customer, on the list during `window` (Unix

@@ -3,7 +3,7 @@
 //! theirs, streamed to a sink one record at a time.
 
 use crate::browsing::{Activity, before_order, browsing};
-use crate::btyd::{BtydParams, purchase_times};
+use crate::btyd::{BtydParams, at_daytime, purchase_times};
 use crate::calendar::{DAY, Seasonality};
 use crate::config::DemoConfig;
 use crate::customer::{Spend, customer_record, profile};
@@ -53,6 +53,12 @@ pub struct Scratch {
 impl Generator {
     /// Prepares the store: towns, campaigns, the performance schedule.
     pub fn new(cfg: &DemoConfig) -> Self {
+        Self::with_params(cfg, BtydParams::default())
+    }
+
+    /// Like [`Generator::new`], with other purchase-process parameters
+    /// (e.g. a larger `r / alpha` for a store with more orders per customer).
+    pub fn with_params(cfg: &DemoConfig, params: BtydParams) -> Self {
         let first_day = cfg
             .as_of
             .checked_sub(jiff::Span::new().years(HISTORY_YEARS))
@@ -69,7 +75,7 @@ impl Generator {
             .expect("in range");
         Generator {
             cfg: cfg.clone(),
-            params: BtydParams::default(),
+            params,
             markets: Markets::new(),
             season: Seasonality::new(season_from, season_to),
             campaigns: campaigns(cfg.seed, start, end),
@@ -133,41 +139,46 @@ impl Generator {
         let culture = chance(rng, CULTURE_SHARE);
         let b2b = chance(rng, B2B_SHARE)
             .then(|| rng.random_range(0..(self.cfg.customers / 300).max(5) as u32));
-        let first = self.acquisition(rng);
+        let mut first = [self.acquisition(rng)];
+        at_daytime(rng, &mut first, market.locale.utc_offset, self.end);
+        let mut first = first[0];
+        scratch.orders.clear();
+        scratch.times.clear();
+        let buyer = (!chance(rng, PROSPECT_SHARE)).then(|| self.params.draw_buyer(rng));
+        if let Some(buyer) = &buyer {
+            purchase_times(
+                rng,
+                buyer,
+                first,
+                self.end,
+                &self.season,
+                &mut scratch.times,
+            );
+            at_daytime(rng, &mut scratch.times, market.locale.utc_offset, self.end);
+            first = scratch.times.first().copied().unwrap_or(first);
+        }
         // Accounts are made at the first purchase, or some time before it.
         let created_at = if chance(rng, 0.3) {
             (first - (exponential(rng, 40.0) * DAY as f64) as i64).max(self.start)
         } else {
             first - rng.random_range(60..1800)
         };
-
-        scratch.orders.clear();
-        if !chance(rng, PROSPECT_SHARE) {
-            let buyer = self.params.draw_buyer(rng);
-            purchase_times(
-                rng,
-                &buyer,
-                first,
-                self.end,
-                &self.season,
-                &mut scratch.times,
-            );
+        if let Some(buyer) = &buyer {
             for (k, &t) in scratch.times.iter().enumerate() {
                 let id = format!("{}-{}", profile.id, k + 1);
                 let ticket = culture && chance(rng, 0.7);
                 let box_office = chance(rng, habits.box_office);
+                // A few tries: a culture customer looks for something on soon.
                 let show = if ticket {
-                    self.schedule.pick(rng, t, country, box_office)
+                    (0..3).find_map(|_| self.schedule.pick(rng, t, country, box_office))
                 } else {
                     None
                 };
+                let scale = if b2b.is_some() { 3.0 } else { 1.0 };
+                let value = self.params.order_value(rng, buyer) * scale;
                 let order = match show {
-                    Some(show) => ticket_order(rng, id, &profile.id, t, show, box_office),
-                    None => {
-                        let scale = if b2b.is_some() { 3.0 } else { 1.0 };
-                        let value = self.params.order_value(rng, &buyer) * scale;
-                        product_order(rng, id, &profile.id, t, value, &habits)
-                    }
+                    Some(show) => ticket_order(rng, id, &profile.id, t, show, box_office, value),
+                    None => product_order(rng, id, &profile.id, t, value, &habits),
                 };
                 scratch.orders.push(order);
             }
@@ -203,8 +214,8 @@ impl Generator {
         browsing(
             rng,
             &profile.id,
-            created_at,
-            self.end,
+            created_at..self.end,
+            market.locale.utc_offset,
             &mut checkout_ids,
             activity,
         );

@@ -4,7 +4,7 @@
 
 use crate::catalogue::{Product, pick_product};
 use crate::randomness::{DemoRng, chance, unit};
-use crate::ticketing::{PRODUCTIONS, Show, VENUES, ticket_price_cents, ticket_quantity};
+use crate::ticketing::{PRODUCTIONS, Show, VENUES, ticket_line};
 use flokk_model::{Channel, Order, OrderLine};
 use rand::RngExt;
 
@@ -104,8 +104,17 @@ pub fn product_order(
     let share = value / n as f64;
     let mut line_cents = Vec::with_capacity(n);
     for _ in 0..n {
-        let p: &Product = pick_product(rng);
-        let quantity = ((share * 100.0 / p.price_cents as f64).round() as i64).clamp(1, 8);
+        // The best fit of three popular products: small orders end up with
+        // cheap things, so order totals follow the spend model closely.
+        let fit = |p: &Product| {
+            let q = ((share * 100.0 / p.price_cents as f64).round() as i64).clamp(1, 8);
+            (q, ((q * p.price_cents) as f64 / 100.0 - share).abs())
+        };
+        let p: &Product = (0..3)
+            .map(|_| pick_product(rng))
+            .min_by(|a, b| fit(a).1.total_cmp(&fit(b).1))
+            .expect("three candidates");
+        let quantity = fit(p).0;
         line_cents.push(quantity * p.price_cents);
         order.lines.push(OrderLine {
             product_id: Some(p.id.clone()),
@@ -124,8 +133,8 @@ pub fn product_order(
     order
 }
 
-/// A ticket order for a performance, online or at the box office; now and
-/// then with a programme book added as a product line.
+/// A ticket order worth about `value` for a performance, online or at the
+/// box office; now and then with a programme book added as a product line.
 pub fn ticket_order(
     rng: &mut DemoRng,
     id: String,
@@ -133,6 +142,7 @@ pub fn ticket_order(
     placed_at: i64,
     show: &Show,
     box_office: bool,
+    value: f64,
 ) -> Order {
     let mut order = order_shell(id, customer_id, placed_at);
     if box_office {
@@ -144,8 +154,7 @@ pub fn ticket_order(
         order.location_id = Some("1".to_owned());
         order.app_id = Some("tickets-web".to_owned());
     }
-    let quantity = ticket_quantity(rng);
-    let price = ticket_price_cents(rng, show.production);
+    let (quantity, price) = ticket_line(rng, show.production, value);
     let mut line_cents = vec![quantity * price];
     order.lines.push(OrderLine {
         performance_id: Some(show.id.clone()),

@@ -1,9 +1,10 @@
 //! Where customers live: real cities of each market from the bundled
 //! gazetteer, picked in proportion to population, with real postcodes.
 
-use crate::people::{LOCALES, Locale, MARKET_SHARES};
+use crate::locales::{LOCALES, Locale, MARKET_SHARES};
 use crate::randomness::{DemoRng, Weighted, one_of};
 use flokk_geo::{City, Gazetteer};
+use std::collections::HashMap;
 
 /// How many of a market's largest cities customers are spread over.
 const CITIES_PER_MARKET: usize = 250;
@@ -54,31 +55,57 @@ impl Markets {
         let list: Vec<Market> = LOCALES
             .iter()
             .map(|locale| {
-                let towns = g
-                    .cities(locale.country)
+                // The largest towns, plus the largest town of every region
+                // so that each region (every US state, say) has customers.
+                let cities = g.cities(locale.country);
+                let mut chosen: Vec<&City> = cities
                     .iter()
                     .filter(|c| c.region.is_some())
                     .take(CITIES_PER_MARKET)
-                    .map(|c| {
-                        let mut postcodes: Vec<_> = g
-                            .postcodes_of_place(c.country, c.name)
-                            .into_iter()
-                            .map(|p| (p.zip, p.lat, p.lon))
-                            .collect();
-                        // Keep postcodes near the centroid: namesakes elsewhere
-                        // in the country share the place name.
-                        postcodes.retain(|&(_, lat, lon)| {
-                            flokk_geo::haversine_km(lat, lon, c.lat, c.lon) < 30.0
-                        });
-                        let weight = (c.population as f64).powf(0.8);
-                        (
-                            Town {
-                                city: *c,
-                                postcodes,
-                            },
-                            weight,
-                        )
+                    .collect();
+                let mut regions: Vec<&str> = chosen.iter().filter_map(|c| c.region).collect();
+                for c in cities {
+                    if let Some(r) = c.region
+                        && !regions.contains(&r)
+                    {
+                        regions.push(r);
+                        chosen.push(c);
+                    }
+                }
+                // Each region gets customers in proportion to the population
+                // of all its towns; within it, the chosen towns share them by
+                // damped population (big cities a little less dominant).
+                let mut region_population: HashMap<&str, f64> = HashMap::new();
+                for c in cities {
+                    *region_population.entry(c.region.unwrap_or("")).or_default() +=
+                        c.population as f64;
+                }
+                let damped = |c: &City| (c.population as f64).max(1.0).powf(0.8);
+                let mut chosen_weight: HashMap<&str, f64> = HashMap::new();
+                for c in &chosen {
+                    *chosen_weight.entry(c.region.unwrap_or("")).or_default() += damped(c);
+                }
+                let towns = chosen.into_iter().map(|c| {
+                    let region = c.region.unwrap_or("");
+                    let weight = region_population[region] * damped(c) / chosen_weight[region];
+                    let mut postcodes: Vec<_> = g
+                        .postcodes_of_place(c.country, c.name)
+                        .into_iter()
+                        .map(|p| (p.zip, p.lat, p.lon))
+                        .collect();
+                    // Keep postcodes near the centroid: namesakes elsewhere
+                    // in the country share the place name.
+                    postcodes.retain(|&(_, lat, lon)| {
+                        flokk_geo::haversine_km(lat, lon, c.lat, c.lon) < 30.0
                     });
+                    (
+                        Town {
+                            city: *c,
+                            postcodes,
+                        },
+                        weight,
+                    )
+                });
                 Market {
                     locale,
                     towns: Weighted::new(towns),

@@ -3,11 +3,10 @@
 //! and how far ahead people buy tickets.
 
 use crate::calendar::{DAY, HOUR};
-use crate::people::{LOCALES, MARKET_SHARES};
+use crate::locales::{LOCALES, MARKET_SHARES};
 use crate::randomness::{DemoRng, Weighted, chance, exponential, stream_rng, unit};
 use flokk_model::{Performance, Production, Venue};
 use jiff::civil::{Date, Weekday};
-use jiff::tz::{Offset, TimeZone};
 use rand::RngExt;
 
 /// A venue: id, name, country, coordinates, time zone, standard UTC offset
@@ -114,28 +113,28 @@ pub const VENUES: &[(&str, &str, &str, f64, f64, &str, i8)] = &[
     ),
 ];
 
-/// Productions: id, name, typical ticket price.
+/// Productions: id, name, typical ticket price (store currency).
 pub const PRODUCTIONS: &[(&str, &str, f64)] = &[
-    ("carmen", "Carmen", 450.0),
-    ("la-boheme", "La Bohème", 480.0),
-    ("the-nutcracker", "The Nutcracker", 390.0),
-    ("swan-lake", "Swan Lake", 420.0),
-    ("peer-gynt", "Peer Gynt", 350.0),
-    ("don-giovanni", "Don Giovanni", 460.0),
-    ("la-traviata", "La Traviata", 470.0),
-    ("tosca", "Tosca", 450.0),
-    ("the-magic-flute", "The Magic Flute", 380.0),
-    ("rigoletto", "Rigoletto", 430.0),
-    ("madama-butterfly", "Madama Butterfly", 470.0),
-    ("aida", "Aida", 520.0),
-    ("giselle", "Giselle", 400.0),
-    ("romeo-and-juliet", "Romeo and Juliet", 410.0),
-    ("a-dolls-house", "A Doll's House", 320.0),
-    ("hamlet", "Hamlet", 330.0),
-    ("messiah", "Handel: Messiah", 300.0),
-    ("beethoven-9", "Beethoven: Symphony No. 9", 290.0),
-    ("mahler-2", "Mahler: Symphony No. 2", 290.0),
-    ("jazz-night", "Jazz Night", 250.0),
+    ("carmen", "Carmen", 90.0),
+    ("la-boheme", "La Bohème", 96.0),
+    ("the-nutcracker", "The Nutcracker", 78.0),
+    ("swan-lake", "Swan Lake", 84.0),
+    ("peer-gynt", "Peer Gynt", 70.0),
+    ("don-giovanni", "Don Giovanni", 92.0),
+    ("la-traviata", "La Traviata", 94.0),
+    ("tosca", "Tosca", 90.0),
+    ("the-magic-flute", "The Magic Flute", 76.0),
+    ("rigoletto", "Rigoletto", 86.0),
+    ("madama-butterfly", "Madama Butterfly", 94.0),
+    ("aida", "Aida", 104.0),
+    ("giselle", "Giselle", 80.0),
+    ("romeo-and-juliet", "Romeo and Juliet", 82.0),
+    ("a-dolls-house", "A Doll's House", 64.0),
+    ("hamlet", "Hamlet", 66.0),
+    ("messiah", "Handel: Messiah", 60.0),
+    ("beethoven-9", "Beethoven: Symphony No. 9", 58.0),
+    ("mahler-2", "Mahler: Symphony No. 2", 58.0),
+    ("jazz-night", "Jazz Night", 50.0),
 ];
 
 /// One scheduled performance.
@@ -157,9 +156,40 @@ pub struct Schedule {
     shows: Vec<Show>,
 }
 
-fn venue_time_zone(v: usize) -> TimeZone {
-    let (_, _, _, _, _, name, offset) = VENUES[v];
-    TimeZone::get(name).unwrap_or_else(|_| TimeZone::fixed(Offset::constant(offset)))
+/// The UTC offset (hours) of a venue on a day. Computed from the EU and
+/// North American summer-time rules rather than the system's time-zone
+/// database, so that the schedule (and so the whole output) is the same on
+/// every machine. Performances start in the evening or afternoon, far from
+/// the small-hours switch, so the day decides.
+fn venue_offset(v: usize, day: Date) -> i64 {
+    let (_, _, country, _, _, zone, standard) = VENUES[v];
+    let year = day.year();
+    let summer = match country {
+        "US" | "CA" => {
+            let from = Date::constant(year, 3, 1).nth_weekday_of_month(2, Weekday::Sunday);
+            let to = Date::constant(year, 11, 1).nth_weekday_of_month(1, Weekday::Sunday);
+            matches!((from, to), (Ok(f), Ok(t)) if day >= f && day < t)
+        }
+        // Iceland keeps UTC all year.
+        _ if zone == "Atlantic/Reykjavik" => false,
+        _ => {
+            let from = Date::constant(year, 3, 31).nth_weekday(-1, Weekday::Sunday);
+            let to = Date::constant(year, 10, 31).nth_weekday(-1, Weekday::Sunday);
+            // nth_weekday(-1) from the 31st is the last Sunday before it;
+            // the 31st itself may be the last Sunday.
+            let last_sunday = |d: Date, prev: Result<Date, jiff::Error>| {
+                if d.weekday() == Weekday::Sunday {
+                    d
+                } else {
+                    prev.unwrap_or(d)
+                }
+            };
+            let from = last_sunday(Date::constant(year, 3, 31), from);
+            let to = last_sunday(Date::constant(year, 10, 31), to);
+            day >= from && day < to
+        }
+    };
+    i64::from(standard) + i64::from(summer)
 }
 
 impl Schedule {
@@ -173,7 +203,6 @@ impl Schedule {
         let span_days = (crate::calendar::timestamp_of(last_day)
             - crate::calendar::timestamp_of(first_day))
             / DAY;
-        let zones: Vec<TimeZone> = (0..VENUES.len()).map(venue_time_zone).collect();
         let mut shows: Vec<Show> = Vec::new();
         let mut ids = std::collections::HashSet::new();
         // Runs are spread over the venues like the customers over the
@@ -204,10 +233,9 @@ impl Schedule {
                         times.push((14, 0));
                     }
                     for (h, m) in times {
-                        let starts_at = zones[venue]
-                            .to_timestamp(day.at(h, m, 0, 0))
-                            .expect("in range")
-                            .as_second();
+                        let starts_at = crate::calendar::timestamp_of(day)
+                            + (h * 60 + m) as i64 * 60
+                            - venue_offset(venue, day) * HOUR;
                         let (pid, _, _) = PRODUCTIONS[production];
                         let mut id = format!("{pid}-{day}");
                         if !ids.insert(id.clone()) {
@@ -286,7 +314,7 @@ impl Schedule {
         } else {
             match unit(rng) {
                 u if u < 0.55 => exponential(rng, 10.0),
-                u if u < 0.88 => 10.0 + 50.0 * unit(rng),
+                u if u < 0.91 => 10.0 + 50.0 * unit(rng),
                 _ => 60.0 + 180.0 * unit(rng),
             }
         };
@@ -317,9 +345,57 @@ pub fn ticket_quantity(rng: &mut DemoRng) -> i64 {
     }
 }
 
-/// A ticket price in cents: the production's price in one of four bands.
-pub fn ticket_price_cents(rng: &mut DemoRng, production: usize) -> i64 {
+/// The tickets of an order worth about `value`: how many (mostly pairs)
+/// and the unit price in cents, the production's price in one of four
+/// bands — usually the band that brings the order closest to `value`, so
+/// that big spenders sit in the stalls (and the Gamma-Gamma spend model
+/// sees their spending level in tickets too).
+pub fn ticket_line(rng: &mut DemoRng, production: usize, value: f64) -> (i64, i64) {
+    const BANDS: [f64; 4] = [0.6, 0.85, 1.0, 1.5];
     let base = PRODUCTIONS[production].2;
-    let band = [0.6, 0.85, 1.0, 1.5][rng.random_range(0..4)];
-    ((base * band / 10.0).round() * 1000.0) as i64
+    let quantity = ticket_quantity(rng);
+    let band = if chance(rng, 0.25) {
+        BANDS[rng.random_range(0..BANDS.len())]
+    } else {
+        let miss = |b: f64| (quantity as f64 * base * b - value).abs();
+        BANDS
+            .into_iter()
+            .min_by(|x, y| miss(*x).total_cmp(&miss(*y)))
+            .expect("bands")
+    };
+    (quantity, (base * band).round() as i64 * 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summer_time_follows_the_eu_and_us_rules() {
+        // EU 2026: 29 March - 25 October; US 2026: 8 March - 1 November.
+        let oslo = 0;
+        assert_eq!(venue_offset(oslo, Date::constant(2026, 3, 28)), 1);
+        assert_eq!(venue_offset(oslo, Date::constant(2026, 3, 29)), 2);
+        assert_eq!(venue_offset(oslo, Date::constant(2026, 10, 24)), 2);
+        assert_eq!(venue_offset(oslo, Date::constant(2026, 10, 25)), 1);
+        let carnegie = VENUES.iter().position(|v| v.0 == "carnegie-hall").unwrap();
+        assert_eq!(venue_offset(carnegie, Date::constant(2026, 3, 7)), -5);
+        assert_eq!(venue_offset(carnegie, Date::constant(2026, 3, 8)), -4);
+        assert_eq!(venue_offset(carnegie, Date::constant(2026, 10, 31)), -4);
+        assert_eq!(venue_offset(carnegie, Date::constant(2026, 11, 1)), -5);
+        let harpa = VENUES.iter().position(|v| v.0 == "harpa").unwrap();
+        assert_eq!(venue_offset(harpa, Date::constant(2026, 7, 1)), 0);
+        // 2024: the EU switch on 31 March, itself a Sunday.
+        assert_eq!(venue_offset(oslo, Date::constant(2024, 3, 31)), 2);
+        assert_eq!(venue_offset(oslo, Date::constant(2024, 3, 30)), 1);
+    }
+
+    #[test]
+    fn oslo_evenings_start_at_19_local() {
+        let s = Schedule::new(1, Date::constant(2024, 1, 1), Date::constant(2026, 11, 24));
+        for show in s.shows.iter().filter(|s| s.venue == 0) {
+            let utc_hour = show.starts_at.rem_euclid(DAY) / HOUR;
+            assert!([17, 18, 12, 13].contains(&utc_hour), "{show:?}");
+        }
+    }
 }

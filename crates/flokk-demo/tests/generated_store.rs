@@ -457,3 +457,82 @@ fn ids_are_unique() {
         assert!(ids.insert(id.clone()), "duplicate {id}");
     }
 }
+
+#[test]
+fn generating_in_ranges_gives_the_same_records() {
+    let cfg = DemoConfig::new(300, 5, as_of());
+    let whole: Vec<String> = records(300, 5)
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect();
+    let generator = flokk_demo::Generator::new(&cfg);
+    let mut parts = Vec::new();
+    generator.shared_records(&mut |r| parts.push(serde_json::to_string(&r).unwrap()));
+    for range in [0..120, 120..121, 121..300] {
+        generator.customers(range, &mut |r| {
+            parts.push(serde_json::to_string(&r).unwrap())
+        });
+    }
+    assert_eq!(whole, parts);
+}
+
+#[test]
+fn days_end_in_the_store_time_zone() {
+    // In Oslo, 24 Nov starts at 23:00 UTC on the 23rd.
+    let tz = jiff::tz::TimeZone::get("Europe/Oslo")
+        .unwrap_or_else(|_| jiff::tz::TimeZone::fixed(jiff::tz::offset(1)));
+    let end = tz.to_timestamp(as_of().at(0, 0, 0, 0)).unwrap();
+    let cfg = DemoConfig {
+        time_zone: Some(tz),
+        ..DemoConfig::new(3_000, 3, as_of())
+    };
+    let mut latest = None;
+    generate(&cfg, &mut |r| {
+        let at = match &r {
+            Record::Order(o) => Some(o.placed_at),
+            Record::EmailEvent(e) => Some(e.at),
+            Record::StorefrontEvent(e) => Some(e.at),
+            Record::Event(e) => Some(e.at),
+            Record::Checkout(c) => Some(c.abandoned_at),
+            Record::Customer(c) => c.created_at,
+            _ => None,
+        };
+        if let Some(at) = at {
+            assert!(at < end, "{at} >= {end}");
+            latest = latest.max(Some(at));
+        }
+    });
+    assert!(
+        latest.is_some_and(|l| end.as_second() - l.as_second() < 86_400),
+        "the last day has records"
+    );
+}
+
+#[test]
+fn every_region_and_frequent_bouncers() {
+    let mut regions = HashSet::new();
+    let mut soft_bounces: HashMap<&str, usize> = HashMap::new();
+    for r in store() {
+        match r {
+            Record::Customer(c) => {
+                regions.extend(c.addresses.iter().filter_map(|a| a.region_code()))
+            }
+            Record::EmailEvent(e) if e.bounce_type == Some(BounceType::Soft) => {
+                *soft_bounces.entry(e.customer_id.as_str()).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    for region in [
+        "US-ME", "US-VT", "US-MA", "US-NY", "US-CA", "CA-QC", "CA-ON", "NO-03", "NO-46", "NO-55",
+        "SE-AB", "DE-BY", "NL-NH", "GB-SCT", "IS-1", "FI-18", "DK-84",
+    ] {
+        assert!(regions.contains(region), "no customer in {region}");
+    }
+    let us_states = regions.iter().filter(|r| r.starts_with("US-")).count();
+    assert!(us_states >= 50, "{us_states} US states and DC");
+    assert!(
+        soft_bounces.values().any(|&n| n > 7),
+        "someone bounces softly more than 7 times"
+    );
+}

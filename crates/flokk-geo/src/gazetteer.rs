@@ -2,15 +2,15 @@
 //! given only as country + postcode or country + city name.
 //!
 //! The data (`data/gazetteer.tsv`, GeoNames, CC BY 4.0) is compiled into
-//! the binary as plain text (decompressing it cost more than the 100 ms
-//! budget for loading allows on a busy machine) and indexed once, on first
-//! use. Every string handed out borrows from that text, and the indexes are
-//! sorted vectors of 64-bit name hashes, so loading allocates almost nothing
-//! per place.
+//! the binary as plain text (decompressing it alone cost most of the 100 ms
+//! that loading may take). Loading only finds where each country's lines
+//! are; a country is parsed and indexed the first time it is asked about,
+//! so an import of Nordic customers never pays for the US. Every string
+//! handed out borrows from the text, and the indexes are sorted vectors of
+//! 64-bit name hashes, so indexing allocates almost nothing per place.
 
 use crate::name_key::{name_key_into, zip_key};
-use std::collections::HashMap;
-use std::ops::Range;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 static GAZETTEER_TSV: &str = include_str!("../data/gazetteer.tsv");
@@ -86,27 +86,40 @@ pub struct Place {
 
 /// City and postcode centroids with lookup by postcode and by name.
 pub struct Gazetteer {
-    /// Grouped by country, each group largest first.
+    countries: BTreeMap<&'static str, Country>,
+}
+
+/// One country's lines of the data, indexed on first use.
+struct Country {
+    /// The country's city lines (contiguous in the data).
+    city_lines: &'static str,
+    /// The country's postcode lines (contiguous in the data).
+    postcode_lines: &'static str,
+    data: OnceLock<CountryData>,
+}
+
+/// One country's places and indexes.
+#[derive(Default)]
+struct CountryData {
+    /// Largest first.
     cities: Vec<City>,
-    /// Grouped by country, each group sorted by code.
+    /// Sorted by code.
     postcodes: Vec<Postcode>,
-    cities_by_country: HashMap<&'static str, Range<usize>>,
-    postcodes_by_country: HashMap<&'static str, Range<usize>>,
-    /// Country + city name key → city indexes, largest first.
+    /// Name key → city indexes, largest first.
     city_names: HashIndex,
-    /// Country + alias key → city indexes, largest first.
+    /// Alias key → city indexes, largest first.
     city_aliases: HashIndex,
-    /// Country + zip key → postcode index.
+    /// Zip key → postcode index.
     zips: HashIndex,
-    /// Country + place key → postcode indexes.
+    /// Place key → postcode indexes.
     places: HashIndex,
 }
 
-/// A multimap from a 64-bit hash of (country, key) to record indexes, kept
-/// as one sorted vector: building it is a push and one sort, where a map of
-/// strings would allocate per entry. With 64-bit hashes and a few hundred
-/// thousand keys a collision is a one-in-a-billion event, and would only
-/// return a wrong namesake, so keys are not stored to be compared.
+/// A multimap from a 64-bit hash of a key to record indexes, kept as one
+/// sorted vector: building it is a push and one sort, where a map of
+/// strings would allocate per entry. With 64-bit hashes and at most tens of
+/// thousands of keys per country a collision is a one-in-a-trillion event,
+/// and would only return a wrong namesake, so keys are not stored.
 #[derive(Default)]
 struct HashIndex(Vec<(u64, u32)>);
 
@@ -130,10 +143,10 @@ impl HashIndex {
     }
 }
 
-/// FNV-1a over the country and the key: fast, and stable across runs.
-fn key_hash(country: &str, key: &str) -> u64 {
+/// FNV-1a: fast, and stable across runs.
+fn key_hash(key: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in country.bytes().chain([0]).chain(key.bytes()) {
+    for b in key.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -142,136 +155,116 @@ fn key_hash(country: &str, key: &str) -> u64 {
 
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let indexed = self
+            .countries
+            .values()
+            .filter(|c| c.data.get().is_some())
+            .count();
         f.debug_struct("Gazetteer")
-            .field("cities", &self.cities.len())
-            .field("postcodes", &self.postcodes.len())
+            .field("countries", &self.countries.len())
+            .field("indexed", &indexed)
             .finish()
     }
 }
 
 impl Gazetteer {
-    /// The bundled gazetteer, decoded on first use (tens of milliseconds)
-    /// and shared for the life of the process.
+    /// The bundled gazetteer, shared for the life of the process. The first
+    /// call finds each country's lines (a few milliseconds); each country
+    /// is indexed on its first lookup (the largest, the US, in about 20 ms).
     pub fn global() -> &'static Gazetteer {
         static GLOBAL: OnceLock<Gazetteer> = OnceLock::new();
         GLOBAL.get_or_init(|| Gazetteer::from_tsv(GAZETTEER_TSV))
     }
 
-    /// Builds a gazetteer from text in the bundled format (see
-    /// `data/build/build_gazetteer.py`). Malformed lines are skipped.
+    /// A gazetteer over text in the bundled format (see
+    /// `data/build/build_gazetteer.py`): lines `C` (city) and `P`
+    /// (postcode), each kind grouped by country. Malformed lines are skipped.
     pub fn from_tsv(text: &'static str) -> Gazetteer {
-        let mut g = Gazetteer {
-            cities: Vec::with_capacity(70_000),
-            postcodes: Vec::with_capacity(90_000),
-            cities_by_country: HashMap::new(),
-            postcodes_by_country: HashMap::new(),
-            city_names: HashIndex::default(),
-            city_aliases: HashIndex::default(),
-            zips: HashIndex::default(),
-            places: HashIndex::default(),
+        // (tag, country) → byte range of its block of lines. Blocks are
+        // contiguous, so a line costs one prefix comparison ("C\tNO\t")
+        // unless it starts a new block.
+        let mut blocks: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+        let mut current: Option<(&str, &str, &str, usize)> = None; // prefix, tag, country, start
+        let mut offset = 0;
+        let mut finish = |current: Option<(&'static str, &'static str, &'static str, usize)>,
+                          end: usize| {
+            if let Some((_, tag, country, start)) = current {
+                // A block seen twice (unsorted data) spans both; `parse`
+                // skips other countries' lines in between.
+                let block = blocks.entry((tag, country)).or_insert((start, end));
+                block.0 = block.0.min(start);
+                block.1 = block.1.max(end);
+            }
         };
-        let mut key = String::new();
-        for line in text.lines() {
-            let mut f = line.split('\t');
-            let (Some(tag), Some(country), Some(a), Some(region), Some(lat), Some(lon), Some(b)) = (
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-                f.next(),
-            ) else {
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            if current.is_some_and(|(prefix, ..)| line.starts_with(prefix)) {
+                continue;
+            }
+            let Some(prefix_len) = line.match_indices('\t').nth(1).map(|(i, _)| i + 1) else {
                 continue;
             };
-            let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+            let prefix = &line[..prefix_len];
+            let Some((tag, country)) = prefix[..prefix_len - 1].split_once('\t') else {
                 continue;
             };
-            let region = (!region.is_empty()).then_some(region);
+            finish(current, start);
+            current = Some((prefix, tag, country, start));
+        }
+        finish(current, offset);
+        let mut countries: BTreeMap<&'static str, Country> = BTreeMap::new();
+        for ((tag, country), (start, end)) in blocks {
+            let entry = countries.entry(country).or_insert_with(|| Country {
+                city_lines: "",
+                postcode_lines: "",
+                data: OnceLock::new(),
+            });
             match tag {
-                "C" => {
-                    let zip = f.next().filter(|z| !z.is_empty());
-                    let aliases = f.next().unwrap_or("");
-                    let i = g.cities.len() as u32;
-                    g.cities.push(City {
-                        country,
-                        name: a,
-                        region,
-                        lat,
-                        lon,
-                        population: b.parse().unwrap_or(0),
-                        zip,
-                    });
-                    name_key_into(a, &mut key);
-                    g.city_names.insert(key_hash(country, &key), i);
-                    for alias in aliases.split('|').filter(|s| !s.is_empty()) {
-                        name_key_into(alias, &mut key);
-                        g.city_aliases.insert(key_hash(country, &key), i);
-                    }
-                }
-                "P" => {
-                    let i = g.postcodes.len() as u32;
-                    g.postcodes.push(Postcode {
-                        country,
-                        zip: a,
-                        region,
-                        lat,
-                        lon,
-                        place: b,
-                    });
-                    g.zips.insert(key_hash(country, &zip_key(a)), i);
-                    name_key_into(b, &mut key);
-                    g.places.insert(key_hash(country, &key), i);
-                }
+                "C" => entry.city_lines = &text[start..end],
+                "P" => entry.postcode_lines = &text[start..end],
                 _ => {}
             }
         }
-        for index in [
-            &mut g.city_names,
-            &mut g.city_aliases,
-            &mut g.zips,
-            &mut g.places,
-        ] {
-            index.finish();
-        }
-        g.cities_by_country = group_ranges(g.cities.iter().map(|c| c.country));
-        g.postcodes_by_country = group_ranges(g.postcodes.iter().map(|p| p.country));
-        g
+        Gazetteer { countries }
+    }
+
+    /// A country's places, indexing it on first use.
+    fn country(&self, country: &str) -> Option<&CountryData> {
+        let code = country.trim().to_ascii_uppercase();
+        let c = self.countries.get(code.as_str())?;
+        Some(
+            c.data
+                .get_or_init(|| CountryData::parse(&code, c.city_lines, c.postcode_lines)),
+        )
     }
 
     /// The cities of a country (ISO alpha-2, any case), largest first; empty
     /// for a country the gazetteer does not know.
     pub fn cities(&self, country: &str) -> &[City] {
-        let country = country.trim().to_ascii_uppercase();
-        self.cities_by_country
-            .get(country.as_str())
-            .map_or(&[], |r| &self.cities[r.clone()])
+        self.country(country).map_or(&[], |c| &c.cities)
     }
 
     /// The postcodes of a country, sorted by code; empty where none are bundled.
     pub fn postcodes(&self, country: &str) -> &[Postcode] {
-        let country = country.trim().to_ascii_uppercase();
-        self.postcodes_by_country
-            .get(country.as_str())
-            .map_or(&[], |r| &self.postcodes[r.clone()])
+        self.country(country).map_or(&[], |c| &c.postcodes)
     }
 
     /// The postcodes whose place name matches `place` (case- and
     /// diacritic-insensitive), e.g. every `Oslo` postcode.
     pub fn postcodes_of_place(&self, country: &str, place: &str) -> Vec<&Postcode> {
-        let hash = key_hash(
-            &country.trim().to_ascii_uppercase(),
-            &crate::name_key(place),
-        );
-        self.places
-            .get(hash)
-            .map(|i| &self.postcodes[i as usize])
+        let Some(c) = self.country(country) else {
+            return Vec::new();
+        };
+        c.places
+            .get(key_hash(&crate::name_key(place)))
+            .map(|i| &c.postcodes[i as usize])
             .collect()
     }
 
-    /// Every country with cities in the gazetteer.
+    /// Every country with places in the gazetteer, in code order.
     pub fn countries(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.cities_by_country.keys().copied()
+        self.countries.keys().copied()
     }
 
     /// Places an address: by country + postcode first (the longest known
@@ -292,11 +285,12 @@ impl Gazetteer {
         if country.len() != 2 {
             return None;
         }
-        if let Some(place) = zip.and_then(|z| self.locate_zip(&country, z)) {
+        let data = self.country(&country)?;
+        if let Some(place) = zip.and_then(|z| data.locate_zip(z)) {
             return Some(place);
         }
         let city = city.map(crate::name_key).filter(|k| !k.is_empty())?;
-        let hash = key_hash(&country, &city);
+        let hash = key_hash(&city);
         let region = region.map(str::trim).filter(|r| !r.is_empty()).map(|r| {
             let r = r.to_ascii_uppercase();
             if r.contains('-') {
@@ -315,13 +309,13 @@ impl Gazetteer {
                 .find(|&i| wanted.is_some() && region_of(i) == wanted);
             Some(in_region.unwrap_or(first))
         };
-        let city_region = |i: u32| self.cities[i as usize].region;
-        for (map, matched) in [
-            (&self.city_names, MatchKind::City),
-            (&self.city_aliases, MatchKind::CityAlias),
+        let city_region = |i: u32| data.cities[i as usize].region;
+        for (index, matched) in [
+            (&data.city_names, MatchKind::City),
+            (&data.city_aliases, MatchKind::CityAlias),
         ] {
-            if let Some(i) = prefer(map, &city_region) {
-                let c = &self.cities[i as usize];
+            if let Some(i) = prefer(index, &city_region) {
+                let c = &data.cities[i as usize];
                 return Some(Place {
                     lat: c.lat,
                     lon: c.lon,
@@ -332,9 +326,9 @@ impl Gazetteer {
                 });
             }
         }
-        let postcode_region = |i: u32| self.postcodes[i as usize].region;
-        let i = prefer(&self.places, &postcode_region)?;
-        let p = &self.postcodes[i as usize];
+        let postcode_region = |i: u32| data.postcodes[i as usize].region;
+        let i = prefer(&data.places, &postcode_region)?;
+        let p = &data.postcodes[i as usize];
         Some(Place {
             lat: p.lat,
             lon: p.lon,
@@ -344,13 +338,87 @@ impl Gazetteer {
             matched: MatchKind::PostcodePlace,
         })
     }
+}
 
-    fn locate_zip(&self, country: &str, zip: &str) -> Option<Place> {
+impl CountryData {
+    fn parse(code: &str, city_lines: &'static str, postcode_lines: &'static str) -> CountryData {
+        let mut d = CountryData::default();
+        let mut key = String::new();
+        for line in city_lines.lines().chain(postcode_lines.lines()) {
+            let mut f = line.split('\t');
+            let (Some(tag), Some(country), Some(a), Some(region), Some(lat), Some(lon), Some(b)) = (
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+                f.next(),
+            ) else {
+                continue;
+            };
+            if country != code {
+                continue;
+            }
+            let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+                continue;
+            };
+            let region = (!region.is_empty()).then_some(region);
+            match tag {
+                "C" => {
+                    let zip = f.next().filter(|z| !z.is_empty());
+                    let aliases = f.next().unwrap_or("");
+                    let i = d.cities.len() as u32;
+                    d.cities.push(City {
+                        country,
+                        name: a,
+                        region,
+                        lat,
+                        lon,
+                        population: b.parse().unwrap_or(0),
+                        zip,
+                    });
+                    name_key_into(a, &mut key);
+                    d.city_names.insert(key_hash(&key), i);
+                    for alias in aliases.split('|').filter(|s| !s.is_empty()) {
+                        name_key_into(alias, &mut key);
+                        d.city_aliases.insert(key_hash(&key), i);
+                    }
+                }
+                "P" => {
+                    let i = d.postcodes.len() as u32;
+                    d.postcodes.push(Postcode {
+                        country,
+                        zip: a,
+                        region,
+                        lat,
+                        lon,
+                        place: b,
+                    });
+                    d.zips.insert(key_hash(&zip_key(a)), i);
+                    name_key_into(b, &mut key);
+                    d.places.insert(key_hash(&key), i);
+                }
+                _ => {}
+            }
+        }
+        for index in [
+            &mut d.city_names,
+            &mut d.city_aliases,
+            &mut d.zips,
+            &mut d.places,
+        ] {
+            index.finish();
+        }
+        d
+    }
+
+    fn locate_zip(&self, zip: &str) -> Option<Place> {
         let zip = zip_key(zip);
         // Longest known prefix, down to two characters: codes are often
         // given more finely than the bundled areas (GB, CA, NL, ZIP+4).
         (2..=zip.len()).rev().find_map(|len| {
-            let i = self.zips.get(key_hash(country, &zip[..len])).next()?;
+            let i = self.zips.get(key_hash(&zip[..len])).next()?;
             let p = &self.postcodes[i as usize];
             Some(Place {
                 lat: p.lat,
@@ -362,19 +430,6 @@ impl Gazetteer {
             })
         })
     }
-}
-
-/// Index ranges of consecutive runs of equal countries.
-fn group_ranges(
-    countries: impl Iterator<Item = &'static str>,
-) -> HashMap<&'static str, Range<usize>> {
-    let mut out: HashMap<&'static str, Range<usize>> = HashMap::new();
-    for (i, c) in countries.enumerate() {
-        out.entry(c)
-            .and_modify(|r| r.end = i + 1)
-            .or_insert(i..i + 1);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,19 @@
 //! The gazetteer is derived from [GeoNames](https://www.geonames.org/)
 //! (CC BY 4.0); `data/build/README.md` says exactly what is bundled and how
 //! it was made.
+//!
+//! ```
+//! use flokk_geo::{Gazetteer, MatchKind, haversine_km};
+//! let g = Gazetteer::global();
+//! // By postcode first, else by city name (any case, any diacritics).
+//! let oslo = g.locate("NO", Some("0154"), None, None).unwrap();
+//! assert_eq!((oslo.matched, oslo.region), (MatchKind::Postcode, Some("NO-03")));
+//! let tromso = g.locate("no", None, Some("TROMSO"), None).unwrap();
+//! assert_eq!(tromso.name, "Tromsø");
+//! let km = haversine_km(oslo.lat, oslo.lon, tromso.lat, tromso.lon);
+//! assert!((1140.0..1160.0).contains(&km), "{km}");
+//! assert_eq!(g.cities("NO")[0].name, "Oslo");
+//! ```
 
 mod distance;
 mod gazetteer;
