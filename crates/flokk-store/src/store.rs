@@ -26,7 +26,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "OFF")?;
-        conn.pragma_update(None, "cache_size", -64_000)?;
+        // 256 MB of page cache: bulk imports touch many index pages at once.
+        conn.pragma_update(None, "cache_size", -256_000)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         migrate(&mut conn)?;
