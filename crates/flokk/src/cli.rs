@@ -153,7 +153,8 @@ pub struct MembersArgs {
     pub limit: Option<usize>,
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
-    #[arg(long)]
+    /// Sort by this field; `-FIELD` or `FIELD:desc` sorts descending.
+    #[arg(long, allow_hyphen_values = true)]
     pub sort: Option<String>,
     #[arg(long, value_enum, default_value = "ids")]
     pub format: MembersFormat,

@@ -1,0 +1,201 @@
+//! `flokk count` and `flokk members` (cli.md): JSON shapes, exit codes,
+//! per-clause counts, sorting and paging, on a small store with known
+//! answers.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn flokk(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("FLOKK_NOW", "2025-06-01T12:00:00Z")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Four customers: a has two orders (one cancelled), b one big order and
+/// the VIP tag, c none, d an order after "now".
+const STORE: &str = r#"{"kind":"customer","id":"a","email":"a@x.no","tags":["newsletter"],"addresses":[{"city":"Oslo","country":"NO","region":"NO-03","lat":59.91,"lon":10.75}]}
+{"kind":"customer","id":"b","email":"b@y.com","tags":["VIP"],"email_subscription":"SUBSCRIBED"}
+{"kind":"customer","id":"c","birth_date":"1990-06-10"}
+{"kind":"customer","id":"d"}
+{"kind":"order","id":"1","customer_id":"a","placed_at":"2025-05-01T10:00:00Z","total":100,"lines":[{"product_id":"p1","tags":["Shorts"],"quantity":1,"price":100}]}
+{"kind":"order","id":"2","customer_id":"a","placed_at":"2025-05-02T10:00:00Z","total":50,"cancelled":true,"lines":[{"product_id":"p2","quantity":1,"price":50}]}
+{"kind":"order","id":"3","customer_id":"b","placed_at":"2025-03-01T10:00:00Z","total":900,"refunded":100,"lines":[{"product_id":"p2","quantity":3,"price":300}]}
+{"kind":"order","id":"4","customer_id":"d","placed_at":"2025-07-01T10:00:00Z","total":10}
+"#;
+
+fn store() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("store.ndjson");
+    std::fs::write(&file, STORE).unwrap();
+    let data = tmp.path().join("data");
+    let out = flokk(&data, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, data)
+}
+
+fn ids(data: &Path, query: &str) -> Vec<String> {
+    let out = flokk(data, &["members", query]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{query}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn count_prints_the_documented_json_shape() {
+    let (_t, data) = store();
+    let out = flokk(
+        &data,
+        &[
+            "count",
+            "number_of_orders >= 1 AND customer_tags NOT CONTAINS 'vip'",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["count"], 1);
+    assert_eq!(v["total"], 4);
+    assert_eq!(v["percent"], 25.0);
+    assert_eq!(
+        v["clauses"],
+        serde_json::json!([
+            {"text": "number_of_orders >= 1", "count": 2},
+            {"text": "customer_tags NOT CONTAINS 'vip'", "count": 3},
+        ])
+    );
+    assert!(v["eval_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(v["statistics"]["amount_spent_sum"], 100.0);
+}
+
+#[test]
+fn answers_follow_the_spec_rules() {
+    let (_t, data) = store();
+    // Cancelled orders count nowhere; refunds are subtracted; future orders are invisible.
+    assert_eq!(ids(&data, "number_of_orders = 1"), ["a", "b"]);
+    assert_eq!(ids(&data, "amount_spent = 800"), ["b"]);
+    assert_eq!(ids(&data, "number_of_orders = 0"), ["c", "d"]);
+    // CONTAINS is case-insensitive; NOT CONTAINS includes empty lists.
+    assert_eq!(ids(&data, "customer_tags CONTAINS 'vip'"), ["b"]);
+    assert_eq!(
+        ids(&data, "customer_tags NOT CONTAINS 'vip'"),
+        ["a", "c", "d"]
+    );
+    // != includes missing values.
+    assert_eq!(
+        ids(&data, "email_subscription_status != 'SUBSCRIBED'"),
+        ["a", "c", "d"]
+    );
+    assert_eq!(ids(&data, "customer_email_domain = 'y.com'"), ["b"]);
+    assert_eq!(ids(&data, "first_order_date IS NULL"), ["c", "d"]);
+    assert_eq!(
+        ids(&data, "last_order_date BETWEEN 2025-05-01 AND 2025-05-01"),
+        ["a"]
+    );
+    assert_eq!(ids(&data, "last_order_date > -60d"), ["a"]);
+    assert_eq!(
+        ids(&data, "products_purchased MATCHES (tag = 'shorts')"),
+        ["a"]
+    );
+    assert_eq!(ids(&data, "products_purchased MATCHES (id = 'p2')"), ["b"]);
+    assert_eq!(
+        ids(&data, "products_purchased MATCHES (sum_quantity >= 3)"),
+        ["b"]
+    );
+    assert_eq!(ids(&data, "orders_placed MATCHES (count = 0)"), ["c", "d"]);
+    assert_eq!(
+        ids(&data, "orders_placed MATCHES (sum_amount < 500)"),
+        ["a", "c", "d"]
+    );
+    assert_eq!(
+        ids(&data, "NOT (customer_countries CONTAINS 'NO')"),
+        ["b", "c", "d"]
+    );
+    assert_eq!(ids(&data, "customer_regions CONTAINS 'NO-03'"), ["a"]);
+    assert_eq!(
+        ids(
+            &data,
+            "customer_within_distance MATCHES (coordinates = (59.95, 10.75), distance_km = 5)"
+        ),
+        ["a"]
+    );
+    // c turns 35 on 10 June; "now" is 1 June.
+    assert_eq!(ids(&data, "age = 34"), ["c"]);
+    assert_eq!(ids(&data, "age = 35 OR age IS NULL"), ["a", "b", "d"]);
+}
+
+#[test]
+fn members_sort_page_and_format() {
+    let (_t, data) = store();
+    let out = flokk(
+        &data,
+        &[
+            "members",
+            "number_of_orders >= 0",
+            "--sort",
+            "-amount_spent",
+            "--limit",
+            "2",
+        ],
+    );
+    assert_eq!(stdout(&out), "b\na\n");
+    let out = flokk(
+        &data,
+        &["members", "number_of_orders >= 0", "--offset", "3"],
+    );
+    assert_eq!(stdout(&out), "d\n");
+    let out = flokk(
+        &data,
+        &["members", "customer_tags CONTAINS 'vip'", "--format", "csv"],
+    );
+    assert_eq!(
+        stdout(&out),
+        "id,email,first_name,last_name,amount_spent,number_of_orders,last_order_date\nb,b@y.com,,,800.0,1,2025-03-01T10:00:00+00:00\n"
+    );
+    let out = flokk(
+        &data,
+        &[
+            "members",
+            "customer_tags CONTAINS 'vip'",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["id"], "b");
+    let out = flokk(
+        &data,
+        &["members", "number_of_orders >= 0", "--sort", "shoe_size"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_queries_and_unavailable_filters_are_user_errors() {
+    let (_t, data) = store();
+    let out = flokk(&data, &["count", "number_of_ordres > 1", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["errors"][0]["code"], "unknown_filter");
+    assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    let out = flokk(&data, &["count", "churn_risk = 'HIGH'"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not_available"));
+}
