@@ -116,7 +116,7 @@ pub(crate) fn address_from_row_at(
     let lat: Option<f64> = r.get(at + 8)?;
     let lon: Option<f64> = r.get(at + 9)?;
     let address = Address {
-        address1: r.get(at + 0)?,
+        address1: r.get(at)?,
         address2: r.get(at + 1)?,
         company: r.get(at + 2)?,
         city: r.get(at + 3)?,
@@ -172,7 +172,7 @@ pub(crate) const LINE_COLUMNS: &str =
 /// Reads an order line (selected with [`LINE_COLUMNS`], starting at column `at`).
 pub(crate) fn line_from_row_at(r: &Row, at: usize) -> Result<OrderLine, StoreError> {
     Ok(OrderLine {
-        product_id: r.get(at + 0)?,
+        product_id: r.get(at)?,
         performance_id: r.get(at + 1)?,
         title: r.get(at + 2)?,
         tags: json_list(r.get(at + 3)?)?,
