@@ -158,3 +158,37 @@ impl Evaluator<'_> {
         &self.engine.customers.ids[c as usize]
     }
 }
+
+/// The headline facts of one member, for member lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberFacts {
+    /// Customer id.
+    pub id: String,
+    /// `amount_spent`.
+    pub amount_spent: f64,
+    /// `number_of_orders`.
+    pub number_of_orders: u32,
+    /// `last_order_date` (RFC 3339), when there is one.
+    pub last_order_date: Option<String>,
+}
+
+impl Evaluator<'_> {
+    /// The headline facts of customer `c` as of the evaluator's now.
+    pub fn member_facts(&self, c: u32) -> MemberFacts {
+        let a = &self.aggregates;
+        let last = a.last_order[c as usize];
+        MemberFacts {
+            id: self.id(c).to_owned(),
+            amount_spent: a.amount_spent[c as usize],
+            number_of_orders: a.number_of_orders[c as usize],
+            last_order_date: (last != NO_TIME)
+                .then(|| jiff::Timestamp::from_second(last).ok())
+                .flatten()
+                .map(|t| {
+                    t.to_zoned_datetime(self.tz.clone())
+                        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                        .to_string()
+                }),
+        }
+    }
+}

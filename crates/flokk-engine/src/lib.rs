@@ -20,7 +20,7 @@ pub mod orders;
 pub mod properties;
 pub mod value_index;
 
-pub use answers::{ClauseCount, Statistics};
+pub use answers::{ClauseCount, MemberFacts, Statistics};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator};
 

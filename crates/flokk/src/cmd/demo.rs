@@ -1,6 +1,6 @@
 //! `flokk demo [--customers N] [--seed S] [--listen ADDR] [--no-serve]`:
 //! generates a realistic synthetic store (unless the store already has
-//! data), then serves it.
+//! data), then serves the web UI on it.
 //!
 //! The generator runs on its own thread and hands records over in batches;
 //! the whole demo store is written in one transaction, so an interrupted
@@ -31,16 +31,11 @@ pub fn run(ctx: &Context, args: DemoArgs) -> CmdResult {
             store.customer_count()?
         );
     }
+    drop(store);
     if args.no_serve {
         return Ok(());
     }
-    Err(Failure::from(anyhow!(
-        "the store is ready in {}, but `flokk serve` (the web UI on {}) is not available in \
-         this build yet; explore it with `flokk count`, `flokk members` and `flokk customer show`, \
-         or run `flokk demo --no-serve` to only build the store",
-        ctx.global.data.display(),
-        args.listen
-    )))
+    super::serve::run(ctx, &args.listen)
 }
 
 fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {

@@ -8,6 +8,7 @@ mod demo;
 mod dump;
 mod import;
 mod members;
+mod serve;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -18,7 +19,7 @@ pub fn run(cli: Cli) -> CmdResult {
     let ctx = Context::new(cli.global);
     match cli.command {
         Command::Demo(args) => demo::run(&ctx, args),
-        Command::Serve(_) => not_yet_available("serve", "HTTP API and web UI issue"),
+        Command::Serve(args) => serve::run(&ctx, &args.listen),
         Command::Import(args) => import::run(&ctx, args),
         Command::Dump(args) => dump::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),

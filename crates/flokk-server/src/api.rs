@@ -1,0 +1,178 @@
+//! The JSON API. Every error is JSON with a stable `code`.
+
+use crate::ServerState;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use flokk_lang::{CheckOptions, TypedQuery, check as check_query};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// `?query=...&strict=true`
+#[derive(Debug, Deserialize)]
+pub struct QueryParams {
+    #[serde(default)]
+    query: String,
+    #[serde(default)]
+    strict: bool,
+}
+
+/// `?query=...&limit=50&offset=0&sort=-amount_spent`
+#[derive(Debug, Deserialize)]
+pub struct MembersParams {
+    #[serde(default)]
+    query: String,
+    #[serde(default)]
+    strict: bool,
+    limit: Option<usize>,
+    #[serde(default)]
+    offset: usize,
+    sort: Option<String>,
+}
+
+fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({ "error": { "code": code, "message": message.into() } })),
+    )
+        .into_response()
+}
+
+/// The checked query, or the response that reports why it is not one.
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
+fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery, Response> {
+    if query.trim().is_empty() {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "missing_query",
+            "give the query as ?query=...",
+        ));
+    }
+    let properties = state.engine.property_types();
+    check_query(
+        query,
+        &CheckOptions {
+            strict,
+            properties: &properties,
+        },
+    )
+    .map_err(|errors| {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "valid": false, "errors": errors })),
+        )
+            .into_response()
+    })
+}
+
+fn eval_error(e: flokk_engine::EvalError) -> Response {
+    let status = match e {
+        flokk_engine::EvalError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    error(status, e.code(), e.to_string())
+}
+
+/// `GET /api/check`: the canonical form, or the errors.
+pub async fn check(
+    State(state): State<Arc<ServerState>>,
+    Query(p): Query<QueryParams>,
+) -> Response {
+    match checked(&state, &p.query, p.strict) {
+        Ok(typed) => {
+            Json(json!({ "valid": true, "canonical": typed.query.to_string() })).into_response()
+        }
+        Err(response) => response,
+    }
+}
+
+/// `GET /api/count`: the shape of `flokk count --json`.
+pub async fn count(
+    State(state): State<Arc<ServerState>>,
+    Query(p): Query<QueryParams>,
+) -> Response {
+    let typed = match checked(&state, &p.query, p.strict) {
+        Ok(t) => t,
+        Err(response) => return response,
+    };
+    let evaluator = state.evaluator();
+    let started = Instant::now();
+    let members = match evaluator.members(&typed) {
+        Ok(m) => m,
+        Err(e) => return eval_error(e),
+    };
+    let eval_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let clauses = match evaluator.clause_counts(&typed) {
+        Ok(c) => c,
+        Err(e) => return eval_error(e),
+    };
+    let total = evaluator.all().len();
+    let count = members.len();
+    let percent = if total == 0 {
+        0.0
+    } else {
+        count as f64 * 100.0 / total as f64
+    };
+    Json(json!({
+        "count": count,
+        "total": total,
+        "percent": percent,
+        "clauses": clauses,
+        "eval_ms": eval_ms,
+        "statistics": evaluator.statistics(&members),
+        "canonical": typed.query.to_string(),
+    }))
+    .into_response()
+}
+
+/// `GET /api/members`: a page of members with their headline facts.
+pub async fn members(
+    State(state): State<Arc<ServerState>>,
+    Query(p): Query<MembersParams>,
+) -> Response {
+    let typed = match checked(&state, &p.query, p.strict) {
+        Ok(t) => t,
+        Err(response) => return response,
+    };
+    let evaluator = state.evaluator();
+    let members = match evaluator.members(&typed) {
+        Ok(m) => m,
+        Err(e) => return eval_error(e),
+    };
+    let sort = p.sort.as_deref().unwrap_or("id");
+    let (field, descending) = match sort.strip_prefix('-') {
+        Some(f) => (f, true),
+        None => (sort, false),
+    };
+    let ordered = match evaluator.sorted(&members, field, descending) {
+        Ok(o) => o,
+        Err(e) => return eval_error(e),
+    };
+    let limit = p.limit.unwrap_or(50).min(1000);
+    let page: Vec<_> = ordered
+        .iter()
+        .skip(p.offset)
+        .take(limit)
+        .map(|c| evaluator.member_facts(*c))
+        .collect();
+    Json(json!({ "count": members.len(), "offset": p.offset, "members": page })).into_response()
+}
+
+/// `GET /api/status`: what the server holds.
+pub async fn status(State(state): State<Arc<ServerState>>) -> Response {
+    Json(json!({
+        "name": state.name,
+        "customers": state.engine.customers.all().len(),
+        "sequence": state.engine.sequence,
+        "time_zone": state.time_zone.iana_name(),
+    }))
+    .into_response()
+}
+
+/// Unknown paths.
+pub async fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+}

@@ -1,0 +1,119 @@
+//! The JSON API and the UI assets, driven through the router in-process.
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode};
+use flokk_engine::Engine;
+use flokk_model::{Customer, Order, Record};
+use flokk_server::{ServerState, router};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn state() -> Arc<ServerState> {
+    let mut engine = Engine::new();
+    for (key, id, orders) in [(1, "a", 3), (2, "b", 1), (3, "c", 0)] {
+        engine.add(Some(key), &[], &Record::Customer(Customer::stub(id)));
+        for i in 0..orders {
+            let order = Order {
+                id: format!("{id}{i}"),
+                customer_id: id.into(),
+                placed_at: "2025-01-01T10:00:00Z".parse().unwrap(),
+                total: 100.0,
+                ..Default::default()
+            };
+            engine.add(Some(key), &[], &Record::Order(order));
+        }
+    }
+    Arc::new(ServerState {
+        engine,
+        time_zone: jiff::tz::TimeZone::UTC,
+        now: Some("2025-06-01T00:00:00Z".parse().unwrap()),
+        name: "test store".into(),
+    })
+}
+
+async fn get(uri: &str) -> (StatusCode, serde_json::Value) {
+    let response = router(state())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn count_answers_with_the_cli_shape() {
+    let (status, v) = get("/api/count?query=number_of_orders%20%3E%3D%201").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["count"], 2);
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["clauses"][0]["text"], "number_of_orders >= 1");
+    assert_eq!(v["statistics"]["number_of_orders_sum"], 4);
+}
+
+#[tokio::test]
+async fn a_bad_query_is_a_400_with_positioned_errors() {
+    let (status, v) = get("/api/count?query=number_of_ordrs%20%3E%201").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["errors"][0]["code"], "unknown_filter");
+    assert_eq!(v["errors"][0]["span"], serde_json::json!([0, 15]));
+    assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    let (status, v) = get("/api/check?query=amount_spent%20%3E%20").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["errors"][0]["code"], "expected_value");
+}
+
+#[tokio::test]
+async fn members_are_sorted_and_paged() {
+    let (status, v) =
+        get("/api/members?query=number_of_orders%20%3E%3D%200&sort=-number_of_orders&limit=2")
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["count"], 3);
+    let ids: Vec<&str> = v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(v["members"][0]["amount_spent"], 300.0);
+}
+
+#[tokio::test]
+async fn unavailable_filters_and_unknown_paths_are_json_errors() {
+    let (status, v) = get("/api/count?query=churn_risk%20%3D%20%27HIGH%27").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "not_available");
+    let (status, v) = get("/api/nothing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["error"]["code"], "not_found");
+    let (status, v) = get("/api/count").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["code"], "missing_query");
+}
+
+#[tokio::test]
+async fn the_ui_is_served_from_the_binary() {
+    let response = router(state())
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    let html = String::from_utf8(html.to_vec()).unwrap();
+    assert!(html.contains(r#"<label for="query">Query</label>"#));
+    assert!(html.contains("/ui/editor.js"));
+    let response = router(state())
+        .oneshot(Request::get("/ui/editor.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+}
