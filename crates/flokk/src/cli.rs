@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// flokk: customer segments that keep themselves current.
 #[derive(Debug, Parser)]
-#[command(name = "flokk", version, about, max_term_width = 100)]
+#[command(name = "flokk", version, about, max_term_width = 100, after_long_help = flokk_geo::ATTRIBUTION)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
