@@ -15,7 +15,8 @@ use crate::parser::parse_recovering;
 use crate::suggest::closest;
 use crate::value::{Literal, Value};
 use literal::check_literal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
 
 /// The types of the store's custom properties, keyed `namespace.key`
 /// (without the `metafields.` prefix; NDJSON properties without a namespace
@@ -290,10 +291,15 @@ impl Checker<'_> {
             Predicate::Between { low, high } => vec![low, high],
             Predicate::IsNull { .. } | Predicate::Matches { .. } => vec![],
         };
-        self.literals(ty, &literals, name)
+        self.literals(ty, &literals, &name)
     }
 
-    fn literals(&mut self, ty: Type, literals: &[&Literal], subject: &str) -> Result<(), ()> {
+    fn literals(
+        &mut self,
+        ty: Type,
+        literals: &[&Literal],
+        subject: &dyn fmt::Display,
+    ) -> Result<(), ()> {
         let mut ok = true;
         for literal in literals {
             if let Err(e) = check_literal(ty, literal, subject, self.properties) {
@@ -311,11 +317,12 @@ impl Checker<'_> {
         c: &Clause,
     ) -> Result<Vec<TypedParam>, ()> {
         let mut typed = Vec::with_capacity(params.len());
-        let mut seen: Vec<&str> = Vec::with_capacity(params.len());
+        // A set, not a list: a query may hold a great many parameters.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(params.len());
         let mut ok = true;
         for p in params {
             let name = p.name.text.as_str();
-            if seen.contains(&name) {
+            if !seen.insert(name) {
                 self.errors.push(Error::new(
                     ErrorCode::DuplicateParameter,
                     p.name.span,
@@ -324,7 +331,6 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
-            seen.push(name);
             match self.param(spec, p) {
                 Ok(target) => typed.push(TypedParam {
                     param: p.clone(),
@@ -400,12 +406,20 @@ impl Checker<'_> {
                 .suggesting(closest(name, candidates.iter().copied())),
             );
         };
-        let subject = format!("{}: {}", spec.name, param.name);
+        let subject = ParamName {
+            function: spec.name,
+            param: param.name,
+        };
         self.param_predicate(param.ty, p, &subject)?;
         Ok(ParamTarget::Catalog(param))
     }
 
-    fn param_predicate(&mut self, ty: Type, p: &Param, subject: &str) -> Result<(), ()> {
+    fn param_predicate(
+        &mut self,
+        ty: Type,
+        p: &Param,
+        subject: &dyn fmt::Display,
+    ) -> Result<(), ()> {
         let (operator, literals): (Operator, Vec<&Literal>) = match &p.predicate {
             ParamPredicate::Compare { op, value } => (Operator::Compare(*op), vec![value]),
             ParamPredicate::Between { low, high } => (Operator::Between, vec![low, high]),
@@ -483,7 +497,19 @@ impl Checker<'_> {
             });
         }
         let ty = ty.unwrap_or(ValueType::String);
-        self.param_predicate(Type::from(ty), p, &p.name.text)?;
+        self.param_predicate(Type::from(ty), p, &p.name.text.as_str())?;
         Ok(ty)
+    }
+}
+
+/// `function: parameter`, for messages; formatted only when there is an error.
+struct ParamName {
+    function: &'static str,
+    param: &'static str,
+}
+
+impl fmt::Display for ParamName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.function, self.param)
     }
 }

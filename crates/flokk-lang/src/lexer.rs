@@ -7,7 +7,7 @@
 use crate::ast::CompareOp;
 use crate::error::{Error, ErrorCode};
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
+use crate::token::{Keyword, Token, TokenKind};
 use crate::value::{NamedDate, Relative, RelativeUnit, Value};
 use jiff::civil;
 
@@ -167,24 +167,29 @@ impl Lexer<'_> {
             self.pos += 1;
         }
         let text = &self.src[start..self.pos];
-        let lower = text.to_ascii_lowercase();
-        let kind = match lower.as_str() {
-            "true" => TokenKind::Literal(Value::Boolean(true)),
-            "false" => TokenKind::Literal(Value::Boolean(false)),
-            "today" => TokenKind::Literal(Value::Named(NamedDate::Today)),
-            "yesterday" => TokenKind::Literal(Value::Named(NamedDate::Yesterday)),
-            _ if is_named_date_with_time(&lower) => {
-                while self.peek().is_some_and(is_value_char) {
-                    self.pos += 1;
-                }
-                self.error(
-                    ErrorCode::TimeOnRelativeDate,
-                    start,
-                    "a time cannot be added to today or yesterday; use a date and time like 2024-05-30T10:00:00",
-                );
-                TokenKind::Invalid
+        let is = |name: &str| text.eq_ignore_ascii_case(name);
+        let kind = if is("true") {
+            TokenKind::Literal(Value::Boolean(true))
+        } else if is("false") {
+            TokenKind::Literal(Value::Boolean(false))
+        } else if is("today") {
+            TokenKind::Literal(Value::Named(NamedDate::Today))
+        } else if is("yesterday") {
+            TokenKind::Literal(Value::Named(NamedDate::Yesterday))
+        } else if let Some(keyword) = Keyword::from_word(text) {
+            TokenKind::Keyword(keyword)
+        } else if is_named_date_with_time(text) {
+            while self.peek().is_some_and(is_value_char) {
+                self.pos += 1;
             }
-            _ => TokenKind::Word(text.to_owned()),
+            self.error(
+                ErrorCode::TimeOnRelativeDate,
+                start,
+                "a time cannot be added to today or yesterday; use a date and time like 2024-05-30T10:00:00",
+            );
+            TokenKind::Invalid
+        } else {
+            TokenKind::Word(text.to_owned())
         };
         self.push(kind, start);
     }
@@ -274,11 +279,14 @@ impl Lexer<'_> {
     }
 }
 
-fn is_named_date_with_time(lower: &str) -> bool {
+fn is_named_date_with_time(word: &str) -> bool {
     ["today", "yesterday"].iter().any(|name| {
-        lower.strip_prefix(name).is_some_and(|rest| {
-            rest.starts_with('t') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
-        })
+        let rest = word.as_bytes().get(name.len()..).unwrap_or(&[]);
+        word.get(..name.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(name))
+            && rest.len() >= 2
+            && rest[0].eq_ignore_ascii_case(&b't')
+            && rest[1].is_ascii_digit()
     })
 }
 

@@ -317,3 +317,26 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         assert_eq!(back, typed.query);
     });
 }
+
+#[test]
+fn a_megabyte_of_parameters_is_checked_quickly() {
+    let params = vec!["count = 1"; 90_000].join(", ");
+    let text = format!("orders_placed MATCHES ({params})");
+    assert!(text.len() < 1 << 20);
+    let started = std::time::Instant::now();
+    let properties = PropertyTypes::new();
+    let errors = check(
+        &text,
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(errors.0[0].code.as_str(), "duplicate_parameter");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -77,7 +77,7 @@ fn an_invalid_query_as_json() {
 
 #[test]
 fn strict_mode_applies_shopify_limits() {
-    let query = vec!["age > 1"; 11].join(" OR ");
+    let query = ["age > 1"; 11].join(" OR ");
     assert_eq!(flokk_check(&[&query]).status.code(), Some(0));
     let output = flokk_check(&["--strict", "--json", &query]);
     assert_eq!(output.status.code(), Some(2));

@@ -33,7 +33,7 @@ enum LegacyArgument {
     Positional(Literal),
 }
 
-impl Parser<'_> {
+impl Parser {
     pub(super) fn clause(&mut self) -> Parsed<Clause> {
         let filter = self.name("a filter name")?;
         self.clauses += 1;
@@ -57,7 +57,7 @@ impl Parser<'_> {
                     value: self.value()?,
                 }
             }
-            TokenKind::Word(_) => match self.peek().kind.keyword() {
+            TokenKind::Keyword(keyword) => match Some(keyword) {
                 Some(Keyword::Between) => {
                     self.advance();
                     let (low, high) = self.between_bounds()?;
@@ -127,30 +127,29 @@ impl Parser<'_> {
     fn operator_span(&self, start: usize, predicate: &Predicate) -> Span {
         let end = match predicate {
             Predicate::Compare { value, .. } | Predicate::Contains { value, .. } => {
-                value.span.start
+                self.end_before(value.span.start, 0)
             }
-            Predicate::Between { low, .. } => low.span.start,
+            Predicate::Between { low, .. } => self.end_before(low.span.start, 0),
             Predicate::IsNull { .. } => self.prev_end(),
-            Predicate::Matches { .. } => self.matches_open.unwrap_or(start),
+            Predicate::Matches { .. } => self.end_before(self.matches_open.unwrap_or(start), 0),
         };
         Span::new(start, end.max(start))
     }
 
     /// A filter or parameter name (a word that is not a keyword).
     fn name(&mut self, what: &str) -> Parsed<Name> {
-        let token = self.peek();
-        match &token.kind {
-            TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
-                let name = Name {
-                    text: w.clone(),
-                    span: token.span,
-                };
-                self.advance();
-                Ok(name)
-            }
+        let span = self.peek().span;
+        let index = self.index();
+        if let TokenKind::Word(word) = &mut self.tokens[index].kind {
+            // Taken, not cloned: the parser never looks back at a name.
+            let text = std::mem::take(word);
+            self.advance();
+            return Ok(Name { text, span });
+        }
+        match &self.peek().kind {
             TokenKind::Literal(Value::String(s)) => Err(Error::new(
                 ErrorCode::UnexpectedToken,
-                token.span,
+                span,
                 format!("a {what} is written without quotes"),
             )
             .expecting([what])
@@ -261,9 +260,12 @@ impl Parser<'_> {
             },
         };
         let op_end = match &predicate {
-            ParamPredicate::Compare { value, .. } => value.span.start,
-            ParamPredicate::Between { low, .. } => low.span.start,
-            ParamPredicate::In { values, .. } => values.first().map_or(op_start, |v| v.span.start),
+            ParamPredicate::Compare { value, .. } => self.end_before(value.span.start, 0),
+            ParamPredicate::Between { low, .. } => self.end_before(low.span.start, 0),
+            // Skip the `(` of the list.
+            ParamPredicate::In { values, .. } => values
+                .first()
+                .map_or(op_start, |v| self.end_before(v.span.start, 1)),
         };
         Ok(Param {
             span: Span::new(name.span.start, self.prev_end()),
@@ -345,7 +347,7 @@ impl Parser<'_> {
                     value: self.value()?,
                 }
             }
-            TokenKind::Word(_) if self.at_keyword(Keyword::Between) => {
+            TokenKind::Keyword(Keyword::Between) => {
                 self.advance();
                 let (low, high) = self.between_bounds()?;
                 ParamPredicate::Between { low, high }
@@ -357,7 +359,7 @@ impl Parser<'_> {
             ParamPredicate::Between { low, .. } => low.span.start,
             ParamPredicate::In { .. } => op_start,
         };
-        let operator_span = Span::new(op_start, date_start);
+        let operator_span = Span::new(op_start, self.end_before(date_start, 0).max(op_start));
         let attribute_param = Param {
             name: Name {
                 text: "attribute".into(),

@@ -52,7 +52,7 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
         return (None, vec![error]);
     }
     let mut parser = Parser {
-        tokens: &tokens,
+        tokens,
         pos: 0,
         limits: *limits,
         depth: 0,
@@ -73,8 +73,8 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
 
 type Parsed<T> = Result<T, Error>;
 
-struct Parser<'t> {
-    tokens: &'t [Token],
+struct Parser {
+    tokens: Vec<Token>,
     pos: usize,
     limits: Limits,
     depth: usize,
@@ -83,7 +83,7 @@ struct Parser<'t> {
     matches_open: Option<usize>,
 }
 
-impl Parser<'_> {
+impl Parser {
     fn query(&mut self) -> Parsed<Query> {
         let expr = self.or_expr()?;
         let token = self.peek();
@@ -98,9 +98,14 @@ impl Parser<'_> {
         }
     }
 
+    /// Where the next token is. The lexer always ends with `End`, and we
+    /// never move past it.
+    fn index(&self) -> usize {
+        self.pos.min(self.tokens.len() - 1)
+    }
+
     fn peek(&self) -> &Token {
-        // The lexer always ends with `End`, and we never move past it.
-        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+        &self.tokens[self.index()]
     }
 
     fn advance(&mut self) -> &Token {
@@ -116,6 +121,18 @@ impl Parser<'_> {
         self.pos
             .checked_sub(1)
             .map_or(0, |p| self.tokens[p].span.end)
+    }
+
+    /// The end of the last token taken that ends at or before `offset`,
+    /// or of the `skip`-th one before it: where an operator ends, given
+    /// where its value starts.
+    fn end_before(&self, offset: usize, skip: usize) -> usize {
+        self.tokens[..self.index()]
+            .iter()
+            .rev()
+            .filter(|t| t.span.end <= offset)
+            .nth(skip)
+            .map_or(offset, |t| t.span.end)
     }
 
     fn at_keyword(&self, keyword: Keyword) -> bool {
@@ -171,10 +188,9 @@ impl Parser<'_> {
             .expecting(expected.iter().copied()),
             kind => {
                 let suggestion = match kind {
-                    // A keyword in the wrong place is a mistake of grammar, not spelling.
-                    TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
-                        closest(w, expected.iter().copied())
-                    }
+                    // Only names are misspelt keywords; a keyword in the wrong
+                    // place is a mistake of grammar, not spelling.
+                    TokenKind::Word(w) => closest(w, expected.iter().copied()),
                     _ => None,
                 };
                 Error::new(

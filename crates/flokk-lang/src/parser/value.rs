@@ -3,7 +3,7 @@
 use super::{Parsed, Parser};
 use crate::error::{Error, ErrorCode};
 use crate::span::Span;
-use crate::token::{Keyword, TokenKind};
+use crate::token::TokenKind;
 use crate::value::{Coordinates, Literal, Value};
 
 const VALUE_FORMS: &[&str] = &[
@@ -15,46 +15,48 @@ const VALUE_FORMS: &[&str] = &[
     "(latitude, longitude)",
 ];
 
-impl Parser<'_> {
+impl Parser {
     pub(super) fn value(&mut self) -> Parsed<Literal> {
-        let token = self.peek().clone();
-        match token.kind {
-            TokenKind::Literal(value) => {
-                self.advance();
-                Ok(Literal {
-                    value,
-                    span: token.span,
-                })
-            }
+        let span = self.peek().span;
+        let index = self.index();
+        if let TokenKind::Literal(value) = &mut self.tokens[index].kind {
+            // Taken, not cloned: the parser never looks back at a value.
+            let value = std::mem::replace(value, Value::Boolean(false));
+            self.advance();
+            return Ok(Literal { value, span });
+        }
+        match &self.peek().kind {
             TokenKind::Invalid => {
                 // Already reported by the lexer; any placeholder keeps parsing going.
                 self.advance();
                 Ok(Literal {
                     value: Value::String(String::new()),
-                    span: token.span,
+                    span,
                 })
             }
             TokenKind::OpenParen => self.coordinates(),
-            TokenKind::Word(word) => {
-                let is_keyword = Keyword::from_word(&word).is_some();
-                let message = if is_keyword {
-                    format!("a value is missing before `{word}`")
-                } else {
-                    format!("`{word}` is not a value: text is written in single quotes")
-                };
-                Err(Error::new(ErrorCode::ExpectedValue, token.span, message)
-                    .expecting(VALUE_FORMS.iter().copied())
-                    .suggesting((!is_keyword).then(|| format!("'{word}'"))))
-            }
+            TokenKind::Keyword(keyword) => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                span,
+                format!("a value is missing before `{}`", keyword.as_str()),
+            )
+            .expecting(VALUE_FORMS.iter().copied())),
+            TokenKind::Word(word) => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                span,
+                format!("`{word}` is not a value: text is written in single quotes"),
+            )
+            .expecting(VALUE_FORMS.iter().copied())
+            .suggesting(Some(format!("'{word}'")))),
             TokenKind::End => Err(Error::new(
                 ErrorCode::ExpectedValue,
-                token.span,
+                span,
                 "the query ends where a value was expected",
             )
             .expecting(VALUE_FORMS.iter().copied())),
             other => Err(Error::new(
                 ErrorCode::ExpectedValue,
-                token.span,
+                span,
                 format!("found {} where a value was expected", other.describe()),
             )
             .expecting(VALUE_FORMS.iter().copied())),
