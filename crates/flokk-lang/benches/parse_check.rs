@@ -51,6 +51,9 @@ fn bench(c: &mut Criterion) {
         check(&query, &options).unwrap().query.expr.clauses().len(),
         1000
     );
+    c.bench_function("tokenize 1000 clauses", |b| {
+        b.iter(|| flokk_lang::lexer::tokenize(black_box(&query)))
+    });
     c.bench_function("parse 1000 clauses", |b| {
         b.iter(|| parse(black_box(&query), &Limits::default()).unwrap())
     });

@@ -78,23 +78,15 @@ pub enum Subject {
         /// Its type in the store.
         ty: ValueType,
     },
-    /// A catalog function (aliases resolved), with its resolved parameters
-    /// in the order written.
+    /// A catalog function (aliases resolved), with what each parameter of
+    /// the clause's MATCHES refers to, in the order written (see
+    /// [`TypedClause::params`]).
     Function {
         /// The function.
         spec: &'static FunctionSpec,
-        /// Its parameters.
-        params: Vec<TypedParam>,
+        /// One target per parameter, in the order written.
+        params: Vec<ParamTarget>,
     },
-}
-
-/// A MATCHES parameter and what it refers to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypedParam {
-    /// The parameter as parsed.
-    pub param: Param,
-    /// What it refers to.
-    pub target: ParamTarget,
 }
 
 /// What a parameter name refers to.
@@ -109,6 +101,21 @@ pub enum ParamTarget {
         /// The type its value(s) have.
         ty: ValueType,
     },
+}
+
+impl TypedClause {
+    /// The MATCHES parameters with what each refers to (empty for filters).
+    pub fn params(&self) -> impl Iterator<Item = (&Param, &ParamTarget)> {
+        let params: &[Param] = match &self.clause.predicate {
+            Predicate::Matches { params, .. } => params,
+            _ => &[],
+        };
+        let targets: &[ParamTarget] = match &self.subject {
+            Subject::Function { params, .. } => params,
+            _ => &[],
+        };
+        params.iter().zip(targets)
+    }
 }
 
 /// Parses and type-checks `src`.
@@ -315,7 +322,7 @@ impl Checker<'_> {
         spec: &'static FunctionSpec,
         params: &[Param],
         c: &Clause,
-    ) -> Result<Vec<TypedParam>, ()> {
+    ) -> Result<Vec<ParamTarget>, ()> {
         let mut typed = Vec::with_capacity(params.len());
         // A set, not a list: a query may hold a great many parameters.
         let mut seen: HashSet<&str> = HashSet::with_capacity(params.len());
@@ -332,10 +339,7 @@ impl Checker<'_> {
                 continue;
             }
             match self.param(spec, p) {
-                Ok(target) => typed.push(TypedParam {
-                    param: p.clone(),
-                    target,
-                }),
+                Ok(target) => typed.push(target),
                 Err(()) => ok = false,
             }
         }

@@ -46,7 +46,13 @@ fn is_value_char(c: char) -> bool {
 
 impl Lexer<'_> {
     fn peek(&self) -> Option<char> {
-        self.src[self.pos..].chars().next()
+        // Queries are mostly ASCII: skip UTF-8 decoding for it.
+        let byte = *self.src.as_bytes().get(self.pos)?;
+        if byte.is_ascii() {
+            Some(byte as char)
+        } else {
+            self.src[self.pos..].chars().next()
+        }
     }
 
     fn peek_second(&self) -> Option<char> {
@@ -197,6 +203,17 @@ impl Lexer<'_> {
     fn string(&mut self, quote: char) {
         let start = self.pos;
         self.pos += 1;
+        // Most strings have no escapes: take them in one piece.
+        let body = &self.src[self.pos..];
+        if quote == '\''
+            && let Some(end) = body.find(['\'', '\\'])
+            && body.as_bytes()[end] == b'\''
+        {
+            let text = body[..end].to_owned();
+            self.pos += end + 1;
+            self.push(TokenKind::Literal(Value::String(text)), start);
+            return;
+        }
         let mut text = String::new();
         let mut closed = false;
         while let Some(c) = self.peek() {
@@ -298,6 +315,21 @@ fn fail(code: ErrorCode, message: impl Into<String>) -> Classified {
 
 /// What a number-like run of characters is.
 fn classify(text: &str) -> Classified {
+    // The common cases first, without allocating: integers and decimals.
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(whole) && !unsigned.contains('.') {
+        if let Ok(i) = text.parse::<i64>() {
+            return Ok(Value::Integer(i));
+        }
+    } else if digits(whole)
+        && digits(fraction)
+        && let Ok(f) = text.parse::<f64>()
+        && f.is_finite()
+    {
+        return Ok(Value::Float(f));
+    }
     let lower = text.to_ascii_lowercase();
     if let Some(value) = legacy_named_date(&lower) {
         return Ok(value);

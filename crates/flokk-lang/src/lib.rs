@@ -98,7 +98,7 @@ pub mod value;
 pub use ast::{Clause, CompareOp, Expr, Name, Param, ParamPredicate, Predicate, Query};
 pub use catalog::{FilterSpec, FunctionSpec, ParamRole, ParamSpec, Type, ValueType};
 pub use check::{
-    CheckOptions, PropertyTypes, Subject, TypedClause, TypedExpr, TypedParam, TypedQuery, check,
+    CheckOptions, ParamTarget, PropertyTypes, Subject, TypedClause, TypedExpr, TypedQuery, check,
 };
 pub use error::{Error, ErrorCode, Errors};
 pub use limits::Limits;
