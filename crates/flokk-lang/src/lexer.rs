@@ -13,20 +13,25 @@ use jiff::civil;
 
 /// The tokens of `src` (ending with [`TokenKind::End`]) and the errors found.
 pub fn tokenize(src: &str) -> (Vec<Token>, Vec<Error>) {
-    let mut lexer = Lexer {
-        src,
-        pos: 0,
-        tokens: Vec::new(),
-        errors: Vec::new(),
-    };
-    lexer.run();
-    (lexer.tokens, lexer.errors)
+    let mut lexer = Lexer::new(src);
+    let mut tokens = Vec::new();
+    loop {
+        let token = lexer.next_token();
+        let end = token.kind == TokenKind::End;
+        tokens.push(token);
+        if end {
+            return (tokens, lexer.into_errors());
+        }
+    }
 }
 
-struct Lexer<'a> {
+/// Produces tokens one at a time, so that the parser needs no token array
+/// (the whole query's tokens would cost more to write than to parse).
+pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
-    tokens: Vec<Token>,
+    /// The token the last step produced, if any (whitespace produces none).
+    out: Option<Token>,
     errors: Vec<Error>,
 }
 
@@ -44,7 +49,44 @@ fn is_value_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-' | '+')
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `src`.
+    pub fn new(src: &'a str) -> Self {
+        Lexer {
+            src,
+            pos: 0,
+            out: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The next token; [`TokenKind::End`] at the end, and from then on.
+    pub fn next_token(&mut self) -> Token {
+        loop {
+            if let Some(token) = self.out.take() {
+                return token;
+            }
+            let Some(c) = self.peek() else {
+                let end = self.src.len();
+                return Token {
+                    kind: TokenKind::End,
+                    span: Span::new(end, end),
+                };
+            };
+            self.step(c);
+        }
+    }
+
+    /// The errors found so far.
+    pub fn errors(&self) -> &[Error] {
+        &self.errors
+    }
+
+    /// The errors found.
+    pub fn into_errors(self) -> Vec<Error> {
+        self.errors
+    }
+
     fn peek(&self) -> Option<char> {
         // Queries are mostly ASCII: skip UTF-8 decoding for it.
         let byte = *self.src.as_bytes().get(self.pos)?;
@@ -62,7 +104,7 @@ impl Lexer<'_> {
     }
 
     fn push(&mut self, kind: TokenKind, start: usize) {
-        self.tokens.push(Token {
+        self.out = Some(Token {
             kind,
             span: Span::new(start, self.pos),
         });
@@ -74,36 +116,28 @@ impl Lexer<'_> {
         self.errors.last_mut().expect("just pushed")
     }
 
-    fn run(&mut self) {
-        while let Some(c) = self.peek() {
-            let start = self.pos;
-            match c {
-                c if c.is_whitespace() => self.pos += c.len_utf8(),
-                '(' => self.single(TokenKind::OpenParen),
-                ')' => self.single(TokenKind::CloseParen),
-                ',' => self.single(TokenKind::Comma),
-                ':' => self.single(TokenKind::Colon),
-                '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
-                '!' if self.peek_second() == Some('=') => {
-                    self.pos += 2;
-                    self.push(TokenKind::Compare(CompareOp::Ne), start);
-                }
-                '<' | '>' => self.angle(c),
-                '\'' => self.string('\''),
-                '"' => self.string('"'),
-                c if c.is_ascii_digit() => self.value_run(),
-                '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
-                    self.value_run()
-                }
-                c if is_word_start(c) => self.word(),
-                _ => self.unexpected_character(c),
+    /// Lexes from the character `c` at the current position.
+    fn step(&mut self, c: char) {
+        let start = self.pos;
+        match c {
+            c if c.is_whitespace() => self.pos += c.len_utf8(),
+            '(' => self.single(TokenKind::OpenParen),
+            ')' => self.single(TokenKind::CloseParen),
+            ',' => self.single(TokenKind::Comma),
+            ':' => self.single(TokenKind::Colon),
+            '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
+            '!' if self.peek_second() == Some('=') => {
+                self.pos += 2;
+                self.push(TokenKind::Compare(CompareOp::Ne), start);
             }
+            '<' | '>' => self.angle(c),
+            '\'' => self.string('\''),
+            '"' => self.string('"'),
+            c if c.is_ascii_digit() => self.value_run(),
+            '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => self.value_run(),
+            c if is_word_start(c) => self.word(),
+            _ => self.unexpected_character(c),
         }
-        let end = self.src.len();
-        self.tokens.push(Token {
-            kind: TokenKind::End,
-            span: Span::new(end, end),
-        });
     }
 
     fn single(&mut self, kind: TokenKind) {

@@ -33,7 +33,7 @@ enum LegacyArgument {
     Positional(Literal),
 }
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn clause(&mut self) -> Parsed<Clause> {
         let filter = self.name("a filter name")?;
         self.clauses += 1;
@@ -51,7 +51,7 @@ impl Parser {
         let predicate = match self.peek().kind.clone() {
             TokenKind::OpenParen => return self.legacy_call(filter),
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 Predicate::Compare {
                     op,
                     value: self.value()?,
@@ -59,49 +59,49 @@ impl Parser {
             }
             TokenKind::Keyword(keyword) => match Some(keyword) {
                 Some(Keyword::Between) => {
-                    self.advance();
+                    self.operator();
                     let (low, high) = self.between_bounds()?;
                     Predicate::Between { low, high }
                 }
                 Some(Keyword::Is) => {
-                    self.advance();
+                    self.operator();
                     let negated = self.eat_keyword(Keyword::Not);
                     self.expect_keyword(Keyword::Null)?;
                     Predicate::IsNull { negated }
                 }
                 Some(Keyword::Contains) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Contains {
                         negated: false,
                         value: self.value()?,
                     }
                 }
                 Some(Keyword::Matches) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Matches {
                         negated: false,
                         params: self.params()?,
                     }
                 }
                 Some(Keyword::NotMatches) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Matches {
                         negated: true,
                         params: self.params()?,
                     }
                 }
                 Some(Keyword::Not) => {
-                    self.advance();
+                    self.operator();
                     match self.peek().kind.keyword() {
                         Some(Keyword::Contains) => {
-                            self.advance();
+                            self.operator();
                             Predicate::Contains {
                                 negated: true,
                                 value: self.value()?,
                             }
                         }
                         Some(Keyword::Matches) => {
-                            self.advance();
+                            self.operator();
                             Predicate::Matches {
                                 negated: true,
                                 params: self.params()?,
@@ -123,15 +123,11 @@ impl Parser {
         })
     }
 
-    /// The span of the operator: from its first token up to the value or `(`.
+    /// The span of the operator: its first token to its last.
     fn operator_span(&self, start: usize, predicate: &Predicate) -> Span {
         let end = match predicate {
-            Predicate::Compare { value, .. } | Predicate::Contains { value, .. } => {
-                self.end_before(value.span.start, 0)
-            }
-            Predicate::Between { low, .. } => self.end_before(low.span.start, 0),
             Predicate::IsNull { .. } => self.prev_end(),
-            Predicate::Matches { .. } => self.end_before(self.matches_open.unwrap_or(start), 0),
+            _ => self.operator_end,
         };
         Span::new(start, end.max(start))
     }
@@ -139,11 +135,9 @@ impl Parser {
     /// A filter or parameter name (a word that is not a keyword).
     fn name(&mut self, what: &str) -> Parsed<Name> {
         let span = self.peek().span;
-        let index = self.index();
-        if let TokenKind::Word(word) = &mut self.tokens[index].kind {
-            // Taken, not cloned: the parser never looks back at a name.
-            let text = std::mem::take(word);
-            self.advance();
+        if matches!(self.peek().kind, TokenKind::Word(_))
+            && let TokenKind::Word(text) = self.advance().kind
+        {
             return Ok(Name { text, span });
         }
         match &self.peek().kind {
@@ -172,16 +166,18 @@ impl Parser {
         if !matches!(self.peek().kind, TokenKind::OpenParen) {
             return Err(self.unexpected(&["("]));
         }
-        self.matches_open = Some(open.start);
         self.advance();
         let mut params = Vec::new();
         if matches!(self.peek().kind, TokenKind::CloseParen) {
             self.advance();
             return Ok(params);
         }
+        // Parameters have operators of their own; keep the clause's.
+        let operator_end = self.operator_end;
         loop {
             params.push(self.param()?);
             if !self.close_or_comma(open)? {
+                self.operator_end = operator_end;
                 return Ok(params);
             }
         }
@@ -213,14 +209,14 @@ impl Parser {
         let op_start = self.peek().span.start;
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 ParamPredicate::Compare {
                     op,
                     value: self.value()?,
                 }
             }
             TokenKind::Colon => {
-                self.advance();
+                self.operator();
                 // Legacy `name: (a, b)` is IN, except for coordinates, whose
                 // value is itself a parenthesised pair.
                 if matches!(self.peek().kind, TokenKind::OpenParen) && name.text != "coordinates" {
@@ -237,20 +233,21 @@ impl Parser {
             }
             _ => match self.peek().kind.keyword() {
                 Some(Keyword::Between) => {
-                    self.advance();
+                    self.operator();
                     let (low, high) = self.between_bounds()?;
                     ParamPredicate::Between { low, high }
                 }
                 Some(Keyword::In) => {
-                    self.advance();
+                    self.operator();
                     ParamPredicate::In {
                         negated: false,
                         values: self.value_list()?,
                     }
                 }
                 Some(Keyword::Not) => {
-                    self.advance();
+                    self.operator();
                     self.expect_keyword(Keyword::In)?;
+                    self.operator_end = self.prev_end();
                     ParamPredicate::In {
                         negated: true,
                         values: self.value_list()?,
@@ -259,14 +256,7 @@ impl Parser {
                 _ => return Err(self.unexpected(PARAM_OPERATORS)),
             },
         };
-        let op_end = match &predicate {
-            ParamPredicate::Compare { value, .. } => self.end_before(value.span.start, 0),
-            ParamPredicate::Between { low, .. } => self.end_before(low.span.start, 0),
-            // Skip the `(` of the list.
-            ParamPredicate::In { values, .. } => values
-                .first()
-                .map_or(op_start, |v| self.end_before(v.span.start, 1)),
-        };
+        let op_end = self.operator_end;
         Ok(Param {
             span: Span::new(name.span.start, self.prev_end()),
             name,
@@ -341,25 +331,20 @@ impl Parser {
         }
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 ParamPredicate::Compare {
                     op,
                     value: self.value()?,
                 }
             }
             TokenKind::Keyword(Keyword::Between) => {
-                self.advance();
+                self.operator();
                 let (low, high) = self.between_bounds()?;
                 ParamPredicate::Between { low, high }
             }
             _ => return Err(self.unexpected(&["=", ">", ">=", "<", "<=", "BETWEEN"])),
         };
-        let date_start = match &predicate {
-            ParamPredicate::Compare { value, .. } => value.span.start,
-            ParamPredicate::Between { low, .. } => low.span.start,
-            ParamPredicate::In { .. } => op_start,
-        };
-        let operator_span = Span::new(op_start, self.end_before(date_start, 0).max(op_start));
+        let operator_span = Span::new(op_start, self.operator_end.max(op_start));
         let attribute_param = Param {
             name: Name {
                 text: "attribute".into(),

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode};
 use crate::span::Span;
 use crate::token::{Keyword, TokenKind};
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn or_expr(&mut self) -> Parsed<Expr> {
         let start = self.peek().span.start;
         let first = self.and_expr()?;

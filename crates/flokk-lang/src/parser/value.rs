@@ -15,14 +15,12 @@ const VALUE_FORMS: &[&str] = &[
     "(latitude, longitude)",
 ];
 
-impl Parser {
+impl Parser<'_> {
     pub(super) fn value(&mut self) -> Parsed<Literal> {
         let span = self.peek().span;
-        let index = self.index();
-        if let TokenKind::Literal(value) = &mut self.tokens[index].kind {
-            // Taken, not cloned: the parser never looks back at a value.
-            let value = std::mem::replace(value, Value::Boolean(false));
-            self.advance();
+        if matches!(self.peek().kind, TokenKind::Literal(_))
+            && let TokenKind::Literal(value) = self.advance().kind
+        {
             return Ok(Literal { value, span });
         }
         match &self.peek().kind {
