@@ -30,8 +30,6 @@ pub fn tokenize(src: &str) -> (Vec<Token>, Vec<Error>) {
 pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
-    /// The token the last step produced, if any (whitespace produces none).
-    out: Option<Token>,
     errors: Vec<Error>,
 }
 
@@ -55,7 +53,6 @@ impl<'a> Lexer<'a> {
         Lexer {
             src,
             pos: 0,
-            out: None,
             errors: Vec::new(),
         }
     }
@@ -63,9 +60,6 @@ impl<'a> Lexer<'a> {
     /// The next token; [`TokenKind::End`] at the end, and from then on.
     pub fn next_token(&mut self) -> Token {
         loop {
-            if let Some(token) = self.out.take() {
-                return token;
-            }
             let Some(c) = self.peek() else {
                 let end = self.src.len();
                 return Token {
@@ -73,7 +67,9 @@ impl<'a> Lexer<'a> {
                     span: Span::new(end, end),
                 };
             };
-            self.step(c);
+            if let Some(token) = self.step(c) {
+                return token;
+            }
         }
     }
 
@@ -103,11 +99,12 @@ impl<'a> Lexer<'a> {
         chars.next()
     }
 
-    fn push(&mut self, kind: TokenKind, start: usize) {
-        self.out = Some(Token {
+    /// A token from `start` to the current position.
+    fn token(&self, kind: TokenKind, start: usize) -> Token {
+        Token {
             kind,
             span: Span::new(start, self.pos),
-        });
+        }
     }
 
     fn error(&mut self, code: ErrorCode, start: usize, message: impl Into<String>) -> &mut Error {
@@ -116,11 +113,15 @@ impl<'a> Lexer<'a> {
         self.errors.last_mut().expect("just pushed")
     }
 
-    /// Lexes from the character `c` at the current position.
-    fn step(&mut self, c: char) {
+    /// Lexes from the character `c` at the current position: a token, or
+    /// nothing for blanks and characters that were reported and skipped.
+    fn step(&mut self, c: char) -> Option<Token> {
         let start = self.pos;
-        match c {
-            c if c.is_whitespace() => self.pos += c.len_utf8(),
+        Some(match c {
+            c if c.is_whitespace() => {
+                self.pos += c.len_utf8();
+                return None;
+            }
             '(' => self.single(TokenKind::OpenParen),
             ')' => self.single(TokenKind::CloseParen),
             ',' => self.single(TokenKind::Comma),
@@ -128,7 +129,7 @@ impl<'a> Lexer<'a> {
             '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
             '!' if self.peek_second() == Some('=') => {
                 self.pos += 2;
-                self.push(TokenKind::Compare(CompareOp::Ne), start);
+                self.token(TokenKind::Compare(CompareOp::Ne), start)
             }
             '<' | '>' => self.angle(c),
             '\'' => self.string('\''),
@@ -136,17 +137,20 @@ impl<'a> Lexer<'a> {
             c if c.is_ascii_digit() => self.value_run(),
             '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => self.value_run(),
             c if is_word_start(c) => self.word(),
-            _ => self.unexpected_character(c),
-        }
+            _ => {
+                self.unexpected_character(c);
+                return None;
+            }
+        })
     }
 
-    fn single(&mut self, kind: TokenKind) {
+    fn single(&mut self, kind: TokenKind) -> Token {
         let start = self.pos;
         self.pos += 1;
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn angle(&mut self, c: char) {
+    fn angle(&mut self, c: char) -> Token {
         let start = self.pos;
         self.pos += 1;
         let op = match (c, self.peek()) {
@@ -161,15 +165,14 @@ impl<'a> Lexer<'a> {
                     "`<>` is not an operator here",
                 )
                 .suggestion = Some("!=".into());
-                self.push(TokenKind::Compare(CompareOp::Ne), start);
-                return;
+                return self.token(TokenKind::Compare(CompareOp::Ne), start);
             }
             _ => None,
         };
         match op {
             Some(op) => {
                 self.pos += 1;
-                self.push(TokenKind::Compare(op), start);
+                self.token(TokenKind::Compare(op), start)
             }
             None => {
                 let op = if c == '<' {
@@ -177,7 +180,7 @@ impl<'a> Lexer<'a> {
                 } else {
                     CompareOp::Gt
                 };
-                self.push(TokenKind::Compare(op), start);
+                self.token(TokenKind::Compare(op), start)
             }
         }
     }
@@ -201,7 +204,7 @@ impl<'a> Lexer<'a> {
             .suggestion = suggestion.map(str::to_owned);
     }
 
-    fn word(&mut self) {
+    fn word(&mut self) -> Token {
         let start = self.pos;
         while self.peek().is_some_and(is_word_char) {
             self.pos += 1;
@@ -231,10 +234,10 @@ impl<'a> Lexer<'a> {
         } else {
             TokenKind::Word(text.to_owned())
         };
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn string(&mut self, quote: char) {
+    fn string(&mut self, quote: char) -> Token {
         let start = self.pos;
         self.pos += 1;
         // Most strings have no escapes: take them in one piece.
@@ -245,8 +248,7 @@ impl<'a> Lexer<'a> {
         {
             let text = body[..end].to_owned();
             self.pos += end + 1;
-            self.push(TokenKind::Literal(Value::String(text)), start);
-            return;
+            return self.token(TokenKind::Literal(Value::String(text)), start);
         }
         let mut text = String::new();
         let mut closed = false;
@@ -293,10 +295,10 @@ impl<'a> Lexer<'a> {
             )
             .expected = vec!["'".to_owned()];
         }
-        self.push(TokenKind::Literal(Value::String(text)), start);
+        self.token(TokenKind::Literal(Value::String(text)), start)
     }
 
-    fn value_run(&mut self) {
+    fn value_run(&mut self) -> Token {
         let start = self.pos;
         self.pos += 1;
         while self.peek().is_some_and(is_value_char) {
@@ -326,7 +328,7 @@ impl<'a> Lexer<'a> {
                 TokenKind::Invalid
             }
         };
-        self.push(kind, start);
+        self.token(kind, start)
     }
 }
 
@@ -363,6 +365,17 @@ fn classify(text: &str) -> Classified {
         && f.is_finite()
     {
         return Ok(Value::Float(f));
+    }
+    // Relative dates are next most common: `-7d`, `+2w`.
+    if let (Some(sign @ ('+' | '-')), Some(letter)) = (text.chars().next(), text.chars().last())
+        && let Some(unit) = RelativeUnit::from_letter(letter)
+        && let Some(digits) = text.get(1..text.len() - 1)
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Some(amount) = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000)
+    {
+        let amount = if sign == '-' { -amount } else { amount };
+        return Ok(Value::Relative(Relative { amount, unit }));
     }
     let lower = text.to_ascii_lowercase();
     if let Some(value) = legacy_named_date(&lower) {
