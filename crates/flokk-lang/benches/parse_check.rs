@@ -48,7 +48,12 @@ fn bench(c: &mut Criterion) {
         properties: &properties,
     };
     assert_eq!(
-        check(&query, &options).unwrap().query.expr.clauses().len(),
+        check(&query, &options)
+            .unwrap()
+            .query()
+            .expr
+            .clauses()
+            .len(),
         1000
     );
     c.bench_function("tokenize 1000 clauses", |b| {

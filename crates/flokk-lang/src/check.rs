@@ -32,27 +32,36 @@ pub struct CheckOptions<'a> {
     pub properties: &'a PropertyTypes,
 }
 
-/// A checked query: the syntax tree, and the same tree with every clause
-/// resolved to what it refers to.
+/// A checked query: the syntax tree with every clause resolved to what it
+/// refers to. `Display` prints the canonical form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedQuery {
-    /// The syntax tree (its `Display` is the canonical form).
-    pub query: Query,
-    /// The resolved tree, shaped like `query.expr`.
+    /// The expression; each clause carries its [`Subject`].
     pub expr: TypedExpr,
 }
 
-/// [`Expr`] with resolved clauses.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypedExpr {
-    /// Any operand.
-    Or(Vec<TypedExpr>),
-    /// Every operand.
-    And(Vec<TypedExpr>),
-    /// The complement.
-    Not(Box<TypedExpr>),
-    /// One clause.
-    Clause(TypedClause),
+/// An [`Expr`] whose clauses are resolved.
+pub type TypedExpr = Expr<TypedClause>;
+
+impl TypedQuery {
+    /// The syntax tree (a copy), e.g. for its JSON form.
+    pub fn query(&self) -> Query {
+        Query {
+            expr: self.expr.map_ref(&mut |t: &TypedClause| t.clause.clone()),
+        }
+    }
+}
+
+impl fmt::Display for TypedQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+impl fmt::Display for TypedClause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.clause.fmt(f)
+    }
 }
 
 /// A clause and what its name refers to.
@@ -152,9 +161,15 @@ pub fn check_query(
         properties: options.properties,
         errors: Vec::new(),
     };
-    let expr = checker.expr(&query.expr);
+    // Clauses move into the typed tree: nothing is copied.
+    let expr = query
+        .expr
+        .try_map(&mut |clause: Clause| match checker.clause(&clause) {
+            Ok(subject) => Some(TypedClause { clause, subject }),
+            Err(()) => None,
+        });
     match expr {
-        Some(expr) if checker.errors.is_empty() => Ok(TypedQuery { query, expr }),
+        Some(expr) if checker.errors.is_empty() => Ok(TypedQuery { expr }),
         _ => Err(Errors::located(src, checker.errors)),
     }
 }
@@ -165,28 +180,6 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// The typed tree, or `None` when something in it is wrong (the errors
-    /// are recorded; checking goes on so that all of them are found).
-    fn expr(&mut self, e: &Expr) -> Option<TypedExpr> {
-        match e {
-            Expr::Or { operands, .. } => self.operands(operands).map(TypedExpr::Or),
-            Expr::And { operands, .. } => self.operands(operands).map(TypedExpr::And),
-            Expr::Not { operand, .. } => self.expr(operand).map(|t| TypedExpr::Not(Box::new(t))),
-            Expr::Clause(c) => match self.clause(c) {
-                Ok(subject) => Some(TypedExpr::Clause(TypedClause {
-                    clause: c.clone(),
-                    subject,
-                })),
-                Err(()) => None,
-            },
-        }
-    }
-
-    fn operands(&mut self, operands: &[Expr]) -> Option<Vec<TypedExpr>> {
-        let typed: Vec<Option<TypedExpr>> = operands.iter().map(|e| self.expr(e)).collect();
-        typed.into_iter().collect()
-    }
-
     fn fail<T>(&mut self, error: Error) -> Result<T, ()> {
         self.errors.push(error);
         Err(())

@@ -13,7 +13,7 @@
 //! let properties = PropertyTypes::new();
 //! let typed = check("amount_spent > 500 and customer_tags contains 'vip'",
 //!                   &CheckOptions { strict: false, properties: &properties }).unwrap();
-//! assert_eq!(typed.query.to_string(), "amount_spent > 500 AND customer_tags CONTAINS 'vip'");
+//! assert_eq!(typed.to_string(), "amount_spent > 500 AND customer_tags CONTAINS 'vip'");
 //!
 //! let errors = check("emial_subscription_status = 'SUBSCRIBED'",
 //!                    &CheckOptions { strict: false, properties: &properties }).unwrap_err();

@@ -16,7 +16,7 @@ fn outline(src: &str) -> String {
         },
     )
     .unwrap_or_else(|e| panic!("{src}: {e}"));
-    format!("{}\n=> {}", typed.query.outline(), typed.query)
+    format!("{}\n=> {typed}", typed.query().outline())
 }
 
 #[test]

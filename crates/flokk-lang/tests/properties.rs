@@ -310,11 +310,12 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         // At the limit everything works: parse, check, print, serialise, drop.
         let deepest = format!("{}age > 1{}", "NOT (".repeat(50), ")".repeat(50));
         let typed = check(&deepest, &options).unwrap();
-        let printed = typed.query.to_string();
+        let printed = typed.to_string();
         assert!(printed.starts_with("NOT NOT NOT"));
-        let json = serde_json::to_string(&typed.query).unwrap();
+        let query = typed.query();
+        let json = serde_json::to_string(&query).unwrap();
         let back: Query = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, typed.query);
+        assert_eq!(back, query);
     });
 }
 

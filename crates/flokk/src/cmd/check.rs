@@ -19,7 +19,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     };
     match check(&args.query, &options) {
         Ok(typed) => {
-            let canonical = typed.query.to_string();
+            let canonical = typed.to_string();
             if ctx.global.json {
                 println!(
                     "{}",
