@@ -312,11 +312,12 @@ impl<'a> Lexer<'a> {
             .chars()
             .all(|c| c.is_ascii_digit() || c == ':')
         {
-            let lower = trimmed.get(..2).map(str::to_ascii_lowercase);
-            let after = trimmed.get(2..3).and_then(|s| s.chars().next());
-            if matches!(lower.as_deref(), Some("am" | "pm"))
-                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
+            let bytes = trimmed.as_bytes();
+            let meridiem = bytes.len() >= 2
+                && matches!(bytes[0].to_ascii_lowercase(), b'a' | b'p')
+                && bytes[1].eq_ignore_ascii_case(&b'm');
+            let after = bytes.get(2).copied();
+            if meridiem && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 self.pos += rest.len() - trimmed.len() + 2;
             }
         }
