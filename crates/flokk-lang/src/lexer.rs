@@ -349,6 +349,7 @@ fn is_named_date_with_time(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::{Relative, RelativeUnit};
 
     fn kinds(src: &str) -> Vec<TokenKind> {
         tokenize(src).0.into_iter().map(|t| t.kind).collect()
