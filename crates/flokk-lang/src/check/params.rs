@@ -200,14 +200,16 @@ impl Checker<'_> {
     }
 }
 
-/// `function: parameter`, for messages; formatted only when there is an error.
+/// A parameter and its function, for messages; formatted only when there is an error.
 struct ParamName {
     function: &'static str,
     param: &'static str,
 }
 
 impl fmt::Display for ParamName {
+    /// Messages put the subject in backticks: this closes and reopens them,
+    /// giving "`channel` of `orders_placed`".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.function, self.param)
+        write!(f, "{}` of `{}", self.param, self.function)
     }
 }
