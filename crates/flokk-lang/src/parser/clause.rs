@@ -136,7 +136,7 @@ impl Parser<'_> {
     fn name(&mut self, what: &str) -> Parsed<Name> {
         let span = self.peek().span;
         if matches!(self.peek().kind, TokenKind::Word(_))
-            && let TokenKind::Word(text) = self.advance().kind
+            && let TokenKind::Word(text) = self.take().kind
         {
             return Ok(Name { text, span });
         }
@@ -292,7 +292,7 @@ impl Parser<'_> {
     /// `fn(param: value, ...) = true`, and the legacy anniversary form
     /// `anniversary('metafields.ns.key') BETWEEN today AND +30d`.
     fn legacy_call(&mut self, function: Name) -> Parsed<Clause> {
-        let open = self.advance().span;
+        let open = self.advance();
         let mut arguments = Vec::new();
         if matches!(self.peek().kind, TokenKind::CloseParen) {
             self.advance();

@@ -63,7 +63,9 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
     };
     let result = parser.query();
     // Lex the rest, so that every malformed value is reported at once.
-    while parser.advance().kind != TokenKind::End {}
+    while parser.peek().kind != TokenKind::End {
+        parser.advance();
+    }
     let mut errors = parser.lexer.into_errors();
     match result {
         Ok(query) => (Some(query), errors),
@@ -112,13 +114,24 @@ impl Parser<'_> {
     }
 
     /// Takes the next token (at the end, `End` again and again).
-    fn advance(&mut self) -> Token {
+    fn take(&mut self) -> Token {
         if self.current.kind == TokenKind::End {
             return self.current.clone();
         }
         let next = self.lexer.next_token();
         self.prev_end = self.current.span.end;
         std::mem::replace(&mut self.current, next)
+    }
+
+    /// Moves past the next token, giving its span. Cheaper than `take`
+    /// when the token itself is not needed: nothing is moved out.
+    fn advance(&mut self) -> Span {
+        let span = self.current.span;
+        if self.current.kind != TokenKind::End {
+            self.prev_end = span.end;
+            self.current = self.lexer.next_token();
+        }
+        span
     }
 
     /// Takes an operator token, remembering where it ends.
@@ -146,7 +159,7 @@ impl Parser<'_> {
 
     fn expect_keyword(&mut self, keyword: Keyword) -> Parsed<Span> {
         if self.at_keyword(keyword) {
-            Ok(self.advance().span)
+            Ok(self.advance())
         } else {
             Err(self.unexpected(&[keyword.as_str()]))
         }

@@ -19,7 +19,7 @@ impl Parser<'_> {
     pub(super) fn value(&mut self) -> Parsed<Literal> {
         let span = self.peek().span;
         if matches!(self.peek().kind, TokenKind::Literal(_))
-            && let TokenKind::Literal(value) = self.advance().kind
+            && let TokenKind::Literal(value) = self.take().kind
         {
             return Ok(Literal { value, span });
         }
@@ -63,7 +63,7 @@ impl Parser<'_> {
 
     /// `(latitude, longitude)`.
     fn coordinates(&mut self) -> Parsed<Literal> {
-        let open = self.advance().span;
+        let open = self.advance();
         let latitude = self.degrees()?;
         if !matches!(self.peek().kind, TokenKind::Comma) {
             return Err(self.unexpected(&[","]));
