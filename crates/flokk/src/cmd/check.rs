@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use flokk_lang::{CheckOptions, Errors, PropertyTypes, check};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use serde::Serialize;
 use std::fmt;
 use std::io::IsTerminal as _;
 
@@ -21,10 +22,10 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
         Ok(typed) => {
             let canonical = typed.to_string();
             if ctx.global.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "valid": true, "canonical": canonical })
-                );
+                print_json(&Valid {
+                    valid: true,
+                    canonical: &canonical,
+                })?;
             } else {
                 println!("{canonical}");
             }
@@ -32,16 +33,36 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
         }
         Err(errors) => {
             if ctx.global.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "valid": false, "errors": errors })
-                );
+                print_json(&Invalid {
+                    valid: false,
+                    errors: &errors,
+                })?;
             } else {
                 eprint!("{}", render(&args.query, &errors));
             }
             Err(Failure::user_reported())
         }
     }
+}
+
+/// `{"valid":true,"canonical":...}`, fields in the order of cli.md.
+#[derive(Serialize)]
+struct Valid<'a> {
+    valid: bool,
+    canonical: &'a str,
+}
+
+/// `{"valid":false,"errors":[...]}`.
+#[derive(Serialize)]
+struct Invalid<'a> {
+    valid: bool,
+    errors: &'a Errors,
+}
+
+fn print_json(value: &impl Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string(value).map_err(Failure::from)?;
+    println!("{text}");
+    Ok(())
 }
 
 /// The errors as miette reports: the query with each span underlined.
@@ -55,7 +76,7 @@ fn render(query: &str, errors: &Errors) -> String {
     let mut out = String::new();
     for error in errors {
         let diagnostic = QueryDiagnostic {
-            query: query.to_owned(),
+            query: format!("{query} "),
             error,
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
@@ -97,7 +118,10 @@ impl Diagnostic for QueryDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.error.span;
-        let label = LabeledSpan::new(Some("here".to_owned()), span.start, span.end - span.start);
+        // An empty span (something missing) gets one column, so that the
+        // caret shows where; `query` has a blank at its end for this.
+        let len = (span.end - span.start).max(1);
+        let label = LabeledSpan::new(Some("here".to_owned()), span.start, len);
         Some(Box::new(std::iter::once(label)))
     }
 
