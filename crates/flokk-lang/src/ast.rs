@@ -77,6 +77,22 @@ impl<C> Expr<C> {
         })
     }
 
+    /// Every clause, left to right.
+    pub fn clauses(&self) -> Vec<&C> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Or { operands, .. } | Expr::And { operands, .. } => {
+                    stack.extend(operands.iter().rev())
+                }
+                Expr::Not { operand, .. } => stack.push(operand),
+                Expr::Clause(c) => out.push(c),
+            }
+        }
+        out
+    }
+
     /// The same tree with each clause replaced by `f(&clause)`.
     pub fn map_ref<D>(&self, f: &mut impl FnMut(&C) -> D) -> Expr<D> {
         match self {
@@ -253,22 +269,6 @@ impl Expr {
             Expr::Or { span, .. } | Expr::And { span, .. } | Expr::Not { span, .. } => *span,
             Expr::Clause(c) => c.span,
         }
-    }
-
-    /// Every clause, left to right.
-    pub fn clauses(&self) -> Vec<&Clause> {
-        let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Or { operands, .. } | Expr::And { operands, .. } => {
-                    stack.extend(operands.iter().rev())
-                }
-                Expr::Not { operand, .. } => stack.push(operand),
-                Expr::Clause(c) => out.push(c),
-            }
-        }
-        out
     }
 
     /// The same tree with every span set to `0..0`, for comparing trees
