@@ -116,6 +116,8 @@
 //! 10 clauses and 500 values. Past a limit the parser stops with an error,
 //! so no input can overflow the stack or take long.
 
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod catalog;
 pub mod check;

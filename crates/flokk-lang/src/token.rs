@@ -42,15 +42,25 @@ pub enum TokenKind {
 /// The words with a meaning of their own (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keyword {
+    /// `AND`
     And,
+    /// `OR`
     Or,
+    /// `NOT`
     Not,
+    /// `BETWEEN`
     Between,
+    /// `IS`
     Is,
+    /// `NULL`
     Null,
+    /// `CONTAINS`
     Contains,
+    /// `MATCHES`
     Matches,
+    /// `NOT_MATCHES`
     NotMatches,
+    /// `IN`
     In,
 }
 
