@@ -1,7 +1,7 @@
 //! The syntax tree: what the query says, with the span of every node.
 //!
 //! The tree is purely syntactic (names are not resolved; see
-//! [`crate::check`] for the typed form). Legacy spellings are already
+//! [`crate::check()`] for the typed form). Legacy spellings are already
 //! rewritten to the current form, so each query has one tree.
 //! `Display` prints the canonical form (see [`crate::printer`]).
 
