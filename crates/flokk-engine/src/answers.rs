@@ -3,7 +3,6 @@
 
 use crate::eval::{EvalError, Evaluator};
 use crate::{CustomerSet, NO_TIME};
-use flokk_lang::ast::Expr;
 use flokk_lang::check::{TypedExpr, TypedQuery};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -46,18 +45,16 @@ impl Evaluator<'_> {
     /// Each top-level clause (operand of a top-level AND, or the whole
     /// query) counted on its own, for the editor's per-filter counts.
     pub fn clause_counts(&self, query: &TypedQuery) -> Result<Vec<ClauseCount>, EvalError> {
-        let pairs: Vec<(&Expr, &TypedExpr)> = match (&query.query.expr, &query.expr) {
-            (Expr::And { operands, .. }, TypedExpr::And(typed)) => {
-                operands.iter().zip(typed).collect()
-            }
-            (e, t) => vec![(e, t)],
+        let parts: Vec<&TypedExpr> = match &query.expr {
+            TypedExpr::And { operands, .. } => operands.iter().collect(),
+            e => vec![e],
         };
-        pairs
+        parts
             .into_iter()
-            .map(|(e, t)| {
+            .map(|e| {
                 Ok(ClauseCount {
                     text: e.to_string(),
-                    count: self.eval(t)?.len(),
+                    count: self.eval(e)?.len(),
                 })
             })
             .collect()

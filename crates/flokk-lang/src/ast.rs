@@ -1,7 +1,7 @@
 //! The syntax tree: what the query says, with the span of every node.
 //!
 //! The tree is purely syntactic (names are not resolved; see
-//! [`crate::check`] for the typed form). Legacy spellings are already
+//! [`crate::check()`] for the typed form). Legacy spellings are already
 //! rewritten to the current form, so each query has one tree.
 //! `Display` prints the canonical form (see [`crate::printer`]).
 
@@ -18,32 +18,99 @@ pub struct Query {
 
 /// A boolean expression. `Or` and `And` hold at least two operands and
 /// never an operand of their own kind (the parser flattens `(a OR b) OR c`).
+///
+/// Generic over what a clause is: [`Clause`] in the syntax tree,
+/// [`crate::TypedClause`] in a checked query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Expr {
+pub enum Expr<C = Clause> {
     /// True when any operand is.
     Or {
         /// Two or more operands.
-        operands: Vec<Expr>,
+        operands: Vec<Expr<C>>,
         /// Where it is.
         span: Span,
     },
     /// True when every operand is.
     And {
         /// Two or more operands.
-        operands: Vec<Expr>,
+        operands: Vec<Expr<C>>,
         /// Where it is.
         span: Span,
     },
     /// The complement over all customers.
     Not {
         /// The negated expression.
-        operand: Box<Expr>,
+        operand: Box<Expr<C>>,
         /// Where it is.
         span: Span,
     },
     /// One filter condition.
-    Clause(Clause),
+    Clause(C),
+}
+
+impl<C> Expr<C> {
+    /// The same tree with each clause replaced by `f(clause)`; `None` when
+    /// `f` gives `None` for any clause (every clause is still visited).
+    pub fn try_map<D>(self, f: &mut impl FnMut(C) -> Option<D>) -> Option<Expr<D>> {
+        fn all<C, D>(
+            operands: Vec<Expr<C>>,
+            f: &mut impl FnMut(C) -> Option<D>,
+        ) -> Option<Vec<Expr<D>>> {
+            let mapped: Vec<Option<Expr<D>>> = operands.into_iter().map(|e| e.try_map(f)).collect();
+            mapped.into_iter().collect()
+        }
+        Some(match self {
+            Expr::Or { operands, span } => Expr::Or {
+                operands: all(operands, f)?,
+                span,
+            },
+            Expr::And { operands, span } => Expr::And {
+                operands: all(operands, f)?,
+                span,
+            },
+            Expr::Not { operand, span } => Expr::Not {
+                operand: Box::new(operand.try_map(f)?),
+                span,
+            },
+            Expr::Clause(c) => Expr::Clause(f(c)?),
+        })
+    }
+
+    /// Every clause, left to right.
+    pub fn clauses(&self) -> Vec<&C> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Or { operands, .. } | Expr::And { operands, .. } => {
+                    stack.extend(operands.iter().rev())
+                }
+                Expr::Not { operand, .. } => stack.push(operand),
+                Expr::Clause(c) => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// The same tree with each clause replaced by `f(&clause)`.
+    pub fn map_ref<D>(&self, f: &mut impl FnMut(&C) -> D) -> Expr<D> {
+        match self {
+            Expr::Or { operands, span } => Expr::Or {
+                operands: operands.iter().map(|e| e.map_ref(f)).collect(),
+                span: *span,
+            },
+            Expr::And { operands, span } => Expr::And {
+                operands: operands.iter().map(|e| e.map_ref(f)).collect(),
+                span: *span,
+            },
+            Expr::Not { operand, span } => Expr::Not {
+                operand: Box::new(operand.map_ref(f)),
+                span: *span,
+            },
+            Expr::Clause(c) => Expr::Clause(f(c)),
+        }
+    }
 }
 
 /// `filter op value`, `filter BETWEEN a AND b`, `filter IS NULL`,
@@ -202,22 +269,6 @@ impl Expr {
             Expr::Or { span, .. } | Expr::And { span, .. } | Expr::Not { span, .. } => *span,
             Expr::Clause(c) => c.span,
         }
-    }
-
-    /// Every clause, left to right.
-    pub fn clauses(&self) -> Vec<&Clause> {
-        let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Or { operands, .. } | Expr::And { operands, .. } => {
-                    stack.extend(operands.iter().rev())
-                }
-                Expr::Not { operand, .. } => stack.push(operand),
-                Expr::Clause(c) => out.push(c),
-            }
-        }
-        out
     }
 
     /// The same tree with every span set to `0..0`, for comparing trees

@@ -14,6 +14,7 @@ pub use functions::FUNCTIONS;
 use crate::ast::CompareOp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// The type of a custom property, as the store knows it.
@@ -240,10 +241,36 @@ pub enum Entry {
     Function(&'static FunctionSpec),
 }
 
-fn index() -> &'static HashMap<&'static str, Entry> {
-    static INDEX: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
+/// FNV-1a: names are short and not attacker-chosen keys of a growing map,
+/// so a simple fast hash beats the default SipHash here.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type NameMap = HashMap<&'static str, Entry, BuildHasherDefault<NameHasher>>;
+
+fn index() -> &'static NameMap {
+    static INDEX: OnceLock<NameMap> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = NameMap::default();
         for f in FILTERS {
             map.insert(f.name, Entry::Filter(f));
         }

@@ -6,16 +6,18 @@
 //! [`catalog`]: crate::catalog
 
 mod literal;
+mod params;
 
-use crate::ast::{Clause, Expr, Param, ParamPredicate, Predicate, Query};
+use crate::ast::{Clause, Expr, Param, Predicate, Query};
 use crate::catalog::{self, Entry, FilterSpec, FunctionSpec, Operator, ParamSpec, Type, ValueType};
 use crate::error::{Error, ErrorCode, Errors};
 use crate::limits::Limits;
 use crate::parser::parse_recovering;
 use crate::suggest::closest;
-use crate::value::{Literal, Value};
+use crate::value::Literal;
 use literal::check_literal;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// The types of the store's custom properties, keyed `namespace.key`
 /// (without the `metafields.` prefix; NDJSON properties without a namespace
@@ -31,27 +33,36 @@ pub struct CheckOptions<'a> {
     pub properties: &'a PropertyTypes,
 }
 
-/// A checked query: the syntax tree, and the same tree with every clause
-/// resolved to what it refers to.
+/// A checked query: the syntax tree with every clause resolved to what it
+/// refers to. `Display` prints the canonical form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedQuery {
-    /// The syntax tree (its `Display` is the canonical form).
-    pub query: Query,
-    /// The resolved tree, shaped like `query.expr`.
+    /// The expression; each clause carries its [`Subject`].
     pub expr: TypedExpr,
 }
 
-/// [`Expr`] with resolved clauses.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypedExpr {
-    /// Any operand.
-    Or(Vec<TypedExpr>),
-    /// Every operand.
-    And(Vec<TypedExpr>),
-    /// The complement.
-    Not(Box<TypedExpr>),
-    /// One clause.
-    Clause(TypedClause),
+/// An [`Expr`] whose clauses are resolved.
+pub type TypedExpr = Expr<TypedClause>;
+
+impl TypedQuery {
+    /// The syntax tree (a copy), e.g. for its JSON form.
+    pub fn query(&self) -> Query {
+        Query {
+            expr: self.expr.map_ref(&mut |t: &TypedClause| t.clause.clone()),
+        }
+    }
+}
+
+impl fmt::Display for TypedQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+impl fmt::Display for TypedClause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.clause.fmt(f)
+    }
 }
 
 /// A clause and what its name refers to.
@@ -77,23 +88,15 @@ pub enum Subject {
         /// Its type in the store.
         ty: ValueType,
     },
-    /// A catalog function (aliases resolved), with its resolved parameters
-    /// in the order written.
+    /// A catalog function (aliases resolved), with what each parameter of
+    /// the clause's MATCHES refers to, in the order written (see
+    /// [`TypedClause::params`]).
     Function {
         /// The function.
         spec: &'static FunctionSpec,
-        /// Its parameters.
-        params: Vec<TypedParam>,
+        /// One target per parameter, in the order written.
+        params: Vec<ParamTarget>,
     },
-}
-
-/// A MATCHES parameter and what it refers to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypedParam {
-    /// The parameter as parsed.
-    pub param: Param,
-    /// What it refers to.
-    pub target: ParamTarget,
 }
 
 /// What a parameter name refers to.
@@ -108,6 +111,21 @@ pub enum ParamTarget {
         /// The type its value(s) have.
         ty: ValueType,
     },
+}
+
+impl TypedClause {
+    /// The MATCHES parameters with what each refers to (empty for filters).
+    pub fn params(&self) -> impl Iterator<Item = (&Param, &ParamTarget)> {
+        let params: &[Param] = match &self.clause.predicate {
+            Predicate::Matches { params, .. } => params,
+            _ => &[],
+        };
+        let targets: &[ParamTarget] = match &self.subject {
+            Subject::Function { params, .. } => params,
+            _ => &[],
+        };
+        params.iter().zip(targets)
+    }
 }
 
 /// Parses and type-checks `src`.
@@ -144,9 +162,15 @@ pub fn check_query(
         properties: options.properties,
         errors: Vec::new(),
     };
-    let expr = checker.expr(&query.expr);
+    // Clauses move into the typed tree: nothing is copied.
+    let expr = query
+        .expr
+        .try_map(&mut |clause: Clause| match checker.clause(&clause) {
+            Ok(subject) => Some(TypedClause { clause, subject }),
+            Err(()) => None,
+        });
     match expr {
-        Some(expr) if checker.errors.is_empty() => Ok(TypedQuery { query, expr }),
+        Some(expr) if checker.errors.is_empty() => Ok(TypedQuery { expr }),
         _ => Err(Errors::located(src, checker.errors)),
     }
 }
@@ -157,28 +181,6 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// The typed tree, or `None` when something in it is wrong (the errors
-    /// are recorded; checking goes on so that all of them are found).
-    fn expr(&mut self, e: &Expr) -> Option<TypedExpr> {
-        match e {
-            Expr::Or { operands, .. } => self.operands(operands).map(TypedExpr::Or),
-            Expr::And { operands, .. } => self.operands(operands).map(TypedExpr::And),
-            Expr::Not { operand, .. } => self.expr(operand).map(|t| TypedExpr::Not(Box::new(t))),
-            Expr::Clause(c) => match self.clause(c) {
-                Ok(subject) => Some(TypedExpr::Clause(TypedClause {
-                    clause: c.clone(),
-                    subject,
-                })),
-                Err(()) => None,
-            },
-        }
-    }
-
-    fn operands(&mut self, operands: &[Expr]) -> Option<Vec<TypedExpr>> {
-        let typed: Vec<Option<TypedExpr>> = operands.iter().map(|e| self.expr(e)).collect();
-        typed.into_iter().collect()
-    }
-
     fn fail<T>(&mut self, error: Error) -> Result<T, ()> {
         self.errors.push(error);
         Err(())
@@ -290,10 +292,15 @@ impl Checker<'_> {
             Predicate::Between { low, high } => vec![low, high],
             Predicate::IsNull { .. } | Predicate::Matches { .. } => vec![],
         };
-        self.literals(ty, &literals, name)
+        self.literals(ty, &literals, &name)
     }
 
-    fn literals(&mut self, ty: Type, literals: &[&Literal], subject: &str) -> Result<(), ()> {
+    fn literals(
+        &mut self,
+        ty: Type,
+        literals: &[&Literal],
+        subject: &dyn fmt::Display,
+    ) -> Result<(), ()> {
         let mut ok = true;
         for literal in literals {
             if let Err(e) = check_literal(ty, literal, subject, self.properties) {
@@ -302,188 +309,5 @@ impl Checker<'_> {
             }
         }
         if ok { Ok(()) } else { Err(()) }
-    }
-
-    fn params(
-        &mut self,
-        spec: &'static FunctionSpec,
-        params: &[Param],
-        c: &Clause,
-    ) -> Result<Vec<TypedParam>, ()> {
-        let mut typed = Vec::with_capacity(params.len());
-        let mut seen: Vec<&str> = Vec::with_capacity(params.len());
-        let mut ok = true;
-        for p in params {
-            let name = p.name.text.as_str();
-            if seen.contains(&name) {
-                self.errors.push(Error::new(
-                    ErrorCode::DuplicateParameter,
-                    p.name.span,
-                    format!("`{name}` is given twice; each parameter may appear once"),
-                ));
-                ok = false;
-                continue;
-            }
-            seen.push(name);
-            match self.param(spec, p) {
-                Ok(target) => typed.push(TypedParam {
-                    param: p.clone(),
-                    target,
-                }),
-                Err(()) => ok = false,
-            }
-        }
-        for group in spec.exactly_one_of {
-            let given: Vec<&Param> = params
-                .iter()
-                .filter(|p| group.contains(&p.name.text.as_str()))
-                .collect();
-            let names = group.join(" or ");
-            if given.is_empty() {
-                self.errors.push(
-                    Error::new(
-                        ErrorCode::MissingParameter,
-                        c.span,
-                        format!("`{}` needs {names}", spec.name),
-                    )
-                    .expecting(group.iter().copied()),
-                );
-                ok = false;
-            } else if given.len() > 1 && given.iter().any(|p| p.name.text != given[0].name.text) {
-                self.errors.push(Error::new(
-                    ErrorCode::ConflictingParameters,
-                    given[1].name.span,
-                    format!("give either {names}, not both"),
-                ));
-                ok = false;
-            }
-        }
-        if ok { Ok(typed) } else { Err(()) }
-    }
-
-    fn param(&mut self, spec: &'static FunctionSpec, p: &Param) -> Result<ParamTarget, ()> {
-        let name = p.name.text.as_str();
-        if let Some(key) = spec
-            .open_prefix
-            .and_then(|prefix| name.strip_prefix(prefix))
-        {
-            if key.is_empty() {
-                return self.fail(Error::new(
-                    ErrorCode::UnknownParameter,
-                    p.name.span,
-                    format!("`{name}` needs a property key after the dot"),
-                ));
-            }
-            let ty = self.event_property_type(p)?;
-            return Ok(ParamTarget::EventProperty {
-                key: key.to_owned(),
-                ty,
-            });
-        }
-        let Some(param) = spec.param(name) else {
-            let mut candidates: Vec<&str> = spec.params.iter().map(|p| p.name).collect();
-            let prefixed = spec.open_prefix.map(|prefix| format!("{prefix}{name}"));
-            candidates.extend(prefixed.as_deref());
-            let expected: Vec<String> = spec
-                .params
-                .iter()
-                .map(|p| p.name.to_owned())
-                .chain(spec.open_prefix.map(|p| format!("{p}<key>")))
-                .collect();
-            return self.fail(
-                Error::new(
-                    ErrorCode::UnknownParameter,
-                    p.name.span,
-                    format!("`{}` has no parameter `{name}`", spec.name),
-                )
-                .expecting(expected)
-                .suggesting(closest(name, candidates.iter().copied())),
-            );
-        };
-        let subject = format!("{}: {}", spec.name, param.name);
-        self.param_predicate(param.ty, p, &subject)?;
-        Ok(ParamTarget::Catalog(param))
-    }
-
-    fn param_predicate(&mut self, ty: Type, p: &Param, subject: &str) -> Result<(), ()> {
-        let (operator, literals): (Operator, Vec<&Literal>) = match &p.predicate {
-            ParamPredicate::Compare { op, value } => (Operator::Compare(*op), vec![value]),
-            ParamPredicate::Between { low, high } => (Operator::Between, vec![low, high]),
-            ParamPredicate::In { values, .. } => (Operator::In, values.iter().collect()),
-        };
-        if !ty.allows(operator) {
-            let allowed: Vec<&str> = ty
-                .operator_names()
-                .iter()
-                .copied()
-                .filter(|o| !o.starts_with("IS "))
-                .collect();
-            return self.fail(
-                Error::new(
-                    ErrorCode::OperatorNotAllowed,
-                    p.operator_span,
-                    format!(
-                        "{} does not apply to `{}`, which is {}",
-                        operator.spelling(),
-                        p.name.text,
-                        ty.describe()
-                    ),
-                )
-                .expecting(allowed),
-            );
-        }
-        self.literals(ty, &literals, subject)
-    }
-
-    /// The type of a `property.<key>` parameter: that of its value(s),
-    /// which must agree.
-    fn event_property_type(&mut self, p: &Param) -> Result<ValueType, ()> {
-        let literals: Vec<&Literal> = match &p.predicate {
-            ParamPredicate::Compare { value, .. } => vec![value],
-            ParamPredicate::Between { low, high } => vec![low, high],
-            ParamPredicate::In { values, .. } => values.iter().collect(),
-        };
-        let mut ty = None;
-        for literal in &literals {
-            let this = match &literal.value {
-                Value::String(_) => ValueType::String,
-                Value::Integer(_) => ValueType::Integer,
-                Value::Float(_) => ValueType::Float,
-                Value::Boolean(_) => ValueType::Boolean,
-                v if v.is_date_like() => ValueType::Date,
-                other => {
-                    return self.fail(Error::new(
-                        ErrorCode::TypeMismatch,
-                        literal.span,
-                        format!(
-                            "`{}` cannot be compared with {}",
-                            p.name.text,
-                            other.kind_name()
-                        ),
-                    ));
-                }
-            };
-            ty = Some(match (ty, this) {
-                (None, t) => t,
-                (Some(ValueType::Integer), ValueType::Float)
-                | (Some(ValueType::Float), ValueType::Integer) => ValueType::Float,
-                (Some(a), b) if a == b => a,
-                (Some(a), _) => {
-                    return self.fail(Error::new(
-                        ErrorCode::TypeMismatch,
-                        literal.span,
-                        format!(
-                            "the values of `{}` must have one type; this is {}, the first was {}",
-                            p.name.text,
-                            literal.value.kind_name(),
-                            Type::from(a).describe()
-                        ),
-                    ));
-                }
-            });
-        }
-        let ty = ty.unwrap_or(ValueType::String);
-        self.param_predicate(Type::from(ty), p, &p.name.text)?;
-        Ok(ty)
     }
 }

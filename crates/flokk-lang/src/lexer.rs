@@ -7,26 +7,31 @@
 use crate::ast::CompareOp;
 use crate::error::{Error, ErrorCode};
 use crate::span::Span;
-use crate::token::{Token, TokenKind};
-use crate::value::{NamedDate, Relative, RelativeUnit, Value};
-use jiff::civil;
+use crate::token::{Keyword, Token, TokenKind};
+mod literal;
+
+use crate::value::{NamedDate, Value};
+use literal::classify;
 
 /// The tokens of `src` (ending with [`TokenKind::End`]) and the errors found.
 pub fn tokenize(src: &str) -> (Vec<Token>, Vec<Error>) {
-    let mut lexer = Lexer {
-        src,
-        pos: 0,
-        tokens: Vec::new(),
-        errors: Vec::new(),
-    };
-    lexer.run();
-    (lexer.tokens, lexer.errors)
+    let mut lexer = Lexer::new(src);
+    let mut tokens = Vec::new();
+    loop {
+        let token = lexer.next_token();
+        let end = token.kind == TokenKind::End;
+        tokens.push(token);
+        if end {
+            return (tokens, lexer.into_errors());
+        }
+    }
 }
 
-struct Lexer<'a> {
+/// Produces tokens one at a time, so that the parser needs no token array
+/// (the whole query's tokens would cost more to write than to parse).
+pub struct Lexer<'a> {
     src: &'a str,
     pos: usize,
-    tokens: Vec<Token>,
     errors: Vec<Error>,
 }
 
@@ -44,9 +49,50 @@ fn is_value_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '-' | '+')
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `src`.
+    pub fn new(src: &'a str) -> Self {
+        Lexer {
+            src,
+            pos: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The next token; [`TokenKind::End`] at the end, and from then on.
+    pub fn next_token(&mut self) -> Token {
+        loop {
+            let Some(c) = self.peek() else {
+                let end = self.src.len();
+                return Token {
+                    kind: TokenKind::End,
+                    span: Span::new(end, end),
+                };
+            };
+            if let Some(token) = self.step(c) {
+                return token;
+            }
+        }
+    }
+
+    /// The errors found so far.
+    pub fn errors(&self) -> &[Error] {
+        &self.errors
+    }
+
+    /// The errors found.
+    pub fn into_errors(self) -> Vec<Error> {
+        self.errors
+    }
+
     fn peek(&self) -> Option<char> {
-        self.src[self.pos..].chars().next()
+        // Queries are mostly ASCII: skip UTF-8 decoding for it.
+        let byte = *self.src.as_bytes().get(self.pos)?;
+        if byte.is_ascii() {
+            Some(byte as char)
+        } else {
+            self.src[self.pos..].chars().next()
+        }
     }
 
     fn peek_second(&self) -> Option<char> {
@@ -55,11 +101,12 @@ impl Lexer<'_> {
         chars.next()
     }
 
-    fn push(&mut self, kind: TokenKind, start: usize) {
-        self.tokens.push(Token {
+    /// A token from `start` to the current position.
+    fn token(&self, kind: TokenKind, start: usize) -> Token {
+        Token {
             kind,
             span: Span::new(start, self.pos),
-        });
+        }
     }
 
     fn error(&mut self, code: ErrorCode, start: usize, message: impl Into<String>) -> &mut Error {
@@ -68,45 +115,44 @@ impl Lexer<'_> {
         self.errors.last_mut().expect("just pushed")
     }
 
-    fn run(&mut self) {
-        while let Some(c) = self.peek() {
-            let start = self.pos;
-            match c {
-                c if c.is_whitespace() => self.pos += c.len_utf8(),
-                '(' => self.single(TokenKind::OpenParen),
-                ')' => self.single(TokenKind::CloseParen),
-                ',' => self.single(TokenKind::Comma),
-                ':' => self.single(TokenKind::Colon),
-                '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
-                '!' if self.peek_second() == Some('=') => {
-                    self.pos += 2;
-                    self.push(TokenKind::Compare(CompareOp::Ne), start);
-                }
-                '<' | '>' => self.angle(c),
-                '\'' => self.string('\''),
-                '"' => self.string('"'),
-                c if c.is_ascii_digit() => self.value_run(),
-                '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => {
-                    self.value_run()
-                }
-                c if is_word_start(c) => self.word(),
-                _ => self.unexpected_character(c),
+    /// Lexes from the character `c` at the current position: a token, or
+    /// nothing for blanks and characters that were reported and skipped.
+    fn step(&mut self, c: char) -> Option<Token> {
+        let start = self.pos;
+        Some(match c {
+            c if c.is_whitespace() => {
+                self.pos += c.len_utf8();
+                return None;
             }
-        }
-        let end = self.src.len();
-        self.tokens.push(Token {
-            kind: TokenKind::End,
-            span: Span::new(end, end),
-        });
+            '(' => self.single(TokenKind::OpenParen),
+            ')' => self.single(TokenKind::CloseParen),
+            ',' => self.single(TokenKind::Comma),
+            ':' => self.single(TokenKind::Colon),
+            '=' => self.single(TokenKind::Compare(CompareOp::Eq)),
+            '!' if self.peek_second() == Some('=') => {
+                self.pos += 2;
+                self.token(TokenKind::Compare(CompareOp::Ne), start)
+            }
+            '<' | '>' => self.angle(c),
+            '\'' => self.string('\''),
+            '"' => self.string('"'),
+            c if c.is_ascii_digit() => self.value_run(),
+            '+' | '-' if self.peek_second().is_some_and(|d| d.is_ascii_digit()) => self.value_run(),
+            c if is_word_start(c) => self.word(),
+            _ => {
+                self.unexpected_character(c);
+                return None;
+            }
+        })
     }
 
-    fn single(&mut self, kind: TokenKind) {
+    fn single(&mut self, kind: TokenKind) -> Token {
         let start = self.pos;
         self.pos += 1;
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn angle(&mut self, c: char) {
+    fn angle(&mut self, c: char) -> Token {
         let start = self.pos;
         self.pos += 1;
         let op = match (c, self.peek()) {
@@ -121,15 +167,14 @@ impl Lexer<'_> {
                     "`<>` is not an operator here",
                 )
                 .suggestion = Some("!=".into());
-                self.push(TokenKind::Compare(CompareOp::Ne), start);
-                return;
+                return self.token(TokenKind::Compare(CompareOp::Ne), start);
             }
             _ => None,
         };
         match op {
             Some(op) => {
                 self.pos += 1;
-                self.push(TokenKind::Compare(op), start);
+                self.token(TokenKind::Compare(op), start)
             }
             None => {
                 let op = if c == '<' {
@@ -137,7 +182,7 @@ impl Lexer<'_> {
                 } else {
                     CompareOp::Gt
                 };
-                self.push(TokenKind::Compare(op), start);
+                self.token(TokenKind::Compare(op), start)
             }
         }
     }
@@ -161,37 +206,52 @@ impl Lexer<'_> {
             .suggestion = suggestion.map(str::to_owned);
     }
 
-    fn word(&mut self) {
+    fn word(&mut self) -> Token {
         let start = self.pos;
         while self.peek().is_some_and(is_word_char) {
             self.pos += 1;
         }
         let text = &self.src[start..self.pos];
-        let lower = text.to_ascii_lowercase();
-        let kind = match lower.as_str() {
-            "true" => TokenKind::Literal(Value::Boolean(true)),
-            "false" => TokenKind::Literal(Value::Boolean(false)),
-            "today" => TokenKind::Literal(Value::Named(NamedDate::Today)),
-            "yesterday" => TokenKind::Literal(Value::Named(NamedDate::Yesterday)),
-            _ if is_named_date_with_time(&lower) => {
-                while self.peek().is_some_and(is_value_char) {
-                    self.pos += 1;
-                }
-                self.error(
-                    ErrorCode::TimeOnRelativeDate,
-                    start,
-                    "a time cannot be added to today or yesterday; use a date and time like 2024-05-30T10:00:00",
-                );
-                TokenKind::Invalid
+        let is = |name: &str| text.eq_ignore_ascii_case(name);
+        let kind = if is("true") {
+            TokenKind::Literal(Value::Boolean(true))
+        } else if is("false") {
+            TokenKind::Literal(Value::Boolean(false))
+        } else if is("today") {
+            TokenKind::Literal(Value::Named(NamedDate::Today))
+        } else if is("yesterday") {
+            TokenKind::Literal(Value::Named(NamedDate::Yesterday))
+        } else if let Some(keyword) = Keyword::from_word(text) {
+            TokenKind::Keyword(keyword)
+        } else if is_named_date_with_time(text) {
+            while self.peek().is_some_and(is_value_char) {
+                self.pos += 1;
             }
-            _ => TokenKind::Word(text.to_owned()),
+            self.error(
+                ErrorCode::TimeOnRelativeDate,
+                start,
+                "a time cannot be added to today or yesterday; use a date and time like 2024-05-30T10:00:00",
+            );
+            TokenKind::Invalid
+        } else {
+            TokenKind::Word(text.to_owned())
         };
-        self.push(kind, start);
+        self.token(kind, start)
     }
 
-    fn string(&mut self, quote: char) {
+    fn string(&mut self, quote: char) -> Token {
         let start = self.pos;
         self.pos += 1;
+        // Most strings have no escapes: take them in one piece.
+        let body = &self.src[self.pos..];
+        if quote == '\''
+            && let Some(end) = body.find(['\'', '\\'])
+            && body.as_bytes()[end] == b'\''
+        {
+            let text = body[..end].to_owned();
+            self.pos += end + 1;
+            return self.token(TokenKind::Literal(Value::String(text)), start);
+        }
         let mut text = String::new();
         let mut closed = false;
         while let Some(c) = self.peek() {
@@ -237,10 +297,10 @@ impl Lexer<'_> {
             )
             .expected = vec!["'".to_owned()];
         }
-        self.push(TokenKind::Literal(Value::String(text)), start);
+        self.token(TokenKind::Literal(Value::String(text)), start)
     }
 
-    fn value_run(&mut self) {
+    fn value_run(&mut self) -> Token {
         let start = self.pos;
         self.pos += 1;
         while self.peek().is_some_and(is_value_char) {
@@ -254,11 +314,12 @@ impl Lexer<'_> {
             .chars()
             .all(|c| c.is_ascii_digit() || c == ':')
         {
-            let lower = trimmed.get(..2).map(str::to_ascii_lowercase);
-            let after = trimmed.get(2..3).and_then(|s| s.chars().next());
-            if matches!(lower.as_deref(), Some("am" | "pm"))
-                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
+            let bytes = trimmed.as_bytes();
+            let meridiem = bytes.len() >= 2
+                && matches!(bytes[0].to_ascii_lowercase(), b'a' | b'p')
+                && bytes[1].eq_ignore_ascii_case(&b'm');
+            let after = bytes.get(2).copied();
+            if meridiem && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 self.pos += rest.len() - trimmed.len() + 2;
             }
         }
@@ -270,199 +331,25 @@ impl Lexer<'_> {
                 TokenKind::Invalid
             }
         };
-        self.push(kind, start);
+        self.token(kind, start)
     }
 }
 
-fn is_named_date_with_time(lower: &str) -> bool {
+fn is_named_date_with_time(word: &str) -> bool {
     ["today", "yesterday"].iter().any(|name| {
-        lower.strip_prefix(name).is_some_and(|rest| {
-            rest.starts_with('t') && rest[1..].starts_with(|c: char| c.is_ascii_digit())
-        })
+        let rest = word.as_bytes().get(name.len()..).unwrap_or(&[]);
+        word.get(..name.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(name))
+            && rest.len() >= 2
+            && rest[0].eq_ignore_ascii_case(&b't')
+            && rest[1].is_ascii_digit()
     })
-}
-
-type Classified = Result<Value, (ErrorCode, String, Option<String>)>;
-
-fn fail(code: ErrorCode, message: impl Into<String>) -> Classified {
-    Err((code, message.into(), None))
-}
-
-/// What a number-like run of characters is.
-fn classify(text: &str) -> Classified {
-    let lower = text.to_ascii_lowercase();
-    if let Some(value) = legacy_named_date(&lower) {
-        return Ok(value);
-    }
-    if is_time_of_day(&lower) {
-        return fail(
-            ErrorCode::TimeOnlyValue,
-            "a time of day needs a date: write a date and time like 2024-05-30T13:00:00",
-        );
-    }
-    let (sign, digits_and_rest) = match text.as_bytes()[0] {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => (0, text),
-    };
-    let digits_end = digits_and_rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(digits_and_rest.len());
-    let (digits, rest) = digits_and_rest.split_at(digits_end);
-    if rest.is_empty() {
-        return text.parse::<i64>().map(Value::Integer).or_else(|_| {
-            fail(
-                ErrorCode::NumberOutOfRange,
-                format!("{text} is too large for a whole number"),
-            )
-        });
-    }
-    if let Some(fraction) = rest.strip_prefix('.')
-        && !fraction.is_empty()
-        && fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Value::Float(f)),
-            _ => fail(
-                ErrorCode::NumberOutOfRange,
-                format!("{text} is too large a number"),
-            ),
-        };
-    }
-    if sign == 0 && digits.len() == 4 && rest.starts_with('-') {
-        return absolute_date(text);
-    }
-    let mut rest_chars = rest.chars();
-    if let Some(unit) = rest_chars.next().and_then(RelativeUnit::from_letter) {
-        let after = rest_chars.as_str();
-        if after.is_empty() {
-            if sign == 0 {
-                return Err((
-                    ErrorCode::InvalidNumber,
-                    format!(
-                        "a relative date needs a sign: -{text} (in the past) or +{text} (in the future)"
-                    ),
-                    Some(format!("-{text}")),
-                ));
-            }
-            let amount = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000);
-            return match amount {
-                Some(n) => Ok(Value::Relative(Relative {
-                    amount: sign * n,
-                    unit,
-                })),
-                None => fail(
-                    ErrorCode::NumberOutOfRange,
-                    format!("{text} is too far away"),
-                ),
-            };
-        }
-        if after.starts_with(['t', 'T']) {
-            return fail(
-                ErrorCode::TimeOnRelativeDate,
-                "a time cannot be added to a relative date; use a date and time like 2024-05-30T10:00:00",
-            );
-        }
-    }
-    if rest.starts_with(',') || digits.is_empty() {
-        return fail(
-            ErrorCode::InvalidNumber,
-            format!("`{text}` is not a number"),
-        );
-    }
-    fail(
-        ErrorCode::InvalidNumber,
-        format!("`{text}` is not a value: numbers use a `.` decimal point and no units"),
-    )
-}
-
-/// `7_days_ago`, `12_months_ago` (also the singular and weeks/years).
-fn legacy_named_date(lower: &str) -> Option<Value> {
-    let rest = lower.strip_suffix("_ago")?;
-    let (digits, unit) = rest.split_once('_')?;
-    let unit = match unit {
-        "day" | "days" => RelativeUnit::Day,
-        "week" | "weeks" => RelativeUnit::Week,
-        "month" | "months" => RelativeUnit::Month,
-        "year" | "years" => RelativeUnit::Year,
-        _ => return None,
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i64 = digits.parse().ok().filter(|n| *n <= 1_000_000)?;
-    Some(Value::Relative(Relative { amount: -n, unit }))
-}
-
-/// `1pm`, `10:00`, `10:00:00`, `10:30am`.
-fn is_time_of_day(lower: &str) -> bool {
-    let clock = lower.trim_end_matches(['a', 'p', 'm', ' ']);
-    let has_meridiem =
-        clock.len() != lower.len() && (lower.ends_with("am") || lower.ends_with("pm"));
-    let parts: Vec<&str> = clock.split(':').collect();
-    let numeric = parts
-        .iter()
-        .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
-    numeric && parts.len() <= 3 && (has_meridiem || parts.len() >= 2)
-}
-
-fn two_digits(s: &str) -> Option<i8> {
-    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
-fn absolute_date(text: &str) -> Classified {
-    let bad_form = || {
-        fail(
-            ErrorCode::InvalidDate,
-            format!(
-                "`{text}` is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, like 2024-05-30 or 2024-05-30T16:00:00"
-            ),
-        )
-    };
-    let (date_part, time_part) = match text.split_once(['T', 't']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (text, None),
-    };
-    let fields: Vec<&str> = date_part.split('-').collect();
-    let [y, m, d] = fields.as_slice() else {
-        return bad_form();
-    };
-    let (Ok(year), Some(month), Some(day)) = (y.parse::<i16>(), two_digits(m), two_digits(d))
-    else {
-        return bad_form();
-    };
-    let Ok(date) = civil::Date::new(year, month, day) else {
-        return fail(
-            ErrorCode::InvalidDate,
-            format!("{date_part} is not a day in the calendar"),
-        );
-    };
-    let Some(time_part) = time_part else {
-        return Ok(Value::Date(date));
-    };
-    let fields: Vec<&str> = time_part.split(':').collect();
-    let [h, mi, s] = fields.as_slice() else {
-        return bad_form();
-    };
-    let (Some(hour), Some(minute), Some(second)) = (two_digits(h), two_digits(mi), two_digits(s))
-    else {
-        return bad_form();
-    };
-    match civil::Time::new(hour, minute, second, 0) {
-        Ok(time) => Ok(Value::DateTime(date.to_datetime(time))),
-        Err(_) => fail(
-            ErrorCode::InvalidDate,
-            format!("{time_part} is not a time of day (24 h clock)"),
-        ),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::{Relative, RelativeUnit};
 
     fn kinds(src: &str) -> Vec<TokenKind> {
         tokenize(src).0.into_iter().map(|t| t.kind).collect()

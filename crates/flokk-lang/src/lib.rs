@@ -13,7 +13,7 @@
 //! let properties = PropertyTypes::new();
 //! let typed = check("amount_spent > 500 and customer_tags contains 'vip'",
 //!                   &CheckOptions { strict: false, properties: &properties }).unwrap();
-//! assert_eq!(typed.query.to_string(), "amount_spent > 500 AND customer_tags CONTAINS 'vip'");
+//! assert_eq!(typed.to_string(), "amount_spent > 500 AND customer_tags CONTAINS 'vip'");
 //!
 //! let errors = check("emial_subscription_status = 'SUBSCRIBED'",
 //!                    &CheckOptions { strict: false, properties: &properties }).unwrap_err();
@@ -24,7 +24,43 @@
 //! [`parse`] gives the syntax tree ([`Query`]); [`check()`] parses and types it
 //! against the [`catalog`], giving a [`TypedQuery`] whose clauses point at
 //! their catalog entries. [`time`] turns date values into instant ranges.
-//! `Display` on a [`Query`] is the canonical form; serde gives its JSON form.
+//! `Display` on a [`Query`] or a [`TypedQuery`] is the canonical form; serde
+//! gives the JSON form of a [`Query`].
+//!
+//! An evaluator walks the typed tree; each clause says what it tests:
+//!
+//! ```
+//! use flokk_lang::time::{TimeCondition, compare};
+//! use flokk_lang::{CheckOptions, Expr, Predicate, PropertyTypes, Subject, TypedExpr, check};
+//!
+//! fn describe(e: &TypedExpr, now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+//!     match e {
+//!         Expr::And { operands, .. } => operands.iter().map(|o| describe(o, now, tz)).collect::<Vec<_>>().join(" & "),
+//!         Expr::Or { operands, .. } => operands.iter().map(|o| describe(o, now, tz)).collect::<Vec<_>>().join(" | "),
+//!         Expr::Not { operand, .. } => format!("!{}", describe(operand, now, tz)),
+//!         Expr::Clause(c) => match (&c.subject, &c.clause.predicate) {
+//!             (Subject::Filter(spec), Predicate::Compare { op, value }) if value.value.is_date_like() => {
+//!                 let TimeCondition::Within(range) = compare(*op, &value.value, now, tz).unwrap() else { unreachable!() };
+//!                 format!("{} from {:?}", spec.name, range.start)
+//!             }
+//!             (Subject::Filter(spec), _) => spec.name.to_owned(),
+//!             (Subject::Function { spec, .. }, _) => {
+//!                 let params: Vec<&str> = c.params().map(|(p, _target)| p.name.text.as_str()).collect();
+//!                 format!("{}({})", spec.name, params.join(","))
+//!             }
+//!             (Subject::Property { key, .. }, _) => key.clone(),
+//!         },
+//!     }
+//! }
+//!
+//! let properties = PropertyTypes::new();
+//! let typed = check("last_order_date >= 2025-03-30 AND email.opened MATCHES (date > -7d, count >= 2)",
+//!                   &CheckOptions { strict: false, properties: &properties }).unwrap();
+//! let now: jiff::Timestamp = "2025-04-01T12:00:00Z".parse().unwrap();
+//! let oslo = jiff::tz::TimeZone::get("Europe/Oslo").unwrap();
+//! assert_eq!(describe(&typed.expr, now, &oslo),
+//!            "last_order_date from Some(2025-03-29T23:00:00Z) & shopify_email.opened(date,count)");
+//! ```
 //!
 //! # Grammar
 //!
@@ -80,6 +116,8 @@
 //! 10 clauses and 500 values. Past a limit the parser stops with an error,
 //! so no input can overflow the stack or take long.
 
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod catalog;
 pub mod check;
@@ -98,7 +136,7 @@ pub mod value;
 pub use ast::{Clause, CompareOp, Expr, Name, Param, ParamPredicate, Predicate, Query};
 pub use catalog::{FilterSpec, FunctionSpec, ParamRole, ParamSpec, Type, ValueType};
 pub use check::{
-    CheckOptions, PropertyTypes, Subject, TypedClause, TypedExpr, TypedParam, TypedQuery, check,
+    CheckOptions, ParamTarget, PropertyTypes, Subject, TypedClause, TypedExpr, TypedQuery, check,
 };
 pub use error::{Error, ErrorCode, Errors};
 pub use limits::Limits;

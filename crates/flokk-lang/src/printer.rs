@@ -16,7 +16,7 @@ enum Precedence {
     Not,
 }
 
-fn precedence(e: &Expr) -> Option<Precedence> {
+fn precedence<C>(e: &Expr<C>) -> Option<Precedence> {
     match e {
         Expr::Or { .. } => Some(Precedence::Or),
         Expr::And { .. } => Some(Precedence::And),
@@ -26,7 +26,7 @@ fn precedence(e: &Expr) -> Option<Precedence> {
 
 /// Prints `e`, in parentheses when it binds looser than (or, for
 /// hand-built trees, as loosely as) its context `context`.
-fn operand(f: &mut Formatter<'_>, e: &Expr, context: Precedence) -> fmt::Result {
+fn operand<C: Display>(f: &mut Formatter<'_>, e: &Expr<C>, context: Precedence) -> fmt::Result {
     match precedence(e) {
         Some(p) if p <= context => write!(f, "({e})"),
         _ => write!(f, "{e}"),
@@ -39,7 +39,7 @@ impl Display for Query {
     }
 }
 
-impl Display for Expr {
+impl<C: Display> Display for Expr<C> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Expr::Or { operands, .. } | Expr::And { operands, .. } => {

@@ -16,8 +16,10 @@ pub struct Token {
 /// The kinds of token.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TokenKind {
-    /// A name or keyword: `amount_spent`, `shopify_email.opened`, `AND`.
+    /// A name: `amount_spent`, `shopify_email.opened`.
     Word(String),
+    /// A keyword, in any case: `AND`, `and`.
+    Keyword(Keyword),
     /// A value: string, number, date, boolean, named date.
     Literal(Value),
     /// A malformed value; its error is already recorded, and the parser
@@ -40,15 +42,25 @@ pub enum TokenKind {
 /// The words with a meaning of their own (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keyword {
+    /// `AND`
     And,
+    /// `OR`
     Or,
+    /// `NOT`
     Not,
+    /// `BETWEEN`
     Between,
+    /// `IS`
     Is,
+    /// `NULL`
     Null,
+    /// `CONTAINS`
     Contains,
+    /// `MATCHES`
     Matches,
+    /// `NOT_MATCHES`
     NotMatches,
+    /// `IN`
     In,
 }
 
@@ -97,6 +109,7 @@ impl TokenKind {
     pub fn describe(&self) -> String {
         match self {
             TokenKind::Word(w) => format!("`{w}`"),
+            TokenKind::Keyword(k) => format!("`{}`", k.as_str()),
             TokenKind::Literal(_) | TokenKind::Invalid => "a value".to_owned(),
             TokenKind::OpenParen => "`(`".to_owned(),
             TokenKind::CloseParen => "`)`".to_owned(),
@@ -107,10 +120,18 @@ impl TokenKind {
         }
     }
 
-    /// The keyword, when this is a word that spells one.
+    /// The operator, when this is `= != > >= < <=`.
+    pub fn compare_op(&self) -> Option<CompareOp> {
+        match self {
+            TokenKind::Compare(op) => Some(*op),
+            _ => None,
+        }
+    }
+
+    /// The keyword, when this is one.
     pub fn keyword(&self) -> Option<Keyword> {
         match self {
-            TokenKind::Word(w) => Keyword::from_word(w),
+            TokenKind::Keyword(k) => Some(*k),
             _ => None,
         }
     }

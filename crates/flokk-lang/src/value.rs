@@ -120,11 +120,35 @@ impl Value {
         }
     }
 
+    /// The id this value names, for id parameters: a quoted text, or an
+    /// unquoted digit run read as the same text (`123` is `'123'`).
+    pub fn as_id(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Integer(i) => Some(i.to_string()),
+            _ => None,
+        }
+    }
+
     /// True for values that name a day or an instant.
     pub fn is_date_like(&self) -> bool {
         matches!(
             self,
             Value::Date(_) | Value::DateTime(_) | Value::Relative(_) | Value::Named(_)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Value;
+
+    #[test]
+    fn unquoted_and_quoted_ids_are_the_same_id() {
+        assert_eq!(
+            Value::Integer(2012162031638).as_id(),
+            Value::String("2012162031638".into()).as_id()
+        );
+        assert_eq!(Value::Boolean(true).as_id(), None);
     }
 }

@@ -281,7 +281,7 @@ fn every_value_form() {
         },
     )
     .unwrap();
-    insta::assert_snapshot!(typed.query.outline(), @r"
+    insta::assert_snapshot!(typed.query().outline(), @r"
     OR 0..740
       CLAUSE 0..28 last_order_date = date 2024-05-30
       CLAUSE 32..69 last_order_date < datetime 2024-05-30T16:00:00

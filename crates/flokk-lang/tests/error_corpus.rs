@@ -287,6 +287,7 @@ fn messages_read_well() {
     insta::assert_snapshot!(render("customer_tags = 'vip'"), @"1:15: = does not apply to `customer_tags`, which is a list [operator_not_allowed]");
     insta::assert_snapshot!(render("amount_spent > 10 ADN age > 3"), @"1:19: found `ADN` where one of AND, OR, the end of the query was expected [unexpected_token] (did you mean `AND`?)");
     insta::assert_snapshot!(render("amount_spent >"), @"1:15: the query ends where a value was expected [expected_value]");
+    insta::assert_snapshot!(render("orders_placed MATCHES (channel = 'POS')"), @"1:34: 'POS' is not a value of `channel` of `orders_placed` [unknown_enum_value] (did you mean `'pos'`?)");
     insta::assert_snapshot!(render("customer_within_distance MATCHES (distance_km = 5)"), @"1:1: `customer_within_distance` needs coordinates or venue_id [missing_parameter]");
     let strict = CheckOptions {
         strict: true,

@@ -16,7 +16,24 @@ fn outline(src: &str) -> String {
         },
     )
     .unwrap_or_else(|e| panic!("{src}: {e}"));
-    format!("{}\n=> {}", typed.query.outline(), typed.query)
+    // Every clause resolves to the catalog entry (or property) it names;
+    // `email.*` is the alias of `shopify_email.*`.
+    for clause in typed.expr.clauses() {
+        let written = clause.clause.filter.text.as_str();
+        let resolved = match &clause.subject {
+            flokk_lang::Subject::Filter(spec) => spec.name.to_owned(),
+            flokk_lang::Subject::Function { spec, .. } => spec.name.to_owned(),
+            flokk_lang::Subject::Property { namespace, key, .. } => {
+                format!("metafields.{namespace}.{key}")
+            }
+        };
+        let unaliased = written.strip_prefix("customer.").unwrap_or(written);
+        assert!(
+            resolved == unaliased || resolved == format!("shopify_{written}"),
+            "{written} resolved to {resolved}"
+        );
+    }
+    format!("{}\n=> {typed}", typed.query().outline())
 }
 
 #[test]

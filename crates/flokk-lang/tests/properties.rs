@@ -310,10 +310,81 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         // At the limit everything works: parse, check, print, serialise, drop.
         let deepest = format!("{}age > 1{}", "NOT (".repeat(50), ")".repeat(50));
         let typed = check(&deepest, &options).unwrap();
-        let printed = typed.query.to_string();
+        let printed = typed.to_string();
         assert!(printed.starts_with("NOT NOT NOT"));
-        let json = serde_json::to_string(&typed.query).unwrap();
+        let query = typed.query();
+        let json = serde_json::to_string(&query).unwrap();
         let back: Query = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, typed.query);
+        assert_eq!(back, query);
     });
+}
+
+#[test]
+fn a_megabyte_of_parameters_is_checked_quickly() {
+    let params = vec!["count = 1"; 90_000].join(", ");
+    let text = format!("orders_placed MATCHES ({params})");
+    assert!(text.len() < 1 << 20);
+    let started = std::time::Instant::now();
+    let properties = PropertyTypes::new();
+    let errors = check(
+        &text,
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(errors.0[0].code.as_str(), "duplicate_parameter");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+const VALID_CLAUSES: &[&str] = &[
+    "number_of_orders >= 3",
+    "last_order_date > -120d",
+    "amount_spent > 500",
+    "customer_tags NOT CONTAINS 'wholesale'",
+    "products_purchased MATCHES (tag = 'shorts', date > -1y)",
+    "products_purchased(id: (1, 2), date: 30_days_ago) = true",
+    "shopify_email.bounced MATCHES (bounce_type = 'SOFT', count > 7)",
+    "email.opened NOT_MATCHES (date > -30d, machine_open = false)",
+    "orders_placed MATCHES (date BETWEEN 2025-11-28 AND 2025-12-01)",
+    "expected_next_order_date BETWEEN today AND +14d",
+    "customer_within_distance MATCHES (coordinates = (42.3601, -71.0589), distance_km = 48)",
+    "age IS NULL",
+    "email_subscription_status != 'SUBSCRIBED'",
+    "custom_event MATCHES (name = 'Viewed Product', property.size IN ('S', 'M'))",
+    "anniversary('birth_date') BETWEEN today AND +30d",
+    "metafields.a.b <= 7",
+];
+
+/// Random expressions over valid clauses, with keywords in random case.
+fn valid_query() -> impl Strategy<Value = String> {
+    let leaf = prop::sample::select(VALID_CLAUSES.to_vec()).prop_map(str::to_owned);
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            (prop::collection::vec(inner.clone(), 2..4), any::<bool>()).prop_map(
+                |(v, lower)| format!("({})", v.join(if lower { " or " } else { " OR " }))
+            ),
+            (prop::collection::vec(inner.clone(), 2..4), any::<bool>())
+                .prop_map(|(v, lower)| v.join(if lower { " and " } else { " AND " })),
+            inner.prop_map(|e| format!("Not ({e})")),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn valid_queries_check_and_their_canonical_form_checks_the_same(text in valid_query()) {
+        let (properties, strict) = options();
+        let options = CheckOptions { strict, properties: &properties };
+        let typed = check(&text, &options).map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let canonical = typed.to_string();
+        let again = check(&canonical, &options).map_err(|e| TestCaseError::fail(format!("{canonical}: {e}")))?;
+        prop_assert_eq!(again.to_string(), canonical.clone());
+        prop_assert_eq!(again.query().without_spans(), typed.query().without_spans(), "{}", canonical);
+    }
 }

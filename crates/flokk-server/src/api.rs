@@ -82,9 +82,7 @@ pub async fn check(
     Query(p): Query<QueryParams>,
 ) -> Response {
     match checked(&state, &p.query, p.strict) {
-        Ok(typed) => {
-            Json(json!({ "valid": true, "canonical": typed.query.to_string() })).into_response()
-        }
+        Ok(typed) => Json(json!({ "valid": true, "canonical": typed.to_string() })).into_response(),
         Err(response) => response,
     }
 }
@@ -123,7 +121,7 @@ pub async fn count(
         "clauses": clauses,
         "eval_ms": eval_ms,
         "statistics": evaluator.statistics(&members),
-        "canonical": typed.query.to_string(),
+        "canonical": typed.to_string(),
     }))
     .into_response()
 }

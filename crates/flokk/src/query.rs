@@ -114,7 +114,9 @@ impl Diagnostic for QueryDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.error.span;
-        let label = LabeledSpan::new(Some("here".to_owned()), span.start, span.end - span.start);
+        // An empty span (something missing) gets one column, so the caret shows where.
+        let len = (span.end - span.start).max(1);
+        let label = LabeledSpan::new(Some("here".to_owned()), span.start, len);
         Some(Box::new(std::iter::once(label)))
     }
 

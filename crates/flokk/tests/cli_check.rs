@@ -76,6 +76,39 @@ fn an_invalid_query_as_json() {
 }
 
 #[test]
+fn json_fields_come_in_the_order_of_the_contract() {
+    let output = flokk_check(&["--json", "age > 1pm"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "{\"valid\":false,\"errors\":[{\"code\":\"time_only_value\",\"message\":\"a time of day needs a date: write a date and time like 2024-05-30T13:00:00\",\"line\":1,\"column\":7,\"span\":[6,9],\"expected\":[],\"suggestion\":null}]}\n"
+    );
+    let output = flokk_check(&["--json", "age > 1"]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "{\"valid\":true,\"canonical\":\"age > 1\"}\n"
+    );
+}
+
+#[test]
+fn a_missing_value_is_pointed_at_after_the_query() {
+    let output = flokk_check(&["amount_spent >"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("expected_value"), "{stderr}");
+    // The caret sits in the column just past the `>`.
+    let query_line = stderr
+        .lines()
+        .find(|l| l.contains("amount_spent >"))
+        .unwrap();
+    let caret_line = stderr.lines().find(|l| l.contains('┬')).unwrap();
+    let after_operator = query_line.find('>').unwrap() + 1;
+    assert_eq!(
+        caret_line.chars().position(|c| c == '┬'),
+        Some(query_line[..after_operator].chars().count())
+    );
+}
+
+#[test]
 fn strict_mode_applies_shopify_limits() {
     let query = ["age > 1"; 11].join(" OR ");
     assert_eq!(flokk_check(&[&query]).status.code(), Some(0));

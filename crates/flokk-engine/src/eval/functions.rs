@@ -8,7 +8,7 @@ use crate::interner::{Sym, fold};
 use crate::orders::Postings;
 use flokk_lang::ast::{CompareOp, ParamPredicate};
 use flokk_lang::catalog::{FunctionSpec, ParamRole};
-use flokk_lang::check::{ParamTarget, TypedParam};
+use flokk_lang::check::{ParamTarget, TypedClause};
 use std::collections::HashMap;
 
 /// What an aggregate condition is compared with.
@@ -68,14 +68,14 @@ pub(super) struct Params<'p> {
 }
 
 impl<'p> Params<'p> {
-    fn split(params: &'p [TypedParam]) -> Result<Self, EvalError> {
+    fn split(clause: &'p TypedClause) -> Result<Self, EvalError> {
         let mut out = Params {
             records: Vec::new(),
             properties: Vec::new(),
             aggregates: Vec::new(),
         };
-        for p in params {
-            match &p.target {
+        for (param, target) in clause.params() {
+            match target {
                 ParamTarget::Catalog(spec) if spec.role == ParamRole::Aggregate => {
                     let measure = match spec.name {
                         "count" => Measure::Count,
@@ -85,11 +85,11 @@ impl<'p> Params<'p> {
                         other => return Err(EvalError::Internal(format!("aggregate {other}"))),
                     };
                     out.aggregates
-                        .push((measure, NumCondition::from_param(&p.param.predicate)?));
+                        .push((measure, NumCondition::from_param(&param.predicate)?));
                 }
-                ParamTarget::Catalog(spec) => out.records.push((spec.name, &p.param.predicate)),
+                ParamTarget::Catalog(spec) => out.records.push((spec.name, &param.predicate)),
                 ParamTarget::EventProperty { key, .. } => {
-                    out.properties.push((key.as_str(), &p.param.predicate))
+                    out.properties.push((key.as_str(), &param.predicate))
                 }
             }
         }
@@ -160,10 +160,10 @@ impl Evaluator<'_> {
     pub(super) fn function(
         &self,
         spec: &FunctionSpec,
-        params: &[TypedParam],
+        clause: &TypedClause,
         universe: &CustomerSet,
     ) -> Result<CustomerSet, EvalError> {
-        let p = Params::split(params)?;
+        let p = Params::split(clause)?;
         let tallies = match spec.name {
             "products_purchased" => self.products_purchased(&p, universe)?,
             "orders_placed" => self.orders_placed(&p, universe)?,

@@ -92,7 +92,7 @@ impl<'e> Evaluator<'e> {
         universe: &CustomerSet,
     ) -> Result<CustomerSet, EvalError> {
         match expr {
-            TypedExpr::Or(operands) => {
+            TypedExpr::Or { operands, .. } => {
                 let mut out = CustomerSet::new();
                 for e in operands {
                     // Customers already in need not be looked at again.
@@ -104,7 +104,7 @@ impl<'e> Evaluator<'e> {
                 }
                 Ok(out)
             }
-            TypedExpr::And(operands) => {
+            TypedExpr::And { operands, .. } => {
                 let mut order: Vec<&TypedExpr> = operands.iter().collect();
                 order.sort_by_key(|e| cost(e));
                 let mut running = universe.clone();
@@ -116,7 +116,7 @@ impl<'e> Evaluator<'e> {
                 }
                 Ok(running)
             }
-            TypedExpr::Not(inner) => Ok(universe - &self.eval_in(inner, universe)?),
+            TypedExpr::Not { operand, .. } => Ok(universe - &self.eval_in(operand, universe)?),
             TypedExpr::Clause(c) => {
                 let mut out = self.clause(c, universe)?;
                 out &= universe;
@@ -129,8 +129,8 @@ impl<'e> Evaluator<'e> {
     /// it; the caller intersects).
     fn clause(&self, c: &TypedClause, universe: &CustomerSet) -> Result<CustomerSet, EvalError> {
         match (&c.subject, &c.clause.predicate) {
-            (Subject::Function { spec, params }, Predicate::Matches { negated, .. }) => {
-                let positive = self.function(spec, params, universe)?;
+            (Subject::Function { spec, .. }, Predicate::Matches { negated, .. }) => {
+                let positive = self.function(spec, c, universe)?;
                 Ok(if *negated {
                     universe - &positive
                 } else {
@@ -165,7 +165,9 @@ fn cost(e: &TypedExpr) -> u32 {
             }
             _ => 10,
         },
-        TypedExpr::Not(inner) => cost(inner),
-        TypedExpr::And(es) | TypedExpr::Or(es) => es.iter().map(cost).sum(),
+        TypedExpr::Not { operand, .. } => cost(operand),
+        TypedExpr::And { operands, .. } | TypedExpr::Or { operands, .. } => {
+            operands.iter().map(cost).sum()
+        }
     }
 }

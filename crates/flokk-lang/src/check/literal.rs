@@ -5,12 +5,13 @@ use crate::check::PropertyTypes;
 use crate::error::{Error, ErrorCode};
 use crate::suggest::closest;
 use crate::value::{Literal, Value};
+use std::fmt;
 
 /// Checks `literal` as a value of `ty` for `subject` (a filter or parameter name).
 pub(super) fn check_literal(
     ty: Type,
     literal: &Literal,
-    subject: &str,
+    subject: &dyn fmt::Display,
     properties: &PropertyTypes,
 ) -> Result<(), Error> {
     let value = &literal.value;
@@ -86,7 +87,7 @@ fn expected_forms(ty: Type) -> &'static [&'static str] {
     }
 }
 
-fn mismatch(ty: Type, literal: &Literal, subject: &str) -> Error {
+fn mismatch(ty: Type, literal: &Literal, subject: &dyn fmt::Display) -> Error {
     let wants = match ty {
         Type::List => "a text",
         t => t.describe(),

@@ -51,57 +51,57 @@ impl Parser<'_> {
         let predicate = match self.peek().kind.clone() {
             TokenKind::OpenParen => return self.legacy_call(filter),
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 Predicate::Compare {
                     op,
                     value: self.value()?,
                 }
             }
-            TokenKind::Word(_) => match self.peek().kind.keyword() {
+            TokenKind::Keyword(keyword) => match Some(keyword) {
                 Some(Keyword::Between) => {
-                    self.advance();
+                    self.operator();
                     let (low, high) = self.between_bounds()?;
                     Predicate::Between { low, high }
                 }
                 Some(Keyword::Is) => {
-                    self.advance();
+                    self.operator();
                     let negated = self.eat_keyword(Keyword::Not);
                     self.expect_keyword(Keyword::Null)?;
                     Predicate::IsNull { negated }
                 }
                 Some(Keyword::Contains) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Contains {
                         negated: false,
                         value: self.value()?,
                     }
                 }
                 Some(Keyword::Matches) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Matches {
                         negated: false,
                         params: self.params()?,
                     }
                 }
                 Some(Keyword::NotMatches) => {
-                    self.advance();
+                    self.operator();
                     Predicate::Matches {
                         negated: true,
                         params: self.params()?,
                     }
                 }
                 Some(Keyword::Not) => {
-                    self.advance();
+                    self.operator();
                     match self.peek().kind.keyword() {
                         Some(Keyword::Contains) => {
-                            self.advance();
+                            self.operator();
                             Predicate::Contains {
                                 negated: true,
                                 value: self.value()?,
                             }
                         }
                         Some(Keyword::Matches) => {
-                            self.advance();
+                            self.operator();
                             Predicate::Matches {
                                 negated: true,
                                 params: self.params()?,
@@ -123,34 +123,27 @@ impl Parser<'_> {
         })
     }
 
-    /// The span of the operator: from its first token up to the value or `(`.
+    /// The span of the operator: its first token to its last.
     fn operator_span(&self, start: usize, predicate: &Predicate) -> Span {
         let end = match predicate {
-            Predicate::Compare { value, .. } | Predicate::Contains { value, .. } => {
-                value.span.start
-            }
-            Predicate::Between { low, .. } => low.span.start,
             Predicate::IsNull { .. } => self.prev_end(),
-            Predicate::Matches { .. } => self.matches_open.unwrap_or(start),
+            _ => self.operator_end,
         };
         Span::new(start, end.max(start))
     }
 
     /// A filter or parameter name (a word that is not a keyword).
     fn name(&mut self, what: &str) -> Parsed<Name> {
-        let token = self.peek();
-        match &token.kind {
-            TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
-                let name = Name {
-                    text: w.clone(),
-                    span: token.span,
-                };
-                self.advance();
-                Ok(name)
-            }
+        let span = self.peek().span;
+        if matches!(self.peek().kind, TokenKind::Word(_))
+            && let TokenKind::Word(text) = self.take().kind
+        {
+            return Ok(Name { text, span });
+        }
+        match &self.peek().kind {
             TokenKind::Literal(Value::String(s)) => Err(Error::new(
                 ErrorCode::UnexpectedToken,
-                token.span,
+                span,
                 format!("a {what} is written without quotes"),
             )
             .expecting([what])
@@ -173,16 +166,18 @@ impl Parser<'_> {
         if !matches!(self.peek().kind, TokenKind::OpenParen) {
             return Err(self.unexpected(&["("]));
         }
-        self.matches_open = Some(open.start);
         self.advance();
         let mut params = Vec::new();
         if matches!(self.peek().kind, TokenKind::CloseParen) {
             self.advance();
             return Ok(params);
         }
+        // Parameters have operators of their own; keep the clause's.
+        let operator_end = self.operator_end;
         loop {
             params.push(self.param()?);
             if !self.close_or_comma(open)? {
+                self.operator_end = operator_end;
                 return Ok(params);
             }
         }
@@ -214,14 +209,14 @@ impl Parser<'_> {
         let op_start = self.peek().span.start;
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 ParamPredicate::Compare {
                     op,
                     value: self.value()?,
                 }
             }
             TokenKind::Colon => {
-                self.advance();
+                self.operator();
                 // Legacy `name: (a, b)` is IN, except for coordinates, whose
                 // value is itself a parenthesised pair.
                 if matches!(self.peek().kind, TokenKind::OpenParen) && name.text != "coordinates" {
@@ -238,20 +233,21 @@ impl Parser<'_> {
             }
             _ => match self.peek().kind.keyword() {
                 Some(Keyword::Between) => {
-                    self.advance();
+                    self.operator();
                     let (low, high) = self.between_bounds()?;
                     ParamPredicate::Between { low, high }
                 }
                 Some(Keyword::In) => {
-                    self.advance();
+                    self.operator();
                     ParamPredicate::In {
                         negated: false,
                         values: self.value_list()?,
                     }
                 }
                 Some(Keyword::Not) => {
-                    self.advance();
+                    self.operator();
                     self.expect_keyword(Keyword::In)?;
+                    self.operator_end = self.prev_end();
                     ParamPredicate::In {
                         negated: true,
                         values: self.value_list()?,
@@ -260,11 +256,7 @@ impl Parser<'_> {
                 _ => return Err(self.unexpected(PARAM_OPERATORS)),
             },
         };
-        let op_end = match &predicate {
-            ParamPredicate::Compare { value, .. } => value.span.start,
-            ParamPredicate::Between { low, .. } => low.span.start,
-            ParamPredicate::In { values, .. } => values.first().map_or(op_start, |v| v.span.start),
-        };
+        let op_end = self.operator_end;
         Ok(Param {
             span: Span::new(name.span.start, self.prev_end()),
             name,
@@ -300,7 +292,7 @@ impl Parser<'_> {
     /// `fn(param: value, ...) = true`, and the legacy anniversary form
     /// `anniversary('metafields.ns.key') BETWEEN today AND +30d`.
     fn legacy_call(&mut self, function: Name) -> Parsed<Clause> {
-        let open = self.advance().span;
+        let open = self.advance();
         let mut arguments = Vec::new();
         if matches!(self.peek().kind, TokenKind::CloseParen) {
             self.advance();
@@ -339,25 +331,20 @@ impl Parser<'_> {
         }
         let predicate = match self.peek().kind.clone() {
             TokenKind::Compare(op) => {
-                self.advance();
+                self.operator();
                 ParamPredicate::Compare {
                     op,
                     value: self.value()?,
                 }
             }
-            TokenKind::Word(_) if self.at_keyword(Keyword::Between) => {
-                self.advance();
+            TokenKind::Keyword(Keyword::Between) => {
+                self.operator();
                 let (low, high) = self.between_bounds()?;
                 ParamPredicate::Between { low, high }
             }
             _ => return Err(self.unexpected(&["=", ">", ">=", "<", "<=", "BETWEEN"])),
         };
-        let date_start = match &predicate {
-            ParamPredicate::Compare { value, .. } => value.span.start,
-            ParamPredicate::Between { low, .. } => low.span.start,
-            ParamPredicate::In { .. } => op_start,
-        };
-        let operator_span = Span::new(op_start, date_start);
+        let operator_span = Span::new(op_start, self.operator_end.max(op_start));
         let attribute_param = Param {
             name: Name {
                 text: "attribute".into(),

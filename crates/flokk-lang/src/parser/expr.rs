@@ -47,7 +47,7 @@ impl Parser<'_> {
         // A loop rather than recursion: a long run of NOTs costs no stack.
         let mut nots = Vec::new();
         while self.at_keyword(Keyword::Not) {
-            let span = self.advance().span;
+            let span = self.advance();
             self.descend(span)?;
             nots.push(span.start);
         }
@@ -66,7 +66,7 @@ impl Parser<'_> {
         if !matches!(self.peek().kind, TokenKind::OpenParen) {
             return self.clause().map(Expr::Clause);
         }
-        let open = self.advance().span;
+        let open = self.advance();
         self.descend(open)?;
         let inner = self.or_expr()?;
         match self.peek().kind {

@@ -11,7 +11,7 @@ mod value;
 
 use crate::ast::Query;
 use crate::error::{Error, ErrorCode, Errors};
-use crate::lexer::tokenize;
+use crate::lexer::Lexer;
 use crate::limits::Limits;
 use crate::span::Span;
 use crate::suggest::closest;
@@ -41,8 +41,9 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
         );
         return (None, vec![error]);
     }
-    let (tokens, mut errors) = tokenize(src);
-    if tokens.len() == 1 && errors.is_empty() {
+    let mut lexer = Lexer::new(src);
+    let first = lexer.next_token();
+    if first.kind == TokenKind::End && lexer.errors().is_empty() {
         let error = Error::new(
             ErrorCode::EmptyQuery,
             Span::new(0, src.len()),
@@ -52,14 +53,21 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
         return (None, vec![error]);
     }
     let mut parser = Parser {
-        tokens: &tokens,
-        pos: 0,
+        lexer,
+        current: first,
+        prev_end: 0,
+        operator_end: 0,
         limits: *limits,
         depth: 0,
         clauses: 0,
-        matches_open: None,
     };
-    match parser.query() {
+    let result = parser.query();
+    // Lex the rest, so that every malformed value is reported at once.
+    while parser.peek().kind != TokenKind::End {
+        parser.advance();
+    }
+    let mut errors = parser.lexer.into_errors();
+    match result {
         Ok(query) => (Some(query), errors),
         Err(error) => {
             // An invalid value already reported is a poor place for a second error.
@@ -73,14 +81,17 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
 
 type Parsed<T> = Result<T, Error>;
 
-struct Parser<'t> {
-    tokens: &'t [Token],
-    pos: usize,
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    /// The next token, not yet taken.
+    current: Token,
+    /// End of the last token taken.
+    prev_end: usize,
+    /// End of the last operator token taken, for operator spans.
+    operator_end: usize,
     limits: Limits,
     depth: usize,
     clauses: usize,
-    /// Where the `(` of the last MATCHES is, for the operator's span.
-    matches_open: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -99,23 +110,39 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> &Token {
-        // The lexer always ends with `End`, and we never move past it.
-        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+        &self.current
     }
 
-    fn advance(&mut self) -> &Token {
-        let token = &self.tokens[self.pos.min(self.tokens.len() - 1)];
-        if !matches!(token.kind, TokenKind::End) {
-            self.pos += 1;
+    /// Takes the next token (at the end, `End` again and again).
+    fn take(&mut self) -> Token {
+        if self.current.kind == TokenKind::End {
+            return self.current.clone();
         }
-        token
+        let next = self.lexer.next_token();
+        self.prev_end = self.current.span.end;
+        std::mem::replace(&mut self.current, next)
+    }
+
+    /// Moves past the next token, giving its span. Cheaper than `take`
+    /// when the token itself is not needed: nothing is moved out.
+    fn advance(&mut self) -> Span {
+        let span = self.current.span;
+        if self.current.kind != TokenKind::End {
+            self.prev_end = span.end;
+            self.current = self.lexer.next_token();
+        }
+        span
+    }
+
+    /// Takes an operator token, remembering where it ends.
+    fn operator(&mut self) {
+        self.advance();
+        self.operator_end = self.prev_end;
     }
 
     /// End of the last token taken.
     fn prev_end(&self) -> usize {
-        self.pos
-            .checked_sub(1)
-            .map_or(0, |p| self.tokens[p].span.end)
+        self.prev_end
     }
 
     fn at_keyword(&self, keyword: Keyword) -> bool {
@@ -132,7 +159,7 @@ impl Parser<'_> {
 
     fn expect_keyword(&mut self, keyword: Keyword) -> Parsed<Span> {
         if self.at_keyword(keyword) {
-            Ok(self.advance().span)
+            Ok(self.advance())
         } else {
             Err(self.unexpected(&[keyword.as_str()]))
         }
@@ -171,10 +198,9 @@ impl Parser<'_> {
             .expecting(expected.iter().copied()),
             kind => {
                 let suggestion = match kind {
-                    // A keyword in the wrong place is a mistake of grammar, not spelling.
-                    TokenKind::Word(w) if Keyword::from_word(w).is_none() => {
-                        closest(w, expected.iter().copied())
-                    }
+                    // Only names are misspelt keywords; a keyword in the wrong
+                    // place is a mistake of grammar, not spelling.
+                    TokenKind::Word(w) => closest(w, expected.iter().copied()),
                     _ => None,
                 };
                 Error::new(

@@ -3,7 +3,7 @@
 use super::{Parsed, Parser};
 use crate::error::{Error, ErrorCode};
 use crate::span::Span;
-use crate::token::{Keyword, TokenKind};
+use crate::token::TokenKind;
 use crate::value::{Coordinates, Literal, Value};
 
 const VALUE_FORMS: &[&str] = &[
@@ -17,44 +17,44 @@ const VALUE_FORMS: &[&str] = &[
 
 impl Parser<'_> {
     pub(super) fn value(&mut self) -> Parsed<Literal> {
-        let token = self.peek().clone();
-        match token.kind {
-            TokenKind::Literal(value) => {
-                self.advance();
-                Ok(Literal {
-                    value,
-                    span: token.span,
-                })
-            }
+        let span = self.peek().span;
+        if matches!(self.peek().kind, TokenKind::Literal(_))
+            && let TokenKind::Literal(value) = self.take().kind
+        {
+            return Ok(Literal { value, span });
+        }
+        match &self.peek().kind {
             TokenKind::Invalid => {
                 // Already reported by the lexer; any placeholder keeps parsing going.
                 self.advance();
                 Ok(Literal {
                     value: Value::String(String::new()),
-                    span: token.span,
+                    span,
                 })
             }
             TokenKind::OpenParen => self.coordinates(),
-            TokenKind::Word(word) => {
-                let is_keyword = Keyword::from_word(&word).is_some();
-                let message = if is_keyword {
-                    format!("a value is missing before `{word}`")
-                } else {
-                    format!("`{word}` is not a value: text is written in single quotes")
-                };
-                Err(Error::new(ErrorCode::ExpectedValue, token.span, message)
-                    .expecting(VALUE_FORMS.iter().copied())
-                    .suggesting((!is_keyword).then(|| format!("'{word}'"))))
-            }
+            TokenKind::Keyword(keyword) => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                span,
+                format!("a value is missing before `{}`", keyword.as_str()),
+            )
+            .expecting(VALUE_FORMS.iter().copied())),
+            TokenKind::Word(word) => Err(Error::new(
+                ErrorCode::ExpectedValue,
+                span,
+                format!("`{word}` is not a value: text is written in single quotes"),
+            )
+            .expecting(VALUE_FORMS.iter().copied())
+            .suggesting(Some(format!("'{word}'")))),
             TokenKind::End => Err(Error::new(
                 ErrorCode::ExpectedValue,
-                token.span,
+                span,
                 "the query ends where a value was expected",
             )
             .expecting(VALUE_FORMS.iter().copied())),
             other => Err(Error::new(
                 ErrorCode::ExpectedValue,
-                token.span,
+                span,
                 format!("found {} where a value was expected", other.describe()),
             )
             .expecting(VALUE_FORMS.iter().copied())),
@@ -63,7 +63,7 @@ impl Parser<'_> {
 
     /// `(latitude, longitude)`.
     fn coordinates(&mut self) -> Parsed<Literal> {
-        let open = self.advance().span;
+        let open = self.advance();
         let latitude = self.degrees()?;
         if !matches!(self.peek().kind, TokenKind::Comma) {
             return Err(self.unexpected(&[","]));

@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let store = ctx.store()?;
     let properties = property_types(&store)?;
     let typed = checked(&args.query, args.strict, &properties, ctx.global.json)?;
-    let canonical = typed.query.to_string();
+    let canonical = typed.to_string();
     if ctx.global.json {
         println!(
             "{}",
