@@ -5,8 +5,8 @@ use super::conditions::FieldValue;
 use super::{AsOf, Store, StoreCustomer, Unavailable};
 use flokk_lang::ValueType;
 use flokk_model::{Order, PropertyValue, age_on, random_bucket};
-use jiff::civil::Date;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use std::collections::BTreeSet;
 
 /// Orders that count: not cancelled, not after `now`.
@@ -102,9 +102,12 @@ pub fn filter_value(
         "customer_regions" => {
             FieldValue::Folded(c.addresses.iter().filter_map(|a| a.region_code()).collect())
         }
-        "customer_countries" => {
-            FieldValue::Folded(c.addresses.iter().filter_map(|a| a.country_code()).collect())
-        }
+        "customer_countries" => FieldValue::Folded(
+            c.addresses
+                .iter()
+                .filter_map(|a| a.country_code())
+                .collect(),
+        ),
         "customer_email_domain" => FieldValue::Text(c.email_domain()),
         "customer_language" => text(c.language.as_deref()),
         "customer_account_status" => text(c.account_status.map(|s| s.as_str())),
@@ -122,7 +125,11 @@ pub fn filter_value(
         "gender" => text(c.gender.map(|g| g.as_str())),
         "permissions" => FieldValue::Folded(c.permissions.clone()),
         "random_bucket" => number(f64::from(random_bucket(&c.id))),
-        "number_of_tickets" => number(ticket_lines(customer, as_of).map(|l| l.quantity).sum::<i64>() as f64),
+        "number_of_tickets" => number(
+            ticket_lines(customer, as_of)
+                .map(|l| l.quantity)
+                .sum::<i64>() as f64,
+        ),
         "number_of_events" => {
             let events: BTreeSet<&str> = ticket_lines(customer, as_of)
                 .filter_map(|l| l.performance_id.as_deref())

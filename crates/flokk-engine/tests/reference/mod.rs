@@ -81,11 +81,17 @@ pub fn matches(
                 conditions::clause_holds(&value, predicate, as_of)
             }
             (Subject::Property { namespace, key, ty }, predicate) => {
-                let value =
-                    customer_fields::property_value(customer, &format!("{namespace}.{key}"), *ty, as_of);
+                let value = customer_fields::property_value(
+                    customer,
+                    &format!("{namespace}.{key}"),
+                    *ty,
+                    as_of,
+                );
                 conditions::clause_holds(&value, predicate, as_of)
             }
-            (subject, predicate) => panic!("the checker let through {subject:?} with {predicate:?}"),
+            (subject, predicate) => {
+                panic!("the checker let through {subject:?} with {predicate:?}")
+            }
         },
     })
 }

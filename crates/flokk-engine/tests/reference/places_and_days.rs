@@ -39,7 +39,10 @@ pub fn within_distance(store: &Store, customer: &StoreCustomer, params: &[TypedP
         (None, Some(mi)) => literal_number(mi) * KM_PER_MILE,
         (None, None) => panic!("the checker requires a distance"),
     };
-    let centre = match (equal_value(params, "coordinates"), equal_value(params, "venue_id")) {
+    let centre = match (
+        equal_value(params, "coordinates"),
+        equal_value(params, "venue_id"),
+    ) {
         (Some(Value::Coordinates(c)), _) => Some((c.latitude, c.longitude)),
         (None, Some(venue)) => store
             .venue(&literal_text(venue))
@@ -89,9 +92,8 @@ fn occurs_within(born: Date, range: InstantRange, as_of: &AsOf) -> bool {
     };
     let first = start.to_zoned_datetime(as_of.tz.clone()).year();
     let last = end.to_zoned_datetime(as_of.tz.clone()).year();
-    (first..=last).any(|year| {
-        occurrence(born, year).is_some_and(|day| range.contains(day_start(day, as_of)))
-    })
+    (first..=last)
+        .any(|year| occurrence(born, year).is_some_and(|day| range.contains(day_start(day, as_of))))
 }
 
 /// `anniversary MATCHES (attribute = ..., date ...)`. `date != D` is the

@@ -114,7 +114,12 @@ fn folded(s: Option<&str>) -> FieldValue {
 }
 
 /// The value a record filter parameter tests on `record`.
-fn record_field(store: &Store, record: &FunctionRecord<'_>, param: &TypedParam, as_of: &AsOf) -> FieldValue {
+fn record_field(
+    store: &Store,
+    record: &FunctionRecord<'_>,
+    param: &TypedParam,
+    as_of: &AsOf,
+) -> FieldValue {
     let name = match &param.target {
         ParamTarget::Catalog(spec) => spec.name,
         ParamTarget::EventProperty { key, ty } => {
@@ -135,9 +140,8 @@ fn record_field(store: &Store, record: &FunctionRecord<'_>, param: &TypedParam, 
         (FunctionRecord::Order(_, o), "amount") => FieldValue::Number(Some(o.total)),
         (FunctionRecord::Order(_, o), "location_id") => text(o.location_id.as_deref()),
         (FunctionRecord::Order(_, o), "app_id") => text(o.app_id.as_deref()),
-        (FunctionRecord::Order(_, o), "channel") | (FunctionRecord::TicketLine(_, o, _), "channel") => {
-            text(o.channel.map(|c| c.as_str()))
-        }
+        (FunctionRecord::Order(_, o), "channel")
+        | (FunctionRecord::TicketLine(_, o, _), "channel") => text(o.channel.map(|c| c.as_str())),
         (FunctionRecord::TicketLine(_, o, l), ticket_field) => {
             let id = l.performance_id.as_deref();
             // A performance the catalogue does not know has no production,
@@ -227,10 +231,13 @@ pub fn function_matches(
     }
     let mut tally = Tally::default();
     for record in records(customer, function, as_of) {
-        let passes = params
-            .iter()
-            .filter(|p| !is_aggregate(p))
-            .all(|p| param_holds(&record_field(store, &record, p, as_of), &p.param.predicate, as_of));
+        let passes = params.iter().filter(|p| !is_aggregate(p)).all(|p| {
+            param_holds(
+                &record_field(store, &record, p, as_of),
+                &p.param.predicate,
+                as_of,
+            )
+        });
         if passes {
             tally.add(&record);
         }
@@ -254,8 +261,11 @@ pub fn function_matches(
 /// The text of a parameter given as `name = value` (coordinates, venue,
 /// distance, attribute): those take `=` only.
 pub fn equal_value<'p>(params: &'p [TypedParam], name: &str) -> Option<&'p flokk_lang::Value> {
-    params.iter().find(|p| p.param.name.text == name).map(|p| match &p.param.predicate {
-        flokk_lang::ParamPredicate::Compare { value, .. } => &value.value,
-        other => panic!("{name} takes `=`, got {other:?}"),
-    })
+    params
+        .iter()
+        .find(|p| p.param.name.text == name)
+        .map(|p| match &p.param.predicate {
+            flokk_lang::ParamPredicate::Compare { value, .. } => &value.value,
+            other => panic!("{name} takes `=`, got {other:?}"),
+        })
 }
