@@ -47,8 +47,16 @@ pub const LANGUAGES: &[&str] = &["nb", "en", "EN", " nb"];
 pub const QUERY_LANGUAGES: &[&str] = &["nb", "en", "EN"];
 pub const APPS: &[&str] = &["shopify", "42"];
 
-/// Address templates: city, region as written, country, position.
-pub const PLACES: &[(Option<&str>, Option<&str>, Option<&str>, Option<(f64, f64)>)] = &[
+/// An address template: city, region as written, country, position.
+pub type Place = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<(f64, f64)>,
+);
+
+/// Address templates.
+pub const PLACES: &[Place] = &[
     (
         Some("Oslo"),
         Some("NO-03"),
