@@ -13,9 +13,10 @@ use flokk_engine::{Engine, Evaluator};
 use flokk_lang::{CheckOptions, check};
 use generated::query_grammar::{GenExpr, Grammar, expression};
 use generated::random_store::{Scenario, random_scenario, random_scenario_around_known_bugs};
+use generated::vocabulary::{NOWS, ZONES};
 use proptest::collection::vec;
 use proptest::prelude::*;
-use reference::members;
+use reference::{AsOf, members};
 use std::collections::BTreeSet;
 
 /// Cases per run: `PROPTEST_CASES` when set, else enough to finish in a
@@ -44,6 +45,7 @@ fn engine_members(
 /// Why the two sides disagree, customer by customer.
 fn disagreement(
     scenario: &Scenario,
+    as_of: &AsOf,
     text: &str,
     engine: &BTreeSet<String>,
     reference: &BTreeSet<String>,
@@ -51,8 +53,8 @@ fn disagreement(
     let mut out = format!(
         "seed {} zone {} now {}\nquery: {text}\n",
         scenario.seed,
-        scenario.as_of.tz.iana_name().unwrap_or("?"),
-        scenario.as_of.now
+        as_of.tz.iana_name().unwrap_or("?"),
+        as_of.now
     );
     for id in engine.symmetric_difference(reference) {
         let side = if engine.contains(id) {
@@ -71,17 +73,35 @@ fn disagreement(
     out
 }
 
+/// Another evaluation instant and zone for the same store: the engine
+/// caches its now-dependent columns per instant and zone, so one engine is
+/// asked at the scenario's instant, at this one, and at the first again.
+fn other_as_of(scenario: &Scenario) -> AsOf {
+    let i = (scenario.seed % NOWS.len() as u64) as usize;
+    let z = ((scenario.seed / 7) % ZONES.len() as u64) as usize;
+    AsOf {
+        now: NOWS[i].parse().expect("valid"),
+        tz: jiff::tz::TimeZone::get(ZONES[z]).expect("known zone"),
+    }
+}
+
 fn compare_on(scenario: &Scenario, queries: &[GenExpr]) -> Result<usize, TestCaseError> {
     let engine = scenario.store.build_engine();
-    let as_of = &scenario.as_of;
-    let evaluator = Evaluator::new(&engine, as_of.now, as_of.tz.clone());
     let options = CheckOptions {
         strict: false,
         properties: &scenario.store.property_types,
     };
     let mut checked = 0;
-    for q in queries {
-        let text = q.render(as_of);
+    let moments = [
+        scenario.as_of.clone(),
+        other_as_of(scenario),
+        scenario.as_of.clone(),
+    ];
+    for (q, as_of) in queries.iter().zip(moments.iter().cycle()) {
+        let evaluator = Evaluator::new(&engine, as_of.now, as_of.tz.clone());
+        // Dates in the text are near the scenario's today, wherever the
+        // query is evaluated.
+        let text = q.render(&scenario.as_of);
         let typed = match check(&text, &options) {
             Ok(typed) => typed,
             Err(errors) => {
@@ -98,7 +118,7 @@ fn compare_on(scenario: &Scenario, queries: &[GenExpr]) -> Result<usize, TestCas
         prop_assert!(
             from_engine == from_reference,
             "{}",
-            disagreement(scenario, &text, &from_engine, &from_reference)
+            disagreement(scenario, as_of, &text, &from_engine, &from_reference)
         );
     }
     Ok(checked)

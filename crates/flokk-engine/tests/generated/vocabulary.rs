@@ -4,11 +4,12 @@
 /// The time zones stores are evaluated in.
 pub const ZONES: &[&str] = &["UTC", "Europe/Oslo", "America/New_York"];
 
-/// Evaluation instants: an ordinary day, Oslo's and New York's spring DST
-/// days, a leap day late in the evening (already 1 March in Oslo), and New
-/// York's autumn DST day.
+/// Evaluation instants: an ordinary day (also with a fraction of a
+/// second), Oslo's and New York's spring DST days, a leap day late in the
+/// evening (already 1 March in Oslo), and New York's autumn DST day.
 pub const NOWS: &[&str] = &[
     "2026-03-15T12:00:00Z",
+    "2026-03-15T12:00:00.750Z",
     "2026-03-29T10:00:00Z",
     "2026-03-08T06:30:00Z",
     "2024-02-29T23:30:00Z",
