@@ -80,6 +80,39 @@ impl Store {
     /// each customer's orders, checkouts and events with the customer's key.
     pub fn build_engine(&self) -> Engine {
         let mut engine = Engine::new();
+        self.feed_catalogue(&mut engine);
+        for (key, c) in self.customers.iter().enumerate() {
+            engine.add(
+                Some(key as i64),
+                &c.positions,
+                &Record::Customer(c.record.clone()),
+            );
+        }
+        for (key, c) in self.customers.iter().enumerate() {
+            Self::feed_activity(&mut engine, key, c);
+        }
+        engine
+    }
+
+    /// The engine fed in another legal order: each customer with their
+    /// records, the catalogue last. Records may arrive in any order
+    /// (data.md §1) and tickets resolve their performance when a query
+    /// runs, so the answers must not change.
+    pub fn build_engine_catalogue_last(&self) -> Engine {
+        let mut engine = Engine::new();
+        for (key, c) in self.customers.iter().enumerate() {
+            engine.add(
+                Some(key as i64),
+                &c.positions,
+                &Record::Customer(c.record.clone()),
+            );
+            Self::feed_activity(&mut engine, key, c);
+        }
+        self.feed_catalogue(&mut engine);
+        engine
+    }
+
+    fn feed_catalogue(&self, engine: &mut Engine) {
         for v in &self.venues {
             engine.add(None, &[], &Record::Venue(v.clone()));
         }
@@ -89,31 +122,24 @@ impl Store {
         for p in &self.performances {
             engine.add(None, &[], &Record::Performance(p.clone()));
         }
-        for (key, c) in self.customers.iter().enumerate() {
-            engine.add(
-                Some(key as i64),
-                &c.positions,
-                &Record::Customer(c.record.clone()),
-            );
+    }
+
+    fn feed_activity(engine: &mut Engine, key: usize, c: &StoreCustomer) {
+        let key = Some(key as i64);
+        for o in &c.orders {
+            engine.add(key, &[], &Record::Order(o.clone()));
         }
-        for (key, c) in self.customers.iter().enumerate() {
-            let key = Some(key as i64);
-            for o in &c.orders {
-                engine.add(key, &[], &Record::Order(o.clone()));
-            }
-            for k in &c.checkouts {
-                engine.add(key, &[], &Record::Checkout(k.clone()));
-            }
-            for e in &c.email {
-                engine.add(key, &[], &Record::EmailEvent(e.clone()));
-            }
-            for e in &c.storefront {
-                engine.add(key, &[], &Record::StorefrontEvent(e.clone()));
-            }
-            for e in &c.custom {
-                engine.add(key, &[], &Record::Event(e.clone()));
-            }
+        for k in &c.checkouts {
+            engine.add(key, &[], &Record::Checkout(k.clone()));
         }
-        engine
+        for e in &c.email {
+            engine.add(key, &[], &Record::EmailEvent(e.clone()));
+        }
+        for e in &c.storefront {
+            engine.add(key, &[], &Record::StorefrontEvent(e.clone()));
+        }
+        for e in &c.custom {
+            engine.add(key, &[], &Record::Event(e.clone()));
+        }
     }
 }
