@@ -94,13 +94,26 @@ impl Store {
         engine
     }
 
-    /// The engine fed in another legal order: each customer with their
+    /// The engine fed in another legal order: each customer first with a
+    /// stale version of their record (another customer's attributes under
+    /// their id, as an upsert replaces), then the current one and their
     /// records, the catalogue last. Records may arrive in any order
-    /// (data.md §1) and tickets resolve their performance when a query
-    /// runs, so the answers must not change.
-    pub fn build_engine_catalogue_last(&self) -> Engine {
+    /// (data.md §1), an upsert replaces every attribute, and tickets
+    /// resolve their performance when a query runs, so the answers must
+    /// not change.
+    pub fn build_engine_out_of_order(&self) -> Engine {
         let mut engine = Engine::new();
         for (key, c) in self.customers.iter().enumerate() {
+            let stale = &self.customers[(key + 1) % self.customers.len()];
+            let stale_record = flokk_model::Customer {
+                id: c.record.id.clone(),
+                ..stale.record.clone()
+            };
+            engine.add(
+                Some(key as i64),
+                &stale.positions,
+                &Record::Customer(stale_record),
+            );
             engine.add(
                 Some(key as i64),
                 &c.positions,
