@@ -2,7 +2,7 @@
 //! customer's raw records as of `now`, and of custom properties.
 
 use super::conditions::FieldValue;
-use super::{AsOf, Store, StoreCustomer, Unavailable};
+use super::{AsOf, StoreCustomer, Unavailable};
 use flokk_lang::ValueType;
 use flokk_model::{Order, PropertyValue, age_on, random_bucket};
 use jiff::Timestamp;
@@ -62,7 +62,6 @@ fn text(s: Option<&str>) -> FieldValue {
 
 /// The value of catalog filter `name` for `customer`.
 pub fn filter_value(
-    _store: &Store,
     customer: &StoreCustomer,
     name: &str,
     as_of: &AsOf,

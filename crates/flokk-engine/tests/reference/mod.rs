@@ -77,7 +77,7 @@ pub fn matches(
                 positive != *negated
             }
             (Subject::Filter(spec), predicate) => {
-                let value = customer_fields::filter_value(store, customer, spec.name, as_of)?;
+                let value = customer_fields::filter_value(customer, spec.name, as_of)?;
                 conditions::clause_holds(&value, predicate, as_of)
             }
             (Subject::Property { namespace, key, ty }, predicate) => {

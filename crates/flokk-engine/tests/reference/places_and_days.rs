@@ -98,12 +98,7 @@ fn occurs_within(born: Date, range: InstantRange, as_of: &AsOf) -> bool {
 
 /// `anniversary MATCHES (attribute = ..., date ...)`. `date != D` is the
 /// complement of `date = D` (§4), customers without the date included.
-pub fn anniversary_matches(
-    _store: &Store,
-    customer: &StoreCustomer,
-    params: &[TypedParam],
-    as_of: &AsOf,
-) -> bool {
+pub fn anniversary_matches(customer: &StoreCustomer, params: &[TypedParam], as_of: &AsOf) -> bool {
     let attribute = literal_text(equal_value(params, "attribute").expect("attribute is required"));
     let date = params
         .iter()
@@ -124,7 +119,7 @@ pub fn anniversary_matches(
                     p.param.predicate = equal.clone();
                 }
             }
-            return !anniversary_matches(_store, customer, &flipped, as_of);
+            return !anniversary_matches(customer, &flipped, as_of);
         }
         ParamPredicate::Compare { op, value } => {
             match time::compare(*op, &value.value, as_of.now, &as_of.tz).expect("date in range") {
