@@ -156,6 +156,20 @@ proptest! {
         prop_assert_eq!(checked, queries.len());
     }
 
+    /// The property types the engine reports (which `flokk check` uses)
+    /// are the ones the store's values have.
+    #[test]
+    fn engine_types_properties_as_the_store_declares(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let engine = scenario.store.build_engine();
+        for (key, ty) in engine.property_types() {
+            prop_assert_eq!(Some(ty), scenario.store.property_type(&key), "{}", key);
+        }
+    }
+
     /// Records in another legal order (stale customer versions replaced by
     /// upserts, catalogue after the tickets) give the same answers.
     #[test]

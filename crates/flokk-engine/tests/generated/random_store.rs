@@ -322,6 +322,11 @@ fn random_customer(dice: &mut Dice, i: usize, now: Timestamp, tz: &TimeZone) -> 
     for _ in 0..dice.below(5) {
         c.custom.push(random_custom_event(dice, &id, now, tz));
     }
+    if dice.chance(0.1) {
+        // Known only by id, as when an order names an unknown customer.
+        c.record = Customer::stub(id);
+        c.positions.clear();
+    }
     c
 }
 

@@ -43,6 +43,22 @@ impl StoreCustomer {
     }
 }
 
+impl StoreCustomer {
+    /// Whether the customer record holds nothing but the id.
+    pub fn is_stub(&self) -> bool {
+        self.record == Customer::stub(self.record.id.clone()) && self.positions.is_empty()
+    }
+
+    /// Whether the customer has any order, checkout or event.
+    pub fn has_records(&self) -> bool {
+        !(self.orders.is_empty()
+            && self.checkouts.is_empty()
+            && self.email.is_empty()
+            && self.storefront.is_empty()
+            && self.custom.is_empty())
+    }
+}
+
 /// A whole store.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
@@ -101,9 +117,17 @@ impl Store {
     /// (data.md §1), an upsert replaces every attribute, and tickets
     /// resolve their performance when a query runs, so the answers must
     /// not change.
+    ///
+    /// A stub customer (known only by id) with records of their own is
+    /// not fed as a customer record at all: their first record creates
+    /// them, as an order for an unknown customer does.
     pub fn build_engine_out_of_order(&self) -> Engine {
         let mut engine = Engine::new();
         for (key, c) in self.customers.iter().enumerate() {
+            if c.is_stub() && c.has_records() {
+                Self::feed_activity(&mut engine, key, c);
+                continue;
+            }
             let stale = &self.customers[(key + 1) % self.customers.len()];
             let stale_record = flokk_model::Customer {
                 id: c.record.id.clone(),
