@@ -22,6 +22,14 @@ pub enum GenValue {
     Written(String),
     /// An absolute date: today moved by this many days.
     Day(i64),
+    /// An absolute date some years back: today moved by `years` years,
+    /// then `days` days (near the birthdays stores are built with).
+    YearsAgo {
+        /// Whole years back.
+        years: i64,
+        /// Days moved after that.
+        days: i64,
+    },
     /// An absolute datetime: today moved by `day` days, at `time`.
     DateTime {
         /// Days from today.
@@ -41,6 +49,11 @@ impl GenValue {
         match self {
             GenValue::Written(s) => s.clone(),
             GenValue::Day(k) => day(*k).to_string(),
+            GenValue::YearsAgo { years, days } => flokk_lang::time::today(as_of.now, &as_of.tz)
+                .checked_add(jiff::Span::new().years(-*years))
+                .and_then(|d| d.checked_add(jiff::Span::new().days(*days)))
+                .expect("in range")
+                .to_string(),
             GenValue::DateTime { day: k, time } => format!("{}T{time}", day(*k)),
         }
     }
@@ -233,6 +246,17 @@ fn day_value() -> BoxedStrategy<GenValue> {
     .boxed()
 }
 
+/// A whole day on a date-only field (birth dates, date properties): also
+/// days decades back, where the stores' birthdays are.
+fn calendar_day_value() -> BoxedStrategy<GenValue> {
+    prop_oneof![
+        2 => day_value(),
+        1 => (16i64..=77, select(&[-1i64, 0, 0, 1, 7, -7, 30][..]))
+            .prop_map(|(years, days)| GenValue::YearsAgo { years, days }),
+    ]
+    .boxed()
+}
+
 /// A whole day or an instant.
 fn date_value() -> BoxedStrategy<GenValue> {
     prop_oneof![
@@ -313,7 +337,7 @@ fn date_clause() -> BoxedStrategy<GenClause> {
                 "customer.metafields.custom.since",
             ][..]
         )
-        .prop_flat_map(|name| clause_of(name, ordered_form(day_value()))),
+        .prop_flat_map(|name| clause_of(name, ordered_form(calendar_day_value()))),
     ]
     .boxed()
 }
@@ -540,7 +564,7 @@ fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
             ),
             param("property.size", integer_param(&["1", "2", "3"])),
             param("property.value", float_param(&["0", "12.5", "79"])),
-            param("property.launched", date_param(day_value())),
+            param("property.launched", date_param(calendar_day_value())),
             param("property.gift", boolean_param()),
             param("property.missing", equality_param(quoted(&["x"]))),
             date(),

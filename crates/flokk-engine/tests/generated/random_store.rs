@@ -149,7 +149,7 @@ pub fn random_scenario(seed: u64, customers: usize) -> Scenario {
         });
     }
     for i in 0..customers {
-        let c = random_customer(&mut dice, i, now, &tz);
+        let c = random_customer(&mut dice, i, &store.performances, now, &tz);
         store.customers.push(c);
     }
     Scenario {
@@ -248,7 +248,13 @@ fn random_properties(dice: &mut Dice, now: Timestamp, tz: &TimeZone) -> flokk_mo
     props
 }
 
-fn random_customer(dice: &mut Dice, i: usize, now: Timestamp, tz: &TimeZone) -> StoreCustomer {
+fn random_customer(
+    dice: &mut Dice,
+    i: usize,
+    performances: &[Performance],
+    now: Timestamp,
+    tz: &TimeZone,
+) -> StoreCustomer {
     let id = format!("{}", 1000 + i);
     let (addresses, positions): (Vec<Address>, Vec<Option<(f64, f64)>>) =
         (0..dice.below(3)).map(|_| random_address(dice)).unzip();
@@ -281,7 +287,8 @@ fn random_customer(dice: &mut Dice, i: usize, now: Timestamp, tz: &TimeZone) -> 
         ..Default::default()
     };
     for k in 0..dice.below(6) {
-        c.orders.push(random_order(dice, &id, k, now, tz));
+        c.orders
+            .push(random_order(dice, &id, k, performances, now, tz));
     }
     for k in 0..dice.below(3) {
         c.checkouts.push(Checkout {
@@ -330,7 +337,14 @@ fn random_customer(dice: &mut Dice, i: usize, now: Timestamp, tz: &TimeZone) -> 
     c
 }
 
-fn random_order(dice: &mut Dice, customer: &str, k: u64, now: Timestamp, tz: &TimeZone) -> Order {
+fn random_order(
+    dice: &mut Dice,
+    customer: &str,
+    k: u64,
+    performances: &[Performance],
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Order {
     let total = *dice.pick(AMOUNTS);
     let mut lines = Vec::new();
     for _ in 0..dice.below(4) {
@@ -358,10 +372,28 @@ fn random_order(dice: &mut Dice, customer: &str, k: u64, now: Timestamp, tz: &Ti
             });
         }
     }
+    let mut placed_at = moment(dice, now, tz);
+    let first_show = lines
+        .iter()
+        .filter_map(|l| l.performance_id.as_deref())
+        .find_map(|id| performances.iter().find(|p| p.id == id));
+    if let Some(show) = first_show
+        && dice.chance(0.5)
+    {
+        // Bought shortly before (or after) the show, where whole-day lead
+        // times turn over.
+        let before = *dice.pick(&[
+            -90_000, -3_600, 1_800, 86_399, 86_400, 86_401, 172_799, 172_801,
+        ]);
+        placed_at = show
+            .starts_at
+            .checked_sub(jiff::SignedDuration::from_secs(before))
+            .expect("in range");
+    }
     Order {
         id: format!("o{customer}-{k}"),
         customer_id: customer.to_owned(),
-        placed_at: moment(dice, now, tz),
+        placed_at,
         total,
         refunded: if dice.chance(0.2) { total / 2.0 } else { 0.0 },
         cancelled: dice.chance(0.12),
