@@ -11,7 +11,7 @@ mod reference;
 
 use flokk_engine::{Engine, Evaluator};
 use flokk_lang::{CheckOptions, check};
-use generated::query_grammar::{GenExpr, Grammar, expression};
+use generated::query_grammar::{GenExpr, Grammar, clause, expression};
 use generated::random_store::{Scenario, random_scenario, random_scenario_around_known_bugs};
 use generated::vocabulary::{NOWS, ZONES};
 use proptest::collection::vec;
@@ -137,6 +137,20 @@ proptest! {
         queries in vec(expression(Grammar::AROUND_KNOWN_BUGS), 8),
     ) {
         let scenario = random_scenario_around_known_bugs(seed, customers);
+        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// Single clauses, so no AND or OR around a clause can hide a wrong
+    /// answer for it.
+    #[test]
+    fn engine_and_reference_agree_clause_by_clause(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        clauses in vec(clause(Grammar::AROUND_KNOWN_BUGS), 16),
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let queries: Vec<GenExpr> = clauses.into_iter().map(GenExpr::Clause).collect();
         let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
         prop_assert_eq!(checked, queries.len());
     }

@@ -251,7 +251,7 @@ fn day_value() -> BoxedStrategy<GenValue> {
 fn calendar_day_value() -> BoxedStrategy<GenValue> {
     prop_oneof![
         2 => day_value(),
-        1 => (16i64..=77, select(&[-1i64, 0, 0, 1, 7, -7, 30][..]))
+        2 => (select(BIRTH_AGES), select(&[-1i64, 0, 0, 1, 7, -7, 30][..]))
             .prop_map(|(years, days)| GenValue::YearsAgo { years, days }),
     ]
     .boxed()
@@ -309,7 +309,10 @@ fn numeric_clause() -> BoxedStrategy<GenClause> {
         ("number_of_tickets", &["0", "2", "4"]),
         ("number_of_events", &["0", "1", "2"]),
         ("average_order_value", &["50", "100.5", "25.5"]),
-        ("average_days_between_orders", &["0", "1", "7.5", "30"]),
+        (
+            "average_days_between_orders",
+            &["0", "0.5", "1", "2", "3.5", "7.5", "30", "100"],
+        ),
         ("metafields.custom.points", &["0", "5", "120.5"]),
     ];
     select(filters)
@@ -332,6 +335,7 @@ fn date_clause() -> BoxedStrategy<GenClause> {
         // with a day is not specified (see the report).
         select(
             &[
+                "birth_date",
                 "birth_date",
                 "metafields.custom.since",
                 "customer.metafields.custom.since",
@@ -572,7 +576,10 @@ fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
             param("sum_value", float_param(&["0", "12.5", "79", "100"])),
         ],
     );
-    let distances: &'static [&'static str] = &["0", "1", "30.5", "48", "100", "5000"];
+    let distances = prop_oneof![
+        written(&["0", "1", "30.5", "48", "100", "5000"]),
+        select(edge_radii()).prop_map(GenValue::Written),
+    ];
     let equal =
         |values: BoxedStrategy<GenValue>| values.prop_map(|v| ParamForm::Compare("=", v)).boxed();
     let distance = (
@@ -580,7 +587,7 @@ fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
         any::<bool>(),
         written(POINTS),
         written(QUERY_VENUES),
-        written(distances),
+        distances,
         any::<bool>(),
     )
         .prop_map(|(negated, by_venue, point, venue, radius, miles)| {

@@ -192,7 +192,9 @@ fn random_birth_date(dice: &mut Dice, now: Timestamp, tz: &TimeZone) -> Option<j
             let near = today
                 .checked_add(jiff::Span::new().days(day_offset(dice).clamp(-40, 40)))
                 .expect("in range");
-            let year = dice.between(1950, 2008) as i16;
+            // A few ages only, so queries written "N years ago" meet
+            // birthdays on their exact day often.
+            let year = today.year() - *dice.pick(BIRTH_AGES) as i16;
             Some(
                 near.with()
                     .year(year)

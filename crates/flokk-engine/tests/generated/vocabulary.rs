@@ -116,6 +116,8 @@ pub const QUERY_REGIONS: &[&str] = &["NO-03", "US-ME", "US-VT", "US-MA", "us-ma"
 pub const QUERY_COUNTRIES: &[&str] = &["NO", "US", "CA", "ca", "SE", "DK"];
 /// Points for distance queries: Boston, Oslo, the middle of the Atlantic.
 pub const POINTS: &[&str] = &["(42.3601, -71.0589)", "(59.91, 10.75)", "(40.0, -40.0)"];
+/// The same points as numbers.
+pub const POINT_COORDINATES: &[(f64, f64)] = &[(42.3601, -71.0589), (59.91, 10.75), (40.0, -40.0)];
 
 pub const PRODUCTS: &[&str] = &["p1", "p2", "p3", "123"];
 pub const QUERY_PRODUCTS: &[&str] = &["'p1'", "'p2'", "123", "'P1'", "'zzz'"];
@@ -155,3 +157,24 @@ pub const QUERY_VENUES: &[&str] = &["'operaen'", "'fenway'", "'nowhere'", "'atla
 /// floating point and summation order cannot move a boundary.
 pub const AMOUNTS: &[f64] = &[0.0, 10.0, 25.5, 49.75, 100.0, 250.25, 600.0];
 pub const QUERY_AMOUNTS: &[&str] = &["0", "10", "25.5", "100", "250.25", "500", "1000"];
+
+/// The ages customers are born at (years before today).
+pub const BIRTH_AGES: &[i64] = &[18, 25, 26, 40, 41, 60, 75];
+
+/// Radii (km) that put a customer address exactly on the edge of a
+/// distance query: each point-to-place distance, a hair inside and a hair
+/// outside, so the inclusive radius is tested where it matters.
+pub fn edge_radii() -> Vec<String> {
+    let mut radii = Vec::new();
+    for point in POINT_COORDINATES {
+        for (_, _, _, position) in PLACES {
+            if let Some(p) = position {
+                let d = crate::reference::places_and_days::haversine_km(*point, *p);
+                for factor in [1.0 - 1e-9, 1.0 + 1e-9] {
+                    radii.push(format!("{:.9}", d * factor));
+                }
+            }
+        }
+    }
+    radii
+}
