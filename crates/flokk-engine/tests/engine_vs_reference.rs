@@ -1,0 +1,236 @@
+//! The engine against the naive reference evaluator on random stores and
+//! random well-typed queries: both must pick exactly the same customers.
+//!
+//! The default case count keeps `cargo test` quick; for a deeper run:
+//! `PROPTEST_CASES=5000 cargo test -p flokk-engine --test engine_vs_reference`.
+//! A failure prints the store seed, zone, `now`, the query and every
+//! customer the two sides disagree on, with that customer's records.
+
+mod generated;
+mod reference;
+
+use flokk_engine::{Engine, Evaluator};
+use flokk_lang::{CheckOptions, check};
+use generated::query_grammar::{GenExpr, Grammar, clause, expression};
+use generated::random_store::{Scenario, random_scenario, random_scenario_around_known_bugs};
+use generated::vocabulary::{NOWS, ZONES};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use reference::{AsOf, members};
+use std::collections::BTreeSet;
+
+/// Cases per run: `PROPTEST_CASES` when set, else enough to finish in a
+/// few seconds in a debug build.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(96)
+}
+
+/// The ids of the customers the engine puts in the segment.
+fn engine_members(
+    engine: &Engine,
+    evaluator: &Evaluator<'_>,
+    expr: &flokk_lang::TypedExpr,
+) -> BTreeSet<String> {
+    let set = evaluator
+        .eval(expr)
+        .unwrap_or_else(|e| panic!("the engine failed: {e}"));
+    set.iter()
+        .map(|o| engine.customers.ids[o as usize].to_string())
+        .collect()
+}
+
+/// Why the two sides disagree, customer by customer.
+fn disagreement(
+    scenario: &Scenario,
+    as_of: &AsOf,
+    text: &str,
+    engine: &BTreeSet<String>,
+    reference: &BTreeSet<String>,
+) -> String {
+    let mut out = format!(
+        "seed {} zone {} now {}\nquery: {text}\n",
+        scenario.seed,
+        as_of.tz.iana_name().unwrap_or("?"),
+        as_of.now
+    );
+    for id in engine.symmetric_difference(reference) {
+        let side = if engine.contains(id) {
+            "engine only"
+        } else {
+            "reference only"
+        };
+        let customer = scenario
+            .store
+            .customers
+            .iter()
+            .find(|c| &c.record.id == id)
+            .expect("a customer of the store");
+        out.push_str(&format!("--- {id}: {side}\n{customer:#?}\n"));
+    }
+    out
+}
+
+/// Another evaluation instant and zone for the same store: the engine
+/// caches its now-dependent columns per instant and zone, so one engine is
+/// asked at the scenario's instant, at this one, and at the first again.
+fn other_as_of(scenario: &Scenario) -> AsOf {
+    let i = (scenario.seed % NOWS.len() as u64) as usize;
+    let z = ((scenario.seed / 7) % ZONES.len() as u64) as usize;
+    AsOf {
+        now: NOWS[i].parse().expect("valid"),
+        tz: jiff::tz::TimeZone::get(ZONES[z]).expect("known zone"),
+    }
+}
+
+fn compare_on(
+    scenario: &Scenario,
+    engine: &Engine,
+    queries: &[GenExpr],
+) -> Result<usize, TestCaseError> {
+    let options = CheckOptions {
+        strict: false,
+        properties: &scenario.store.property_types,
+    };
+    let mut checked = 0;
+    let moments = [
+        scenario.as_of.clone(),
+        other_as_of(scenario),
+        scenario.as_of.clone(),
+    ];
+    for (q, as_of) in queries.iter().zip(moments.iter().cycle()) {
+        let evaluator = Evaluator::new(engine, as_of.now, as_of.tz.clone());
+        // Dates in the text are near the scenario's today, wherever the
+        // query is evaluated.
+        let text = q.render(&scenario.as_of);
+        let typed = match check(&text, &options) {
+            Ok(typed) => typed,
+            Err(errors) => {
+                // The grammar means to produce only valid queries.
+                return Err(TestCaseError::fail(format!(
+                    "generated query does not check: {text}\n{errors:?}"
+                )));
+            }
+        };
+        checked += 1;
+        let from_engine = engine_members(engine, &evaluator, &typed.expr);
+        let from_reference = members(&scenario.store, &typed.expr, as_of)
+            .unwrap_or_else(|e| panic!("the reference cannot evaluate {e:?}"));
+        prop_assert!(
+            from_engine == from_reference,
+            "{}",
+            disagreement(scenario, as_of, &text, &from_engine, &from_reference)
+        );
+    }
+    Ok(checked)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_and_reference_pick_the_same_customers(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        queries in vec(expression(Grammar::AROUND_KNOWN_BUGS), 8),
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// Single clauses, so no AND or OR around a clause can hide a wrong
+    /// answer for it.
+    #[test]
+    fn engine_and_reference_agree_clause_by_clause(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        clauses in vec(clause(Grammar::AROUND_KNOWN_BUGS), 16),
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let queries: Vec<GenExpr> = clauses.into_iter().map(GenExpr::Clause).collect();
+        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// The same over everything the language and the store allow,
+    /// including what hits the engine bugs reproduced in
+    /// `engine_bug_repros.rs`; un-ignore once those are fixed.
+    #[test]
+    #[ignore = "engine bug: customer.metafields anniversary attribute unresolved; all-empty list property typed as number"]
+    fn engine_and_reference_agree_on_the_full_grammar(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        queries in vec(expression(Grammar::FULL), 8),
+    ) {
+        let scenario = random_scenario(seed, customers);
+        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// The property types the engine reports (which `flokk check` uses)
+    /// are the ones the store's values have.
+    #[test]
+    fn engine_types_properties_as_the_store_declares(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let engine = scenario.store.build_engine();
+        for (key, ty) in engine.property_types() {
+            prop_assert_eq!(Some(ty), scenario.store.property_type(&key), "{}", key);
+        }
+    }
+
+    /// Records in another legal order (stale customer versions replaced by
+    /// upserts, catalogue after the tickets) give the same answers.
+    #[test]
+    fn feeding_order_and_upserts_do_not_change_answers(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        queries in vec(expression(Grammar::AROUND_KNOWN_BUGS), 4),
+    ) {
+        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let engine = scenario.store.build_engine_out_of_order();
+        let checked = compare_on(&scenario, &engine, &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+}
+
+/// The generated stores and queries are not degenerate: across many seeds
+/// a good share of queries select some customers and some not, so the
+/// comparison above is not between two empty sets.
+#[test]
+fn generated_queries_split_customers() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut split = 0;
+    let total = 60;
+    for seed in 0..total {
+        let scenario = random_scenario(seed, 30);
+        let query = expression(Grammar::FULL)
+            .new_tree(&mut runner)
+            .expect("a query")
+            .current();
+        let text = query.render(&scenario.as_of);
+        let typed = check(
+            &text,
+            &CheckOptions {
+                strict: false,
+                properties: &scenario.store.property_types,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let picked = members(&scenario.store, &typed.expr, &scenario.as_of).expect("evaluable");
+        if !picked.is_empty() && picked.len() < scenario.store.customers.len() {
+            split += 1;
+        }
+    }
+    assert!(
+        split * 3 >= total,
+        "only {split} of {total} queries split the customers"
+    );
+}

@@ -1,0 +1,112 @@
+//! A deliberately naive reference evaluator for FSQL, written straight from
+//! `shared/spec/language.md`: one customer at a time, every filter computed
+//! from that customer's raw records, every negative form as the complement
+//! of its positive form. It exists only to check the fast engine, so it
+//! favours being obviously right over being fast, and shares no code with
+//! `flokk-engine/src` (it uses the language crate's parser, checker and
+//! whole-day rules, and the record model's own helpers, which are the
+//! spec's definitions and are tested on their own).
+//!
+//! Shared by several test crates, each of which uses only part of it.
+#![allow(dead_code)]
+
+pub mod conditions;
+pub mod customer_fields;
+pub mod places_and_days;
+pub mod record_functions;
+pub mod store;
+
+use flokk_lang::ast::Predicate;
+use flokk_lang::check::{Subject, TypedExpr};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::collections::BTreeSet;
+pub use store::{Store, StoreCustomer};
+
+/// The instant and time zone a query is evaluated "as of" (§3).
+#[derive(Debug, Clone)]
+pub struct AsOf {
+    /// Evaluation instant; records after it are invisible.
+    pub now: Timestamp,
+    /// The store time zone, which fixes where days start.
+    pub tz: TimeZone,
+}
+
+impl AsOf {
+    /// Whether a record made at `t` is visible. Instants are compared at
+    /// whole-second precision, like every bound the language produces.
+    pub fn sees(&self, t: Timestamp) -> bool {
+        t.as_second() <= self.now.as_second()
+    }
+}
+
+/// A filter the reference (like the engine) does not evaluate: predictive
+/// fields and nested segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable(pub String);
+
+/// Whether `customer` is in the segment `expr`.
+pub fn matches(
+    store: &Store,
+    customer: &StoreCustomer,
+    expr: &TypedExpr,
+    as_of: &AsOf,
+) -> Result<bool, Unavailable> {
+    Ok(match expr {
+        TypedExpr::Or(operands) => {
+            let mut any = false;
+            for e in operands {
+                // Every operand is evaluated so an unavailable filter is
+                // reported wherever it sits.
+                any |= matches(store, customer, e, as_of)?;
+            }
+            any
+        }
+        TypedExpr::And(operands) => {
+            let mut all = true;
+            for e in operands {
+                all &= matches(store, customer, e, as_of)?;
+            }
+            all
+        }
+        TypedExpr::Not(inner) => !matches(store, customer, inner, as_of)?,
+        TypedExpr::Clause(clause) => match (&clause.subject, &clause.clause.predicate) {
+            (Subject::Function { spec, params }, Predicate::Matches { negated, .. }) => {
+                let positive =
+                    record_functions::function_matches(store, customer, spec.name, params, as_of);
+                positive != *negated
+            }
+            (Subject::Filter(spec), predicate) => {
+                let value = customer_fields::filter_value(customer, spec.name, as_of)?;
+                conditions::clause_holds(&value, predicate, as_of)
+            }
+            (Subject::Property { namespace, key, ty }, predicate) => {
+                let value = customer_fields::property_value(
+                    customer,
+                    &format!("{namespace}.{key}"),
+                    *ty,
+                    as_of,
+                );
+                conditions::clause_holds(&value, predicate, as_of)
+            }
+            (subject, predicate) => {
+                panic!("the checker let through {subject:?} with {predicate:?}")
+            }
+        },
+    })
+}
+
+/// The ids of every customer in the segment.
+pub fn members(
+    store: &Store,
+    expr: &TypedExpr,
+    as_of: &AsOf,
+) -> Result<BTreeSet<String>, Unavailable> {
+    let mut out = BTreeSet::new();
+    for c in &store.customers {
+        if matches(store, c, expr, as_of)? {
+            out.insert(c.record.id.clone());
+        }
+    }
+    Ok(out)
+}
