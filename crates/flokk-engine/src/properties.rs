@@ -22,6 +22,9 @@ pub struct PropertyColumn {
     pub booleans: ValueIndex,
     /// List values.
     pub lists: ListIndex,
+    /// Customers given a list, empty ones included: an empty list still
+    /// says the property is a list (for typing), though it reads as NULL.
+    list_holders: CustomerSet,
 }
 
 /// The type a property's filter has, as the query checker needs it.
@@ -47,7 +50,7 @@ impl PropertyColumn {
             (PropertyKind::Date, self.dates.len() as u64),
             (PropertyKind::String, self.strings.present().len()),
             (PropertyKind::Boolean, self.booleans.present().len()),
-            (PropertyKind::List, self.lists.non_empty().len()),
+            (PropertyKind::List, self.list_holders.len()),
         ]
     }
 
@@ -96,6 +99,7 @@ impl PropertyColumns {
             PropertyValue::String(s) => col.strings.insert(o, s),
             PropertyValue::Boolean(b) => col.booleans.insert(o, if *b { "true" } else { "false" }),
             PropertyValue::List(items) => {
+                col.list_holders.insert(o);
                 for item in items {
                     col.lists.insert(o, item);
                 }
@@ -114,6 +118,7 @@ impl PropertyColumns {
             col.strings.remove_customer(o);
             col.booleans.remove_customer(o);
             col.lists.remove_customer(o);
+            col.list_holders.remove(o);
         }
     }
 

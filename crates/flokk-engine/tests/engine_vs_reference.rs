@@ -159,7 +159,6 @@ proptest! {
     /// including what hits the engine bugs reproduced in
     /// `engine_bug_repros.rs`; un-ignore once those are fixed.
     #[test]
-    #[ignore = "engine bug: customer.metafields anniversary attribute unresolved; all-empty list property typed as number"]
     fn engine_and_reference_agree_on_the_full_grammar(
         seed in any::<u64>(),
         customers in 5usize..=40,

@@ -115,7 +115,9 @@ impl Evaluator<'_> {
                 let d = cs.birth_date[c as usize];
                 (d != i32::MIN).then_some(d)
             } else {
-                let key = attribute.strip_prefix("metafields.").unwrap_or(&attribute);
+                // `customer.metafields.ns.key` and `metafields.ns.key` name the same property.
+                let key = attribute.strip_prefix("customer.").unwrap_or(&attribute);
+                let key = key.strip_prefix("metafields.").unwrap_or(key);
                 cs.properties.get(key)?.dates.get(&c).copied()
             }
         };

@@ -17,7 +17,16 @@ pub mod record_functions;
 pub mod store;
 
 use flokk_lang::ast::Predicate;
-use flokk_lang::check::{Subject, TypedExpr};
+use flokk_lang::check::{ParamTarget, Subject, TypedExpr};
+
+/// A MATCHES parameter with what its name refers to.
+#[derive(Debug, Clone)]
+pub struct TypedParam {
+    /// The parameter as written.
+    pub param: flokk_lang::ast::Param,
+    /// What it refers to.
+    pub target: ParamTarget,
+}
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use std::collections::BTreeSet;
@@ -53,7 +62,7 @@ pub fn matches(
     as_of: &AsOf,
 ) -> Result<bool, Unavailable> {
     Ok(match expr {
-        TypedExpr::Or(operands) => {
+        TypedExpr::Or { operands, .. } => {
             let mut any = false;
             for e in operands {
                 // Every operand is evaluated so an unavailable filter is
@@ -62,18 +71,25 @@ pub fn matches(
             }
             any
         }
-        TypedExpr::And(operands) => {
+        TypedExpr::And { operands, .. } => {
             let mut all = true;
             for e in operands {
                 all &= matches(store, customer, e, as_of)?;
             }
             all
         }
-        TypedExpr::Not(inner) => !matches(store, customer, inner, as_of)?,
+        TypedExpr::Not { operand, .. } => !matches(store, customer, operand, as_of)?,
         TypedExpr::Clause(clause) => match (&clause.subject, &clause.clause.predicate) {
-            (Subject::Function { spec, params }, Predicate::Matches { negated, .. }) => {
+            (Subject::Function { spec, .. }, Predicate::Matches { negated, .. }) => {
+                let params: Vec<TypedParam> = clause
+                    .params()
+                    .map(|(param, target)| TypedParam {
+                        param: param.clone(),
+                        target: target.clone(),
+                    })
+                    .collect();
                 let positive =
-                    record_functions::function_matches(store, customer, spec.name, params, as_of);
+                    record_functions::function_matches(store, customer, spec.name, &params, as_of);
                 positive != *negated
             }
             (Subject::Filter(spec), predicate) => {

@@ -3,12 +3,12 @@
 //! radius) and `anniversary` (yearly occurrences of a date, 29 February
 //! falling on 28 February in other years).
 
+use super::TypedParam;
 use super::conditions::{literal_number, literal_text};
 use super::customer_fields::day_start;
 use super::record_functions::equal_value;
 use super::{AsOf, Store, StoreCustomer};
 use flokk_lang::ast::{CompareOp, ParamPredicate};
-use flokk_lang::check::TypedParam;
 use flokk_lang::time::{self, InstantRange, TimeCondition};
 use flokk_lang::value::Value;
 use flokk_model::PropertyValue;

@@ -3,12 +3,13 @@
 //! (implicitly `count >= 1`). Customers without a matching record have a
 //! zero tally, which `count = 0` or `sum_amount < 100` accept.
 
+use super::TypedParam;
 use super::conditions::{FieldValue, param_holds};
 use super::customer_fields::typed_value;
 use super::places_and_days::{anniversary_matches, within_distance};
 use super::{AsOf, Store, StoreCustomer};
 use flokk_lang::catalog::ParamRole;
-use flokk_lang::check::{ParamTarget, TypedParam};
+use flokk_lang::check::ParamTarget;
 use flokk_model::{CustomEvent, EmailEvent, Order, OrderLine, StorefrontEvent};
 use std::collections::BTreeSet;
 

@@ -64,7 +64,6 @@ fn ids(list: &[&str]) -> BTreeSet<String> {
 /// as an anniversary attribute; the engine looks the property up under
 /// the full text and finds nothing.
 #[test]
-#[ignore = "engine bug: anniversary attribute 'customer.metafields.ns.key' is not resolved (eval/places.rs:118)"]
 fn anniversary_reads_the_customer_metafields_spelling() {
     let store = Store {
         customers: vec![
@@ -98,7 +97,6 @@ fn anniversary_reads_the_customer_metafields_spelling() {
 /// `Engine::property_types` reports the key as Float, so `flokk check`
 /// rejects a valid CONTAINS).
 #[test]
-#[ignore = "engine bug: a list property with only empty lists is typed Number (properties.rs:55, kind())"]
 fn list_property_with_only_empty_lists_is_still_a_list() {
     let store = Store {
         customers: vec![
