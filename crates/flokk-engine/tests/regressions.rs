@@ -1,7 +1,5 @@
-//! Minimal reproductions of engine bugs the reference comparison found.
-//! Each test states the spec's answer (derived by hand) and is ignored
-//! until the engine is fixed, so the suite stays green; run them with
-//! `cargo test -p flokk-engine --test engine_bug_repros -- --ignored`.
+//! Minimal reproductions of engine bugs the reference comparison found,
+//! kept as regression tests. Each states the spec's answer, derived by hand.
 
 mod reference;
 
