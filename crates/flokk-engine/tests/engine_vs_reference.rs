@@ -11,8 +11,8 @@ mod reference;
 
 use flokk_engine::{Engine, Evaluator};
 use flokk_lang::{CheckOptions, check};
-use generated::query_grammar::{GenExpr, Grammar, clause, expression};
-use generated::random_store::{Scenario, random_scenario, random_scenario_around_known_bugs};
+use generated::query_grammar::{GenExpr, clause, expression};
+use generated::random_store::{Scenario, random_scenario};
 use generated::vocabulary::{NOWS, ZONES};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -134,9 +134,9 @@ proptest! {
     fn engine_and_reference_pick_the_same_customers(
         seed in any::<u64>(),
         customers in 5usize..=40,
-        queries in vec(expression(Grammar::AROUND_KNOWN_BUGS), 8),
+        queries in vec(expression(), 8),
     ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let scenario = random_scenario(seed, customers);
         let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
@@ -147,24 +147,10 @@ proptest! {
     fn engine_and_reference_agree_clause_by_clause(
         seed in any::<u64>(),
         customers in 5usize..=40,
-        clauses in vec(clause(Grammar::AROUND_KNOWN_BUGS), 16),
-    ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
-        let queries: Vec<GenExpr> = clauses.into_iter().map(GenExpr::Clause).collect();
-        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
-        prop_assert_eq!(checked, queries.len());
-    }
-
-    /// The same over everything the language and the store allow,
-    /// including what hits the engine bugs reproduced in
-    /// `engine_bug_repros.rs`; un-ignore once those are fixed.
-    #[test]
-    fn engine_and_reference_agree_on_the_full_grammar(
-        seed in any::<u64>(),
-        customers in 5usize..=40,
-        queries in vec(expression(Grammar::FULL), 8),
+        clauses in vec(clause(), 16),
     ) {
         let scenario = random_scenario(seed, customers);
+        let queries: Vec<GenExpr> = clauses.into_iter().map(GenExpr::Clause).collect();
         let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
@@ -176,7 +162,7 @@ proptest! {
         seed in any::<u64>(),
         customers in 5usize..=40,
     ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let scenario = random_scenario(seed, customers);
         let engine = scenario.store.build_engine();
         for (key, ty) in engine.property_types() {
             prop_assert_eq!(Some(ty), scenario.store.property_type(&key), "{}", key);
@@ -189,9 +175,9 @@ proptest! {
     fn feeding_order_and_upserts_do_not_change_answers(
         seed in any::<u64>(),
         customers in 5usize..=40,
-        queries in vec(expression(Grammar::AROUND_KNOWN_BUGS), 4),
+        queries in vec(expression(), 4),
     ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let scenario = random_scenario(seed, customers);
         let engine = scenario.store.build_engine_out_of_order();
         let checked = compare_on(&scenario, &engine, &queries)?;
         prop_assert_eq!(checked, queries.len());
@@ -210,7 +196,7 @@ fn generated_queries_split_customers() {
     let total = 60;
     for seed in 0..total {
         let scenario = random_scenario(seed, 30);
-        let query = expression(Grammar::FULL)
+        let query = expression()
             .new_tree(&mut runner)
             .expect("a query")
             .current();

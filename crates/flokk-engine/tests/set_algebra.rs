@@ -10,8 +10,8 @@ mod reference;
 
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_lang::{CheckOptions, check};
-use generated::query_grammar::{Grammar, clause, expression};
-use generated::random_store::{Scenario, random_scenario_around_known_bugs};
+use generated::query_grammar::{clause, expression};
+use generated::random_store::{Scenario, random_scenario};
 use proptest::prelude::*;
 
 /// Cases per run: `PROPTEST_CASES` when set, else a quick run.
@@ -56,10 +56,10 @@ proptest! {
     fn boolean_laws_hold(
         seed in any::<u64>(),
         customers in 5usize..=30,
-        q in expression(Grammar::AROUND_KNOWN_BUGS),
-        r in expression(Grammar::AROUND_KNOWN_BUGS),
+        q in expression(),
+        r in expression(),
     ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let scenario = random_scenario(seed, customers);
         let segments = Segments { scenario: &scenario, engine: scenario.store.build_engine() };
         let (q, r) = (q.render(&scenario.as_of), r.render(&scenario.as_of));
         let all = segments.everyone();
@@ -88,10 +88,10 @@ proptest! {
     fn negative_forms_are_complements(
         seed in any::<u64>(),
         customers in 5usize..=30,
-        c in clause(Grammar::AROUND_KNOWN_BUGS),
-        context in expression(Grammar::AROUND_KNOWN_BUGS),
+        c in clause(),
+        context in expression(),
     ) {
-        let scenario = random_scenario_around_known_bugs(seed, customers);
+        let scenario = random_scenario(seed, customers);
         let segments = Segments { scenario: &scenario, engine: scenario.store.build_engine() };
         let as_of = &scenario.as_of;
         let Some(negative) = c.negative_form() else {

@@ -474,7 +474,7 @@ fn matches_clause(
         .boxed()
 }
 
-fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
+fn function_clause() -> BoxedStrategy<GenClause> {
     let count = || param("count", integer_param(COUNTS));
     let date = || param("date", date_param(date_value()));
     let products = matches_clause(
@@ -617,17 +617,11 @@ fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
         vec![
             required(
                 "attribute",
-                equal(quoted(if grammar.known_engine_bugs {
-                    &[
-                        "birth_date",
-                        "metafields.custom.since",
-                        "customer.metafields.custom.since",
-                    ]
-                } else {
-                    // Engine bug: the `customer.` spelling of a property
-                    // attribute is not resolved (see engine_bug_repros.rs).
-                    &["birth_date", "metafields.custom.since"]
-                })),
+                equal(quoted(&[
+                    "birth_date",
+                    "metafields.custom.since",
+                    "customer.metafields.custom.since",
+                ])),
             ),
             // Whole days only: how a datetime bound meets a yearly
             // occurrence is not specified (see the report).
@@ -649,41 +643,21 @@ fn function_clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
     .boxed()
 }
 
-/// Which parts of the language to generate.
-#[derive(Debug, Clone, Copy)]
-pub struct Grammar {
-    /// Also the constructs that hit engine bugs already reported (and
-    /// reproduced in `engine_bug_repros.rs`), so the default run keeps
-    /// looking for new ones instead of finding the same one again.
-    pub known_engine_bugs: bool,
-}
-
-impl Grammar {
-    /// Everything the language allows.
-    pub const FULL: Grammar = Grammar {
-        known_engine_bugs: true,
-    };
-    /// Everything but what hits engine bugs already reported.
-    pub const AROUND_KNOWN_BUGS: Grammar = Grammar {
-        known_engine_bugs: false,
-    };
-}
-
 /// Any clause.
-pub fn clause(grammar: Grammar) -> BoxedStrategy<GenClause> {
+pub fn clause() -> BoxedStrategy<GenClause> {
     prop_oneof![
         2 => numeric_clause(),
         2 => date_clause(),
         2 => text_clause(),
         2 => list_clause(),
-        5 => function_clause(grammar),
+        5 => function_clause(),
     ]
     .boxed()
 }
 
 /// Any expression: clauses under NOT, AND and OR, a few levels deep.
-pub fn expression(grammar: Grammar) -> BoxedStrategy<GenExpr> {
-    clause(grammar)
+pub fn expression() -> BoxedStrategy<GenExpr> {
+    clause()
         .prop_map(GenExpr::Clause)
         .prop_recursive(3, 10, 3, |inner| {
             prop_oneof![

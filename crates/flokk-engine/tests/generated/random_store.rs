@@ -94,27 +94,6 @@ pub fn property_types() -> flokk_lang::PropertyTypes {
     .collect()
 }
 
-/// The scenario of `seed` with `customers` customers, steering clear of
-/// the store shapes that hit engine bugs already reported.
-pub fn random_scenario_around_known_bugs(seed: u64, customers: usize) -> Scenario {
-    let mut scenario = random_scenario(seed, customers);
-    let has_list = |c: &StoreCustomer| {
-        matches!(
-            c.record.properties.get("custom.interests"),
-            Some(PropertyValue::List(items)) if !items.is_empty()
-        )
-    };
-    if !scenario.store.customers.iter().any(has_list) {
-        // Engine bug: a list property whose lists are all empty is typed
-        // as a number (see engine_bug_repros.rs).
-        scenario.store.customers[0].record.properties.insert(
-            "custom.interests".into(),
-            PropertyValue::List(vec!["opera".into()]),
-        );
-    }
-    scenario
-}
-
 /// The scenario of `seed` with `customers` customers (at least one).
 pub fn random_scenario(seed: u64, customers: usize) -> Scenario {
     let mut dice = Dice::new(seed);
