@@ -39,6 +39,7 @@ pub fn checked(
     let options = CheckOptions { strict, properties };
     check(query, &options).map_err(|errors| {
         if json {
+            // serde_json keeps insertion order: the fields of cli.md, in its order.
             println!(
                 "{}",
                 serde_json::json!({ "valid": false, "errors": errors })
@@ -71,8 +72,9 @@ pub fn render(query: &str, errors: &Errors) -> String {
     let handler = GraphicalReportHandler::new_themed(theme);
     let mut out = String::new();
     for error in errors {
+        // A blank at the end gives a missing value at the end a place for its caret.
         let diagnostic = QueryDiagnostic {
-            query: query.to_owned(),
+            query: format!("{query} "),
             error,
         };
         if handler.render_report(&mut out, &diagnostic).is_err() {
