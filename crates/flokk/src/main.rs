@@ -12,6 +12,21 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
+    // A bug must still not print a panic trace at the user (cli.md): one line
+    // that says what happened and where, exit code 1 (the runtime's
+    // failure code for a panicking main is 101; the hook runs first).
+    std::panic::set_hook(Box::new(|info| {
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        eprintln!("error: internal error{place}: {message} (please report this)");
+        std::process::exit(1);
+    }));
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -28,5 +43,17 @@ fn main() -> ExitCode {
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
+    }
+}
+
+/// `flokk dump | head` closes the pipe early: like other Unix tools, flokk
+/// then ends quietly instead of failing on every write (Rust ignores SIGPIPE
+/// by default, which turns the closed pipe into errors and panics).
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; setting a
+    // signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -148,6 +148,14 @@ impl<'e> Evaluator<'e> {
     }
 }
 
+/// The customers of `universe` that `keep` accepts. A bitmap iterates in
+/// ascending order, so the result is built by appending (much faster than
+/// inserting one by one).
+pub(crate) fn select(universe: &CustomerSet, keep: impl Fn(u32) -> bool) -> CustomerSet {
+    CustomerSet::from_sorted_iter(universe.iter().filter(|c| keep(*c)))
+        .expect("a bitmap iterates in ascending order")
+}
+
 /// A rough cost rank for ordering AND operands: bitmap lookups first,
 /// column scans next, record scans (MATCHES) last.
 fn cost(e: &TypedExpr) -> u32 {

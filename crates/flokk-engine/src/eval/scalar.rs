@@ -56,7 +56,7 @@ impl Evaluator<'_> {
         value: impl Fn(u32) -> Option<f64>,
     ) -> Result<CustomerSet, EvalError> {
         let select = |test: &dyn Fn(Option<f64>) -> bool| -> CustomerSet {
-            universe.iter().filter(|c| test(value(*c))).collect()
+            super::select(universe, |c| test(value(c)))
         };
         Ok(match shape(predicate) {
             Shape::IsNull(negated) => select(&|v| v.is_none() != negated),
@@ -79,16 +79,12 @@ impl Evaluator<'_> {
         value: impl Fn(u32) -> Option<i64>,
     ) -> Result<CustomerSet, EvalError> {
         let select = |test: &TimeTest| -> CustomerSet {
-            universe
-                .iter()
-                .filter(|c| value(*c).is_some_and(|t| test.holds(t)))
-                .collect()
+            super::select(universe, |c| value(c).is_some_and(|t| test.holds(t)))
         };
         Ok(match predicate {
-            Predicate::IsNull { negated } => universe
-                .iter()
-                .filter(|c| value(*c).is_none() != *negated)
-                .collect(),
+            Predicate::IsNull { negated } => {
+                super::select(universe, |c| value(c).is_none() != *negated)
+            }
             p => {
                 let test = self.clock().from_predicate(p)?;
                 if test.outside {
