@@ -83,12 +83,40 @@ pub struct OrderTables {
     pub products: ProductLines,
     /// Ticket lines.
     pub tickets: TicketLines,
+    /// Where each order's product lines start (lines of one order are
+    /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
+    first_line: Vec<u32>,
+    /// Orders per customer, built on first use.
+    by_customer: std::sync::OnceLock<CustomerOrders>,
+}
+
+/// Orders grouped by customer (compressed rows): customer `c`'s orders are
+/// `orders[start[c]..start[c + 1]]`, in table order.
+#[derive(Debug, Default, Clone)]
+pub struct CustomerOrders {
+    start: Vec<u32>,
+    orders: Vec<u32>,
+}
+
+impl CustomerOrders {
+    /// The orders of customer `c`.
+    pub fn of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        match (self.start.get(c), self.start.get(c + 1)) {
+            (Some(s), Some(e)) => &self.orders[*s as usize..*e as usize],
+            _ => &[],
+        }
+    }
 }
 
 impl OrderTables {
     /// Appends an order of customer `c` with its lines.
     pub fn push(&mut self, c: u32, order: &Order, strings: &mut Interner) {
         let o = self.orders.customer.len() as u32;
+        self.by_customer = std::sync::OnceLock::new();
+        if self.first_line.is_empty() {
+            self.first_line.push(0);
+        }
         let orders = &mut self.orders;
         orders.customer.push(c);
         orders.time.push(order.placed_at.as_second());
@@ -136,6 +164,33 @@ impl OrderTables {
                 t.amount.push(line.quantity as f64 * line.price);
             }
         }
+        self.first_line.push(self.products.order.len() as u32);
+    }
+
+    /// The product lines of order `o`.
+    pub fn product_lines(&self, o: u32) -> std::ops::Range<u32> {
+        self.first_line[o as usize]..self.first_line[o as usize + 1]
+    }
+
+    /// Orders grouped by customer, for evaluating a few customers without
+    /// scanning every order.
+    pub fn by_customer(&self, customers: u32) -> &CustomerOrders {
+        self.by_customer.get_or_init(|| {
+            let mut start = vec![0u32; customers as usize + 1];
+            for c in &self.orders.customer {
+                start[*c as usize + 1] += 1;
+            }
+            for i in 1..start.len() {
+                start[i] += start[i - 1];
+            }
+            let mut next = start.clone();
+            let mut orders = vec![0u32; self.orders.customer.len()];
+            for (o, c) in self.orders.customer.iter().enumerate() {
+                orders[next[*c as usize] as usize] = o as u32;
+                next[*c as usize] += 1;
+            }
+            CustomerOrders { start, orders }
+        })
     }
 
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,

@@ -17,7 +17,10 @@ fn main() -> ExitCode {
     // that says what happened and where, exit code 1 (the runtime's
     // failure code for a panicking main is 101; the hook runs first).
     std::panic::set_hook(Box::new(|info| {
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         let message = info
             .payload()
             .downcast_ref::<&str>()

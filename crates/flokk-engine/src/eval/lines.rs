@@ -8,6 +8,11 @@ use crate::CustomerSet;
 use crate::interner::Sym;
 use crate::orders::NO_SYM;
 
+/// Read customer by customer when the customers in play are fewer than the
+/// records by this factor (each customer costs a few lookups more than a
+/// record in a straight scan).
+const PER_CUSTOMER_FACTOR: usize = 4;
+
 impl Evaluator<'_> {
     fn time_test(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {
         p.record(name)
@@ -60,37 +65,63 @@ impl Evaluator<'_> {
                 best = Some(list);
             }
         }
-        let all: Box<dyn Iterator<Item = u32>> = match best {
-            Some(list) => Box::new(list.into_iter()),
-            None => Box::new(0..lines.order.len() as u32),
-        };
-        let mut tallies = Tallies::new();
-        for l in all {
+        let passes = |l: u32| {
             let i = l as usize;
             let o = lines.order[i];
-            let c = tables.orders.customer[o as usize];
-            if !universe.contains(c) || !tables.live(o, self.now_second) {
-                continue;
-            }
-            if date.is_some_and(|t| !t.holds(tables.orders.time[o as usize]))
-                || id
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(self.sym_text(lines.product[i])))
-                || tag
-                    .as_ref()
-                    .is_some_and(|t| !listed(&lines.by_tag, t, lookup, l))
-                || category
-                    .as_ref()
-                    .is_some_and(|t| !listed(&lines.by_category, t, lookup, l))
-                || vendor
-                    .as_ref()
-                    .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l))
-            {
-                continue;
-            }
+            tables.live(o, self.now_second)
+                && !(date.is_some_and(|t| !t.holds(tables.orders.time[o as usize]))
+                    || id
+                        .as_ref()
+                        .is_some_and(|t| !t.holds(self.sym_text(lines.product[i])))
+                    || tag
+                        .as_ref()
+                        .is_some_and(|t| !listed(&lines.by_tag, t, lookup, l))
+                    || category
+                        .as_ref()
+                        .is_some_and(|t| !listed(&lines.by_category, t, lookup, l))
+                    || vendor
+                        .as_ref()
+                        .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l)))
+        };
+        let mut tallies = Tallies::new();
+        let mut count = |c: u32, l: u32| {
             let tally = tallies.entry(c).or_default();
-            tally.count_group(o);
-            tally.sum_quantity += lines.quantity[i] as f64;
+            tally.count_group(lines.order[l as usize]);
+            tally.sum_quantity += lines.quantity[l as usize] as f64;
+        };
+        match best {
+            // An indexed filter narrows the lines to read.
+            Some(list) => {
+                for l in list {
+                    let c = tables.orders.customer[lines.order[l as usize] as usize];
+                    if universe.contains(c) && passes(l) {
+                        count(c, l);
+                    }
+                }
+            }
+            // Few customers left in play: read just their orders' lines.
+            None if (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
+                < lines.order.len() =>
+            {
+                let by_customer = tables.by_customer(self.engine.customers.len());
+                for c in universe {
+                    for &o in by_customer.of(c) {
+                        for l in tables.product_lines(o) {
+                            if passes(l) {
+                                count(c, l);
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                for l in 0..lines.order.len() as u32 {
+                    let c = tables.orders.customer[lines.order[l as usize] as usize];
+                    if universe.contains(c) && passes(l) {
+                        count(c, l);
+                    }
+                }
+            }
         }
         Ok(tallies)
     }
@@ -110,30 +141,44 @@ impl Evaluator<'_> {
         let location = Self::text_test(p, "location_id", false)?;
         let app = Self::text_test(p, "app_id", false)?;
         let channel = Self::text_test(p, "channel", false)?;
-        let mut tallies = Tallies::new();
-        for o in 0..orders.customer.len() as u32 {
+        let passes = |o: u32| {
             let i = o as usize;
-            let c = orders.customer[i];
-            if !universe.contains(c) || !tables.live(o, self.now_second) {
-                continue;
-            }
-            if date.is_some_and(|t| !t.holds(orders.time[i]))
-                || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
-                || location
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
-                || app
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
-                || channel
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str())))
-            {
-                continue;
-            }
+            tables.live(o, self.now_second)
+                && !(date.is_some_and(|t| !t.holds(orders.time[i]))
+                    || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
+                    || location
+                        .as_ref()
+                        .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
+                    || app
+                        .as_ref()
+                        .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
+                    || channel
+                        .as_ref()
+                        .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
+        };
+        let mut tallies = Tallies::new();
+        let mut count = |c: u32, o: u32| {
             let tally = tallies.entry(c).or_default();
             tally.count += 1;
-            tally.sum_amount += orders.total[i];
+            tally.sum_amount += orders.total[o as usize];
+        };
+        if (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < orders.customer.len() {
+            // Few customers left in play: read just their orders.
+            let by_customer = tables.by_customer(self.engine.customers.len());
+            for c in universe {
+                for &o in by_customer.of(c) {
+                    if passes(o) {
+                        count(c, o);
+                    }
+                }
+            }
+        } else {
+            for o in 0..orders.customer.len() as u32 {
+                let c = orders.customer[o as usize];
+                if universe.contains(c) && passes(o) {
+                    count(c, o);
+                }
+            }
         }
         Ok(tallies)
     }
