@@ -32,7 +32,7 @@ pub struct Aggregates {
 }
 
 /// The store-local day of an instant, as days since 1970-01-01.
-pub(crate) fn local_day(t: i64, tz: &TimeZone) -> i32 {
+pub fn local_day(t: i64, tz: &TimeZone) -> i32 {
     if *tz == TimeZone::UTC {
         return t.div_euclid(86_400) as i32;
     }

@@ -8,6 +8,7 @@ mod demo;
 mod dump;
 mod import;
 mod members;
+mod predict;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -28,7 +29,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Members(args) => members::run(&ctx, args),
         Command::Segment(_) => not_yet_available("segment", "saved segments issue"),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
-        Command::Predict(_) => not_yet_available("predict", "predictive fields issue"),
+        Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(_) => not_yet_available("export", "export issue"),
     }
 }

@@ -1,0 +1,81 @@
+//! `flokk predict` on CDNOW imported through the normal NDJSON path: the
+//! published BG/NBD and Gamma-Gamma estimates (Fader, Hardie, Lee 2005;
+//! predictive.md) to their printed precision, as of 1997-09-30.
+
+use std::process::Command;
+
+const CDNOW: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/cdnow/CDNOW_sample.txt"
+);
+
+fn flokk(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Each CDNOW transaction as an order at midnight UTC of its date.
+fn cdnow_as_ndjson() -> String {
+    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW sample beside the repository");
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let [_, customer, date, _cds, dollars] = cols[..] else {
+            panic!("line {n}: {line}")
+        };
+        let date = format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..]);
+        out.push_str(&format!(
+            "{{\"kind\":\"order\",\"id\":\"{n}\",\"customer_id\":\"{customer}\",\"placed_at\":\"{date}T00:00:00Z\",\"total\":{dollars}}}\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn predict_reproduces_the_published_cdnow_estimates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cdnow.ndjson");
+    std::fs::write(&file, cdnow_as_ndjson()).unwrap();
+    let data = tmp.path().join("store");
+    let out = flokk(&data, &["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = flokk(
+        &data,
+        &["--now", "1997-09-30T00:00:00Z", "predict", "--json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bg = &v["bgnbd"];
+    assert_eq!(bg["time_unit"], "day");
+    let at = |x: &serde_json::Value, places: i32| {
+        let f = 10f64.powi(places);
+        (x.as_f64().unwrap() * f).round() / f
+    };
+    // Published in weeks: alpha scales by 7 (days = weeks x 7).
+    assert_eq!(at(&bg["r"], 3), 0.243);
+    assert_eq!(at(&(bg["alpha"].as_f64().unwrap() / 7.0).into(), 3), 4.414);
+    assert_eq!(at(&bg["a"], 3), 0.793);
+    assert_eq!(at(&bg["b"], 3), 2.426);
+    let gg = &v["gamma_gamma"];
+    assert_eq!(at(&gg["p"], 2), 6.25);
+    assert_eq!(at(&gg["q"], 2), 3.74);
+    assert_eq!(at(&gg["gamma"], 2), 15.44);
+    // As of 1997-09-30 the newest order is that day and 2,357 customers have
+    // bought, so every data-sufficiency rule is met.
+    assert_eq!(v["customers_with_orders"], 2357);
+    assert_eq!(v["sufficient"], true, "{}", v["reasons"]);
+}
