@@ -61,7 +61,10 @@ impl Engine {
         coordinates: &[Option<(f64, f64)>],
         record: &Record,
     ) {
-        self.cache.lock().expect("cache lock").take();
+        // New records change what "now" sees; `get_mut` needs no locking.
+        if let Ok(cache) = self.cache.get_mut() {
+            cache.take();
+        }
         let ordinal = |engine: &mut Engine| {
             let key = customer_key.expect("customer records come with their key");
             let id = record.customer_id().unwrap_or_default();
