@@ -55,6 +55,8 @@ pub struct Customers {
     pub created_by_app_id: ValueIndex,
     /// `gender`.
     pub gender: ValueIndex,
+    /// `predicted_gender`, from the title, else the first name.
+    pub predicted_gender: ValueIndex,
     /// `customer_tags`.
     pub tags: ListIndex,
     /// `permissions`.
@@ -151,6 +153,8 @@ impl Customers {
                 index.insert(o, v);
             }
         }
+        let guess = flokk_predict::predict_gender(c.title.as_deref(), c.first_name.as_deref());
+        self.predicted_gender.insert(o, guess.as_str());
         if let Some(domain) = c.email_domain() {
             self.email_domain.insert(o, &domain);
         }
@@ -206,6 +210,7 @@ impl Customers {
             &mut self.product_subscription,
             &mut self.created_by_app_id,
             &mut self.gender,
+            &mut self.predicted_gender,
         ] {
             index.remove_customer(o);
         }

@@ -6,6 +6,7 @@ use crate::catalogue::{Catalogue, PerformanceInfo};
 use crate::customers::Customers;
 use crate::interner::Interner;
 use crate::orders::OrderTables;
+use crate::predictions::Predictions;
 use flokk_model::Record;
 use jiff::tz::TimeZone;
 use std::sync::{Arc, Mutex};
@@ -40,7 +41,10 @@ pub struct Engine {
     pub newest: i64,
     /// The store change sequence this engine reflects.
     pub sequence: u64,
+    /// Settings of the predictive fields (from the store's settings).
+    pub prediction_settings: flokk_predict::PredictionSettings,
     cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
+    predictions: Mutex<Option<(i64, TimeZone, Arc<Predictions>)>>,
 }
 
 impl Engine {
@@ -63,6 +67,9 @@ impl Engine {
     ) {
         // New records change what "now" sees; `get_mut` needs no locking.
         if let Ok(cache) = self.cache.get_mut() {
+            cache.take();
+        }
+        if let Ok(cache) = self.predictions.get_mut() {
             cache.take();
         }
         let ordinal = |engine: &mut Engine| {
@@ -117,6 +124,28 @@ impl Engine {
             // The store applies deletions; a scan never yields them.
             Record::Delete(_) => {}
         }
+    }
+
+    /// The predictive columns as of `now` (seconds) in `tz`, fitted on
+    /// first use and cached.
+    pub fn predictions(&self, now: i64, tz: &TimeZone) -> Arc<Predictions> {
+        let mut cache = self.predictions.lock().expect("predictions lock");
+        if let Some((at, zone, p)) = &*cache
+            && *at == now
+            && zone == tz
+        {
+            return p.clone();
+        }
+        let aggregates = self.aggregates(now, tz);
+        let computed = Arc::new(Predictions::compute(
+            self,
+            &aggregates,
+            now,
+            tz,
+            &self.prediction_settings,
+        ));
+        *cache = Some((now, tz.clone(), computed.clone()));
+        computed
     }
 
     /// The now-dependent columns as of `now` (seconds) in `tz`, cached.

@@ -17,6 +17,7 @@ mod engine;
 pub mod eval;
 pub mod interner;
 pub mod orders;
+pub mod predictions;
 pub mod properties;
 pub mod value_index;
 

@@ -86,7 +86,7 @@ async fn members_are_sorted_and_paged() {
 
 #[tokio::test]
 async fn unavailable_filters_and_unknown_paths_are_json_errors() {
-    let (status, v) = get("/api/count?query=churn_risk%20%3D%20%27HIGH%27").await;
+    let (status, v) = get("/api/count?query=customer_segments%20CONTAINS%20%27VIP%27").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["error"]["code"], "not_available");
     let (status, v) = get("/api/nothing").await;

@@ -75,6 +75,11 @@ impl<'e> Evaluator<'e> {
         }
     }
 
+    /// The predictive columns (fitted on first use).
+    pub fn predictions(&self) -> std::sync::Arc<crate::predictions::Predictions> {
+        self.engine.predictions(self.now_second, &self.tz)
+    }
+
     /// Every live customer.
     pub fn all(&self) -> &CustomerSet {
         &self.all

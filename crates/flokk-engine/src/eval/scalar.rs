@@ -37,7 +37,10 @@ fn not_available(filter: &str, reason: &str) -> EvalError {
     }
 }
 
-const PREDICTIVE: &str = "the predictive models are not wired into the engine yet";
+/// A NaN column value is NULL.
+fn known(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
 
 impl Evaluator<'_> {
     fn clock(&self) -> Clock<'_> {
@@ -230,15 +233,41 @@ impl Evaluator<'_> {
                 spec.name,
                 "nested segments arrive with saved segments",
             )),
-            "predicted_spend_tier"
-            | "rfm_group"
-            | "predicted_gender"
-            | "churn_risk"
-            | "predicted_clv"
-            | "total_clv"
-            | "predicted_number_of_orders"
-            | "churn_probability"
-            | "expected_next_order_date" => Err(not_available(spec.name, PREDICTIVE)),
+            "predicted_gender" => self.text_filter(universe, predicate, &cs.predicted_gender),
+            "rfm_group" => self.text_filter(universe, predicate, &self.predictions().rfm_group),
+            "churn_risk" => self.text_filter(universe, predicate, &self.predictions().churn_risk),
+            "predicted_spend_tier" => {
+                self.text_filter(universe, predicate, &self.predictions().spend_tier)
+            }
+            "predicted_clv" => {
+                let p = self.predictions();
+                self.numeric(universe, predicate, |c| known(p.predicted_clv[c as usize]))
+            }
+            "total_clv" => {
+                let p = self.predictions();
+                self.numeric(universe, predicate, |c| {
+                    known(p.predicted_clv[c as usize]).map(|v| v + a.amount_spent[c as usize])
+                })
+            }
+            "predicted_number_of_orders" => {
+                let p = self.predictions();
+                self.numeric(universe, predicate, |c| {
+                    known(p.predicted_orders[c as usize])
+                })
+            }
+            "churn_probability" => {
+                let p = self.predictions();
+                self.numeric(universe, predicate, |c| {
+                    known(p.churn_probability[c as usize])
+                })
+            }
+            "expected_next_order_date" => {
+                let p = self.predictions();
+                let starts = super::places::DayStarts::new(&self.tz);
+                self.instant(universe, predicate, |c| {
+                    starts.start(p.next_order_day[c as usize])
+                })
+            }
             other => Err(EvalError::Internal(format!("no column for filter {other}"))),
         }
     }

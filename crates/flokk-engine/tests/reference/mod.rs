@@ -92,6 +92,19 @@ pub fn matches(
                     record_functions::function_matches(store, customer, spec.name, &params, as_of);
                 positive != *negated
             }
+            (Subject::Filter(spec), predicate) if MODEL_FIELDS.contains(&spec.name) => {
+                // predictive.md: without enough data every model-based field is
+                // NULL. The reference knows only that case (it fits no models).
+                if buyers(store, as_of) >= 500 {
+                    return Err(Unavailable(spec.name.to_owned()));
+                }
+                let null = match spec.name {
+                    "churn_risk" | "predicted_spend_tier" => conditions::FieldValue::Text(None),
+                    "expected_next_order_date" => conditions::FieldValue::Instant(None),
+                    _ => conditions::FieldValue::Number(None),
+                };
+                conditions::clause_holds(&null, predicate, as_of)
+            }
             (Subject::Filter(spec), predicate) => {
                 let value = customer_fields::filter_value(customer, spec.name, as_of)?;
                 conditions::clause_holds(&value, predicate, as_of)
@@ -110,6 +123,31 @@ pub fn matches(
             }
         },
     })
+}
+
+/// The filters whose values come from the fitted purchase and spend models.
+const MODEL_FIELDS: &[&str] = &[
+    "predicted_clv",
+    "total_clv",
+    "predicted_number_of_orders",
+    "churn_probability",
+    "churn_risk",
+    "expected_next_order_date",
+    "predicted_spend_tier",
+];
+
+/// Customers with at least one counted order as of now (not cancelled, not
+/// after now): predictions need 500 of them.
+fn buyers(store: &Store, as_of: &AsOf) -> usize {
+    store
+        .customers
+        .iter()
+        .filter(|c| {
+            c.orders
+                .iter()
+                .any(|o| !o.cancelled && o.placed_at <= as_of.now)
+        })
+        .count()
 }
 
 /// The ids of every customer in the segment.

@@ -1,0 +1,192 @@
+//! The predictive fields (predictive.md) as columns: fitted on the store's
+//! purchase histories as of "now", per store time zone, and cached like the
+//! other now-dependent columns. Fitting is done only when a query uses a
+//! predictive field.
+//!
+//! Decisions:
+//! - When the store fails a data-sufficiency rule, every model-based field
+//!   is NULL (positive comparisons match nobody, `IS NULL` everybody), as
+//!   predictive.md says; `rfm_group` and `predicted_gender` need no model and
+//!   are always computed.
+//! - Customers without a (live) order have no purchase history: their
+//!   model-based fields are NULL, `rfm_group` is `PROSPECTS`, and their
+//!   predicted 12-month spend is 0, so their `predicted_spend_tier` is `LOW`.
+//! - `expected_next_order_date` is the last purchase day plus the expected
+//!   gap, rounded down to a whole day.
+
+use crate::aggregates::{Aggregates, local_day};
+use crate::value_index::ValueIndex;
+use crate::{Engine, NO_TIME};
+use flokk_predict::rfm::{RfmGrid, RfmInput, rfm_scores};
+use flokk_predict::spend_tier::{SpendTierSettings, spend_tiers};
+use flokk_predict::{
+    CustomerSummary, PredictionSettings, StoreHistory, StoreModels, SufficiencyRules,
+    check_sufficiency, summarise,
+};
+use jiff::tz::TimeZone;
+
+/// Every customer's purchase days as of now: all live orders of one
+/// store-local day are one transaction worth their total net of refunds.
+#[derive(Debug, Clone)]
+pub struct PurchaseHistory {
+    /// `(day, value)` per customer ordinal (days since 1970-01-01).
+    pub days: Vec<Vec<(i64, f64)>>,
+    /// Live orders per customer ordinal.
+    pub orders: Vec<u64>,
+    /// Today, store-local.
+    pub now_day: i64,
+}
+
+impl PurchaseHistory {
+    /// Collects the histories as of `now` (seconds) in `tz`.
+    pub fn collect(engine: &Engine, now: i64, tz: &TimeZone) -> Self {
+        let n = engine.customers.len() as usize;
+        let mut days = vec![Vec::new(); n];
+        let mut orders = vec![0u64; n];
+        let tables = &engine.orders;
+        for o in 0..tables.orders.customer.len() as u32 {
+            if !tables.live(o, now) {
+                continue;
+            }
+            let i = o as usize;
+            let c = tables.orders.customer[i] as usize;
+            let day = i64::from(local_day(tables.orders.time[i], tz));
+            days[c].push((day, tables.orders.total[i] - tables.orders.refunded[i]));
+            orders[c] += 1;
+        }
+        PurchaseHistory {
+            days,
+            orders,
+            now_day: i64::from(local_day(now, tz)),
+        }
+    }
+
+    /// The BTYD summary of every customer (`None` without purchases).
+    pub fn summaries(&self) -> Vec<Option<CustomerSummary>> {
+        self.days
+            .iter()
+            .map(|d| summarise(d, self.now_day))
+            .collect()
+    }
+
+    /// What the data-sufficiency rules look at.
+    pub fn store_history(&self) -> StoreHistory {
+        let all_days = self.days.iter().flatten().map(|(d, _)| *d);
+        StoreHistory {
+            customers_with_orders: self.days.iter().filter(|d| !d.is_empty()).count(),
+            first_order_day: all_days.clone().min(),
+            last_order_day: all_days.max(),
+            now_day: self.now_day,
+            max_orders_per_customer: self.orders.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// The predictive columns, one value per customer ordinal (NaN / `i32::MIN`
+/// is NULL).
+#[derive(Debug, Clone)]
+pub struct Predictions {
+    /// Why predictions are missing (failed sufficiency rules or a failed
+    /// fit); empty when the models were fitted.
+    pub reasons: Vec<String>,
+    /// `predicted_number_of_orders`.
+    pub predicted_orders: Vec<f64>,
+    /// `predicted_clv`.
+    pub predicted_clv: Vec<f64>,
+    /// `churn_probability`.
+    pub churn_probability: Vec<f64>,
+    /// `expected_next_order_date` as a store-local day.
+    pub next_order_day: Vec<i32>,
+    /// `churn_risk`.
+    pub churn_risk: ValueIndex,
+    /// `predicted_spend_tier`.
+    pub spend_tier: ValueIndex,
+    /// `rfm_group`.
+    pub rfm_group: ValueIndex,
+}
+
+impl Predictions {
+    /// Fits the models and computes every column as of `now` in `tz`.
+    pub fn compute(
+        engine: &Engine,
+        aggregates: &Aggregates,
+        now: i64,
+        tz: &TimeZone,
+        settings: &PredictionSettings,
+    ) -> Predictions {
+        let n = engine.customers.len() as usize;
+        let history = PurchaseHistory::collect(engine, now, tz);
+        let summaries = history.summaries();
+        let mut p = Predictions {
+            reasons: check_sufficiency(&history.store_history(), &SufficiencyRules::default())
+                .into_iter()
+                .map(|r| r.to_string())
+                .collect(),
+            predicted_orders: vec![f64::NAN; n],
+            predicted_clv: vec![f64::NAN; n],
+            churn_probability: vec![f64::NAN; n],
+            next_order_day: vec![i32::MIN; n],
+            churn_risk: ValueIndex::default(),
+            spend_tier: ValueIndex::default(),
+            rfm_group: ValueIndex::default(),
+        };
+        // RFM needs no model.
+        let rfm_inputs: Vec<Option<RfmInput>> = (0..n)
+            .map(|c| {
+                let last = aggregates.last_order[c];
+                (aggregates.number_of_orders[c] > 0 && last != NO_TIME).then(|| RfmInput {
+                    days_since_last_order: (now - last) as f64 / 86_400.0,
+                    orders: f64::from(aggregates.number_of_orders[c]),
+                    spend: aggregates.amount_spent[c],
+                })
+            })
+            .collect();
+        for (c, score) in rfm_scores(&rfm_inputs, &RfmGrid::default())
+            .iter()
+            .enumerate()
+        {
+            p.rfm_group.insert(c as u32, score.group.as_str());
+        }
+        if !p.reasons.is_empty() {
+            return p;
+        }
+        let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
+        let models = match StoreModels::fit(&present) {
+            Ok(m) => m,
+            Err(e) => {
+                p.reasons
+                    .push(format!("the purchase model could not be fitted: {e}"));
+                return p;
+            }
+        };
+        let mut spend = vec![0.0; n];
+        for (c, summary) in summaries.iter().enumerate() {
+            let Some(summary) = summary else { continue };
+            let pred = models.predict(summary, settings);
+            p.predicted_orders[c] = pred.predicted_number_of_orders;
+            p.churn_probability[c] = pred.churn_probability;
+            p.churn_risk.insert(c as u32, pred.churn_risk.as_str());
+            if let Some(clv) = pred.predicted_clv {
+                p.predicted_clv[c] = clv;
+                spend[c] = clv;
+            } else {
+                spend[c] = f64::NAN;
+            }
+            if let (Some(gap), Some(last)) = (
+                pred.expected_next_order_gap_days,
+                history.days[c].iter().map(|(d, _)| *d).max(),
+            ) {
+                p.next_order_day[c] = (last as f64 + gap.floor()) as i32;
+            }
+        }
+        for (c, tier) in spend_tiers(&spend, &SpendTierSettings::default())
+            .iter()
+            .enumerate()
+        {
+            if let Some(tier) = tier {
+                p.spend_tier.insert(c as u32, tier.as_str());
+            }
+        }
+        p
+    }
+}

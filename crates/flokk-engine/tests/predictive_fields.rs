@@ -1,0 +1,99 @@
+//! The predictive filters on a store with enough data: the engine's answers
+//! equal the models of flokk-predict applied, in this test, to summaries
+//! built straight from the raw records (store-local days, refunds netted,
+//! cancelled and future orders left out).
+
+use flokk_demo::{DemoConfig, generate};
+use flokk_engine::{Engine, Evaluator};
+use flokk_lang::{CheckOptions, PropertyTypes, check};
+use flokk_model::Record;
+use flokk_predict::{PredictionSettings, StoreModels, summarise};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[test]
+fn churn_and_clv_filters_follow_the_fitted_models() {
+    let as_of = jiff::civil::date(2026, 11, 24);
+    let now: jiff::Timestamp = "2026-11-24T00:00:00Z".parse().unwrap();
+    let mut engine = Engine::new();
+    let mut keys: BTreeMap<String, i64> = BTreeMap::new();
+    let mut days: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
+    generate(&DemoConfig::new(3000, 7, as_of), &mut |r| {
+        let key = r.customer_id().map(|id| {
+            let next = keys.len() as i64 + 1;
+            *keys.entry(id.to_owned()).or_insert(next)
+        });
+        if let Record::Order(o) = &r
+            && !o.cancelled
+            && o.placed_at <= now
+        {
+            let day = o.placed_at.as_second().div_euclid(86_400);
+            days.entry(o.customer_id.clone())
+                .or_default()
+                .push((day, o.total - o.refunded));
+        }
+        engine.add(key, &[], &r);
+    });
+    let now_day = now.as_second().div_euclid(86_400);
+    let summaries: BTreeMap<&String, _> = days
+        .iter()
+        .filter_map(|(id, d)| Some((id, summarise(d, now_day)?)))
+        .collect();
+    let all: Vec<_> = summaries.values().copied().collect();
+    let models = StoreModels::fit(&all).expect("3,000 demo customers are enough to fit");
+    let settings = PredictionSettings::default();
+    let predicted: BTreeMap<&String, _> = summaries
+        .iter()
+        .map(|(id, s)| (*id, models.predict(s, &settings)))
+        .collect();
+
+    let ev = Evaluator::new(&engine, now, jiff::tz::TimeZone::UTC);
+    let members = |q: &str| -> BTreeSet<String> {
+        let typed = check(
+            q,
+            &CheckOptions {
+                strict: false,
+                properties: &PropertyTypes::new(),
+            },
+        )
+        .unwrap();
+        ev.eval(&typed.expr)
+            .unwrap()
+            .iter()
+            .map(|c| ev.id(c).to_owned())
+            .collect()
+    };
+    let expected = |keep: &dyn Fn(&flokk_predict::CustomerPrediction) -> bool| -> BTreeSet<String> {
+        predicted
+            .iter()
+            .filter(|(_, p)| keep(p))
+            .map(|(id, _)| (*id).clone())
+            .collect()
+    };
+    assert!(
+        ev.predictions().reasons.is_empty(),
+        "{:?}",
+        ev.predictions().reasons
+    );
+    let churn = members("churn_probability > 0.5");
+    assert!(!churn.is_empty());
+    assert_eq!(churn, expected(&|p| p.churn_probability > 0.5));
+    assert_eq!(
+        members("churn_risk = 'HIGH'"),
+        expected(&|p| p.churn_risk.as_str() == "HIGH")
+    );
+    assert_eq!(
+        members("predicted_clv >= 100"),
+        expected(&|p| p.predicted_clv.is_some_and(|v| v >= 100.0))
+    );
+    assert_eq!(
+        members("predicted_number_of_orders < 0.2"),
+        expected(&|p| p.predicted_number_of_orders < 0.2)
+    );
+    // Customers without orders have no prediction: NULL.
+    let buyers: BTreeSet<String> = summaries.keys().map(|s| (*s).clone()).collect();
+    let null = members("churn_probability IS NULL");
+    assert!(null.iter().all(|id| !buyers.contains(id)));
+    assert_eq!(null.len() + buyers.len(), ev.all().len() as usize);
+    // Everyone is in one RFM group; the ones without orders are prospects.
+    assert_eq!(members("rfm_group = 'PROSPECTS'"), null);
+}
