@@ -14,7 +14,7 @@ fn post(postings: &mut Postings, key: Sym, i: u32) {
 }
 
 /// Abandoned checkouts.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Checkouts {
     /// Customer ordinal.
     pub customer: Vec<u32>,
@@ -33,7 +33,7 @@ impl Checkouts {
 }
 
 /// Email events.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EmailEvents {
     /// Customer ordinal.
     pub customer: Vec<u32>,
@@ -85,7 +85,7 @@ impl EmailEvents {
 }
 
 /// Storefront events.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StorefrontEvents {
     /// Customer ordinal.
     pub customer: Vec<u32>,
@@ -116,7 +116,7 @@ impl StorefrontEvents {
 }
 
 /// Custom events.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomEvents {
     /// Customer ordinal.
     pub customer: Vec<u32>,
@@ -127,6 +127,7 @@ pub struct CustomEvents {
     /// Numeric `value` property (`None` when absent or not a number).
     pub value: Vec<Option<f64>>,
     /// Properties of each event: `props[start[i]..start[i+1]]`.
+    #[serde(with = "tagged_values")]
     pub props: Vec<(Sym, PropertyValue)>,
     /// Where each event's properties start in `props`.
     pub props_start: Vec<u32>,
@@ -163,5 +164,65 @@ impl CustomEvents {
             .get(i as usize + 1)
             .map_or(self.props.len(), |e| *e as usize);
         &self.props[start..end]
+    }
+}
+
+/// Property values in snapshots: `PropertyValue` reads its JSON form by the
+/// JSON type, which a compact binary format cannot tell, so snapshots carry
+/// an explicitly tagged copy.
+mod tagged_values {
+    use super::Sym;
+    use flokk_model::PropertyValue;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    enum Tagged {
+        Boolean(bool),
+        Number(f64),
+        Date(i32),
+        String(String),
+        List(Vec<String>),
+    }
+
+    const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+    pub fn serialize<S: Serializer>(v: &[(Sym, PropertyValue)], s: S) -> Result<S::Ok, S::Error> {
+        let tagged: Vec<(Sym, Tagged)> = v
+            .iter()
+            .map(|(k, v)| {
+                let t = match v {
+                    PropertyValue::Boolean(b) => Tagged::Boolean(*b),
+                    PropertyValue::Number(n) => Tagged::Number(*n),
+                    PropertyValue::Date(d) => Tagged::Date((*d - EPOCH).get_days()),
+                    PropertyValue::String(s) => Tagged::String(s.clone()),
+                    PropertyValue::List(l) => Tagged::List(l.clone()),
+                };
+                (*k, t)
+            })
+            .collect();
+        tagged.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(Sym, PropertyValue)>, D::Error> {
+        let tagged: Vec<(Sym, Tagged)> = Vec::deserialize(d)?;
+        tagged
+            .into_iter()
+            .map(|(k, t)| {
+                let v = match t {
+                    Tagged::Boolean(b) => PropertyValue::Boolean(b),
+                    Tagged::Number(n) => PropertyValue::Number(n),
+                    Tagged::Date(days) => PropertyValue::Date(
+                        EPOCH
+                            .checked_add(jiff::Span::new().days(i64::from(days)))
+                            .map_err(serde::de::Error::custom)?,
+                    ),
+                    Tagged::String(s) => PropertyValue::String(s),
+                    Tagged::List(l) => PropertyValue::List(l),
+                };
+                Ok((k, v))
+            })
+            .collect()
     }
 }

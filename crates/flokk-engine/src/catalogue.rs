@@ -5,7 +5,7 @@ use crate::interner::Sym;
 use std::collections::HashMap;
 
 /// A performance as ticket queries need it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PerformanceInfo {
     /// Production symbol.
     pub production: Sym,
@@ -16,7 +16,7 @@ pub struct PerformanceInfo {
 }
 
 /// The ticketing catalogue.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Catalogue {
     /// Performances by id symbol.
     pub performances: HashMap<Sym, PerformanceInfo>,

@@ -7,7 +7,7 @@ use crate::{CustomerSet, NO_TIME};
 use flokk_model::{Customer, random_bucket};
 
 /// One address position, for distance filters.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The customer's ordinal.
     pub customer: u32,
@@ -18,7 +18,7 @@ pub struct Location {
 }
 
 /// Every customer attribute, column by column.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Customers {
     /// Customer ids by ordinal.
     pub ids: Vec<Box<str>>,

@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use std::sync::{Arc, Mutex};
 
 /// The behavioural tables.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     /// Abandoned checkouts.
     pub checkouts: Checkouts,

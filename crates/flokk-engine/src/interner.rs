@@ -7,7 +7,7 @@ use std::collections::HashMap;
 pub type Sym = u32;
 
 /// Maps strings to dense ids and back.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interner {
     ids: HashMap<Box<str>, Sym>,
     strings: Vec<Box<str>>,

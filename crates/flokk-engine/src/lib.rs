@@ -19,11 +19,13 @@ pub mod interner;
 pub mod orders;
 pub mod predictions;
 pub mod properties;
+pub mod snapshot;
 pub mod value_index;
 
 pub use answers::{ClauseCount, MemberFacts, Statistics};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator};
+pub use snapshot::SnapshotError;
 
 /// A set of customer ordinals.
 pub type CustomerSet = roaring::RoaringBitmap;

@@ -13,7 +13,7 @@ pub const NO_SYM: Sym = Sym::MAX;
 pub type Postings = HashMap<Sym, Vec<u32>>;
 
 /// The order table.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Orders {
     /// Customer ordinal of each order.
     pub customer: Vec<u32>,
@@ -35,7 +35,7 @@ pub struct Orders {
 }
 
 /// Product lines.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProductLines {
     /// The order each line belongs to.
     pub order: Vec<u32>,
@@ -54,7 +54,7 @@ pub struct ProductLines {
 }
 
 /// Ticket lines.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TicketLines {
     /// The order each line belongs to.
     pub order: Vec<u32>,
@@ -75,7 +75,7 @@ fn post(postings: &mut Postings, key: Sym, line: u32) {
 }
 
 /// The order-side tables together.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OrderTables {
     /// Orders.
     pub orders: Orders,
@@ -87,12 +87,13 @@ pub struct OrderTables {
     /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
     first_line: Vec<u32>,
     /// Orders per customer, built on first use.
+    #[serde(skip)]
     by_customer: std::sync::OnceLock<CustomerOrders>,
 }
 
 /// Orders grouped by customer (compressed rows): customer `c`'s orders are
 /// `orders[start[c]..start[c + 1]]`, in table order.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomerOrders {
     start: Vec<u32>,
     orders: Vec<u32>,

@@ -10,7 +10,7 @@ use flokk_model::PropertyValue;
 use std::collections::{BTreeMap, HashMap};
 
 /// The values of one property key, by the type each customer's value has.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PropertyColumn {
     /// Numeric values.
     pub numbers: HashMap<u32, f64>,
@@ -77,7 +77,7 @@ impl PropertyColumn {
 }
 
 /// Every property key's column.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PropertyColumns {
     columns: BTreeMap<String, PropertyColumn>,
     holders: CustomerSet,

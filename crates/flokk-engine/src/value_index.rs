@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 /// For a single-valued text or enum field: the customers holding each value
 /// (compared exactly: case- and whitespace-sensitive, as §5 says).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ValueIndex {
     by_value: HashMap<Box<str>, CustomerSet>,
     with_value: CustomerSet,
@@ -53,7 +53,7 @@ impl ValueIndex {
 
 /// For a list field (`customer_tags`, `customer_cities`, ...): customers per
 /// element, keyed case-folded because CONTAINS is case-insensitive (§5).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ListIndex {
     by_element: HashMap<Box<str>, CustomerSet>,
     non_empty: CustomerSet,

@@ -3,7 +3,7 @@
 //! engine from the store.
 
 use crate::failure::Failure;
-use flokk_engine::Engine;
+use flokk_engine::{Engine, SnapshotError};
 use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, ValueType, check};
 use flokk_store::{Store, StoreError};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -51,8 +51,35 @@ pub fn checked(
     })
 }
 
-/// Builds the engine from every record in the store.
+/// The snapshot file in the data directory.
+const SNAPSHOT_FILE: &str = "engine.snapshot";
+
+/// The engine for the store's current state: from the snapshot when it
+/// reflects exactly that state, else built from every record (and the
+/// snapshot rewritten, so the next command starts fast).
 pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
+    let path = store.dir().join(SNAPSHOT_FILE);
+    let sequence = store.sequence()?;
+    let mut engine = match Engine::load_snapshot(&path, sequence) {
+        Ok(engine) => engine,
+        Err(reason) => {
+            if !matches!(reason, SnapshotError::Missing | SnapshotError::Stale { .. }) {
+                eprintln!("note: rebuilding the engine: {reason}");
+            }
+            let engine = build_engine(store)?;
+            // A snapshot is a cache: failing to write one costs only speed.
+            if let Err(e) = engine.save_snapshot(&path) {
+                eprintln!("note: could not save the engine snapshot: {e}");
+            }
+            engine
+        }
+    };
+    engine.prediction_settings = prediction_settings(store)?;
+    Ok(engine)
+}
+
+/// Builds the engine from every record in the store.
+fn build_engine(store: &Store) -> Result<Engine, Failure> {
     let mut engine = Engine::new();
     let sequence = store.scan(&mut |r| -> Result<(), StoreError> {
         engine.add(r.customer_key, &r.coordinates, &r.record);
@@ -60,6 +87,25 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     })?;
     engine.sequence = sequence;
     Ok(engine)
+}
+
+/// The predictive settings of the store (`clv_discount_monthly`,
+/// `churn_risk_medium`, `churn_risk_high`).
+fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSettings, Failure> {
+    let settings = store.settings();
+    let number = |key: &str| -> Result<f64, Failure> {
+        let v = settings.get(key)?;
+        v.parse::<f64>()
+            .map_err(|_| Failure::from(anyhow::anyhow!("setting {key} = {v:?} is not a number")))
+    };
+    Ok(flokk_predict::PredictionSettings {
+        clv_discount_monthly: number("clv_discount_monthly")?,
+        churn_risk: flokk_predict::ChurnRiskThresholds {
+            medium_from: number("churn_risk_medium")?,
+            high_from: number("churn_risk_high")?,
+        },
+        ..Default::default()
+    })
 }
 
 /// The errors as miette reports: the query with each span underlined.

@@ -199,3 +199,42 @@ fn bad_queries_and_unavailable_filters_are_user_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not_available"));
 }
+
+#[test]
+fn the_engine_snapshot_is_reused_only_while_it_matches_the_store() {
+    let (tmp, data) = store();
+    let count = |data: &Path| -> (u64, String) {
+        let out = flokk(data, &["count", "number_of_orders >= 0", "--json"]);
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        (
+            v["count"].as_u64().unwrap(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(count(&data).0, 4);
+    let snapshot = data.join("engine.snapshot");
+    assert!(snapshot.exists(), "the first query writes a snapshot");
+    // A write moves the store past the snapshot: it is rebuilt, not trusted.
+    let more = tmp.path().join("more.ndjson");
+    std::fs::write(&more, "{\"kind\":\"customer\",\"id\":\"e\"}\n").unwrap();
+    assert_eq!(
+        flokk(&data, &["import", more.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(count(&data).0, 5);
+    // A damaged snapshot is noticed and replaced.
+    let mut bytes = std::fs::read(&snapshot).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&snapshot, &bytes).unwrap();
+    let (n, stderr) = count(&data);
+    assert_eq!(n, 5);
+    assert!(stderr.contains("rebuilding the engine"), "{stderr}");
+    assert!(
+        !count(&data).1.contains("rebuilding"),
+        "the replacement is used"
+    );
+}

@@ -1,0 +1,148 @@
+//! Engine snapshots: the derived model written to a file, so a restart
+//! reads it back instead of rebuilding from every record in the store.
+//!
+//! A snapshot is trusted only when everything about it checks out: the
+//! magic and format version, the store change sequence it reflects (it
+//! must equal the store's now), its length and a CRC-32 of its contents.
+//! Anything else (an older sequence, a truncated or altered file, another
+//! format) is reported as stale or corrupt, and the caller rebuilds.
+//!
+//! Layout: `FLOKKENG` · format version (u32 LE) · store sequence (u64 LE) ·
+//! payload length (u64 LE) · CRC-32 of the payload (u32 LE) · payload
+//! (postcard-encoded tables).
+
+use crate::Activity;
+use crate::Engine;
+use crate::catalogue::Catalogue;
+use crate::customers::Customers;
+use crate::interner::Interner;
+use crate::orders::OrderTables;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"FLOKKENG";
+/// Bump whenever any serialised table changes shape.
+const FORMAT_VERSION: u32 = 1;
+const HEADER: usize = 8 + 4 + 8 + 8 + 4;
+
+/// Why a snapshot was not used.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    /// There is none.
+    #[error("no snapshot")]
+    Missing,
+    /// It reflects another state of the store.
+    #[error("the snapshot reflects store sequence {found}, the store is at {expected}")]
+    Stale {
+        /// Sequence in the snapshot.
+        found: u64,
+        /// The store's sequence.
+        expected: u64,
+    },
+    /// It is not a snapshot this build can read, or it is damaged.
+    #[error("the snapshot is unreadable: {0}")]
+    Corrupt(String),
+    /// Reading or writing failed.
+    #[error("snapshot I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Serialize)]
+struct TablesRef<'a> {
+    customers: &'a Customers,
+    orders: &'a OrderTables,
+    activity: &'a Activity,
+    catalogue: &'a Catalogue,
+    strings: &'a Interner,
+    newest: i64,
+}
+
+#[derive(Deserialize)]
+struct Tables {
+    customers: Customers,
+    orders: OrderTables,
+    activity: Activity,
+    catalogue: Catalogue,
+    strings: Interner,
+    newest: i64,
+}
+
+impl Engine {
+    /// Writes the engine to `path` (via a temporary file and a rename, so a
+    /// crash never leaves a half-written snapshot under the real name).
+    pub fn save_snapshot(&self, path: &Path) -> Result<(), SnapshotError> {
+        let payload = postcard::to_stdvec(&TablesRef {
+            customers: &self.customers,
+            orders: &self.orders,
+            activity: &self.activity,
+            catalogue: &self.catalogue,
+            strings: &self.strings,
+            newest: self.newest,
+        })
+        .map_err(|e| SnapshotError::Corrupt(format!("cannot encode: {e}")))?;
+        let tmp = path.with_extension("tmp");
+        {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            f.write_all(MAGIC)?;
+            f.write_all(&FORMAT_VERSION.to_le_bytes())?;
+            f.write_all(&self.sequence.to_le_bytes())?;
+            f.write_all(&(payload.len() as u64).to_le_bytes())?;
+            f.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
+            f.write_all(&payload)?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        }
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    }
+
+    /// Reads the snapshot at `path` if it reflects store sequence
+    /// `expected_sequence` and is intact.
+    pub fn load_snapshot(path: &Path, expected_sequence: u64) -> Result<Engine, SnapshotError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SnapshotError::Missing);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let corrupt = |why: &str| SnapshotError::Corrupt(why.to_owned());
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+            return Err(corrupt("not an engine snapshot"));
+        }
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let version = u32_at(8);
+        if version != FORMAT_VERSION {
+            return Err(SnapshotError::Corrupt(format!(
+                "format version {version}, this build reads {FORMAT_VERSION}"
+            )));
+        }
+        let sequence = u64_at(12);
+        if sequence != expected_sequence {
+            return Err(SnapshotError::Stale {
+                found: sequence,
+                expected: expected_sequence,
+            });
+        }
+        let len = u64_at(20) as usize;
+        let payload = &bytes[HEADER..];
+        if payload.len() != len {
+            return Err(corrupt("truncated"));
+        }
+        if crc32fast::hash(payload) != u32_at(28) {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let t: Tables = postcard::from_bytes(payload)
+            .map_err(|e| SnapshotError::Corrupt(format!("cannot decode: {e}")))?;
+        let mut engine = Engine::new();
+        engine.customers = t.customers;
+        engine.orders = t.orders;
+        engine.activity = t.activity;
+        engine.catalogue = t.catalogue;
+        engine.strings = t.strings;
+        engine.newest = t.newest;
+        engine.sequence = sequence;
+        Ok(engine)
+    }
+}
