@@ -90,6 +90,12 @@ impl Customers {
         self.ids.is_empty()
     }
 
+    /// The ordinal of the live customer with this id.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        let o = self.ids.iter().position(|x| &**x == id)? as u32;
+        (!self.deleted.contains(o)).then_some(o)
+    }
+
     /// Every live customer.
     pub fn all(&self) -> CustomerSet {
         let mut all = CustomerSet::new();

@@ -190,3 +190,52 @@ impl Predictions {
         p
     }
 }
+
+/// The predictive fields of one customer, for profiles.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CustomerPredictions {
+    /// `predicted_number_of_orders`.
+    pub predicted_number_of_orders: Option<f64>,
+    /// `predicted_clv`.
+    pub predicted_clv: Option<f64>,
+    /// `churn_probability`.
+    pub churn_probability: Option<f64>,
+    /// `churn_risk`.
+    pub churn_risk: Option<String>,
+    /// `expected_next_order_date` (store-local day).
+    pub expected_next_order_date: Option<jiff::civil::Date>,
+    /// `predicted_spend_tier`.
+    pub predicted_spend_tier: Option<String>,
+    /// `rfm_group`.
+    pub rfm_group: Option<String>,
+}
+
+fn value_of(index: &ValueIndex, c: u32) -> Option<String> {
+    index
+        .values()
+        .find(|(_, set)| set.contains(c))
+        .map(|(v, _)| v.to_owned())
+}
+
+impl Predictions {
+    /// The fields of customer `c`.
+    pub fn of(&self, c: u32) -> CustomerPredictions {
+        let i = c as usize;
+        let known = |v: f64| (!v.is_nan()).then_some(v);
+        CustomerPredictions {
+            predicted_number_of_orders: known(self.predicted_orders[i]),
+            predicted_clv: known(self.predicted_clv[i]),
+            churn_probability: known(self.churn_probability[i]),
+            churn_risk: value_of(&self.churn_risk, c),
+            expected_next_order_date: (self.next_order_day[i] != i32::MIN)
+                .then(|| {
+                    jiff::civil::date(1970, 1, 1)
+                        .checked_add(jiff::Span::new().days(i64::from(self.next_order_day[i])))
+                        .ok()
+                })
+                .flatten(),
+            predicted_spend_tier: value_of(&self.spend_tier, c),
+            rfm_group: value_of(&self.rfm_group, c),
+        }
+    }
+}

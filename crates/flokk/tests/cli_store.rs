@@ -178,6 +178,12 @@ fn customer_show_prints_computed_fields_under_their_filter_names() {
     assert_eq!(v["age"], 37);
     assert_eq!(v["average_days_between_orders"], serde_json::Value::Null);
     assert_eq!(v["segments"], serde_json::json!([]));
+    // Title "Ms"; two buyers are far too few for predictions (NULL), but RFM
+    // needs no model.
+    assert_eq!(v["predicted_gender"], "LIKELY_FEMALE");
+    assert_eq!(v["churn_probability"], serde_json::Value::Null);
+    assert_eq!(v["predicted_clv"], serde_json::Value::Null);
+    assert!(v["rfm_group"].is_string(), "{}", v["rfm_group"]);
     // "As of now": before the order was placed, it does not count.
     let out = flokk(
         &data,

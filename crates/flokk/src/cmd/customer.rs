@@ -19,7 +19,8 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
     let Some(profile) = store.customer_profile(&id)? else {
         return Err(Failure::user(anyhow!("no customer with id {id:?}")));
     };
-    let view = customer_view(&profile, now, &tz);
+    let mut view = customer_view(&profile, now, &tz);
+    add_predictions(&mut view, &store, &id, now, &tz)?;
     if ctx.global.json {
         println!(
             "{}",
@@ -124,6 +125,41 @@ pub fn customer_view(p: &CustomerProfile, now: Timestamp, tz: &TimeZone) -> Valu
         },
         "segments": Vec::<String>::new(),
     })
+}
+
+/// Fills the predictive fields from the engine (NULL without enough data).
+fn add_predictions(
+    view: &mut Value,
+    store: &flokk_store::Store,
+    id: &str,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Result<(), Failure> {
+    let engine = crate::query::load_engine(store)?;
+    let Some(c) = engine.customers.find(id) else {
+        return Ok(());
+    };
+    let evaluator = flokk_engine::Evaluator::new(&engine, now, tz.clone());
+    let p = evaluator.predictions().of(c);
+    let gender = engine
+        .customers
+        .predicted_gender
+        .values()
+        .find(|(_, set)| set.contains(c))
+        .map(|(v, _)| v.to_owned());
+    view["predicted_gender"] = json!(gender);
+    view["predicted_number_of_orders"] = json!(p.predicted_number_of_orders);
+    view["predicted_clv"] = json!(p.predicted_clv);
+    view["total_clv"] = json!(
+        p.predicted_clv
+            .map(|v| v + view["amount_spent"].as_f64().unwrap_or(0.0))
+    );
+    view["churn_probability"] = json!(p.churn_probability);
+    view["churn_risk"] = json!(p.churn_risk);
+    view["expected_next_order_date"] = json!(p.expected_next_order_date.map(|d| d.to_string()));
+    view["predicted_spend_tier"] = json!(p.predicted_spend_tier);
+    view["rfm_group"] = json!(p.rfm_group);
+    Ok(())
 }
 
 fn print_human(v: &Value) {
