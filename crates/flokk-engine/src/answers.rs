@@ -29,6 +29,35 @@ pub struct Statistics {
     pub number_of_orders_average: f64,
 }
 
+/// The answer to "how many match": the shape of `flokk count --json` and
+/// `GET /api/count` (fields in cli.md's order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountAnswer {
+    /// Matching customers.
+    pub count: u64,
+    /// All customers.
+    pub total: u64,
+    /// `count` as a percentage of `total`.
+    pub percent: f64,
+    /// Each top-level clause on its own.
+    pub clauses: Vec<ClauseCount>,
+    /// Milliseconds the evaluation of the query took.
+    pub eval_ms: f64,
+    /// Sums and averages over the members.
+    pub statistics: Statistics,
+}
+
+/// A sort order written `FIELD`, `-FIELD` or `FIELD:desc` (`FIELD:asc`).
+pub fn parse_sort(spec: &str) -> (&str, bool) {
+    if let Some(field) = spec.strip_prefix('-') {
+        return (field, true);
+    }
+    if let Some(field) = spec.strip_suffix(":desc") {
+        return (field, true);
+    }
+    (spec.strip_suffix(":asc").unwrap_or(spec), false)
+}
+
 /// A value to sort members by; missing values sort last.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 enum SortValue {
@@ -37,6 +66,27 @@ enum SortValue {
 }
 
 impl Evaluator<'_> {
+    /// Counts a checked query, with per-clause counts and statistics.
+    pub fn count(&self, query: &TypedQuery) -> Result<CountAnswer, EvalError> {
+        let started = std::time::Instant::now();
+        let members = self.members(query)?;
+        let eval_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let total = self.all().len();
+        let count = members.len();
+        Ok(CountAnswer {
+            count,
+            total,
+            percent: if total == 0 {
+                0.0
+            } else {
+                count as f64 * 100.0 / total as f64
+            },
+            clauses: self.clause_counts(query)?,
+            eval_ms,
+            statistics: self.statistics(&members),
+        })
+    }
+
     /// The members of a checked query.
     pub fn members(&self, query: &TypedQuery) -> Result<CustomerSet, EvalError> {
         self.eval(&query.expr)

@@ -22,7 +22,7 @@ pub mod properties;
 pub mod snapshot;
 pub mod value_index;
 
-pub use answers::{ClauseCount, MemberFacts, Statistics};
+pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator};
 pub use snapshot::SnapshotError;

@@ -9,7 +9,6 @@ use flokk_lang::{CheckOptions, TypedQuery, check as check_query};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
-use std::time::Instant;
 
 /// `?query=...&strict=true`
 #[derive(Debug, Deserialize)]
@@ -97,33 +96,15 @@ pub async fn count(
         Err(response) => return response,
     };
     let evaluator = state.evaluator();
-    let started = Instant::now();
-    let members = match evaluator.members(&typed) {
-        Ok(m) => m,
-        Err(e) => return eval_error(e),
-    };
-    let eval_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let clauses = match evaluator.clause_counts(&typed) {
-        Ok(c) => c,
-        Err(e) => return eval_error(e),
-    };
-    let total = evaluator.all().len();
-    let count = members.len();
-    let percent = if total == 0 {
-        0.0
-    } else {
-        count as f64 * 100.0 / total as f64
-    };
-    Json(json!({
-        "count": count,
-        "total": total,
-        "percent": percent,
-        "clauses": clauses,
-        "eval_ms": eval_ms,
-        "statistics": evaluator.statistics(&members),
-        "canonical": typed.to_string(),
-    }))
-    .into_response()
+    match evaluator.count(&typed) {
+        // The CLI's shape, plus the canonical form for the editor.
+        Ok(answer) => {
+            let mut v = serde_json::to_value(&answer).expect("answers serialise");
+            v["canonical"] = json!(typed.to_string());
+            Json(v).into_response()
+        }
+        Err(e) => eval_error(e),
+    }
 }
 
 /// `GET /api/members`: a page of members with their headline facts.
@@ -140,11 +121,7 @@ pub async fn members(
         Ok(m) => m,
         Err(e) => return eval_error(e),
     };
-    let sort = p.sort.as_deref().unwrap_or("id");
-    let (field, descending) = match sort.strip_prefix('-') {
-        Some(f) => (f, true),
-        None => (sort, false),
-    };
+    let (field, descending) = flokk_engine::parse_sort(p.sort.as_deref().unwrap_or("id"));
     let ordered = match evaluator.sorted(&members, field, descending) {
         Ok(o) => o,
         Err(e) => return eval_error(e),

@@ -6,8 +6,7 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine};
 use anyhow::anyhow;
-use flokk_engine::{EvalError, Evaluator};
-use std::time::Instant;
+use flokk_engine::{CountAnswer, EvalError, Evaluator};
 
 /// Turns an evaluation error into a failure the user can act on.
 pub fn eval_failure(e: EvalError) -> Failure {
@@ -27,32 +26,24 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     // The now-dependent columns are computed once per `now` (and cached by a
     // server); eval_ms is the query's own evaluation.
     let evaluator = Evaluator::new(&engine, now, tz);
-    let started = Instant::now();
-    let members = evaluator.members(&typed).map_err(eval_failure)?;
-    let eval_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let clauses = evaluator.clause_counts(&typed).map_err(eval_failure)?;
-    let total = evaluator.all().len();
-    let count = members.len();
-    let percent = if total == 0 {
-        0.0
-    } else {
-        count as f64 * 100.0 / total as f64
-    };
-    let statistics = evaluator.statistics(&members);
+    let answer = evaluator.count(&typed).map_err(eval_failure)?;
     if ctx.global.json {
-        let v = serde_json::json!({
-            "count": count,
-            "total": total,
-            "percent": percent,
-            "clauses": clauses,
-            "eval_ms": eval_ms,
-            "statistics": statistics,
-        });
-        println!("{v}");
+        println!(
+            "{}",
+            serde_json::to_string(&answer).map_err(anyhow::Error::from)?
+        );
     } else {
+        let CountAnswer {
+            count,
+            total,
+            percent,
+            clauses,
+            eval_ms,
+            statistics,
+        } = &answer;
         println!("{count} of {total} customers ({percent:.1} %)");
         if clauses.len() > 1 {
-            for c in &clauses {
+            for c in clauses {
                 println!("  {:>10}  {}", c.count, c.text);
             }
         }

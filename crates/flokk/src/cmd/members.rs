@@ -22,14 +22,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let typed = checked(&args.query, args.strict, &properties, json_errors)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone());
     let members = evaluator.members(&typed).map_err(eval_failure)?;
-    let sort = args.sort.as_deref().unwrap_or("id");
-    let (field, descending) = match sort.strip_prefix('-') {
-        Some(f) => (f, true),
-        None => match sort.strip_suffix(":desc") {
-            Some(f) => (f, true),
-            None => (sort.strip_suffix(":asc").unwrap_or(sort), false),
-        },
-    };
+    let (field, descending) = flokk_engine::parse_sort(args.sort.as_deref().unwrap_or("id"));
     let ordered = evaluator
         .sorted(&members, field, descending)
         .map_err(eval_failure)?;
