@@ -11,48 +11,19 @@ use crate::cli::PredictArgs;
 use crate::context::Context;
 use crate::failure::CmdResult;
 use crate::query::load_engine;
-use flokk_engine::aggregates::local_day;
-use flokk_predict::sufficiency::{StoreHistory, SufficiencyRules, check_sufficiency};
-use flokk_predict::{BgNbd, CustomerSummary, GammaGamma, MbgNbd, SpendRow, compress, summarise};
+use flokk_engine::predictions::PurchaseHistory;
+use flokk_predict::sufficiency::{SufficiencyRules, check_sufficiency};
+use flokk_predict::{BgNbd, CustomerSummary, GammaGamma, MbgNbd, SpendRow, compress};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 pub fn run(ctx: &Context, _args: PredictArgs) -> CmdResult {
     let store = ctx.store()?;
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
-    let now_second = now.as_second();
-    let now_day = i64::from(local_day(now_second, &tz));
-    // All orders of one store-local day are one transaction (value: their sum
-    // net of refunds); cancelled and future orders are left out.
-    let tables = &engine.orders;
-    let orders = &tables.orders;
-    let mut days: HashMap<u32, Vec<(i64, f64)>> = HashMap::new();
-    let mut order_counts: HashMap<u32, u64> = HashMap::new();
-    for o in 0..orders.customer.len() as u32 {
-        if !tables.live(o, now_second) {
-            continue;
-        }
-        let i = o as usize;
-        let c = orders.customer[i];
-        let day = i64::from(local_day(orders.time[i], &tz));
-        days.entry(c)
-            .or_default()
-            .push((day, orders.total[i] - orders.refunded[i]));
-        *order_counts.entry(c).or_default() += 1;
-    }
-    let summaries: Vec<CustomerSummary> = days
-        .values()
-        .filter_map(|d| summarise(d, now_day))
-        .collect();
-    let history = StoreHistory {
-        customers_with_orders: days.len(),
-        first_order_day: days.values().flatten().map(|(d, _)| *d).min(),
-        last_order_day: days.values().flatten().map(|(d, _)| *d).max(),
-        now_day,
-        max_orders_per_customer: order_counts.values().copied().max().unwrap_or(0),
-    };
+    let history = PurchaseHistory::collect(&engine, now.as_second(), &tz);
+    let summaries: Vec<CustomerSummary> = history.summaries().into_iter().flatten().collect();
+    let history = history.store_history();
     let reasons: Vec<String> = check_sufficiency(&history, &SufficiencyRules::default())
         .into_iter()
         .map(|r| r.to_string())
