@@ -200,6 +200,41 @@ impl Evaluator<'_> {
         Ok(rows.into_iter().map(|(_, c)| c).collect())
     }
 
+    /// The computed facts of customer `c` as of now: the same columns the
+    /// filters read, so a profile always agrees with counts and member lists.
+    pub fn facts(&self, c: u32) -> flokk_model::CustomerFacts {
+        let a = &self.aggregates;
+        let cs = &self.engine.customers;
+        let i = c as usize;
+        let time = |t: i64| {
+            (t != NO_TIME)
+                .then(|| jiff::Timestamp::from_second(t).ok())
+                .flatten()
+        };
+        let today = flokk_lang::time::today(self.now, &self.tz);
+        let birth = (cs.birth_date[i] != i32::MIN)
+            .then(|| {
+                jiff::civil::date(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(i64::from(cs.birth_date[i])))
+                    .ok()
+            })
+            .flatten();
+        let orders = a.number_of_orders[i];
+        flokk_model::CustomerFacts {
+            amount_spent: a.amount_spent[i],
+            number_of_orders: i64::from(orders),
+            first_order_date: time(a.first_order[i]),
+            last_order_date: time(a.last_order[i]),
+            abandoned_checkout_date: time(a.abandoned_checkout[i]),
+            number_of_tickets: a.number_of_tickets[i],
+            number_of_events: i64::from(a.number_of_events[i]),
+            age: birth.and_then(|b| flokk_model::age_on(b, today)),
+            average_order_value: (orders > 0).then(|| a.amount_spent[i] / f64::from(orders)),
+            average_days_between_orders: a.average_days_between_orders(c),
+            random_bucket: cs.random_bucket[i],
+        }
+    }
+
     /// The id of customer `c`.
     pub fn id(&self, c: u32) -> &str {
         &self.engine.customers.ids[c as usize]

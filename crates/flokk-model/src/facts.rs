@@ -1,16 +1,11 @@
 //! Per-customer facts as of an instant: the computed fields of
-//! language.md §7 (`amount_spent`, `number_of_orders`, ...), derived from
-//! one customer's records by the plain definitions of the spec.
-//!
-//! This is the straightforward, one-customer-at-a-time computation used by
-//! `flokk customer show`; the engine computes the same columns in bulk with
-//! its own code, and tests hold the two to the same answers.
+//! language.md §7 (`amount_spent`, `number_of_orders`, ...) as a profile
+//! shows them, and the two definitions every computation of them shares
+//! (`random_bucket`, `age_on`).
 
-use crate::{Checkout, Customer, Order, Performance, Timestamp};
+use crate::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// `random_bucket`: a stable 0–9999 hash of the customer id (FNV-1a 64 of
 /// the id's UTF-8 bytes, modulo 10,000). Stable across versions and
@@ -68,73 +63,11 @@ pub struct CustomerFacts {
     pub random_bucket: u16,
 }
 
-impl CustomerFacts {
-    /// Computes the facts from one customer's records. Records after `now`
-    /// are invisible; cancelled orders count nowhere.
-    pub fn compute(
-        customer: &Customer,
-        orders: &[Order],
-        checkouts: &[Checkout],
-        performances: &BTreeMap<String, Performance>,
-        now: Timestamp,
-        tz: &TimeZone,
-    ) -> Self {
-        let live: Vec<&Order> = orders
-            .iter()
-            .filter(|o| !o.cancelled && o.placed_at <= now)
-            .collect();
-        let amount_spent: f64 = live.iter().map(|o| o.total - o.refunded).sum();
-        let number_of_orders = live.len() as i64;
-        let first_order_date = live.iter().map(|o| o.placed_at).min();
-        let last_order_date = live.iter().map(|o| o.placed_at).max();
-        let abandoned_checkout_date = checkouts
-            .iter()
-            .map(|c| c.abandoned_at)
-            .filter(|t| *t <= now)
-            .max();
-        let mut number_of_tickets = 0;
-        let mut events = BTreeSet::new();
-        for line in live.iter().flat_map(|o| &o.lines) {
-            if let Some(pid) = &line.performance_id {
-                number_of_tickets += line.quantity;
-                // A performance not (yet) known still is a distinct event.
-                let _ = performances.get(pid);
-                events.insert(pid.as_str());
-            }
-        }
-        let days: BTreeSet<Date> = live
-            .iter()
-            .map(|o| tz.to_datetime(o.placed_at).date())
-            .collect();
-        let average_days_between_orders = match (days.first(), days.last()) {
-            (Some(first), Some(last)) if days.len() > 1 => {
-                let t_x = (*last - *first).get_days() as f64;
-                Some(t_x / (days.len() - 1) as f64)
-            }
-            _ => None,
-        };
-        let today = tz.to_datetime(now).date();
-        CustomerFacts {
-            amount_spent,
-            number_of_orders,
-            first_order_date,
-            last_order_date,
-            abandoned_checkout_date,
-            number_of_tickets,
-            number_of_events: events.len() as i64,
-            age: customer.birth_date.and_then(|b| age_on(b, today)),
-            average_order_value: (number_of_orders > 0)
-                .then(|| amount_spent / number_of_orders as f64),
-            average_days_between_orders,
-            random_bucket: random_bucket(&customer.id),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use std::collections::BTreeSet;
 
     #[test]
     fn age_counts_birthdays_including_leap_days() {
@@ -153,52 +86,5 @@ mod tests {
         let buckets: BTreeSet<u16> = (0..1000).map(|i| random_bucket(&i.to_string())).collect();
         assert!(buckets.len() > 900, "{}", buckets.len());
         assert!(buckets.iter().all(|b| *b < 10_000));
-    }
-
-    fn order(id: &str, at: &str, total: f64, refunded: f64, cancelled: bool) -> Order {
-        Order {
-            id: id.into(),
-            customer_id: "c".into(),
-            placed_at: at.parse().unwrap(),
-            total,
-            refunded,
-            cancelled,
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn facts_follow_the_spec() {
-        let c = Customer {
-            birth_date: Some(date(1990, 6, 1)),
-            ..Customer::stub("c")
-        };
-        let orders = [
-            order("1", "2025-01-01T10:00:00Z", 100.0, 10.0, false),
-            order("2", "2025-01-01T20:00:00Z", 50.0, 0.0, false), // same UTC day
-            order("3", "2025-01-11T10:00:00Z", 30.0, 0.0, true),  // cancelled
-            order("4", "2025-01-21T10:00:00Z", 20.0, 0.0, false),
-            order("5", "2025-03-01T10:00:00Z", 999.0, 0.0, false), // after now
-        ];
-        let now: Timestamp = "2025-02-01T00:00:00Z".parse().unwrap();
-        let f = CustomerFacts::compute(&c, &orders, &[], &BTreeMap::new(), now, &TimeZone::UTC);
-        assert_eq!(f.amount_spent, 160.0);
-        assert_eq!(f.number_of_orders, 3);
-        assert_eq!(
-            f.first_order_date,
-            Some("2025-01-01T10:00:00Z".parse().unwrap())
-        );
-        assert_eq!(
-            f.last_order_date,
-            Some("2025-01-21T10:00:00Z".parse().unwrap())
-        );
-        assert_eq!(f.average_order_value, Some(160.0 / 3.0));
-        // Two purchase days, 20 days apart: x = 1, t_x = 20.
-        assert_eq!(f.average_days_between_orders, Some(20.0));
-        assert_eq!(f.age, Some(34));
-        // In Tokyo order 2 falls on the next local day: three purchase days.
-        let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
-        let f = CustomerFacts::compute(&c, &orders, &[], &BTreeMap::new(), now, &tokyo);
-        assert_eq!(f.average_days_between_orders, Some(10.0));
     }
 }

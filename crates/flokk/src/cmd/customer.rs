@@ -4,7 +4,9 @@
 use crate::cli::CustomerCommand;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
+use crate::query::load_engine;
 use anyhow::anyhow;
+use flokk_engine::{Engine, Evaluator};
 use flokk_model::{CustomerFacts, Timestamp};
 use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
@@ -19,8 +21,15 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
     let Some(profile) = store.customer_profile(&id)? else {
         return Err(Failure::user(anyhow!("no customer with id {id:?}")));
     };
-    let mut view = customer_view(&profile, now, &tz);
-    add_predictions(&mut view, &store, &id, now, &tz)?;
+    let engine = load_engine(&store)?;
+    let evaluator = Evaluator::new(&engine, now, tz.clone());
+    let Some(c) = engine.customers.find(&id) else {
+        return Err(Failure::from(anyhow!(
+            "customer {id:?} is in the store but not in the engine"
+        )));
+    };
+    let mut view = customer_view(&profile, &evaluator.facts(c), &tz);
+    add_predictions(&mut view, &engine, &evaluator, c);
     if ctx.global.json {
         println!(
             "{}",
@@ -48,11 +57,11 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
     values.filter(|v| seen.insert(v.clone())).collect()
 }
 
-/// The JSON view of a customer. Predictive fields stay `null` until the
-/// models have been fitted (see predictive.md, data sufficiency).
-pub fn customer_view(p: &CustomerProfile, now: Timestamp, tz: &TimeZone) -> Value {
+/// The JSON view of a customer: the record's fields and the computed
+/// facts `f` (from the engine, so the profile agrees with counts and member
+/// lists). Predictive fields are `null` here; see [`add_predictions`].
+pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> Value {
     let c = &p.customer;
-    let f = CustomerFacts::compute(c, &p.orders, &p.checkouts, &p.performances, now, tz);
     let properties: serde_json::Map<String, Value> = c
         .properties
         .iter()
@@ -128,18 +137,7 @@ pub fn customer_view(p: &CustomerProfile, now: Timestamp, tz: &TimeZone) -> Valu
 }
 
 /// Fills the predictive fields from the engine (NULL without enough data).
-fn add_predictions(
-    view: &mut Value,
-    store: &flokk_store::Store,
-    id: &str,
-    now: Timestamp,
-    tz: &TimeZone,
-) -> Result<(), Failure> {
-    let engine = crate::query::load_engine(store)?;
-    let Some(c) = engine.customers.find(id) else {
-        return Ok(());
-    };
-    let evaluator = flokk_engine::Evaluator::new(&engine, now, tz.clone());
+fn add_predictions(view: &mut Value, engine: &Engine, evaluator: &Evaluator<'_>, c: u32) {
     let p = evaluator.predictions().of(c);
     let gender = engine
         .customers
@@ -159,7 +157,6 @@ fn add_predictions(
     view["expected_next_order_date"] = json!(p.expected_next_order_date.map(|d| d.to_string()));
     view["predicted_spend_tier"] = json!(p.predicted_spend_tier);
     view["rfm_group"] = json!(p.rfm_group);
-    Ok(())
 }
 
 fn print_human(v: &Value) {

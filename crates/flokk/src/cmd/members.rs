@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
                 ];
                 let profiles = page.filter_map(|c| {
                     let profile = store.customer_profile(evaluator.id(*c)).transpose()?;
-                    Some(profile.map(|p| customer_view(&p, now, &tz)))
+                    Some(profile.map(|p| customer_view(&p, &evaluator.facts(*c), &tz)))
                 });
                 if args.format == MembersFormat::Csv {
                     let mut w = csv::Writer::from_writer(&mut out);
