@@ -88,58 +88,44 @@ impl Store {
         )?;
         self.scan_customers(sink)?;
         self.scan_orders(sink)?;
-        each(
-            self,
-            &format!(
-                "SELECT {CHECKOUT_COLUMNS}, k.cid FROM checkouts k JOIN customers c
-                 ON c.cid = k.cid ORDER BY k.rowid"
+        // Records of customers: the customer's key is the last column.
+        type ReadRecord = fn(&Row) -> Result<Record, StoreError>;
+        let per_customer: [(String, ReadRecord); 4] = [
+            (
+                format!(
+                    "SELECT {CHECKOUT_COLUMNS}, k.cid FROM checkouts k JOIN customers c
+                     ON c.cid = k.cid ORDER BY k.rowid"
+                ),
+                |r| Ok(Record::Checkout(checkout_from_row(r)?)),
             ),
-            &mut |r| {
-                sink(plain(
-                    Some(r.get(4)?),
-                    Record::Checkout(checkout_from_row(r)?),
-                ))
-            },
-        )?;
-        each(
-            self,
-            &format!(
-                "SELECT {EMAIL_EVENT_COLUMNS}, e.cid FROM email_events e JOIN customers c
-                 ON c.cid = e.cid ORDER BY e.eid"
+            (
+                format!(
+                    "SELECT {EMAIL_EVENT_COLUMNS}, e.cid FROM email_events e JOIN customers c
+                     ON c.cid = e.cid ORDER BY e.eid"
+                ),
+                |r| Ok(Record::EmailEvent(email_event_from_row(r)?)),
             ),
-            &mut |r| {
-                sink(plain(
-                    Some(r.get(7)?),
-                    Record::EmailEvent(email_event_from_row(r)?),
-                ))
-            },
-        )?;
-        each(
-            self,
-            &format!(
-                "SELECT {STOREFRONT_EVENT_COLUMNS}, e.cid FROM storefront_events e
-                 JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
+            (
+                format!(
+                    "SELECT {STOREFRONT_EVENT_COLUMNS}, e.cid FROM storefront_events e
+                     JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
+                ),
+                |r| Ok(Record::StorefrontEvent(storefront_event_from_row(r)?)),
             ),
-            &mut |r| {
-                sink(plain(
-                    Some(r.get(5)?),
-                    Record::StorefrontEvent(storefront_event_from_row(r)?),
-                ))
-            },
-        )?;
-        each(
-            self,
-            &format!(
-                "SELECT {CUSTOM_EVENT_COLUMNS}, e.cid FROM custom_events e
-                 JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
+            (
+                format!(
+                    "SELECT {CUSTOM_EVENT_COLUMNS}, e.cid FROM custom_events e
+                     JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
+                ),
+                |r| Ok(Record::Event(custom_event_from_row(r)?)),
             ),
-            &mut |r| {
-                sink(plain(
-                    Some(r.get(5)?),
-                    Record::Event(custom_event_from_row(r)?),
-                ))
-            },
-        )?;
+        ];
+        for (sql, read) in per_customer {
+            each(self, &sql, &mut |r| {
+                let key: i64 = r.get(r.as_ref().column_count() - 1)?;
+                sink(plain(Some(key), read(r)?))
+            })?;
+        }
         Ok(seq)
     }
 }
