@@ -182,6 +182,99 @@ CREATE TABLE segments (
     deleted_at  INTEGER
 );
 "#,
+    // 2: live segments (versions, members, the membership change feed),
+    // persisted predictive models, API tokens and sessions, webhooks.
+    r#"
+-- Last activity of a segment is max(created_at, updated_at, used_at).
+ALTER TABLE segments ADD COLUMN used_at INTEGER;
+ALTER TABLE segments ADD COLUMN draft_saved_at INTEGER;
+-- The member count and when it was computed (nanoseconds).
+ALTER TABLE segments ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segments ADD COLUMN counted_at INTEGER;
+
+-- Every query a segment has had, oldest first (version 1 = as created).
+CREATE TABLE segment_versions (
+    sid      INTEGER NOT NULL,
+    version  INTEGER NOT NULL,
+    query    TEXT NOT NULL,
+    saved_at INTEGER NOT NULL,
+    author   TEXT NOT NULL,
+    PRIMARY KEY (sid, version)
+) WITHOUT ROWID;
+
+-- Live membership: who is in each segment now, and since which feed entry.
+CREATE TABLE segment_members (
+    sid        INTEGER NOT NULL,
+    cid        INTEGER NOT NULL,
+    joined_seq INTEGER NOT NULL,   -- segment_changes.seq of the entry
+    joined_at  INTEGER NOT NULL,   -- nanoseconds
+    PRIMARY KEY (sid, cid)
+) WITHOUT ROWID;
+CREATE INDEX segment_members_cid ON segment_members(cid);
+
+-- The membership change feed: every entry and exit, once, in order.
+CREATE TABLE segment_changes (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    sid         INTEGER NOT NULL,
+    cid         INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,     -- kept so the feed still names a deleted customer
+    entered     INTEGER NOT NULL,  -- 1 entered, 0 exited
+    cause       TEXT NOT NULL,     -- created, definition_changed, customer_changed, record_added, midnight, refit
+    at          INTEGER NOT NULL   -- nanoseconds
+);
+CREATE INDEX segment_changes_sid ON segment_changes(sid, seq);
+
+-- Progress markers of derived state (integers): which store change sequence
+-- live membership reflects, the store-local day it was last re-evaluated for.
+CREATE TABLE markers (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Fitted predictive models, so scoring does not refit in every process.
+CREATE TABLE models (
+    name      TEXT PRIMARY KEY,    -- 'predictive'
+    fitted_at INTEGER NOT NULL,    -- nanoseconds: when the fit ran
+    as_of     INTEGER NOT NULL,    -- nanoseconds: the instant the data was cut at
+    sequence  INTEGER NOT NULL,    -- store change sequence the fit saw
+    body      TEXT NOT NULL        -- JSON: parameters, thresholds, diagnostics
+) WITHOUT ROWID;
+
+-- API tokens, stored hashed; scopes as a comma-separated list.
+CREATE TABLE api_tokens (
+    tid          INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    scopes       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at   INTEGER
+);
+-- Web UI sessions, stored hashed.
+CREATE TABLE sessions (
+    hash       TEXT PRIMARY KEY,
+    tid        INTEGER NOT NULL,
+    csrf       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Webhook endpoints. The feed is the outbox: each endpoint delivers the
+-- feed entries after its cursor, in order.
+CREATE TABLE webhook_endpoints (
+    wid             INTEGER PRIMARY KEY,
+    url             TEXT NOT NULL,
+    secret          TEXT NOT NULL,
+    segments        TEXT,              -- JSON array of segment ids; NULL = all
+    cursor          INTEGER NOT NULL,  -- last segment_changes.seq delivered
+    failures        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    disabled_at     INTEGER,
+    disabled_reason TEXT,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.
