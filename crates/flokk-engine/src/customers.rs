@@ -96,6 +96,12 @@ impl Customers {
         (!self.deleted.contains(o)).then_some(o)
     }
 
+    /// The ordinal of the live customer with store key `key`.
+    pub fn live_ordinal(&self, key: i64) -> Option<u32> {
+        let o = *self.by_key.get(usize::try_from(key).ok()?)?;
+        (o != u32::MAX && !self.deleted.contains(o)).then_some(o)
+    }
+
     /// Every live customer.
     pub fn all(&self) -> CustomerSet {
         let mut all = CustomerSet::new();

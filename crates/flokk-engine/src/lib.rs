@@ -24,7 +24,7 @@ pub mod value_index;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
 pub use engine::{Activity, Engine};
-pub use eval::{EvalError, Evaluator};
+pub use eval::{EvalError, Evaluator, SegmentDefinitions};
 pub use snapshot::SnapshotError;
 
 /// A set of customer ordinals.

@@ -66,6 +66,14 @@ pub enum ErrorCode {
     UnknownEnumValue,
     /// Latitude or longitude out of range.
     InvalidCoordinates,
+    /// `customer_segments` names a segment that does not exist (raised when
+    /// a segment is saved; the checker does not know the store's segments).
+    UnknownSegment,
+    /// Saving this query would make segments contain each other.
+    SegmentCycle,
+    /// A saved segment cannot depend on every other segment
+    /// (`customer_segments IS NULL` / `IS NOT NULL`).
+    SegmentDependsOnAll,
 }
 
 impl ErrorCode {
@@ -102,6 +110,9 @@ impl ErrorCode {
             TypeMismatch => "type_mismatch",
             UnknownEnumValue => "unknown_enum_value",
             InvalidCoordinates => "invalid_coordinates",
+            UnknownSegment => "unknown_segment",
+            SegmentCycle => "segment_cycle",
+            SegmentDependsOnAll => "segment_depends_on_all",
         }
     }
 }

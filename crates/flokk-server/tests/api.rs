@@ -88,7 +88,7 @@ async fn members_are_sorted_and_paged() {
 async fn unavailable_filters_and_unknown_paths_are_json_errors() {
     let (status, v) = get("/api/count?query=customer_segments%20CONTAINS%20%27VIP%27").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(v["error"]["code"], "not_available");
+    assert_eq!(v["error"]["code"], "unknown_segment");
     let (status, v) = get("/api/nothing").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(v["error"]["code"], "not_found");

@@ -24,6 +24,15 @@ pub enum StoreError {
     /// A setting key or value is not acceptable.
     #[error("{0}")]
     InvalidSetting(String),
+    /// A request the store cannot carry out as asked (bad name, bad value).
+    #[error("{0}")]
+    Invalid(String),
+    /// What was named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request clashes with what is stored (a name already taken).
+    #[error("{0}")]
+    Conflict(String),
     /// Data in the store could not be decoded.
     #[error("corrupt store: {0}")]
     Corrupt(String),
@@ -32,6 +41,26 @@ pub enum StoreError {
 impl StoreError {
     /// Whether the caller's input was at fault.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::InvalidSetting(_))
+        matches!(
+            self,
+            StoreError::InvalidSetting(_)
+                | StoreError::Invalid(_)
+                | StoreError::NotFound(_)
+                | StoreError::Conflict(_)
+        )
+    }
+
+    /// A stable code for the API and the CLI's JSON errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Sqlite(_) => "database",
+            StoreError::Io(_) => "io",
+            StoreError::TooNew { .. } => "store_too_new",
+            StoreError::InvalidSetting(_) => "invalid_setting",
+            StoreError::Invalid(_) => "invalid",
+            StoreError::NotFound(_) => "not_found",
+            StoreError::Conflict(_) => "conflict",
+            StoreError::Corrupt(_) => "corrupt_store",
+        }
     }
 }

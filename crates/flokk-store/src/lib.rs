@@ -8,11 +8,14 @@ mod dump;
 mod error;
 mod geocode;
 mod import;
+mod membership;
 mod ndjson;
 mod profile;
 mod reader;
 mod scan;
 mod schema;
+mod segment_writer;
+mod segments;
 mod settings;
 pub mod shopify;
 mod store;
@@ -24,10 +27,15 @@ pub use error::StoreError;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
+pub use membership::{
+    ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
+};
 pub use ndjson::NdjsonReader;
 pub use profile::CustomerProfile;
 pub use scan::ScannedRecord;
 pub use schema::SCHEMA_VERSION;
+pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
+pub use segments::{Segment, SegmentFilter, SegmentVersion};
 pub use settings::{SETTINGS, SettingSpec, Settings};
 pub use store::{DB_FILE, Store};
 pub use writer::{ApplyError, Writer};

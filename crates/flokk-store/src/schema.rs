@@ -185,12 +185,31 @@ CREATE TABLE segments (
     // 2: live segments (versions, members, the membership change feed),
     // persisted predictive models, API tokens and sessions, webhooks.
     r#"
--- Last activity of a segment is max(created_at, updated_at, used_at).
-ALTER TABLE segments ADD COLUMN used_at INTEGER;
-ALTER TABLE segments ADD COLUMN draft_saved_at INTEGER;
--- The member count and when it was computed (nanoseconds).
-ALTER TABLE segments ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE segments ADD COLUMN counted_at INTEGER;
+-- Why a customer changed, for the membership feed's cause: 'customer_changed'
+-- when the customer record itself was written or deleted, 'record_added'
+-- when only its orders, checkouts or events were (added, replaced, removed).
+ALTER TABLE changes ADD COLUMN cause TEXT;
+
+-- Saved segments. Version 1 made this table without AUTOINCREMENT and never
+-- wrote to it; it is made again so an id is never reused after a purge (the
+-- feed keeps naming purged segments by id).
+DROP TABLE segments;
+CREATE TABLE segments (
+    sid            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name           TEXT NOT NULL,
+    name_key       TEXT NOT NULL UNIQUE,  -- lower-cased: names are unique regardless of case
+    description    TEXT,
+    query          TEXT NOT NULL,
+    draft_query    TEXT,
+    author         TEXT NOT NULL,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    deleted_at     INTEGER,
+    used_at        INTEGER,            -- last activity = max(created, updated, used)
+    draft_saved_at INTEGER,
+    member_count   INTEGER NOT NULL DEFAULT 0,
+    counted_at     INTEGER             -- when member_count was computed
+);
 
 -- Every query a segment has had, oldest first (version 1 = as created).
 CREATE TABLE segment_versions (

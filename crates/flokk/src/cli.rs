@@ -162,48 +162,96 @@ pub struct MembersArgs {
     pub strict: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SegmentSort {
+    /// By name, A to Z.
+    Name,
+    /// Most recently created, edited or used first.
+    LastActivity,
+    /// Most members first.
+    Count,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SegmentCommand {
+    /// Save a segment (names are unique regardless of case).
     Create {
         name: String,
+        /// The query (or use --template).
+        #[arg(
+            long,
+            required_unless_present = "template",
+            conflicts_with = "template"
+        )]
+        query: Option<String>,
+        /// Start from a template's query (see `flokk segment templates`).
         #[arg(long)]
-        query: String,
+        template: Option<String>,
         #[arg(long)]
         description: Option<String>,
+        /// `merchant` (default), `app:<name>` or `flokk`.
         #[arg(long)]
         author: Option<String>,
     },
+    /// The segment index: name, count, % of all customers, author, last activity, draft flag.
     List {
+        /// Only names containing this text (any case).
         #[arg(long)]
         search: Option<String>,
-        #[arg(long)]
-        sort: Option<String>,
+        #[arg(long, value_enum, default_value = "name")]
+        sort: SegmentSort,
+        /// List deleted segments (which can be restored) instead.
         #[arg(long)]
         deleted: bool,
     },
-    Show {
-        name: String,
-    },
+    /// One segment with its version history.
+    Show { name: String },
+    /// Publish a new query (the old one stays in the history), or save it as a draft.
     Update {
         name: String,
         #[arg(long)]
-        query: String,
+        query: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Save the query as a draft: members keep following the published query.
+        #[arg(long, requires = "query")]
+        draft: bool,
+        #[arg(long)]
+        author: Option<String>,
     },
+    /// Publish the segment's draft.
+    Publish {
+        name: String,
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Throw the segment's draft away.
+    Discard { name: String },
+    /// Rename; segments that name it are rewritten to the new name.
     Rename {
         name: String,
         new: String,
+        #[arg(long)]
+        author: Option<String>,
     },
-    Delete {
-        name: String,
-    },
-    Restore {
-        name: String,
-    },
+    /// Delete (it can be restored).
+    Delete { name: String },
+    /// Restore a deleted segment.
+    Restore { name: String },
+    /// Remove a deleted segment for good.
+    Purge { name: String },
+    /// The membership change feed, oldest first.
     Changes {
         name: Option<String>,
+        /// Only entries after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        since: u64,
+        /// At most this many entries.
         #[arg(long)]
-        since: Option<u64>,
+        limit: Option<u64>,
     },
+    /// Ready-made recipes to copy (`create NAME --template KEY`).
+    Templates,
 }
 
 #[derive(Debug, Subcommand)]

@@ -48,6 +48,8 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
         let user = error.chain().any(|c| {
             c.downcast_ref::<flokk_store::StoreError>()
                 .is_some_and(|s| s.is_user_error())
+                || c.downcast_ref::<flokk_segments::SegmentsError>()
+                    .is_some_and(|s| s.is_user_error())
         });
         Failure {
             error,

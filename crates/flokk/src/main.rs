@@ -5,6 +5,7 @@ mod cli;
 mod cmd;
 mod context;
 mod failure;
+mod live;
 mod progress;
 mod query;
 

@@ -78,6 +78,18 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     Ok(engine)
 }
 
+/// The store's live segments, checked, for `customer_segments` (the
+/// engine answers it by evaluating the named segment's query).
+pub fn saved_segments(
+    store: &Store,
+    engine: &Engine,
+) -> Result<flokk_segments::SegmentGraph, Failure> {
+    Ok(flokk_segments::SegmentGraph::build(
+        store.segments(flokk_store::SegmentFilter::Live)?,
+        &engine.property_types(),
+    ))
+}
+
 /// Builds the engine from every record in the store.
 fn build_engine(store: &Store) -> Result<Engine, Failure> {
     let mut engine = Engine::new();

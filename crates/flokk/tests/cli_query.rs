@@ -195,9 +195,10 @@ fn bad_queries_and_unavailable_filters_are_user_errors() {
     assert_eq!(v["valid"], false);
     assert_eq!(v["errors"][0]["code"], "unknown_filter");
     assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    // No segment of that name: a user error naming the cause.
     let out = flokk(&data, &["count", "customer_segments CONTAINS 'VIP'"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not_available"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown_segment"));
 }
 
 #[test]

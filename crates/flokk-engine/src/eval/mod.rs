@@ -12,6 +12,9 @@ mod functions;
 mod lines;
 mod places;
 mod scalar;
+mod segments;
+
+pub use segments::SegmentDefinitions;
 
 use crate::aggregates::Aggregates;
 use crate::{CustomerSet, Engine};
@@ -35,6 +38,18 @@ pub enum EvalError {
     /// A date value outside the calendar jiff supports.
     #[error(transparent)]
     Time(#[from] flokk_lang::time::TimeError),
+    /// `customer_segments` names a segment that does not exist.
+    #[error("there is no segment named '{name}'")]
+    UnknownSegment {
+        /// The name as written.
+        name: String,
+    },
+    /// Segments that contain each other (saving refuses these).
+    #[error("segment '{name}' contains itself through customer_segments")]
+    SegmentCycle {
+        /// A segment on the cycle.
+        name: String,
+    },
     /// A case the checker should have ruled out.
     #[error("internal error: {0}")]
     Internal(String),
@@ -46,6 +61,8 @@ impl EvalError {
         match self {
             EvalError::NotAvailable { .. } => "not_available",
             EvalError::Time(_) => "date_out_of_range",
+            EvalError::UnknownSegment { .. } => "unknown_segment",
+            EvalError::SegmentCycle { .. } => "segment_cycle",
             EvalError::Internal(_) => "internal",
         }
     }
@@ -59,6 +76,7 @@ pub struct Evaluator<'e> {
     pub(crate) now_second: i64,
     pub(crate) tz: TimeZone,
     all: CustomerSet,
+    nested: segments::NestedSegments<'e>,
 }
 
 impl<'e> Evaluator<'e> {
@@ -72,7 +90,15 @@ impl<'e> Evaluator<'e> {
             now_second,
             tz,
             all: engine.customers.all(),
+            nested: Default::default(),
         }
+    }
+
+    /// The same evaluator, answering `customer_segments` from these saved
+    /// segments (without them, every segment name is unknown).
+    pub fn with_segments(mut self, definitions: &'e SegmentDefinitions) -> Self {
+        self.nested.definitions = Some(definitions);
+        self
     }
 
     /// The predictive columns (fitted on first use).

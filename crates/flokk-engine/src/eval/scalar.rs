@@ -30,13 +30,6 @@ fn shape(p: &Predicate) -> Shape<'_> {
     }
 }
 
-fn not_available(filter: &str, reason: &str) -> EvalError {
-    EvalError::NotAvailable {
-        filter: filter.to_owned(),
-        reason: reason.to_owned(),
-    }
-}
-
 /// A NaN column value is NULL.
 fn known(v: f64) -> Option<f64> {
     (!v.is_nan()).then_some(v)
@@ -229,10 +222,7 @@ impl Evaluator<'_> {
             "customer_countries" => self.list_filter(universe, predicate, &cs.countries),
             "companies" => self.list_filter(universe, predicate, &cs.companies),
             "permissions" => self.list_filter(universe, predicate, &cs.permissions),
-            "customer_segments" => Err(not_available(
-                spec.name,
-                "nested segments arrive with saved segments",
-            )),
+            "customer_segments" => self.customer_segments(predicate, universe),
             "predicted_gender" => self.text_filter(universe, predicate, &cs.predicted_gender),
             "rfm_group" => self.text_filter(universe, predicate, &self.predictions().rfm_group),
             "churn_risk" => self.text_filter(universe, predicate, &self.predictions().churn_risk),

@@ -105,6 +105,27 @@ pub fn matches(
                 };
                 conditions::clause_holds(&null, predicate, as_of)
             }
+            (Subject::Filter(spec), predicate) if spec.name == "customer_segments" => {
+                // language.md §7: the names of the saved segments the customer
+                // belongs to; a name the store has no segment for is an error.
+                if let Predicate::Contains { value, .. } = predicate {
+                    let named = value.value.as_id().unwrap_or_default().to_lowercase();
+                    if !store
+                        .segments
+                        .iter()
+                        .any(|(n, _)| n.to_lowercase() == named)
+                    {
+                        return Err(Unavailable(format!("segment {named}")));
+                    }
+                }
+                let mut names = Vec::new();
+                for (name, expr) in &store.segments {
+                    if matches(store, customer, expr, as_of)? {
+                        names.push(name.clone());
+                    }
+                }
+                conditions::clause_holds(&conditions::FieldValue::Folded(names), predicate, as_of)
+            }
             (Subject::Filter(spec), predicate) => {
                 let value = customer_fields::filter_value(customer, spec.name, as_of)?;
                 conditions::clause_holds(&value, predicate, as_of)

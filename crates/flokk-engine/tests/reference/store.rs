@@ -73,6 +73,8 @@ pub struct Store {
     /// The type of every custom property key (`namespace.key`) the store
     /// declares; values of another type read as missing.
     pub property_types: PropertyTypes,
+    /// Saved segments by name, for `customer_segments`.
+    pub segments: Vec<(String, flokk_lang::check::TypedExpr)>,
 }
 
 impl Store {

@@ -63,7 +63,7 @@ impl Writer<'_> {
         self.tx
             .prepare_cached("DELETE FROM customers WHERE cid = ?1")?
             .execute([cid])?;
-        self.forget_last_customer();
+        self.forget_customer(cid);
         self.touch_customer(cid);
         Ok(())
     }

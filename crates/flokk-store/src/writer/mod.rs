@@ -23,6 +23,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Writer<'a> {
     pub(crate) tx: Transaction<'a>,
     touched_customers: BTreeSet<i64>,
+    /// Touched customers whose own record was written or deleted (the
+    /// rest only had records added, replaced or removed).
+    rewritten_customers: BTreeSet<i64>,
     /// The last customer looked up: records of one customer usually come
     /// together, and this saves the index lookup for each of them.
     last_customer: Option<(String, i64)>,
@@ -68,6 +71,7 @@ impl<'a> Writer<'a> {
         Ok(Writer {
             tx,
             touched_customers: BTreeSet::new(),
+            rewritten_customers: BTreeSet::new(),
             last_customer: None,
             touched_entities: BTreeSet::new(),
             applied: BTreeMap::new(),
@@ -110,11 +114,16 @@ impl<'a> Writer<'a> {
     /// number written (unchanged when nothing was touched).
     pub fn commit(mut self) -> Result<u64, StoreError> {
         {
-            let mut stmt = self
-                .tx
-                .prepare_cached("INSERT INTO changes(entity, cid) VALUES ('customer', ?1)")?;
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO changes(entity, cid, cause) VALUES ('customer', ?1, ?2)",
+            )?;
             for cid in std::mem::take(&mut self.touched_customers) {
-                stmt.execute([cid])?;
+                let cause = if self.rewritten_customers.contains(&cid) {
+                    "customer_changed"
+                } else {
+                    "record_added"
+                };
+                stmt.execute(params![cid, cause])?;
             }
             let mut stmt = self
                 .tx
@@ -160,12 +169,15 @@ impl<'a> Writer<'a> {
     /// Notes a customer just written as touched and as the last looked up.
     pub(crate) fn remember_customer(&mut self, id: &str, cid: i64) {
         self.touched_customers.insert(cid);
+        self.rewritten_customers.insert(cid);
         self.last_customer = Some((id.to_owned(), cid));
     }
 
-    /// Forgets the cached customer lookup (after a customer is deleted).
-    pub(crate) fn forget_last_customer(&mut self) {
+    /// Forgets the cached customer lookup and notes the customer's own
+    /// record as changed (after a customer is deleted).
+    pub(crate) fn forget_customer(&mut self, cid: i64) {
         self.last_customer = None;
+        self.rewritten_customers.insert(cid);
     }
 
     pub(crate) fn touch_customer(&mut self, cid: i64) {

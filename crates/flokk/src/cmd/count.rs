@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let typed = checked(&args.query, args.strict, &properties, ctx.global.json)?;
     // The now-dependent columns are computed once per `now` (and cached by a
     // server); eval_ms is the query's own evaluation.
-    let evaluator = Evaluator::new(&engine, now, tz);
+    let segments = crate::query::saved_segments(&store, &engine)?;
+    let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
     let answer = evaluator.count(&typed).map_err(eval_failure)?;
     if ctx.global.json {
         println!(

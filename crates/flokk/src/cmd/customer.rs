@@ -22,7 +22,8 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
         return Err(Failure::user(anyhow!("no customer with id {id:?}")));
     };
     let engine = load_engine(&store)?;
-    let evaluator = Evaluator::new(&engine, now, tz.clone());
+    let segments = crate::query::saved_segments(&store, &engine)?;
+    let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let Some(c) = engine.customers.find(&id) else {
         return Err(Failure::from(anyhow!(
             "customer {id:?} is in the store but not in the engine"
@@ -30,6 +31,20 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
     };
     let mut view = customer_view(&profile, &evaluator.facts(c), &tz);
     add_predictions(&mut view, &engine, &evaluator, c);
+    // Evaluated for this customer, not read from stored membership: exact
+    // whatever state live membership is in (they agree once it is synced).
+    let only: flokk_engine::CustomerSet = std::iter::once(c).collect();
+    let mut names = Vec::new();
+    for node in segments.in_order() {
+        let hit = evaluator
+            .eval_in(&node.query.expr, &only)
+            .map_err(crate::cmd::count::eval_failure)?;
+        if !hit.is_empty() {
+            names.push(node.segment.name.clone());
+        }
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    view["segments"] = json!(names);
     if ctx.global.json {
         println!(
             "{}",

@@ -34,6 +34,17 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         total.rejected += summary.rejected;
     }
     let seconds = started.elapsed().as_secs_f64();
+    // Saved segments follow the new data; membership catches up from its
+    // marker, so a failure here loses nothing (the next sync redoes it).
+    let clock = crate::live::clock(ctx, &store)?;
+    if let Some(report) = crate::live::sync_after_write(&store, &clock)?
+        && !ctx.global.json
+    {
+        eprintln!(
+            "segments: {} entered, {} exited",
+            report.moves.entered, report.moves.exited
+        );
+    }
     if ctx.global.json {
         let imported: BTreeMap<&str, u64> = total
             .imported

@@ -20,7 +20,8 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let properties = engine.property_types();
     let json_errors = ctx.global.json || args.format == MembersFormat::Json;
     let typed = checked(&args.query, args.strict, &properties, json_errors)?;
-    let evaluator = Evaluator::new(&engine, now, tz.clone());
+    let segments = crate::query::saved_segments(&store, &engine)?;
+    let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;
     let (field, descending) = flokk_engine::parse_sort(args.sort.as_deref().unwrap_or("id"));
     let ordered = evaluator

@@ -9,6 +9,7 @@ mod dump;
 mod import;
 mod members;
 mod predict;
+pub mod segment;
 mod serve;
 
 use crate::cli::{Cli, Command};
@@ -27,7 +28,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Check(args) => check::run(&ctx, args),
         Command::Count(args) => count::run(&ctx, args),
         Command::Members(args) => members::run(&ctx, args),
-        Command::Segment(_) => not_yet_available("segment", "saved segments issue"),
+        Command::Segment(cmd) => segment::run(&ctx, cmd),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(_) => not_yet_available("export", "export issue"),

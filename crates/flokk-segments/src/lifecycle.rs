@@ -1,0 +1,338 @@
+//! The segment lifecycle: create, update (with a version history), drafts,
+//! rename, delete (soft) and restore, purge. Every operation runs in one
+//! store transaction that first brings membership up to date, then changes
+//! the definition and records the membership changes it causes, so the
+//! feed, the member table and the definitions never disagree.
+
+use crate::SegmentsError;
+use crate::analysis::rename_references;
+use crate::builtins::BUILT_IN_SEGMENTS;
+use crate::graph::SegmentGraph;
+use crate::live::{Clock, SyncReport, sync};
+use crate::reconcile::{Moves, Scope, empty, reconcile};
+use flokk_engine::Engine;
+use flokk_lang::PropertyTypes;
+use flokk_store::{ChangeCause, NewSegment, Segment, SegmentFilter, SegmentWriter, Store};
+
+/// Marker: built-in segments were installed once (so deleting one sticks).
+const BUILT_INS_INSTALLED: &str = "built_in_segments_installed";
+
+/// An open segment transaction over a current engine.
+pub struct Segments<'a> {
+    writer: SegmentWriter<'a>,
+    engine: &'a Engine,
+    clock: Clock,
+    properties: PropertyTypes,
+    graph: SegmentGraph,
+    report: SyncReport,
+}
+
+impl<'a> Segments<'a> {
+    /// Takes the store's write lock and brings membership up to date.
+    /// Fails with [`SegmentsError::EngineBehind`] when `engine` does not
+    /// reflect the store's last write (catch it up and call again).
+    pub fn open(store: &'a Store, engine: &'a Engine, clock: Clock) -> Result<Self, SegmentsError> {
+        let mut writer = store.segment_writer(clock.now)?;
+        let properties = engine.property_types();
+        let graph = SegmentGraph::build(writer.segments(SegmentFilter::Live)?, &properties);
+        let report = sync(&mut writer, engine, &graph, &clock)?;
+        Ok(Segments {
+            writer,
+            engine,
+            clock,
+            properties,
+            graph,
+            report,
+        })
+    }
+
+    /// What bringing membership up to date did.
+    pub fn sync_report(&self) -> &SyncReport {
+        &self.report
+    }
+
+    /// The live segments, checked and ordered.
+    pub fn graph(&self) -> &SegmentGraph {
+        &self.graph
+    }
+
+    /// Commits everything.
+    pub fn commit(self) -> Result<SyncReport, SegmentsError> {
+        self.writer.commit()?;
+        Ok(self.report)
+    }
+
+    /// Installs the built-in segments the first time it is called on a
+    /// store (a name already taken is left alone); later calls do nothing,
+    /// so a merchant who deletes a built-in keeps it deleted.
+    pub fn install_built_ins(&mut self) -> Result<Vec<Segment>, SegmentsError> {
+        if self.writer.marker(BUILT_INS_INSTALLED)?.is_some() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for b in BUILT_IN_SEGMENTS {
+            if self.writer.segment(b.name)?.is_none() {
+                out.push(self.create(b.name, b.query, Some(b.description), "flokk")?);
+            }
+        }
+        self.writer.set_marker(BUILT_INS_INSTALLED, 1)?;
+        Ok(out)
+    }
+
+    fn rebuild_graph(&mut self) -> Result<(), SegmentsError> {
+        self.graph =
+            SegmentGraph::build(self.writer.segments(SegmentFilter::Live)?, &self.properties);
+        Ok(())
+    }
+
+    /// The segment called `name` (or with that id), deleted ones included.
+    pub fn get(&self, name: &str) -> Result<Segment, SegmentsError> {
+        Ok(self.writer.existing(name)?)
+    }
+
+    fn live(&self, name: &str) -> Result<Segment, SegmentsError> {
+        let s = self.get(name)?;
+        if s.deleted_at.is_some() {
+            return Err(SegmentsError::State(format!(
+                "segment '{}' is deleted; restore it first",
+                s.name
+            )));
+        }
+        Ok(s)
+    }
+
+    fn validated(&self, name: &str, id: Option<i64>, query: &str) -> Result<(), SegmentsError> {
+        self.graph
+            .validate(name, id, query, &self.properties)
+            .map(|_| ())
+            .map_err(|errors| SegmentsError::Query {
+                segment: name.to_owned(),
+                query: query.to_owned(),
+                errors,
+            })
+    }
+
+    /// Re-evaluates `ids` over every customer, in dependency order.
+    fn reevaluate(&mut self, ids: &[i64], cause: ChangeCause) -> Result<Moves, SegmentsError> {
+        self.rebuild_graph()?;
+        let evaluator = self.clock.evaluator(self.engine, &self.graph);
+        let mut moves = Moves::default();
+        for node in self.graph.in_order() {
+            if ids.contains(&node.segment.id) {
+                moves += reconcile(
+                    &mut self.writer,
+                    &evaluator,
+                    self.engine,
+                    node,
+                    Scope::All(cause),
+                )?;
+            }
+        }
+        Ok(moves)
+    }
+
+    /// Saves a new segment and records its members (cause `created`).
+    pub fn create(
+        &mut self,
+        name: &str,
+        query: &str,
+        description: Option<&str>,
+        author: &str,
+    ) -> Result<Segment, SegmentsError> {
+        let name = flokk_store::validate_segment_name(name)?;
+        if let Some(existing) = self.writer.segment(name)?
+            && existing.name.to_lowercase() == name.to_lowercase()
+            && existing.deleted_at.is_some()
+        {
+            return Err(SegmentsError::State(format!(
+                "a deleted segment is named '{}': restore it, or purge it to reuse the name",
+                existing.name
+            )));
+        }
+        self.validated(name, None, query)?;
+        let sid = self.writer.create(&NewSegment {
+            name,
+            description,
+            query,
+            author,
+        })?;
+        self.reevaluate(&[sid], ChangeCause::Created)?;
+        self.get(&sid.to_string())
+    }
+
+    /// Publishes a new query for the segment; it and every segment naming
+    /// it are re-evaluated (cause `definition_changed`).
+    pub fn update(
+        &mut self,
+        name: &str,
+        query: &str,
+        author: &str,
+    ) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        self.validated(&s.name, Some(s.id), query)?;
+        self.writer.update_query(s.id, query, author)?;
+        let mut affected = vec![s.id];
+        affected.extend(self.graph.dependents(s.id));
+        self.reevaluate(&affected, ChangeCause::DefinitionChanged)?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Saves an edited query as the segment's draft, without changing its
+    /// members; the published query stays in force.
+    pub fn save_draft(&mut self, name: &str, query: &str) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        self.validated(&s.name, Some(s.id), query)?;
+        self.writer.set_draft(s.id, Some(query))?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Publishes the draft (see [`Segments::update`]).
+    pub fn publish_draft(&mut self, name: &str, author: &str) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        let Some(draft) = s.draft_query.clone() else {
+            return Err(SegmentsError::State(format!(
+                "segment '{}' has no draft to publish",
+                s.name
+            )));
+        };
+        self.update(&s.name, &draft, author)
+    }
+
+    /// Drops the draft.
+    pub fn discard_draft(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        self.writer.set_draft(s.id, None)?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Renames the segment. Segments naming it are rewritten to the new
+    /// name (a new version of each), so nothing breaks.
+    pub fn rename(
+        &mut self,
+        name: &str,
+        new_name: &str,
+        author: &str,
+    ) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        let dependents: Vec<i64> = self
+            .graph
+            .in_order()
+            .filter(|n| n.names.contains(&s.id))
+            .map(|n| n.segment.id)
+            .collect();
+        self.writer.rename(s.id, new_name)?;
+        for id in &dependents {
+            let node = self.graph.node(*id).expect("dependents are in the graph");
+            if let Some(text) =
+                rename_references(&node.segment.query, &node.query, &s.name, new_name.trim())
+            {
+                self.writer.update_query(*id, &text, author)?;
+            }
+        }
+        // The answers cannot change; evaluating proves the rewrite held.
+        self.reevaluate(&dependents, ChangeCause::DefinitionChanged)?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Changes the description.
+    pub fn describe(
+        &mut self,
+        name: &str,
+        description: Option<&str>,
+    ) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        self.writer.set_description(s.id, description)?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Deletes the segment (it can be restored): its members leave (cause
+    /// `definition_changed`). Refused while other segments name it.
+    pub fn delete(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        let s = self.live(name)?;
+        let used_by: Vec<String> = self
+            .graph
+            .in_order()
+            .filter(|n| n.names.contains(&s.id))
+            .map(|n| n.segment.name.clone())
+            .collect();
+        if !used_by.is_empty() {
+            return Err(SegmentsError::InUse {
+                segment: s.name,
+                used_by,
+            });
+        }
+        empty(&mut self.writer, s.id, ChangeCause::DefinitionChanged)?;
+        self.writer.set_deleted(s.id, true)?;
+        self.rebuild_graph()?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Restores a deleted segment and records its members again (cause
+    /// `created`).
+    pub fn restore(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        let s = self.get(name)?;
+        if s.deleted_at.is_none() {
+            return Err(SegmentsError::State(format!(
+                "segment '{}' is not deleted",
+                s.name
+            )));
+        }
+        self.validated(&s.name, Some(s.id), &s.query)?;
+        self.writer.set_deleted(s.id, false)?;
+        self.reevaluate(&[s.id], ChangeCause::Created)?;
+        self.get(&s.id.to_string())
+    }
+
+    /// Removes a deleted segment for good (its feed entries stay).
+    pub fn purge(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        let s = self.get(name)?;
+        if s.deleted_at.is_none() {
+            return Err(SegmentsError::State(format!(
+                "segment '{}' is not deleted; delete it before purging it",
+                s.name
+            )));
+        }
+        self.writer.purge(s.id)?;
+        Ok(s)
+    }
+
+    /// Notes that the segment was used now (for "last activity").
+    pub fn touch_used(&mut self, name: &str) -> Result<(), SegmentsError> {
+        let s = self.get(name)?;
+        self.writer.touch_used(s.id)?;
+        Ok(())
+    }
+
+    /// The segments.
+    pub fn list(&self, filter: SegmentFilter) -> Result<Vec<Segment>, SegmentsError> {
+        Ok(self.writer.segments(filter)?)
+    }
+}
+
+/// Runs `op` in a segment transaction and commits it, catching the engine
+/// up with `refresh` and trying again when another writer got in between.
+pub fn with_segments<T>(
+    store: &Store,
+    engine: &mut Engine,
+    clock: &Clock,
+    refresh: &mut dyn FnMut(&Store, &mut Engine) -> Result<(), SegmentsError>,
+    op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
+) -> Result<(T, SyncReport), SegmentsError> {
+    for _ in 0..5 {
+        if engine.sequence != store.sequence()? {
+            refresh(store, engine)?;
+        }
+        match Segments::open(store, engine, clock.clone()) {
+            Ok(mut segments) => {
+                let out = op(&mut segments)?;
+                let report = segments.commit()?;
+                return Ok((out, report));
+            }
+            Err(SegmentsError::EngineBehind { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(SegmentsError::State(
+        "the store kept changing while segments were being updated; try again".into(),
+    ))
+}

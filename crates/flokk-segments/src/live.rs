@@ -1,0 +1,158 @@
+//! Keeping stored membership current: after store writes, for the
+//! customers they touched; after a store-local midnight, for the segments
+//! whose answer moves with the calendar; after a refit, for the segments
+//! that read the predictive models.
+
+use crate::SegmentsError;
+use crate::graph::SegmentGraph;
+use crate::reconcile::{Moves, Scope, TouchedCustomers, reconcile};
+use flokk_engine::{Engine, Evaluator};
+use flokk_store::{ChangeCause, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE, SegmentWriter};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// The instant and time zone membership is evaluated in.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    /// Now.
+    pub now: Timestamp,
+    /// The store's time zone (whole days are its days).
+    pub tz: TimeZone,
+}
+
+impl Clock {
+    /// The store-local day of `now`, as days since 1970-01-01.
+    pub fn day(&self) -> i64 {
+        let date = self.now.to_zoned_datetime(self.tz.clone()).date();
+        i64::from((date - jiff::civil::date(1970, 1, 1)).get_days())
+    }
+
+    /// An evaluator as of this clock that knows the saved segments.
+    pub fn evaluator<'e>(&self, engine: &'e Engine, graph: &'e SegmentGraph) -> Evaluator<'e> {
+        Evaluator::new(engine, self.now, self.tz.clone()).with_segments(graph.definitions())
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Store changes looked at (customers touched).
+    pub customers_touched: u64,
+    /// Whether a midnight (or a changed day) re-evaluated day-dependent segments.
+    pub midnight: bool,
+    /// Segments evaluated over every customer.
+    pub full_evaluations: u64,
+    /// Entries and exits recorded.
+    pub moves: Moves,
+    /// The store change sequence membership now reflects.
+    pub sequence: u64,
+}
+
+/// Fails unless `engine` reflects every committed store write.
+pub fn ensure_current(writer: &SegmentWriter<'_>, engine: &Engine) -> Result<u64, SegmentsError> {
+    let store = writer.store_sequence()?;
+    if engine.sequence != store {
+        return Err(SegmentsError::EngineBehind {
+            engine: engine.sequence,
+            store,
+        });
+    }
+    Ok(store)
+}
+
+/// Brings stored membership up to date with the store and the calendar:
+/// the customers changed since the last sync are re-evaluated in every
+/// segment (a changed venue, production or performance re-evaluates every
+/// segment), then, when the store-local day differs from the last sync's,
+/// every segment whose answer depends on the day.
+pub fn sync(
+    writer: &mut SegmentWriter<'_>,
+    engine: &Engine,
+    graph: &SegmentGraph,
+    clock: &Clock,
+) -> Result<SyncReport, SegmentsError> {
+    let sequence = ensure_current(writer, engine)?;
+    let mut report = SyncReport {
+        sequence,
+        ..Default::default()
+    };
+    let today = clock.day();
+    let nodes: Vec<_> = graph.in_order().collect();
+    if nodes.is_empty() {
+        // Nothing to keep current: membership trivially reflects everything.
+        writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;
+        writer.set_marker(MEMBERSHIP_DAY, today)?;
+        return Ok(report);
+    }
+    let evaluator = clock.evaluator(engine, graph);
+    let done = writer.marker(MEMBERSHIP_SEQUENCE)?.unwrap_or(0) as u64;
+    let mut fully_evaluated = std::collections::BTreeSet::new();
+    if done < sequence {
+        if writer.catalogue_changed(done, sequence)? {
+            for node in &nodes {
+                report.moves += reconcile(
+                    writer,
+                    &evaluator,
+                    engine,
+                    node,
+                    Scope::All(ChangeCause::RecordAdded),
+                )?;
+                fully_evaluated.insert(node.segment.id);
+                report.full_evaluations += 1;
+            }
+        } else {
+            let changed = writer.changed_customers(done, sequence)?;
+            report.customers_touched = changed.len() as u64;
+            let touched = TouchedCustomers::read(writer, engine, &changed)?;
+            for node in &nodes {
+                report.moves +=
+                    reconcile(writer, &evaluator, engine, node, Scope::Touched(&touched))?;
+            }
+        }
+        writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;
+    }
+    let last_day = writer.marker(MEMBERSHIP_DAY)?;
+    if last_day.is_some_and(|d| d != today) {
+        report.midnight = true;
+        for node in &nodes {
+            if !fully_evaluated.contains(&node.segment.id) && graph.depends_on_day(node.segment.id)
+            {
+                report.moves += reconcile(
+                    writer,
+                    &evaluator,
+                    engine,
+                    node,
+                    Scope::All(ChangeCause::Midnight),
+                )?;
+                report.full_evaluations += 1;
+            }
+        }
+    }
+    writer.set_marker(MEMBERSHIP_DAY, today)?;
+    Ok(report)
+}
+
+/// Re-evaluates every segment that reads the predictive models, after the
+/// models were refitted.
+pub fn after_refit(
+    writer: &mut SegmentWriter<'_>,
+    engine: &Engine,
+    graph: &SegmentGraph,
+    clock: &Clock,
+) -> Result<Moves, SegmentsError> {
+    ensure_current(writer, engine)?;
+    let evaluator = clock.evaluator(engine, graph);
+    let mut moves = Moves::default();
+    for node in graph.in_order() {
+        if graph.uses_predictions(node.segment.id) {
+            moves += reconcile(
+                writer,
+                &evaluator,
+                engine,
+                node,
+                Scope::All(ChangeCause::Refit),
+            )?;
+        }
+    }
+    Ok(moves)
+}

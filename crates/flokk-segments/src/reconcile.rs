@@ -1,0 +1,176 @@
+//! Bringing one segment's stored members in line with its query: evaluate
+//! over a scope (every customer, or the customers a write touched), compare
+//! with who is stored as a member within that scope, record the difference.
+
+use crate::SegmentsError;
+use crate::graph::SegmentNode;
+use flokk_engine::{CustomerSet, Engine, Evaluator};
+use flokk_store::{ChangeCause, SegmentWriter};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which customers to look at.
+pub enum Scope<'a> {
+    /// Everyone (a new or changed definition, a midnight, a refit).
+    All(ChangeCause),
+    /// The customers a store write touched: by key, with the cause of each.
+    /// Keys of deleted customers are among them.
+    Touched(&'a TouchedCustomers),
+}
+
+/// The customers changed since membership was last brought up to date.
+pub struct TouchedCustomers {
+    /// Live ones, as engine ordinals.
+    pub live: CustomerSet,
+    /// Every touched key with why it changed.
+    pub causes: BTreeMap<i64, ChangeCause>,
+    /// For each touched key, the segments it is stored as a member of.
+    pub stored: BTreeMap<i64, BTreeSet<i64>>,
+}
+
+impl TouchedCustomers {
+    /// Reads the stored memberships of the touched customers.
+    pub fn read(
+        writer: &SegmentWriter<'_>,
+        engine: &Engine,
+        changed: &[flokk_store::ChangedCustomer],
+    ) -> Result<Self, SegmentsError> {
+        let mut live = CustomerSet::new();
+        let mut causes = BTreeMap::new();
+        let mut stored = BTreeMap::new();
+        for c in changed {
+            if let Some(o) = engine.customers.live_ordinal(c.key) {
+                live.insert(o);
+            }
+            causes.insert(c.key, c.cause);
+            let sids = writer.memberships(c.key)?;
+            if !sids.is_empty() {
+                stored.insert(c.key, sids.into_iter().collect());
+            }
+        }
+        Ok(TouchedCustomers {
+            live,
+            causes,
+            stored,
+        })
+    }
+}
+
+/// How many customers entered and left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Moves {
+    /// Entries recorded.
+    pub entered: u64,
+    /// Exits recorded.
+    pub exited: u64,
+}
+
+impl std::ops::AddAssign for Moves {
+    fn add_assign(&mut self, other: Moves) {
+        self.entered += other.entered;
+        self.exited += other.exited;
+    }
+}
+
+/// The entries and exits of one segment for one cause.
+struct CauseMoves<'e> {
+    cause: ChangeCause,
+    entered: Vec<(i64, &'e str)>,
+    exited: Vec<i64>,
+}
+
+/// Evaluates `node` over `scope` and records who entered and who left.
+pub fn reconcile(
+    writer: &mut SegmentWriter<'_>,
+    evaluator: &Evaluator<'_>,
+    engine: &Engine,
+    node: &SegmentNode,
+    scope: Scope<'_>,
+) -> Result<Moves, SegmentsError> {
+    let sid = node.segment.id;
+    let customers = &engine.customers;
+    match scope {
+        Scope::All(cause) => {
+            let now = evaluator.eval(&node.query.expr)?;
+            let mut before = CustomerSet::new();
+            let mut exited = Vec::new();
+            for key in writer.members(sid)? {
+                match customers.live_ordinal(key) {
+                    Some(o) if now.contains(o) => {
+                        before.insert(o);
+                    }
+                    Some(o) => {
+                        before.insert(o);
+                        exited.push(key);
+                    }
+                    None => exited.push(key),
+                }
+            }
+            let entered: Vec<(i64, &str)> = (&now - &before)
+                .iter()
+                .map(|o| (customers.keys[o as usize], &*customers.ids[o as usize]))
+                .collect();
+            let moves = Moves {
+                entered: entered.len() as u64,
+                exited: exited.len() as u64,
+            };
+            if moves == Moves::default() {
+                writer.mark_counted(sid)?;
+            } else {
+                writer.record_changes(sid, &entered, &exited, cause)?;
+            }
+            Ok(moves)
+        }
+        Scope::Touched(touched) => {
+            let now = evaluator.eval_in(&node.query.expr, &touched.live)?;
+            let mut by_cause: BTreeMap<&str, CauseMoves<'_>> = BTreeMap::new();
+            for (&key, &cause) in &touched.causes {
+                let was = touched.stored.get(&key).is_some_and(|s| s.contains(&sid));
+                let is = customers.live_ordinal(key).filter(|o| now.contains(*o));
+                let slot = by_cause
+                    .entry(cause.as_str())
+                    .or_insert_with(|| CauseMoves {
+                        cause,
+                        entered: Vec::new(),
+                        exited: Vec::new(),
+                    });
+                match (was, is) {
+                    (false, Some(o)) => slot.entered.push((key, &*customers.ids[o as usize])),
+                    (true, None) => slot.exited.push(key),
+                    _ => {}
+                }
+            }
+            let mut moves = Moves::default();
+            for CauseMoves {
+                cause,
+                entered,
+                exited,
+            } in by_cause.into_values()
+            {
+                if entered.is_empty() && exited.is_empty() {
+                    continue;
+                }
+                moves += Moves {
+                    entered: entered.len() as u64,
+                    exited: exited.len() as u64,
+                };
+                writer.record_changes(sid, &entered, &exited, cause)?;
+            }
+            Ok(moves)
+        }
+    }
+}
+
+/// Records every member of a segment as having left (the segment was
+/// deleted).
+pub fn empty(
+    writer: &mut SegmentWriter<'_>,
+    sid: i64,
+    cause: ChangeCause,
+) -> Result<Moves, SegmentsError> {
+    let exited = writer.members(sid)?;
+    writer.record_changes(sid, &[], &exited, cause)?;
+    Ok(Moves {
+        entered: 0,
+        exited: exited.len() as u64,
+    })
+}

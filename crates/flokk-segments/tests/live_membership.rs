@@ -1,0 +1,385 @@
+//! Live membership against a fresh evaluation, under random histories:
+//! imports (new customers, changed attributes, new and replaced orders,
+//! deletions), segment lifecycle operations (create, update, delete,
+//! restore, nested segments) and days passing. After every step:
+//!
+//! 1. every live segment's stored members are exactly the customers its
+//!    query matches when evaluated from scratch as of now;
+//! 2. replaying the feed from empty gives exactly the stored members of
+//!    every segment (deleted ones: none), with no entry of a member and no
+//!    exit of a non-member;
+//! 3. feed sequence numbers increase.
+//!
+//! `PROPTEST_CASES=500 cargo test -p flokk-segments --test live_membership`
+//! runs deeper.
+
+use flokk_engine::Engine;
+use flokk_model::{ParseOptions, parse_record};
+use flokk_segments::{Clock, SegmentGraph, Segments, SegmentsError, with_segments};
+use flokk_store::{SegmentFilter, Store, StoreError};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Segment names the steps use (a name may or may not exist at a step).
+const NAMES: &[&str] = &["Recent", "Big", "Nested", "Tagged", "Lapsed"];
+
+/// Queries the steps save; some name other segments, some move with the day.
+const QUERIES: &[&str] = &[
+    "last_order_date > -3d",
+    "amount_spent >= 300",
+    "customer_segments CONTAINS 'Big' AND customer_tags CONTAINS 'vip'",
+    "customer_tags CONTAINS 'vip' OR customer_countries CONTAINS 'NO'",
+    "number_of_orders >= 1 AND last_order_date < -5d",
+    "customer_segments NOT CONTAINS 'Recent' AND number_of_orders >= 2",
+    "orders_placed MATCHES (date > -7d, count >= 2)",
+    "email_subscription_status = 'SUBSCRIBED'",
+];
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// Import records: (customer number, what).
+    Import(Vec<(u8, Change)>),
+    Create(usize, usize),
+    Update(usize, usize),
+    Delete(usize),
+    Restore(usize),
+    /// Let this many hours pass.
+    Wait(u16),
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    Customer {
+        vip: bool,
+        country: bool,
+        subscribed: bool,
+    },
+    Order {
+        number: u8,
+        total: u16,
+        hours_ago: u16,
+    },
+    DeleteCustomer,
+    DeleteOrder {
+        number: u8,
+    },
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        3 => (any::<bool>(), any::<bool>(), any::<bool>())
+            .prop_map(|(vip, country, subscribed)| Change::Customer { vip, country, subscribed }),
+        5 => (0u8..6, 1u16..400, 0u16..300)
+            .prop_map(|(number, total, hours_ago)| Change::Order { number, total, hours_ago }),
+        1 => Just(Change::DeleteCustomer),
+        1 => (0u8..6).prop_map(|number| Change::DeleteOrder { number }),
+    ]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => proptest::collection::vec((0u8..12, change()), 1..8).prop_map(Step::Import),
+        3 => (0..NAMES.len(), 0..QUERIES.len()).prop_map(|(n, q)| Step::Create(n, q)),
+        2 => (0..NAMES.len(), 0..QUERIES.len()).prop_map(|(n, q)| Step::Update(n, q)),
+        1 => (0..NAMES.len()).prop_map(Step::Delete),
+        1 => (0..NAMES.len()).prop_map(Step::Restore),
+        2 => (1u16..60).prop_map(Step::Wait),
+    ]
+}
+
+fn record_line(customer: u8, change: &Change, now: Timestamp) -> String {
+    let id = format!("c{customer}");
+    match change {
+        Change::Customer {
+            vip,
+            country,
+            subscribed,
+        } => {
+            let tags = if *vip { r#"["vip"]"# } else { "[]" };
+            let country = if *country { "NO" } else { "SE" };
+            let sub = if *subscribed {
+                "SUBSCRIBED"
+            } else {
+                "UNSUBSCRIBED"
+            };
+            format!(
+                r#"{{"kind":"customer","id":"{id}","tags":{tags},"email_subscription":"{sub}","addresses":[{{"country":"{country}"}}]}}"#
+            )
+        }
+        Change::Order {
+            number,
+            total,
+            hours_ago,
+        } => {
+            let at = now - i64::from(*hours_ago).hours();
+            format!(
+                r#"{{"kind":"order","id":"{id}-o{number}","customer_id":"{id}","placed_at":"{at}","total":{total}}}"#
+            )
+        }
+        Change::DeleteCustomer => format!(r#"{{"kind":"delete","entity":"customer","id":"{id}"}}"#),
+        Change::DeleteOrder { number } => {
+            format!(r#"{{"kind":"delete","entity":"order","id":"{id}-o{number}"}}"#)
+        }
+    }
+}
+
+fn build_engine(store: &Store) -> Engine {
+    let mut engine = Engine::new();
+    let sequence = store
+        .scan(&mut |r| -> Result<(), StoreError> {
+            engine.add(r.customer_key, &r.coordinates, &r.record);
+            Ok(())
+        })
+        .unwrap();
+    engine.sequence = sequence;
+    engine
+}
+
+fn refresh(store: &Store, engine: &mut Engine) -> Result<(), SegmentsError> {
+    *engine = build_engine(store);
+    Ok(())
+}
+
+/// Runs one lifecycle step; refusals (unknown name, cycle, in use, ...)
+/// are fine, they must just leave everything consistent.
+fn lifecycle(
+    store: &Store,
+    engine: &mut Engine,
+    clock: &Clock,
+    op: &mut dyn FnMut(&mut Segments<'_>) -> Result<(), SegmentsError>,
+) {
+    match with_segments(store, engine, clock, &mut refresh, op) {
+        Ok(_) => {}
+        Err(e) if e.is_user_error() => {}
+        Err(e) => panic!("internal failure: {e}"),
+    }
+}
+
+fn check_invariants(store: &Store, clock: &Clock, history: &[Step]) {
+    let engine = build_engine(store);
+    let segments = store.segments(SegmentFilter::All).unwrap();
+    let graph = SegmentGraph::build(segments.clone(), &engine.property_types());
+    let evaluator = clock.evaluator(&engine, &graph);
+    // Replay the feed.
+    let mut replayed: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
+    let mut last_seq = 0;
+    for e in store.feed(0, None, None).unwrap() {
+        assert!(e.seq > last_seq, "feed out of order at {}", e.seq);
+        last_seq = e.seq;
+        let members = replayed.entry(e.segment_id).or_default();
+        if e.change == "entered" {
+            assert!(
+                members.insert(e.customer.clone()),
+                "{} entered {} twice; history {history:?}",
+                e.customer,
+                e.segment
+            );
+        } else {
+            assert!(
+                members.remove(&e.customer),
+                "{} exited {} without being in it; history {history:?}",
+                e.customer,
+                e.segment
+            );
+        }
+    }
+    for s in &segments {
+        let stored: BTreeSet<String> = store
+            .segment_members(s.id)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let from_feed = replayed.remove(&s.id).unwrap_or_default();
+        assert_eq!(
+            from_feed, stored,
+            "feed replay != stored members of {}; history {history:?}",
+            s.name
+        );
+        assert_eq!(
+            s.member_count,
+            stored.len() as u64,
+            "member_count of {}",
+            s.name
+        );
+        let fresh: BTreeSet<String> = match graph.node(s.id) {
+            Some(node) => evaluator
+                .eval(&node.query.expr)
+                .unwrap()
+                .iter()
+                .map(|o| engine.customers.ids[o as usize].to_string())
+                .collect(),
+            None => BTreeSet::new(),
+        };
+        assert_eq!(
+            stored, fresh,
+            "stored members != fresh evaluation of {} ({}) at {}; history {history:?}",
+            s.name, s.query, clock.now
+        );
+    }
+}
+
+fn run(steps: Vec<Step>, zone: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut clock = Clock {
+        now: "2026-03-28T20:30:00Z".parse().unwrap(),
+        tz: TimeZone::get(zone).unwrap(),
+    };
+    let mut engine = build_engine(&store);
+    let mut history = Vec::new();
+    for step in steps {
+        history.push(step.clone());
+        match &step {
+            Step::Import(changes) => {
+                let mut writer = store.writer().unwrap();
+                for (customer, change) in changes {
+                    let line = record_line(*customer, change, clock.now);
+                    let record = parse_record(&line, ParseOptions::default())
+                        .unwrap_or_else(|e| panic!("{line}: {e}"));
+                    writer.apply(&record).unwrap();
+                }
+                writer.commit().unwrap();
+                lifecycle(&store, &mut engine, &clock, &mut |_| Ok(()));
+            }
+            Step::Create(n, q) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+                s.create(NAMES[*n], QUERIES[*q], None, "merchant")
+                    .map(|_| ())
+            }),
+            Step::Update(n, q) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+                s.update(NAMES[*n], QUERIES[*q], "merchant").map(|_| ())
+            }),
+            Step::Delete(n) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+                s.delete(NAMES[*n]).map(|_| ())
+            }),
+            Step::Restore(n) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+                s.restore(NAMES[*n]).map(|_| ())
+            }),
+            Step::Wait(hours) => {
+                clock.now += i64::from(*hours).hours();
+                lifecycle(&store, &mut engine, &clock, &mut |_| Ok(()));
+            }
+        }
+        check_invariants(&store, &clock, &history);
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(48)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn membership_and_feed_follow_the_queries(
+        steps in proptest::collection::vec(step(), 1..24),
+        zone in prop_oneof![Just("UTC"), Just("Europe/Oslo"), Just("America/New_York")],
+    ) {
+        run(steps, zone);
+    }
+}
+
+/// A fixed history through every cause: created, customer_changed,
+/// record_added, midnight, definition_changed (update, delete), and a
+/// nested segment following its inner one.
+#[test]
+fn causes_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut clock = Clock {
+        now: "2026-03-28T12:00:00Z".parse().unwrap(),
+        tz: TimeZone::UTC,
+    };
+    let import = |lines: &[String]| {
+        let mut writer = store.writer().unwrap();
+        for line in lines {
+            writer
+                .apply(&parse_record(line, ParseOptions::default()).unwrap())
+                .unwrap();
+        }
+        writer.commit().unwrap();
+    };
+    let customer = |vip: bool| Change::Customer {
+        vip,
+        country: true,
+        subscribed: true,
+    };
+    import(&[record_line(1, &customer(false), clock.now)]);
+    let mut engine = build_engine(&store);
+    let op = |engine: &mut Engine,
+              clock: &Clock,
+              f: &mut dyn FnMut(&mut Segments<'_>) -> Result<(), SegmentsError>| {
+        with_segments(&store, engine, clock, &mut refresh, f).unwrap();
+    };
+    op(&mut engine, &clock, &mut |s| {
+        s.create("Recent", "last_order_date > -2d", None, "merchant")?;
+        s.create("VIP", "customer_tags CONTAINS 'vip'", None, "merchant")?;
+        s.create(
+            "Recent VIP",
+            "customer_segments CONTAINS 'recent' AND customer_segments CONTAINS 'VIP'",
+            None,
+            "merchant",
+        )?;
+        Ok(())
+    });
+    import(&[record_line(
+        1,
+        &Change::Order {
+            number: 1,
+            total: 10,
+            hours_ago: 1,
+        },
+        clock.now,
+    )]);
+    op(&mut engine, &clock, &mut |_| Ok(()));
+    import(&[record_line(1, &customer(true), clock.now)]);
+    op(&mut engine, &clock, &mut |_| Ok(()));
+    clock.now += 72.hours();
+    op(&mut engine, &clock, &mut |_| Ok(()));
+    op(&mut engine, &clock, &mut |s| {
+        s.update("Recent", "last_order_date > -10d", "merchant")
+            .map(|_| ())
+    });
+    let feed: Vec<String> = store
+        .feed(0, None, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {} {} {}", e.segment, e.customer, e.change, e.cause))
+        .collect();
+    assert_eq!(
+        feed,
+        [
+            "Recent c1 entered record_added",
+            "VIP c1 entered customer_changed",
+            "Recent VIP c1 entered customer_changed",
+            "Recent c1 exited midnight",
+            "Recent VIP c1 exited midnight",
+            "Recent c1 entered definition_changed",
+            "Recent VIP c1 entered definition_changed",
+        ]
+    );
+    check_invariants(&store, &clock, &[]);
+    // A segment others name cannot be deleted; the nested one can.
+    let refused = with_segments(&store, &mut engine, &clock, &mut refresh, &mut |s| {
+        s.delete("VIP").map(|_| ())
+    });
+    assert!(
+        matches!(refused, Err(SegmentsError::InUse { .. })),
+        "{refused:?}"
+    );
+    op(&mut engine, &clock, &mut |s| {
+        s.delete("Recent VIP").map(|_| ())
+    });
+    let last = store.feed(0, None, None).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.segment.as_str(), last.change, last.cause.as_str()),
+        ("Recent VIP", "exited", "definition_changed")
+    );
+    check_invariants(&store, &clock, &[]);
+}

@@ -1,0 +1,217 @@
+//! Changing saved segments: one write transaction that carries both the
+//! definition change and the membership changes it causes.
+
+use crate::segments::{SEGMENT_COLUMNS, Segment, SegmentFilter, find_segment, segment_from_row};
+use crate::time::to_nanos;
+use crate::{Store, StoreError};
+use jiff::Timestamp;
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+/// What a new segment is made of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSegment<'a> {
+    /// Unique name (regardless of case).
+    pub name: &'a str,
+    /// What it is for.
+    pub description: Option<&'a str>,
+    /// The query, already checked by the caller.
+    pub query: &'a str,
+    /// `merchant`, `app:<name>` or `flokk`.
+    pub author: &'a str,
+}
+
+/// An open write transaction over segments and their membership. Nothing
+/// is visible or durable until [`SegmentWriter::commit`]; dropping it rolls
+/// everything back.
+pub struct SegmentWriter<'a> {
+    pub(crate) tx: Transaction<'a>,
+    /// The instant written as "now" (nanoseconds).
+    pub(crate) now: i64,
+}
+
+impl Store {
+    /// Starts a segment write transaction as of `now`. It takes the write
+    /// lock at once, so two processes never evaluate and record the same
+    /// membership changes twice.
+    pub fn segment_writer(&self, now: Timestamp) -> Result<SegmentWriter<'_>, StoreError> {
+        let now = to_nanos(now).ok_or_else(|| {
+            StoreError::Invalid(format!("{now} is outside the supported years 1678–2261"))
+        })?;
+        Ok(SegmentWriter {
+            tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
+            now,
+        })
+    }
+}
+
+/// A name a segment can have: not blank, no longer than 255 characters.
+pub fn validate_segment_name(name: &str) -> Result<&str, StoreError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(StoreError::Invalid("a segment name cannot be empty".into()));
+    }
+    if trimmed.chars().count() > 255 {
+        return Err(StoreError::Invalid(
+            "a segment name can have at most 255 characters".into(),
+        ));
+    }
+    Ok(trimmed)
+}
+
+impl SegmentWriter<'_> {
+    /// Commits everything written.
+    pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// The last committed store change sequence, as this transaction sees it.
+    pub fn store_sequence(&self) -> Result<u64, StoreError> {
+        let seq: Option<i64> = self
+            .tx
+            .query_row("SELECT max(seq) FROM changes", [], |r| r.get(0))?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// The segments (as in [`Store::segments`]).
+    pub fn segments(&self, filter: SegmentFilter) -> Result<Vec<Segment>, StoreError> {
+        let condition = match filter {
+            SegmentFilter::Live => "WHERE deleted_at IS NULL",
+            SegmentFilter::Deleted => "WHERE deleted_at IS NOT NULL",
+            SegmentFilter::All => "",
+        };
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT {SEGMENT_COLUMNS} FROM segments {condition} ORDER BY sid"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(segment_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The segment called `name`, else with id `name` (deleted included).
+    pub fn segment(&self, name: &str) -> Result<Option<Segment>, StoreError> {
+        find_segment(&self.tx, name)
+    }
+
+    /// The segment called `name`, or a not-found error.
+    pub fn existing(&self, name: &str) -> Result<Segment, StoreError> {
+        self.segment(name)?
+            .ok_or_else(|| StoreError::NotFound(format!("there is no segment named '{name}'")))
+    }
+
+    fn ensure_name_free(&self, name: &str, except: Option<i64>) -> Result<(), StoreError> {
+        let holder: Option<(i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT sid, name FROM segments WHERE name_key = ?1",
+                [name.to_lowercase()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match holder {
+            Some((sid, held)) if Some(sid) != except => Err(StoreError::Conflict(format!(
+                "a segment named '{held}' already exists (names are unique regardless of case)"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Saves a new segment (version 1 of its query); returns its id.
+    pub fn create(&mut self, new: &NewSegment<'_>) -> Result<i64, StoreError> {
+        let name = validate_segment_name(new.name)?;
+        self.ensure_name_free(name, None)?;
+        self.tx.execute(
+            "INSERT INTO segments(name, name_key, description, query, author, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![name, name.to_lowercase(), new.description, new.query, new.author, self.now],
+        )?;
+        let sid = self.tx.last_insert_rowid();
+        self.add_version(sid, new.query, new.author)?;
+        Ok(sid)
+    }
+
+    fn add_version(&self, sid: i64, query: &str, author: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO segment_versions(sid, version, query, saved_at, author)
+             VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM segment_versions WHERE sid = ?1),
+                     ?2, ?3, ?4)",
+            params![sid, query, self.now, author],
+        )?;
+        Ok(())
+    }
+
+    /// Publishes a new query (the old one stays in the history); a draft
+    /// is dropped, since what was drafted is now either this or discarded.
+    pub fn update_query(&mut self, sid: i64, query: &str, author: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE segments SET query = ?2, draft_query = NULL, draft_saved_at = NULL,
+                 updated_at = ?3 WHERE sid = ?1",
+            params![sid, query, self.now],
+        )?;
+        self.add_version(sid, query, author)
+    }
+
+    /// Saves (`Some`) or discards (`None`) the segment's draft query.
+    pub fn set_draft(&mut self, sid: i64, draft: Option<&str>) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE segments SET draft_query = ?2, draft_saved_at = ?3 WHERE sid = ?1",
+            params![sid, draft, draft.map(|_| self.now)],
+        )?;
+        Ok(())
+    }
+
+    /// Renames the segment.
+    pub fn rename(&mut self, sid: i64, new_name: &str) -> Result<(), StoreError> {
+        let name = validate_segment_name(new_name)?;
+        self.ensure_name_free(name, Some(sid))?;
+        self.tx.execute(
+            "UPDATE segments SET name = ?2, name_key = ?3, updated_at = ?4 WHERE sid = ?1",
+            params![sid, name, name.to_lowercase(), self.now],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the description.
+    pub fn set_description(
+        &mut self,
+        sid: i64,
+        description: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE segments SET description = ?2, updated_at = ?3 WHERE sid = ?1",
+            params![sid, description, self.now],
+        )?;
+        Ok(())
+    }
+
+    /// Marks the segment deleted (`true`) or restores it (`false`).
+    pub fn set_deleted(&mut self, sid: i64, deleted: bool) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE segments SET deleted_at = ?2, updated_at = ?3 WHERE sid = ?1",
+            params![sid, deleted.then_some(self.now), self.now],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a segment for good: its row, history and members. Its feed
+    /// entries stay (webhook receivers and audits may still need them).
+    pub fn purge(&mut self, sid: i64) -> Result<(), StoreError> {
+        for table in ["segment_members", "segment_versions", "segments"] {
+            self.tx
+                .execute(&format!("DELETE FROM {table} WHERE sid = ?1"), [sid])?;
+        }
+        Ok(())
+    }
+
+    /// Notes that the segment was used (counted, listed, exported) now.
+    pub fn touch_used(&mut self, sid: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE segments SET used_at = ?2 WHERE sid = ?1",
+            params![sid, self.now],
+        )?;
+        Ok(())
+    }
+}

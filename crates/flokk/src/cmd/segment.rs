@@ -1,0 +1,365 @@
+//! `flokk segment ...`: the lifecycle of saved segments and their change
+//! feed. Every subcommand first brings live membership up to date (and
+//! installs the built-in segments on a store's first use), so counts and
+//! the feed it prints are current.
+
+use crate::cli::{SegmentCommand, SegmentSort};
+use crate::context::Context;
+use crate::failure::{CmdResult, Failure};
+use crate::live::{clock, run_segments};
+use crate::query::{load_engine, render};
+use anyhow::anyhow;
+use flokk_segments::builtins::TEMPLATES;
+use flokk_segments::{Segments, SegmentsError};
+use flokk_store::{Segment, SegmentFilter, SegmentVersion, Store};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde_json::{Value, json};
+
+/// What a subcommand prints.
+enum Output {
+    /// A segment, and whether to show its version history.
+    One(Box<Segment>, bool),
+    Many(Vec<Segment>),
+}
+
+pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
+    if let SegmentCommand::Templates = cmd {
+        return templates(ctx);
+    }
+    let store = ctx.store()?;
+    let clock = clock(ctx, &store)?;
+    let mut engine = load_engine(&store)?;
+    let json = ctx.global.json;
+    let (output, _) = run_segments(&store, &mut engine, &clock, &mut |s| {
+        s.install_built_ins()?;
+        apply(s, &cmd)
+    })
+    .map_err(|e| failure(e, json))?;
+    let total = store.customer_count()?;
+    match output {
+        Some(Output::One(segment, history)) => {
+            let versions = if history {
+                store.segment_versions(segment.id)?
+            } else {
+                Vec::new()
+            };
+            print_one(ctx, &segment, &versions, total, &clock.tz)
+        }
+        Some(Output::Many(list)) => print_list(ctx, &list, total, &clock.tz),
+        None => changes(ctx, &store, &cmd),
+    }
+}
+
+fn author(a: &Option<String>) -> &str {
+    a.as_deref().unwrap_or("merchant")
+}
+
+/// Carries out `cmd` inside the segment transaction.
+fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, SegmentsError> {
+    let one = |segment: Segment| Ok(Some(Output::One(Box::new(segment), false)));
+    match cmd {
+        SegmentCommand::Create {
+            name,
+            query,
+            template,
+            description,
+            author: by,
+        } => {
+            let (query, description) = match template {
+                Some(key) => {
+                    let t = TEMPLATES.iter().find(|t| t.key == key).ok_or_else(|| {
+                        SegmentsError::State(format!(
+                            "there is no template {key:?}; `flokk segment templates` lists them"
+                        ))
+                    })?;
+                    (t.query, description.as_deref().or(Some(t.description)))
+                }
+                None => (query.as_deref().unwrap_or_default(), description.as_deref()),
+            };
+            let created = s.create(name, query, description, author(by))?;
+            one(created)
+        }
+        SegmentCommand::List {
+            search,
+            sort,
+            deleted,
+        } => {
+            let filter = if *deleted {
+                SegmentFilter::Deleted
+            } else {
+                SegmentFilter::Live
+            };
+            let mut list = s.list(filter)?;
+            if let Some(text) = search {
+                let text = text.to_lowercase();
+                list.retain(|seg| seg.name.to_lowercase().contains(&text));
+            }
+            match sort {
+                SegmentSort::Name => list.sort_by_key(|seg| seg.name.to_lowercase()),
+                SegmentSort::LastActivity => {
+                    list.sort_by_key(|seg| std::cmp::Reverse((seg.last_activity(), seg.id)))
+                }
+                SegmentSort::Count => list.sort_by(|a, b| {
+                    b.member_count
+                        .cmp(&a.member_count)
+                        .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                }),
+            }
+            Ok(Some(Output::Many(list)))
+        }
+        SegmentCommand::Show { name } => Ok(Some(Output::One(Box::new(s.get(name)?), true))),
+        SegmentCommand::Update {
+            name,
+            query,
+            description,
+            draft,
+            author: by,
+        } => {
+            let mut segment = s.get(name)?;
+            if let Some(d) = description {
+                segment = s.describe(&segment.name, Some(d))?;
+            }
+            if let Some(q) = query {
+                segment = if *draft {
+                    s.save_draft(&segment.name, q)?
+                } else {
+                    s.update(&segment.name, q, author(by))?
+                };
+            }
+            one(segment)
+        }
+        SegmentCommand::Publish { name, author: by } => {
+            let segment = s.publish_draft(name, author(by))?;
+            one(segment)
+        }
+        SegmentCommand::Discard { name } => {
+            let segment = s.discard_draft(name)?;
+            one(segment)
+        }
+        SegmentCommand::Rename {
+            name,
+            new,
+            author: by,
+        } => {
+            let segment = s.rename(name, new, author(by))?;
+            one(segment)
+        }
+        SegmentCommand::Delete { name } => {
+            let segment = s.delete(name)?;
+            one(segment)
+        }
+        SegmentCommand::Restore { name } => {
+            let segment = s.restore(name)?;
+            one(segment)
+        }
+        SegmentCommand::Purge { name } => {
+            let segment = s.purge(name)?;
+            one(segment)
+        }
+        SegmentCommand::Changes { name, .. } => {
+            if let Some(name) = name {
+                s.get(name)?;
+            }
+            Ok(None)
+        }
+        SegmentCommand::Templates => Ok(None),
+    }
+}
+
+/// A segment error as a failure; an invalid query is shown with its
+/// errors underlined (or as JSON with `--json`).
+fn failure(e: SegmentsError, json: bool) -> Failure {
+    if let SegmentsError::Query { query, errors, .. } = &e {
+        if json {
+            println!(
+                "{}",
+                json!({ "error": { "code": e.code(), "message": e.to_string(), "errors": errors } })
+            );
+        } else {
+            eprintln!("error: {e}");
+            eprint!("{}", render(query, errors));
+        }
+        return Failure::user_reported();
+    }
+    if json && e.is_user_error() {
+        println!(
+            "{}",
+            json!({ "error": { "code": e.code(), "message": e.to_string() } })
+        );
+        return Failure::user_reported();
+    }
+    crate::live::segments_failure(e)
+}
+
+fn instant(t: Option<Timestamp>, tz: &TimeZone) -> Value {
+    t.map(|t| {
+        json!(
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        )
+    })
+    .unwrap_or(Value::Null)
+}
+
+fn percent(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 100.0 / total as f64
+    }
+}
+
+/// The JSON form of a segment (also the API's).
+pub fn segment_json(s: &Segment, total: u64, tz: &TimeZone) -> Value {
+    json!({
+        "id": s.id,
+        "name": s.name,
+        "description": s.description,
+        "query": s.query,
+        "draft": s.draft_query.is_some(),
+        "draft_query": s.draft_query,
+        "author": s.author,
+        "count": s.member_count,
+        "percent": percent(s.member_count, total),
+        "counted_at": instant(s.counted_at, tz),
+        "created_at": instant(Some(s.created_at), tz),
+        "updated_at": instant(Some(s.updated_at), tz),
+        "last_activity": instant(Some(s.last_activity()), tz),
+        "deleted": s.deleted_at.is_some(),
+        "deleted_at": instant(s.deleted_at, tz),
+        "version": s.version,
+    })
+}
+
+fn print_one(
+    ctx: &Context,
+    s: &Segment,
+    versions: &[SegmentVersion],
+    total: u64,
+    tz: &TimeZone,
+) -> CmdResult {
+    if ctx.global.json {
+        let mut v = segment_json(s, total, tz);
+        if !versions.is_empty() {
+            v["versions"] = versions
+                .iter()
+                .map(|x| {
+                    json!({
+                        "version": x.version,
+                        "query": x.query,
+                        "saved_at": instant(Some(x.saved_at), tz),
+                        "author": x.author,
+                    })
+                })
+                .collect();
+        }
+        println!("{v}");
+        return Ok(());
+    }
+    let state = if s.deleted_at.is_some() {
+        " (deleted)"
+    } else if s.draft_query.is_some() {
+        " (draft)"
+    } else {
+        ""
+    };
+    println!("{}{state}  [id {}]", s.name, s.id);
+    if let Some(d) = &s.description {
+        println!("  {d}");
+    }
+    println!("  query:   {}", s.query);
+    if let Some(d) = &s.draft_query {
+        println!("  draft:   {d}");
+    }
+    println!(
+        "  members: {} ({:.1} % of {total} customers)",
+        s.member_count,
+        percent(s.member_count, total)
+    );
+    println!("  author:  {}, version {}", s.author, s.version);
+    for v in versions {
+        println!(
+            "  v{}  {}  {}  {}",
+            v.version, v.saved_at, v.author, v.query
+        );
+    }
+    Ok(())
+}
+
+fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> CmdResult {
+    if ctx.global.json {
+        let v: Vec<Value> = list.iter().map(|s| segment_json(s, total, tz)).collect();
+        println!("{}", Value::Array(v));
+        return Ok(());
+    }
+    println!(
+        "{:<44} {:>9} {:>7}  {:<10} {:<16} ",
+        "NAME", "COUNT", "%", "AUTHOR", "LAST ACTIVITY"
+    );
+    for s in list {
+        let activity = s
+            .last_activity()
+            .to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string();
+        let flag = if s.draft_query.is_some() { "Draft" } else { "" };
+        println!(
+            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} {flag}",
+            s.name,
+            s.member_count,
+            percent(s.member_count, total),
+            s.author,
+            activity
+        );
+    }
+    Ok(())
+}
+
+fn changes(ctx: &Context, store: &Store, cmd: &SegmentCommand) -> CmdResult {
+    let SegmentCommand::Changes { name, since, limit } = cmd else {
+        return Err(Failure::from(anyhow!("no output for {cmd:?}")));
+    };
+    let sid = match name {
+        Some(n) => Some(
+            store
+                .segment(n)?
+                .ok_or_else(|| Failure::user(anyhow!("there is no segment named '{n}'")))?
+                .id,
+        ),
+        None => None,
+    };
+    let entries = store.feed(*since, sid, *limit)?;
+    if ctx.global.json {
+        println!(
+            "{}",
+            serde_json::to_string(&entries).map_err(anyhow::Error::from)?
+        );
+    } else {
+        for e in &entries {
+            println!(
+                "{:>8}  {}  {:<7}  {:<18}  {}  {}",
+                e.seq, e.at, e.change, e.cause, e.segment, e.customer
+            );
+        }
+    }
+    Ok(())
+}
+
+fn templates(ctx: &Context) -> CmdResult {
+    if ctx.global.json {
+        println!(
+            "{}",
+            serde_json::to_string(TEMPLATES).map_err(anyhow::Error::from)?
+        );
+    } else {
+        for t in TEMPLATES {
+            println!(
+                "{}  {}\n    {}\n    {}\n",
+                t.key, t.name, t.description, t.query
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! Wiring saved segments to the CLI: the clock they are evaluated with,
+//! running a segment operation against a current engine, and keeping
+//! membership current after a store write.
+
+use crate::context::Context;
+use crate::failure::Failure;
+use crate::query::load_engine;
+use flokk_engine::Engine;
+use flokk_segments::{Clock, Segments, SegmentsError, SyncReport, with_segments};
+use flokk_store::Store;
+
+/// The instant and time zone of this command.
+pub fn clock(ctx: &Context, store: &Store) -> Result<Clock, Failure> {
+    Ok(Clock {
+        now: ctx.now()?,
+        tz: ctx.timezone(store)?,
+    })
+}
+
+/// Runs `op` in a segment transaction over an engine that reflects the
+/// store (reloaded if another process wrote in between), and commits.
+pub fn run_segments<T>(
+    store: &Store,
+    engine: &mut Engine,
+    clock: &Clock,
+    op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
+) -> Result<(T, SyncReport), SegmentsError> {
+    let mut refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
+        *engine = load_engine(store).map_err(|f| {
+            SegmentsError::State(format!("could not reload the engine: {:#}", f.error))
+        })?;
+        Ok(())
+    };
+    with_segments(store, engine, clock, &mut refresh, op)
+}
+
+/// Brings live membership up to date after a store write, when the store
+/// has segments (a store without any needs no engine for this).
+pub fn sync_after_write(store: &Store, clock: &Clock) -> Result<Option<SyncReport>, Failure> {
+    if !store.has_segments()? {
+        return Ok(None);
+    }
+    let mut engine = load_engine(store)?;
+    let ((), report) =
+        run_segments(store, &mut engine, clock, &mut |_| Ok(())).map_err(segments_failure)?;
+    Ok(Some(report))
+}
+
+/// A segment error as a CLI failure (exit 2 for the caller's mistakes).
+pub fn segments_failure(e: SegmentsError) -> Failure {
+    if e.is_user_error() {
+        Failure::user(anyhow::anyhow!("{e} ({})", e.code()))
+    } else {
+        Failure::from(anyhow::anyhow!(e))
+    }
+}
