@@ -88,6 +88,14 @@ pub fn sync(
     let done = writer.marker(MEMBERSHIP_SEQUENCE)?.unwrap_or(0) as u64;
     let mut fully_evaluated = std::collections::BTreeSet::new();
     if done < sequence {
+        let changed = writer.changed_customers(done, sequence)?;
+        report.customers_touched = changed.len() as u64;
+        let touched = TouchedCustomers::read(writer, engine, &changed)?;
+        for node in &nodes {
+            report.moves += reconcile(writer, &evaluator, engine, node, Scope::Touched(&touched))?;
+        }
+        // A changed venue, production or performance can move anyone's
+        // ticketing answers: every segment is looked at again.
         if writer.catalogue_changed(done, sequence)? {
             for node in &nodes {
                 report.moves += reconcile(
@@ -99,14 +107,6 @@ pub fn sync(
                 )?;
                 fully_evaluated.insert(node.segment.id);
                 report.full_evaluations += 1;
-            }
-        } else {
-            let changed = writer.changed_customers(done, sequence)?;
-            report.customers_touched = changed.len() as u64;
-            let touched = TouchedCustomers::read(writer, engine, &changed)?;
-            for node in &nodes {
-                report.moves +=
-                    reconcile(writer, &evaluator, engine, node, Scope::Touched(&touched))?;
             }
         }
         writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;

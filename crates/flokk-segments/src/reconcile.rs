@@ -6,7 +6,7 @@ use crate::SegmentsError;
 use crate::graph::SegmentNode;
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_store::{ChangeCause, SegmentWriter};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Which customers to look at.
 pub enum Scope<'a> {
@@ -23,8 +23,9 @@ pub struct TouchedCustomers {
     pub live: CustomerSet,
     /// Every touched key with why it changed.
     pub causes: BTreeMap<i64, ChangeCause>,
-    /// For each touched key, the segments it is stored as a member of.
-    pub stored: BTreeMap<i64, BTreeSet<i64>>,
+    /// For each touched key, the segments it is stored as a member of,
+    /// with the customer id it entered under.
+    pub stored: BTreeMap<i64, BTreeMap<i64, String>>,
 }
 
 impl TouchedCustomers {
@@ -124,8 +125,15 @@ pub fn reconcile(
             let now = evaluator.eval_in(&node.query.expr, &touched.live)?;
             let mut by_cause: BTreeMap<&str, CauseMoves<'_>> = BTreeMap::new();
             for (&key, &cause) in &touched.causes {
-                let was = touched.stored.get(&key).is_some_and(|s| s.contains(&sid));
-                let is = customers.live_ordinal(key).filter(|o| now.contains(*o));
+                let was = touched.stored.get(&key).and_then(|s| s.get(&sid));
+                let live = customers.live_ordinal(key);
+                let is = live.filter(|o| now.contains(*o));
+                // A store key can pass from a deleted customer to a new one:
+                // then the old one leaves and the new one is judged afresh.
+                let same_customer = match (was, live) {
+                    (Some(id), Some(o)) => **id == *customers.ids[o as usize],
+                    _ => true,
+                };
                 let slot = by_cause
                     .entry(cause.as_str())
                     .or_insert_with(|| CauseMoves {
@@ -133,10 +141,13 @@ pub fn reconcile(
                         entered: Vec::new(),
                         exited: Vec::new(),
                     });
-                match (was, is) {
+                match (was.is_some() && same_customer, is) {
                     (false, Some(o)) => slot.entered.push((key, &*customers.ids[o as usize])),
                     (true, None) => slot.exited.push(key),
                     _ => {}
+                }
+                if was.is_some() && !same_customer {
+                    slot.exited.push(key);
                 }
             }
             let mut moves = Moves::default();

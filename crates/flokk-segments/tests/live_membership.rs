@@ -383,3 +383,56 @@ fn causes_are_recorded() {
     );
     check_invariants(&store, &clock, &[]);
 }
+
+/// SQLite gives the key of a deleted last customer to the next new one:
+/// the feed must still show the old customer leaving and the new one
+/// entering, not a silent swap.
+#[test]
+fn a_reused_store_key_is_a_different_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let clock = Clock {
+        now: "2026-03-28T12:00:00Z".parse().unwrap(),
+        tz: TimeZone::UTC,
+    };
+    let import = |lines: &[&str]| {
+        let mut writer = store.writer().unwrap();
+        for line in lines {
+            writer
+                .apply(&parse_record(line, ParseOptions::default()).unwrap())
+                .unwrap();
+        }
+        writer.commit().unwrap();
+    };
+    import(&[
+        r#"{"kind":"customer","id":"first"}"#,
+        r#"{"kind":"customer","id":"second"}"#,
+    ]);
+    let mut engine = build_engine(&store);
+    with_segments(&store, &mut engine, &clock, &mut refresh, &mut |s| {
+        s.create("Everyone", "number_of_orders >= 0", None, "merchant")
+            .map(|_| ())
+    })
+    .unwrap();
+    import(&[
+        r#"{"kind":"delete","entity":"customer","id":"second"}"#,
+        r#"{"kind":"customer","id":"third"}"#,
+    ]);
+    with_segments(&store, &mut engine, &clock, &mut refresh, &mut |_| Ok(())).unwrap();
+    let feed: Vec<String> = store
+        .feed(0, None, None)
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.customer, e.change))
+        .collect();
+    assert_eq!(
+        feed,
+        [
+            "first entered",
+            "second entered",
+            "second exited",
+            "third entered"
+        ]
+    );
+    check_invariants(&store, &clock, &[]);
+}

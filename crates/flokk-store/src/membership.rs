@@ -143,12 +143,16 @@ impl SegmentWriter<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The segments a customer is a member of, by id.
-    pub fn memberships(&self, key: i64) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT sid FROM segment_members WHERE cid = ?1 ORDER BY sid")?;
-        let rows = stmt.query_map([key], |r| r.get(0))?;
+    /// The segments a customer key is a member of, by id, each with the
+    /// customer id it entered under (a key of a deleted customer can be
+    /// given to a new one; the id tells them apart).
+    pub fn memberships(&self, key: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT m.sid, c.customer_id FROM segment_members m
+             JOIN segment_changes c ON c.seq = m.joined_seq
+             WHERE m.cid = ?1 ORDER BY m.sid",
+        )?;
+        let rows = stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
