@@ -25,12 +25,14 @@
 
 pub mod analysis;
 pub mod builtins;
+mod cache;
 mod error;
 pub mod graph;
 pub mod lifecycle;
 pub mod live;
 pub mod reconcile;
 
+pub use cache::MembershipCache;
 pub use error::SegmentsError;
 pub use graph::SegmentGraph;
 pub use lifecycle::{Segments, with_segments};

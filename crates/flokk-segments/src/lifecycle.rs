@@ -7,6 +7,7 @@
 use crate::SegmentsError;
 use crate::analysis::rename_references;
 use crate::builtins::BUILT_IN_SEGMENTS;
+use crate::cache::MembershipCache;
 use crate::graph::SegmentGraph;
 use crate::live::{Clock, SyncReport, sync};
 use crate::reconcile::{Moves, Scope, empty, reconcile};
@@ -25,17 +26,26 @@ pub struct Segments<'a> {
     properties: PropertyTypes,
     graph: SegmentGraph,
     report: SyncReport,
+    cache: Option<&'a mut MembershipCache>,
 }
 
 impl<'a> Segments<'a> {
     /// Takes the store's write lock and brings membership up to date.
     /// Fails with [`SegmentsError::EngineBehind`] when `engine` does not
     /// reflect the store's last write (catch it up and call again).
-    pub fn open(store: &'a Store, engine: &'a Engine, clock: Clock) -> Result<Self, SegmentsError> {
+    ///
+    /// A long-running process passes a [`MembershipCache`] so whole-segment
+    /// evaluations compare in memory; a one-shot command passes `None`.
+    pub fn open(
+        store: &'a Store,
+        engine: &'a Engine,
+        clock: Clock,
+        mut cache: Option<&'a mut MembershipCache>,
+    ) -> Result<Self, SegmentsError> {
         let mut writer = store.segment_writer(clock.now)?;
         let properties = engine.property_types();
         let graph = SegmentGraph::build(writer.segments(SegmentFilter::Live)?, &properties);
-        let report = sync(&mut writer, engine, &graph, &clock)?;
+        let report = sync(&mut writer, engine, &graph, &clock, cache.as_deref_mut())?;
         Ok(Segments {
             writer,
             engine,
@@ -43,6 +53,7 @@ impl<'a> Segments<'a> {
             properties,
             graph,
             report,
+            cache,
         })
     }
 
@@ -125,6 +136,7 @@ impl<'a> Segments<'a> {
                     self.engine,
                     node,
                     Scope::All(cause),
+                    self.cache.as_deref_mut(),
                 )?;
             }
         }
@@ -261,7 +273,12 @@ impl<'a> Segments<'a> {
                 used_by,
             });
         }
-        empty(&mut self.writer, s.id, ChangeCause::DefinitionChanged)?;
+        empty(
+            &mut self.writer,
+            s.id,
+            ChangeCause::DefinitionChanged,
+            self.cache.as_deref_mut(),
+        )?;
         self.writer.set_deleted(s.id, true)?;
         self.rebuild_graph()?;
         self.get(&s.id.to_string())
@@ -316,20 +333,31 @@ pub fn with_segments<T>(
     engine: &mut Engine,
     clock: &Clock,
     refresh: &mut dyn FnMut(&Store, &mut Engine) -> Result<(), SegmentsError>,
+    mut cache: Option<&mut MembershipCache>,
     op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
 ) -> Result<(T, SyncReport), SegmentsError> {
     for _ in 0..5 {
         if engine.sequence != store.sequence()? {
             refresh(store, engine)?;
         }
-        match Segments::open(store, engine, clock.clone()) {
-            Ok(mut segments) => {
+        let result = Segments::open(store, engine, clock.clone(), cache.as_deref_mut()).and_then(
+            |mut segments| {
                 let out = op(&mut segments)?;
                 let report = segments.commit()?;
-                return Ok((out, report));
+                Ok((out, report))
+            },
+        );
+        match result {
+            Ok(done) => return Ok(done),
+            Err(e) => {
+                // The transaction rolled back: what the cache noted of it is void.
+                if let Some(c) = cache.as_deref_mut() {
+                    c.invalidate();
+                }
+                if !matches!(e, SegmentsError::EngineBehind { .. }) {
+                    return Err(e);
+                }
             }
-            Err(SegmentsError::EngineBehind { .. }) => continue,
-            Err(e) => return Err(e),
         }
     }
     Err(SegmentsError::State(

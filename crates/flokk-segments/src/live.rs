@@ -4,6 +4,7 @@
 //! that read the predictive models.
 
 use crate::SegmentsError;
+use crate::cache::MembershipCache;
 use crate::graph::SegmentGraph;
 use crate::reconcile::{Moves, Scope, TouchedCustomers, reconcile};
 use flokk_engine::{Engine, Evaluator};
@@ -70,8 +71,12 @@ pub fn sync(
     engine: &Engine,
     graph: &SegmentGraph,
     clock: &Clock,
+    mut cache: Option<&mut MembershipCache>,
 ) -> Result<SyncReport, SegmentsError> {
     let sequence = ensure_current(writer, engine)?;
+    if let Some(c) = cache.as_deref_mut() {
+        c.catch_up(writer)?;
+    }
     let mut report = SyncReport {
         sequence,
         ..Default::default()
@@ -92,7 +97,14 @@ pub fn sync(
         report.customers_touched = changed.len() as u64;
         let touched = TouchedCustomers::read(writer, engine, &changed)?;
         for node in &nodes {
-            report.moves += reconcile(writer, &evaluator, engine, node, Scope::Touched(&touched))?;
+            report.moves += reconcile(
+                writer,
+                &evaluator,
+                engine,
+                node,
+                Scope::Touched(&touched),
+                cache.as_deref_mut(),
+            )?;
         }
         // A changed venue, production or performance can move anyone's
         // ticketing answers: every segment is looked at again.
@@ -104,6 +116,7 @@ pub fn sync(
                     engine,
                     node,
                     Scope::All(ChangeCause::RecordAdded),
+                    cache.as_deref_mut(),
                 )?;
                 fully_evaluated.insert(node.segment.id);
                 report.full_evaluations += 1;
@@ -123,6 +136,7 @@ pub fn sync(
                     engine,
                     node,
                     Scope::All(ChangeCause::Midnight),
+                    cache.as_deref_mut(),
                 )?;
                 report.full_evaluations += 1;
             }
@@ -139,8 +153,12 @@ pub fn after_refit(
     engine: &Engine,
     graph: &SegmentGraph,
     clock: &Clock,
+    mut cache: Option<&mut MembershipCache>,
 ) -> Result<Moves, SegmentsError> {
     ensure_current(writer, engine)?;
+    if let Some(c) = cache.as_deref_mut() {
+        c.catch_up(writer)?;
+    }
     let evaluator = clock.evaluator(engine, graph);
     let mut moves = Moves::default();
     for node in graph.in_order() {
@@ -151,6 +169,7 @@ pub fn after_refit(
                 engine,
                 node,
                 Scope::All(ChangeCause::Refit),
+                cache.as_deref_mut(),
             )?;
         }
     }

@@ -3,6 +3,7 @@
 //! with who is stored as a member within that scope, record the difference.
 
 use crate::SegmentsError;
+use crate::cache::MembershipCache;
 use crate::graph::SegmentNode;
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_store::{ChangeCause, SegmentWriter};
@@ -86,6 +87,7 @@ pub fn reconcile(
     engine: &Engine,
     node: &SegmentNode,
     scope: Scope<'_>,
+    mut cache: Option<&mut MembershipCache>,
 ) -> Result<Moves, SegmentsError> {
     let sid = node.segment.id;
     let customers = &engine.customers;
@@ -94,7 +96,11 @@ pub fn reconcile(
             let now = evaluator.eval(&node.query.expr)?;
             let mut before = CustomerSet::new();
             let mut exited = Vec::new();
-            for key in writer.members(sid)? {
+            let stored = match cache.as_deref() {
+                Some(c) => c.members(sid).collect(),
+                None => writer.members(sid)?,
+            };
+            for key in stored {
                 match customers.live_ordinal(key) {
                     Some(o) if now.contains(o) => {
                         before.insert(o);
@@ -118,6 +124,9 @@ pub fn reconcile(
                 writer.mark_counted(sid)?;
             } else {
                 writer.record_changes(sid, &entered, &exited, cause)?;
+                if let Some(c) = cache {
+                    c.record(sid, &entered, &exited, writer.feed_end()?);
+                }
             }
             Ok(moves)
         }
@@ -165,6 +174,9 @@ pub fn reconcile(
                     exited: exited.len() as u64,
                 };
                 writer.record_changes(sid, &entered, &exited, cause)?;
+                if let Some(c) = cache.as_deref_mut() {
+                    c.record(sid, &entered, &exited, writer.feed_end()?);
+                }
             }
             Ok(moves)
         }
@@ -177,9 +189,13 @@ pub fn empty(
     writer: &mut SegmentWriter<'_>,
     sid: i64,
     cause: ChangeCause,
+    cache: Option<&mut MembershipCache>,
 ) -> Result<Moves, SegmentsError> {
     let exited = writer.members(sid)?;
     writer.record_changes(sid, &[], &exited, cause)?;
+    if let Some(c) = cache {
+        c.record(sid, &[], &exited, writer.feed_end()?);
+    }
     Ok(Moves {
         entered: 0,
         exited: exited.len() as u64,

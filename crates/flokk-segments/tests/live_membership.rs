@@ -15,7 +15,9 @@
 
 use flokk_engine::Engine;
 use flokk_model::{ParseOptions, parse_record};
-use flokk_segments::{Clock, SegmentGraph, Segments, SegmentsError, with_segments};
+use flokk_segments::{
+    Clock, MembershipCache, SegmentGraph, Segments, SegmentsError, with_segments,
+};
 use flokk_store::{SegmentFilter, Store, StoreError};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -148,9 +150,10 @@ fn lifecycle(
     store: &Store,
     engine: &mut Engine,
     clock: &Clock,
+    cache: Option<&mut MembershipCache>,
     op: &mut dyn FnMut(&mut Segments<'_>) -> Result<(), SegmentsError>,
 ) {
-    match with_segments(store, engine, clock, &mut refresh, op) {
+    match with_segments(store, engine, clock, &mut refresh, cache, op) {
         Ok(_) => {}
         Err(e) if e.is_user_error() => {}
         Err(e) => panic!("internal failure: {e}"),
@@ -221,7 +224,10 @@ fn check_invariants(store: &Store, clock: &Clock, history: &[Step]) {
     }
 }
 
-fn run(steps: Vec<Step>, zone: &str) {
+/// `cached`: run as a long-running server does, with membership held in
+/// memory across steps.
+fn run(steps: Vec<Step>, zone: &str, cached: bool) {
+    let mut cache = cached.then(MembershipCache::new);
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let mut clock = Clock {
@@ -242,24 +248,28 @@ fn run(steps: Vec<Step>, zone: &str) {
                     writer.apply(&record).unwrap();
                 }
                 writer.commit().unwrap();
-                lifecycle(&store, &mut engine, &clock, &mut |_| Ok(()));
+                lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |_| Ok(()));
             }
-            Step::Create(n, q) => lifecycle(&store, &mut engine, &clock, &mut |s| {
-                s.create(NAMES[*n], QUERIES[*q], None, "merchant")
-                    .map(|_| ())
-            }),
-            Step::Update(n, q) => lifecycle(&store, &mut engine, &clock, &mut |s| {
-                s.update(NAMES[*n], QUERIES[*q], "merchant").map(|_| ())
-            }),
-            Step::Delete(n) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+            Step::Create(n, q) => {
+                lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |s| {
+                    s.create(NAMES[*n], QUERIES[*q], None, "merchant")
+                        .map(|_| ())
+                })
+            }
+            Step::Update(n, q) => {
+                lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |s| {
+                    s.update(NAMES[*n], QUERIES[*q], "merchant").map(|_| ())
+                })
+            }
+            Step::Delete(n) => lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |s| {
                 s.delete(NAMES[*n]).map(|_| ())
             }),
-            Step::Restore(n) => lifecycle(&store, &mut engine, &clock, &mut |s| {
+            Step::Restore(n) => lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |s| {
                 s.restore(NAMES[*n]).map(|_| ())
             }),
             Step::Wait(hours) => {
                 clock.now += i64::from(*hours).hours();
-                lifecycle(&store, &mut engine, &clock, &mut |_| Ok(()));
+                lifecycle(&store, &mut engine, &clock, cache.as_mut(), &mut |_| Ok(()));
             }
         }
         check_invariants(&store, &clock, &history);
@@ -280,8 +290,9 @@ proptest! {
     fn membership_and_feed_follow_the_queries(
         steps in proptest::collection::vec(step(), 1..24),
         zone in prop_oneof![Just("UTC"), Just("Europe/Oslo"), Just("America/New_York")],
+        cached in any::<bool>(),
     ) {
-        run(steps, zone);
+        run(steps, zone, cached);
     }
 }
 
@@ -315,7 +326,7 @@ fn causes_are_recorded() {
     let op = |engine: &mut Engine,
               clock: &Clock,
               f: &mut dyn FnMut(&mut Segments<'_>) -> Result<(), SegmentsError>| {
-        with_segments(&store, engine, clock, &mut refresh, f).unwrap();
+        with_segments(&store, engine, clock, &mut refresh, None, f).unwrap();
     };
     op(&mut engine, &clock, &mut |s| {
         s.create("Recent", "last_order_date > -2d", None, "merchant")?;
@@ -366,7 +377,7 @@ fn causes_are_recorded() {
     );
     check_invariants(&store, &clock, &[]);
     // A segment others name cannot be deleted; the nested one can.
-    let refused = with_segments(&store, &mut engine, &clock, &mut refresh, &mut |s| {
+    let refused = with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |s| {
         s.delete("VIP").map(|_| ())
     });
     assert!(
@@ -409,7 +420,7 @@ fn a_reused_store_key_is_a_different_customer() {
         r#"{"kind":"customer","id":"second"}"#,
     ]);
     let mut engine = build_engine(&store);
-    with_segments(&store, &mut engine, &clock, &mut refresh, &mut |s| {
+    with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |s| {
         s.create("Everyone", "number_of_orders >= 0", None, "merchant")
             .map(|_| ())
     })
@@ -418,7 +429,10 @@ fn a_reused_store_key_is_a_different_customer() {
         r#"{"kind":"delete","entity":"customer","id":"second"}"#,
         r#"{"kind":"customer","id":"third"}"#,
     ]);
-    with_segments(&store, &mut engine, &clock, &mut refresh, &mut |_| Ok(())).unwrap();
+    with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
     let feed: Vec<String> = store
         .feed(0, None, None)
         .unwrap()

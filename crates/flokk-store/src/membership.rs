@@ -143,6 +143,42 @@ impl SegmentWriter<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Calls `f(sid, key)` for every stored membership.
+    pub fn each_member(&self, f: &mut dyn FnMut(i64, i64)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT sid, cid FROM segment_members ORDER BY sid, cid")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(r.get(0)?, r.get(1)?);
+        }
+        Ok(())
+    }
+
+    /// The last feed sequence number (0 for an empty feed).
+    pub fn feed_end(&self) -> Result<u64, StoreError> {
+        let seq: Option<i64> =
+            self.tx
+                .query_row("SELECT max(seq) FROM segment_changes", [], |r| r.get(0))?;
+        Ok(seq.unwrap_or(0) as u64)
+    }
+
+    /// Calls `f(sid, key, entered)` for every feed entry after `since`, in order.
+    pub fn each_change_since(
+        &self,
+        since: u64,
+        f: &mut dyn FnMut(i64, i64, bool),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT sid, cid, entered FROM segment_changes WHERE seq > ?1 ORDER BY seq")?;
+        let mut rows = stmt.query([since as i64])?;
+        while let Some(r) = rows.next()? {
+            f(r.get(0)?, r.get(1)?, r.get(2)?);
+        }
+        Ok(())
+    }
+
     /// The segments a customer key is a member of, by id, each with the
     /// customer id it entered under (a key of a deleted customer can be
     /// given to a new one; the id tells them apart).

@@ -31,7 +31,7 @@ pub fn run_segments<T>(
         })?;
         Ok(())
     };
-    with_segments(store, engine, clock, &mut refresh, op)
+    with_segments(store, engine, clock, &mut refresh, None, op)
 }
 
 /// Brings live membership up to date after a store write, when the store
