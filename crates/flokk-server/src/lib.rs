@@ -7,6 +7,7 @@
 //! (see the API issue); so the server listens on loopback by default.
 
 mod api;
+pub mod live;
 mod state;
 mod ui;
 

@@ -1,0 +1,187 @@
+//! Live state of a running server: the engine, the saved segments and their
+//! membership, kept current with the store.
+//!
+//! The store is the truth and may be written by this server (API calls) or
+//! by another process (`flokk import` next to it). A scheduler task polls
+//! the store's change sequence (a cheap query) and, when it moved, catches
+//! the engine up and brings segment membership up to date for the customers
+//! touched; at each store-local midnight it re-evaluates the segments whose
+//! answer moves with the calendar. On start, the first sync also catches up
+//! a midnight missed while the server was down (one re-evaluation as of
+//! now, which is what a fresh evaluation gives).
+
+use flokk_engine::{Engine, Evaluator};
+use flokk_segments::{Clock, MembershipCache, SegmentGraph, Segments, SegmentsError, SyncReport};
+use flokk_store::{SegmentFilter, Store};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::sync::{Mutex, RwLock};
+
+/// Brings an engine in line with the store (incrementally when it can).
+pub type EngineRefresh = dyn Fn(&Store, &mut Engine) -> Result<(), SegmentsError> + Send + Sync;
+
+/// The engine, the segments and their membership, shared by requests and
+/// the scheduler.
+pub struct Live {
+    store: Mutex<Store>,
+    engine: RwLock<Engine>,
+    graph: RwLock<SegmentGraph>,
+    cache: Mutex<MembershipCache>,
+    refresh: Box<EngineRefresh>,
+    time_zone: TimeZone,
+    fixed_now: Option<Timestamp>,
+    /// Woken after membership changed (webhook delivery waits on it).
+    pub changed: tokio::sync::Notify,
+}
+
+impl Live {
+    /// Live state over `store`, starting from `engine` (which should reflect
+    /// the store; the first sync catches it up if not).
+    pub fn new(
+        store: Store,
+        engine: Engine,
+        refresh: Box<EngineRefresh>,
+        time_zone: TimeZone,
+        fixed_now: Option<Timestamp>,
+    ) -> Result<Live, SegmentsError> {
+        let graph = SegmentGraph::build(
+            store.segments(SegmentFilter::Live)?,
+            &engine.property_types(),
+        );
+        Ok(Live {
+            store: Mutex::new(store),
+            engine: RwLock::new(engine),
+            graph: RwLock::new(graph),
+            cache: Mutex::new(MembershipCache::new()),
+            refresh,
+            time_zone,
+            fixed_now,
+            changed: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// The store time zone.
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.time_zone
+    }
+
+    /// Now: the fixed instant (`--now`) or the clock.
+    pub fn now(&self) -> Timestamp {
+        self.fixed_now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// The clock segments are evaluated with.
+    pub fn clock(&self) -> Clock {
+        Clock {
+            now: self.now(),
+            tz: self.time_zone.clone(),
+        }
+    }
+
+    /// Reads the engine with the saved segments' definitions: `f` gets an
+    /// evaluator as of now that answers `customer_segments`.
+    pub fn evaluate<T>(&self, f: impl FnOnce(&Engine, &Evaluator<'_>, &SegmentGraph) -> T) -> T {
+        let engine = self.engine.read().expect("engine lock");
+        let graph = self.graph.read().expect("segments lock");
+        let evaluator = Evaluator::new(&engine, self.now(), self.time_zone.clone())
+            .with_segments(graph.definitions());
+        f(&engine, &evaluator, &graph)
+    }
+
+    /// Runs `f` with the store (for reads; writes go through [`Live::segments`]).
+    pub fn store<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        f(&self.store.lock().expect("store lock"))
+    }
+
+    /// Runs a segment operation in one store transaction (membership is
+    /// brought up to date first), then refreshes the definitions requests
+    /// evaluate `customer_segments` with.
+    pub fn segments<T>(
+        &self,
+        op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
+    ) -> Result<(T, SyncReport), SegmentsError> {
+        let store = self.store.lock().expect("store lock");
+        let clock = self.clock();
+        let mut cache = self.cache.lock().expect("cache lock");
+        let mut result = Err(SegmentsError::State(
+            "the store kept changing while segments were being updated; try again".into(),
+        ));
+        for _ in 0..5 {
+            if self.engine.read().expect("engine lock").sequence != store.sequence()? {
+                // Requests wait only while the engine itself changes.
+                (self.refresh)(&store, &mut self.engine.write().expect("engine lock"))?;
+            }
+            let engine = self.engine.read().expect("engine lock");
+            let attempt = Segments::open(&store, &engine, clock.clone(), Some(&mut cache))
+                .and_then(|mut segments| {
+                    let out = op(&mut segments)?;
+                    let report = segments.commit()?;
+                    Ok((out, report))
+                });
+            if attempt.is_err() {
+                // The transaction rolled back: what the cache noted of it is void.
+                cache.invalidate();
+            }
+            let retry = matches!(attempt, Err(SegmentsError::EngineBehind { .. }));
+            result = attempt;
+            if !retry {
+                break;
+            }
+        }
+        let engine = self.engine.read().expect("engine lock");
+        let graph = SegmentGraph::build(
+            store.segments(SegmentFilter::Live)?,
+            &engine.property_types(),
+        );
+        *self.graph.write().expect("segments lock") = graph;
+        if result
+            .as_ref()
+            .is_ok_and(|(_, r)| r.moves.entered + r.moves.exited > 0)
+        {
+            self.changed.notify_waiters();
+        }
+        result
+    }
+
+    /// Catches up with store writes and the calendar (see the module doc).
+    pub fn sync(&self) -> Result<SyncReport, SegmentsError> {
+        self.segments(&mut |_| Ok(())).map(|(_, report)| report)
+    }
+
+    /// Whether the store moved past what the engine reflects.
+    pub fn behind(&self) -> Result<bool, SegmentsError> {
+        let seq = self.store(|s| s.sequence())?;
+        Ok(self.engine.read().expect("engine lock").sequence != seq)
+    }
+}
+
+/// Keeps `live` current until the process ends: polls the store once a
+/// second (cheap when nothing changed) and syncs at each store-local
+/// midnight. Failures are logged and retried on the next tick.
+pub async fn run_scheduler(live: std::sync::Arc<Live>) {
+    let mut day = live.clock().day();
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let today = live.clock().day();
+        let due = today != day || live.behind().unwrap_or(true);
+        if !due {
+            continue;
+        }
+        let worker = live.clone();
+        match tokio::task::spawn_blocking(move || worker.sync()).await {
+            Ok(Ok(report)) => {
+                day = today;
+                if report.moves.entered + report.moves.exited > 0 {
+                    eprintln!(
+                        "segments: {} entered, {} exited{}",
+                        report.moves.entered,
+                        report.moves.exited,
+                        if report.midnight { " (midnight)" } else { "" }
+                    );
+                }
+            }
+            Ok(Err(e)) => eprintln!("segments: could not sync: {e}"),
+            Err(e) => eprintln!("segments: the sync task failed: {e}"),
+        }
+    }
+}
