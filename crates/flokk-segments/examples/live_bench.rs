@@ -156,7 +156,10 @@ fn main() {
         .expect("syncs");
         moved += report.moves.entered + report.moves.exited;
         if std::env::var_os("LIVE_BENCH_TRACE").is_some() {
-            eprintln!("store write {t_store:.2} ms, total {:.2} ms", started.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "store write {t_store:.2} ms, total {:.2} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
         }
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }

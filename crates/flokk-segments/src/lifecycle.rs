@@ -152,6 +152,7 @@ impl<'a> Segments<'a> {
         author: &str,
     ) -> Result<Segment, SegmentsError> {
         let name = flokk_store::validate_segment_name(name)?;
+        validate_author(author)?;
         if let Some(existing) = self.writer.segment(name)?
             && existing.name.to_lowercase() == name.to_lowercase()
             && existing.deleted_at.is_some()
@@ -180,6 +181,7 @@ impl<'a> Segments<'a> {
         query: &str,
         author: &str,
     ) -> Result<Segment, SegmentsError> {
+        validate_author(author)?;
         let s = self.live(name)?;
         self.validated(&s.name, Some(s.id), query)?;
         self.writer.update_query(s.id, query, author)?;
@@ -225,6 +227,7 @@ impl<'a> Segments<'a> {
         new_name: &str,
         author: &str,
     ) -> Result<Segment, SegmentsError> {
+        validate_author(author)?;
         let s = self.live(name)?;
         let dependents: Vec<i64> = self
             .graph
@@ -323,6 +326,20 @@ impl<'a> Segments<'a> {
     /// The segments.
     pub fn list(&self, filter: SegmentFilter) -> Result<Vec<Segment>, SegmentsError> {
         Ok(self.writer.segments(filter)?)
+    }
+}
+
+/// Authors are `merchant`, `flokk` (built-ins) or `app:<name>`.
+pub fn validate_author(author: &str) -> Result<(), SegmentsError> {
+    let app = author
+        .strip_prefix("app:")
+        .is_some_and(|n| !n.trim().is_empty() && n.len() <= 100);
+    if author == "merchant" || author == "flokk" || app {
+        Ok(())
+    } else {
+        Err(SegmentsError::State(format!(
+            "author {author:?} is not merchant, flokk or app:<name>"
+        )))
     }
 }
 

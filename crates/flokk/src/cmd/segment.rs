@@ -108,7 +108,11 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             }
             Ok(Some(Output::Many(list)))
         }
-        SegmentCommand::Show { name } => Ok(Some(Output::One(Box::new(s.get(name)?), true))),
+        SegmentCommand::Show { name } => {
+            // Looking a segment up is using it ("last activity").
+            s.touch_used(name)?;
+            Ok(Some(Output::One(Box::new(s.get(name)?), true)))
+        }
         SegmentCommand::Update {
             name,
             query,
