@@ -164,11 +164,13 @@ fn main() {
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     latencies.sort_by(f64::total_cmp);
-    println!(
-        "one change -> feed committed ({changes} changes, {moved} entries/exits): median {:.2} ms, p99 {:.2} ms",
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99)
-    );
+    if !latencies.is_empty() {
+        println!(
+            "one change -> feed committed ({changes} changes, {moved} entries/exits): median {:.2} ms, p99 {:.2} ms",
+            percentile(&latencies, 0.5),
+            percentile(&latencies, 0.99)
+        );
+    }
 
     // 3. Midnight.
     clock.now += 24.hours();

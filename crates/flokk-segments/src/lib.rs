@@ -31,9 +31,11 @@ pub mod graph;
 pub mod lifecycle;
 pub mod live;
 pub mod reconcile;
+pub mod view;
 
 pub use cache::MembershipCache;
 pub use error::SegmentsError;
 pub use graph::SegmentGraph;
 pub use lifecycle::{Segments, with_segments};
 pub use live::{Clock, SyncReport};
+pub use view::{SegmentView, VersionView};

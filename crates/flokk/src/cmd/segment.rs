@@ -10,11 +10,10 @@ use crate::live::{clock, run_segments};
 use crate::query::{load_engine, render};
 use anyhow::anyhow;
 use flokk_segments::builtins::TEMPLATES;
-use flokk_segments::{Segments, SegmentsError};
+use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{Segment, SegmentFilter, SegmentVersion, Store};
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// What a subcommand prints.
 enum Output {
@@ -196,47 +195,6 @@ fn failure(e: SegmentsError, json: bool) -> Failure {
     crate::live::segments_failure(e)
 }
 
-fn instant(t: Option<Timestamp>, tz: &TimeZone) -> Value {
-    t.map(|t| {
-        json!(
-            t.to_zoned_datetime(tz.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        )
-    })
-    .unwrap_or(Value::Null)
-}
-
-fn percent(count: u64, total: u64) -> f64 {
-    if total == 0 {
-        0.0
-    } else {
-        count as f64 * 100.0 / total as f64
-    }
-}
-
-/// The JSON form of a segment (also the API's).
-pub fn segment_json(s: &Segment, total: u64, tz: &TimeZone) -> Value {
-    json!({
-        "id": s.id,
-        "name": s.name,
-        "description": s.description,
-        "query": s.query,
-        "draft": s.draft_query.is_some(),
-        "draft_query": s.draft_query,
-        "author": s.author,
-        "count": s.member_count,
-        "percent": percent(s.member_count, total),
-        "counted_at": instant(s.counted_at, tz),
-        "created_at": instant(Some(s.created_at), tz),
-        "updated_at": instant(Some(s.updated_at), tz),
-        "last_activity": instant(Some(s.last_activity()), tz),
-        "deleted": s.deleted_at.is_some(),
-        "deleted_at": instant(s.deleted_at, tz),
-        "version": s.version,
-    })
-}
-
 fn print_one(
     ctx: &Context,
     s: &Segment,
@@ -245,19 +203,14 @@ fn print_one(
     tz: &TimeZone,
 ) -> CmdResult {
     if ctx.global.json {
-        let mut v = segment_json(s, total, tz);
+        let mut v =
+            serde_json::to_value(SegmentView::new(s, total, tz)).map_err(anyhow::Error::from)?;
         if !versions.is_empty() {
             v["versions"] = versions
                 .iter()
-                .map(|x| {
-                    json!({
-                        "version": x.version,
-                        "query": x.query,
-                        "saved_at": instant(Some(x.saved_at), tz),
-                        "author": x.author,
-                    })
-                })
-                .collect();
+                .map(|x| serde_json::to_value(VersionView::new(x, tz)))
+                .collect::<Result<_, _>>()
+                .map_err(anyhow::Error::from)?;
         }
         println!("{v}");
         return Ok(());
@@ -280,7 +233,7 @@ fn print_one(
     println!(
         "  members: {} ({:.1} % of {total} customers)",
         s.member_count,
-        percent(s.member_count, total)
+        flokk_segments::view::percent(s.member_count, total)
     );
     println!("  author:  {}, version {}", s.author, s.version);
     for v in versions {
@@ -294,8 +247,14 @@ fn print_one(
 
 fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> CmdResult {
     if ctx.global.json {
-        let v: Vec<Value> = list.iter().map(|s| segment_json(s, total, tz)).collect();
-        println!("{}", Value::Array(v));
+        let v: Vec<SegmentView> = list
+            .iter()
+            .map(|s| SegmentView::new(s, total, tz))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string(&v).map_err(anyhow::Error::from)?
+        );
         return Ok(());
     }
     println!(
@@ -313,7 +272,7 @@ fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> Cmd
             "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} {flag}",
             s.name,
             s.member_count,
-            percent(s.member_count, total),
+            flokk_segments::view::percent(s.member_count, total),
             s.author,
             activity
         );

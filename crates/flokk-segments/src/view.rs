@@ -1,0 +1,109 @@
+//! The JSON form of a segment, shared by the CLI (`--json`) and the API so
+//! both print the same shape.
+
+use flokk_store::{Segment, SegmentVersion};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// A segment as the index and the editor show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentView {
+    /// Stable id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub description: Option<String>,
+    /// The published query.
+    pub query: String,
+    /// Whether an edited query waits as a draft ("Draft" in the index).
+    pub draft: bool,
+    /// The draft query.
+    pub draft_query: Option<String>,
+    /// `merchant`, `app:<name>` or `flokk`.
+    pub author: String,
+    /// Members now.
+    pub count: u64,
+    /// Members as a percentage of all customers.
+    pub percent: f64,
+    /// When the count was computed.
+    pub counted_at: Option<String>,
+    /// When it was created.
+    pub created_at: String,
+    /// When its definition, name or description last changed.
+    pub updated_at: String,
+    /// Created, edited or used, whichever is latest.
+    pub last_activity: String,
+    /// Whether it is deleted (restorable).
+    pub deleted: bool,
+    /// When it was deleted.
+    pub deleted_at: Option<String>,
+    /// How many queries it has had.
+    pub version: u32,
+}
+
+/// One entry of a segment's query history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionView {
+    /// 1 for the query it was created with.
+    pub version: u32,
+    /// The query.
+    pub query: String,
+    /// When it was saved.
+    pub saved_at: String,
+    /// Who saved it.
+    pub author: String,
+}
+
+/// An instant in the store's time zone, to the second (RFC 3339).
+pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// `count` as a percentage of `total` (0 for an empty store).
+pub fn percent(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 100.0 / total as f64
+    }
+}
+
+impl SegmentView {
+    /// The view of `s` in a store of `total` customers.
+    pub fn new(s: &Segment, total: u64, tz: &TimeZone) -> Self {
+        SegmentView {
+            id: s.id,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            query: s.query.clone(),
+            draft: s.draft_query.is_some(),
+            draft_query: s.draft_query.clone(),
+            author: s.author.clone(),
+            count: s.member_count,
+            percent: percent(s.member_count, total),
+            counted_at: s.counted_at.map(|t| local_time(t, tz)),
+            created_at: local_time(s.created_at, tz),
+            updated_at: local_time(s.updated_at, tz),
+            last_activity: local_time(s.last_activity(), tz),
+            deleted: s.deleted_at.is_some(),
+            deleted_at: s.deleted_at.map(|t| local_time(t, tz)),
+            version: s.version,
+        }
+    }
+}
+
+impl VersionView {
+    /// The view of one version.
+    pub fn new(v: &SegmentVersion, tz: &TimeZone) -> Self {
+        VersionView {
+            version: v.version,
+            query: v.query.clone(),
+            saved_at: local_time(v.saved_at, tz),
+            author: v.author.clone(),
+        }
+    }
+}
