@@ -32,7 +32,7 @@ pub struct MembersParams {
     sort: Option<String>,
 }
 
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
     (
         status,
         Json(json!({ "error": { "code": code, "message": message.into() } })),
@@ -50,7 +50,7 @@ fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery,
             "give the query as ?query=...",
         ));
     }
-    let properties = state.engine.property_types();
+    let properties = state.live.evaluate(|engine, _, _| engine.property_types());
     check_query(
         query,
         &CheckOptions {
@@ -67,7 +67,7 @@ fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery,
     })
 }
 
-fn eval_error(e: flokk_engine::EvalError) -> Response {
+pub(crate) fn eval_error(e: flokk_engine::EvalError) -> Response {
     let status = match e {
         flokk_engine::EvalError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -95,8 +95,10 @@ pub async fn count(
         Ok(t) => t,
         Err(response) => return response,
     };
-    let evaluator = state.evaluator();
-    match evaluator.count(&typed) {
+    match state
+        .live
+        .evaluate(|_, evaluator, _| evaluator.count(&typed))
+    {
         // The CLI's shape, plus the canonical form for the editor.
         Ok(answer) => {
             let mut v = serde_json::to_value(&answer).expect("answers serialise");
@@ -116,33 +118,47 @@ pub async fn members(
         Ok(t) => t,
         Err(response) => return response,
     };
-    let evaluator = state.evaluator();
-    let members = match evaluator.members(&typed) {
-        Ok(m) => m,
-        Err(e) => return eval_error(e),
-    };
-    let (field, descending) = flokk_engine::parse_sort(p.sort.as_deref().unwrap_or("id"));
-    let ordered = match evaluator.sorted(&members, field, descending) {
-        Ok(o) => o,
-        Err(e) => return eval_error(e),
-    };
-    let limit = p.limit.unwrap_or(50).min(1000);
+    let page = state.live.evaluate(|_, evaluator, _| {
+        let members = evaluator.members(&typed)?;
+        member_page(evaluator, &members, p.sort.as_deref(), p.offset, p.limit)
+    });
+    match page {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => eval_error(e),
+    }
+}
+
+/// A page of `members`, sorted (`-field` descending; by id when not
+/// given), with each member's headline facts.
+pub fn member_page(
+    evaluator: &flokk_engine::Evaluator<'_>,
+    members: &flokk_engine::CustomerSet,
+    sort: Option<&str>,
+    offset: usize,
+    limit: Option<usize>,
+) -> Result<serde_json::Value, flokk_engine::EvalError> {
+    let (field, descending) = flokk_engine::parse_sort(sort.unwrap_or("id"));
+    let ordered = evaluator.sorted(members, field, descending)?;
+    let limit = limit.unwrap_or(50).min(1000);
     let page: Vec<_> = ordered
         .iter()
-        .skip(p.offset)
+        .skip(offset)
         .take(limit)
         .map(|c| evaluator.member_facts(*c))
         .collect();
-    Json(json!({ "count": members.len(), "offset": p.offset, "members": page })).into_response()
+    Ok(json!({ "count": members.len(), "offset": offset, "members": page }))
 }
 
 /// `GET /api/status`: what the server holds.
 pub async fn status(State(state): State<Arc<ServerState>>) -> Response {
+    let (customers, sequence) = state
+        .live
+        .evaluate(|engine, _, _| (engine.customers.all().len(), engine.sequence));
     Json(json!({
         "name": state.name,
-        "customers": state.engine.customers.all().len(),
-        "sequence": state.engine.sequence,
-        "time_zone": state.time_zone.iana_name(),
+        "customers": customers,
+        "sequence": sequence,
+        "time_zone": state.live.time_zone().iana_name(),
     }))
     .into_response()
 }

@@ -8,13 +8,14 @@
 
 mod api;
 pub mod live;
+mod segments_api;
 mod state;
 mod ui;
 
 pub use state::ServerState;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 use std::sync::Arc;
 
 /// The routes: the UI at `/`, the JSON API under `/api`.
@@ -27,6 +28,26 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/api/count", get(api::count))
         .route("/api/members", get(api::members))
         .route("/api/status", get(api::status))
+        .route(
+            "/api/segments",
+            get(segments_api::list).post(segments_api::create),
+        )
+        .route(
+            "/api/segments/{name}",
+            get(segments_api::show)
+                .patch(segments_api::update)
+                .delete(segments_api::delete),
+        )
+        .route("/api/segments/{name}/publish", post(segments_api::publish))
+        .route("/api/segments/{name}/draft", delete(segments_api::discard))
+        .route("/api/segments/{name}/restore", post(segments_api::restore))
+        .route("/api/segments/{name}/members", get(segments_api::members))
+        .route("/api/changes", get(segments_api::changes))
+        .route("/api/templates", get(segments_api::templates))
+        .route(
+            "/api/customers/{id}/segments",
+            get(segments_api::customer_segments),
+        )
         .fallback(api::not_found)
         .with_state(state)
 }

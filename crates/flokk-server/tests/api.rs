@@ -1,47 +1,33 @@
 //! The JSON API and the UI assets, driven through the router in-process.
 
+mod common;
+
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
-use flokk_engine::Engine;
 use flokk_model::{Customer, Order, Record};
-use flokk_server::{ServerState, router};
-use std::sync::Arc;
+use flokk_server::router;
 use tower::ServiceExt;
 
-fn state() -> Arc<ServerState> {
-    let mut engine = Engine::new();
-    for (key, id, orders) in [(1, "a", 3), (2, "b", 1), (3, "c", 0)] {
-        engine.add(Some(key), &[], &Record::Customer(Customer::stub(id)));
+fn records() -> Vec<Record> {
+    let mut out = Vec::new();
+    for (id, orders) in [("a", 3), ("b", 1), ("c", 0)] {
+        out.push(Record::Customer(Customer::stub(id)));
         for i in 0..orders {
-            let order = Order {
+            out.push(Record::Order(Order {
                 id: format!("{id}{i}"),
                 customer_id: id.into(),
                 placed_at: "2025-01-01T10:00:00Z".parse().unwrap(),
                 total: 100.0,
                 ..Default::default()
-            };
-            engine.add(Some(key), &[], &Record::Order(order));
+            }));
         }
     }
-    Arc::new(ServerState {
-        engine,
-        time_zone: jiff::tz::TimeZone::UTC,
-        now: Some("2025-06-01T00:00:00Z".parse().unwrap()),
-        name: "test store".into(),
-    })
+    out
 }
 
 async fn get(uri: &str) -> (StatusCode, serde_json::Value) {
-    let response = router(state())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = to_bytes(response.into_body(), 1 << 20).await.unwrap();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
-    )
+    let (_dir, state) = common::state_with(&records());
+    common::call(&state, "GET", uri, None).await
 }
 
 #[tokio::test]
@@ -99,7 +85,8 @@ async fn unavailable_filters_and_unknown_paths_are_json_errors() {
 
 #[tokio::test]
 async fn the_ui_is_served_from_the_binary() {
-    let response = router(state())
+    let (_dir, state) = common::state_with(&records());
+    let response = router(state.clone())
         .oneshot(Request::get("/").body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -108,7 +95,7 @@ async fn the_ui_is_served_from_the_binary() {
     let html = String::from_utf8(html.to_vec()).unwrap();
     assert!(html.contains(r#"<label for="query">Query</label>"#));
     assert!(html.contains("/ui/editor.js"));
-    let response = router(state())
+    let response = router(state)
         .oneshot(Request::get("/ui/editor.js").body(Body::empty()).unwrap())
         .await
         .unwrap();

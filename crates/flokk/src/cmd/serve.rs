@@ -1,13 +1,20 @@
-//! `flokk serve [--listen ADDR]`: the HTTP API and the web UI.
+//! `flokk serve [--listen ADDR]`: the HTTP API and the web UI, with saved
+//! segments kept current by a scheduler while it runs.
 
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
+use crate::live::segments_failure;
 use crate::query::load_engine;
 use anyhow::Context as _;
+use flokk_engine::Engine;
+use flokk_segments::SegmentsError;
 use flokk_server::ServerState;
+use flokk_server::live::{Live, run_scheduler};
+use flokk_store::Store;
 use std::sync::Arc;
 
-/// Loads the engine from the store and serves until Ctrl-C.
+/// Loads the engine from the store, brings segments up to date (installing
+/// the built-in segments on a store's first serve) and serves until Ctrl-C.
 pub fn run(ctx: &Context, listen: &str) -> CmdResult {
     let store = ctx.store()?;
     let time_zone = ctx.timezone(&store)?;
@@ -18,11 +25,29 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
     let name = store.settings().get("name")?;
     eprintln!("loading {} customers ...", store.customer_count()?);
     let engine = load_engine(&store)?;
-    drop(store);
+    let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
+        *engine = load_engine(store).map_err(|f| {
+            SegmentsError::State(format!("could not reload the engine: {:#}", f.error))
+        })?;
+        Ok(())
+    };
+    let live = Arc::new(
+        Live::new(store, engine, Box::new(refresh), time_zone, now).map_err(segments_failure)?,
+    );
+    let (installed, report) = live
+        .segments(&mut |s| s.install_built_ins())
+        .map_err(segments_failure)?;
+    if !installed.is_empty() {
+        eprintln!("installed {} built-in segments", installed.len());
+    }
+    if report.midnight || report.customers_touched > 0 {
+        eprintln!(
+            "segments caught up: {} entered, {} exited",
+            report.moves.entered, report.moves.exited
+        );
+    }
     let state = Arc::new(ServerState {
-        engine,
-        time_zone,
-        now,
+        live: live.clone(),
         name,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -35,6 +60,7 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             .map_err(|e| Failure::user(anyhow::anyhow!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().context("no local address")?;
         println!("flokk is serving on http://{addr}/  (Ctrl-C stops it)");
+        tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await
             .context("the server failed")?;

@@ -1,0 +1,366 @@
+//! The saved-segments API: the index, the lifecycle, members, the change
+//! feed, templates, and a customer's segments. Writes run on the blocking
+//! pool (SQLite) in one store transaction each, with membership brought up
+//! to date first.
+
+use crate::ServerState;
+use crate::api::{error, eval_error, member_page};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use flokk_segments::builtins::TEMPLATES;
+use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
+use flokk_store::{SegmentFilter, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+/// A segment error as a JSON response with a stable code.
+fn segments_error(e: SegmentsError) -> Response {
+    let status = match &e {
+        SegmentsError::Query { .. } => StatusCode::BAD_REQUEST,
+        SegmentsError::InUse { .. } | SegmentsError::State(_) => StatusCode::CONFLICT,
+        SegmentsError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+        SegmentsError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+        SegmentsError::Store(s) if s.is_user_error() => StatusCode::BAD_REQUEST,
+        SegmentsError::Eval(ev) => return eval_error(ev.clone()),
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let SegmentsError::Query { errors, .. } = &e {
+        return (
+            status,
+            Json(json!({ "error": { "code": e.code(), "message": e.to_string(), "errors": errors } })),
+        )
+            .into_response();
+    }
+    error(status, e.code(), e.to_string())
+}
+
+/// Runs a segment operation on the blocking pool and answers with the
+/// segment it returns.
+async fn segment_op(
+    state: Arc<ServerState>,
+    created: bool,
+    mut op: impl FnMut(&mut Segments<'_>) -> Result<flokk_store::Segment, SegmentsError>
+    + Send
+    + 'static,
+) -> Response {
+    let live = state.live.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let (segment, _) = live.segments(&mut op)?;
+        let total = live.store(|s| s.customer_count())?;
+        Ok::<_, SegmentsError>(SegmentView::new(&segment, total, live.time_zone()))
+    })
+    .await;
+    match result {
+        Ok(Ok(view)) => {
+            let status = if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            (status, Json(view)).into_response()
+        }
+        Ok(Err(e)) => segments_error(e),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
+    }
+}
+
+/// `?search=&sort=name|last_activity|count&deleted=true`
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    search: Option<String>,
+    sort: Option<String>,
+    #[serde(default)]
+    deleted: bool,
+}
+
+/// `GET /api/segments`: the index.
+pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListParams>) -> Response {
+    let filter = if p.deleted {
+        SegmentFilter::Deleted
+    } else {
+        SegmentFilter::Live
+    };
+    let read = state
+        .live
+        .store(|s| Ok::<_, StoreError>((s.segments(filter)?, s.customer_count()?)));
+    let (mut list, total) = match read {
+        Ok(x) => x,
+        Err(e) => return segments_error(e.into()),
+    };
+    if let Some(text) = p.search.as_deref().map(str::to_lowercase) {
+        list.retain(|s| s.name.to_lowercase().contains(&text));
+    }
+    match p.sort.as_deref().unwrap_or("name") {
+        "name" => list.sort_by_key(|s| s.name.to_lowercase()),
+        "last_activity" => list.sort_by_key(|s| std::cmp::Reverse((s.last_activity(), s.id))),
+        "count" => list.sort_by(|a, b| {
+            b.member_count
+                .cmp(&a.member_count)
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        }),
+        other => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_sort",
+                format!("sort is name, last_activity or count, not {other:?}"),
+            );
+        }
+    }
+    let tz = state.live.time_zone();
+    let views: Vec<SegmentView> = list
+        .iter()
+        .map(|s| SegmentView::new(s, total, tz))
+        .collect();
+    Json(json!({ "total_customers": total, "segments": views })).into_response()
+}
+
+/// The body of `POST /api/segments`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBody {
+    name: String,
+    query: String,
+    description: Option<String>,
+    author: Option<String>,
+}
+
+/// `POST /api/segments`: saves a segment; 201 with it.
+pub async fn create(State(state): State<Arc<ServerState>>, Json(b): Json<CreateBody>) -> Response {
+    segment_op(state, true, move |s| {
+        s.create(
+            &b.name,
+            &b.query,
+            b.description.as_deref(),
+            b.author.as_deref().unwrap_or("merchant"),
+        )
+    })
+    .await
+}
+
+/// `GET /api/segments/{name or id}`: one segment with its query history.
+pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
+    let read = state.live.store(|s| {
+        let Some(segment) = s.segment(&name)? else {
+            return Err(StoreError::NotFound(format!(
+                "there is no segment named '{name}'"
+            )));
+        };
+        let versions = s.segment_versions(segment.id)?;
+        Ok((segment, versions, s.customer_count()?))
+    });
+    match read {
+        Ok((segment, versions, total)) => {
+            let tz = state.live.time_zone();
+            let mut v = serde_json::to_value(SegmentView::new(&segment, total, tz))
+                .expect("views serialise");
+            v["versions"] = json!(
+                versions
+                    .iter()
+                    .map(|x| VersionView::new(x, tz))
+                    .collect::<Vec<_>>()
+            );
+            Json(v).into_response()
+        }
+        Err(e) => segments_error(e.into()),
+    }
+}
+
+/// The body of `PATCH /api/segments/{id}`: what to change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    name: Option<String>,
+    query: Option<String>,
+    description: Option<String>,
+    /// Save `query` as a draft instead of publishing it.
+    #[serde(default)]
+    draft: bool,
+    author: Option<String>,
+}
+
+/// `PATCH /api/segments/{name or id}`: rename, describe, publish a new
+/// query or save it as a draft.
+pub async fn update(
+    State(state): State<Arc<ServerState>>,
+    Path(name): Path<String>,
+    Json(b): Json<UpdateBody>,
+) -> Response {
+    segment_op(state, false, move |s| {
+        let author = b.author.as_deref().unwrap_or("merchant");
+        let mut segment = s.get(&name)?;
+        if let Some(d) = &b.description {
+            segment = s.describe(&segment.name, Some(d))?;
+        }
+        if let Some(q) = &b.query {
+            segment = if b.draft {
+                s.save_draft(&segment.name, q)?
+            } else {
+                s.update(&segment.name, q, author)?
+            };
+        }
+        if let Some(new) = &b.name {
+            segment = s.rename(&segment.name, new, author)?;
+        }
+        Ok(segment)
+    })
+    .await
+}
+
+/// `POST /api/segments/{name or id}/publish`: publishes the draft.
+pub async fn publish(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
+    segment_op(state, false, move |s| s.publish_draft(&name, "merchant")).await
+}
+
+/// `DELETE /api/segments/{name or id}/draft`: discards the draft.
+pub async fn discard(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
+    segment_op(state, false, move |s| s.discard_draft(&name)).await
+}
+
+/// `?purge=true`
+#[derive(Debug, Deserialize)]
+pub struct DeleteParams {
+    #[serde(default)]
+    purge: bool,
+}
+
+/// `DELETE /api/segments/{name or id}`: deletes (restorable), or with
+/// `?purge=true` removes a deleted segment for good.
+pub async fn delete(
+    State(state): State<Arc<ServerState>>,
+    Path(name): Path<String>,
+    Query(p): Query<DeleteParams>,
+) -> Response {
+    segment_op(state, false, move |s| {
+        if p.purge {
+            s.purge(&name)
+        } else {
+            s.delete(&name)
+        }
+    })
+    .await
+}
+
+/// `POST /api/segments/{name or id}/restore`.
+pub async fn restore(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
+    segment_op(state, false, move |s| s.restore(&name)).await
+}
+
+/// `?sort=&offset=&limit=`
+#[derive(Debug, Deserialize)]
+pub struct MembersParams {
+    sort: Option<String>,
+    #[serde(default)]
+    offset: usize,
+    limit: Option<usize>,
+}
+
+/// `GET /api/segments/{name or id}/members`: a page of the members (the
+/// segment's query evaluated as of now, which is what live membership holds).
+pub async fn members(
+    State(state): State<Arc<ServerState>>,
+    Path(name): Path<String>,
+    Query(p): Query<MembersParams>,
+) -> Response {
+    let found = state.live.store(|s| s.segment(&name));
+    let segment = match found {
+        Ok(Some(s)) if s.deleted_at.is_none() => s,
+        Ok(_) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("there is no segment named '{name}'"),
+            );
+        }
+        Err(e) => return segments_error(e.into()),
+    };
+    let page = state.live.evaluate(|_, evaluator, graph| {
+        let Some(node) = graph.node(segment.id) else {
+            return Err(flokk_engine::EvalError::UnknownSegment {
+                name: segment.name.clone(),
+            });
+        };
+        let members = evaluator.eval(&node.query.expr)?;
+        member_page(evaluator, &members, p.sort.as_deref(), p.offset, p.limit)
+    });
+    match page {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => eval_error(e),
+    }
+}
+
+/// `?since=&segment=&limit=`
+#[derive(Debug, Deserialize)]
+pub struct ChangesParams {
+    #[serde(default)]
+    since: u64,
+    segment: Option<String>,
+    limit: Option<u64>,
+}
+
+/// `GET /api/changes`: the membership change feed after a cursor; `next`
+/// is the cursor to ask with next time.
+pub async fn changes(
+    State(state): State<Arc<ServerState>>,
+    Query(p): Query<ChangesParams>,
+) -> Response {
+    let limit = p.limit.unwrap_or(1000).min(10_000);
+    let read = state.live.store(|s| {
+        let sid = match &p.segment {
+            Some(name) => Some(
+                s.segment(name)?
+                    .ok_or_else(|| {
+                        StoreError::NotFound(format!("there is no segment named '{name}'"))
+                    })?
+                    .id,
+            ),
+            None => None,
+        };
+        s.feed(p.since, sid, Some(limit))
+    });
+    match read {
+        Ok(entries) => {
+            let next = entries.last().map(|e| e.seq).unwrap_or(p.since);
+            Json(json!({ "entries": entries, "next": next })).into_response()
+        }
+        Err(e) => segments_error(e.into()),
+    }
+}
+
+/// `GET /api/templates`: recipes to start a segment from.
+pub async fn templates() -> Response {
+    Json(json!({ "templates": TEMPLATES })).into_response()
+}
+
+/// `GET /api/customers/{id}/segments`: the segments a customer is in
+/// (evaluated for that customer as of now).
+pub async fn customer_segments(
+    State(state): State<Arc<ServerState>>,
+    Path(id): Path<String>,
+) -> Response {
+    let names = state.live.evaluate(|engine, evaluator, graph| {
+        let c = engine.customers.find(&id)?;
+        let only: flokk_engine::CustomerSet = std::iter::once(c).collect();
+        let mut names = Vec::new();
+        for node in graph.in_order() {
+            match evaluator.eval_in(&node.query.expr, &only) {
+                Ok(hit) if !hit.is_empty() => names.push(node.segment.name.clone()),
+                Ok(_) => {}
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        names.sort_by_key(|n| n.to_lowercase());
+        Some(Ok(names))
+    });
+    match names {
+        None => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("there is no customer {id:?}"),
+        ),
+        Some(Ok(names)) => Json(json!({ "customer": id, "segments": names })).into_response(),
+        Some(Err(e)) => eval_error(e),
+    }
+}

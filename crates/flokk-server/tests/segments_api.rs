@@ -1,0 +1,148 @@
+//! The saved-segments API in-process: lifecycle, positioned query errors,
+//! members, the change feed, templates, a customer's segments.
+
+mod common;
+
+use axum::http::StatusCode;
+use flokk_model::{Customer, Order, Record};
+use serde_json::json;
+
+fn records() -> Vec<Record> {
+    let mut out = Vec::new();
+    for (id, orders, tag) in [("a", 3, "vip"), ("b", 1, ""), ("c", 0, "vip")] {
+        let mut c = Customer::stub(id);
+        if !tag.is_empty() {
+            c.tags = vec![tag.into()];
+        }
+        out.push(Record::Customer(c));
+        for i in 0..orders {
+            out.push(Record::Order(Order {
+                id: format!("{id}{i}"),
+                customer_id: id.into(),
+                placed_at: "2025-05-30T10:00:00Z".parse().unwrap(),
+                total: 100.0,
+                ..Default::default()
+            }));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn segments_lifecycle_through_the_api() {
+    let (_dir, state) = common::state_with(&records());
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments",
+        Some(json!({ "name": "VIP", "query": "customer_tags CONTAINS 'vip'" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["count"].as_u64(), v["author"].as_str()),
+        (Some(2), Some("merchant"))
+    );
+    let id = v["id"].as_i64().unwrap();
+
+    // Count with customer_segments uses the saved segment right away.
+    let (_, v) = common::call(
+        &state,
+        "GET",
+        "/api/count?query=customer_segments%20CONTAINS%20%27vip%27",
+        None,
+    )
+    .await;
+    assert_eq!(v["count"], 2, "{v}");
+
+    // A bad query: 400 with positioned errors.
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments",
+        Some(json!({ "name": "Broken", "query": "number_of_ordrs > 1" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["code"], "invalid_query");
+    assert_eq!(v["error"]["errors"][0]["code"], "unknown_filter");
+    assert_eq!(v["error"]["errors"][0]["suggestion"], "number_of_orders");
+
+    // Names are unique regardless of case.
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments",
+        Some(json!({ "name": "vip", "query": "number_of_orders > 1" })),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict"))
+    );
+
+    // Draft, then publish.
+    let (status, v) = common::call(
+        &state,
+        "PATCH",
+        &format!("/api/segments/{id}"),
+        Some(json!({ "query": "customer_tags CONTAINS 'vip' AND number_of_orders > 0", "draft": true })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["draft"].as_bool(), v["count"].as_u64()),
+        (Some(true), Some(2))
+    );
+    let (_, v) = common::call(&state, "POST", "/api/segments/VIP/publish", None).await;
+    assert_eq!(
+        (
+            v["draft"].as_bool(),
+            v["count"].as_u64(),
+            v["version"].as_u64()
+        ),
+        (Some(false), Some(1), Some(2))
+    );
+
+    // Members, the feed, rename, delete, restore.
+    let (_, v) = common::call(&state, "GET", "/api/segments/VIP/members", None).await;
+    assert_eq!(v["members"][0]["id"], "a");
+    let (_, v) = common::call(&state, "GET", "/api/changes?segment=VIP", None).await;
+    let feed: Vec<String> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {} {}", e["customer"], e["change"], e["cause"]))
+        .collect();
+    assert_eq!(
+        feed,
+        [
+            r#""a" "entered" "created""#,
+            r#""c" "entered" "created""#,
+            r#""c" "exited" "definition_changed""#
+        ]
+    );
+    let (_, v) = common::call(
+        &state,
+        "PATCH",
+        "/api/segments/VIP",
+        Some(json!({ "name": "Insiders" })),
+    )
+    .await;
+    assert_eq!(v["name"], "Insiders");
+    let (status, _) = common::call(&state, "DELETE", "/api/segments/Insiders", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, v) = common::call(&state, "GET", "/api/segments?deleted=true", None).await;
+    assert_eq!(v["segments"][0]["name"], "Insiders");
+    let (status, v) = common::call(&state, "POST", "/api/segments/Insiders/restore", None).await;
+    assert_eq!((status, v["count"].as_u64()), (StatusCode::OK, Some(1)));
+    let (_, v) = common::call(&state, "GET", "/api/customers/a/segments", None).await;
+    assert_eq!(v["segments"], json!(["Insiders"]));
+    let (status, v) = common::call(&state, "GET", "/api/segments/nope", None).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (_, v) = common::call(&state, "GET", "/api/templates", None).await;
+    assert!(v["templates"].as_array().unwrap().len() >= 10);
+}
