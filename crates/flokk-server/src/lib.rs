@@ -6,7 +6,12 @@
 //! memory. Tokens, saved segments and the rest of the API are still to come
 //! (see the API issue); so the server listens on loopback by default.
 
+// The customer document is one large json! literal.
+#![recursion_limit = "256"]
+
 mod api;
+pub mod customer_view;
+mod customers_api;
 pub mod live;
 mod segments_api;
 mod state;
@@ -22,7 +27,13 @@ use std::sync::Arc;
 pub fn router(state: Arc<ServerState>) -> Router {
     Router::new()
         .route("/", get(ui::index))
+        .route("/segments/new", get(ui::editor))
+        .route("/segments/{id}", get(ui::editor))
+        .route("/customers/{id}", get(ui::customer))
+        .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
+        .route("/ui/segments.js", get(ui::segments_js))
+        .route("/ui/customer.js", get(ui::customer_js))
         .route("/ui/style.css", get(ui::style_css))
         .route("/api/check", get(api::check))
         .route("/api/count", get(api::count))
@@ -44,6 +55,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/api/segments/{name}/members", get(segments_api::members))
         .route("/api/changes", get(segments_api::changes))
         .route("/api/templates", get(segments_api::templates))
+        .route("/api/customers/{id}", get(customers_api::show))
         .route(
             "/api/customers/{id}/segments",
             get(segments_api::customer_segments),

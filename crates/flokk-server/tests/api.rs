@@ -93,8 +93,8 @@ async fn the_ui_is_served_from_the_binary() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = to_bytes(response.into_body(), 1 << 20).await.unwrap();
     let html = String::from_utf8(html.to_vec()).unwrap();
-    assert!(html.contains(r#"<label for="query">Query</label>"#));
-    assert!(html.contains("/ui/editor.js"));
+    assert!(html.contains(r#"<label for="search">Search by name</label>"#));
+    assert!(html.contains("/ui/segments.js"));
     let response = router(state)
         .oneshot(Request::get("/ui/editor.js").body(Body::empty()).unwrap())
         .await

@@ -1,6 +1,9 @@
 // The segment editor: counts the query as you type (debounced), shows each
-// top-level condition's count and the errors with their position, and lists
-// the first members on "Apply".
+// top-level condition's count and the errors with their position, lists
+// the first members on "Apply", and saves, drafts, renames and deletes the
+// segment (/segments/new, /segments/{id}).
+
+import { api, showStore } from "/ui/common.js";
 
 const query = document.getElementById("query");
 const countEl = document.getElementById("count");
@@ -63,11 +66,18 @@ async function refresh() {
 async function apply() {
   const response = await fetch(`/api/members?limit=50&sort=-amount_spent&query=${encodeURIComponent(query.value)}`);
   const body = await response.json();
+  document.getElementById("members-caption").textContent = response.ok
+    ? `${body.count.toLocaleString()} customers; the first ${Math.min(50, body.count)} by amount spent`
+    : body.error?.message ?? "";
   membersBody.replaceChildren(
     ...(response.ok ? body.members : []).map((m) => {
       const tr = document.createElement("tr");
+      const id = document.createElement("td");
+      const link = text("a", m.id);
+      link.href = `/customers/${encodeURIComponent(m.id)}`;
+      id.append(link);
       tr.append(
-        text("td", m.id),
+        id,
         text("td", m.amount_spent.toFixed(2)),
         text("td", String(m.number_of_orders)),
         text("td", m.last_order_date ?? ""),
@@ -88,8 +98,112 @@ for (const b of document.querySelectorAll("button.example")) {
     refresh();
   });
 }
-fetch("/api/status").then((r) => r.json()).then((s) => {
-  document.getElementById("store").textContent =
-    `${s.name || "store"}: ${s.customers.toLocaleString()} customers, ${s.time_zone ?? "UTC"}`;
+showStore();
+
+// --- Saving -----------------------------------------------------------
+const nameEl = document.getElementById("name");
+const descriptionEl = document.getElementById("description");
+const stateEl = document.getElementById("state");
+const saveErrors = document.getElementById("save-errors");
+const buttons = Object.fromEntries(
+  ["save", "save-as", "save-draft", "publish", "discard", "delete"].map((id) => [id, document.getElementById(id)]),
+);
+let segment = null; // the saved segment shown, or null for a new one
+
+function show(s) {
+  segment = s;
+  document.getElementById("editor-title").textContent = s ? s.name : "New segment";
+  document.title = `flokk: ${s ? s.name : "new segment"}`;
+  if (s) {
+    nameEl.value = s.name;
+    descriptionEl.value = s.description ?? "";
+    const draft = s.draft ? " A draft is saved and not published yet." : "";
+    stateEl.textContent =
+      `${s.count.toLocaleString()} customers (${s.percent.toFixed(1)} %), counted ${new Date(s.counted_at).toLocaleString()}; ` +
+      `by ${s.author}, version ${s.version}.${s.deleted ? " Deleted." : ""}${draft}`;
+    history.replaceState(null, "", `/segments/${s.id}`);
+  }
+  buttons["publish"].hidden = !s?.draft;
+  buttons["discard"].hidden = !s?.draft;
+  buttons["delete"].hidden = !s || s.deleted;
+  buttons["save-draft"].hidden = !s;
+}
+
+function failed(body) {
+  saveErrors.replaceChildren();
+  if (body.error?.errors) {
+    showErrors(query.value, body.error.errors);
+  }
+  saveErrors.append(text("div", body.error?.message ?? "the request failed", "error"));
+}
+
+async function done({ ok, body }) {
+  if (!ok) return failed(body);
+  saveErrors.replaceChildren();
+  show(body);
+}
+
+buttons["save"].addEventListener("click", async () => {
+  if (!segment) {
+    return done(await api("/api/segments", {
+      method: "POST",
+      body: { name: nameEl.value, query: query.value, description: descriptionEl.value || null },
+    }));
+  }
+  const change = { query: query.value, description: descriptionEl.value };
+  if (nameEl.value !== segment.name) change.name = nameEl.value;
+  done(await api(`/api/segments/${segment.id}`, { method: "PATCH", body: change }));
 });
-refresh();
+buttons["save-as"].addEventListener("click", async () => {
+  const name = prompt("Name of the new segment", segment ? `${segment.name} (copy)` : nameEl.value);
+  if (!name) return;
+  done(await api("/api/segments", {
+    method: "POST",
+    body: { name, query: query.value, description: descriptionEl.value || null },
+  }));
+});
+buttons["save-draft"].addEventListener("click", async () => {
+  done(await api(`/api/segments/${segment.id}`, { method: "PATCH", body: { query: query.value, draft: true } }));
+});
+buttons["publish"].addEventListener("click", async () => {
+  done(await api(`/api/segments/${segment.id}/publish`, { method: "POST" }));
+});
+buttons["discard"].addEventListener("click", async () => {
+  const r = await api(`/api/segments/${segment.id}/draft`, { method: "DELETE" });
+  await done(r);
+  if (r.ok) {
+    query.value = r.body.query;
+    refresh();
+  }
+});
+buttons["delete"].addEventListener("click", async () => {
+  if (!confirm(`Delete the segment "${segment.name}"? It can be restored from the deleted segments.`)) return;
+  const r = await api(`/api/segments/${segment.id}`, { method: "DELETE" });
+  if (!r.ok) return failed(r.body);
+  location.href = "/";
+});
+
+async function start() {
+  const path = location.pathname.match(/^\/segments\/(\d+)$/);
+  const params = new URLSearchParams(location.search);
+  if (path) {
+    const { ok, body } = await api(`/api/segments/${path[1]}`);
+    if (!ok) return failed(body);
+    show(body);
+    query.value = body.draft_query ?? body.query;
+  } else if (params.get("template")) {
+    const { body } = await api("/api/templates");
+    const t = body.templates.find((x) => x.key === params.get("template"));
+    if (t) {
+      nameEl.value = t.name;
+      descriptionEl.value = t.description;
+      query.value = t.query;
+    }
+    show(null);
+  } else {
+    query.value = params.get("query") ?? "number_of_orders >= 3 AND last_order_date > -120d";
+    show(null);
+  }
+  refresh();
+}
+start();

@@ -5,11 +5,11 @@
 
 use crate::cli::{MembersArgs, MembersFormat};
 use crate::cmd::count::eval_failure;
-use crate::cmd::customer::customer_view;
 use crate::context::Context;
 use crate::failure::CmdResult;
 use crate::query::{checked, load_engine};
 use flokk_engine::Evaluator;
+use flokk_server::customer_view::customer_view;
 use std::io::{BufWriter, Write};
 
 pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {

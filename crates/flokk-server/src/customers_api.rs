@@ -1,0 +1,48 @@
+//! `GET /api/customers/{id}`: one customer's document (the same as
+//! `flokk customer show --json`) with a timeline of their records.
+
+use crate::ServerState;
+use crate::api::{error, eval_error};
+use crate::customer_view::{customer_document, timeline};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// How many records the timeline shows at most.
+const TIMELINE_LIMIT: usize = 200;
+
+/// `GET /api/customers/{id}`.
+pub async fn show(State(state): State<Arc<ServerState>>, Path(id): Path<String>) -> Response {
+    let profile = match state.live.store(|s| s.customer_profile(&id)) {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("there is no customer {id:?}"),
+            );
+        }
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string()),
+    };
+    let tz = state.live.time_zone().clone();
+    let document = state.live.evaluate(|engine, evaluator, graph| {
+        let c = engine.customers.find(&id)?;
+        Some(customer_document(
+            &profile, engine, evaluator, graph, c, &tz,
+        ))
+    });
+    match document {
+        None => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "catching_up",
+            "the customer is not in the engine yet; try again in a moment",
+        ),
+        Some(Ok(mut v)) => {
+            v["timeline"] = serde_json::Value::Array(timeline(&profile, &tz, TIMELINE_LIMIT));
+            Json(v).into_response()
+        }
+        Some(Err(e)) => eval_error(e),
+    }
+}

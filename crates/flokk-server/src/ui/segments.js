@@ -1,0 +1,83 @@
+// The segment index: name, customers, % of all, author, last activity, a
+// Draft badge; search, sort, deleted segments with restore; templates.
+
+import { api, text, showStore } from "/ui/common.js";
+
+const tbody = document.querySelector("#segments tbody");
+const caption = document.getElementById("segments-caption");
+const search = document.getElementById("search");
+const sort = document.getElementById("sort");
+const deleted = document.getElementById("deleted");
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : "";
+}
+
+async function load() {
+  const params = new URLSearchParams({ sort: sort.value, deleted: deleted.checked });
+  if (search.value.trim()) params.set("search", search.value.trim());
+  const { ok, body } = await api(`/api/segments?${params}`);
+  if (!ok) {
+    caption.textContent = body.error?.message ?? "could not load the segments";
+    return;
+  }
+  caption.textContent = `${body.segments.length} segments, ${body.total_customers.toLocaleString()} customers in the store`;
+  tbody.replaceChildren(
+    ...body.segments.map((s) => {
+      const tr = document.createElement("tr");
+      const name = document.createElement("td");
+      const link = text("a", s.name);
+      link.href = `/segments/${s.id}`;
+      name.append(link);
+      if (s.draft) name.append(" ", text("span", "Draft", "badge"));
+      if (s.description) name.append(text("div", s.description, "muted"));
+      const actions = document.createElement("td");
+      if (s.deleted) {
+        const restore = text("button", "Restore");
+        restore.type = "button";
+        restore.setAttribute("aria-label", `Restore ${s.name}`);
+        restore.addEventListener("click", async () => {
+          const r = await api(`/api/segments/${s.id}/restore`, { method: "POST" });
+          if (!r.ok) alert(r.body.error.message);
+          load();
+        });
+        actions.append(restore);
+      }
+      tr.append(
+        name,
+        text("td", s.count.toLocaleString(), "number"),
+        text("td", `${s.percent.toFixed(1)} %`, "number"),
+        text("td", s.author),
+        text("td", when(s.last_activity)),
+        actions,
+      );
+      return tr;
+    }),
+  );
+}
+
+async function templates() {
+  const { ok, body } = await api("/api/templates");
+  if (!ok) return;
+  document.getElementById("templates").replaceChildren(
+    ...body.templates.map((t) => {
+      const li = document.createElement("li");
+      const link = text("a", t.name);
+      link.href = `/segments/new?template=${encodeURIComponent(t.key)}`;
+      li.append(link, text("p", t.description, "muted"), text("code", t.query));
+      return li;
+    }),
+  );
+}
+
+let pending = null;
+search.addEventListener("input", () => {
+  clearTimeout(pending);
+  pending = setTimeout(load, 150);
+});
+sort.addEventListener("change", load);
+deleted.addEventListener("change", load);
+document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
+showStore();
+load();
+templates();
