@@ -73,7 +73,7 @@ pub fn timeline(p: &CustomerProfile, tz: &TimeZone, limit: usize) -> Vec<Value> 
     for e in &p.custom_events {
         items.push((e.at, json!({ "kind": "event", "summary": e.name })));
     }
-    items.sort_by(|a, b| b.0.cmp(&a.0));
+    items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     items
         .into_iter()
         .take(limit)
