@@ -16,6 +16,8 @@ pub mod live;
 mod segments_api;
 mod state;
 mod ui;
+pub mod webhooks;
+mod webhooks_api;
 
 pub use state::ServerState;
 
@@ -55,6 +57,12 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/api/segments/{name}/members", get(segments_api::members))
         .route("/api/changes", get(segments_api::changes))
         .route("/api/templates", get(segments_api::templates))
+        .route(
+            "/api/webhooks",
+            get(webhooks_api::list).post(webhooks_api::add),
+        )
+        .route("/api/webhooks/{id}", delete(webhooks_api::remove))
+        .route("/api/webhooks/{id}/enable", post(webhooks_api::enable))
         .route("/api/customers/{id}", get(customers_api::show))
         .route(
             "/api/customers/{id}/segments",

@@ -145,4 +145,27 @@ async fn segments_lifecycle_through_the_api() {
     );
     let (_, v) = common::call(&state, "GET", "/api/templates", None).await;
     assert!(v["templates"].as_array().unwrap().len() >= 10);
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/webhooks",
+        Some(json!({ "url": "https://example.com/hooks", "segments": ["Insiders"] })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert!(v["secret"].as_str().unwrap().starts_with("whsec_"));
+    assert_eq!(v["segments"], json!([id]));
+    let (_, v) = common::call(&state, "GET", "/api/webhooks", None).await;
+    assert_eq!(v["webhooks"].as_array().unwrap().len(), 1);
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/webhooks",
+        Some(json!({ "url": "ftp://example.com" })),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid"))
+    );
 }

@@ -20,6 +20,7 @@ mod settings;
 pub mod shopify;
 mod store;
 mod time;
+mod webhooks;
 mod writer;
 
 pub use dump::dump;
@@ -38,4 +39,5 @@ pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use segments::{Segment, SegmentFilter, SegmentVersion};
 pub use settings::{SETTINGS, SettingSpec, Settings};
 pub use store::{DB_FILE, Store};
+pub use webhooks::{WebhookBatch, WebhookEndpoint};
 pub use writer::{ApplyError, Writer};

@@ -291,7 +291,8 @@ CREATE TABLE webhook_endpoints (
     disabled_at     INTEGER,
     disabled_reason TEXT,
     last_error      TEXT,
-    created_at      INTEGER NOT NULL
+    created_at      INTEGER NOT NULL,
+    batch_to        INTEGER            -- in flight: the batch (cursor, batch_to], resent as is
 );
 "#,
 ];

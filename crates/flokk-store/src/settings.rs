@@ -62,6 +62,13 @@ fn positive_hours(v: &str) -> Result<String, String> {
     }
 }
 
+fn positive_count(v: &str) -> Result<String, String> {
+    match v.trim().parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n.to_string()),
+        _ => Err(format!("{v:?} is not a whole number greater than 0")),
+    }
+}
+
 /// Every setting flokk knows.
 pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec {
@@ -105,6 +112,24 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "0.33",
         about: "churn_probability from which churn_risk is MEDIUM",
         validate: probability,
+    },
+    SettingSpec {
+        key: "webhook_max_failures",
+        default: "10",
+        about: "failed deliveries in a row after which a webhook endpoint is disabled",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "webhook_timeout_seconds",
+        default: "10",
+        about: "seconds a webhook endpoint has to answer a delivery",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "webhook_batch_size",
+        default: "100",
+        about: "membership changes per webhook delivery at most",
+        validate: positive_count,
     },
     SettingSpec {
         key: "churn_risk_high",

@@ -60,6 +60,9 @@ pub enum Command {
     /// Customers.
     #[command(subcommand)]
     Customer(CustomerCommand),
+    /// Webhook endpoints that receive segment membership changes.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Fit the predictive models.
     Predict(PredictArgs),
     /// Export a segment or a query.
@@ -252,6 +255,27 @@ pub enum SegmentCommand {
     },
     /// Ready-made recipes to copy (`create NAME --template KEY`).
     Templates,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Subscribe an endpoint (a signing secret is made and shown).
+    Add {
+        /// http:// or https:// address deliveries are POSTed to.
+        url: String,
+        /// Only these segments (names or ids, comma-separated); all when left out.
+        #[arg(long, value_delimiter = ',')]
+        segments: Vec<String>,
+        /// Deliver the whole feed from its start, not only what comes next.
+        #[arg(long)]
+        from_start: bool,
+    },
+    /// The endpoints, with their cursor, failures and why one is disabled.
+    List,
+    /// Unsubscribe an endpoint.
+    Remove { id: i64 },
+    /// Enable a disabled endpoint again (it resumes where it stopped).
+    Enable { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,6 +11,7 @@ mod members;
 mod predict;
 pub mod segment;
 mod serve;
+mod webhook;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Members(args) => members::run(&ctx, args),
         Command::Segment(cmd) => segment::run(&ctx, cmd),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
+        Command::Webhook(cmd) => webhook::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(_) => not_yet_available("export", "export issue"),
     }

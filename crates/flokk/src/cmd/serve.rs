@@ -60,6 +60,13 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             .map_err(|e| Failure::user(anyhow::anyhow!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().context("no local address")?;
         println!("flokk is serving on http://{addr}/  (Ctrl-C stops it)");
+        let deliveries = live
+            .store(flokk_server::webhooks::DeliveryConfig::from_store)
+            .context("webhook settings")?;
+        tokio::spawn(flokk_server::webhooks::run_deliveries(
+            live.clone(),
+            deliveries,
+        ));
         tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await

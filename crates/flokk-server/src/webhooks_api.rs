@@ -1,0 +1,94 @@
+//! `/api/webhooks`: list, subscribe, unsubscribe, enable again.
+
+use crate::ServerState;
+use crate::api::error;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use flokk_store::StoreError;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+fn store_error(e: StoreError) -> Response {
+    let status = match &e {
+        StoreError::NotFound(_) => StatusCode::NOT_FOUND,
+        e if e.is_user_error() => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    error(status, e.code(), e.to_string())
+}
+
+/// `GET /api/webhooks`.
+pub async fn list(State(state): State<Arc<ServerState>>) -> Response {
+    match state.live.store(|s| s.webhooks()) {
+        Ok(list) => Json(json!({ "webhooks": list })).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
+/// The body of `POST /api/webhooks`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddBody {
+    url: String,
+    /// Segment names or ids; all segments when left out.
+    segments: Option<Vec<String>>,
+    #[serde(default)]
+    from_start: bool,
+}
+
+/// `POST /api/webhooks`: 201 with the endpoint and its signing secret.
+pub async fn add(State(state): State<Arc<ServerState>>, Json(b): Json<AddBody>) -> Response {
+    let result = state.live.store(|s| {
+        let ids = match &b.segments {
+            None => None,
+            Some(names) => Some(
+                names
+                    .iter()
+                    .map(|n| {
+                        s.segment(n)?.map(|seg| seg.id).ok_or_else(|| {
+                            StoreError::NotFound(format!("there is no segment named '{n}'"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let secret = crate::webhooks::new_secret();
+        s.add_webhook(&b.url, ids, b.from_start, &secret, jiff::Timestamp::now())
+    });
+    match result {
+        Ok(endpoint) => (StatusCode::CREATED, Json(endpoint)).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
+/// `DELETE /api/webhooks/{id}`.
+pub async fn remove(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) -> Response {
+    match state.live.store(|s| s.remove_webhook(id)) {
+        Ok(true) => Json(json!({ "removed": id })).into_response(),
+        Ok(false) => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("there is no webhook {id}"),
+        ),
+        Err(e) => store_error(e),
+    }
+}
+
+/// `POST /api/webhooks/{id}/enable`: resumes a disabled endpoint at its cursor.
+pub async fn enable(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) -> Response {
+    match state.live.store(|s| {
+        s.enable_webhook(id)?;
+        s.webhook(id)
+    }) {
+        Ok(Some(endpoint)) => Json(endpoint).into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("there is no webhook {id}"),
+        ),
+        Err(e) => store_error(e),
+    }
+}
