@@ -90,7 +90,7 @@ fn config(max_failures: u32) -> DeliveryConfig {
 /// Five customers, a segment holding all of them: five feed entries.
 fn live_with_feed() -> (tempfile::TempDir, Arc<flokk_server::ServerState>) {
     let records: Vec<Record> = (1..=5)
-        .map(|i| Record::Customer(Customer::stub(&format!("c{i}"))))
+        .map(|i| Record::Customer(Customer::stub(format!("c{i}"))))
         .collect();
     let (dir, state) = common::state_with(&records);
     state
@@ -222,7 +222,7 @@ async fn an_endpoint_that_keeps_failing_is_disabled_with_the_reason() {
 #[test]
 fn only_subscribed_segments_are_delivered_and_others_are_skipped() {
     let records: Vec<Record> = (1..=3)
-        .map(|i| Record::Customer(Customer::stub(&format!("c{i}"))))
+        .map(|i| Record::Customer(Customer::stub(format!("c{i}"))))
         .collect();
     let (_dir, state) = common::state_with(&records);
     let (ids, _) = state
