@@ -24,6 +24,10 @@ pub struct Activity {
     pub custom: CustomEvents,
 }
 
+/// Predictions cached under (the instant whose records they saw, the
+/// store-local day they count from) and the time zone.
+type CachedPredictions = ((i64, i64), TimeZone, Arc<Predictions>);
+
 /// The in-memory model of a store, derived from its records.
 #[derive(Debug, Default)]
 pub struct Engine {
@@ -43,8 +47,12 @@ pub struct Engine {
     pub sequence: u64,
     /// Settings of the predictive fields (from the store's settings).
     pub prediction_settings: flokk_predict::PredictionSettings,
+    /// The store's saved predictive models; when `None` they are fitted
+    /// on first use (see [`Engine::fitted_models`]).
+    pub saved_models: Option<crate::saved_models::SavedModels>,
+    fitted: Mutex<Option<crate::saved_models::SavedModels>>,
     cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
-    predictions: Mutex<Option<(i64, TimeZone, Arc<Predictions>)>>,
+    predictions: Mutex<Option<CachedPredictions>>,
 }
 
 impl Engine {
@@ -126,12 +134,36 @@ impl Engine {
         }
     }
 
+    /// Models this engine fitted itself (no saved ones were given), for
+    /// the caller to save in the store.
+    pub fn fitted_models(&self) -> Option<crate::saved_models::SavedModels> {
+        self.fitted.lock().expect("fitted lock").clone()
+    }
+
+    pub(crate) fn remember_fit(&self, models: crate::saved_models::SavedModels) {
+        *self.fitted.lock().expect("fitted lock") = Some(models);
+    }
+
+    /// Replaces the saved models (after a refit): every prediction is
+    /// computed again on next use.
+    pub fn set_saved_models(&mut self, models: Option<crate::saved_models::SavedModels>) {
+        self.saved_models = models;
+        if let Ok(cache) = self.predictions.get_mut() {
+            cache.take();
+        }
+    }
+
     /// The predictive columns as of `now` (seconds) in `tz`, fitted on
-    /// first use and cached.
+    /// first use and cached. They depend on `now` only through the records
+    /// it sees and its store-local day, so the cache holds within a day.
     pub fn predictions(&self, now: i64, tz: &TimeZone) -> Arc<Predictions> {
+        let key = (
+            now.min(self.newest.max(i64::MIN + 1)),
+            i64::from(crate::aggregates::local_day(now, tz)),
+        );
         let mut cache = self.predictions.lock().expect("predictions lock");
         if let Some((at, zone, p)) = &*cache
-            && *at == now
+            && *at == key
             && zone == tz
         {
             return p.clone();
@@ -144,7 +176,7 @@ impl Engine {
             tz,
             &self.prediction_settings,
         ));
-        *cache = Some((now, tz.clone(), computed.clone()));
+        *cache = Some((key, tz.clone(), computed.clone()));
         computed
     }
 

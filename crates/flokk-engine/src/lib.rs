@@ -19,6 +19,7 @@ pub mod interner;
 pub mod orders;
 pub mod predictions;
 pub mod properties;
+pub mod saved_models;
 pub mod snapshot;
 pub mod value_index;
 

@@ -13,6 +13,12 @@
 //!   predicted 12-month spend is 0, so their `predicted_spend_tier` is `LOW`.
 //! - `expected_next_order_date` is the last purchase day plus the expected
 //!   gap, rounded down to a whole day.
+//! - Everything counts whole store-local days (recency for RFM too), so a
+//!   customer's fields do not move within a day unless their orders do.
+//! - With saved models (`Engine::saved_models`, from the store) customers
+//!   are scored with them and nothing is refitted; without, the models are
+//!   fitted here once and handed back (`Engine::fitted_models`) for the
+//!   binary to save.
 
 use crate::aggregates::{Aggregates, local_day};
 use crate::value_index::ValueIndex;
@@ -135,7 +141,8 @@ impl Predictions {
             .map(|c| {
                 let last = aggregates.last_order[c];
                 (aggregates.number_of_orders[c] > 0 && last != NO_TIME).then(|| RfmInput {
-                    days_since_last_order: (now - last) as f64 / 86_400.0,
+                    days_since_last_order: (history.now_day - i64::from(local_day(last, tz)))
+                        as f64,
                     orders: f64::from(aggregates.number_of_orders[c]),
                     spend: aggregates.amount_spent[c],
                 })
@@ -147,16 +154,30 @@ impl Predictions {
         {
             p.rfm_group.insert(c as u32, score.group.as_str());
         }
-        if !p.reasons.is_empty() {
-            return p;
-        }
-        let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
-        let models = match StoreModels::fit(&present) {
-            Ok(m) => m,
-            Err(e) => {
-                p.reasons
-                    .push(format!("the purchase model could not be fitted: {e}"));
+        let models = if let Some(saved) = &engine.saved_models {
+            // Saved models score everyone until the next refit, whatever
+            // the data look like now.
+            p.reasons.clear();
+            saved.models()
+        } else {
+            if !p.reasons.is_empty() {
                 return p;
+            }
+            let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
+            match StoreModels::fit(&present) {
+                Ok(m) => {
+                    engine.remember_fit(crate::saved_models::SavedModels::from_models(
+                        &m,
+                        None,
+                        present.len(),
+                    ));
+                    m
+                }
+                Err(e) => {
+                    p.reasons
+                        .push(format!("the purchase model could not be fitted: {e}"));
+                    return p;
+                }
             }
         };
         let mut spend = vec![0.0; n];

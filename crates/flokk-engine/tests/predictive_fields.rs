@@ -97,3 +97,66 @@ fn churn_and_clv_filters_follow_the_fitted_models() {
     // Everyone is in one RFM group; the ones without orders are prospects.
     assert_eq!(members("rfm_group = 'PROSPECTS'"), null);
 }
+
+/// Predictive fields count whole store-local days and score with the saved
+/// models: within one day they do not move, the next day they can; and a
+/// model the engine fitted itself is handed back for saving, then used as
+/// saved models give the same answers.
+#[test]
+fn predictions_hold_within_a_day_and_follow_saved_models() {
+    let tz = jiff::tz::TimeZone::get("Europe/Oslo").unwrap();
+    let mut engine = Engine::new();
+    let mut keys: BTreeMap<String, i64> = BTreeMap::new();
+    generate(
+        &DemoConfig::new(3000, 11, jiff::civil::date(2026, 11, 20)),
+        &mut |r| {
+            let key = r.customer_id().map(|id| {
+                let next = keys.len() as i64 + 1;
+                *keys.entry(id.to_owned()).or_insert(next)
+            });
+            engine.add(key, &[], &r);
+        },
+    );
+    let at = |s: &str| -> jiff::Timestamp { s.parse().unwrap() };
+    let fields = |engine: &Engine, now: jiff::Timestamp| {
+        let ev = Evaluator::new(engine, now, tz.clone());
+        let p = ev.predictions();
+        (0..engine.customers.len())
+            .map(|c| format!("{:?}", p.of(c)))
+            .collect::<Vec<_>>()
+    };
+    // 2026-11-22 in Oslo runs from 23:00Z on the 21st to 23:00Z on the 22nd.
+    let early = fields(&engine, at("2026-11-21T23:00:01Z"));
+    let fitted = engine
+        .fitted_models()
+        .expect("the engine fitted models itself");
+    let late = fields(&engine, at("2026-11-22T22:59:59Z"));
+    assert_eq!(early, late, "predictions moved within one store-local day");
+    let next_day = fields(&engine, at("2026-11-22T23:00:01Z"));
+    assert_ne!(early, next_day, "a new day moves recency-based fields");
+
+    // Scoring with the saved form of that fit gives the same answers.
+    let mut scored = Engine::new();
+    let mut keys: BTreeMap<String, i64> = BTreeMap::new();
+    generate(
+        &DemoConfig::new(3000, 11, jiff::civil::date(2026, 11, 20)),
+        &mut |r| {
+            let key = r.customer_id().map(|id| {
+                let next = keys.len() as i64 + 1;
+                *keys.entry(id.to_owned()).or_insert(next)
+            });
+            scored.add(key, &[], &r);
+        },
+    );
+    scored.set_saved_models(Some(fitted.clone()));
+    assert_eq!(fields(&scored, at("2026-11-21T23:00:01Z")), early);
+    assert!(
+        scored.fitted_models().is_none(),
+        "saved models are not refitted"
+    );
+    // Other saved parameters give other answers: the saved models are used.
+    let mut other = fitted;
+    other.mbgnbd.b *= 1000.0;
+    scored.set_saved_models(Some(other));
+    assert_ne!(fields(&scored, at("2026-11-21T23:00:01Z")), early);
+}

@@ -316,6 +316,18 @@ impl<'a> Segments<'a> {
         Ok(s)
     }
 
+    /// Re-evaluates every segment that reads predictive fields (feed cause
+    /// `refit`), after the models were refitted and given to the engine.
+    pub fn after_refit(&mut self) -> Result<Moves, SegmentsError> {
+        crate::live::after_refit(
+            &mut self.writer,
+            self.engine,
+            &self.graph,
+            &self.clock,
+            self.cache.as_deref_mut(),
+        )
+    }
+
     /// Notes that the segment was used now (for "last activity").
     pub fn touch_used(&mut self, name: &str) -> Result<(), SegmentsError> {
         let s = self.get(name)?;

@@ -10,6 +10,7 @@
 //! a midnight missed while the server was down (one re-evaluation as of
 //! now, which is what a fresh evaluation gives).
 
+use flokk_engine::saved_models::{FitOutcome, PREDICTIVE_MODELS, SavedModels, fit_models};
 use flokk_engine::{Engine, Evaluator};
 use flokk_segments::{Clock, MembershipCache, SegmentGraph, Segments, SegmentsError, SyncReport};
 use flokk_store::{SegmentFilter, Store};
@@ -155,13 +156,87 @@ impl Live {
     }
 }
 
+/// Saves `models` as the store's predictive models (fitted now, on data as
+/// of `as_of`), or drops the saved ones when there are none.
+pub fn save_models(
+    store: &Store,
+    models: Option<&SavedModels>,
+    as_of: Timestamp,
+    sequence: u64,
+) -> Result<(), flokk_store::StoreError> {
+    match models {
+        Some(models) => store.save_model(&flokk_store::StoredModel {
+            name: PREDICTIVE_MODELS.to_owned(),
+            fitted_at: Timestamp::now(),
+            as_of,
+            sequence,
+            body: serde_json::to_string(models).expect("models serialise"),
+        }),
+        None => store.delete_model(PREDICTIVE_MODELS),
+    }
+}
+
+impl Live {
+    /// Refits the predictive models when the saved fit is missing or older
+    /// than `predict_refit_hours`, saves them, and re-evaluates the segments
+    /// that read predictive fields (feed cause `refit`). `Ok(false)` when
+    /// no refit was due.
+    pub fn refit_if_due(&self) -> Result<bool, SegmentsError> {
+        let due = self.store(|s| -> Result<bool, flokk_store::StoreError> {
+            let hours: i64 = s
+                .settings()
+                .get("predict_refit_hours")?
+                .parse()
+                .unwrap_or(24);
+            Ok(match s.model(PREDICTIVE_MODELS)? {
+                None => true,
+                Some(m) => Timestamp::now().duration_since(m.fitted_at).as_secs() >= hours * 3600,
+            })
+        })?;
+        if !due {
+            return Ok(false);
+        }
+        let now = self.now();
+        let (outcome, sequence) = {
+            let engine = self.engine.read().expect("engine lock");
+            (
+                fit_models(&engine, now.as_second(), &self.time_zone, true),
+                engine.sequence,
+            )
+        };
+        let models = match outcome {
+            FitOutcome::Fitted(m) => Some(m),
+            FitOutcome::NotFitted(_) => None,
+        };
+        self.store(|s| save_models(s, models.as_ref(), now, sequence))?;
+        self.engine
+            .write()
+            .expect("engine lock")
+            .set_saved_models(models);
+        self.segments(&mut |s| s.after_refit())?;
+        Ok(true)
+    }
+}
+
 /// Keeps `live` current until the process ends: polls the store once a
 /// second (cheap when nothing changed) and syncs at each store-local
 /// midnight. Failures are logged and retried on the next tick.
 pub async fn run_scheduler(live: std::sync::Arc<Live>) {
     let mut day = live.clock().day();
+    let mut ticks: u64 = 0;
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        ticks += 1;
+        // Refits are checked once a minute (and at start).
+        if ticks % 60 == 1 {
+            let worker = live.clone();
+            match tokio::task::spawn_blocking(move || worker.refit_if_due()).await {
+                Ok(Ok(true)) => eprintln!("predictive models refitted"),
+                Ok(Ok(false)) => {}
+                Ok(Err(e)) => eprintln!("predictive models: could not refit: {e}"),
+                Err(e) => eprintln!("predictive models: the refit task failed: {e}"),
+            }
+        }
         let today = live.clock().day();
         let due = today != day || live.behind().unwrap_or(true);
         if !due {

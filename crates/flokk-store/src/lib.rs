@@ -9,6 +9,7 @@ mod error;
 mod geocode;
 mod import;
 mod membership;
+mod models;
 mod ndjson;
 mod profile;
 mod reader;
@@ -31,6 +32,7 @@ pub use import::{
 pub use membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
+pub use models::StoredModel;
 pub use ndjson::NdjsonReader;
 pub use profile::CustomerProfile;
 pub use scan::ScannedRecord;

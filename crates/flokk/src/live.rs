@@ -43,6 +43,7 @@ pub fn sync_after_write(store: &Store, clock: &Clock) -> Result<Option<SyncRepor
     let mut engine = load_engine(store)?;
     let ((), report) =
         run_segments(store, &mut engine, clock, &mut |_| Ok(())).map_err(segments_failure)?;
+    crate::query::persist_fitted(store, &engine, clock.now)?;
     Ok(Some(report))
 }
 

@@ -75,7 +75,38 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
         }
     };
     engine.prediction_settings = prediction_settings(store)?;
+    engine.saved_models = saved_models(store)?;
     Ok(engine)
+}
+
+/// The store's saved predictive models (a body this build cannot read is
+/// ignored with a note: the models are fitted again and saved over it).
+fn saved_models(store: &Store) -> Result<Option<flokk_engine::saved_models::SavedModels>, Failure> {
+    let Some(m) = store.model(flokk_engine::saved_models::PREDICTIVE_MODELS)? else {
+        return Ok(None);
+    };
+    match serde_json::from_str(&m.body) {
+        Ok(models) => Ok(Some(models)),
+        Err(e) => {
+            eprintln!("note: the saved predictive models cannot be read ({e}); fitting again");
+            Ok(None)
+        }
+    }
+}
+
+/// Saves models the engine had to fit itself (there were none saved), so
+/// the next command scores with them instead of fitting again.
+pub fn persist_fitted(
+    store: &Store,
+    engine: &Engine,
+    as_of: jiff::Timestamp,
+) -> Result<(), Failure> {
+    if engine.saved_models.is_none()
+        && let Some(models) = engine.fitted_models()
+    {
+        crate::cmd::predict::save(store, Some(&models), as_of, engine.sequence)?;
+    }
+    Ok(())
 }
 
 /// The store's live segments, checked, for `customer_segments` (the

@@ -79,3 +79,76 @@ fn predict_reproduces_the_published_cdnow_estimates() {
     assert_eq!(v["customers_with_orders"], 2357);
     assert_eq!(v["sufficient"], true, "{}", v["reasons"]);
 }
+
+/// The fitted models are saved: later commands score with them (tampering
+/// with the saved parameters moves the predictions, which a refit would
+/// not), `--refit` fits again, and a fit older than `predict_refit_hours`
+/// is refitted by `flokk predict`.
+#[test]
+fn models_are_saved_and_scored_until_a_refit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cdnow.ndjson");
+    std::fs::write(&file, cdnow_as_ndjson()).unwrap();
+    let data = tmp.path().join("store");
+    assert_eq!(
+        flokk(&data, &["import", file.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let now = ["--now", "1997-09-30T00:00:00Z"];
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = now.to_vec();
+        all.push("--json");
+        all.extend_from_slice(args);
+        let out = flokk(&data, &all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let first = json(&["predict"]);
+    assert_eq!(
+        (first["refitted"].as_bool(), first["saved"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let again = json(&["predict"]);
+    assert_eq!(
+        again["refitted"], false,
+        "a fresh saved fit is reported as it is"
+    );
+    assert_eq!(again["mbgnbd"]["r"], first["mbgnbd"]["r"]);
+    let count = || {
+        json(&["count", "churn_probability > 0.5"])["count"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = count();
+    assert!(before > 0);
+
+    let db = rusqlite::Connection::open(data.join("flokk.db")).unwrap();
+    db.execute(
+        "UPDATE models SET body = json_set(body, '$.mbgnbd.b', json_extract(body, '$.mbgnbd.b') * 1000)",
+        [],
+    )
+    .unwrap();
+    let tampered = count();
+    assert_ne!(
+        tampered, before,
+        "the saved parameters are what scores customers"
+    );
+
+    let refit = json(&["predict", "--refit"]);
+    assert_eq!(refit["refitted"], true);
+    assert_eq!(count(), before);
+
+    db.execute("UPDATE models SET fitted_at = 0", []).unwrap();
+    assert_eq!(
+        json(&["predict"])["refitted"],
+        true,
+        "a stale fit is refitted"
+    );
+}

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
     let answer = evaluator.count(&typed).map_err(eval_failure)?;
+    crate::query::persist_fitted(&store, &engine, now)?;
     if ctx.global.json {
         println!(
             "{}",

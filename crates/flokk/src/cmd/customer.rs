@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
         &profile, &engine, &evaluator, &segments, c, &tz,
     )
     .map_err(crate::cmd::count::eval_failure)?;
+    crate::query::persist_fitted(&store, &engine, now)?;
     if ctx.global.json {
         println!(
             "{}",

@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;
+    crate::query::persist_fitted(&store, &engine, now)?;
     let (field, descending) = flokk_engine::parse_sort(args.sort.as_deref().unwrap_or("id"));
     let ordered = evaluator
         .sorted(&members, field, descending)

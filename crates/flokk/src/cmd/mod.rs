@@ -8,7 +8,7 @@ mod demo;
 mod dump;
 mod import;
 mod members;
-mod predict;
+pub mod predict;
 pub mod segment;
 mod serve;
 mod webhook;

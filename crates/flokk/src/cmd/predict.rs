@@ -1,26 +1,48 @@
 //! `flokk predict [--refit]`: fits the store-level models (BG/NBD, MBG/NBD,
-//! Gamma-Gamma) on the customers' purchase histories as of now, and reports
-//! the parameters (time unit: days), the log-likelihoods and whether the
-//! store has enough data for predictions (predictive.md).
+//! Gamma-Gamma) on the customers' purchase histories as of now, saves them
+//! in the store (MBG/NBD + Gamma-Gamma score every customer until the next
+//! refit), and reports the parameters (time unit: days), the
+//! log-likelihoods and whether the store has enough data (predictive.md).
 //!
-//! The fit runs on every call (`--refit` is accepted for the contract; the
-//! fitted models are not stored yet, and the per-customer predictive fields
-//! are not wired into queries yet).
+//! Without `--refit`, a saved fit younger than `predict_refit_hours` is
+//! reported as it is (`"refitted": false`); with `--refit`, or when the
+//! saved fit is older or missing, the models are fitted again. After a
+//! refit, saved segments that read predictive fields are re-evaluated
+//! (feed cause `refit`). When the data are no longer sufficient, the saved
+//! models are dropped and the predictive fields are NULL.
 
 use crate::cli::PredictArgs;
 use crate::context::Context;
-use crate::failure::CmdResult;
+use crate::failure::{CmdResult, Failure};
+use crate::live::{clock, run_segments, segments_failure};
 use crate::query::load_engine;
 use flokk_engine::predictions::PurchaseHistory;
+use flokk_engine::saved_models::{PREDICTIVE_MODELS, SavedModels};
 use flokk_predict::sufficiency::{SufficiencyRules, check_sufficiency};
-use flokk_predict::{BgNbd, CustomerSummary, GammaGamma, MbgNbd, SpendRow, compress};
+use flokk_predict::{BgNbd, CustomerSummary, GammaGamma, MbgNbd, SpendRow, StoreModels, compress};
+use flokk_store::{Store, StoredModel};
 use serde_json::{Value, json};
 
-pub fn run(ctx: &Context, _args: PredictArgs) -> CmdResult {
+pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
     let store = ctx.store()?;
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
-    let engine = load_engine(&store)?;
+    let stored = store.model(PREDICTIVE_MODELS)?;
+    let refit_hours: i64 = store
+        .settings()
+        .get("predict_refit_hours")?
+        .parse()
+        .map_err(|_| Failure::from(anyhow::anyhow!("predict_refit_hours is not a number")))?;
+    let age_hours =
+        |m: &StoredModel| jiff::Timestamp::now().duration_since(m.fitted_at).as_secs() / 3600;
+    if !args.refit
+        && let Some(m) = stored.as_ref().filter(|m| age_hours(m) < refit_hours)
+        && let Ok(saved) = serde_json::from_str::<SavedModels>(&m.body)
+    {
+        let report = saved_report(&saved, m);
+        return print(ctx, &report);
+    }
+    let mut engine = load_engine(&store)?;
     let history = PurchaseHistory::collect(&engine, now.as_second(), &tz);
     let summaries: Vec<CustomerSummary> = history.summaries().into_iter().flatten().collect();
     let history = history.store_history();
@@ -29,28 +51,44 @@ pub fn run(ctx: &Context, _args: PredictArgs) -> CmdResult {
         .map(|r| r.to_string())
         .collect();
     let rows = compress(&summaries);
-    let fit_error = |e: flokk_predict::PredictError| json!({ "error": e.to_string() });
-    let bgnbd = match BgNbd::fit(&rows) {
+    let fit_error = |e: &flokk_predict::PredictError| json!({ "error": e.to_string() });
+    let bgnbd_fit = BgNbd::fit(&rows);
+    let bgnbd = match &bgnbd_fit {
         Ok(f) => json!({
             "r": f.model.r, "alpha": f.model.alpha, "a": f.model.a, "b": f.model.b,
             "time_unit": "day", "log_likelihood": f.log_likelihood,
         }),
         Err(e) => fit_error(e),
     };
-    let mbgnbd = match MbgNbd::fit(&rows) {
+    let mbgnbd_fit = MbgNbd::fit(&rows);
+    let mbgnbd = match &mbgnbd_fit {
         Ok(f) => json!({
             "r": f.model.r, "alpha": f.model.alpha, "a": f.model.a, "b": f.model.b,
             "time_unit": "day", "log_likelihood": f.log_likelihood,
         }),
         Err(e) => fit_error(e),
     };
-    let gamma_gamma = match GammaGamma::fit(&SpendRow::from_summaries(&summaries)) {
+    let gamma_gamma_fit = GammaGamma::fit(&SpendRow::from_summaries(&summaries));
+    let gamma_gamma = match &gamma_gamma_fit {
         Ok(f) => json!({
             "p": f.model.p, "q": f.model.q, "gamma": f.model.gamma,
             "log_likelihood": f.log_likelihood,
         }),
         Err(e) => fit_error(e),
     };
+    // Save what scores customers, when the store has enough data for it.
+    let saved = match (&mbgnbd_fit, reasons.is_empty()) {
+        (Ok(purchases), true) => Some(SavedModels::from_models(
+            &StoreModels {
+                purchases: *purchases,
+                spend: gamma_gamma_fit.clone(),
+            },
+            bgnbd_fit.as_ref().ok(),
+            summaries.len(),
+        )),
+        _ => None,
+    };
+    save(&store, saved.as_ref(), now, engine.sequence)?;
     let report = json!({
         "bgnbd": bgnbd,
         "gamma_gamma": gamma_gamma,
@@ -59,11 +97,57 @@ pub fn run(ctx: &Context, _args: PredictArgs) -> CmdResult {
         "mbgnbd": mbgnbd,
         "customers_with_orders": history.customers_with_orders,
         "repeat_customers": summaries.iter().filter(|s| s.x > 0.0).count(),
+        "refitted": true,
+        "saved": saved.is_some(),
     });
+    // Segments that read predictive fields follow the new models.
+    if store.has_segments()? {
+        engine.set_saved_models(saved);
+        let clock = clock(ctx, &store)?;
+        run_segments(&store, &mut engine, &clock, &mut |s| s.after_refit())
+            .map_err(segments_failure)?;
+    }
+    print(ctx, &report)
+}
+
+/// Saves the models (or drops the saved ones when there are none).
+pub fn save(
+    store: &Store,
+    saved: Option<&SavedModels>,
+    as_of: jiff::Timestamp,
+    sequence: u64,
+) -> Result<(), Failure> {
+    flokk_server::live::save_models(store, saved, as_of, sequence)?;
+    Ok(())
+}
+
+/// The report of a saved fit (cli.md's shape, plus when it was fitted).
+fn saved_report(saved: &SavedModels, m: &StoredModel) -> Value {
+    let purchase = |p: &flokk_engine::saved_models::PurchaseParameters| {
+        json!({ "r": p.r, "alpha": p.alpha, "a": p.a, "b": p.b, "time_unit": "day",
+                "log_likelihood": p.log_likelihood })
+    };
+    json!({
+        "bgnbd": saved.bgnbd.as_ref().map(purchase),
+        "gamma_gamma": match (&saved.gamma_gamma, &saved.gamma_gamma_error) {
+            (Some(g), _) => json!({ "p": g.p, "q": g.q, "gamma": g.gamma, "log_likelihood": g.log_likelihood }),
+            (None, e) => json!({ "error": e }),
+        },
+        "sufficient": true,
+        "reasons": Vec::<String>::new(),
+        "mbgnbd": purchase(&saved.mbgnbd),
+        "customers_with_orders": saved.customers_with_orders,
+        "refitted": false,
+        "fitted_at": m.fitted_at.to_string(),
+        "as_of": m.as_of.to_string(),
+    })
+}
+
+fn print(ctx: &Context, report: &Value) -> CmdResult {
     if ctx.global.json {
         println!("{report}");
     } else {
-        print_human(&report);
+        print_human(report);
     }
     Ok(())
 }
@@ -95,10 +179,17 @@ fn print_human(v: &Value) {
             num(&m["log_likelihood"])
         );
     }
-    println!(
-        "{} customers with orders, {} of them repeat buyers",
-        v["customers_with_orders"], v["repeat_customers"]
-    );
+    if v["refitted"] == json!(false) {
+        println!(
+            "(saved fit of {}; flokk predict --refit fits again)",
+            v["fitted_at"].as_str().unwrap_or_default()
+        );
+    } else {
+        println!(
+            "{} customers with orders, {} of them repeat buyers",
+            v["customers_with_orders"], v["repeat_customers"]
+        );
+    }
     if v["sufficient"] == json!(true) {
         println!("data sufficiency: enough data for predictions");
     } else {
