@@ -197,6 +197,7 @@ impl OrderTables {
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
     pub fn live(&self, o: u32, now: i64) -> bool {
-        self.orders.time[o as usize] <= now && !self.orders.void.contains(o)
+        self.orders.time[o as usize] <= now
+            && (self.orders.void.is_empty() || !self.orders.void.contains(o))
     }
 }

@@ -40,12 +40,16 @@ impl Evaluator<'_> {
             .map(|x| TextTest::from_param(x, false))
             .transpose()?;
         let date = self.param_time(p, "date")?;
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         for &e in ev.of_type(kind) {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time[i];
-            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+            if t > self.now_second
+                || (!ev.void.is_empty() && ev.void.contains(e))
+                || !in_play.has(c)
+            {
                 continue;
             }
             let activity_id =
@@ -83,12 +87,16 @@ impl Evaluator<'_> {
             .map(|x| TextTest::from_param(x, false))
             .transpose()?;
         let date = self.param_time(p, "date")?;
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         for &e in records {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time[i];
-            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+            if t > self.now_second
+                || (!ev.void.is_empty() && ev.void.contains(e))
+                || !in_play.has(c)
+            {
                 continue;
             }
             if date.is_some_and(|d| !d.holds(t))
@@ -132,12 +140,16 @@ impl Evaluator<'_> {
             None => Box::new(0..ev.customer.len() as u32),
         };
         let starts = super::places::DayStarts::new(&self.tz);
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         for e in all {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time[i];
-            if !universe.contains(c) || t > self.now_second || ev.void.contains(e) {
+            if t > self.now_second
+                || (!ev.void.is_empty() && ev.void.contains(e))
+                || !in_play.has(c)
+            {
                 continue;
             }
             if date.is_some_and(|d| !d.holds(t))

@@ -83,6 +83,7 @@ impl Evaluator<'_> {
                         .as_ref()
                         .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l)))
         };
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         let mut count = |c: u32, l: u32| {
             let tally = tallies.entry(c).or_default();
@@ -94,7 +95,7 @@ impl Evaluator<'_> {
             Some(list) => {
                 for l in list {
                     let c = tables.orders.customer[lines.order[l as usize] as usize];
-                    if universe.contains(c) && passes(l) {
+                    if passes(l) && in_play.has(c) {
                         count(c, l);
                     }
                 }
@@ -117,7 +118,7 @@ impl Evaluator<'_> {
             None => {
                 for l in 0..lines.order.len() as u32 {
                     let c = tables.orders.customer[lines.order[l as usize] as usize];
-                    if universe.contains(c) && passes(l) {
+                    if passes(l) && in_play.has(c) {
                         count(c, l);
                     }
                 }
@@ -141,10 +142,10 @@ impl Evaluator<'_> {
         let location = Self::text_test(p, "location_id", false)?;
         let app = Self::text_test(p, "app_id", false)?;
         let channel = Self::text_test(p, "channel", false)?;
+        // Cheap column tests first: the void bitmap is the dearest.
         let passes = |o: u32| {
             let i = o as usize;
-            tables.live(o, self.now_second)
-                && !(date.is_some_and(|t| !t.holds(orders.time[i]))
+            !(date.is_some_and(|t| !t.holds(orders.time[i]))
                     || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
                     || location
                         .as_ref()
@@ -155,7 +156,9 @@ impl Evaluator<'_> {
                     || channel
                         .as_ref()
                         .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
+                && tables.live(o, self.now_second)
         };
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         let mut count = |c: u32, o: u32| {
             let tally = tallies.entry(c).or_default();
@@ -175,7 +178,7 @@ impl Evaluator<'_> {
         } else {
             for o in 0..orders.customer.len() as u32 {
                 let c = orders.customer[o as usize];
-                if universe.contains(c) && passes(o) {
+                if passes(o) && in_play.has(c) {
                     count(c, o);
                 }
             }
@@ -202,11 +205,12 @@ impl Evaluator<'_> {
             .record("lead_time_days")
             .map(NumCondition::from_param)
             .transpose()?;
+        let in_play = self.in_play(universe);
         let mut tallies = Tallies::new();
         for l in 0..tickets.order.len() {
             let o = tickets.order[l];
             let c = orders.customer[o as usize];
-            if !universe.contains(c) || !tables.live(o, self.now_second) {
+            if !tables.live(o, self.now_second) || !in_play.has(c) {
                 continue;
             }
             let placed = orders.time[o as usize];

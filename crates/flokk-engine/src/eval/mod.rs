@@ -111,6 +111,17 @@ impl<'e> Evaluator<'e> {
         &self.all
     }
 
+    /// A membership test for `universe`, asked once per record by scans
+    /// over every record: a universe of every customer (the usual case
+    /// for a first clause) answers without a bitmap lookup.
+    pub(crate) fn in_play<'u>(&self, universe: &'u CustomerSet) -> InPlay<'u> {
+        InPlay {
+            universe,
+            everyone: universe.len() == self.all.len()
+                && self.engine.customers.deleted.is_empty(),
+        }
+    }
+
     /// The customers matching `expr`.
     pub fn eval(&self, expr: &TypedExpr) -> Result<CustomerSet, EvalError> {
         self.eval_in(expr, &self.all)
@@ -176,6 +187,22 @@ impl<'e> Evaluator<'e> {
                 "clause {subject:?} with {predicate:?}"
             ))),
         }
+    }
+}
+
+/// See [`Evaluator::in_play`].
+pub(crate) struct InPlay<'u> {
+    universe: &'u CustomerSet,
+    /// Every live customer is in the universe, and no record belongs to a
+    /// deleted one (the engine has no deletions).
+    everyone: bool,
+}
+
+impl InPlay<'_> {
+    /// Whether customer `c` is in the universe.
+    #[inline]
+    pub(crate) fn has(&self, c: u32) -> bool {
+        self.everyone || self.universe.contains(c)
     }
 }
 
