@@ -92,8 +92,23 @@ impl Customers {
 
     /// The ordinal of the live customer with this id.
     pub fn find(&self, id: &str) -> Option<u32> {
-        let o = self.ids.iter().position(|x| &**x == id)? as u32;
-        (!self.deleted.contains(o)).then_some(o)
+        // A deleted customer keeps its ordinal (and id); a customer created
+        // again with that id has another one.
+        (0..self.len()).find(|o| &*self.ids[*o as usize] == id && !self.deleted.contains(*o))
+    }
+
+    /// Marks customer `o` (store key `key`) deleted: it leaves every answer
+    /// and its key is free for a new customer.
+    pub fn remove(&mut self, o: u32, key: i64) {
+        self.clear(o);
+        self.deleted.insert(o);
+        if let Some(slot) = usize::try_from(key)
+            .ok()
+            .and_then(|k| self.by_key.get_mut(k))
+            && *slot == o
+        {
+            *slot = u32::MAX;
+        }
     }
 
     /// The ordinal of the live customer with store key `key`.

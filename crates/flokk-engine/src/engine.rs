@@ -134,6 +134,17 @@ impl Engine {
         }
     }
 
+    /// Drops the cached now-dependent columns and predictions (records
+    /// changed).
+    pub(crate) fn forget_derived(&mut self) {
+        if let Ok(cache) = self.cache.get_mut() {
+            cache.take();
+        }
+        if let Ok(cache) = self.predictions.get_mut() {
+            cache.take();
+        }
+    }
+
     /// Models this engine fitted itself (no saved ones were given), for
     /// the caller to save in the store.
     pub fn fitted_models(&self) -> Option<crate::saved_models::SavedModels> {

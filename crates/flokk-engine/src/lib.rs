@@ -12,6 +12,7 @@ pub mod activity;
 pub mod aggregates;
 mod answers;
 pub mod catalogue;
+pub mod catch_up;
 pub mod customers;
 mod engine;
 pub mod eval;
@@ -24,6 +25,7 @@ pub mod snapshot;
 pub mod value_index;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
+pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
 pub use snapshot::SnapshotError;

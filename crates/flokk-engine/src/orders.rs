@@ -194,6 +194,12 @@ impl OrderTables {
         })
     }
 
+    /// Drops the by-customer index (records were voided); it is built again
+    /// on next use.
+    pub fn forget_index(&mut self) {
+        self.by_customer = std::sync::OnceLock::new();
+    }
+
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
     pub fn live(&self, o: u32, now: i64) -> bool {

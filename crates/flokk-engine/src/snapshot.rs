@@ -99,6 +99,21 @@ impl Engine {
     /// Reads the snapshot at `path` if it reflects store sequence
     /// `expected_sequence` and is intact.
     pub fn load_snapshot(path: &Path, expected_sequence: u64) -> Result<Engine, SnapshotError> {
+        Self::read_snapshot(path, expected_sequence, |found| found == expected_sequence)
+    }
+
+    /// Reads the snapshot at `path` if it is intact and reflects a store
+    /// sequence no later than `store_sequence` (the caller catches it up
+    /// with the changes after it; a later one cannot be of this store).
+    pub fn load_snapshot_upto(path: &Path, store_sequence: u64) -> Result<Engine, SnapshotError> {
+        Self::read_snapshot(path, store_sequence, |found| found <= store_sequence)
+    }
+
+    fn read_snapshot(
+        path: &Path,
+        expected_sequence: u64,
+        acceptable: impl Fn(u64) -> bool,
+    ) -> Result<Engine, SnapshotError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -119,7 +134,7 @@ impl Engine {
             )));
         }
         let sequence = u64_at(12);
-        if sequence != expected_sequence {
+        if !acceptable(sequence) {
             return Err(SnapshotError::Stale {
                 found: sequence,
                 expected: expected_sequence,

@@ -26,6 +26,7 @@
 pub mod analysis;
 pub mod builtins;
 mod cache;
+pub mod catch_up;
 mod error;
 pub mod graph;
 pub mod lifecycle;

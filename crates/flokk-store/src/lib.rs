@@ -4,6 +4,7 @@
 //! The store is the source of truth; everything in memory (the engine, live
 //! segment membership) is derived from it and can be rebuilt from it.
 
+mod changes;
 mod dump;
 mod error;
 mod geocode;
@@ -24,6 +25,7 @@ mod time;
 mod webhooks;
 mod writer;
 
+pub use changes::{CustomerRecords, StoreChanges};
 pub use dump::dump;
 pub use error::StoreError;
 pub use import::{

@@ -47,45 +47,7 @@ impl Store {
             coordinates: Vec::new(),
             record,
         };
-        each(
-            self,
-            "SELECT id, name, lat, lon FROM venues ORDER BY id",
-            &mut |r| {
-                let v = Venue {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    lat: r.get(2)?,
-                    lon: r.get(3)?,
-                };
-                sink(plain(None, Record::Venue(v)))
-            },
-        )?;
-        each(
-            self,
-            "SELECT id, name FROM productions ORDER BY id",
-            &mut |r| {
-                sink(plain(
-                    None,
-                    Record::Production(Production {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    }),
-                ))
-            },
-        )?;
-        each(
-            self,
-            "SELECT id, production_id, venue_id, starts_at FROM performances ORDER BY id",
-            &mut |r| {
-                let p = Performance {
-                    id: r.get(0)?,
-                    production_id: r.get(1)?,
-                    venue_id: r.get(2)?,
-                    starts_at: from_nanos(r.get(3)?)?,
-                };
-                sink(plain(None, Record::Performance(p)))
-            },
-        )?;
+        self.scan_catalogue(sink)?;
         self.scan_customers(sink)?;
         self.scan_orders(sink)?;
         // Records of customers: the customer's key is the last column.
@@ -175,6 +137,55 @@ fn keyed_text(r: &Row) -> Result<(i64, String), StoreError> {
 }
 
 impl Store {
+    /// Calls `sink` with every venue, production and performance.
+    pub(crate) fn scan_catalogue(
+        &self,
+        sink: &mut dyn FnMut(ScannedRecord) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let plain = |record: Record| ScannedRecord {
+            customer_key: None,
+            coordinates: Vec::new(),
+            record,
+        };
+        each(
+            self,
+            "SELECT id, name, lat, lon FROM venues ORDER BY id",
+            &mut |r| {
+                let v = Venue {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    lat: r.get(2)?,
+                    lon: r.get(3)?,
+                };
+                sink(plain(Record::Venue(v)))
+            },
+        )?;
+        each(
+            self,
+            "SELECT id, name FROM productions ORDER BY id",
+            &mut |r| {
+                sink(plain(Record::Production(Production {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })))
+            },
+        )?;
+        each(
+            self,
+            "SELECT id, production_id, venue_id, starts_at FROM performances ORDER BY id",
+            &mut |r| {
+                let p = Performance {
+                    id: r.get(0)?,
+                    production_id: r.get(1)?,
+                    venue_id: r.get(2)?,
+                    starts_at: from_nanos(r.get(3)?)?,
+                };
+                sink(plain(Record::Performance(p)))
+            },
+        )?;
+        Ok(())
+    }
+
     fn scan_customers(
         &self,
         sink: &mut dyn FnMut(ScannedRecord) -> Result<(), StoreError>,

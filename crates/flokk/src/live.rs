@@ -25,12 +25,7 @@ pub fn run_segments<T>(
     clock: &Clock,
     op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
 ) -> Result<(T, SyncReport), SegmentsError> {
-    let mut refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
-        *engine = load_engine(store).map_err(|f| {
-            SegmentsError::State(format!("could not reload the engine: {:#}", f.error))
-        })?;
-        Ok(())
-    };
+    let mut refresh = |store: &Store, engine: &mut Engine| refresh_engine(store, engine);
     with_segments(store, engine, clock, &mut refresh, None, op)
 }
 
@@ -45,6 +40,21 @@ pub fn sync_after_write(store: &Store, clock: &Clock) -> Result<Option<SyncRepor
         run_segments(store, &mut engine, clock, &mut |_| Ok(())).map_err(segments_failure)?;
     crate::query::persist_fitted(store, &engine, clock.now)?;
     Ok(Some(report))
+}
+
+/// Catches an engine in memory up with the store (rebuilding it when that
+/// is cheaper or safer).
+pub fn refresh_engine(store: &Store, engine: &mut Engine) -> Result<(), SegmentsError> {
+    let failed = |f: Failure| {
+        SegmentsError::State(format!(
+            "could not bring the engine up to date: {:#}",
+            f.error
+        ))
+    };
+    if !crate::query::catch_up(store, engine).map_err(failed)? {
+        *engine = load_engine(store).map_err(failed)?;
+    }
+    Ok(())
 }
 
 /// A segment error as a CLI failure (exit 2 for the caller's mistakes).

@@ -54,23 +54,32 @@ pub fn checked(
 /// The snapshot file in the data directory.
 const SNAPSHOT_FILE: &str = "engine.snapshot";
 
-/// The engine for the store's current state: from the snapshot when it
-/// reflects exactly that state, else built from every record (and the
-/// snapshot rewritten, so the next command starts fast).
+/// The engine for the store's current state: from the snapshot, caught up
+/// with the store's writes since it was saved; else built from every
+/// record. The snapshot is rewritten whenever it was not current, so the
+/// next command starts fast.
 pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     let path = store.dir().join(SNAPSHOT_FILE);
     let sequence = store.sequence()?;
-    let mut engine = match Engine::load_snapshot(&path, sequence) {
-        Ok(engine) => engine,
+    let loaded = Engine::load_snapshot_upto(&path, sequence);
+    let mut engine = match loaded {
+        Ok(engine) if engine.sequence == sequence => engine,
+        Ok(mut engine) => {
+            let caught_up = catch_up(store, &mut engine)?;
+            let engine = if caught_up {
+                engine
+            } else {
+                build_engine(store)?
+            };
+            save_snapshot(&engine, &path);
+            engine
+        }
         Err(reason) => {
             if !matches!(reason, SnapshotError::Missing | SnapshotError::Stale { .. }) {
                 eprintln!("note: rebuilding the engine: {reason}");
             }
             let engine = build_engine(store)?;
-            // A snapshot is a cache: failing to write one costs only speed.
-            if let Err(e) = engine.save_snapshot(&path) {
-                eprintln!("note: could not save the engine snapshot: {e}");
-            }
+            save_snapshot(&engine, &path);
             engine
         }
     };
@@ -79,9 +88,33 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     Ok(engine)
 }
 
+/// Catches `engine` up with the store; false when a rebuild is the better
+/// (or the only safe) way: too many changes, or the result does not hold
+/// the store's customers (the snapshot was of another store).
+pub fn catch_up(store: &Store, engine: &mut Engine) -> Result<bool, Failure> {
+    if flokk_segments::catch_up::catch_up_engine(store, engine)?.is_none() {
+        return Ok(false);
+    }
+    let live = engine.customers.all().len();
+    if live != store.customer_count()? {
+        eprintln!("note: rebuilding the engine: the snapshot does not match the store");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// A snapshot is a cache: failing to write one costs only speed.
+fn save_snapshot(engine: &Engine, path: &std::path::Path) {
+    if let Err(e) = engine.save_snapshot(path) {
+        eprintln!("note: could not save the engine snapshot: {e}");
+    }
+}
+
 /// The store's saved predictive models (a body this build cannot read is
 /// ignored with a note: the models are fitted again and saved over it).
-fn saved_models(store: &Store) -> Result<Option<flokk_engine::saved_models::SavedModels>, Failure> {
+pub fn saved_models(
+    store: &Store,
+) -> Result<Option<flokk_engine::saved_models::SavedModels>, Failure> {
     let Some(m) = store.model(flokk_engine::saved_models::PREDICTIVE_MODELS)? else {
         return Ok(None);
     };

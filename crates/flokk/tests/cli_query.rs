@@ -239,3 +239,61 @@ fn the_engine_snapshot_is_reused_only_while_it_matches_the_store() {
         "the replacement is used"
     );
 }
+
+/// A stale snapshot is caught up with the store's changes (customers
+/// changed, replaced and deleted, new orders, events, checkouts, the
+/// catalogue) and answers exactly as an engine built from scratch.
+#[test]
+fn a_caught_up_snapshot_answers_like_a_rebuild() {
+    let (tmp, data) = store();
+    assert_eq!(ids(&data, "number_of_orders >= 0").len(), 4);
+    let changes = tmp.path().join("changes.ndjson");
+    std::fs::write(
+        &changes,
+        r#"{"kind":"customer","id":"a","email":"a@z.se","tags":["vip"],"addresses":[{"city":"Bergen","country":"NO","region":"NO-46","lat":60.39,"lon":5.32}],"properties":{"points":5}}
+{"kind":"order","id":"1","customer_id":"a","placed_at":"2025-05-20T10:00:00Z","total":300,"lines":[{"product_id":"p9","tags":["Tops"],"quantity":2,"price":150}]}
+{"kind":"delete","entity":"customer","id":"b"}
+{"kind":"customer","id":"f","tags":["new"]}
+{"kind":"order","id":"9","customer_id":"f","placed_at":"2025-05-30T10:00:00Z","total":80,"lines":[{"performance_id":"perf1","quantity":2,"price":40}]}
+{"kind":"email_event","customer_id":"f","type":"opened","activity_id":"a1","at":"2025-05-31T08:00:00Z"}
+{"kind":"checkout","id":"k1","customer_id":"c","abandoned_at":"2025-05-29T08:00:00Z","total":20}
+{"kind":"venue","id":"v1","name":"Hall","lat":59.9,"lon":10.7}
+{"kind":"production","id":"prod1","name":"Play"}
+{"kind":"performance","id":"perf1","production_id":"prod1","venue_id":"v1","starts_at":"2025-06-10T19:00:00Z"}
+"#,
+    )
+    .unwrap();
+    let out = flokk(&data, &["import", changes.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let queries = [
+        "number_of_orders >= 0",
+        "amount_spent > 200",
+        "customer_tags CONTAINS 'vip'",
+        "customer_tags CONTAINS 'VIP'",
+        "customer_cities CONTAINS 'NO-46-Bergen'",
+        "customer_email_domain = 'z.se'",
+        "metafields.custom.points > 1",
+        "products_purchased MATCHES (tag = 'Tops')",
+        "products_purchased MATCHES (tag = 'Shorts')",
+        "shopify_email.opened MATCHES (date > -7d)",
+        "abandoned_checkout_date > -7d",
+        "tickets_purchased MATCHES (production_id = 'prod1')",
+        "customer_within_distance MATCHES (coordinates = (60.39, 5.32), distance_km = 10)",
+        "customer_within_distance MATCHES (venue_id = 'v1', distance_km = 5)",
+    ];
+    let caught_up: Vec<Vec<String>> = queries.iter().map(|q| ids(&data, q)).collect();
+    std::fs::remove_file(data.join("engine.snapshot")).unwrap();
+    let rebuilt: Vec<Vec<String>> = queries.iter().map(|q| ids(&data, q)).collect();
+    for ((q, a), b) in queries.iter().zip(&caught_up).zip(&rebuilt) {
+        assert_eq!(a, b, "{q}");
+    }
+    assert_eq!(caught_up[0], ["a", "c", "d", "f"]);
+    assert_eq!(caught_up[2], ["a"]);
+    assert_eq!(caught_up[7], ["a"]);
+    assert_eq!(caught_up[11], ["f"]);
+}

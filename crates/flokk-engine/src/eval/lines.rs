@@ -146,16 +146,16 @@ impl Evaluator<'_> {
         let passes = |o: u32| {
             let i = o as usize;
             !(date.is_some_and(|t| !t.holds(orders.time[i]))
-                    || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
-                    || location
-                        .as_ref()
-                        .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
-                    || app
-                        .as_ref()
-                        .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
-                    || channel
-                        .as_ref()
-                        .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
+                || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
+                || location
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
+                || app
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
+                || channel
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
                 && tables.live(o, self.now_second)
         };
         let in_play = self.in_play(universe);

@@ -117,8 +117,7 @@ impl<'e> Evaluator<'e> {
     pub(crate) fn in_play<'u>(&self, universe: &'u CustomerSet) -> InPlay<'u> {
         InPlay {
             universe,
-            everyone: universe.len() == self.all.len()
-                && self.engine.customers.deleted.is_empty(),
+            everyone: universe.len() == self.all.len() && self.engine.customers.deleted.is_empty(),
         }
     }
 

@@ -26,9 +26,10 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
     eprintln!("loading {} customers ...", store.customer_count()?);
     let engine = load_engine(&store)?;
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
-        *engine = load_engine(store).map_err(|f| {
-            SegmentsError::State(format!("could not reload the engine: {:#}", f.error))
-        })?;
+        crate::live::refresh_engine(store, engine)?;
+        // The models and settings come from the store, not from records.
+        engine.saved_models = crate::query::saved_models(store)
+            .map_err(|f| SegmentsError::State(format!("{:#}", f.error)))?;
         Ok(())
     };
     let live = Arc::new(

@@ -1,0 +1,121 @@
+//! Catching the engine up with store changes without rebuilding it: every
+//! record of a touched customer is voided and the customer's current
+//! records are added again; a deleted customer leaves `all` for good (its
+//! ordinal is never reused); a changed catalogue is read again whole.
+//!
+//! Voided records stay in the tables (every scan skips them) until the next
+//! full build, which compacts them away; a caller rebuilds when a change set
+//! touches a large share of the customers.
+
+use crate::{CustomerSet, Engine};
+use flokk_model::Record;
+
+/// A record with what the engine needs beside it.
+#[derive(Debug, Clone)]
+pub struct KeyedRecord {
+    /// The store key of the customer it belongs to (`None` for catalogue).
+    pub customer_key: Option<i64>,
+    /// Coordinates of a customer record's addresses.
+    pub coordinates: Vec<Option<(f64, f64)>>,
+    /// The record.
+    pub record: Record,
+}
+
+/// One touched customer with its records now (`None`: deleted).
+#[derive(Debug, Clone)]
+pub struct ReplacedCustomer {
+    /// The store key.
+    pub key: i64,
+    /// The customer record first, then the rest; `None` when deleted.
+    pub records: Option<Vec<KeyedRecord>>,
+}
+
+/// What a catch-up did, for the callers that keep membership current.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CatchUp {
+    /// Live customers whose records changed (ordinals), new ones included.
+    pub touched: CustomerSet,
+    /// Customers deleted (their former ordinals).
+    pub removed: CustomerSet,
+    /// Whether the catalogue was replaced.
+    pub catalogue_changed: bool,
+}
+
+impl Engine {
+    /// Replaces what the engine holds of `customers` with their records
+    /// now, and the catalogue when given; then the engine reflects store
+    /// change `sequence`.
+    pub fn catch_up(
+        &mut self,
+        customers: Vec<ReplacedCustomer>,
+        catalogue: Option<Vec<KeyedRecord>>,
+        sequence: u64,
+    ) -> CatchUp {
+        let mut forget = CustomerSet::new();
+        for c in &customers {
+            if let Some(o) = self.customers.live_ordinal(c.key) {
+                forget.insert(o);
+            }
+        }
+        self.void_records_of(&forget);
+        for o in &forget {
+            self.customers.clear(o);
+        }
+        let mut out = CatchUp::default();
+        for c in customers {
+            let known = self.customers.live_ordinal(c.key);
+            let current_id = c.records.as_ref().and_then(|r| {
+                r.first()
+                    .and_then(|k| k.record.customer_id().map(str::to_owned))
+            });
+            // Gone, or the key now belongs to another customer (SQLite can
+            // hand a deleted customer's key to a new one).
+            if let Some(o) = known
+                && current_id.as_deref() != Some(&*self.customers.ids[o as usize])
+            {
+                self.customers.remove(o, c.key);
+                out.removed.insert(o);
+            }
+            for r in c.records.into_iter().flatten() {
+                self.add(r.customer_key, &r.coordinates, &r.record);
+            }
+            if let Some(o) = self.customers.live_ordinal(c.key) {
+                out.touched.insert(o);
+            }
+        }
+        if let Some(records) = catalogue {
+            self.catalogue = Default::default();
+            for r in records {
+                self.add(None, &r.coordinates, &r.record);
+            }
+            out.catalogue_changed = true;
+        }
+        self.forget_derived();
+        self.sequence = sequence;
+        out
+    }
+
+    /// Voids every order, checkout and event of the customers in `set`.
+    fn void_records_of(&mut self, set: &CustomerSet) {
+        if set.is_empty() {
+            return;
+        }
+        let single = (set.len() == 1).then(|| set.min()).flatten();
+        let hit = |c: u32| single.map_or_else(|| set.contains(c), |s| s == c);
+        let void = |customers: &[u32], void: &mut roaring::RoaringBitmap| {
+            for (i, c) in customers.iter().enumerate() {
+                if hit(*c) {
+                    void.insert(i as u32);
+                }
+            }
+        };
+        let orders = &mut self.orders.orders;
+        void(&orders.customer, &mut orders.void);
+        self.orders.forget_index();
+        let a = &mut self.activity;
+        void(&a.checkouts.customer, &mut a.checkouts.void);
+        void(&a.email.customer, &mut a.email.void);
+        void(&a.storefront.customer, &mut a.storefront.void);
+        void(&a.custom.customer, &mut a.custom.void);
+    }
+}
