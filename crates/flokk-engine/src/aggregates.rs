@@ -43,11 +43,29 @@ pub fn local_day(t: i64, tz: &TimeZone) -> i32 {
     (date - jiff::civil::date(1970, 1, 1)).get_days()
 }
 
+/// Where a pass over the record tables starts: an order, a ticket line, a
+/// checkout index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TableMarks {
+    pub orders: usize,
+    pub tickets: usize,
+    pub checkouts: usize,
+}
+
+impl TableMarks {
+    /// The ends of the tables now.
+    pub(crate) fn ends(engine: &Engine) -> Self {
+        TableMarks {
+            orders: engine.orders.orders.customer.len(),
+            tickets: engine.orders.tickets.order.len(),
+            checkouts: engine.activity.checkouts.customer.len(),
+        }
+    }
+}
+
 impl Aggregates {
-    /// Computes the columns as of `now` (seconds) in `tz`.
-    pub fn compute(engine: &Engine, now: i64, tz: &TimeZone) -> Aggregates {
-        let n = engine.customers.len() as usize;
-        let mut a = Aggregates {
+    fn empty(n: usize) -> Self {
+        Aggregates {
             amount_spent: vec![0.0; n],
             number_of_orders: vec![0; n],
             first_order: vec![NO_TIME; n],
@@ -57,11 +75,60 @@ impl Aggregates {
             number_of_events: vec![0; n],
             purchase_days: vec![0; n],
             day_span: vec![(i32::MAX, i32::MIN); n],
-        };
+        }
+    }
+
+    /// Computes the columns as of `now` (seconds) in `tz`.
+    pub fn compute(engine: &Engine, now: i64, tz: &TimeZone) -> Aggregates {
+        let mut a = Aggregates::empty(engine.customers.len() as usize);
+        a.accumulate(engine, now, tz, TableMarks::default());
+        a
+    }
+
+    /// Recomputes the rows of `customers` after a catch-up voided their old
+    /// records and appended all their current ones from `from` on (so
+    /// those records are exactly what the rows are made of).
+    pub(crate) fn patch(
+        &mut self,
+        engine: &Engine,
+        now: i64,
+        tz: &TimeZone,
+        customers: &crate::CustomerSet,
+        from: TableMarks,
+    ) {
+        let n = engine.customers.len() as usize;
+        let fresh = Aggregates::empty(1);
+        self.amount_spent.resize(n, 0.0);
+        self.number_of_orders.resize(n, 0);
+        self.first_order.resize(n, NO_TIME);
+        self.last_order.resize(n, NO_TIME);
+        self.abandoned_checkout.resize(n, NO_TIME);
+        self.number_of_tickets.resize(n, 0);
+        self.number_of_events.resize(n, 0);
+        self.purchase_days.resize(n, 0);
+        self.day_span.resize(n, fresh.day_span[0]);
+        for c in customers {
+            let c = c as usize;
+            self.amount_spent[c] = 0.0;
+            self.number_of_orders[c] = 0;
+            self.first_order[c] = NO_TIME;
+            self.last_order[c] = NO_TIME;
+            self.abandoned_checkout[c] = NO_TIME;
+            self.number_of_tickets[c] = 0;
+            self.number_of_events[c] = 0;
+            self.purchase_days[c] = 0;
+            self.day_span[c] = fresh.day_span[0];
+        }
+        self.accumulate(engine, now, tz, from);
+    }
+
+    /// Adds what the records from `from` to the tables' ends contribute.
+    fn accumulate(&mut self, engine: &Engine, now: i64, tz: &TimeZone, from: TableMarks) {
+        let a = self;
         let tables = &engine.orders;
         let orders = &tables.orders;
         let mut days: Vec<(u32, i32)> = Vec::new();
-        for o in 0..orders.customer.len() as u32 {
+        for o in from.orders as u32..orders.customer.len() as u32 {
             if !tables.live(o, now) {
                 continue;
             }
@@ -87,7 +154,7 @@ impl Aggregates {
         }
         let tickets = &tables.tickets;
         let mut events: Vec<(u32, u32)> = Vec::new();
-        for l in 0..tickets.order.len() {
+        for l in from.tickets..tickets.order.len() {
             let o = tickets.order[l];
             if !tables.live(o, now) {
                 continue;
@@ -102,7 +169,7 @@ impl Aggregates {
             a.number_of_events[c as usize] += 1;
         }
         let checkouts = &engine.activity.checkouts;
-        for i in 0..checkouts.customer.len() {
+        for i in from.checkouts..checkouts.customer.len() {
             let t = checkouts.time[i];
             if t > now || checkouts.void.contains(i as u32) {
                 continue;
@@ -110,7 +177,6 @@ impl Aggregates {
             let c = checkouts.customer[i] as usize;
             a.abandoned_checkout[c] = a.abandoned_checkout[c].max(t);
         }
-        a
     }
 
     /// `average_days_between_orders` of customer `c`: `t_x / x` over

@@ -51,6 +51,13 @@ impl Engine {
         catalogue: Option<Vec<KeyedRecord>>,
         sequence: u64,
     ) -> CatchUp {
+        // The now-dependent columns are patched rather than recomputed when
+        // they saw every record (the clock is past the newest one).
+        let cached = self.cache.get_mut().ok().and_then(|c| c.take());
+        let saw_everything = cached
+            .as_ref()
+            .is_some_and(|(at, _, _)| *at == self.newest.max(i64::MIN + 1));
+        let from = crate::aggregates::TableMarks::ends(self);
         let mut forget = CustomerSet::new();
         for c in &customers {
             if let Some(o) = self.customers.live_ordinal(c.key) {
@@ -91,6 +98,17 @@ impl Engine {
             out.catalogue_changed = true;
         }
         self.forget_derived();
+        if let Some((_, tz, mut aggregates)) = cached
+            && saw_everything
+        {
+            let newest = self.newest.max(i64::MIN + 1);
+            let mut changed = out.touched.clone();
+            changed |= &out.removed;
+            std::sync::Arc::make_mut(&mut aggregates).patch(self, newest, &tz, &changed, from);
+            if let Ok(cache) = self.cache.get_mut() {
+                *cache = Some((newest, tz, aggregates));
+            }
+        }
         self.sequence = sequence;
         out
     }
@@ -111,7 +129,6 @@ impl Engine {
         };
         let orders = &mut self.orders.orders;
         void(&orders.customer, &mut orders.void);
-        self.orders.forget_index();
         let a = &mut self.activity;
         void(&a.checkouts.customer, &mut a.checkouts.void);
         void(&a.email.customer, &mut a.email.void);

@@ -51,7 +51,7 @@ pub struct Engine {
     /// on first use (see [`Engine::fitted_models`]).
     pub saved_models: Option<crate::saved_models::SavedModels>,
     fitted: Mutex<Option<crate::saved_models::SavedModels>>,
-    cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
+    pub(crate) cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
     predictions: Mutex<Option<CachedPredictions>>,
 }
 

@@ -92,21 +92,24 @@ pub struct OrderTables {
 }
 
 /// Orders grouped by customer (compressed rows): customer `c`'s orders are
-/// `orders[start[c]..start[c + 1]]`, in table order.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+/// `orders[start[c]..start[c + 1]]`, in table order, then the orders added
+/// after the rows were built (`later`), so a catch-up does not rebuild them.
+#[derive(Debug, Default, Clone)]
 pub struct CustomerOrders {
     start: Vec<u32>,
     orders: Vec<u32>,
+    later: std::collections::HashMap<u32, Vec<u32>>,
 }
 
 impl CustomerOrders {
-    /// The orders of customer `c`.
-    pub fn of(&self, c: u32) -> &[u32] {
-        let c = c as usize;
-        match (self.start.get(c), self.start.get(c + 1)) {
+    /// The orders of customer `c` (void ones included: callers test `live`).
+    pub fn of(&self, c: u32) -> impl Iterator<Item = &u32> {
+        let i = c as usize;
+        let built: &[u32] = match (self.start.get(i), self.start.get(i + 1)) {
             (Some(s), Some(e)) => &self.orders[*s as usize..*e as usize],
             _ => &[],
-        }
+        };
+        built.iter().chain(self.later.get(&c).into_iter().flatten())
     }
 }
 
@@ -114,7 +117,9 @@ impl OrderTables {
     /// Appends an order of customer `c` with its lines.
     pub fn push(&mut self, c: u32, order: &Order, strings: &mut Interner) {
         let o = self.orders.customer.len() as u32;
-        self.by_customer = std::sync::OnceLock::new();
+        if let Some(index) = self.by_customer.get_mut() {
+            index.later.entry(c).or_default().push(o);
+        }
         if self.first_line.is_empty() {
             self.first_line.push(0);
         }
@@ -190,14 +195,12 @@ impl OrderTables {
                 orders[next[*c as usize] as usize] = o as u32;
                 next[*c as usize] += 1;
             }
-            CustomerOrders { start, orders }
+            CustomerOrders {
+                start,
+                orders,
+                later: Default::default(),
+            }
         })
-    }
-
-    /// Drops the by-customer index (records were voided); it is built again
-    /// on next use.
-    pub fn forget_index(&mut self) {
-        self.by_customer = std::sync::OnceLock::new();
     }
 
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,

@@ -136,15 +136,14 @@ fn main() {
         };
         let started = Instant::now();
         let mut writer = store.writer().expect("writer");
-        writer
-            .apply(&Record::Order(order.clone()))
-            .expect("applies");
-        let sequence = writer.commit().expect("commits");
+        writer.apply(&Record::Order(order)).expect("applies");
+        writer.commit().expect("commits");
         let t_store = started.elapsed().as_secs_f64() * 1000.0;
-        // The engine takes the new order (an append); membership follows.
-        let key = engine.customers.keys[engine.customers.find(customer).expect("live") as usize];
-        engine.add(Some(key), &[], &Record::Order(order));
-        engine.sequence = sequence;
+        // The engine catches up by the change sequence, as `flokk serve`
+        // does; membership follows.
+        flokk_segments::catch_up::catch_up_engine(&store, &mut engine)
+            .expect("catches up")
+            .expect("one customer is a small change");
         let (_, report) = with_segments(
             &store,
             &mut engine,

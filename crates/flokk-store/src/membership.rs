@@ -92,11 +92,12 @@ impl SegmentWriter<'_> {
 
     /// Sets a progress marker.
     pub fn set_marker(&mut self, key: &str, value: i64) -> Result<(), StoreError> {
-        self.tx.execute(
-            "INSERT INTO markers(key, value) VALUES (?1, ?2)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO markers(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+            )?
+            .execute(params![key, value])?;
         Ok(())
     }
 
@@ -127,8 +128,7 @@ impl SegmentWriter<'_> {
     /// Whether a venue, production or performance changed after `after` up
     /// to `upto` (ticketing answers of any customer may move).
     pub fn catalogue_changed(&self, after: u64, upto: u64) -> Result<bool, StoreError> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM changes WHERE seq > ?1 AND seq <= ?2 AND entity != 'customer')",
+        Ok(self.tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM changes WHERE seq > ?1 AND seq <= ?2 AND entity != 'customer')")?.query_row(
             params![after as i64, upto as i64],
             |r| r.get(0),
         )?)
@@ -232,21 +232,22 @@ impl SegmentWriter<'_> {
             let seq = self.tx.last_insert_rowid();
             join.execute(params![sid, key, seq, now])?;
         }
-        self.tx.execute(
-            "UPDATE segments SET member_count =
-                 (SELECT count(*) FROM segment_members WHERE sid = ?1), counted_at = ?2
+        // Kept by difference: counting a large segment's rows on every
+        // change would cost more than the change itself.
+        self.tx
+            .prepare_cached(
+                "UPDATE segments SET member_count = member_count + ?3 - ?4, counted_at = ?2
              WHERE sid = ?1",
-            params![sid, now],
-        )?;
+            )?
+            .execute(params![sid, now, entered.len() as i64, exited.len() as i64])?;
         Ok(())
     }
 
     /// Notes that the member count is current as of now (nothing changed).
     pub fn mark_counted(&mut self, sid: i64) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET counted_at = ?2 WHERE sid = ?1",
-            params![sid, self.now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE segments SET counted_at = ?2 WHERE sid = ?1")?
+            .execute(params![sid, self.now])?;
         Ok(())
     }
 }

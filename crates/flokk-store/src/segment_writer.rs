@@ -123,43 +123,43 @@ impl SegmentWriter<'_> {
     pub fn create(&mut self, new: &NewSegment<'_>) -> Result<i64, StoreError> {
         let name = validate_segment_name(new.name)?;
         self.ensure_name_free(name, None)?;
-        self.tx.execute(
-            "INSERT INTO segments(name, name_key, description, query, author, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![name, name.to_lowercase(), new.description, new.query, new.author, self.now],
-        )?;
+        self.tx
+            .prepare_cached("INSERT INTO segments(name, name_key, description, query, author, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")?
+            .execute(params![name, name.to_lowercase(), new.description, new.query, new.author, self.now])?;
         let sid = self.tx.last_insert_rowid();
         self.add_version(sid, new.query, new.author)?;
         Ok(sid)
     }
 
     fn add_version(&self, sid: i64, query: &str, author: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "INSERT INTO segment_versions(sid, version, query, saved_at, author)
+        self.tx
+            .prepare_cached("INSERT INTO segment_versions(sid, version, query, saved_at, author)
              VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM segment_versions WHERE sid = ?1),
-                     ?2, ?3, ?4)",
-            params![sid, query, self.now, author],
-        )?;
+                     ?2, ?3, ?4)")?
+            .execute(params![sid, query, self.now, author])?;
         Ok(())
     }
 
     /// Publishes a new query (the old one stays in the history); a draft
     /// is dropped, since what was drafted is now either this or discarded.
     pub fn update_query(&mut self, sid: i64, query: &str, author: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET query = ?2, draft_query = NULL, draft_saved_at = NULL,
+        self.tx
+            .prepare_cached(
+                "UPDATE segments SET query = ?2, draft_query = NULL, draft_saved_at = NULL,
                  updated_at = ?3 WHERE sid = ?1",
-            params![sid, query, self.now],
-        )?;
+            )?
+            .execute(params![sid, query, self.now])?;
         self.add_version(sid, query, author)
     }
 
     /// Saves (`Some`) or discards (`None`) the segment's draft query.
     pub fn set_draft(&mut self, sid: i64, draft: Option<&str>) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET draft_query = ?2, draft_saved_at = ?3 WHERE sid = ?1",
-            params![sid, draft, draft.map(|_| self.now)],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE segments SET draft_query = ?2, draft_saved_at = ?3 WHERE sid = ?1",
+            )?
+            .execute(params![sid, draft, draft.map(|_| self.now)])?;
         Ok(())
     }
 
@@ -167,10 +167,11 @@ impl SegmentWriter<'_> {
     pub fn rename(&mut self, sid: i64, new_name: &str) -> Result<(), StoreError> {
         let name = validate_segment_name(new_name)?;
         self.ensure_name_free(name, Some(sid))?;
-        self.tx.execute(
-            "UPDATE segments SET name = ?2, name_key = ?3, updated_at = ?4 WHERE sid = ?1",
-            params![sid, name, name.to_lowercase(), self.now],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE segments SET name = ?2, name_key = ?3, updated_at = ?4 WHERE sid = ?1",
+            )?
+            .execute(params![sid, name, name.to_lowercase(), self.now])?;
         Ok(())
     }
 
@@ -180,19 +181,17 @@ impl SegmentWriter<'_> {
         sid: i64,
         description: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET description = ?2, updated_at = ?3 WHERE sid = ?1",
-            params![sid, description, self.now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE segments SET description = ?2, updated_at = ?3 WHERE sid = ?1")?
+            .execute(params![sid, description, self.now])?;
         Ok(())
     }
 
     /// Marks the segment deleted (`true`) or restores it (`false`).
     pub fn set_deleted(&mut self, sid: i64, deleted: bool) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET deleted_at = ?2, updated_at = ?3 WHERE sid = ?1",
-            params![sid, deleted.then_some(self.now), self.now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE segments SET deleted_at = ?2, updated_at = ?3 WHERE sid = ?1")?
+            .execute(params![sid, deleted.then_some(self.now), self.now])?;
         Ok(())
     }
 
@@ -208,10 +207,9 @@ impl SegmentWriter<'_> {
 
     /// Notes that the segment was used (counted, listed, exported) now.
     pub fn touch_used(&mut self, sid: i64) -> Result<(), StoreError> {
-        self.tx.execute(
-            "UPDATE segments SET used_at = ?2 WHERE sid = ?1",
-            params![sid, self.now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE segments SET used_at = ?2 WHERE sid = ?1")?
+            .execute(params![sid, self.now])?;
         Ok(())
     }
 }
