@@ -1,0 +1,134 @@
+"""Driver of scripts/bench-duckdb: loads the raw tables into DuckDB, builds a
+per-customer summary, and times each question three ways (DuckDB over the raw
+tables, DuckDB over the summary, flokk), checking that the counts agree.
+
+Semantics follow language.md: "as of now" (orders after now are invisible),
+cancelled orders count nowhere, whole store-local days (the demo is UTC):
+`f > D` means f >= start(D+1), `f >= D` means f >= start(D).
+"""
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import duckdb
+
+work, data, now_text = sys.argv[1:4]
+now = datetime.fromisoformat(now_text.replace("Z", "+00:00"))
+today = now.date()
+
+
+def ns(d):
+    """Midnight UTC of date d, in nanoseconds."""
+    return int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()) * 1_000_000_000
+
+
+NOW = int(now.timestamp()) * 1_000_000_000
+START_AFTER_365D = ns(today - timedelta(days=365) + timedelta(days=1))  # > -365d
+START_AFTER_2Y = ns(today.replace(year=today.year - 2) + timedelta(days=1))  # > -2y
+START_30D = ns(today - timedelta(days=30))  # >= -30d
+
+con = duckdb.connect()
+t0 = time.perf_counter()
+con.execute(f"CREATE TABLE customers AS SELECT * FROM read_csv('{work}/customers.csv', header=false, columns={{'cid':'BIGINT','id':'VARCHAR','email_subscription':'VARCHAR'}})")
+con.execute(f"CREATE TABLE addresses AS SELECT * FROM read_csv('{work}/addresses.csv', header=false, columns={{'cid':'BIGINT','country':'VARCHAR'}})")
+con.execute(f"CREATE TABLE orders AS SELECT * FROM read_csv('{work}/orders.csv', header=false, columns={{'oid':'BIGINT','cid':'BIGINT','placed_at':'BIGINT','total':'DOUBLE','refunded':'DOUBLE','cancelled':'INTEGER'}})")
+con.execute(f"CREATE TABLE lines AS SELECT oid, CAST(tags AS VARCHAR[]) AS tags FROM read_csv('{work}/lines.csv', header=false, columns={{'oid':'BIGINT','tags':'JSON'}})")
+load_s = time.perf_counter() - t0
+
+LIVE = f"o.cancelled = 0 AND o.placed_at <= {NOW}"
+t0 = time.perf_counter()
+con.execute(f"""CREATE TABLE summary AS
+SELECT c.cid, c.email_subscription,
+       coalesce(bool_or(upper(a.country) = 'NO'), false) AS in_no,
+       coalesce(o.orders, 0) AS number_of_orders, coalesce(o.spent, 0) AS amount_spent,
+       o.last_order
+FROM customers c
+LEFT JOIN addresses a ON a.cid = c.cid
+LEFT JOIN (SELECT o.cid, count(*) AS orders, sum(o.total - o.refunded) AS spent,
+                  max(o.placed_at) AS last_order
+           FROM orders o WHERE {LIVE} GROUP BY o.cid) o ON o.cid = c.cid
+GROUP BY ALL""")
+con.execute(f"""CREATE TABLE line_tags AS
+SELECT o.cid, o.placed_at, lower(t.tag) AS tag
+FROM orders o JOIN lines l ON l.oid = o.oid, unnest(l.tags) AS t(tag)
+WHERE {LIVE}""")
+summary_s = time.perf_counter() - t0
+
+RAW_ORDERS = f"(SELECT o.cid, count(*) AS n, sum(o.total - o.refunded) AS spent, max(o.placed_at) AS last FROM orders o WHERE {LIVE} GROUP BY o.cid)"
+RAW_TAG = lambda tag, since: f"""(SELECT DISTINCT o.cid FROM orders o JOIN lines l ON l.oid = o.oid
+    WHERE {LIVE} AND o.placed_at >= {since} AND list_contains(list_transform(l.tags, lambda x: lower(x)), '{tag}'))"""
+
+QUESTIONS = [
+    (
+        "5 clauses (attributes + one MATCHES)",
+        "email_subscription_status = 'SUBSCRIBED' AND customer_countries CONTAINS 'NO' AND number_of_orders >= 2 AND last_order_date > -365d AND products_purchased MATCHES (tag = 'shorts', date > -2y)",
+        f"""SELECT count(*) FROM customers c JOIN {RAW_ORDERS} o ON o.cid = c.cid
+            WHERE c.email_subscription = 'SUBSCRIBED'
+              AND c.cid IN (SELECT cid FROM addresses WHERE upper(country) = 'NO')
+              AND o.n >= 2 AND o.last >= {START_AFTER_365D}
+              AND c.cid IN {RAW_TAG('shorts', START_AFTER_2Y)}""",
+        f"""SELECT count(*) FROM summary s
+            WHERE s.email_subscription = 'SUBSCRIBED' AND s.in_no AND s.number_of_orders >= 2
+              AND s.last_order >= {START_AFTER_365D}
+              AND s.cid IN (SELECT cid FROM line_tags WHERE tag = 'shorts' AND placed_at >= {START_AFTER_2Y})""",
+    ),
+    (
+        "amount_spent range",
+        "amount_spent BETWEEN 200 AND 1000",
+        f"SELECT count(*) FROM customers c LEFT JOIN {RAW_ORDERS} o ON o.cid = c.cid WHERE coalesce(o.spent, 0) BETWEEN 200 AND 1000",
+        "SELECT count(*) FROM summary WHERE amount_spent BETWEEN 200 AND 1000",
+    ),
+    (
+        "NOT and recency",
+        "number_of_orders >= 1 AND NOT last_order_date >= -30d",
+        f"SELECT count(*) FROM {RAW_ORDERS} o WHERE o.n >= 1 AND NOT (o.last >= {START_30D})",
+        f"SELECT count(*) FROM summary WHERE number_of_orders >= 1 AND NOT (last_order >= {START_30D})",
+    ),
+]
+
+
+def median_ms(run, repeats=7):
+    times = []
+    result = None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), result
+
+
+def flokk(query):
+    evals, walls, count = [], [], None
+    for _ in range(5):
+        t = time.perf_counter()
+        out = subprocess.run(
+            ["target/release/flokk", "--data", data, "--now", now_text, "--json", "count", query],
+            check=True, capture_output=True, text=True,
+        )
+        walls.append((time.perf_counter() - t) * 1000)
+        v = json.loads(out.stdout)
+        evals.append(v["eval_ms"])
+        count = v["count"]
+    return statistics.median(evals), statistics.median(walls), count
+
+
+customers = con.execute("SELECT count(*) FROM customers").fetchone()[0]
+orders = con.execute("SELECT count(*) FROM orders").fetchone()[0]
+print(f"{customers} customers, {orders} orders; DuckDB {duckdb.__version__}")
+print(f"DuckDB load of the raw tables: {load_s:.1f} s; building the summary: {summary_s:.1f} s")
+print("| question | count | flokk eval (ms) | flokk process (ms) | DuckDB raw (ms) | DuckDB summary (ms) | raw / flokk | summary / flokk |")
+print("|---|---|---|---|---|---|---|---|")
+ok = True
+for name, query, raw_sql, summary_sql in QUESTIONS:
+    f_eval, f_wall, f_count = flokk(query)
+    raw_ms, raw_count = median_ms(lambda: con.execute(raw_sql).fetchone()[0])
+    sum_ms, sum_count = median_ms(lambda: con.execute(summary_sql).fetchone()[0])
+    agree = f_count == raw_count == sum_count
+    ok &= agree
+    print(f"| {name} | {f_count}{'' if agree else f' (DuckDB raw {raw_count}, summary {sum_count})'} | {f_eval:.1f} | {f_wall:.0f} | {raw_ms:.1f} | {sum_ms:.1f} | {raw_ms / f_eval:.1f}x | {sum_ms / f_eval:.1f}x |")
+if not ok:
+    print("COUNTS DISAGREE", file=sys.stderr)
+    sys.exit(1)
