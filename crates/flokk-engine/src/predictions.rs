@@ -23,7 +23,7 @@
 use crate::aggregates::{Aggregates, local_day};
 use crate::value_index::ValueIndex;
 use crate::{Engine, NO_TIME};
-use flokk_predict::rfm::{RfmGrid, RfmInput, rfm_scores};
+use flokk_predict::rfm::{RfmInput, rfm_scores};
 use flokk_predict::spend_tier::{SpendTierSettings, spend_tiers};
 use flokk_predict::{
     CustomerSummary, PredictionSettings, StoreHistory, StoreModels, SufficiencyRules,
@@ -148,7 +148,7 @@ impl Predictions {
                 })
             })
             .collect();
-        for (c, score) in rfm_scores(&rfm_inputs, &RfmGrid::default())
+        for (c, score) in rfm_scores(&rfm_inputs, &settings.rfm_grid)
             .iter()
             .enumerate()
         {

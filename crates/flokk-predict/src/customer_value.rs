@@ -67,6 +67,8 @@ pub struct PredictionSettings {
     pub clv_discount_monthly: f64,
     /// Churn-risk thresholds.
     pub churn_risk: ChurnRiskThresholds,
+    /// The RFM grid (`rfm_grid`).
+    pub rfm_grid: crate::rfm::RfmGrid,
 }
 
 impl Default for PredictionSettings {
@@ -75,6 +77,7 @@ impl Default for PredictionSettings {
             horizon_days: 365.0,
             clv_discount_monthly: 0.0,
             churn_risk: ChurnRiskThresholds::default(),
+            rfm_grid: crate::rfm::RfmGrid::default(),
         }
     }
 }

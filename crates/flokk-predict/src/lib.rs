@@ -65,6 +65,7 @@ pub mod mbgnbd;
 pub mod pareto_nbd;
 pub mod purchase_model;
 pub mod rfm;
+mod rfm_grid_text;
 pub mod special;
 pub mod spend_tier;
 pub mod store_models;

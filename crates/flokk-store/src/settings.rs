@@ -69,6 +69,10 @@ fn positive_count(v: &str) -> Result<String, String> {
     }
 }
 
+fn rfm_grid(v: &str) -> Result<String, String> {
+    flokk_predict::rfm::RfmGrid::parse(v).map(|g| g.to_string())
+}
+
 /// Every setting flokk knows.
 pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec {
@@ -112,6 +116,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "0.33",
         about: "churn_probability from which churn_risk is MEDIUM",
         validate: probability,
+    },
+    SettingSpec {
+        key: "rfm_grid",
+        default: "4,2.5|CHAMPIONS ACTIVE NEW|LOYAL ACTIVE PROMISING|LOYAL NEEDS_ATTENTION ALMOST_LOST|PREVIOUSLY_LOYAL AT_RISK DORMANT",
+        about: "the RFM grid: FM bounds high,low then the rows R=5|R=4|R=3|R<=2 of three groups (FM >= high, low <= FM < high, FM < low)",
+        validate: rfm_grid,
     },
     SettingSpec {
         key: "webhook_max_failures",

@@ -180,6 +180,8 @@ fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSetting
             medium_from: number("churn_risk_medium")?,
             high_from: number("churn_risk_high")?,
         },
+        rfm_grid: flokk_predict::rfm::RfmGrid::parse(&settings.get("rfm_grid")?)
+            .map_err(|e| Failure::from(anyhow::anyhow!("setting rfm_grid: {e}")))?,
         ..Default::default()
     })
 }

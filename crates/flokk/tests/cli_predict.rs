@@ -152,3 +152,51 @@ fn models_are_saved_and_scored_until_a_refit() {
         "a stale fit is refitted"
     );
 }
+
+/// The RFM grid is a setting (predictive.md): a bad one is refused with
+/// the reason, and swapping two groups swaps who is in them.
+#[test]
+fn the_rfm_grid_is_a_setting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cdnow.ndjson");
+    std::fs::write(&file, cdnow_as_ndjson()).unwrap();
+    let data = tmp.path().join("store");
+    assert_eq!(
+        flokk(&data, &["import", file.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let count = |group: &str| -> u64 {
+        let q = format!("rfm_group = '{group}'");
+        let out = flokk(
+            &data,
+            &["--now", "1997-09-30T00:00:00Z", "--json", "count", &q],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["count"]
+            .as_u64()
+            .unwrap()
+    };
+    let (champions, dormant) = (count("CHAMPIONS"), count("DORMANT"));
+    assert!(champions > 0 && dormant > 0 && champions != dormant);
+    let bad = flokk(
+        &data,
+        &["config", "set", "rfm_grid", "4,2.5|CHAMPS ACTIVE NEW"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("4 rows"));
+    let swapped = "4,2.5|DORMANT ACTIVE NEW|LOYAL ACTIVE PROMISING|LOYAL NEEDS_ATTENTION ALMOST_LOST|PREVIOUSLY_LOYAL AT_RISK CHAMPIONS";
+    assert_eq!(
+        flokk(&data, &["config", "set", "rfm_grid", swapped])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!((count("CHAMPIONS"), count("DORMANT")), (dormant, champions));
+}
