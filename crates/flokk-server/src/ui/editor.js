@@ -23,16 +23,41 @@ function text(tag, content, className) {
   return el;
 }
 
+// Error spans are byte offsets into the UTF-8 query; JS strings count
+// UTF-16 units.
+function charIndex(src, byte) {
+  let bytes = 0;
+  let i = 0;
+  for (const ch of src) {
+    if (bytes >= byte) break;
+    bytes += new TextEncoder().encode(ch).length;
+    i += ch.length;
+  }
+  return i;
+}
+
 function showErrors(src, errors) {
   errorsEl.replaceChildren();
   for (const e of errors) {
+    const start = charIndex(src, e.span[0]);
+    const end = charIndex(src, e.span[1]);
     const line = src.split("\n")[e.line - 1] ?? "";
-    const width = Math.max(1, [...src.slice(e.span[0], e.span[1])].length);
+    const width = Math.max(1, [...src.slice(start, end)].length);
     const caret = " ".repeat(e.column - 1) + "^".repeat(width);
-    let message = `${e.message} (line ${e.line}, column ${e.column})\n${line}\n${caret}`;
-    if (e.suggestion) message += `\ndid you mean ${e.suggestion}?`;
+    const message = `${e.message} (line ${e.line}, column ${e.column})\n${line}\n${caret}`;
     const div = text("div", message, "error");
     div.dataset.code = e.code;
+    if (e.suggestion) {
+      const fix = text("button", `Use ${e.suggestion}`, "fix");
+      fix.type = "button";
+      fix.setAttribute("aria-label", `Replace with ${e.suggestion}`);
+      fix.addEventListener("click", () => {
+        query.value = src.slice(0, start) + e.suggestion + src.slice(end);
+        query.focus();
+        refresh();
+      });
+      div.append(" ", fix);
+    }
     errorsEl.append(div);
   }
 }
@@ -44,6 +69,9 @@ async function refresh() {
   const response = await fetch(`/api/count?query=${encodeURIComponent(src)}`);
   const body = await response.json();
   if (ticket !== latest) return; // a newer keystroke has been sent
+  // A count from an earlier query stays visible but greyed while the
+  // query has errors.
+  document.querySelector(".count").classList.toggle("stale", !response.ok);
   if (response.ok) {
     errorsEl.replaceChildren();
     countEl.textContent = body.count.toLocaleString();

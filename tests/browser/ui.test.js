@@ -1,0 +1,165 @@
+// The web UI in real Chromium: a demo store is built and served by the
+// flokk binary, and a merchant's path through the UI is driven by
+// playwright-core: the segment index, typing a query and watching the count
+// change, an error shown where it is and fixed from its suggestion, the
+// first customers listed, save, rename, delete and restore, a customer page.
+// Screenshots of each page go to test-output/browser/.
+//
+// Run by scripts/test after the Rust tests (it uses target/debug/flokk):
+//   node --test tests/browser/
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const flokk = process.env.FLOKK_BIN ?? join(root, "target", "debug", "flokk");
+const shots = join(root, "test-output", "browser");
+const NOW = "2026-11-24T12:00:00Z";
+
+let data;
+let server;
+let base;
+let browser;
+let page;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  data = mkdtempSync(join(tmpdir(), "flokk-browser-"));
+  execFileSync(flokk, ["--data", data, "--now", NOW, "demo", "--customers", "2000", "--no-serve"], {
+    stdio: "ignore",
+  });
+  server = spawn(flokk, ["--data", data, "--now", NOW, "serve", "--listen", "127.0.0.1:0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  base = await new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/serving on (http:\/\/[^\s/]+)\//);
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`flokk serve exited with ${code}`)));
+    setTimeout(() => reject(new Error("flokk serve did not start")), 60_000);
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("dialog", (d) => d.accept());
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (data) rmSync(data, { recursive: true, force: true });
+});
+
+async function api(path) {
+  const r = await fetch(base + path);
+  return r.json();
+}
+
+test("the segment index lists the built-in segments with counts", async () => {
+  await page.goto(base + "/");
+  await page.waitForSelector("#segments tbody tr");
+  const rows = await page.locator("#segments tbody tr").count();
+  assert.equal(rows, 5);
+  const first = await page.locator("#segments tbody tr").first().innerText();
+  assert.match(first, /Abandoned checkouts in the last 30 days/);
+  assert.ok((await page.locator("#templates li").count()) >= 10, "templates are shown");
+  await page.screenshot({ path: join(shots, "index.png"), fullPage: true });
+});
+
+test("typing a query updates the count; an error is shown and fixed from its suggestion", async () => {
+  await page.goto(base + "/segments/new");
+  await page.waitForFunction(() => document.getElementById("count").textContent !== "–");
+  const query = page.locator("#query");
+  await query.fill("");
+  await query.pressSequentially("number_of_orders >= 2");
+  const want = (await api(`/api/count?query=${encodeURIComponent("number_of_orders >= 2")}`)).count;
+  await page.waitForFunction(
+    (n) => document.getElementById("count").textContent === n.toLocaleString(),
+    want,
+  );
+  // A typo: the error says where and offers the fix.
+  await query.fill("number_of_ordrs >= 2");
+  const error = page.locator("#errors .error");
+  await error.waitFor();
+  assert.match(await error.innerText(), /line 1, column 1/);
+  assert.equal(await error.getAttribute("data-code"), "unknown_filter");
+  await page.screenshot({ path: join(shots, "editor-error.png"), fullPage: true });
+  await page.getByRole("button", { name: "Replace with number_of_orders" }).click();
+  assert.equal(await query.inputValue(), "number_of_orders >= 2");
+  await page.waitForFunction(() => document.querySelectorAll("#errors .error").length === 0);
+  await page.waitForFunction(
+    (n) => document.getElementById("count").textContent === n.toLocaleString(),
+    want,
+  );
+});
+
+test("apply lists customers; save, rename, delete and restore a segment", async () => {
+  await page.getByRole("button", { name: /Apply/ }).click();
+  await page.waitForSelector("#members tbody tr");
+  assert.ok((await page.locator("#members tbody tr").count()) > 0);
+
+  await page.fill("#name", "Repeat buyers");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForFunction(() => /^\/segments\/\d+$/.test(location.pathname));
+  assert.equal(await page.locator("#editor-title").innerText(), "Repeat buyers");
+  const saved = await api("/api/segments?search=repeat%20buyers");
+  assert.equal(saved.segments.length, 1);
+  assert.equal(saved.segments[0].query, "number_of_orders >= 2");
+  await page.screenshot({ path: join(shots, "editor-saved.png"), fullPage: true });
+
+  await page.fill("#name", "Repeaters");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForFunction(() => document.getElementById("editor-title").textContent === "Repeaters");
+
+  await page.getByRole("button", { name: /Delete/ }).click();
+  await page.waitForURL(base + "/");
+  await page.check("#deleted");
+  const restore = page.getByRole("button", { name: "Restore Repeaters" });
+  await restore.waitFor();
+  await page.screenshot({ path: join(shots, "index-deleted.png"), fullPage: true });
+  await restore.click();
+  await page.uncheck("#deleted");
+  await page.waitForSelector("text=Repeaters");
+  const live = await api("/api/segments?search=repeaters");
+  assert.equal(live.segments.length, 1);
+  assert.equal(live.segments[0].deleted, false);
+});
+
+test("a customer page shows fields, segments and a timeline", async () => {
+  const members = await api(`/api/members?query=${encodeURIComponent("number_of_orders >= 2")}&limit=1`);
+  const id = members.members[0].id;
+  await page.goto(`${base}/customers/${encodeURIComponent(id)}`);
+  await page.waitForSelector("#segments li");
+  const segments = await page.locator("#segments li").allInnerTexts();
+  assert.ok(segments.includes("Repeaters"), `segments: ${segments}`);
+  assert.ok((await page.locator("#timeline li").count()) > 0);
+  await page.screenshot({ path: join(shots, "customer.png"), fullPage: true });
+});
+
+test("the pages fit a phone", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "/");
+  await page.waitForSelector("#segments tbody tr");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the index scrolls sideways by ${overflow}px on a phone`);
+  await page.screenshot({ path: join(shots, "index-phone.png"), fullPage: true });
+});
