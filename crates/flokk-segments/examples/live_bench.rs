@@ -13,20 +13,12 @@
 use flokk_engine::Engine;
 use flokk_model::{Order, Record};
 use flokk_segments::{Clock, MembershipCache, Segments, SegmentsError, with_segments};
-use flokk_store::{Store, StoreError};
+use flokk_store::Store;
 use jiff::{Timestamp, ToSpan};
 use std::time::Instant;
 
 fn build_engine(store: &Store) -> Engine {
-    let mut engine = Engine::new();
-    let sequence = store
-        .scan(&mut |r| -> Result<(), StoreError> {
-            engine.add(r.customer_key, &r.coordinates, &r.record);
-            Ok(())
-        })
-        .expect("the store scans");
-    engine.sequence = sequence;
-    engine
+    flokk_segments::catch_up::build_engine(store).expect("the store scans")
 }
 
 /// 100 segment queries: 60 relative to today, 40 not.

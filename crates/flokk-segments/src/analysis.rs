@@ -6,21 +6,6 @@ use flokk_lang::ast::{ParamPredicate, Predicate};
 use flokk_lang::check::{Subject, TypedClause, TypedExpr};
 use flokk_lang::{Literal, Span, TypedQuery, Value};
 
-/// Filters whose value for an unchanged customer moves with the calendar:
-/// age on birthdays, the predictive quantities with the days since the
-/// last order (they are computed in whole store-local days).
-const DAY_DEPENDENT_FILTERS: &[&str] = &[
-    "age",
-    "rfm_group",
-    "predicted_spend_tier",
-    "predicted_clv",
-    "total_clv",
-    "predicted_number_of_orders",
-    "churn_probability",
-    "churn_risk",
-    "expected_next_order_date",
-];
-
 /// Filters computed by the fitted predictive models (a refit moves them).
 const PREDICTIVE_FILTERS: &[&str] = &[
     "rfm_group",
@@ -89,8 +74,11 @@ impl QueryDependencies {
                         }),
                     }
                 }
-                self.day |= DAY_DEPENDENT_FILTERS.contains(&spec.name);
-                self.predictions |= PREDICTIVE_FILTERS.contains(&spec.name);
+                // Age moves on birthdays; the predictive quantities with the
+                // days since the last order (they count whole store-local days).
+                let predictive = PREDICTIVE_FILTERS.contains(&spec.name);
+                self.day |= predictive || spec.name == "age";
+                self.predictions |= predictive;
             }
             Subject::Function { spec, .. } => {
                 self.day |= DAY_DEPENDENT_FUNCTIONS.contains(&spec.name);

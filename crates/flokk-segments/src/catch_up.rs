@@ -12,6 +12,18 @@ fn keyed(r: ScannedRecord) -> KeyedRecord {
     }
 }
 
+/// Builds an engine from every record in the store, as of one consistent
+/// state (one read transaction).
+pub fn build_engine(store: &Store) -> Result<Engine, StoreError> {
+    let mut engine = Engine::new();
+    let sequence = store.scan(&mut |r| {
+        engine.add(r.customer_key, &r.coordinates, &r.record);
+        Ok(())
+    })?;
+    engine.sequence = sequence;
+    Ok(engine)
+}
+
 /// Catches `engine` up with the store's writes since `engine.sequence`.
 /// `Ok(None)` when so many customers changed (more than a twentieth, and
 /// more than a thousand) that rebuilding the engine is cheaper.

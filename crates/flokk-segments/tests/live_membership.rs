@@ -18,7 +18,7 @@ use flokk_model::{ParseOptions, parse_record};
 use flokk_segments::{
     Clock, MembershipCache, SegmentGraph, Segments, SegmentsError, with_segments,
 };
-use flokk_store::{SegmentFilter, Store, StoreError};
+use flokk_store::{SegmentFilter, Store};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;
@@ -149,15 +149,7 @@ fn record_line(customer: u8, change: &Change, now: Timestamp) -> String {
 }
 
 fn build_engine(store: &Store) -> Engine {
-    let mut engine = Engine::new();
-    let sequence = store
-        .scan(&mut |r| -> Result<(), StoreError> {
-            engine.add(r.customer_key, &r.coordinates, &r.record);
-            Ok(())
-        })
-        .unwrap();
-    engine.sequence = sequence;
-    engine
+    flokk_segments::catch_up::build_engine(store).expect("the store scans")
 }
 
 /// Catches the engine up with the store's changes, as a running server

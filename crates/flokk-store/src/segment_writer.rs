@@ -1,7 +1,7 @@
 //! Changing saved segments: one write transaction that carries both the
 //! definition change and the membership changes it causes.
 
-use crate::segments::{SEGMENT_COLUMNS, Segment, SegmentFilter, find_segment, segment_from_row};
+use crate::segments::{Segment, SegmentFilter, find_segment, list_segments};
 use crate::time::to_nanos;
 use crate::{Store, StoreError};
 use jiff::Timestamp;
@@ -75,20 +75,7 @@ impl SegmentWriter<'_> {
 
     /// The segments (as in [`Store::segments`]).
     pub fn segments(&self, filter: SegmentFilter) -> Result<Vec<Segment>, StoreError> {
-        let condition = match filter {
-            SegmentFilter::Live => "WHERE deleted_at IS NULL",
-            SegmentFilter::Deleted => "WHERE deleted_at IS NOT NULL",
-            SegmentFilter::All => "",
-        };
-        let mut stmt = self.tx.prepare(&format!(
-            "SELECT {SEGMENT_COLUMNS} FROM segments {condition} ORDER BY sid"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(segment_from_row(r)?);
-        }
-        Ok(out)
+        list_segments(&self.tx, filter)
     }
 
     /// The segment called `name`, else with id `name` (deleted included).

@@ -110,20 +110,7 @@ pub enum SegmentFilter {
 impl Store {
     /// The segments, by id.
     pub fn segments(&self, filter: SegmentFilter) -> Result<Vec<Segment>, StoreError> {
-        let condition = match filter {
-            SegmentFilter::Live => "WHERE deleted_at IS NULL",
-            SegmentFilter::Deleted => "WHERE deleted_at IS NOT NULL",
-            SegmentFilter::All => "",
-        };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SEGMENT_COLUMNS} FROM segments {condition} ORDER BY sid"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(segment_from_row(r)?);
-        }
-        Ok(out)
+        list_segments(&self.conn, filter)
     }
 
     /// The segment called `name` (any case), else the one whose id is
@@ -159,6 +146,27 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The segments, by id.
+pub(crate) fn list_segments(
+    conn: &rusqlite::Connection,
+    filter: SegmentFilter,
+) -> Result<Vec<Segment>, StoreError> {
+    let condition = match filter {
+        SegmentFilter::Live => "WHERE deleted_at IS NULL",
+        SegmentFilter::Deleted => "WHERE deleted_at IS NOT NULL",
+        SegmentFilter::All => "",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SEGMENT_COLUMNS} FROM segments {condition} ORDER BY sid"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(segment_from_row(r)?);
+    }
+    Ok(out)
 }
 
 /// By name first (names are what people type), then by numeric id.

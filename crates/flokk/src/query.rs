@@ -5,7 +5,7 @@
 use crate::failure::Failure;
 use flokk_engine::{Engine, SnapshotError};
 use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, ValueType, check};
-use flokk_store::{Store, StoreError};
+use flokk_store::Store;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::IsTerminal as _;
@@ -156,13 +156,7 @@ pub fn saved_segments(
 
 /// Builds the engine from every record in the store.
 fn build_engine(store: &Store) -> Result<Engine, Failure> {
-    let mut engine = Engine::new();
-    let sequence = store.scan(&mut |r| -> Result<(), StoreError> {
-        engine.add(r.customer_key, &r.coordinates, &r.record);
-        Ok(())
-    })?;
-    engine.sequence = sequence;
-    Ok(engine)
+    Ok(flokk_segments::catch_up::build_engine(store)?)
 }
 
 /// The predictive settings of the store (`clv_discount_monthly`,

@@ -8,21 +8,13 @@ use flokk_model::Record;
 use flokk_segments::SegmentsError;
 use flokk_server::live::Live;
 use flokk_server::{ServerState, router};
-use flokk_store::{Store, StoreError};
+use flokk_store::Store;
 use std::sync::Arc;
 use tower::ServiceExt;
 
 /// Builds the engine from every record of the store.
 pub fn build_engine(store: &Store) -> Engine {
-    let mut engine = Engine::new();
-    let sequence = store
-        .scan(&mut |r| -> Result<(), StoreError> {
-            engine.add(r.customer_key, &r.coordinates, &r.record);
-            Ok(())
-        })
-        .unwrap();
-    engine.sequence = sequence;
-    engine
+    flokk_segments::catch_up::build_engine(store).expect("the store scans")
 }
 
 /// A store holding `records` and a server state over it, as of
