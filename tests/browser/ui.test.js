@@ -45,7 +45,8 @@ before(async () => {
       if (m) resolve(m[1]);
     });
     server.on("exit", (code) => reject(new Error(`flokk serve exited with ${code}`)));
-    setTimeout(() => reject(new Error("flokk serve did not start")), 60_000);
+    // unref: a pending timer would keep the test process alive after the tests.
+    setTimeout(() => reject(new Error("flokk serve did not start")), 60_000).unref();
   });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
