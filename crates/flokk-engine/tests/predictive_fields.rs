@@ -98,13 +98,8 @@ fn churn_and_clv_filters_follow_the_fitted_models() {
     assert_eq!(members("rfm_group = 'PROSPECTS'"), null);
 }
 
-/// Predictive fields count whole store-local days and score with the saved
-/// models: within one day they do not move, the next day they can; and a
-/// model the engine fitted itself is handed back for saving, then used as
-/// saved models give the same answers.
-#[test]
-fn predictions_hold_within_a_day_and_follow_saved_models() {
-    let tz = jiff::tz::TimeZone::get("Europe/Oslo").unwrap();
+/// A 3,000-customer demo store as of 2026-11-20 (seed 11).
+fn demo_engine() -> Engine {
     let mut engine = Engine::new();
     let mut keys: BTreeMap<String, i64> = BTreeMap::new();
     generate(
@@ -117,6 +112,17 @@ fn predictions_hold_within_a_day_and_follow_saved_models() {
             engine.add(key, &[], &r);
         },
     );
+    engine
+}
+
+/// Predictive fields count whole store-local days and score with the saved
+/// models: within one day they do not move, the next day they can; and a
+/// model the engine fitted itself is handed back for saving, then used as
+/// saved models give the same answers.
+#[test]
+fn predictions_hold_within_a_day_and_follow_saved_models() {
+    let tz = jiff::tz::TimeZone::get("Europe/Oslo").unwrap();
+    let engine = demo_engine();
     let at = |s: &str| -> jiff::Timestamp { s.parse().unwrap() };
     let fields = |engine: &Engine, now: jiff::Timestamp| {
         let ev = Evaluator::new(engine, now, tz.clone());
@@ -136,18 +142,7 @@ fn predictions_hold_within_a_day_and_follow_saved_models() {
     assert_ne!(early, next_day, "a new day moves recency-based fields");
 
     // Scoring with the saved form of that fit gives the same answers.
-    let mut scored = Engine::new();
-    let mut keys: BTreeMap<String, i64> = BTreeMap::new();
-    generate(
-        &DemoConfig::new(3000, 11, jiff::civil::date(2026, 11, 20)),
-        &mut |r| {
-            let key = r.customer_id().map(|id| {
-                let next = keys.len() as i64 + 1;
-                *keys.entry(id.to_owned()).or_insert(next)
-            });
-            scored.add(key, &[], &r);
-        },
-    );
+    let mut scored = demo_engine();
     scored.set_saved_models(Some(fitted.clone()));
     assert_eq!(fields(&scored, at("2026-11-21T23:00:01Z")), early);
     assert!(

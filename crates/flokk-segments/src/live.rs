@@ -49,14 +49,22 @@ pub struct SyncReport {
     pub sequence: u64,
 }
 
-/// Fails unless `engine` reflects every committed store write.
-pub fn ensure_current(writer: &SegmentWriter<'_>, engine: &Engine) -> Result<u64, SegmentsError> {
+/// Fails unless `engine` reflects every committed store write; brings the
+/// membership cache (if any) up to the feed's end.
+pub fn ensure_current(
+    writer: &SegmentWriter<'_>,
+    engine: &Engine,
+    cache: Option<&mut MembershipCache>,
+) -> Result<u64, SegmentsError> {
     let store = writer.store_sequence()?;
     if engine.sequence != store {
         return Err(SegmentsError::EngineBehind {
             engine: engine.sequence,
             store,
         });
+    }
+    if let Some(c) = cache {
+        c.catch_up(writer)?;
     }
     Ok(store)
 }
@@ -73,10 +81,7 @@ pub fn sync(
     clock: &Clock,
     mut cache: Option<&mut MembershipCache>,
 ) -> Result<SyncReport, SegmentsError> {
-    let sequence = ensure_current(writer, engine)?;
-    if let Some(c) = cache.as_deref_mut() {
-        c.catch_up(writer)?;
-    }
+    let sequence = ensure_current(writer, engine, cache.as_deref_mut())?;
     let mut report = SyncReport {
         sequence,
         ..Default::default()
@@ -155,10 +160,7 @@ pub fn after_refit(
     clock: &Clock,
     mut cache: Option<&mut MembershipCache>,
 ) -> Result<Moves, SegmentsError> {
-    ensure_current(writer, engine)?;
-    if let Some(c) = cache.as_deref_mut() {
-        c.catch_up(writer)?;
-    }
+    ensure_current(writer, engine, cache.as_deref_mut())?;
     let evaluator = clock.evaluator(engine, graph);
     let mut moves = Moves::default();
     for node in graph.in_order() {
