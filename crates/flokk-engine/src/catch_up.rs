@@ -128,7 +128,9 @@ impl Engine {
             }
         };
         let orders = &mut self.orders.orders;
-        void(&orders.customer, &mut orders.void);
+        for (void, c) in orders.void.iter_mut().zip(&orders.customer) {
+            *void |= hit(*c);
+        }
         let a = &mut self.activity;
         void(&a.checkouts.customer, &mut a.checkouts.void);
         void(&a.email.customer, &mut a.email.void);

@@ -3,7 +3,6 @@
 
 use crate::interner::{Interner, Sym, fold};
 use flokk_model::{Channel, Order};
-use roaring::RoaringBitmap;
 use std::collections::HashMap;
 
 /// No symbol (a missing optional id).
@@ -30,8 +29,9 @@ pub struct Orders {
     /// `app_id` symbol or [`NO_SYM`].
     pub app: Vec<Sym>,
     /// Orders that count nowhere: cancelled, or replaced/deleted since the
-    /// engine was built.
-    pub void: RoaringBitmap,
+    /// engine was built. One flag per order: every scan asks for each
+    /// order, and a flag is cheaper to read than a bitmap lookup.
+    pub void: Vec<bool>,
 }
 
 /// Product lines.
@@ -141,9 +141,7 @@ impl OrderTables {
                 .as_deref()
                 .map_or(NO_SYM, |s| strings.intern(s)),
         );
-        if order.cancelled {
-            orders.void.insert(o);
-        }
+        orders.void.push(order.cancelled);
         for line in &order.lines {
             if let Some(pid) = &line.product_id {
                 let p = &mut self.products;
@@ -206,7 +204,6 @@ impl OrderTables {
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
     pub fn live(&self, o: u32, now: i64) -> bool {
-        self.orders.time[o as usize] <= now
-            && (self.orders.void.is_empty() || !self.orders.void.contains(o))
+        self.orders.time[o as usize] <= now && !self.orders.void[o as usize]
     }
 }

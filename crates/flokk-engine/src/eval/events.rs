@@ -41,7 +41,7 @@ impl Evaluator<'_> {
             .transpose()?;
         let date = self.param_time(p, "date")?;
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for &e in ev.of_type(kind) {
             let i = e as usize;
             let c = ev.customer[i];
@@ -65,7 +65,7 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            tallies.entry(c).or_default().count += 1;
+            tallies.entry(c).count += 1;
         }
         Ok(tallies)
     }
@@ -88,7 +88,7 @@ impl Evaluator<'_> {
             .transpose()?;
         let date = self.param_time(p, "date")?;
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for &e in records {
             let i = e as usize;
             let c = ev.customer[i];
@@ -106,7 +106,7 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            tallies.entry(c).or_default().count += 1;
+            tallies.entry(c).count += 1;
         }
         Ok(tallies)
     }
@@ -141,7 +141,7 @@ impl Evaluator<'_> {
         };
         let starts = super::places::DayStarts::new(&self.tz);
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for e in all {
             let i = e as usize;
             let c = ev.customer[i];
@@ -169,7 +169,7 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            let tally = tallies.entry(c).or_default();
+            let tally = tallies.entry(c);
             tally.count += 1;
             tally.sum_value += ev.value[i].unwrap_or(0.0);
         }

@@ -54,8 +54,64 @@ impl Tally {
     }
 }
 
-/// Per-customer tallies.
-pub(super) type Tallies = HashMap<u32, Tally>;
+/// Per-customer tallies: a vector indexed by customer when many customers
+/// are in play (no hashing per record), a map when few are.
+pub(super) enum Tallies {
+    /// One slot per customer ordinal, and the customers that have one.
+    Dense { slots: Vec<Tally>, seen: Vec<bool>, customers: Vec<u32> },
+    /// Only the customers that have a tally.
+    Sparse(HashMap<u32, Tally>),
+}
+
+impl Tallies {
+    /// Tallies for evaluating over `universe` in an engine of `customers`
+    /// ordinals.
+    pub fn for_universe(universe: &CustomerSet, customers: u32) -> Self {
+        if universe.len() * 8 >= u64::from(customers) {
+            let n = customers as usize;
+            Tallies::Dense {
+                slots: vec![Tally::default(); n],
+                seen: vec![false; n],
+                customers: Vec::new(),
+            }
+        } else {
+            Tallies::Sparse(HashMap::new())
+        }
+    }
+
+    /// The tally of customer `c`, made empty on first use.
+    pub fn entry(&mut self, c: u32) -> &mut Tally {
+        match self {
+            Tallies::Dense {
+                slots,
+                seen,
+                customers,
+            } => {
+                let i = c as usize;
+                if i >= slots.len() {
+                    slots.resize(i + 1, Tally::default());
+                    seen.resize(i + 1, false);
+                }
+                if !seen[i] {
+                    seen[i] = true;
+                    customers.push(c);
+                }
+                &mut slots[i]
+            }
+            Tallies::Sparse(map) => map.entry(c).or_default(),
+        }
+    }
+
+    /// Every customer with a tally, and the tally.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (u32, &Tally)> + '_> {
+        match self {
+            Tallies::Dense { slots, customers, .. } => {
+                Box::new(customers.iter().map(|c| (*c, &slots[*c as usize])))
+            }
+            Tallies::Sparse(map) => Box::new(map.iter().map(|(c, t)| (*c, t))),
+        }
+    }
+}
 
 /// The parameters of one MATCHES, split by role.
 pub(super) struct Params<'p> {
@@ -199,10 +255,10 @@ fn finish(
     let mut out: CustomerSet = tallies
         .iter()
         .filter(|(_, t)| holds(t))
-        .map(|(c, _)| *c)
+        .map(|(c, _)| c)
         .collect();
     if holds(&Tally::default()) {
-        let with_records: CustomerSet = tallies.keys().copied().collect();
+        let with_records: CustomerSet = tallies.iter().map(|(c, _)| c).collect();
         out |= universe - &with_records;
     }
     out

@@ -84,9 +84,9 @@ impl Evaluator<'_> {
                         .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l)))
         };
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         let mut count = |c: u32, l: u32| {
-            let tally = tallies.entry(c).or_default();
+            let tally = tallies.entry(c);
             tally.count_group(lines.order[l as usize]);
             tally.sum_quantity += lines.quantity[l as usize] as f64;
         };
@@ -159,9 +159,9 @@ impl Evaluator<'_> {
                 && tables.live(o, self.now_second)
         };
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         let mut count = |c: u32, o: u32| {
-            let tally = tallies.entry(c).or_default();
+            let tally = tallies.entry(c);
             tally.count += 1;
             tally.sum_amount += orders.total[o as usize];
         };
@@ -206,7 +206,7 @@ impl Evaluator<'_> {
             .map(NumCondition::from_param)
             .transpose()?;
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::new();
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for l in 0..tickets.order.len() {
             let o = tickets.order[l];
             let c = orders.customer[o as usize];
@@ -238,7 +238,7 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            let tally = tallies.entry(c).or_default();
+            let tally = tallies.entry(c);
             tally.count_group(o);
             tally.sum_quantity += tickets.quantity[l] as f64;
             tally.sum_amount += tickets.amount[l];
