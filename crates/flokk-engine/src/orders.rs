@@ -89,37 +89,6 @@ pub struct OrderTables {
     /// Orders per customer, built on first use.
     #[serde(skip)]
     by_customer: std::sync::OnceLock<CustomerOrders>,
-    /// Orders by time, built on first use.
-    #[serde(skip)]
-    by_time: std::sync::OnceLock<OrdersByTime>,
-}
-
-/// Order indices sorted by placement time, then the orders added after the
-/// sort (a catch-up appends), so a date window reads only its orders.
-#[derive(Debug, Default, Clone)]
-pub struct OrdersByTime {
-    sorted: Vec<u32>,
-    later: Vec<u32>,
-}
-
-impl OrdersByTime {
-    /// The orders placed in `[start, end)` (either bound open), plus every
-    /// order added since the sort (callers test the time themselves).
-    pub fn within<'a>(
-        &'a self,
-        times: &'a [i64],
-        start: Option<i64>,
-        end: Option<i64>,
-    ) -> impl Iterator<Item = u32> + 'a {
-        let from = start.map_or(0, |s| self.sorted.partition_point(|o| times[*o as usize] < s));
-        let to = end.map_or(self.sorted.len(), |e| {
-            self.sorted.partition_point(|o| times[*o as usize] < e)
-        });
-        self.sorted[from..to.max(from)]
-            .iter()
-            .chain(&self.later)
-            .copied()
-    }
 }
 
 /// Orders grouped by customer (compressed rows): customer `c`'s orders are
@@ -150,9 +119,6 @@ impl OrderTables {
         let o = self.orders.customer.len() as u32;
         if let Some(index) = self.by_customer.get_mut() {
             index.later.entry(c).or_default().push(o);
-        }
-        if let Some(index) = self.by_time.get_mut() {
-            index.later.push(o);
         }
         if self.first_line.is_empty() {
             self.first_line.push(0);
@@ -208,19 +174,6 @@ impl OrderTables {
     /// The product lines of order `o`.
     pub fn product_lines(&self, o: u32) -> std::ops::Range<u32> {
         self.first_line[o as usize]..self.first_line[o as usize + 1]
-    }
-
-    /// Orders sorted by time, for date windows.
-    pub fn by_time(&self) -> &OrdersByTime {
-        self.by_time.get_or_init(|| {
-            let times = &self.orders.time;
-            let mut sorted: Vec<u32> = (0..times.len() as u32).collect();
-            sorted.sort_by_key(|o| times[*o as usize]);
-            OrdersByTime {
-                sorted,
-                later: Vec::new(),
-            }
-        })
     }
 
     /// Orders grouped by customer, for evaluating a few customers without

@@ -175,17 +175,6 @@ impl Evaluator<'_> {
                     }
                 }
             }
-        } else if let Some(window) = date.filter(|t| !t.outside)
-            && (window.range.start.is_some() || window.range.end.is_some())
-        {
-            // A date window: read only the orders placed in it.
-            let by_time = tables.by_time();
-            for o in by_time.within(&orders.time, window.range.start, window.range.end) {
-                let c = orders.customer[o as usize];
-                if passes(o) && in_play.has(c) {
-                    count(c, o);
-                }
-            }
         } else {
             for o in 0..orders.customer.len() as u32 {
                 let c = orders.customer[o as usize];
