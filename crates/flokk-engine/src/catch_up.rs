@@ -129,7 +129,9 @@ impl Engine {
         };
         let orders = &mut self.orders.orders;
         for (void, c) in orders.void.iter_mut().zip(&orders.customer) {
-            *void |= hit(*c);
+            if hit(*c) {
+                *void = true;
+            }
         }
         let a = &mut self.activity;
         void(&a.checkouts.customer, &mut a.checkouts.void);
