@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: DemoArgs) -> CmdResult {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::serve(ctx, &args.listen, true)
+    super::serve::run(ctx, &args.listen)
 }
 
 fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {

@@ -16,12 +16,6 @@ use std::sync::Arc;
 /// Loads the engine from the store, brings segments up to date (installing
 /// the built-in segments on a store's first serve) and serves until Ctrl-C.
 pub fn run(ctx: &Context, listen: &str) -> CmdResult {
-    serve(ctx, listen, false)
-}
-
-/// Serves; `demo` makes a fresh sign-in token every start (revoking the
-/// previous demo one), so the demo can always be opened from its link.
-pub fn serve(ctx: &Context, listen: &str, demo: bool) -> CmdResult {
     let store = ctx.store()?;
     let time_zone = ctx.timezone(&store)?;
     let now = match ctx.global.now {
@@ -31,25 +25,7 @@ pub fn serve(ctx: &Context, listen: &str, demo: bool) -> CmdResult {
     let name = store.settings().get("name")?;
     eprintln!("loading {} customers ...", store.customer_count()?);
     // The first start makes an admin token and shows it once.
-    const DEMO_TOKEN: &str = "demo sign-in";
-    if demo {
-        for t in store.tokens()? {
-            if t.name == DEMO_TOKEN && t.revoked_at.is_none() {
-                store.revoke_token(t.id, jiff::Timestamp::now())?;
-            }
-        }
-    }
-    let first_token = if demo {
-        Some(
-            store
-                .create_token(
-                    DEMO_TOKEN,
-                    &[flokk_store::Scope::Admin],
-                    jiff::Timestamp::now(),
-                )?
-                .1,
-        )
-    } else if store.tokens()?.is_empty() {
+    let first_token = if store.tokens()?.is_empty() {
         let (_, secret) = store.create_token(
             "admin (made at first start)",
             &[flokk_store::Scope::Admin],
