@@ -10,12 +10,10 @@
 #![recursion_limit = "256"]
 
 mod api;
-pub mod auth;
 pub mod customer_view;
 mod customers_api;
 pub mod live;
 mod segments_api;
-mod session_api;
 mod state;
 mod ui;
 pub mod webhooks;
@@ -70,20 +68,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
             "/api/customers/{id}/segments",
             get(segments_api::customer_segments),
         )
-        .route(
-            "/api/session",
-            get(session_api::current)
-                .post(session_api::sign_in)
-                .delete(session_api::sign_out),
-        )
-        .route("/signin", get(ui::signin))
-        .route("/ui/signin.js", get(ui::signin_js))
         .fallback(api::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::authorize,
-        ))
-        .layer(axum::extract::DefaultBodyLimit::max(1 << 20))
         .with_state(state)
 }
 

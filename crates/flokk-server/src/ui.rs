@@ -28,16 +28,6 @@ fn javascript(source: &'static str) -> Response {
         .into_response()
 }
 
-/// `GET /signin`: the sign-in page.
-pub async fn signin() -> Html<&'static str> {
-    Html(include_str!("ui/signin.html"))
-}
-
-/// `GET /ui/signin.js`.
-pub async fn signin_js() -> Response {
-    javascript(include_str!("ui/signin.js"))
-}
-
 /// `GET /ui/common.js`.
 pub async fn common_js() -> Response {
     javascript(include_str!("ui/common.js"))

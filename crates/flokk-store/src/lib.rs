@@ -22,7 +22,6 @@ mod settings;
 pub mod shopify;
 mod store;
 mod time;
-mod tokens;
 mod webhooks;
 mod writer;
 
@@ -44,6 +43,5 @@ pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use segments::{Segment, SegmentFilter, SegmentVersion};
 pub use settings::{SETTINGS, SettingSpec, Settings};
 pub use store::{DB_FILE, Store};
-pub use tokens::{SESSION_HOURS, Scope, TokenInfo, new_secret, secret_hash};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
 pub use writer::{ApplyError, Writer};

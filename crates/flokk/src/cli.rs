@@ -63,9 +63,6 @@ pub enum Command {
     /// Webhook endpoints that receive segment membership changes.
     #[command(subcommand)]
     Webhook(WebhookCommand),
-    /// API tokens for the HTTP API and the web UI.
-    #[command(subcommand)]
-    Token(TokenCommand),
     /// Fit the predictive models.
     Predict(PredictArgs),
     /// Export a segment or a query.
@@ -258,21 +255,6 @@ pub enum SegmentCommand {
     },
     /// Ready-made recipes to copy (`create NAME --template KEY`).
     Templates,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Make a token (its secret is shown once).
-    Create {
-        name: String,
-        /// read, write, export, admin (comma-separated).
-        #[arg(long, value_delimiter = ',', default_value = "read")]
-        scopes: Vec<String>,
-    },
-    /// The tokens (never their secrets).
-    List,
-    /// Revoke a token; its sessions end too.
-    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,16 +17,6 @@ pub fn build_engine(store: &Store) -> Engine {
     flokk_segments::catch_up::build_engine(store).expect("the store scans")
 }
 
-thread_local! {
-    /// The admin token of the state made last on this thread.
-    static ADMIN: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// The admin token of the last state made on this thread.
-pub fn admin_token() -> String {
-    ADMIN.with(|a| a.borrow().clone())
-}
-
 /// A store holding `records` and a server state over it, as of
 /// 2025-06-01T00:00:00Z in UTC.
 pub fn state_with(records: &[Record]) -> (tempfile::TempDir, Arc<ServerState>) {
@@ -37,14 +27,6 @@ pub fn state_with(records: &[Record]) -> (tempfile::TempDir, Arc<ServerState>) {
         writer.apply(r).unwrap();
     }
     writer.commit().unwrap();
-    let (_, admin) = store
-        .create_token(
-            "tests",
-            &[flokk_store::Scope::Admin],
-            jiff::Timestamp::now(),
-        )
-        .unwrap();
-    ADMIN.with(|a| *a.borrow_mut() = admin);
     let engine = build_engine(&store);
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
         *engine = build_engine(store);
@@ -65,42 +47,14 @@ pub fn state_with(records: &[Record]) -> (tempfile::TempDir, Arc<ServerState>) {
     (dir, state)
 }
 
-/// Sends a request as the admin token, with an optional JSON body; the
-/// status and JSON answer.
+/// Sends a request with an optional JSON body; the status and JSON answer.
 pub async fn call(
     state: &Arc<ServerState>,
     method: &str,
     uri: &str,
     body: Option<serde_json::Value>,
 ) -> (StatusCode, serde_json::Value) {
-    let bearer = format!("Bearer {}", admin_token());
-    call_with(state, method, uri, body, &[("authorization", &bearer)]).await
-}
-
-/// Sends a request with these headers (and no others).
-pub async fn call_with(
-    state: &Arc<ServerState>,
-    method: &str,
-    uri: &str,
-    body: Option<serde_json::Value>,
-    headers: &[(&str, &str)],
-) -> (StatusCode, serde_json::Value) {
-    let (status, _, json) = send(state, method, uri, body, headers).await;
-    (status, json)
-}
-
-/// Sends a request; the status, the response headers and the JSON answer.
-pub async fn send(
-    state: &Arc<ServerState>,
-    method: &str,
-    uri: &str,
-    body: Option<serde_json::Value>,
-    headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
     let mut request = Request::builder().method(method).uri(uri);
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
     let body = match body {
         Some(v) => {
             request = request.header("content-type", "application/json");
@@ -113,11 +67,9 @@ pub async fn send(
         .await
         .unwrap();
     let status = response.status();
-    let headers = response.headers().clone();
     let bytes = to_bytes(response.into_body(), 1 << 22).await.unwrap();
     (
         status,
-        headers,
         serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     )
 }

@@ -11,7 +11,6 @@ mod members;
 pub mod predict;
 pub mod segment;
 mod serve;
-mod token;
 mod webhook;
 
 use crate::cli::{Cli, Command};
@@ -33,7 +32,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Segment(cmd) => segment::run(&ctx, cmd),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
         Command::Webhook(cmd) => webhook::run(&ctx, cmd),
-        Command::Token(cmd) => token::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(_) => not_yet_available("export", "export issue"),
     }

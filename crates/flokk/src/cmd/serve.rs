@@ -24,17 +24,6 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
     };
     let name = store.settings().get("name")?;
     eprintln!("loading {} customers ...", store.customer_count()?);
-    // The first start makes an admin token and shows it once.
-    let first_token = if store.tokens()?.is_empty() {
-        let (_, secret) = store.create_token(
-            "admin (made at first start)",
-            &[flokk_store::Scope::Admin],
-            jiff::Timestamp::now(),
-        )?;
-        Some(secret)
-    } else {
-        None
-    };
     let engine = load_engine(&store)?;
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
         crate::live::refresh_engine(store, engine)?;
@@ -72,10 +61,6 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             .map_err(|e| Failure::user(anyhow::anyhow!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().context("no local address")?;
         println!("flokk is serving on http://{addr}/  (Ctrl-C stops it)");
-        if let Some(secret) = &first_token {
-            println!("admin token (shown only now; keep it): {secret}");
-            println!("sign in: http://{addr}/signin#token={secret}");
-        }
         let deliveries = live
             .store(flokk_server::webhooks::DeliveryConfig::from_store)
             .context("webhook settings")?;
