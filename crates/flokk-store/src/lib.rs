@@ -44,6 +44,7 @@ pub use profile::CustomerProfile;
 pub use scan::ScannedRecord;
 pub use schema::SCHEMA_VERSION;
 pub use scopes::{Scope, Scopes};
+pub use secret::random_secret;
 pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use segments::{Segment, SegmentFilter, SegmentVersion};
 pub use sessions::{NewSession, SessionAccess};

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 /// 256 random bits, base64url without padding (43 characters), behind
 /// `prefix` (which makes a leaked token recognisable to secret scanners).
-pub(crate) fn random_secret(prefix: &str) -> String {
+pub fn random_secret(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system supplies random bytes");
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
