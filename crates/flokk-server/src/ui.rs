@@ -9,9 +9,9 @@
 //! served to anyone.
 
 use crate::ServerState;
-use crate::auth::Via;
+use crate::auth::{AuthError, Via};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::sync::Arc;
 
@@ -49,6 +49,10 @@ fn page(state: &ServerState, headers: &HeaderMap, uri: &Uri, source: &'static st
                 unreachable!("identify_session reads only the session cookie")
             };
             html(source.replace(CSRF_PLACEHOLDER, &csrf))
+        }
+        Err(AuthError::Store(e)) => {
+            // Not a reason to send the merchant to sign in again.
+            crate::error_body::error(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string())
         }
         Err(_) => {
             let next = uri.path_and_query().map_or("/", |p| p.as_str());

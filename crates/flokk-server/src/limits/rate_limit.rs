@@ -20,11 +20,12 @@ use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// Requests a client may make: `per_second` on average, `burst` at once.
+/// Requests a client may make: one more every `interval`, up to `burst`
+/// kept in hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
-    /// Sustained requests per second.
-    pub per_second: NonZeroU32,
+    /// How long it takes to earn one request back.
+    pub interval: Duration,
     /// Requests allowed back to back before the rate applies.
     pub burst: NonZeroU32,
 }
@@ -34,14 +35,14 @@ impl RateLimit {
     /// web UI (a page load makes a handful of calls, typing in the editor
     /// a few a second) and for scripts, tight for a flood.
     pub const DEFAULT: RateLimit = RateLimit {
-        per_second: NonZeroU32::new(20).unwrap(),
+        interval: Duration::from_millis(50),
         burst: NonZeroU32::new(100).unwrap(),
     };
 
     /// `per_second` requests a second with bursts of five seconds' worth.
     pub fn per_second(per_second: NonZeroU32) -> RateLimit {
         RateLimit {
-            per_second,
+            interval: Duration::from_secs(1) / per_second.get(),
             burst: per_second.saturating_mul(NonZeroU32::new(5).unwrap()),
         }
     }
@@ -59,7 +60,9 @@ pub struct ClientRateLimiter {
 impl ClientRateLimiter {
     /// Buckets for `limit`.
     pub fn new(limit: RateLimit) -> ClientRateLimiter {
-        let quota = Quota::per_second(limit.per_second).allow_burst(limit.burst);
+        let quota = Quota::with_period(limit.interval.max(Duration::from_nanos(1)))
+            .expect("the period is not zero")
+            .allow_burst(limit.burst);
         ClientRateLimiter {
             limiter: DefaultKeyedRateLimiter::keyed(quota),
             checks: AtomicU64::new(0),
@@ -115,7 +118,7 @@ mod tests {
     #[test]
     fn each_client_has_its_own_bucket() {
         let limiter = ClientRateLimiter::new(RateLimit {
-            per_second: NonZeroU32::new(1).unwrap(),
+            interval: Duration::from_secs(60),
             burst: NonZeroU32::new(2).unwrap(),
         });
         let a: IpAddr = "127.0.0.1".parse().unwrap();
@@ -124,9 +127,17 @@ mod tests {
         assert!(limiter.check(a).is_ok());
         let wait = limiter.check(a).unwrap_err();
         assert!(
-            wait > Duration::ZERO && wait <= Duration::from_secs(1),
+            wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
             "{wait:?}"
         );
         assert!(limiter.check(b).is_ok(), "another client is not held back");
+    }
+
+    #[test]
+    fn the_cli_rate_is_per_second_with_five_seconds_of_burst() {
+        assert_eq!(
+            RateLimit::per_second(NonZeroU32::new(20).unwrap()),
+            RateLimit::DEFAULT
+        );
     }
 }
