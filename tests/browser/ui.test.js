@@ -3,6 +3,8 @@
 // playwright-core: the segment index, typing a query and watching the count
 // change, an error shown where it is and fixed from its suggestion, the
 // first customers listed, save, rename, delete and restore, a customer page.
+// The server's first start prints an admin token; the browser signs in
+// with it on the sign-in page, and the API calls the test makes send it.
 // Screenshots of each page go to test-output/browser/.
 //
 // Run by scripts/test after the Rust tests (it uses target/debug/flokk):
@@ -25,6 +27,7 @@ const NOW = "2026-11-24T12:00:00Z";
 let data;
 let server;
 let base;
+let token;
 let browser;
 let page;
 
@@ -37,12 +40,13 @@ before(async () => {
   server = spawn(flokk, ["--data", data, "--now", NOW, "serve", "--listen", "127.0.0.1:0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  base = await new Promise((resolve, reject) => {
+  [base, token] = await new Promise((resolve, reject) => {
     let out = "";
     server.stdout.on("data", (chunk) => {
       out += chunk;
-      const m = out.match(/serving on (http:\/\/[^\s/]+)\//);
-      if (m) resolve(m[1]);
+      const address = out.match(/serving on (http:\/\/[^\s/]+)\//);
+      const secret = out.match(/^\s+(flokk_\S+)$/m);
+      if (address && secret) resolve([address[1], secret[1]]);
     });
     server.on("exit", (code) => reject(new Error(`flokk serve exited with ${code}`)));
     // unref: a pending timer would keep the test process alive after the tests.
@@ -71,9 +75,26 @@ after(async () => {
 });
 
 async function api(path) {
-  const r = await fetch(base + path);
+  const r = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
   return r.json();
 }
+
+test("a browser without a session is sent to sign in, and signs in with the token", async () => {
+  await page.goto(base + "/");
+  await page.waitForURL(/\/signin\?next=\/$/);
+  await page.fill("#token", "flokk_wrong");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#signin-error .error").waitFor();
+  assert.match(await page.locator("#signin-error").innerText(), /unknown or revoked/);
+  await page.fill("#token", token);
+  await page.screenshot({ path: join(shots, "signin.png"), fullPage: true });
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(base + "/");
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === "flokk_session");
+  assert.ok(session?.httpOnly, "the session cookie is HttpOnly");
+  assert.equal(session.sameSite, "Strict");
+});
 
 test("the segment index lists the built-in segments with counts", async () => {
   await page.goto(base + "/");
@@ -154,6 +175,19 @@ test("a customer page shows fields, segments and a timeline", async () => {
   assert.ok(segments.includes("Repeaters"), `segments: ${segments}`);
   assert.ok((await page.locator("#timeline li").count()) > 0);
   await page.screenshot({ path: join(shots, "customer.png"), fullPage: true });
+});
+
+test("signing out ends the session", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(base + "/");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${base}/signin`);
+  await page.goto(base + "/segments/new");
+  await page.waitForURL(/\/signin\?next=/);
+  // Back in, for the last page.
+  await page.fill("#token", token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(base + "/segments/new");
 });
 
 test("the pages fit a phone", async () => {

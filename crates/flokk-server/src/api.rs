@@ -1,43 +1,67 @@
 //! The JSON API. Every error is JSON with a stable `code`.
 
 use crate::ServerState;
+use crate::error_body::ErrorBody;
+pub(crate) use crate::error_body::error;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use flokk_lang::{CheckOptions, TypedQuery, check as check_query};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 /// `?query=...&strict=true`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueryParams {
+    /// The query text.
     #[serde(default)]
     query: String,
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
     #[serde(default)]
     strict: bool,
 }
 
 /// `?query=...&limit=50&offset=0&sort=-amount_spent`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MembersParams {
+    /// The query text.
     #[serde(default)]
     query: String,
+    /// Apply Shopify's limits.
     #[serde(default)]
     strict: bool,
+    /// Members per page (default 50, at most 1000).
     limit: Option<usize>,
+    /// Members to skip.
     #[serde(default)]
     offset: usize,
+    /// A field to sort by; `-field` sorts descending (default: by id).
     sort: Option<String>,
 }
 
-pub(crate) fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({ "error": { "code": code, "message": message.into() } })),
-    )
-        .into_response()
+/// A valid query.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckAnswer {
+    /// Always `true`.
+    pub valid: bool,
+    /// The canonical form.
+    #[schema(example = "amount_spent > 500")]
+    pub canonical: String,
+}
+
+/// A query that does not check: its errors with positions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueryErrors {
+    /// Always `false`.
+    pub valid: bool,
+    /// `{code, message, line, column, span: [start, end], expected, suggestion}` each.
+    #[schema(value_type = Vec<Object>)]
+    pub errors: serde_json::Value,
 }
 
 /// The checked query, or the response that reports why it is not one.
@@ -59,11 +83,11 @@ fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery,
         },
     )
     .map_err(|errors| {
-        (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "valid": false, "errors": errors })),
-        )
-            .into_response()
+        let body = QueryErrors {
+            valid: false,
+            errors: serde_json::to_value(errors).expect("errors serialise"),
+        };
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
     })
 }
 
@@ -76,17 +100,30 @@ pub(crate) fn eval_error(e: flokk_engine::EvalError) -> Response {
 }
 
 /// `GET /api/check`: the canonical form, or the errors.
+#[utoipa::path(get, path = "/api/check", operation_id = "checkQuery", tag = "queries", params(QueryParams),
+    responses(
+        (status = 200, description = "The query is valid", body = CheckAnswer),
+        (status = 400, description = "The query's errors with positions, or no query (`missing_query`)", body = QueryErrors)))]
 pub async fn check(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<QueryParams>,
 ) -> Response {
     match checked(&state, &p.query, p.strict) {
-        Ok(typed) => Json(json!({ "valid": true, "canonical": typed.to_string() })).into_response(),
+        Ok(typed) => Json(CheckAnswer {
+            valid: true,
+            canonical: typed.to_string(),
+        })
+        .into_response(),
         Err(response) => response,
     }
 }
 
 /// `GET /api/count`: the shape of `flokk count --json`.
+#[utoipa::path(get, path = "/api/count", operation_id = "countQuery", tag = "queries", params(QueryParams),
+    responses(
+        (status = 200, description = "`{count, total, percent, clauses: [{text, count}], statistics, eval_ms, canonical}`", body = Object),
+        (status = 400, description = "The query's errors with positions", body = QueryErrors),
+        (status = 422, description = "The query cannot be evaluated here (`unknown_segment`, ...)", body = ErrorBody)))]
 pub async fn count(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<QueryParams>,
@@ -110,6 +147,11 @@ pub async fn count(
 }
 
 /// `GET /api/members`: a page of members with their headline facts.
+#[utoipa::path(get, path = "/api/members", operation_id = "queryMembers", tag = "queries", params(MembersParams),
+    responses(
+        (status = 200, description = "`{count, offset, members: [{id, amount_spent, number_of_orders, ...}]}`", body = Object),
+        (status = 400, description = "The query's errors with positions", body = QueryErrors),
+        (status = 422, description = "The query cannot be evaluated here", body = ErrorBody)))]
 pub async fn members(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<MembersParams>,
@@ -149,17 +191,32 @@ pub fn member_page(
     Ok(json!({ "count": members.len(), "offset": offset, "members": page }))
 }
 
+/// What the server holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusView {
+    /// The store's display name.
+    pub name: String,
+    /// Customers in the engine.
+    pub customers: u64,
+    /// The store change sequence the engine reflects.
+    pub sequence: u64,
+    /// The store time zone (IANA).
+    pub time_zone: Option<String>,
+}
+
 /// `GET /api/status`: what the server holds.
+#[utoipa::path(get, path = "/api/status", operation_id = "status", tag = "queries",
+    responses((status = 200, description = "What the server holds", body = StatusView)))]
 pub async fn status(State(state): State<Arc<ServerState>>) -> Response {
     let (customers, sequence) = state
         .live
         .evaluate(|engine, _, _| (engine.customers.all().len(), engine.sequence));
-    Json(json!({
-        "name": state.name,
-        "customers": customers,
-        "sequence": sequence,
-        "time_zone": state.live.time_zone().iana_name(),
-    }))
+    Json(StatusView {
+        name: state.name.clone(),
+        customers,
+        sequence,
+        time_zone: state.live.time_zone().iana_name().map(str::to_owned),
+    })
     .into_response()
 }
 

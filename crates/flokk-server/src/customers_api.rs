@@ -4,6 +4,7 @@
 use crate::ServerState;
 use crate::api::{error, eval_error};
 use crate::customer_view::{customer_document, timeline};
+use crate::error_body::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,6 +15,11 @@ use std::sync::Arc;
 const TIMELINE_LIMIT: usize = 200;
 
 /// `GET /api/customers/{id}`.
+#[utoipa::path(get, path = "/api/customers/{id}", operation_id = "getCustomer", tag = "customers",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses(
+        (status = 200, description = "The customer's document (as `flokk customer show --json`) with a `timeline`", body = Object),
+        (status = 404, description = "No such customer", body = ErrorBody)))]
 pub async fn show(State(state): State<Arc<ServerState>>, Path(id): Path<String>) -> Response {
     let profile = match state.live.store(|s| s.customer_profile(&id)) {
         Ok(Some(p)) => p,

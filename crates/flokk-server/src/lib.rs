@@ -1,74 +1,110 @@
 //! The HTTP API and the embedded web UI (axum).
 //!
-//! This first cut serves the segment editor: validate a query, count it
-//! live with per-clause counts, list the first members. The engine is built
-//! from the store when the server starts and answers every request from
-//! memory. Tokens, saved segments and the rest of the API are still to come
-//! (see the API issue); so the server listens on loopback by default.
+//! Every API endpoint is registered in [`router`] with the access it needs
+//! (`api_router.rs`); that declaration guards it and documents it in the
+//! OpenAPI document at `/api/openapi.json`. Credentials are API tokens and
+//! web sessions (`auth/`); a body size limit and a per-client rate limit
+//! sit in front of everything (`limits/`), and every error is JSON with a
+//! stable code.
 
 // The customer document is one large json! literal.
 #![recursion_limit = "256"]
 
 mod api;
+mod api_router;
+pub mod auth;
 pub mod customer_view;
 mod customers_api;
+pub mod error_body;
+pub mod limits;
 pub mod live;
+mod openapi;
 mod segments_api;
+mod session_api;
+mod settings_api;
 mod state;
+pub mod token_view;
+mod tokens_api;
 mod ui;
 pub mod webhooks;
 mod webhooks_api;
 
-pub use state::ServerState;
+pub use state::{ServerOptions, ServerState};
 
-use axum::Router;
-use axum::routing::{delete, get, post};
+use api_router::ApiRouter;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use flokk_store::Scope::{Admin, Read, Write};
+use std::net::SocketAddr;
 use std::sync::Arc;
+use utoipa_axum::routes;
 
-/// The routes: the UI at `/`, the JSON API under `/api`.
+/// The JSON API: every endpoint with the access it needs, in one place.
+/// To add one: annotate the handler with `#[utoipa::path(...)]` and add it
+/// here with its scope, e.g. `.scope(Export, routes!(export_api::download))`.
+fn api(state: Arc<ServerState>) -> ApiRouter {
+    ApiRouter::new(state)
+        .public(routes!(openapi::document))
+        .public(routes!(session_api::sign_in))
+        .signed_in(routes!(session_api::show, session_api::sign_out))
+        // Queries.
+        .scope(Read, routes!(api::check))
+        .scope(Read, routes!(api::count))
+        .scope(Read, routes!(api::members))
+        .scope(Read, routes!(api::status))
+        // Saved segments.
+        .scope(Read, routes!(segments_api::list))
+        .scope(Write, routes!(segments_api::create))
+        .scope(Read, routes!(segments_api::show))
+        .scope(Write, routes!(segments_api::update, segments_api::delete))
+        .scope(Write, routes!(segments_api::publish))
+        .scope(Write, routes!(segments_api::discard))
+        .scope(Write, routes!(segments_api::restore))
+        .scope(Read, routes!(segments_api::members))
+        .scope(Read, routes!(segments_api::changes))
+        .scope(Read, routes!(segments_api::templates))
+        // Customers.
+        .scope(Read, routes!(customers_api::show))
+        .scope(Read, routes!(segments_api::customer_segments))
+        // Settings.
+        .scope(Read, routes!(settings_api::list))
+        .scope(Read, routes!(settings_api::show))
+        .scope(Write, routes!(settings_api::update))
+        // Webhooks send member data to any address and hold signing
+        // secrets: admin, like tokens.
+        .scope(Admin, routes!(webhooks_api::list, webhooks_api::add))
+        .scope(Admin, routes!(webhooks_api::remove))
+        .scope(Admin, routes!(webhooks_api::enable))
+        // Tokens.
+        .scope(Admin, routes!(tokens_api::list, tokens_api::create))
+        .scope(Admin, routes!(tokens_api::revoke))
+}
+
+/// The routes: the UI pages and assets, the JSON API under `/api`, behind
+/// the body size limit and the rate limit.
 pub fn router(state: Arc<ServerState>) -> Router {
+    let (api, document) = api(state.clone()).split();
     Router::new()
         .route("/", get(ui::index))
         .route("/segments/new", get(ui::editor))
         .route("/segments/{id}", get(ui::editor))
         .route("/customers/{id}", get(ui::customer))
+        .route("/signin", get(ui::sign_in))
+        .route("/signin/once/{code}", get(session_api::redeem_link))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
         .route("/ui/segments.js", get(ui::segments_js))
         .route("/ui/customer.js", get(ui::customer_js))
+        .route("/ui/signin.js", get(ui::signin_js))
         .route("/ui/style.css", get(ui::style_css))
-        .route("/api/check", get(api::check))
-        .route("/api/count", get(api::count))
-        .route("/api/members", get(api::members))
-        .route("/api/status", get(api::status))
-        .route(
-            "/api/segments",
-            get(segments_api::list).post(segments_api::create),
-        )
-        .route(
-            "/api/segments/{name}",
-            get(segments_api::show)
-                .patch(segments_api::update)
-                .delete(segments_api::delete),
-        )
-        .route("/api/segments/{name}/publish", post(segments_api::publish))
-        .route("/api/segments/{name}/draft", delete(segments_api::discard))
-        .route("/api/segments/{name}/restore", post(segments_api::restore))
-        .route("/api/segments/{name}/members", get(segments_api::members))
-        .route("/api/changes", get(segments_api::changes))
-        .route("/api/templates", get(segments_api::templates))
-        .route(
-            "/api/webhooks",
-            get(webhooks_api::list).post(webhooks_api::add),
-        )
-        .route("/api/webhooks/{id}", delete(webhooks_api::remove))
-        .route("/api/webhooks/{id}/enable", post(webhooks_api::enable))
-        .route("/api/customers/{id}", get(customers_api::show))
-        .route(
-            "/api/customers/{id}/segments",
-            get(segments_api::customer_segments),
-        )
+        .merge(api)
         .fallback(api::not_found)
+        .layer(Extension(Arc::new(document)))
+        .layer(DefaultBodyLimit::max(state.options.body_limit))
+        .layer(from_fn_with_state(state.clone(), limits::limit_rate))
+        .layer(map_response(limits::json_errors))
         .with_state(state)
 }
 
@@ -77,7 +113,9 @@ pub async fn serve(
     state: Arc<ServerState>,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The peer address keys the per-client rate limit.
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

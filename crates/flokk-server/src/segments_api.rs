@@ -5,6 +5,7 @@
 
 use crate::ServerState;
 use crate::api::{error, eval_error, member_page};
+use crate::error_body::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,6 +16,7 @@ use flokk_store::{SegmentFilter, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 /// A segment error as a JSON response with a stable code.
 fn segments_error(e: SegmentsError) -> Response {
@@ -68,15 +70,23 @@ async fn segment_op(
 }
 
 /// `?search=&sort=name|last_activity|count&deleted=true`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Only names containing this text (any case).
     search: Option<String>,
+    /// `name` (default), `last_activity` or `count`.
     sort: Option<String>,
+    /// List deleted segments instead.
     #[serde(default)]
     deleted: bool,
 }
 
 /// `GET /api/segments`: the index.
+#[utoipa::path(get, path = "/api/segments", operation_id = "listSegments", tag = "segments", params(ListParams),
+    responses(
+        (status = 200, description = "`{total_customers, segments: [segment]}`", body = Object),
+        (status = 400, description = "An unknown sort (`invalid_sort`)", body = ErrorBody)))]
 pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListParams>) -> Response {
     let filter = if p.deleted {
         SegmentFilter::Deleted
@@ -118,16 +128,24 @@ pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListPar
 }
 
 /// The body of `POST /api/segments`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBody {
+    /// Unique regardless of case.
     name: String,
+    /// The segment's query.
     query: String,
     description: Option<String>,
+    /// `merchant` (default), `app:<name>` or `flokk`.
     author: Option<String>,
 }
 
 /// `POST /api/segments`: saves a segment; 201 with it.
+#[utoipa::path(post, path = "/api/segments", operation_id = "createSegment", tag = "segments", request_body = CreateBody,
+    responses(
+        (status = 201, description = "The saved segment", body = Object),
+        (status = 400, description = "The query does not check (`invalid_query`, with `errors`)", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody)))]
 pub async fn create(State(state): State<Arc<ServerState>>, Json(b): Json<CreateBody>) -> Response {
     segment_op(state, true, move |s| {
         s.create(
@@ -141,6 +159,11 @@ pub async fn create(State(state): State<Arc<ServerState>>, Json(b): Json<CreateB
 }
 
 /// `GET /api/segments/{name or id}`: one segment with its query history.
+#[utoipa::path(get, path = "/api/segments/{name}", operation_id = "getSegment", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id")),
+    responses(
+        (status = 200, description = "The segment with `versions`", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
     let read = state.live.store(|s| {
         let Some(segment) = s.segment(&name)? else {
@@ -169,10 +192,12 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
 }
 
 /// The body of `PATCH /api/segments/{id}`: what to change.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
+    /// A new name (segments that name this one are rewritten).
     name: Option<String>,
+    /// A new query.
     query: Option<String>,
     description: Option<String>,
     /// Save `query` as a draft instead of publishing it.
@@ -183,6 +208,14 @@ pub struct UpdateBody {
 
 /// `PATCH /api/segments/{name or id}`: rename, describe, publish a new
 /// query or save it as a draft.
+#[utoipa::path(patch, path = "/api/segments/{name}", operation_id = "updateSegment", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id")),
+    request_body = UpdateBody,
+    responses(
+        (status = 200, description = "The segment", body = Object),
+        (status = 400, description = "The query does not check", body = ErrorBody),
+        (status = 404, description = "No such segment", body = ErrorBody),
+        (status = 409, description = "The new name is taken", body = ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<ServerState>>,
     Path(name): Path<String>,
@@ -210,24 +243,43 @@ pub async fn update(
 }
 
 /// `POST /api/segments/{name or id}/publish`: publishes the draft.
+#[utoipa::path(post, path = "/api/segments/{name}/publish", operation_id = "publishDraft", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id")),
+    responses(
+        (status = 200, description = "The segment", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody),
+        (status = 409, description = "It has no draft", body = ErrorBody)))]
 pub async fn publish(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
     segment_op(state, false, move |s| s.publish_draft(&name, "merchant")).await
 }
 
 /// `DELETE /api/segments/{name or id}/draft`: discards the draft.
+#[utoipa::path(delete, path = "/api/segments/{name}/draft", operation_id = "discardDraft", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id")),
+    responses(
+        (status = 200, description = "The segment", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn discard(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
     segment_op(state, false, move |s| s.discard_draft(&name)).await
 }
 
 /// `?purge=true`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteParams {
+    /// Remove a deleted segment for good.
     #[serde(default)]
     purge: bool,
 }
 
 /// `DELETE /api/segments/{name or id}`: deletes (restorable), or with
 /// `?purge=true` removes a deleted segment for good.
+#[utoipa::path(delete, path = "/api/segments/{name}", operation_id = "deleteSegment", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id"), DeleteParams),
+    responses(
+        (status = 200, description = "The segment", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody),
+        (status = 409, description = "Other segments name it", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<Arc<ServerState>>,
     Path(name): Path<String>,
@@ -244,21 +296,35 @@ pub async fn delete(
 }
 
 /// `POST /api/segments/{name or id}/restore`.
+#[utoipa::path(post, path = "/api/segments/{name}/restore", operation_id = "restoreSegment", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id")),
+    responses(
+        (status = 200, description = "The segment", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn restore(State(state): State<Arc<ServerState>>, Path(name): Path<String>) -> Response {
     segment_op(state, false, move |s| s.restore(&name)).await
 }
 
 /// `?sort=&offset=&limit=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MembersParams {
+    /// A field to sort by; `-field` sorts descending (default: by id).
     sort: Option<String>,
+    /// Members to skip.
     #[serde(default)]
     offset: usize,
+    /// Members per page (default 50, at most 1000).
     limit: Option<usize>,
 }
 
 /// `GET /api/segments/{name or id}/members`: a page of the members (the
 /// segment's query evaluated as of now, which is what live membership holds).
+#[utoipa::path(get, path = "/api/segments/{name}/members", operation_id = "segmentMembers", tag = "segments",
+    params(("name" = String, Path, description = "The segment's name or id"), MembersParams),
+    responses(
+        (status = 200, description = "`{count, offset, members: [...]}`", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn members(
     State(state): State<Arc<ServerState>>,
     Path(name): Path<String>,
@@ -292,16 +358,24 @@ pub async fn members(
 }
 
 /// `?since=&segment=&limit=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChangesParams {
+    /// The cursor: entries after this sequence number.
     #[serde(default)]
     since: u64,
+    /// Only this segment's changes (name or id).
     segment: Option<String>,
+    /// At most this many entries (default 1000, at most 10,000).
     limit: Option<u64>,
 }
 
 /// `GET /api/changes`: the membership change feed after a cursor; `next`
 /// is the cursor to ask with next time.
+#[utoipa::path(get, path = "/api/changes", operation_id = "changeFeed", tag = "segments", params(ChangesParams),
+    responses(
+        (status = 200, description = "`{entries: [{seq, segment, customer, change, cause, at}], next}`", body = Object),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn changes(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<ChangesParams>,
@@ -330,12 +404,19 @@ pub async fn changes(
 }
 
 /// `GET /api/templates`: recipes to start a segment from.
+#[utoipa::path(get, path = "/api/templates", operation_id = "listTemplates", tag = "segments",
+    responses((status = 200, description = "`{templates: [...]}`", body = Object)))]
 pub async fn templates() -> Response {
     Json(json!({ "templates": TEMPLATES })).into_response()
 }
 
 /// `GET /api/customers/{id}/segments`: the segments a customer is in
 /// (evaluated for that customer as of now).
+#[utoipa::path(get, path = "/api/customers/{id}/segments", operation_id = "customerSegments", tag = "customers",
+    params(("id" = String, Path, description = "The customer's id")),
+    responses(
+        (status = 200, description = "`{customer, segments: [name]}`", body = Object),
+        (status = 404, description = "No such customer", body = ErrorBody)))]
 pub async fn customer_segments(
     State(state): State<Arc<ServerState>>,
     Path(id): Path<String>,

@@ -1,12 +1,77 @@
 //! What every request shares.
 
+use crate::auth::{Credentials, SignInLinks};
+use crate::limits::{BODY_LIMIT, ClientRateLimiter, RateLimit};
 use crate::live::Live;
+use flokk_store::StoreError;
+use jiff::SignedDuration;
 use std::sync::Arc;
 
-/// The server's state: the live engine and segments, and the store's name.
+/// How the server treats clients.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Mark the session cookie Secure: on unless the server listens on
+    /// loopback (see `auth::session_cookie`).
+    pub secure_cookies: bool,
+    /// Per-client request rate; `None` turns the limit off.
+    pub rate_limit: Option<RateLimit>,
+    /// The largest request body, in bytes.
+    pub body_limit: usize,
+    /// How long a web session lasts from sign-in.
+    pub session_lifetime: SignedDuration,
+}
+
+impl Default for ServerOptions {
+    /// Secure cookies, [`RateLimit::DEFAULT`], [`BODY_LIMIT`], 12-hour
+    /// sessions (a working day: sign in in the morning).
+    fn default() -> ServerOptions {
+        ServerOptions {
+            secure_cookies: true,
+            rate_limit: Some(RateLimit::DEFAULT),
+            body_limit: BODY_LIMIT,
+            session_lifetime: SignedDuration::from_hours(12),
+        }
+    }
+}
+
+/// The server's state: the live engine and segments, the store's name,
+/// credentials and limits.
 pub struct ServerState {
     /// The engine, the saved segments and their membership, kept current.
     pub live: Arc<Live>,
     /// The store's display name.
     pub name: String,
+    /// How clients are treated.
+    pub options: ServerOptions,
+    /// Tokens and sessions, on a store connection of their own.
+    pub credentials: Credentials,
+    /// One-time sign-in links printed at start.
+    pub sign_in_links: SignInLinks,
+    pub(crate) rate_limiter: Option<ClientRateLimiter>,
+}
+
+impl ServerState {
+    /// The state over `live` (opening a second connection to its store for
+    /// credentials).
+    pub fn new(
+        live: Arc<Live>,
+        name: String,
+        options: ServerOptions,
+    ) -> Result<ServerState, StoreError> {
+        let dir = live.store(|s| s.dir().to_owned());
+        Ok(ServerState {
+            credentials: Credentials::open(&dir)?,
+            sign_in_links: SignInLinks::default(),
+            rate_limiter: options.rate_limit.map(ClientRateLimiter::new),
+            live,
+            name,
+            options,
+        })
+    }
+
+    /// The path of a one-time link that signs a browser in as token
+    /// `token_id` (see `auth::sign_in_links`).
+    pub fn sign_in_link(&self, token_id: i64) -> String {
+        format!("/signin/once/{}", self.sign_in_links.issue(token_id))
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::ServerState;
 use crate::api::error;
+use crate::error_body::ErrorBody;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,6 +22,8 @@ fn store_error(e: StoreError) -> Response {
 }
 
 /// `GET /api/webhooks`.
+#[utoipa::path(get, path = "/api/webhooks", operation_id = "listWebhooks", tag = "webhooks",
+    responses((status = 200, description = "`{webhooks: [endpoint]}`, signing secrets included", body = Object)))]
 pub async fn list(State(state): State<Arc<ServerState>>) -> Response {
     match state.live.store(|s| s.webhooks()) {
         Ok(list) => Json(json!({ "webhooks": list })).into_response(),
@@ -29,17 +32,24 @@ pub async fn list(State(state): State<Arc<ServerState>>) -> Response {
 }
 
 /// The body of `POST /api/webhooks`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddBody {
+    /// http:// or https:// address deliveries are POSTed to.
     url: String,
     /// Segment names or ids; all segments when left out.
     segments: Option<Vec<String>>,
+    /// Deliver the whole feed from its start, not only what comes next.
     #[serde(default)]
     from_start: bool,
 }
 
 /// `POST /api/webhooks`: 201 with the endpoint and its signing secret.
+#[utoipa::path(post, path = "/api/webhooks", operation_id = "addWebhook", tag = "webhooks", request_body = AddBody,
+    responses(
+        (status = 201, description = "The endpoint with its signing secret", body = Object),
+        (status = 400, description = "Not an http(s) address", body = ErrorBody),
+        (status = 404, description = "No such segment", body = ErrorBody)))]
 pub async fn add(State(state): State<Arc<ServerState>>, Json(b): Json<AddBody>) -> Response {
     let result = state.live.store(|s| {
         let ids = match &b.segments {
@@ -65,6 +75,11 @@ pub async fn add(State(state): State<Arc<ServerState>>, Json(b): Json<AddBody>) 
 }
 
 /// `DELETE /api/webhooks/{id}`.
+#[utoipa::path(delete, path = "/api/webhooks/{id}", operation_id = "removeWebhook", tag = "webhooks",
+    params(("id" = i64, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, description = "`{removed: id}`", body = Object),
+        (status = 404, description = "No such endpoint", body = ErrorBody)))]
 pub async fn remove(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) -> Response {
     match state.live.store(|s| s.remove_webhook(id)) {
         Ok(true) => Json(json!({ "removed": id })).into_response(),
@@ -78,6 +93,11 @@ pub async fn remove(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) 
 }
 
 /// `POST /api/webhooks/{id}/enable`: resumes a disabled endpoint at its cursor.
+#[utoipa::path(post, path = "/api/webhooks/{id}/enable", operation_id = "enableWebhook", tag = "webhooks",
+    params(("id" = i64, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, description = "The endpoint", body = Object),
+        (status = 404, description = "No such endpoint", body = ErrorBody)))]
 pub async fn enable(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) -> Response {
     match state.live.store(|s| {
         s.enable_webhook(id)?;

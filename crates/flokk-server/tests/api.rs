@@ -84,17 +84,28 @@ async fn unavailable_filters_and_unknown_paths_are_json_errors() {
 }
 
 #[tokio::test]
-async fn the_ui_is_served_from_the_binary() {
+async fn the_ui_is_served_from_the_binary_to_a_signed_in_browser() {
     let (_dir, state) = common::state_with(&records());
-    let response = router(state.clone())
-        .oneshot(Request::get("/").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = to_bytes(response.into_body(), 1 << 20).await.unwrap();
-    let html = String::from_utf8(html.to_vec()).unwrap();
-    assert!(html.contains(r#"<label for="search">Search by name</label>"#));
-    assert!(html.contains("/ui/segments.js"));
+    let (cookie, csrf) = common::sign_in(&state, "read").await;
+    let page = common::send(
+        &state,
+        common::request("GET", "/", None, &[("cookie", &cookie)]),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"<label for="search">Search by name</label>"#)
+    );
+    assert!(page.body.contains("/ui/segments.js"));
+    // The page carries the session's CSRF token for its scripts.
+    assert!(
+        page.body
+            .contains(&format!(r#"<meta name="csrf-token" content="{csrf}">"#)),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.headers["x-frame-options"], "DENY");
     let response = router(state)
         .oneshot(Request::get("/ui/editor.js").body(Body::empty()).unwrap())
         .await
@@ -102,5 +113,34 @@ async fn the_ui_is_served_from_the_binary() {
     assert_eq!(
         response.headers()["content-type"],
         "text/javascript; charset=utf-8"
+    );
+    let js = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+    assert!(String::from_utf8_lossy(&js).contains("authFetch(`/api/count?"));
+}
+
+#[tokio::test]
+async fn pages_send_a_browser_without_a_session_to_sign_in_and_back() {
+    let (_dir, state) = common::state_with(&records());
+    for (path, next) in [
+        ("/", "/"),
+        ("/segments/3?draft=1", "/segments/3%3Fdraft%3D1"),
+        ("/customers/a", "/customers/a"),
+    ] {
+        let answer = common::send(&state, common::request("GET", path, None, &[])).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(answer.headers["location"], format!("/signin?next={next}"));
+    }
+    let forged = common::send(
+        &state,
+        common::request("GET", "/", None, &[("cookie", "flokk_session=forged")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::SEE_OTHER);
+    let signin = common::send(&state, common::request("GET", "/signin", None, &[])).await;
+    assert_eq!(signin.status, StatusCode::OK);
+    assert!(
+        signin
+            .body
+            .contains(r#"<label for="token">API token</label>"#)
     );
 }

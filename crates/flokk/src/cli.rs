@@ -63,6 +63,9 @@ pub enum Command {
     /// Webhook endpoints that receive segment membership changes.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// API tokens for the HTTP API and the web UI's sign-in.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Fit the predictive models.
     Predict(PredictArgs),
     /// Export a segment or a query.
@@ -78,18 +81,34 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Address to serve on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, default_value = DEFAULT_LISTEN)]
     pub listen: String,
+    /// Requests a second each client may make (bursts of five times as
+    /// many); 0 turns the limit off.
+    #[arg(long, default_value_t = DEFAULT_RATE_LIMIT)]
+    pub rate_limit: u32,
     /// Build the store only; do not serve.
     #[arg(long)]
     pub no_serve: bool,
 }
 
+/// Loopback only: flokk is reachable from elsewhere only when `--listen`
+/// says so.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// Requests a second per client by default.
+pub const DEFAULT_RATE_LIMIT: u32 = 20;
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on (another address than loopback needs a
+    /// TLS-terminating proxy in front: flokk speaks plain HTTP).
+    #[arg(long, default_value = DEFAULT_LISTEN)]
     pub listen: String,
+    /// Requests a second each client may make (bursts of five times as
+    /// many); 0 turns the limit off.
+    #[arg(long, default_value_t = DEFAULT_RATE_LIMIT)]
+    pub rate_limit: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -279,6 +298,22 @@ pub enum WebhookCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; its secret is printed once and never again.
+    Create {
+        /// A name to recognise it by (unique among live tokens).
+        name: String,
+        /// What it may do: read, write, export (personal data), admin (everything).
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+    },
+    /// Every token: id, name, scopes, created, last used, revoked.
+    List,
+    /// Revoke a token (by name or id); its web sessions end too.
+    Revoke { token: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
     /// One customer with computed fields and segment memberships.
     Show { id: String },
@@ -303,4 +338,28 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     #[arg(long)]
     pub raw: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_and_demo_listen_on_loopback_unless_told_otherwise() {
+        let cli = Cli::try_parse_from(["flokk", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
+        assert_eq!(args.listen, "127.0.0.1:8080");
+        let cli = Cli::try_parse_from(["flokk", "demo"]).unwrap();
+        let Command::Demo(args) = cli.command else {
+            panic!("demo")
+        };
+        assert_eq!(args.listen, "127.0.0.1:8080");
+        let cli = Cli::try_parse_from(["flokk", "serve", "--listen", "0.0.0.0:80"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("serve")
+        };
+        assert_eq!(args.listen, "0.0.0.0:80");
+    }
 }

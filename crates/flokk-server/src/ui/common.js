@@ -1,5 +1,23 @@
 // What every page shares: JSON calls with error bodies, element helpers,
-// the store line in the header.
+// the store line in the header, sign-out.
+//
+// Every call carries the session's CSRF token (from the page's meta tag)
+// as X-CSRF-Token: the server refuses changes from the session cookie
+// without it. A 401 means the session ended: back to the sign-in page.
+
+const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+export function signIn() {
+  location.assign(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+// fetch() with the CSRF header, going to sign-in on 401.
+export async function authFetch(path, init = {}) {
+  const headers = { ...(init.headers ?? {}), "x-csrf-token": csrfToken };
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401) signIn();
+  return response;
+}
 
 export async function api(path, options = {}) {
   const init = { ...options, headers: { ...(options.headers ?? {}) } };
@@ -7,7 +25,7 @@ export async function api(path, options = {}) {
     init.body = JSON.stringify(init.body);
     init.headers["content-type"] = "application/json";
   }
-  const response = await fetch(path, init);
+  const response = await authFetch(path, init);
   let body = null;
   try {
     body = await response.json();
@@ -16,6 +34,11 @@ export async function api(path, options = {}) {
   }
   return { ok: response.ok, status: response.status, body };
 }
+
+document.getElementById("sign-out")?.addEventListener("click", async () => {
+  await authFetch("/api/session", { method: "DELETE" });
+  location.assign("/signin");
+});
 
 export function text(tag, content, className) {
   const el = document.createElement(tag);

@@ -3,7 +3,7 @@
 // the first members on "Apply", and saves, drafts, renames and deletes the
 // segment (/segments/new, /segments/{id}).
 
-import { api, showStore } from "/ui/common.js";
+import { api, authFetch, showStore } from "/ui/common.js";
 
 const query = document.getElementById("query");
 const countEl = document.getElementById("count");
@@ -66,7 +66,7 @@ async function refresh() {
   const src = query.value;
   const ticket = ++latest;
   const started = performance.now();
-  const response = await fetch(`/api/count?query=${encodeURIComponent(src)}`);
+  const response = await authFetch(`/api/count?query=${encodeURIComponent(src)}`);
   const body = await response.json();
   if (ticket !== latest) return; // a newer keystroke has been sent
   // A count from an earlier query stays visible but greyed while the
@@ -92,7 +92,7 @@ async function refresh() {
 }
 
 async function apply() {
-  const response = await fetch(`/api/members?limit=50&sort=-amount_spent&query=${encodeURIComponent(query.value)}`);
+  const response = await authFetch(`/api/members?limit=50&sort=-amount_spent&query=${encodeURIComponent(query.value)}`);
   const body = await response.json();
   document.getElementById("members-caption").textContent = response.ok
     ? `${body.count.toLocaleString()} customers; the first ${Math.min(50, body.count)} by amount spent`

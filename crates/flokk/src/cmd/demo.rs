@@ -35,7 +35,16 @@ pub fn run(ctx: &Context, args: DemoArgs) -> CmdResult {
     if args.no_serve {
         return Ok(());
     }
-    super::serve::run(ctx, &args.listen)
+    // A demo is for trying things out: a link that signs the browser in
+    // at once, every time.
+    super::serve::run(
+        ctx,
+        &super::serve::Serving {
+            listen: args.listen,
+            rate_limit: args.rate_limit,
+            always_link: true,
+        },
+    )
 }
 
 fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {

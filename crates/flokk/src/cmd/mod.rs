@@ -11,6 +11,7 @@ mod members;
 pub mod predict;
 pub mod segment;
 mod serve;
+mod token;
 mod webhook;
 
 use crate::cli::{Cli, Command};
@@ -22,7 +23,14 @@ pub fn run(cli: Cli) -> CmdResult {
     let ctx = Context::new(cli.global);
     match cli.command {
         Command::Demo(args) => demo::run(&ctx, args),
-        Command::Serve(args) => serve::run(&ctx, &args.listen),
+        Command::Serve(args) => serve::run(
+            &ctx,
+            &serve::Serving {
+                listen: args.listen,
+                rate_limit: args.rate_limit,
+                always_link: false,
+            },
+        ),
         Command::Import(args) => import::run(&ctx, args),
         Command::Dump(args) => dump::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
@@ -32,6 +40,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Segment(cmd) => segment::run(&ctx, cmd),
         Command::Customer(cmd) => customer::run(&ctx, cmd),
         Command::Webhook(cmd) => webhook::run(&ctx, cmd),
+        Command::Token(cmd) => token::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(_) => not_yet_available("export", "export issue"),
     }

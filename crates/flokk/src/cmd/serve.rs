@@ -1,5 +1,9 @@
-//! `flokk serve [--listen ADDR]`: the HTTP API and the web UI, with saved
-//! segments kept current by a scheduler while it runs.
+//! `flokk serve [--listen ADDR] [--rate-limit N]`: the HTTP API and the web
+//! UI, with saved segments kept current by a scheduler while it runs.
+//!
+//! The first start on a store that has never had an API token creates an
+//! `admin` token and prints it once, with a one-time sign-in link for the
+//! browser; `flokk demo` prints such a link at every start.
 
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
@@ -8,14 +12,29 @@ use crate::query::load_engine;
 use anyhow::Context as _;
 use flokk_engine::Engine;
 use flokk_segments::SegmentsError;
-use flokk_server::ServerState;
+use flokk_server::limits::RateLimit;
 use flokk_server::live::{Live, run_scheduler};
-use flokk_store::Store;
+use flokk_server::{ServerOptions, ServerState};
+use flokk_store::{NewToken, Scope, Store};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
 use std::sync::Arc;
+
+/// How to serve.
+pub struct Serving {
+    /// The address to listen on.
+    pub listen: String,
+    /// Requests a second per client; 0 for no limit.
+    pub rate_limit: u32,
+    /// Print a one-time sign-in link at every start (`flokk demo`), not
+    /// only when the first token was just made.
+    pub always_link: bool,
+}
 
 /// Loads the engine from the store, brings segments up to date (installing
 /// the built-in segments on a store's first serve) and serves until Ctrl-C.
-pub fn run(ctx: &Context, listen: &str) -> CmdResult {
+pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
+    let listen = serving.listen.as_str();
     let store = ctx.store()?;
     let time_zone = ctx.timezone(&store)?;
     let now = match ctx.global.now {
@@ -47,10 +66,6 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             report.moves.entered, report.moves.exited
         );
     }
-    let state = Arc::new(ServerState {
-        live: live.clone(),
-        name,
-    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -60,7 +75,25 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             .await
             .map_err(|e| Failure::user(anyhow::anyhow!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().context("no local address")?;
+        let options = ServerOptions {
+            secure_cookies: !addr.ip().is_loopback(),
+            rate_limit: NonZeroU32::new(serving.rate_limit).map(RateLimit::per_second),
+            ..ServerOptions::default()
+        };
+        let state = Arc::new(ServerState::new(live.clone(), name, options)?);
+        // Made only once listening worked, so the one printing cannot be lost
+        // to a port in use.
+        let first_token = state
+            .credentials
+            .store(|s| s.create_first_admin_token(jiff::Timestamp::now()))?;
         println!("flokk is serving on http://{addr}/  (Ctrl-C stops it)");
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "flokk speaks plain HTTP: put a TLS-terminating proxy in front of {addr} \
+                 (session cookies are marked Secure)"
+            );
+        }
+        print_sign_in(&state, addr, first_token.as_ref(), serving.always_link)?;
         let deliveries = live
             .store(flokk_server::webhooks::DeliveryConfig::from_store)
             .context("webhook settings")?;
@@ -74,4 +107,57 @@ pub fn run(ctx: &Context, listen: &str) -> CmdResult {
             .context("the server failed")?;
         Ok(())
     })
+}
+
+/// Prints the token made on this first start (once: only its hash is
+/// kept) and a one-time link that signs the browser in.
+fn print_sign_in(
+    state: &ServerState,
+    addr: SocketAddr,
+    first_token: Option<&NewToken>,
+    always_link: bool,
+) -> CmdResult {
+    if let Some(new) = first_token {
+        println!();
+        println!(
+            "This store had no API token, so an admin token was made. It is shown only this once;"
+        );
+        println!(
+            "keep it somewhere safe (API: Authorization: Bearer <token>; web UI: sign in with it):"
+        );
+        println!();
+        println!("    {}", new.secret);
+        println!();
+    }
+    let token_id = match first_token {
+        Some(new) => Some(new.token.id),
+        None if always_link => state.credentials.store(|s| {
+            s.tokens().map(|tokens| {
+                tokens
+                    .iter()
+                    .find(|t| t.revoked_at.is_none() && t.scopes.grants(Scope::Admin))
+                    .map(|t| t.id)
+            })
+        })?,
+        None => None,
+    };
+    match token_id {
+        Some(id) => {
+            // A browser cannot open 0.0.0.0; loopback reaches the same server.
+            let host = if addr.ip().is_unspecified() {
+                SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+            } else {
+                addr
+            };
+            println!(
+                "Sign in: http://{host}{}  (works once, within an hour)",
+                state.sign_in_link(id)
+            );
+        }
+        None if always_link => println!(
+            "Sign in with an API token; `flokk token create NAME --scopes admin` makes one."
+        ),
+        None => {}
+    }
+    Ok(())
 }
