@@ -58,7 +58,11 @@ impl Tally {
 /// are in play (no hashing per record), a map when few are.
 pub(super) enum Tallies {
     /// One slot per customer ordinal, and the customers that have one.
-    Dense { slots: Vec<Tally>, seen: Vec<bool>, customers: Vec<u32> },
+    Dense {
+        slots: Vec<Tally>,
+        seen: Vec<bool>,
+        customers: Vec<u32>,
+    },
     /// Only the customers that have a tally.
     Sparse(HashMap<u32, Tally>),
 }
@@ -105,9 +109,9 @@ impl Tallies {
     /// Every customer with a tally, and the tally.
     pub fn iter(&self) -> Box<dyn Iterator<Item = (u32, &Tally)> + '_> {
         match self {
-            Tallies::Dense { slots, customers, .. } => {
-                Box::new(customers.iter().map(|c| (*c, &slots[*c as usize])))
-            }
+            Tallies::Dense {
+                slots, customers, ..
+            } => Box::new(customers.iter().map(|c| (*c, &slots[*c as usize]))),
             Tallies::Sparse(map) => Box::new(map.iter().map(|(c, t)| (*c, t))),
         }
     }
