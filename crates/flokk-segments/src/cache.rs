@@ -68,8 +68,16 @@ impl MembershipCache {
             .flat_map(|m| m.iter().map(|k| k as i64))
     }
 
-    /// Notes changes just recorded for `sid` (in the same transaction).
-    pub(crate) fn record(&mut self, sid: i64, entered: &[(i64, &str)], exited: &[i64], end: u64) {
+    /// Notes changes just recorded for `sid` (in the same transaction),
+    /// which brought the feed to `end` (`None`: nothing was written).
+    pub(crate) fn record(
+        &mut self,
+        sid: i64,
+        entered: &[(i64, &str)],
+        exited: &[i64],
+        end: Option<u64>,
+    ) {
+        let Some(end) = end else { return };
         let set = self.members.entry(sid).or_default();
         for key in exited {
             set.remove(*key as u64);

@@ -29,6 +29,7 @@ mod cache;
 pub mod catch_up;
 mod error;
 pub mod graph;
+pub mod index;
 pub mod lifecycle;
 pub mod live;
 pub mod reconcile;

@@ -123,9 +123,9 @@ pub fn reconcile(
             if moves == Moves::default() {
                 writer.mark_counted(sid)?;
             } else {
-                writer.record_changes(sid, &entered, &exited, cause)?;
+                let end = writer.record_changes(sid, &entered, &exited, cause)?;
                 if let Some(c) = cache {
-                    c.record(sid, &entered, &exited, writer.feed_end()?);
+                    c.record(sid, &entered, &exited, end);
                 }
             }
             Ok(moves)
@@ -173,9 +173,9 @@ pub fn reconcile(
                     entered: entered.len() as u64,
                     exited: exited.len() as u64,
                 };
-                writer.record_changes(sid, &entered, &exited, cause)?;
+                let end = writer.record_changes(sid, &entered, &exited, cause)?;
                 if let Some(c) = cache.as_deref_mut() {
-                    c.record(sid, &entered, &exited, writer.feed_end()?);
+                    c.record(sid, &entered, &exited, end);
                 }
             }
             Ok(moves)
@@ -192,9 +192,9 @@ pub fn empty(
     cache: Option<&mut MembershipCache>,
 ) -> Result<Moves, SegmentsError> {
     let exited = writer.members(sid)?;
-    writer.record_changes(sid, &[], &exited, cause)?;
+    let end = writer.record_changes(sid, &[], &exited, cause)?;
     if let Some(c) = cache {
-        c.record(sid, &[], &exited, writer.feed_end()?);
+        c.record(sid, &[], &exited, end);
     }
     Ok(Moves {
         entered: 0,

@@ -24,15 +24,7 @@ pub fn customer_document(
 ) -> Result<Value, flokk_engine::EvalError> {
     let mut view = customer_view(p, &evaluator.facts(c), tz);
     add_predictions(&mut view, engine, evaluator, c);
-    let only: flokk_engine::CustomerSet = std::iter::once(c).collect();
-    let mut names = Vec::new();
-    for node in graph.in_order() {
-        if !evaluator.eval_in(&node.query.expr, &only)?.is_empty() {
-            names.push(node.segment.name.clone());
-        }
-    }
-    names.sort_by_key(|n| n.to_lowercase());
-    view["segments"] = json!(names);
+    view["segments"] = json!(flokk_segments::index::segments_of(evaluator, graph, c)?);
     Ok(view)
 }
 

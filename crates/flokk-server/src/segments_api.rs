@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use flokk_segments::builtins::TEMPLATES;
+use flokk_segments::index::{IndexOrder, arrange, segments_of};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{SegmentFilter, StoreError};
 use serde::Deserialize;
@@ -100,25 +101,15 @@ pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListPar
         Ok(x) => x,
         Err(e) => return segments_error(e.into()),
     };
-    if let Some(text) = p.search.as_deref().map(str::to_lowercase) {
-        list.retain(|s| s.name.to_lowercase().contains(&text));
-    }
-    match p.sort.as_deref().unwrap_or("name") {
-        "name" => list.sort_by_key(|s| s.name.to_lowercase()),
-        "last_activity" => list.sort_by_key(|s| std::cmp::Reverse((s.last_activity(), s.id))),
-        "count" => list.sort_by(|a, b| {
-            b.member_count
-                .cmp(&a.member_count)
-                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-        }),
-        other => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_sort",
-                format!("sort is name, last_activity or count, not {other:?}"),
-            );
-        }
-    }
+    let sort = p.sort.as_deref().unwrap_or("name");
+    let Some(order) = IndexOrder::parse(sort) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_sort",
+            format!("sort is name, last_activity or count, not {sort:?}"),
+        );
+    };
+    arrange(&mut list, p.search.as_deref(), order);
     let tz = state.live.time_zone();
     let views: Vec<SegmentView> = list
         .iter()
@@ -423,17 +414,7 @@ pub async fn customer_segments(
 ) -> Response {
     let names = state.live.evaluate(|engine, evaluator, graph| {
         let c = engine.customers.find(&id)?;
-        let only: flokk_engine::CustomerSet = std::iter::once(c).collect();
-        let mut names = Vec::new();
-        for node in graph.in_order() {
-            match evaluator.eval_in(&node.query.expr, &only) {
-                Ok(hit) if !hit.is_empty() => names.push(node.segment.name.clone()),
-                Ok(_) => {}
-                Err(e) => return Some(Err(e)),
-            }
-        }
-        names.sort_by_key(|n| n.to_lowercase());
-        Some(Ok(names))
+        Some(segments_of(evaluator, graph, c))
     });
     match names {
         None => error(

@@ -196,13 +196,15 @@ impl SegmentWriter<'_> {
     /// in the order given, and refreshes the segment's member count.
     /// `entered` holds (key, customer id); an exit finds the customer's id
     /// in the feed entry of its entry, so it works for deleted customers.
+    /// Returns the last feed position written (`None` when nothing was).
     pub fn record_changes(
         &mut self,
         sid: i64,
         entered: &[(i64, &str)],
         exited: &[i64],
         cause: ChangeCause,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<u64>, StoreError> {
+        let mut last = None;
         let now = self.now;
         let mut feed = self.tx.prepare_cached(
             "INSERT INTO segment_changes(sid, cid, customer_id, entered, cause, at)
@@ -223,6 +225,7 @@ impl SegmentWriter<'_> {
             };
             let id = id.unwrap_or_default();
             feed.execute(params![sid, key, id, 0, cause.as_str(), now])?;
+            last = Some(self.tx.last_insert_rowid() as u64);
         }
         let mut join = self.tx.prepare_cached(
             "INSERT INTO segment_members(sid, cid, joined_seq, joined_at) VALUES (?1, ?2, ?3, ?4)",
@@ -231,6 +234,7 @@ impl SegmentWriter<'_> {
             feed.execute(params![sid, key, id, 1, cause.as_str(), now])?;
             let seq = self.tx.last_insert_rowid();
             join.execute(params![sid, key, seq, now])?;
+            last = Some(seq as u64);
         }
         // Kept by difference: counting a large segment's rows on every
         // change would cost more than the change itself.
@@ -240,7 +244,7 @@ impl SegmentWriter<'_> {
              WHERE sid = ?1",
             )?
             .execute(params![sid, now, entered.len() as i64, exited.len() as i64])?;
-        Ok(())
+        Ok(last)
     }
 
     /// Notes that the member count is current as of now (nothing changed).

@@ -10,6 +10,7 @@ use crate::live::{clock, run_segments};
 use crate::query::{load_engine, render};
 use anyhow::anyhow;
 use flokk_segments::builtins::TEMPLATES;
+use flokk_segments::index::{IndexOrder, arrange};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{Segment, SegmentFilter, SegmentVersion, Store};
 use jiff::tz::TimeZone;
@@ -90,21 +91,12 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
                 SegmentFilter::Live
             };
             let mut list = s.list(filter)?;
-            if let Some(text) = search {
-                let text = text.to_lowercase();
-                list.retain(|seg| seg.name.to_lowercase().contains(&text));
-            }
-            match sort {
-                SegmentSort::Name => list.sort_by_key(|seg| seg.name.to_lowercase()),
-                SegmentSort::LastActivity => {
-                    list.sort_by_key(|seg| std::cmp::Reverse((seg.last_activity(), seg.id)))
-                }
-                SegmentSort::Count => list.sort_by(|a, b| {
-                    b.member_count
-                        .cmp(&a.member_count)
-                        .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-                }),
-            }
+            let order = match sort {
+                SegmentSort::Name => IndexOrder::Name,
+                SegmentSort::LastActivity => IndexOrder::LastActivity,
+                SegmentSort::Count => IndexOrder::Count,
+            };
+            arrange(&mut list, search.as_deref(), order);
             Ok(Some(Output::Many(list)))
         }
         SegmentCommand::Show { name } => {
