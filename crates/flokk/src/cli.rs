@@ -189,6 +189,7 @@ pub enum SegmentSort {
     /// By name, A to Z.
     Name,
     /// Most recently created, edited or used first.
+    #[value(name = "last_activity", alias = "last-activity")]
     LastActivity,
     /// Most members first.
     Count,

@@ -225,7 +225,8 @@ fn list_searches_and_sorts() {
         ]
     );
     // The segment just created was the last activity.
-    let recent = json(&data, &["segment", "list", "--sort", "last-activity"]);
+    // cli.md spells it last_activity.
+    let recent = json(&data, &["segment", "list", "--sort", "last_activity"]);
     assert_eq!(recent[0]["name"], "VIP");
 }
 
