@@ -22,6 +22,7 @@ pub mod predictions;
 pub mod properties;
 pub mod saved_models;
 pub mod snapshot;
+pub mod suggestions;
 pub mod value_index;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
@@ -29,6 +30,7 @@ pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
 pub use snapshot::SnapshotError;
+pub use suggestions::{Suggestion, ValueSource};
 
 /// A set of customer ordinals.
 pub type CustomerSet = roaring::RoaringBitmap;

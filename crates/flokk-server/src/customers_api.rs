@@ -52,3 +52,35 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(id): Path<String>)
         Some(Err(e)) => eval_error(e),
     }
 }
+
+/// `?limit=50&offset=0&sort=-amount_spent`
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Customers per page (default 50, at most 1000).
+    limit: Option<usize>,
+    /// Customers to skip.
+    #[serde(default)]
+    offset: usize,
+    /// A field to sort by; `-field` sorts descending (default: by id).
+    sort: Option<String>,
+}
+
+/// `GET /api/customers`: a page of all customers with their headline facts.
+#[utoipa::path(get, path = "/api/customers", operation_id = "listCustomers", tag = "customers", params(ListParams),
+    responses(
+        (status = 200, description = "`{count, offset, members: [{id, amount_spent, number_of_orders, ...}]}` over every customer", body = Object),
+        (status = 422, description = "Not a field to sort by (`unknown_sort_field`)", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<Arc<ServerState>>,
+    axum::extract::Query(p): axum::extract::Query<ListParams>,
+) -> Response {
+    let page = state.live.evaluate(|engine, evaluator, _| {
+        let all = engine.customers.all();
+        crate::api::member_page(evaluator, &all, p.sort.as_deref(), p.offset, p.limit)
+    });
+    match page {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => eval_error(e),
+    }
+}

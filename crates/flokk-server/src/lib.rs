@@ -12,9 +12,11 @@
 
 mod api;
 mod api_router;
+mod catalog_api;
 pub mod auth;
 pub mod customer_view;
 mod customers_api;
+mod events_api;
 pub mod error_body;
 pub mod limits;
 pub mod live;
@@ -54,6 +56,8 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Read, routes!(api::count))
         .scope(Read, routes!(api::members))
         .scope(Read, routes!(api::status))
+        .scope(Read, routes!(catalog_api::catalog))
+        .scope(Read, routes!(catalog_api::suggest))
         // Saved segments.
         .scope(Read, routes!(segments_api::list))
         .scope(Write, routes!(segments_api::create))
@@ -64,8 +68,10 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Write, routes!(segments_api::restore))
         .scope(Read, routes!(segments_api::members))
         .scope(Read, routes!(segments_api::changes))
+        .scope(Read, routes!(events_api::events))
         .scope(Read, routes!(segments_api::templates))
         // Customers.
+        .scope(Read, routes!(customers_api::list))
         .scope(Read, routes!(customers_api::show))
         .scope(Read, routes!(segments_api::customer_segments))
         // Settings.

@@ -296,6 +296,17 @@ impl Store {
         Ok(out)
     }
 
+    /// The newest feed position (0 before any change): where a reader
+    /// that wants only what happens from now on starts.
+    pub fn feed_position(&self) -> Result<u64, StoreError> {
+        let seq: i64 = self.conn.query_row(
+            "SELECT coalesce(max(seq), 0) FROM segment_changes",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(seq as u64)
+    }
+
     /// The names of the live segments customer `id` is in, by name.
     pub fn segments_of(&self, id: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare(
