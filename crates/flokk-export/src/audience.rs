@@ -97,7 +97,11 @@ impl Audience {
                     )),
                     hash(normalise::meta_zip(zip, country.as_deref())),
                     hash(country.as_deref().map(str::to_lowercase)),
-                    hash(c.birth_date.map(|d| format!("{:04}", d.year()))),
+                    hash(
+                        c.birth_date
+                            .filter(|d| d.year() > 0)
+                            .map(|d| format!("{:04}", d.year())),
+                    ),
                     hash(gender(c.gender)),
                 ]
             }

@@ -150,7 +150,8 @@
 //! | FR | 33 | | ES | 34 | | IT | 39 |
 //! | PL | 48 | | US, CA | 1 | | AU | 61 |
 //!
-//! plus AT 43, BE 32, CH 41, PT 351, NZ 64, EE 372, LV 371, LT 370.
+//! plus AT 43, BE 32, CH 41, PT 351, NZ 64, EE 372, LV 371 and LT 370
+//! (trunk prefix `8`).
 //!
 //! `csv`, `csv-excel` and `xlsx` are the merchant's own spreadsheets and
 //! export everyone, with values as recorded.
