@@ -1,0 +1,367 @@
+//! Which columns a spreadsheet export has, and the value of each for one
+//! customer.
+
+use crate::{ExportCustomer, ExportError};
+use flokk_model::{Address, SubscriptionStatus};
+use serde_json::{Number, Value};
+
+/// The columns of a `csv`, `csv-excel` or `xlsx` export: Shopify's
+/// customer export columns ([`Columns::shopify`], the default) or a chosen
+/// list of fields ([`Columns::chosen`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    list: Vec<(String, Source)>,
+    chosen: bool,
+}
+
+/// Record fields that can be chosen as columns besides the fields document.
+const RECORD_COLUMNS: &[&str] = &[
+    "id",
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "note",
+    "tax_exempt",
+];
+
+fn record_source(name: &str) -> Option<Source> {
+    Some(match name {
+        "id" => Source::Id,
+        "email" => Source::Email,
+        "phone" => Source::Phone,
+        "first_name" => Source::FirstName,
+        "last_name" => Source::LastName,
+        "note" => Source::Note,
+        "tax_exempt" => Source::TaxExempt,
+        _ => return None,
+    })
+}
+
+impl Columns {
+    /// Shopify's customer export columns, in Shopify's order.
+    pub fn shopify() -> Self {
+        use Source::*;
+        let list = [
+            ("Customer ID", Id),
+            ("First Name", FirstName),
+            ("Last Name", LastName),
+            ("Email", Email),
+            ("Accepts Email Marketing", AcceptsEmail),
+            ("Default Address Company", Address(AddressPart::Company)),
+            ("Default Address Address1", Address(AddressPart::Address1)),
+            ("Default Address Address2", Address(AddressPart::Address2)),
+            ("Default Address City", Address(AddressPart::City)),
+            (
+                "Default Address Province Code",
+                Address(AddressPart::Province),
+            ),
+            (
+                "Default Address Country Code",
+                Address(AddressPart::Country),
+            ),
+            ("Default Address Zip", Address(AddressPart::Zip)),
+            ("Default Address Phone", Address(AddressPart::Phone)),
+            ("Phone", Phone),
+            ("Accepts SMS Marketing", AcceptsSms),
+            ("Total Spent", Field("amount_spent".into())),
+            ("Total Orders", Field("number_of_orders".into())),
+            ("Note", Note),
+            ("Tax Exempt", TaxExempt),
+            ("Tags", Tags),
+        ];
+        Columns {
+            list: list.into_iter().map(|(h, s)| (h.to_owned(), s)).collect(),
+            chosen: false,
+        }
+    }
+
+    /// The chosen `names`, each a column headed by its name. Valid names are
+    /// `field_names` (the keys of the fields document the caller passes per
+    /// customer) and the record's `id`, `email`, `phone`, `first_name`,
+    /// `last_name`, `note`, `tax_exempt`.
+    ///
+    /// # Errors
+    ///
+    /// [`ExportError::NoColumns`] for an empty list;
+    /// [`ExportError::UnknownColumn`] for the first unknown name, with the
+    /// valid names and the nearest of them.
+    pub fn chosen<'a>(
+        names: &[&str],
+        field_names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, ExportError> {
+        if names.is_empty() {
+            return Err(ExportError::NoColumns);
+        }
+        let fields: Vec<&str> = field_names.into_iter().collect();
+        let mut list = Vec::with_capacity(names.len());
+        for &name in names {
+            let source = match record_source(name) {
+                Some(s) => s,
+                None if fields.contains(&name) => Source::Field(name.to_owned()),
+                None => return Err(unknown(name, &fields)),
+            };
+            list.push((name.to_owned(), source));
+        }
+        Ok(Columns { list, chosen: true })
+    }
+
+    /// Whether these are chosen columns rather than Shopify's.
+    pub fn is_chosen(&self) -> bool {
+        self.chosen
+    }
+
+    /// The column headers, in order.
+    pub fn headers(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|(h, _)| h.as_str())
+    }
+
+    /// The cells of one customer, in column order.
+    pub(crate) fn cells(&self, c: &ExportCustomer<'_>) -> Vec<Cell> {
+        self.list.iter().map(|(_, s)| s.cell(c)).collect()
+    }
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns::shopify()
+    }
+}
+
+fn unknown(name: &str, fields: &[&str]) -> ExportError {
+    let mut valid: Vec<String> = RECORD_COLUMNS
+        .iter()
+        .chain(fields)
+        .copied()
+        .map(str::to_owned)
+        .collect();
+    valid.sort();
+    valid.dedup();
+    let lower = name.to_lowercase();
+    let suggestion = valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(&lower, v), v))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, v)| v.clone());
+    ExportError::UnknownColumn {
+        name: name.to_owned(),
+        suggestion,
+        valid,
+    }
+}
+
+/// Where a column's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+enum Source {
+    Id,
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+    AcceptsEmail,
+    AcceptsSms,
+    Address(AddressPart),
+    Note,
+    TaxExempt,
+    Tags,
+    /// A key of the fields document.
+    Field(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum AddressPart {
+    Company,
+    Address1,
+    Address2,
+    City,
+    Province,
+    Country,
+    Zip,
+    Phone,
+}
+
+/// One cell's value, before a format writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// No value.
+    Empty,
+    /// Text from the customer record.
+    Text(String),
+    /// Text from the fields document: may be a date for xlsx.
+    FieldText(String),
+    /// A number.
+    Number(Number),
+    /// Yes or no.
+    Bool(bool),
+}
+
+impl Source {
+    fn cell(&self, c: &ExportCustomer<'_>) -> Cell {
+        let r = c.customer;
+        match self {
+            Source::Id => text(Some(&r.id)),
+            Source::FirstName => text(r.first_name.as_deref()),
+            Source::LastName => text(r.last_name.as_deref()),
+            Source::Email => text(r.email.as_deref()),
+            Source::Phone => text(r.phone.as_deref()),
+            Source::AcceptsEmail => {
+                Cell::Bool(r.email_subscription == Some(SubscriptionStatus::Subscribed))
+            }
+            Source::AcceptsSms => {
+                Cell::Bool(r.sms_subscription == Some(SubscriptionStatus::Subscribed))
+            }
+            Source::Address(part) => match default_address(r) {
+                Some(a) => address_cell(a, *part),
+                None => Cell::Empty,
+            },
+            Source::Note => text(r.note.as_deref()),
+            Source::TaxExempt => Cell::Bool(r.tax_exempt),
+            Source::Tags => text(Some(&r.tags.join(", "))),
+            Source::Field(name) => field_cell(c.fields.get(name.as_str()).unwrap_or(&Value::Null)),
+        }
+    }
+}
+
+/// The default address: the one marked default, else the first.
+pub(crate) fn default_address(c: &flokk_model::Customer) -> Option<&Address> {
+    c.addresses
+        .iter()
+        .find(|a| a.default)
+        .or_else(|| c.addresses.first())
+}
+
+fn address_cell(a: &Address, part: AddressPart) -> Cell {
+    match part {
+        AddressPart::Company => text(a.company.as_deref()),
+        AddressPart::Address1 => text(a.address1.as_deref()),
+        AddressPart::Address2 => text(a.address2.as_deref()),
+        AddressPart::City => text(a.city.as_deref()),
+        AddressPart::Province => text(province_code(a).as_deref()),
+        AddressPart::Country => text(a.country_code().as_deref()),
+        AddressPart::Zip => text(a.zip.as_deref()),
+        AddressPart::Phone => text(a.phone.as_deref()),
+    }
+}
+
+/// The subdivision part of the address's region (`MA` for `US-MA`).
+pub(crate) fn province_code(a: &Address) -> Option<String> {
+    let region = a
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())?;
+    let sub = region.split_once('-').map_or(region, |(_, sub)| sub).trim();
+    (!sub.is_empty()).then(|| sub.to_uppercase())
+}
+
+fn text(s: Option<&str>) -> Cell {
+    match s {
+        Some(s) if !s.is_empty() => Cell::Text(s.to_owned()),
+        _ => Cell::Empty,
+    }
+}
+
+fn field_cell(v: &Value) -> Cell {
+    match v {
+        Value::Null => Cell::Empty,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Number(n) => Cell::Number(n.clone()),
+        Value::String(s) if s.is_empty() => Cell::Empty,
+        Value::String(s) => Cell::FieldText(s.clone()),
+        Value::Array(items) if items.iter().all(is_plain) => {
+            let parts: Vec<String> = items.iter().filter_map(plain_text).collect();
+            text(Some(&parts.join(", ")))
+        }
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+fn is_plain(v: &Value) -> bool {
+    !matches!(v, Value::Array(_) | Value::Object(_))
+}
+
+fn plain_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(yes_no(*b).to_owned()),
+        Value::Number(n) => Some(plain_number(n)),
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// `yes` or `no`.
+pub(crate) fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// A number as plain decimal text: no exponent, no trailing `.0`.
+pub(crate) fn plain_number(n: &Number) -> String {
+    if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else {
+        // Rust prints floats in full decimal, shortest round-trip form,
+        // and whole floats without a fraction (3.0 → "3").
+        let f = n.as_f64().unwrap_or(0.0);
+        if f == 0.0 {
+            "0".to_owned()
+        } else {
+            f.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_are_plain() {
+        let cases = [
+            (json!(3), "3"),
+            (json!(-5), "-5"),
+            (json!(3.0), "3"),
+            (json!(12.5), "12.5"),
+            (json!(1e20), "100000000000000000000"),
+            (json!(1.5e-7), "0.00000015"),
+            (json!(-0.0), "0"),
+            (json!(u64::MAX), "18446744073709551615"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(plain_number(v.as_number().unwrap()), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn unknown_column_lists_valid_names_and_suggests() {
+        let err = Columns::chosen(
+            &["email", "amount_spend"],
+            ["amount_spent", "rfm_group", "id"],
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"unknown column 'amount_spend' (did you mean 'amount_spent'?); valid columns: amount_spent, email, first_name, id, last_name, note, phone, rfm_group, tax_exempt");
+        let err = Columns::chosen(&["zzz"], ["amount_spent"]).unwrap_err();
+        insta::assert_snapshot!(err, @"unknown column 'zzz'; valid columns: amount_spent, email, first_name, id, last_name, note, phone, tax_exempt");
+        assert!(matches!(
+            Columns::chosen(&[], ["a"]),
+            Err(ExportError::NoColumns)
+        ));
+    }
+
+    #[test]
+    fn province_code_is_the_subdivision() {
+        let a = |r: &str| Address {
+            region: Some(r.into()),
+            country: Some("US".into()),
+            ..Default::default()
+        };
+        assert_eq!(province_code(&a("US-MA")).as_deref(), Some("MA"));
+        assert_eq!(province_code(&a("ma")).as_deref(), Some("MA"));
+        assert_eq!(province_code(&a(" ")), None);
+        assert_eq!(province_code(&a("US-")), None);
+    }
+}

@@ -1,0 +1,165 @@
+//! Excel workbooks: one sheet, typed cells, the header row frozen.
+
+use crate::ExportError;
+use crate::columns::{Cell, yes_no};
+use jiff::fmt::temporal::Pieces;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+/// The most data rows a sheet holds (1,048,576 rows less the header).
+pub(crate) const MAX_CUSTOMERS: u32 = 1_048_575;
+/// The most UTF-16 units a cell's text may have.
+const MAX_TEXT: usize = 32_767;
+
+/// A workbook being filled, row by row.
+pub(crate) struct Sheet {
+    book: Workbook,
+    header: Format,
+    datetime: Format,
+    date: Format,
+    rows: u32,
+}
+
+impl Sheet {
+    /// A workbook with one sheet `Customers` and its header row.
+    pub(crate) fn new<'a>(headers: impl Iterator<Item = &'a str>) -> Result<Self, ExportError> {
+        let mut sheet = Sheet {
+            book: Workbook::new(),
+            header: Format::new().set_bold(),
+            datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            rows: 0,
+        };
+        let ws = sheet.book.add_worksheet();
+        ws.set_name("Customers")?;
+        ws.set_freeze_panes(1, 0)?;
+        for (col, h) in headers.enumerate() {
+            let col =
+                u16::try_from(col).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+            ws.write_string_with_format(0, col, h, &sheet.header)?;
+        }
+        Ok(sheet)
+    }
+
+    /// Appends one customer's row.
+    pub(crate) fn push(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+        if self.rows >= MAX_CUSTOMERS {
+            return Err(ExportError::TooManyRows {
+                limit: MAX_CUSTOMERS,
+            });
+        }
+        self.rows += 1;
+        let row = self.rows;
+        let ws = self
+            .book
+            .worksheet_from_index(0)
+            .map_err(ExportError::Xlsx)?;
+        for (col, cell) in cells.iter().enumerate() {
+            let col =
+                u16::try_from(col).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+            match cell {
+                Cell::Empty => {}
+                Cell::Bool(b) => {
+                    ws.write_string(row, col, yes_no(*b))?;
+                }
+                Cell::Number(n) => {
+                    ws.write_number(row, col, n.as_f64().unwrap_or(0.0))?;
+                }
+                Cell::FieldText(s) => match date_cell(s) {
+                    Some((dt, true)) => {
+                        ws.write_datetime_with_format(row, col, dt, &self.datetime)?;
+                    }
+                    Some((d, false)) => {
+                        ws.write_datetime_with_format(row, col, d, &self.date)?;
+                    }
+                    None => {
+                        ws.write_string(row, col, cut(s))?;
+                    }
+                },
+                Cell::Text(s) => {
+                    ws.write_string(row, col, cut(s))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The finished workbook's bytes.
+    pub(crate) fn finish(mut self) -> Result<Vec<u8>, ExportError> {
+        if let Ok(ws) = self.book.worksheet_from_index(0) {
+            ws.autofit();
+        }
+        Ok(self.book.save_to_buffer()?)
+    }
+}
+
+/// An Excel date for an RFC 3339 date-time with offset (`true`: has a
+/// time, the local time as written) or a plain `YYYY-MM-DD` date.
+fn date_cell(s: &str) -> Option<(ExcelDateTime, bool)> {
+    let bytes = s.as_bytes();
+    // Cheap shape check first: `YYYY-MM-DD` and, for date-times, `T`.
+    if bytes.len() < 10 || !bytes[..4].iter().all(u8::is_ascii_digit) || bytes[4] != b'-' {
+        return None;
+    }
+    let pieces = Pieces::parse(s).ok()?;
+    let date = pieces.date();
+    let year = u16::try_from(date.year()).ok().filter(|y| *y >= 1900)?;
+    let day = ExcelDateTime::from_ymd(year, date.month().unsigned_abs(), date.day().unsigned_abs())
+        .ok()?;
+    match (pieces.time(), pieces.offset()) {
+        (None, None) if s.len() == 10 => Some((day, false)),
+        (Some(t), Some(_)) => {
+            let secs = f64::from(t.second()) + f64::from(t.subsec_nanosecond()) / 1e9;
+            let dt = day
+                .and_hms(
+                    t.hour().unsigned_abs().into(),
+                    t.minute().unsigned_abs(),
+                    secs,
+                )
+                .ok()?;
+            Some((dt, true))
+        }
+        _ => None,
+    }
+}
+
+/// Text cut to what a cell holds.
+fn cut(s: &str) -> &str {
+    if s.len() <= MAX_TEXT {
+        return s;
+    }
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_TEXT {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_recognised() {
+        assert!(matches!(
+            date_cell("2026-01-02T10:00:00+01:00"),
+            Some((_, true))
+        ));
+        assert!(matches!(date_cell("2026-01-02T10:00:00Z"), Some((_, true))));
+        assert!(matches!(date_cell("2026-01-02"), Some((_, false))));
+        assert!(date_cell("2026-01-02T10:00:00").is_none());
+        assert!(date_cell("1850-01-02").is_none());
+        assert!(date_cell("2026-13-02").is_none());
+        assert!(date_cell("champions").is_none());
+        assert!(date_cell("20260102").is_none());
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_char() {
+        let s = "ø".repeat(40_000);
+        assert_eq!(cut(&s).chars().count(), MAX_TEXT);
+        assert_eq!(cut("short"), "short");
+    }
+}
