@@ -171,13 +171,17 @@ impl Engine {
                         .strings
                         .get(&s.value)
                         .and_then(|sym| self.catalogue.performances.get(&sym));
-                    s.label = info.and_then(|i| self.catalogue.productions.get(&i.production).cloned());
+                    s.label =
+                        info.and_then(|i| self.catalogue.productions.get(&i.production).cloned());
                 }
                 v
             }
             Productions => {
                 let per_performance = o.tickets.performance.iter().filter_map(|p| {
-                    self.catalogue.performances.get(p).map(|info| info.production)
+                    self.catalogue
+                        .performances
+                        .get(p)
+                        .map(|info| info.production)
                 });
                 let mut v = self.tally(per_performance);
                 // Productions without tickets sold yet still exist.
@@ -200,9 +204,12 @@ impl Engine {
                     .keys()
                     .map(|sym| self.suggestion(*sym, 0))
                     .collect();
-                for s in self.tally(o.tickets.performance.iter().filter_map(|p| {
-                    self.catalogue.performances.get(p).map(|info| info.venue)
-                })) {
+                for s in self.tally(
+                    o.tickets
+                        .performance
+                        .iter()
+                        .filter_map(|p| self.catalogue.performances.get(p).map(|info| info.venue)),
+                ) {
                     match v.iter_mut().find(|x| x.value == s.value) {
                         Some(x) => x.count = s.count,
                         None => v.push(s),

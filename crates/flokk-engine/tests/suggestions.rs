@@ -54,7 +54,9 @@ fn tags_products_and_event_names_are_suggested_by_use() {
         match r {
             Record::Customer(c) => {
                 for t in &c.tags {
-                    tags.entry(t.to_lowercase()).or_default().insert(c.id.clone());
+                    tags.entry(t.to_lowercase())
+                        .or_default()
+                        .insert(c.id.clone());
                 }
             }
             Record::Order(o) => {
@@ -68,25 +70,34 @@ fn tags_products_and_event_names_are_suggested_by_use() {
             _ => {}
         }
     }
-    let tags: BTreeMap<String, u64> = tags
-        .into_iter()
-        .map(|(k, v)| (k, v.len() as u64))
-        .collect();
+    let tags: BTreeMap<String, u64> = tags.into_iter().map(|(k, v)| (k, v.len() as u64)).collect();
     assert!(tags.len() > 3 && products.len() > 3 && events.len() > 1);
-    assert_eq!(got(&engine, ValueSource::CustomerTags, "", 5), top(tags.clone(), "", 5));
+    assert_eq!(
+        got(&engine, ValueSource::CustomerTags, "", 5),
+        top(tags.clone(), "", 5)
+    );
     let first = tags.keys().next().unwrap()[..1].to_uppercase();
     assert_eq!(
         got(&engine, ValueSource::CustomerTags, &first, 50),
         top(tags, &first, 50)
     );
-    assert_eq!(got(&engine, ValueSource::Products, "", 10), top(products, "", 10));
-    assert_eq!(got(&engine, ValueSource::EventNames, "", 10), top(events, "", 10));
+    assert_eq!(
+        got(&engine, ValueSource::Products, "", 10),
+        top(products, "", 10)
+    );
+    assert_eq!(
+        got(&engine, ValueSource::EventNames, "", 10),
+        top(events, "", 10)
+    );
     assert!(got(&engine, ValueSource::EventNames, "no such prefix", 10).is_empty());
 }
 
 #[test]
 fn sources_follow_filters_and_parameters() {
-    assert_eq!(ValueSource::of("customer_tags", None), Some(ValueSource::CustomerTags));
+    assert_eq!(
+        ValueSource::of("customer_tags", None),
+        Some(ValueSource::CustomerTags)
+    );
     assert_eq!(
         ValueSource::of("tickets_purchased", Some("venue_id")),
         Some(ValueSource::Venues)

@@ -305,7 +305,14 @@ pub(crate) fn plain_number(n: &Number) -> String {
     } else {
         // Rust prints floats in full decimal, shortest round-trip form,
         // and whole floats without a fraction (3.0 → "3").
+        // Sums of money carry binary noise (472.65000000000003); nine
+        // decimals keep every real digit of amounts and probabilities.
         let f = n.as_f64().unwrap_or(0.0);
+        let f = if f.is_finite() && f.abs() < 1e9 {
+            (f * 1e9).round() / 1e9
+        } else {
+            f
+        };
         if f == 0.0 {
             "0".to_owned()
         } else {
@@ -326,6 +333,8 @@ mod tests {
             (json!(-5), "-5"),
             (json!(3.0), "3"),
             (json!(12.5), "12.5"),
+            (json!(472.65000000000003), "472.65"),
+            (json!(0.123456789), "0.123456789"),
             (json!(1e20), "100000000000000000000"),
             (json!(1.5e-7), "0.00000015"),
             (json!(-0.0), "0"),

@@ -37,7 +37,7 @@ pub fn age_on(birth: Date, today: Date) -> Option<i64> {
 }
 
 /// The computed facts of one customer as of `now`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CustomerFacts {
     /// Lifetime spend net of refunds, orders not cancelled.
     pub amount_spent: f64,

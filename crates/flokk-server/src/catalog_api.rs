@@ -52,7 +52,13 @@ fn typed(t: Type) -> Value {
 
 /// The keys of custom event properties, as `property.<key>` parameters.
 fn event_property_keys(engine: &Engine) -> BTreeSet<String> {
-    let syms: BTreeSet<u32> = engine.activity.custom.props.iter().map(|(k, _)| *k).collect();
+    let syms: BTreeSet<u32> = engine
+        .activity
+        .custom
+        .props
+        .iter()
+        .map(|(k, _)| *k)
+        .collect();
     syms.into_iter()
         .map(|s| format!("property.{}", engine.strings.resolve(s)))
         .collect()
@@ -62,9 +68,9 @@ fn event_property_keys(engine: &Engine) -> BTreeSet<String> {
 #[utoipa::path(get, path = "/api/catalog", operation_id = "catalog", tag = "queries",
     responses((status = 200, description = "`{filters: [{name, type, operators, values?, suggest, extension}], functions: [{name, aliases, params: [{name, type, role, operators, values?, suggest}], open_prefix, exactly_one_of, extension}], event_properties: [...]}`; custom properties appear among the filters as `metafields.<key>`", body = Object)))]
 pub async fn catalog(State(state): State<Arc<ServerState>>) -> Response {
-    let (properties, event_properties) = state.live.evaluate(|engine, _, _| {
-        (engine.property_types(), event_property_keys(engine))
-    });
+    let (properties, event_properties) = state
+        .live
+        .evaluate(|engine, _, _| (engine.property_types(), event_property_keys(engine)));
     let mut filters: Vec<Value> = FILTERS
         .iter()
         .map(|f| {
@@ -189,9 +195,9 @@ pub async fn suggest(
             })
             .collect(),
         None => match ValueSource::of(&p.filter, p.param.as_deref()) {
-            Some(source) => state.live.evaluate(|engine, _, _| {
-                engine.suggest(source, Some(&p.filter), &p.prefix, limit)
-            }),
+            Some(source) => state
+                .live
+                .evaluate(|engine, _, _| engine.suggest(source, Some(&p.filter), &p.prefix, limit)),
             None => Vec::new(),
         },
     };

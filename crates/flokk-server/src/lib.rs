@@ -12,12 +12,13 @@
 
 mod api;
 mod api_router;
-mod catalog_api;
 pub mod auth;
+mod catalog_api;
 pub mod customer_view;
 mod customers_api;
-mod events_api;
 pub mod error_body;
+mod events_api;
+pub mod export_job;
 pub mod limits;
 pub mod live;
 mod openapi;
@@ -27,6 +28,7 @@ mod settings_api;
 mod state;
 pub mod token_view;
 mod tokens_api;
+mod transfer_api;
 mod ui;
 pub mod webhooks;
 mod webhooks_api;
@@ -38,7 +40,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use flokk_store::Scope::{Admin, Read, Write};
+use flokk_store::Scope::{Admin, Export, Read, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::routes;
@@ -74,6 +76,9 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Read, routes!(customers_api::list))
         .scope(Read, routes!(customers_api::show))
         .scope(Read, routes!(segments_api::customer_segments))
+        // Files in and out; exports carry personal data.
+        .scope(Write, routes!(transfer_api::import))
+        .scope(Export, routes!(transfer_api::export))
         // Settings.
         .scope(Read, routes!(settings_api::list))
         .scope(Read, routes!(settings_api::show))

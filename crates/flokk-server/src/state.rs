@@ -19,17 +19,21 @@ pub struct ServerOptions {
     pub body_limit: usize,
     /// How long a web session lasts from sign-in.
     pub session_lifetime: SignedDuration,
+    /// The largest file `POST /api/import` takes, in bytes (larger files
+    /// go through `flokk import`).
+    pub import_limit: u64,
 }
 
 impl Default for ServerOptions {
     /// Secure cookies, [`RateLimit::DEFAULT`], [`BODY_LIMIT`], 12-hour
-    /// sessions (a working day: sign in in the morning).
+    /// sessions (a working day: sign in in the morning), imports up to 1 GiB.
     fn default() -> ServerOptions {
         ServerOptions {
             secure_cookies: true,
             rate_limit: Some(RateLimit::DEFAULT),
             body_limit: BODY_LIMIT,
             session_lifetime: SignedDuration::from_hours(12),
+            import_limit: 1 << 30,
         }
     }
 }

@@ -48,6 +48,19 @@ fn rows<T>(
 }
 
 impl Store {
+    /// The customer record with this id (lists, addresses and properties
+    /// included, no orders or events), or `None`: what an export reads.
+    pub fn customer(&self, id: &str) -> Result<Option<Customer>, StoreError> {
+        let conn = &self.conn;
+        let found = conn
+            .prepare_cached(&format!(
+                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"
+            ))?
+            .query_row([id], |r| Ok(customer_from_row(conn, r)))
+            .optional()?;
+        found.transpose()
+    }
+
     /// The customer with this id and all their records, or `None`.
     pub fn customer_profile(&self, id: &str) -> Result<Option<CustomerProfile>, StoreError> {
         let conn = &self.conn;

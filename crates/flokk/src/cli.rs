@@ -328,15 +328,22 @@ pub struct PredictArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The segment's name or id.
     pub segment: Option<String>,
+    /// Export the customers of this query instead.
     #[arg(long)]
     pub query: Option<String>,
+    /// csv-excel, csv, xlsx, meta or google.
     #[arg(long)]
     pub format: String,
+    /// Fields to write instead of Shopify's customer export columns
+    /// (csv, csv-excel, xlsx).
     #[arg(long, value_delimiter = ',')]
     pub columns: Vec<String>,
+    /// Write to this file (default: standard output).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With `--format meta`: normalised values, not hashed.
     #[arg(long)]
     pub raw: bool,
 }

@@ -61,12 +61,3 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 /// The result of a command.
 pub type CmdResult = Result<(), Failure>;
-
-/// Commands that later issues fill in.
-pub fn not_yet_available(what: &str, issue: &str) -> CmdResult {
-    Err(Failure {
-        error: anyhow::anyhow!("`flokk {what}` is not yet available (it arrives with the {issue})"),
-        user: false,
-        reported: false,
-    })
-}

@@ -6,6 +6,7 @@ pub mod count;
 pub mod customer;
 mod demo;
 mod dump;
+mod export;
 mod import;
 mod members;
 pub mod predict;
@@ -16,7 +17,7 @@ mod webhook;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
-use crate::failure::{CmdResult, not_yet_available};
+use crate::failure::CmdResult;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> CmdResult {
@@ -42,6 +43,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Webhook(cmd) => webhook::run(&ctx, cmd),
         Command::Token(cmd) => token::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
-        Command::Export(_) => not_yet_available("export", "export issue"),
+        Command::Export(args) => export::run(&ctx, args),
     }
 }

@@ -1,0 +1,173 @@
+//! `flokk export SEGMENT|--query Q --format csv-excel|csv|xlsx|meta|google
+//! [--columns a,b,...] [--out FILE] [--raw]` (formats: data.md §3).
+//!
+//! A segment is named by its name or id and exported as its query says
+//! now. The file is written next to its final name and renamed into place
+//! when complete, so a failed export never leaves half a file. The summary
+//! (how many were exported, left out and why) goes to stderr, or with
+//! `--json` to stdout when the export itself goes to a file.
+
+use crate::cli::ExportArgs;
+use crate::cmd::count::eval_failure;
+use crate::context::Context;
+use crate::failure::{CmdResult, Failure};
+use crate::query::{checked, load_engine};
+use anyhow::{Context as _, anyhow};
+use flokk_engine::Evaluator;
+use flokk_export::ExportFormat;
+use flokk_server::export_job::{ExportJobError, columns, write_export};
+use flokk_store::{SegmentFilter, Store};
+use std::io::{BufWriter, Write};
+
+fn export_failure(e: ExportJobError) -> Failure {
+    if e.is_user_error() {
+        Failure::user(e)
+    } else {
+        Failure::from(anyhow::Error::from(e))
+    }
+}
+
+/// The query of the segment named (or numbered) `name`.
+fn segment_query(store: &Store, name: &str) -> Result<String, Failure> {
+    let found = match store.segment(name)? {
+        Some(s) => Some(s),
+        None => match name.parse::<i64>() {
+            Ok(id) => store
+                .segments(SegmentFilter::All)?
+                .into_iter()
+                .find(|s| s.id == id),
+            Err(_) => None,
+        },
+    };
+    match found {
+        None => Err(Failure::user(anyhow!("there is no segment named '{name}'"))),
+        Some(s) if s.deleted_at.is_some() => Err(Failure::user(anyhow!(
+            "the segment '{}' is deleted; restore it first (flokk segment restore)",
+            s.name
+        ))),
+        Some(s) => Ok(s.query),
+    }
+}
+
+pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
+    let mut format: ExportFormat = args.format.parse().map_err(Failure::user)?;
+    match (&mut format, args.raw) {
+        (ExportFormat::Meta { raw }, true) => *raw = true,
+        (_, true) => {
+            return Err(Failure::user(anyhow!(
+                "--raw applies to --format meta only"
+            )));
+        }
+        _ => {}
+    }
+    let store = ctx.store()?;
+    let clock = crate::live::clock(ctx, &store)?;
+    let mut engine = load_engine(&store)?;
+    // Membership current (the `segments` column reads it) and the built-in
+    // segments there to be named, as for `flokk segment`.
+    crate::live::run_segments(&store, &mut engine, &clock, &mut |s| s.install_built_ins())
+        .map_err(crate::live::segments_failure)?;
+    let query = match (&args.segment, &args.query) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::user(anyhow!(
+                "give a segment or --query, not both"
+            )));
+        }
+        (None, None) => {
+            return Err(Failure::user(anyhow!(
+                "give a segment name or --query QUERY"
+            )));
+        }
+        (Some(name), None) => segment_query(&store, name)?,
+        (None, Some(q)) => q.clone(),
+    };
+    let now = ctx.now()?;
+    let tz = ctx.timezone(&store)?;
+    let typed = checked(&query, false, &engine.property_types(), ctx.global.json)?;
+    let segments = crate::query::saved_segments(&store, &engine)?;
+    let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
+    let members = evaluator.members(&typed).map_err(eval_failure)?;
+    let columns = columns(&engine, &args.columns).map_err(Failure::user)?;
+    let bar = crate::progress::count_progress(members.len(), "exporting");
+    let mut progress = |n: u64| bar.set_position(n);
+    let summary = match &args.out {
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            let summary = write_export(
+                &store,
+                &engine,
+                &evaluator,
+                &members,
+                format,
+                columns,
+                &tz,
+                &mut out,
+                &mut progress,
+            )
+            .map_err(export_failure)?;
+            out.flush().context("writing the export")?;
+            summary
+        }
+        Some(path) => {
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = std::path::PathBuf::from(partial);
+            let file = std::fs::File::create(&partial)
+                .with_context(|| format!("creating {}", partial.display()))?;
+            let mut out = BufWriter::new(file);
+            let written = write_export(
+                &store,
+                &engine,
+                &evaluator,
+                &members,
+                format,
+                columns,
+                &tz,
+                &mut out,
+                &mut progress,
+            )
+            .map_err(export_failure)
+            .and_then(|s| {
+                out.flush().context("writing the export")?;
+                out.get_ref().sync_all().context("writing the export")?;
+                Ok(s)
+            });
+            match written {
+                Ok(summary) => {
+                    std::fs::rename(&partial, path)
+                        .with_context(|| format!("moving the export to {}", path.display()))?;
+                    summary
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(&partial);
+                    return Err(e);
+                }
+            }
+        }
+    };
+    bar.finish_and_clear();
+    crate::query::persist_fitted(&store, &engine, now)?;
+    if ctx.global.json && args.out.is_some() {
+        println!(
+            "{}",
+            serde_json::to_string(&summary).expect("summaries serialise")
+        );
+    } else {
+        let left: Vec<String> = summary
+            .left_out
+            .iter()
+            .map(|(why, n)| format!("{n} {}", why.replace('_', " ")))
+            .collect();
+        eprintln!(
+            "exported {} customers{}",
+            summary.exported,
+            if left.is_empty() {
+                String::new()
+            } else {
+                format!("; left out: {}", left.join(", "))
+            }
+        );
+    }
+    Ok(())
+}
