@@ -177,6 +177,159 @@ test("a customer page shows fields, segments and a timeline", async () => {
   await page.screenshot({ path: join(shots, "customer.png"), fullPage: true });
 });
 
+test("autocompletion offers filters, operators and the store's values", async () => {
+  await page.goto(base + "/segments/new");
+  await page.waitForFunction(() => document.getElementById("count").textContent !== "–");
+  const query = page.locator("#query");
+  await query.fill("");
+  await query.pressSequentially("customer_ta");
+  const options = page.locator("#completions [role=option]");
+  await options.first().waitFor();
+  assert.match(await options.first().innerText(), /^customer_tags/);
+  await query.press("Enter");
+  assert.equal(await query.inputValue(), "customer_tags ");
+  await options.first().waitFor();
+  assert.deepEqual(
+    (await options.allInnerTexts()).map((t) => t.trim()),
+    ["CONTAINS", "NOT CONTAINS", "IS NULL", "IS NOT NULL"],
+  );
+  await query.press("Enter");
+  assert.equal(await query.inputValue(), "customer_tags CONTAINS ");
+  // Values: the store's tags, most used first, as the API ranks them.
+  const top = (await api("/api/suggest?filter=customer_tags")).values[0];
+  await page.waitForFunction(
+    (v) => document.querySelector("#completions [role=option]")?.textContent.startsWith(v),
+    top.value,
+  );
+  await page.screenshot({ path: join(shots, "editor-completion.png"), fullPage: true });
+  await query.press("Tab");
+  assert.equal(await query.inputValue(), `customer_tags CONTAINS '${top.value}' `);
+  const want = (await api(`/api/count?query=${encodeURIComponent(`customer_tags CONTAINS '${top.value}'`)}`)).count;
+  await page.waitForFunction((n) => document.getElementById("count").textContent === n.toLocaleString(), want);
+  // The highlighter colours the same text.
+  assert.equal(await page.locator("pre.highlight .tok-keyword").first().innerText(), "CONTAINS");
+});
+
+test("the visual builder writes the query text and reads it back", async () => {
+  await page.goto(base + "/segments/new");
+  await page.waitForFunction(() => document.getElementById("count").textContent !== "–");
+  await page.locator("#builder summary").click();
+  // The default query is two rows joined by AND.
+  await page.waitForSelector("#builder-rows .builder-row");
+  assert.equal(await page.locator("#builder-rows .builder-row").count(), 2);
+  await page.locator("#query").fill("");
+  await page.locator("#query").press("Space");
+  await page.locator("#query").press("Backspace");
+  await page.waitForFunction(() => document.querySelectorAll("#builder-rows .builder-row").length === 0);
+  await page.getByRole("button", { name: "+ condition" }).click();
+  await page.getByLabel("Condition 1: filter").selectOption("amount_spent");
+  await page.getByLabel("Condition 1: operator").selectOption(">");
+  await page.getByLabel("Condition 1: value").fill("100");
+  await page.getByRole("button", { name: "+ condition" }).click();
+  await page.getByLabel("Condition 2: filter").selectOption("customer_tags");
+  await page.getByLabel("Condition 2: operator").selectOption("NOT CONTAINS");
+  await page.getByLabel("Condition 2: value").fill("wholesale");
+  await page.locator("#builder-join").selectOption("OR");
+  const text = "amount_spent > 100 OR customer_tags NOT CONTAINS 'wholesale'";
+  assert.equal(await page.locator("#query").inputValue(), text);
+  const want = (await api(`/api/count?query=${encodeURIComponent(text)}`)).count;
+  await page.waitForFunction((n) => document.getElementById("count").textContent === n.toLocaleString(), want);
+  // An activity with its own parameters.
+  await page.getByRole("button", { name: "+ condition" }).click();
+  await page.getByLabel("Condition 3: filter").selectOption("orders_placed");
+  await page.getByLabel("Condition 3, parameter 1", { exact: true }).selectOption("date");
+  await page.getByLabel("Condition 3, parameter 1: operator").selectOption(">");
+  await page.getByLabel("Condition 3, parameter 1: value").fill("-30d");
+  assert.equal(
+    await page.locator("#query").inputValue(),
+    `${text} OR orders_placed MATCHES (date > -30d)`,
+  );
+  await page.screenshot({ path: join(shots, "editor-builder.png"), fullPage: true });
+  // Text typed in the editor is read back into rows.
+  await page.locator("#query").fill("");
+  await page.locator("#query").pressSequentially("number_of_orders >= 2 AND customer_tags CONTAINS 'vip'");
+  await page.waitForFunction(() => document.querySelectorAll("#builder-rows .builder-row").length === 2);
+  assert.equal(await page.getByLabel("Condition 1: filter").inputValue(), "number_of_orders");
+  assert.equal(await page.getByLabel("Condition 1: value").inputValue(), "2");
+  assert.equal(await page.getByLabel("Condition 2: value").inputValue(), "vip");
+  // What the builder cannot show, it says, instead of showing it wrongly.
+  await page.locator("#query").fill("");
+  await page.locator("#query").pressSequentially("(amount_spent > 1 OR number_of_orders > 1) AND customer_tags CONTAINS 'x'");
+  await page.waitForFunction(() => document.getElementById("builder-note").textContent.includes("cannot show"));
+});
+
+test("the customers of a query download as a spreadsheet file", async () => {
+  await page.goto(base + "/segments/new?query=" + encodeURIComponent("number_of_orders >= 2"));
+  await page.waitForFunction(() => document.getElementById("count").textContent !== "–");
+  await page.locator("#export-format").selectOption("csv-excel");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download" }).click()]);
+  assert.equal(download.suggestedFilename(), "customers-csv-excel.csv");
+  const file = join(shots, "..", "export.csv");
+  await download.saveAs(file);
+  const content = (await import("node:fs")).readFileSync(file, "utf8");
+  assert.ok(content.startsWith("\ufeffCustomer ID,First Name"), content.slice(0, 80));
+  const want = (await api(`/api/count?query=${encodeURIComponent("number_of_orders >= 2")}`)).count;
+  assert.equal(content.trim().split("\r\n").length, want + 1);
+});
+
+test("settings: store settings, a new token, a webhook", async () => {
+  await page.goto(base + "/settings");
+  await page.waitForSelector("#setting-currency");
+  await page.fill("#setting-currency", "sek");
+  await page.getByRole("button", { name: "Save currency" }).click();
+  await page.waitForFunction(() => document.getElementById("settings-status").textContent.includes("SEK"));
+  assert.equal((await api("/api/settings/currency")).value, "SEK");
+  await page.fill("#token-name", "newsletter");
+  await page.getByLabel("export").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = await page.locator("#token-result code.secret").innerText();
+  assert.match(secret, /^flokk_/);
+  await page.waitForSelector("#tokens td:text-is('newsletter')");
+  await page.fill("#webhook-url", "https://example.com/hook");
+  await page.getByRole("button", { name: "Add webhook" }).click();
+  await page.waitForSelector("#webhooks td:text-is('https://example.com/hook')");
+  await page.screenshot({ path: join(shots, "settings.png"), fullPage: true });
+  await page.getByRole("button", { name: "Revoke newsletter" }).click();
+  await page.waitForFunction(() => !document.querySelector("#tokens tbody").textContent.includes("newsletter"));
+});
+
+test("time from keystroke to count on screen", async () => {
+  await page.goto(base + "/segments/new");
+  await page.waitForFunction(() => document.getElementById("count").textContent !== "–");
+  const query = page.locator("#query");
+  const samples = [];
+  for (const [i, q] of ["amount_spent > 100", "number_of_orders >= 2", "customer_tags CONTAINS 'vip'", "last_order_date > -90d", "amount_spent > 250"].entries()) {
+    await query.fill(q.slice(0, -1));
+    await page.waitForTimeout(400);
+    const want = (await api(`/api/count?query=${encodeURIComponent(q)}`)).count.toLocaleString();
+    // The last keystroke, then the count the browser shows for the whole query.
+    const ms = await page.evaluate(
+      ({ last, want }) =>
+        new Promise((resolve) => {
+          const el = document.getElementById("count");
+          const started = performance.now();
+          const observer = new MutationObserver(() => {
+            if (el.textContent === want) {
+              observer.disconnect();
+              resolve(performance.now() - started);
+            }
+          });
+          observer.observe(el, { childList: true, characterData: true, subtree: true });
+          const q = document.getElementById("query");
+          q.value += last;
+          q.dispatchEvent(new InputEvent("input", { bubbles: true, data: last }));
+        }),
+      { last: q.slice(-1), want },
+    );
+    samples.push({ query: q, ms: Math.round(ms) });
+    assert.ok(i >= 0);
+  }
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const result = { customers: (await api("/api/status")).customers, debounce_ms: 120, samples, median_ms: sorted[Math.floor(sorted.length / 2)] };
+  (await import("node:fs")).writeFileSync(join(shots, "keystroke-to-count.json"), JSON.stringify(result, null, 2));
+  console.log(`keystroke to count: ${JSON.stringify(result)}`);
+});
+
 test("signing out ends the session", async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(base + "/");

@@ -103,6 +103,18 @@ pub async fn customer(
 }
 
 /// `GET /signin`: paste a token to sign in (no credentials needed).
+pub async fn settings(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    page(&state, &headers, &uri, include_str!("ui/settings.html"))
+}
+
+pub async fn settings_js() -> Response {
+    javascript(include_str!("ui/settings.js"))
+}
+
 pub async fn sign_in() -> Response {
     html(include_str!("ui/signin.html").to_owned())
 }
@@ -136,6 +148,26 @@ pub async fn customer_js() -> Response {
 }
 
 /// `GET /ui/signin.js`.
+pub async fn query_tokens_js() -> Response {
+    javascript(include_str!("ui/query_tokens.js"))
+}
+
+pub async fn highlight_js() -> Response {
+    javascript(include_str!("ui/highlight.js"))
+}
+
+pub async fn complete_js() -> Response {
+    javascript(include_str!("ui/complete.js"))
+}
+
+pub async fn catalog_js() -> Response {
+    javascript(include_str!("ui/catalog.js"))
+}
+
+pub async fn builder_js() -> Response {
+    javascript(include_str!("ui/builder.js"))
+}
+
 pub async fn signin_js() -> Response {
     javascript(include_str!("ui/signin.js"))
 }

@@ -4,6 +4,9 @@
 // segment (/segments/new, /segments/{id}).
 
 import { api, authFetch, showStore } from "/ui/common.js";
+import { highlight } from "/ui/highlight.js";
+import { complete } from "/ui/complete.js";
+import { mountBuilder } from "/ui/builder.js";
 
 const query = document.getElementById("query");
 const countEl = document.getElementById("count");
@@ -54,6 +57,7 @@ function showErrors(src, errors) {
       fix.addEventListener("click", () => {
         query.value = src.slice(0, start) + e.suggestion + src.slice(end);
         query.focus();
+        query.dispatchEvent(new Event("input"));
         refresh();
       });
       div.append(" ", fix);
@@ -77,6 +81,7 @@ async function refresh() {
     countEl.textContent = body.count.toLocaleString();
     percentEl.textContent = `(${body.percent.toFixed(1)} % of ${body.total.toLocaleString()})`;
     timingEl.textContent = `${body.eval_ms.toFixed(1)} ms in the engine, ${(performance.now() - started).toFixed(0)} ms on screen`;
+    follow(src);
     clausesEl.replaceChildren(
       ...(body.clauses.length > 1 ? body.clauses : []).map((c) => {
         const li = document.createElement("li");
@@ -115,14 +120,60 @@ async function apply() {
   );
 }
 
-query.addEventListener("input", () => {
+const paint = highlight(query);
+complete(query, () => {
+  paint();
   clearTimeout(pending);
   pending = setTimeout(refresh, 120);
 });
+let readBuilder = null;
+const builder = document.getElementById("builder");
+mountBuilder(builder, query, () => {}).then((read) => {
+  readBuilder = read;
+  if (builder.open) read();
+});
+builder.addEventListener("toggle", () => {
+  if (builder.open) readBuilder?.();
+});
+query.addEventListener("input", (e) => {
+  clearTimeout(pending);
+  pending = setTimeout(refresh, 120);
+  // Text typed by the merchant is read back into the builder's rows.
+  if (e.isTrusted && builder.open) readBuilder?.();
+});
+
+// The download link follows the query and the chosen format.
+const exportFormat = document.getElementById("export-format");
+const download = document.getElementById("download");
+function exportLink() {
+  const q = new URLSearchParams({ format: exportFormat.value });
+  if (segment && query.value === segment.query) q.set("segment", String(segment.id));
+  else q.set("query", query.value);
+  download.href = `/api/export?${q}`;
+}
+exportFormat.addEventListener("change", exportLink);
+download.addEventListener("focus", exportLink);
+download.addEventListener("mouseenter", exportLink);
+
+// While the page is open the count follows the data (imports, midnight):
+// the server streams the query's count whenever it changes.
+let stream = null;
+function follow(src) {
+  stream?.close();
+  stream = new EventSource(`/api/events?query=${encodeURIComponent(src)}`);
+  stream.addEventListener("count", (e) => {
+    const body = JSON.parse(e.data);
+    if (query.value !== src || body.count === undefined) return;
+    countEl.textContent = body.count.toLocaleString();
+    percentEl.textContent = `(${body.percent.toFixed(1)} % of ${body.total.toLocaleString()})`;
+  });
+}
 document.getElementById("apply").addEventListener("click", apply);
 for (const b of document.querySelectorAll("button.example")) {
   b.addEventListener("click", () => {
     query.value = b.textContent;
+    paint();
+    if (builder.open) readBuilder?.();
     refresh();
   });
 }
@@ -201,6 +252,7 @@ buttons["discard"].addEventListener("click", async () => {
   await done(r);
   if (r.ok) {
     query.value = r.body.query;
+    query.dispatchEvent(new Event("input"));
     refresh();
   }
 });
@@ -232,6 +284,8 @@ async function start() {
     query.value = params.get("query") ?? "number_of_orders >= 3 AND last_order_date > -120d";
     show(null);
   }
+  paint();
+  if (builder.open) readBuilder?.();
   refresh();
 }
 start();
