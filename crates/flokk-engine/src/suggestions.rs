@@ -259,9 +259,8 @@ impl Engine {
     }
 }
 
-fn list(index: &ListIndex) -> Vec<Suggestion> {
-    index
-        .elements()
+fn ranked<'a>(values: impl Iterator<Item = (&'a str, &'a crate::CustomerSet)>) -> Vec<Suggestion> {
+    values
         .filter(|(_, set)| !set.is_empty())
         .map(|(v, set)| Suggestion {
             value: v.to_owned(),
@@ -271,14 +270,10 @@ fn list(index: &ListIndex) -> Vec<Suggestion> {
         .collect()
 }
 
+fn list(index: &ListIndex) -> Vec<Suggestion> {
+    ranked(index.elements())
+}
+
 fn values(index: &ValueIndex) -> Vec<Suggestion> {
-    index
-        .values()
-        .filter(|(_, set)| !set.is_empty())
-        .map(|(v, set)| Suggestion {
-            value: v.to_owned(),
-            label: None,
-            count: set.len(),
-        })
-        .collect()
+    ranked(index.values())
 }

@@ -27,7 +27,7 @@ use flokk_engine::Evaluator;
 use flokk_export::ExportFormat;
 use flokk_model::ParseOptions;
 use flokk_store::shopify::{ShopifyFormat, ShopifyReader, ShopifyRows};
-use flokk_store::{ImportError, ImportOptions, NdjsonReader, RejectedRow, SegmentFilter, Store};
+use flokk_store::{ImportError, ImportOptions, NdjsonReader, RejectedRow, Store};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
@@ -294,18 +294,7 @@ pub async fn export(
     }
     let (query, base) = match (&p.segment, &p.query) {
         (Some(name), None) => {
-            let found = state.live.store(|s| -> Result<_, flokk_store::StoreError> {
-                Ok(match s.segment(name)? {
-                    Some(seg) => Some(seg),
-                    None => match name.parse::<i64>() {
-                        Ok(id) => s
-                            .segments(SegmentFilter::All)?
-                            .into_iter()
-                            .find(|x| x.id == id),
-                        Err(_) => None,
-                    },
-                })
-            });
+            let found = state.live.store(|s| s.segment(name));
             match found {
                 Ok(Some(s)) if s.deleted_at.is_none() => (s.query, s.name),
                 Ok(_) => {

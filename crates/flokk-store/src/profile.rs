@@ -64,13 +64,7 @@ impl Store {
     /// The customer with this id and all their records, or `None`.
     pub fn customer_profile(&self, id: &str) -> Result<Option<CustomerProfile>, StoreError> {
         let conn = &self.conn;
-        let found = conn
-            .prepare_cached(&format!(
-                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"
-            ))?
-            .query_row([id], |r| Ok(customer_from_row(conn, r)))
-            .optional()?;
-        let Some(customer) = found.transpose()? else {
+        let Some(customer) = self.customer(id)? else {
             return Ok(None);
         };
         let cid: i64 = conn.query_row("SELECT cid FROM customers WHERE id = ?1", [id], |r| {

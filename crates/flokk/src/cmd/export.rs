@@ -16,7 +16,7 @@ use anyhow::{Context as _, anyhow};
 use flokk_engine::Evaluator;
 use flokk_export::ExportFormat;
 use flokk_server::export_job::{ExportJobError, columns, write_export};
-use flokk_store::{SegmentFilter, Store};
+use flokk_store::Store;
 use std::io::{BufWriter, Write};
 
 fn export_failure(e: ExportJobError) -> Failure {
@@ -29,17 +29,7 @@ fn export_failure(e: ExportJobError) -> Failure {
 
 /// The query of the segment named (or numbered) `name`.
 fn segment_query(store: &Store, name: &str) -> Result<String, Failure> {
-    let found = match store.segment(name)? {
-        Some(s) => Some(s),
-        None => match name.parse::<i64>() {
-            Ok(id) => store
-                .segments(SegmentFilter::All)?
-                .into_iter()
-                .find(|s| s.id == id),
-            Err(_) => None,
-        },
-    };
-    match found {
+    match store.segment(name)? {
         None => Err(Failure::user(anyhow!("there is no segment named '{name}'"))),
         Some(s) if s.deleted_at.is_some() => Err(Failure::user(anyhow!(
             "the segment '{}' is deleted; restore it first (flokk segment restore)",
@@ -89,23 +79,25 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let members = evaluator.members(&typed).map_err(eval_failure)?;
     let columns = columns(&engine, &args.columns).map_err(Failure::user)?;
     let bar = crate::progress::count_progress(members.len(), "exporting");
-    let mut progress = |n: u64| bar.set_position(n);
+    let write = |out: &mut dyn Write| {
+        write_export(
+            &store,
+            &engine,
+            &evaluator,
+            &members,
+            format,
+            columns.clone(),
+            &tz,
+            out,
+            &mut |n| bar.set_position(n),
+        )
+        .map_err(export_failure)
+    };
     let summary = match &args.out {
         None => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            let summary = write_export(
-                &store,
-                &engine,
-                &evaluator,
-                &members,
-                format,
-                columns,
-                &tz,
-                &mut out,
-                &mut progress,
-            )
-            .map_err(export_failure)?;
+            let summary = write(&mut out)?;
             out.flush().context("writing the export")?;
             summary
         }
@@ -116,19 +108,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
             let file = std::fs::File::create(&partial)
                 .with_context(|| format!("creating {}", partial.display()))?;
             let mut out = BufWriter::new(file);
-            let written = write_export(
-                &store,
-                &engine,
-                &evaluator,
-                &members,
-                format,
-                columns,
-                &tz,
-                &mut out,
-                &mut progress,
-            )
-            .map_err(export_failure)
-            .and_then(|s| {
+            let written = write(&mut out).and_then(|s| {
                 out.flush().context("writing the export")?;
                 out.get_ref().sync_all().context("writing the export")?;
                 Ok(s)
