@@ -70,7 +70,7 @@ pub struct Customers {
     /// `customer_countries`.
     pub countries: ListIndex,
     /// Every address with coordinates.
-    pub locations: Vec<Location>,
+    pub locations: crate::location_grid::LocationGrid,
     /// `metafields.*`.
     pub properties: PropertyColumns,
 }
@@ -251,7 +251,7 @@ impl Customers {
         ] {
             index.remove_customer(o);
         }
-        self.locations.retain(|l| l.customer != o);
+        self.locations.remove_customer(o);
         self.properties.remove_customer(o);
     }
 }

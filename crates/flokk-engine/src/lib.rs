@@ -17,6 +17,7 @@ pub mod customers;
 mod engine;
 pub mod eval;
 pub mod interner;
+pub mod location_grid;
 pub mod orders;
 pub mod predictions;
 pub mod properties;

@@ -82,15 +82,16 @@ impl Evaluator<'_> {
         let Some((lat, lon)) = centre else {
             return Ok(CustomerSet::new());
         };
-        Ok(self
-            .engine
+        let mut found = CustomerSet::new();
+        self.engine
             .customers
             .locations
-            .iter()
-            .filter(|l| universe.contains(l.customer))
-            .filter(|l| flokk_geo::haversine_km(lat, lon, l.lat, l.lon) <= radius_km)
-            .map(|l| l.customer)
-            .collect())
+            .within(lat, lon, radius_km, |l| {
+                if universe.contains(l.customer) {
+                    found.insert(l.customer);
+                }
+            });
+        Ok(found)
     }
 
     /// Customers whose date attribute has a yearly occurrence that passes

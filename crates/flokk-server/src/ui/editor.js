@@ -41,6 +41,7 @@ function charIndex(src, byte) {
 
 function showErrors(src, errors) {
   errorsEl.replaceChildren();
+  if (query.value === src) paint(errors.map((e) => [charIndex(src, e.span[0]), charIndex(src, e.span[1])]));
   for (const e of errors) {
     const start = charIndex(src, e.span[0]);
     const end = charIndex(src, e.span[1]);
@@ -78,6 +79,7 @@ async function refresh() {
   document.querySelector(".count").classList.toggle("stale", !response.ok);
   if (response.ok) {
     errorsEl.replaceChildren();
+    paint([]);
     countEl.textContent = body.count.toLocaleString();
     percentEl.textContent = `(${body.percent.toFixed(1)} % of ${body.total.toLocaleString()})`;
     timingEl.textContent = `${body.eval_ms.toFixed(1)} ms in the engine, ${(performance.now() - started).toFixed(0)} ms on screen`;
@@ -122,7 +124,7 @@ async function apply() {
 
 const paint = highlight(query);
 complete(query, () => {
-  paint();
+  paint([]);
   clearTimeout(pending);
   pending = setTimeout(refresh, 120);
 });
@@ -172,7 +174,7 @@ document.getElementById("apply").addEventListener("click", apply);
 for (const b of document.querySelectorAll("button.example")) {
   b.addEventListener("click", () => {
     query.value = b.textContent;
-    paint();
+    paint([]);
     if (builder.open) readBuilder?.();
     refresh();
   });
@@ -284,7 +286,7 @@ async function start() {
     query.value = params.get("query") ?? "number_of_orders >= 3 AND last_order_date > -120d";
     show(null);
   }
-  paint();
+  paint([]);
   if (builder.open) readBuilder?.();
   refresh();
 }
