@@ -30,6 +30,7 @@ let base;
 let token;
 let browser;
 let page;
+let stopping = false;
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -53,9 +54,13 @@ before(async () => {
       const secret = out.match(/^\s+(flokk_\S+)$/m);
       if (address && secret) resolve([address[1], secret[1]]);
     });
-    server.on("exit", (code) => reject(new Error(`flokk serve exited with ${code}`)));
+    server.on("exit", (code, signal) => reject(new Error(`flokk serve exited with ${code} (${signal})`)));
     // unref: a pending timer would keep the test process alive after the tests.
     setTimeout(() => reject(new Error("flokk serve did not start")), 60_000).unref();
+  });
+  // Said at once if the server stops while the tests still need it.
+  server.on("exit", (code, signal) => {
+    if (!stopping) console.error(`flokk serve stopped during the tests: exit code ${code}, signal ${signal}`);
   });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -74,6 +79,7 @@ before(async () => {
 });
 
 after(async () => {
+  stopping = true;
   await browser?.close();
   server?.kill();
   if (data && !process.env.FLOKK_BROWSER_STORE) rmSync(data, { recursive: true, force: true });
@@ -129,6 +135,8 @@ test("typing a query updates the count; an error is shown and fixed from its sug
   await error.waitFor();
   assert.match(await error.innerText(), /line 1, column 1/);
   assert.equal(await error.getAttribute("data-code"), "unknown_filter");
+  // Underlined where it is, in the query itself.
+  assert.equal(await page.locator("pre.highlight .err").innerText(), "number_of_ordrs");
   await page.screenshot({ path: join(shots, "editor-error.png"), fullPage: true });
   await page.getByRole("button", { name: "Replace with number_of_orders" }).click();
   assert.equal(await query.inputValue(), "number_of_orders >= 2");
@@ -245,11 +253,15 @@ test("the visual builder writes the query text and reads it back", async () => {
   await page.getByLabel("Condition 3, parameter 1", { exact: true }).selectOption("date");
   await page.getByLabel("Condition 3, parameter 1: operator").selectOption(">");
   await page.getByLabel("Condition 3, parameter 1: value").fill("-30d");
-  assert.equal(
-    await page.locator("#query").inputValue(),
-    `${text} OR orders_placed MATCHES (date > -30d)`,
-  );
+  const built = `${text} OR orders_placed MATCHES (date > -30d)`;
+  assert.equal(await page.locator("#query").inputValue(), built);
   await page.screenshot({ path: join(shots, "editor-builder.png"), fullPage: true });
+  // Saved, the segment holds exactly the text the builder wrote.
+  await page.fill("#name", "Built visually");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForFunction(() => document.getElementById("editor-title").textContent === "Built visually");
+  const saved = await api("/api/segments?search=built%20visually");
+  assert.equal(saved.segments[0].query, built);
   // Text typed in the editor is read back into rows.
   await page.locator("#query").fill("");
   await page.locator("#query").pressSequentially("number_of_orders >= 2 AND customer_tags CONTAINS 'vip'");
@@ -330,7 +342,7 @@ test("time from keystroke to count on screen", async () => {
     assert.ok(i >= 0);
   }
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const result = { customers: (await api("/api/status")).customers, debounce_ms: 120, samples, median_ms: sorted[Math.floor(sorted.length / 2)] };
+  const result = { customers: (await api("/api/status")).customers, debounce_ms: 40, samples, median_ms: sorted[Math.floor(sorted.length / 2)] };
   (await import("node:fs")).writeFileSync(join(shots, "keystroke-to-count.json"), JSON.stringify(result, null, 2));
   console.log(`keystroke to count: ${JSON.stringify(result)}`);
 });

@@ -126,6 +126,11 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .with_state(state)
 }
 
+/// How long Ctrl-C waits for requests in progress before the server stops
+/// anyway: an open event stream (a browser tab on the editor) never ends
+/// by itself.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Serves until Ctrl-C.
 pub async fn serve(
     state: Arc<ServerState>,
@@ -133,9 +138,15 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // The peer address keys the per-client rate limit.
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+    let server = axum::serve(listener, app).with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("stopping: Ctrl-C (requests in progress get {SHUTDOWN_GRACE:?})");
+    });
+    tokio::select! {
+        done = server => done,
+        _ = async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    }
 }

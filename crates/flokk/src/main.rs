@@ -13,7 +13,6 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    restore_default_sigpipe();
     // A bug must still not print a panic trace at the user (cli.md): one line
     // that says what happened and where, exit code 1 (the runtime's
     // failure code for a panicking main is 101; the hook runs first).
@@ -44,6 +43,13 @@ fn main() -> ExitCode {
             };
         }
     };
+    // A server keeps Rust's default of ignoring SIGPIPE: a browser that
+    // closes a connection (an event stream left behind by navigation)
+    // while a response is written must cost that connection an error, not
+    // kill the server. Still before any thread exists.
+    if !matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_)) {
+        restore_default_sigpipe();
+    }
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
@@ -55,7 +61,7 @@ fn main() -> ExitCode {
 /// by default, which turns the closed pipe into errors and panics).
 fn restore_default_sigpipe() {
     #[cfg(unix)]
-    // SAFETY: called first thing in main, before any thread exists; setting a
+    // SAFETY: called in main before any thread exists; setting a
     // signal's disposition to its default has no other effect.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);

@@ -214,11 +214,30 @@ pub(crate) fn select(universe: &CustomerSet, keep: impl Fn(u32) -> bool) -> Cust
     if let (Some(0), Some(hi)) = (universe.min(), universe.max())
         && universe.len() == u64::from(hi) + 1
     {
-        return CustomerSet::from_sorted_iter((0..=hi).filter(|c| keep(*c)))
-            .expect("a range ascends");
+        return dense_select(hi, keep);
     }
     CustomerSet::from_sorted_iter(universe.iter().filter(|c| keep(*c)))
         .expect("a bitmap iterates in ascending order")
+}
+
+/// [`select`] over every ordinal `0..=hi`: the answers are written as bits
+/// of a plain bit vector (no branch per customer) that roaring then takes
+/// 65,536 customers at a time, instead of inserting members one by one.
+fn dense_select(hi: u32, keep: impl Fn(u32) -> bool) -> CustomerSet {
+    let n = hi as usize + 1;
+    let mut bytes = vec![0u8; n.div_ceil(8)];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        let base = (i * 8) as u32;
+        let mut bits = 0u8;
+        for b in 0..8u32 {
+            let c = base + b;
+            if c <= hi {
+                bits |= u8::from(keep(c)) << b;
+            }
+        }
+        *byte = bits;
+    }
+    CustomerSet::from_lsb0_bytes(0, &bytes)
 }
 
 /// A rough cost rank for ordering AND operands: bitmap lookups first,
@@ -241,6 +260,28 @@ fn cost(e: &TypedExpr) -> u32 {
         TypedExpr::Not { operand, .. } => cost(operand),
         TypedExpr::And { operands, .. } | TypedExpr::Or { operands, .. } => {
             operands.iter().map(cost).sum()
+        }
+    }
+}
+
+#[cfg(test)]
+mod select_tests {
+    use super::*;
+
+    #[test]
+    fn dense_and_sparse_selection_agree() {
+        for hi in [0u32, 6, 7, 8, 63, 64, 65_535, 65_536, 200_001] {
+            let keep = |c: u32| c.is_multiple_of(3) || c % 7 == 1;
+            let full: CustomerSet = (0..=hi).collect();
+            let want: CustomerSet = (0..=hi).filter(|c| keep(*c)).collect();
+            assert_eq!(select(&full, keep), want, "0..={hi}");
+            let mut holed = full.clone();
+            holed.remove(hi / 2);
+            assert_eq!(
+                select(&holed, keep),
+                &want - &CustomerSet::from_iter([hi / 2]),
+                "holed {hi}"
+            );
         }
     }
 }
