@@ -224,6 +224,9 @@ impl Evaluator<'_> {
         universe: &CustomerSet,
     ) -> Result<CustomerSet, EvalError> {
         let p = Params::split(clause)?;
+        if let Some(found) = self.order_existence(spec.name, &p, universe)? {
+            return Ok(found);
+        }
         let tallies = match spec.name {
             "products_purchased" => self.products_purchased(&p, universe)?,
             "orders_placed" => self.orders_placed(&p, universe)?,

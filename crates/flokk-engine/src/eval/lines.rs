@@ -11,7 +11,7 @@ use crate::orders::NO_SYM;
 /// Read customer by customer when the customers in play are fewer than the
 /// records by this factor (each customer costs a few lookups more than a
 /// record in a straight scan).
-const PER_CUSTOMER_FACTOR: usize = 4;
+pub(super) const PER_CUSTOMER_FACTOR: usize = 4;
 
 impl Evaluator<'_> {
     fn time_test(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {

@@ -10,6 +10,7 @@ pub mod condition;
 mod events;
 mod functions;
 mod lines;
+mod order_scan;
 mod places;
 mod scalar;
 mod segments;
