@@ -50,8 +50,10 @@ impl Evaluator<'_> {
         let category = Self::text_test(p, "category", true)?;
         let vendor = Self::text_test(p, "vendor", true)?;
         let date = self.time_test(p, "date")?;
-        // The narrowest posting list among the indexed `=`/IN filters.
+        // The narrowest posting list among the indexed `=`/IN filters; its
+        // lines pass that filter by construction, so it is not tested again.
         let mut best: Option<Vec<u32>> = None;
+        let mut best_name = "";
         for (name, postings, folded) in [
             ("id", &lines.by_product, false),
             ("tag", &lines.by_tag, true),
@@ -63,8 +65,10 @@ impl Evaluator<'_> {
                 && best.as_ref().is_none_or(|b| list.len() < b.len())
             {
                 best = Some(list);
+                best_name = name;
             }
         }
+        let check = |name: &str| best_name != name;
         let passes = |l: u32| {
             let i = l as usize;
             let o = lines.order[i];
@@ -72,16 +76,16 @@ impl Evaluator<'_> {
                 && !(date.is_some_and(|t| !t.holds(tables.orders.time[o as usize]))
                     || id
                         .as_ref()
-                        .is_some_and(|t| !t.holds(self.sym_text(lines.product[i])))
+                        .is_some_and(|t| check("id") && !t.holds(self.sym_text(lines.product[i])))
                     || tag
                         .as_ref()
-                        .is_some_and(|t| !listed(&lines.by_tag, t, lookup, l))
-                    || category
-                        .as_ref()
-                        .is_some_and(|t| !listed(&lines.by_category, t, lookup, l))
-                    || vendor
-                        .as_ref()
-                        .is_some_and(|t| !listed(&lines.by_vendor, t, lookup, l)))
+                        .is_some_and(|t| check("tag") && !listed(&lines.by_tag, t, lookup, l))
+                    || category.as_ref().is_some_and(|t| {
+                        check("category") && !listed(&lines.by_category, t, lookup, l)
+                    })
+                    || vendor.as_ref().is_some_and(|t| {
+                        check("vendor") && !listed(&lines.by_vendor, t, lookup, l)
+                    }))
         };
         let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
@@ -95,7 +99,7 @@ impl Evaluator<'_> {
             Some(list) => {
                 for l in list {
                     let c = tables.orders.customer[lines.order[l as usize] as usize];
-                    if passes(l) && in_play.has(c) {
+                    if in_play.has(c) && passes(l) {
                         count(c, l);
                     }
                 }

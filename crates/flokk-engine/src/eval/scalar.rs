@@ -62,7 +62,14 @@ impl Evaluator<'_> {
             }
             Shape::Positive(p) => {
                 let cond = NumCondition::from_predicate(p)?;
-                select(&|x| x.is_some_and(|x| cond.holds(x)))
+                match cond.interval() {
+                    Some((lo, hi)) => super::select(universe, |c| {
+                        // `&`, not `&&`: no branch to mispredict on a
+                        // half-selective range.
+                        value(c).is_some_and(|x| (lo <= x) & (x <= hi))
+                    }),
+                    None => select(&|x| x.is_some_and(|x| cond.holds(x))),
+                }
             }
         })
     }
