@@ -121,7 +121,7 @@ pub async fn import(
         }
     }
     let dir = state.live.store(|s| s.dir().to_owned());
-    let task = tokio::task::spawn_blocking(move || -> Result<Response, Response> {
+    let task = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, Response> {
         spool.rewind().map_err(internal)?;
         let store = Store::open(&dir).map_err(internal)?;
         let mut input = BufReader::with_capacity(1 << 20, spool);
@@ -172,12 +172,11 @@ pub async fn import(
                     .iter()
                     .map(|(k, v)| (k.as_str(), *v))
                     .collect();
-                Ok(Json(json!({
+                Ok(json!({
                     "imported": imported,
                     "rejected": summary.rejected,
                     "rejects": rejects,
                 }))
-                .into_response())
             }
             Err(ImportError::Invalid { count }) => {
                 let mut body = json!({ "error": {
@@ -194,26 +193,19 @@ pub async fn import(
             Err(ImportError::Store(e)) => Err(internal(e)),
         }
     });
-    let response = match task.await {
-        Ok(Ok(r)) => r,
+    let mut answer = match task.await {
+        Ok(Ok(v)) => v,
         Ok(Err(r)) => return r,
         Err(e) => return internal(e),
     };
     // Membership follows before answering, so what the merchant sees next
     // includes the import.
     let live = state.clone();
-    let synced = tokio::task::spawn_blocking(move || live.live.sync()).await;
-    match synced {
+    match tokio::task::spawn_blocking(move || live.live.sync()).await {
         Ok(Ok(report)) => {
-            let (parts, body) = response.into_parts();
-            let bytes = match axum::body::to_bytes(body, usize::MAX).await {
-                Ok(b) => b,
-                Err(e) => return internal(e),
-            };
-            let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-            v["segments"] =
+            answer["segments"] =
                 json!({ "entered": report.moves.entered, "exited": report.moves.exited });
-            (parts, Json(v)).into_response()
+            Json(answer).into_response()
         }
         Ok(Err(e)) => internal(e),
         Err(e) => internal(e),
