@@ -28,13 +28,7 @@ fn main() {
     let mut buf = Vec::with_capacity(4096);
     let start = Instant::now();
     let params = if args.iter().any(|a| a == "--dense") {
-        BtydParams {
-            r: 0.9,
-            alpha: 14.5,
-            a: 0.9,
-            b: 14.0,
-            ..BtydParams::default()
-        }
+        BtydParams::dense()
     } else {
         BtydParams::default()
     };

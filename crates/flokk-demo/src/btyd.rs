@@ -34,6 +34,20 @@ pub struct BtydParams {
     pub spend_gamma: f64,
 }
 
+impl BtydParams {
+    /// A dense purchase process, about 11 orders per customer: the shape of
+    /// design.md's engine benchmarks (1M customers / 10M orders).
+    pub fn dense() -> Self {
+        BtydParams {
+            r: 0.9,
+            alpha: 14.5,
+            a: 0.9,
+            b: 14.0,
+            ..BtydParams::default()
+        }
+    }
+}
+
 impl Default for BtydParams {
     /// A mid-sized apparel shop: about 2.4 purchases a year for the mean
     /// live buyer, a 22 % chance of dropping out after each purchase, and a

@@ -9,10 +9,6 @@ use flokk_model::{
 };
 use roaring::RoaringBitmap;
 
-fn post(postings: &mut Postings, key: Sym, i: u32) {
-    postings.entry(key).or_default().push(i);
-}
-
 /// Abandoned checkouts.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Checkouts {
@@ -115,6 +111,28 @@ impl StorefrontEvents {
     }
 }
 
+/// A custom event's property value, in 16 bytes: texts are interned
+/// (event properties repeat: product ids, titles, currencies), a list is a
+/// run of interned items.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum EventValue {
+    /// `true` / `false`.
+    Boolean(bool),
+    /// A number.
+    Number(f64),
+    /// A date, as days since 1970-01-01.
+    Date(i32),
+    /// A text's symbol.
+    Text(Sym),
+    /// A list: `CustomEvents::list_items[start..start + len]`.
+    List {
+        /// First item.
+        start: u32,
+        /// How many items.
+        len: u32,
+    },
+}
+
 /// Custom events.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomEvents {
@@ -124,18 +142,25 @@ pub struct CustomEvents {
     pub time: Vec<i64>,
     /// Event name symbol.
     pub name: Vec<Sym>,
-    /// Numeric `value` property (`None` when absent or not a number).
-    pub value: Vec<Option<f64>>,
-    /// Properties of each event: `props[start[i]..start[i+1]]`.
-    #[serde(with = "tagged_values")]
-    pub props: Vec<(Sym, PropertyValue)>,
-    /// Where each event's properties start in `props`.
+    /// Numeric `value` property (NaN when absent or not a number; JSON has
+    /// no NaN, so none is ever given).
+    pub value: Vec<f64>,
+    /// Property keys of every event: event `i`'s are
+    /// `prop_keys[props_start[i]..props_start[i + 1]]`.
+    pub prop_keys: Vec<Sym>,
+    /// The values beside `prop_keys`.
+    pub prop_values: Vec<EventValue>,
+    /// Where each event's properties start.
     pub props_start: Vec<u32>,
+    /// The items of list values.
+    pub list_items: Vec<Sym>,
     /// Events per name.
     pub by_name: Postings,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
 }
+
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
 
 impl CustomEvents {
     /// Appends an event of customer `c`.
@@ -146,83 +171,91 @@ impl CustomEvents {
         let name = strings.intern(&e.name);
         self.name.push(name);
         self.value.push(match e.properties.get("value") {
-            Some(PropertyValue::Number(n)) => Some(*n),
-            _ => None,
+            Some(PropertyValue::Number(n)) => *n,
+            _ => f64::NAN,
         });
-        self.props_start.push(self.props.len() as u32);
+        self.props_start.push(self.prop_keys.len() as u32);
         for (k, v) in &e.properties {
-            self.props.push((strings.intern(k), v.clone()));
+            let value = match v {
+                PropertyValue::Boolean(b) => EventValue::Boolean(*b),
+                PropertyValue::Number(n) => EventValue::Number(*n),
+                PropertyValue::Date(d) => EventValue::Date((*d - EPOCH).get_days()),
+                PropertyValue::String(s) => EventValue::Text(strings.intern(s)),
+                PropertyValue::List(items) => {
+                    let start = self.list_items.len() as u32;
+                    self.list_items
+                        .extend(items.iter().map(|item| strings.intern(item)));
+                    EventValue::List {
+                        start,
+                        len: items.len() as u32,
+                    }
+                }
+            };
+            self.prop_keys.push(strings.intern(k));
+            self.prop_values.push(value);
         }
-        post(&mut self.by_name, name, i);
+        self.by_name.add(name, i, c);
     }
 
-    /// The properties of event `i`.
-    pub fn properties(&self, i: u32) -> &[(Sym, PropertyValue)] {
+    /// The value of property `key` of event `i`.
+    pub fn property(&self, i: u32, key: Sym) -> Option<EventValue> {
         let start = self.props_start[i as usize] as usize;
         let end = self
             .props_start
             .get(i as usize + 1)
-            .map_or(self.props.len(), |e| *e as usize);
-        &self.props[start..end]
+            .map_or(self.prop_keys.len(), |e| *e as usize);
+        self.prop_keys[start..end]
+            .iter()
+            .position(|k| *k == key)
+            .map(|at| self.prop_values[start + at])
+    }
+
+    /// The items of a list value.
+    pub fn list(&self, start: u32, len: u32) -> &[Sym] {
+        &self.list_items[start as usize..(start + len) as usize]
     }
 }
 
-/// Property values in snapshots: `PropertyValue` reads its JSON form by the
-/// JSON type, which a compact binary format cannot tell, so snapshots carry
-/// an explicitly tagged copy.
-mod tagged_values {
-    use super::Sym;
-    use flokk_model::PropertyValue;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    #[derive(Serialize, Deserialize)]
-    enum Tagged {
-        Boolean(bool),
-        Number(f64),
-        Date(i32),
-        String(String),
-        List(Vec<String>),
+impl crate::space_usage::HeapSize for Checkouts {
+    fn heap_bytes(&self) -> usize {
+        self.customer.heap_bytes() + self.time.heap_bytes() + self.void.heap_bytes()
     }
+}
 
-    const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
-
-    pub fn serialize<S: Serializer>(v: &[(Sym, PropertyValue)], s: S) -> Result<S::Ok, S::Error> {
-        let tagged: Vec<(Sym, Tagged)> = v
-            .iter()
-            .map(|(k, v)| {
-                let t = match v {
-                    PropertyValue::Boolean(b) => Tagged::Boolean(*b),
-                    PropertyValue::Number(n) => Tagged::Number(*n),
-                    PropertyValue::Date(d) => Tagged::Date((*d - EPOCH).get_days()),
-                    PropertyValue::String(s) => Tagged::String(s.clone()),
-                    PropertyValue::List(l) => Tagged::List(l.clone()),
-                };
-                (*k, t)
-            })
-            .collect();
-        tagged.serialize(s)
+impl crate::space_usage::HeapSize for EmailEvents {
+    fn heap_bytes(&self) -> usize {
+        self.customer.heap_bytes()
+            + self.time.heap_bytes()
+            + self.activity.heap_bytes()
+            + self.machine_open.capacity() * size_of::<Option<bool>>()
+            + self.bounce.capacity() * size_of::<Option<BounceType>>()
+            + self.by_type.heap_bytes()
+            + self.void.heap_bytes()
     }
+}
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Vec<(Sym, PropertyValue)>, D::Error> {
-        let tagged: Vec<(Sym, Tagged)> = Vec::deserialize(d)?;
-        tagged
-            .into_iter()
-            .map(|(k, t)| {
-                let v = match t {
-                    Tagged::Boolean(b) => PropertyValue::Boolean(b),
-                    Tagged::Number(n) => PropertyValue::Number(n),
-                    Tagged::Date(days) => PropertyValue::Date(
-                        EPOCH
-                            .checked_add(jiff::Span::new().days(i64::from(days)))
-                            .map_err(serde::de::Error::custom)?,
-                    ),
-                    Tagged::String(s) => PropertyValue::String(s),
-                    Tagged::List(l) => PropertyValue::List(l),
-                };
-                Ok((k, v))
-            })
-            .collect()
+impl crate::space_usage::HeapSize for StorefrontEvents {
+    fn heap_bytes(&self) -> usize {
+        self.customer.heap_bytes()
+            + self.time.heap_bytes()
+            + self.item.heap_bytes()
+            + self.product_views.heap_bytes()
+            + self.collection_views.heap_bytes()
+            + self.void.heap_bytes()
+    }
+}
+
+impl crate::space_usage::HeapSize for CustomEvents {
+    fn heap_bytes(&self) -> usize {
+        self.customer.heap_bytes()
+            + self.time.heap_bytes()
+            + self.name.heap_bytes()
+            + self.value.heap_bytes()
+            + self.prop_keys.heap_bytes()
+            + self.prop_values.capacity() * size_of::<EventValue>()
+            + self.props_start.heap_bytes()
+            + self.list_items.heap_bytes()
+            + self.by_name.heap_bytes()
+            + self.void.heap_bytes()
     }
 }

@@ -189,3 +189,17 @@ impl Aggregates {
         })
     }
 }
+
+impl crate::space_usage::HeapSize for Aggregates {
+    fn heap_bytes(&self) -> usize {
+        self.amount_spent.heap_bytes()
+            + self.number_of_orders.heap_bytes()
+            + self.first_order.heap_bytes()
+            + self.last_order.heap_bytes()
+            + self.abandoned_checkout.heap_bytes()
+            + self.number_of_tickets.heap_bytes()
+            + self.number_of_events.heap_bytes()
+            + self.purchase_days.heap_bytes()
+            + self.day_span.heap_bytes()
+    }
+}

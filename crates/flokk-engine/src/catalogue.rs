@@ -25,3 +25,15 @@ pub struct Catalogue {
     /// Known production ids.
     pub productions: HashMap<Sym, String>,
 }
+
+impl crate::space_usage::HeapSize for PerformanceInfo {
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+}
+
+impl crate::space_usage::HeapSize for Catalogue {
+    fn heap_bytes(&self) -> usize {
+        self.performances.heap_bytes() + self.venues.heap_bytes() + self.productions.heap_bytes()
+    }
+}

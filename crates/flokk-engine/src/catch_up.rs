@@ -129,8 +129,10 @@ impl Engine {
         };
         let orders = &mut self.orders.orders;
         for (void, c) in orders.void.iter_mut().zip(&orders.customer) {
-            if hit(*c) {
+            if hit(*c) && !*void {
                 *void = true;
+                // Its buckets still name the customer.
+                self.orders.revoked.insert(*c);
             }
         }
         let a = &mut self.activity;

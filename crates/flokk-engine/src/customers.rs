@@ -255,3 +255,73 @@ impl Customers {
         self.properties.remove_customer(o);
     }
 }
+
+impl crate::space_usage::HeapSize for Location {
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+}
+
+impl Customers {
+    /// Reports each attribute table's heap bytes to `add`.
+    pub(crate) fn space_usage(&self, add: &mut dyn FnMut(&'static str, usize)) {
+        use crate::space_usage::HeapSize;
+        add(
+            "customers.ids and keys",
+            self.ids.heap_bytes() + self.keys.heap_bytes() + self.by_key.heap_bytes(),
+        );
+        add(
+            "customers.columns",
+            self.created_at.heap_bytes()
+                + self.birth_date.heap_bytes()
+                + self.random_bucket.heap_bytes()
+                + self.deleted.heap_bytes()
+                + self.recorded.heap_bytes(),
+        );
+        add(
+            "customers.value indexes",
+            [
+                &self.email_domain,
+                &self.language,
+                &self.account_status,
+                &self.email_subscription,
+                &self.sms_subscription,
+                &self.product_subscription,
+                &self.created_by_app_id,
+                &self.gender,
+                &self.predicted_gender,
+            ]
+            .iter()
+            .map(|i| i.heap_bytes())
+            .sum(),
+        );
+        add(
+            "customers.list indexes",
+            [
+                &self.tags,
+                &self.permissions,
+                &self.companies,
+                &self.cities,
+                &self.regions,
+                &self.countries,
+            ]
+            .iter()
+            .map(|i| i.heap_bytes())
+            .sum(),
+        );
+        add("customers.locations", self.locations.heap_bytes());
+        add("customers.properties", self.properties.heap_bytes());
+    }
+}
+
+impl Customers {
+    /// Gives back spare capacity of the per-customer columns.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        self.by_key.shrink_to_fit();
+        self.created_at.shrink_to_fit();
+        self.birth_date.shrink_to_fit();
+        self.random_bucket.shrink_to_fit();
+    }
+}

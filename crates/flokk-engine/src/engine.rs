@@ -229,3 +229,14 @@ impl Engine {
             .collect()
     }
 }
+
+impl Engine {
+    /// Heap bytes of the cached predictive columns (0 when none are cached).
+    pub(crate) fn predictions_heap_bytes(&self) -> usize {
+        use crate::space_usage::HeapSize;
+        self.predictions
+            .lock()
+            .map(|c| c.as_ref().map_or(0, |(_, _, p)| p.heap_bytes()))
+            .unwrap_or(0)
+    }
+}

@@ -13,16 +13,20 @@ pub mod aggregates;
 mod answers;
 pub mod catalogue;
 pub mod catch_up;
+pub mod customer_buckets;
 pub mod customers;
 mod engine;
 pub mod eval;
 pub mod interner;
 pub mod location_grid;
+pub mod order_clustering;
 pub mod orders;
+pub mod postings;
 pub mod predictions;
 pub mod properties;
 pub mod saved_models;
 pub mod snapshot;
+pub mod space_usage;
 pub mod suggestions;
 pub mod value_index;
 
@@ -31,6 +35,7 @@ pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
 pub use snapshot::SnapshotError;
+pub use space_usage::{SpaceUsage, TableSpace};
 pub use suggestions::{Suggestion, ValueSource};
 
 /// A set of customer ordinals.

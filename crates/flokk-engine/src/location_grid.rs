@@ -157,6 +157,12 @@ impl LocationGrid {
     }
 }
 
+impl crate::space_usage::HeapSize for LocationGrid {
+    fn heap_bytes(&self) -> usize {
+        self.cells.heap_bytes() + self.cell_of.heap_bytes() + self.spread.heap_bytes()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,15 @@
 //! Orders and their lines, column by column, with the indexes MATCHES uses
 //! to find lines without scanning unrelated ones.
 
+use crate::CustomerSet;
+use crate::customer_buckets::CustomerBuckets;
 use crate::interner::{Interner, Sym, fold};
 use flokk_model::{Channel, Order};
-use std::collections::HashMap;
 
 /// No symbol (a missing optional id).
 pub const NO_SYM: Sym = Sym::MAX;
 
-/// Record indexes per key.
-pub type Postings = HashMap<Sym, Vec<u32>>;
+pub use crate::postings::Postings;
 
 /// The order table.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -66,14 +66,6 @@ pub struct TicketLines {
     pub amount: Vec<f64>,
 }
 
-fn post(postings: &mut Postings, key: Sym, line: u32) {
-    let list = postings.entry(key).or_default();
-    // A line with the same tag twice is listed once.
-    if list.last() != Some(&line) {
-        list.push(line);
-    }
-}
-
 /// The order-side tables together.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OrderTables {
@@ -85,31 +77,51 @@ pub struct OrderTables {
     pub tickets: TicketLines,
     /// Where each order's product lines start (lines of one order are
     /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
-    first_line: Vec<u32>,
+    pub(crate) first_line: Vec<u32>,
+    /// Customers with a live order, by when it was placed.
+    pub placed: CustomerBuckets,
+    /// Customers with a live order that has product lines, by when it was
+    /// placed.
+    pub placed_with_lines: CustomerBuckets,
+    /// Customers with an order voided after it was bucketed (in `placed`,
+    /// `placed_with_lines` and the line postings): the buckets may name
+    /// them wrongly, so their answers are checked order by order.
+    pub revoked: CustomerSet,
     /// Orders per customer, built on first use.
     #[serde(skip)]
-    by_customer: std::sync::OnceLock<CustomerOrders>,
+    pub(crate) by_customer: std::sync::OnceLock<CustomerOrders>,
 }
 
 /// Orders grouped by customer (compressed rows): customer `c`'s orders are
 /// `orders[start[c]..start[c + 1]]`, in table order, then the orders added
 /// after the rows were built (`later`), so a catch-up does not rebuild them.
+/// When the table is clustered by customer (see
+/// [`OrderTables::cluster_by_customer`]) the rows are the orders
+/// themselves and `orders` stays empty: `start[c]..start[c + 1]`.
 #[derive(Debug, Default, Clone)]
 pub struct CustomerOrders {
     start: Vec<u32>,
     orders: Vec<u32>,
+    clustered: bool,
     later: std::collections::HashMap<u32, Vec<u32>>,
 }
 
 impl CustomerOrders {
     /// The orders of customer `c` (void ones included: callers test `live`).
-    pub fn of(&self, c: u32) -> impl Iterator<Item = &u32> {
+    pub fn of(&self, c: u32) -> impl Iterator<Item = u32> + '_ {
         let i = c as usize;
-        let built: &[u32] = match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(s), Some(e)) => &self.orders[*s as usize..*e as usize],
-            _ => &[],
+        let (s, e) = match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(s), Some(e)) => (*s, *e),
+            _ => (0, 0),
         };
-        built.iter().chain(self.later.get(&c).into_iter().flatten())
+        let (range, rows) = if self.clustered {
+            (s..e, &[][..])
+        } else {
+            (0..0, &self.orders[s as usize..e as usize])
+        };
+        range
+            .chain(rows.iter().copied())
+            .chain(self.later.get(&c).into_iter().flatten().copied())
     }
 }
 
@@ -142,6 +154,14 @@ impl OrderTables {
                 .map_or(NO_SYM, |s| strings.intern(s)),
         );
         orders.void.push(order.cancelled);
+        let t = order.placed_at.as_second();
+        let live_at = (!order.cancelled).then_some(t);
+        if let Some(t) = live_at {
+            self.placed.add(t, c);
+            if order.lines.iter().any(|l| l.product_id.is_some()) {
+                self.placed_with_lines.add(t, c);
+            }
+        }
         for line in &order.lines {
             if let Some(pid) = &line.product_id {
                 let p = &mut self.products;
@@ -150,15 +170,18 @@ impl OrderTables {
                 p.order.push(o);
                 p.product.push(product);
                 p.quantity.push(line.quantity);
-                post(&mut p.by_product, product, l);
+                p.by_product.add_timed(product, l, c, live_at);
                 for tag in &line.tags {
-                    post(&mut p.by_tag, strings.intern(&fold(tag)), l);
+                    p.by_tag
+                        .add_timed(strings.intern(&fold(tag)), l, c, live_at);
                 }
                 if let Some(cat) = &line.category {
-                    post(&mut p.by_category, strings.intern(&fold(cat)), l);
+                    p.by_category
+                        .add_timed(strings.intern(&fold(cat)), l, c, live_at);
                 }
                 if let Some(vendor) = &line.vendor {
-                    post(&mut p.by_vendor, strings.intern(&fold(vendor)), l);
+                    p.by_vendor
+                        .add_timed(strings.intern(&fold(vendor)), l, c, live_at);
                 }
             } else if let Some(perf) = &line.performance_id {
                 let t = &mut self.tickets;
@@ -187,15 +210,20 @@ impl OrderTables {
             for i in 1..start.len() {
                 start[i] += start[i - 1];
             }
-            let mut next = start.clone();
-            let mut orders = vec![0u32; self.orders.customer.len()];
-            for (o, c) in self.orders.customer.iter().enumerate() {
-                orders[next[*c as usize] as usize] = o as u32;
-                next[*c as usize] += 1;
+            let clustered = self.orders.customer.is_sorted();
+            let mut orders = Vec::new();
+            if !clustered {
+                let mut next = start.clone();
+                orders = vec![0u32; self.orders.customer.len()];
+                for (o, c) in self.orders.customer.iter().enumerate() {
+                    orders[next[*c as usize] as usize] = o as u32;
+                    next[*c as usize] += 1;
+                }
             }
             CustomerOrders {
                 start,
                 orders,
+                clustered,
                 later: Default::default(),
             }
         })
@@ -205,5 +233,57 @@ impl OrderTables {
     /// not in the future).
     pub fn live(&self, o: u32, now: i64) -> bool {
         self.orders.time[o as usize] <= now && !self.orders.void[o as usize]
+    }
+}
+
+impl OrderTables {
+    /// Reports each order table's heap bytes to `add`.
+    pub(crate) fn space_usage(&self, add: &mut dyn FnMut(&'static str, usize)) {
+        use crate::space_usage::HeapSize;
+        let o = &self.orders;
+        add(
+            "orders",
+            o.customer.heap_bytes()
+                + o.time.heap_bytes()
+                + o.total.heap_bytes()
+                + o.refunded.heap_bytes()
+                + o.channel.capacity() * size_of::<Option<Channel>>()
+                + o.location.heap_bytes()
+                + o.app.heap_bytes()
+                + o.void.heap_bytes()
+                + self.first_line.heap_bytes(),
+        );
+        let p = &self.products;
+        add(
+            "product lines",
+            p.order.heap_bytes() + p.product.heap_bytes() + p.quantity.heap_bytes(),
+        );
+        add(
+            "product line postings",
+            p.by_product.heap_bytes()
+                + p.by_tag.heap_bytes()
+                + p.by_category.heap_bytes()
+                + p.by_vendor.heap_bytes(),
+        );
+        let t = &self.tickets;
+        add(
+            "ticket lines",
+            t.order.heap_bytes()
+                + t.performance.heap_bytes()
+                + t.quantity.heap_bytes()
+                + t.amount.heap_bytes(),
+        );
+        add(
+            "orders by time bucket",
+            self.placed.heap_bytes()
+                + self.placed_with_lines.heap_bytes()
+                + self.revoked.heap_bytes(),
+        );
+        add(
+            "orders by customer",
+            self.by_customer.get().map_or(0, |b| {
+                b.start.heap_bytes() + b.orders.heap_bytes() + b.later.heap_bytes()
+            }),
+        );
     }
 }

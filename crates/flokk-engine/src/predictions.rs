@@ -260,3 +260,16 @@ impl Predictions {
         }
     }
 }
+
+impl crate::space_usage::HeapSize for Predictions {
+    fn heap_bytes(&self) -> usize {
+        self.reasons.heap_bytes()
+            + self.predicted_orders.heap_bytes()
+            + self.predicted_clv.heap_bytes()
+            + self.churn_probability.heap_bytes()
+            + self.next_order_day.heap_bytes()
+            + self.churn_risk.heap_bytes()
+            + self.spend_tier.heap_bytes()
+            + self.rfm_group.heap_bytes()
+    }
+}

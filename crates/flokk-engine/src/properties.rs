@@ -132,3 +132,20 @@ impl PropertyColumns {
         self.columns.iter().map(|(k, c)| (k.as_str(), c.kind()))
     }
 }
+
+impl crate::space_usage::HeapSize for PropertyColumn {
+    fn heap_bytes(&self) -> usize {
+        self.numbers.heap_bytes()
+            + self.dates.heap_bytes()
+            + self.strings.heap_bytes()
+            + self.booleans.heap_bytes()
+            + self.lists.heap_bytes()
+            + self.list_holders.heap_bytes()
+    }
+}
+
+impl crate::space_usage::HeapSize for PropertyColumns {
+    fn heap_bytes(&self) -> usize {
+        self.columns.heap_bytes() + self.holders.heap_bytes()
+    }
+}

@@ -241,7 +241,7 @@ impl Engine {
     fn postings(&self, postings: &Postings) -> Vec<Suggestion> {
         postings
             .iter()
-            .map(|(sym, rows)| self.suggestion(*sym, rows.len() as u64))
+            .map(|(sym, posting)| self.suggestion(sym, posting.records.len()))
             .collect()
     }
 

@@ -97,3 +97,15 @@ impl ListIndex {
         self.by_element.iter().map(|(k, v)| (&**k, v))
     }
 }
+
+impl crate::space_usage::HeapSize for ValueIndex {
+    fn heap_bytes(&self) -> usize {
+        self.by_value.heap_bytes() + self.with_value.heap_bytes()
+    }
+}
+
+impl crate::space_usage::HeapSize for ListIndex {
+    fn heap_bytes(&self) -> usize {
+        self.by_element.heap_bytes() + self.non_empty.heap_bytes()
+    }
+}

@@ -169,6 +169,22 @@ proptest! {
         }
     }
 
+    /// Orders in time order, one customer's spread over the table, with
+    /// the tables as built and clustered by customer afterwards.
+    #[test]
+    fn orders_in_time_order_clustered_or_not_give_the_same_answers(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        queries in vec(expression(), 6),
+        compact in any::<bool>(),
+    ) {
+        let scenario = random_scenario(seed, customers);
+        let engine = scenario.store.build_engine_in_time_order(compact);
+        prop_assert_eq!(engine.orders.is_clustered(), compact || engine.orders.orders.customer.is_sorted());
+        let checked = compare_on(&scenario, &engine, &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
     /// Records in another legal order (stale customer versions replaced by
     /// upserts, catalogue after the tickets) give the same answers.
     #[test]

@@ -93,3 +93,99 @@ fn few_customers_and_all_customers_agree() {
         assert!(!wide.is_empty(), "{matches} should match someone");
     }
 }
+
+/// Existence questions are answered from customers by time bucket, with the
+/// customers of the buckets at a window's edges checked order by order. Windows
+/// whose edges fall inside buckets and beside them, and customers whose orders
+/// were replaced (their old orders stay in the buckets) must give the answers
+/// a scan of the orders gives.
+#[test]
+fn time_buckets_agree_with_reading_the_orders() {
+    use flokk_engine::{KeyedRecord, ReplacedCustomer};
+    let mut engine = store();
+    let windows = [
+        "date > 2025-02-01",
+        "date >= 2025-02-13",
+        "date < 2025-03-15",
+        "date BETWEEN 2025-01-12 AND 2025-02-14",
+        "date > 2025-04-17",
+        "date <= 2024-12-31",
+    ];
+    let keyed = ["", "tag = 't1', ", "id = 'p3', ", "id IN ('p1', 'p4'), "];
+    let questions: Vec<String> = windows
+        .iter()
+        .flat_map(|w| {
+            keyed
+                .iter()
+                .map(move |k| format!("products_purchased MATCHES ({k}{w})"))
+                .chain([format!("orders_placed MATCHES ({w})")])
+        })
+        .collect();
+    // The same question with a `count >= 1` condition is answered by
+    // tallies over the records, never from the buckets.
+    let by_tallies = |engine: &Engine, q: &str| {
+        members(engine, &q.replace("MATCHES (", "MATCHES (count >= 1, "))
+    };
+    let check_all = |engine: &Engine, stage: &str| {
+        let mut nonempty = 0;
+        for q in &questions {
+            let fast = members(engine, q);
+            assert_eq!(fast, by_tallies(engine, q), "{stage}: {q}");
+            nonempty += usize::from(!fast.is_empty());
+        }
+        assert!(
+            nonempty * 2 > questions.len(),
+            "{stage}: too many empty answers"
+        );
+    };
+    check_all(&engine, "as built");
+    // Replace customers' orders: c5's move out of every window, c6 loses
+    // theirs, c7's are cancelled; the buckets still name them.
+    let replaced = |c: i64, orders: Vec<Order>| ReplacedCustomer {
+        key: c + 1,
+        records: Some(
+            std::iter::once(Record::Customer(Customer::stub(format!("c{c}"))))
+                .chain(orders.into_iter().map(Record::Order))
+                .map(|record| KeyedRecord {
+                    customer_key: Some(c + 1),
+                    coordinates: Vec::new(),
+                    record,
+                })
+                .collect(),
+        ),
+    };
+    let order = |c: i64, at: &str, cancelled: bool| Order {
+        id: format!("c{c}-new"),
+        customer_id: format!("c{c}"),
+        placed_at: at.parse().unwrap(),
+        total: 10.0,
+        cancelled,
+        lines: vec![OrderLine {
+            product_id: Some("p3".into()),
+            tags: vec!["t1".into()],
+            quantity: 1,
+            price: 10.0,
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let before = members(&engine, "orders_placed MATCHES (date > 2024-12-31)");
+    assert!(before.contains(&"c5".to_owned()) && before.contains(&"c7".to_owned()));
+    engine.catch_up(
+        vec![
+            replaced(5, vec![order(5, "2024-06-01T00:00:00Z", false)]),
+            replaced(6, vec![]),
+            replaced(7, vec![order(7, "2025-02-20T00:00:00Z", true)]),
+        ],
+        None,
+        1,
+    );
+    check_all(&engine, "after catch-up");
+    let after = members(&engine, "orders_placed MATCHES (date > 2024-12-31)");
+    for gone in ["c5", "c6", "c7"] {
+        assert!(!after.contains(&gone.to_owned()), "{gone} still matches");
+    }
+    assert!(
+        members(&engine, "orders_placed MATCHES (date < 2024-07-01)").contains(&"c5".to_owned())
+    );
+}

@@ -21,6 +21,7 @@ pub fn build_engine(store: &Store) -> Result<Engine, StoreError> {
         Ok(())
     })?;
     engine.sequence = sequence;
+    engine.compact();
     Ok(engine)
 }
 

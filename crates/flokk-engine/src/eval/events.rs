@@ -5,10 +5,12 @@ use super::condition::{NumCondition, TextTest, TimeTest};
 use super::functions::{Params, Tallies};
 use super::{EvalError, Evaluator};
 use crate::CustomerSet;
+use crate::activity::{CustomEvents, EventValue};
+use crate::interner::Interner;
 use crate::orders::NO_SYM;
 use flokk_lang::ast::ParamPredicate;
 use flokk_lang::value::Value;
-use flokk_model::{EmailEventType, PropertyValue};
+use flokk_model::EmailEventType;
 
 impl Evaluator<'_> {
     fn param_time(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {
@@ -129,14 +131,15 @@ impl Evaluator<'_> {
             .map(|(key, pred)| Ok((strings.get(key), PropertyTest::new(pred, self)?)))
             .collect::<Result<_, EvalError>>()?;
         // With `name = 'x'` only that name's events are read.
-        let by_name: Option<Vec<u32>> = match p.record("name") {
+        let by_name: Option<std::borrow::Cow<'_, crate::postings::Posting>> = match p.record("name")
+        {
             Some(pred) => {
                 super::functions::candidates(&ev.by_name, pred, |s| strings.get(s), false)?
             }
             None => None,
         };
-        let all: Box<dyn Iterator<Item = u32>> = match by_name {
-            Some(list) => Box::new(list.into_iter()),
+        let all: Box<dyn Iterator<Item = u32>> = match &by_name {
+            Some(posting) => Box::new(posting.records.iter()),
             None => Box::new(0..ev.customer.len() as u32),
         };
         let starts = super::places::DayStarts::new(&self.tz);
@@ -159,19 +162,18 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            let event_props = ev.properties(e);
-            let value_of = |key: Option<u32>| {
-                key.and_then(|k| event_props.iter().find(|(s, _)| *s == k).map(|(_, v)| v))
-            };
-            if !props
-                .iter()
-                .all(|(key, test)| test.holds(value_of(*key), &starts))
-            {
+            if !props.iter().all(|(key, test)| {
+                let value = key.and_then(|k| ev.property(e, k));
+                test.holds(value, ev, strings, &starts)
+            }) {
                 continue;
             }
             let tally = tallies.entry(c);
             tally.count += 1;
-            tally.sum_value += ev.value[i].unwrap_or(0.0);
+            let value = ev.value[i];
+            if !value.is_nan() {
+                tally.sum_value += value;
+            }
         }
         Ok(tallies)
     }
@@ -207,23 +209,32 @@ impl PropertyTest {
 
     /// Whether the event's value passes; a missing value (or one of another
     /// type) passes only negative forms.
-    fn holds(&self, v: Option<&PropertyValue>, starts: &super::places::DayStarts<'_>) -> bool {
+    fn holds(
+        &self,
+        v: Option<EventValue>,
+        events: &CustomEvents,
+        strings: &Interner,
+        starts: &super::places::DayStarts<'_>,
+    ) -> bool {
         match self {
             PropertyTest::Number(c) => c.holds_maybe(match v {
-                Some(PropertyValue::Number(n)) => Some(*n),
+                Some(EventValue::Number(n)) => Some(n),
                 _ => None,
             }),
             PropertyTest::Time(t) => t.holds_maybe(match v {
                 // A date compares as the start of that day in the store zone.
-                Some(PropertyValue::Date(d)) => starts.of(*d),
+                Some(EventValue::Date(d)) => starts.start(d),
                 _ => None,
             }),
             PropertyTest::Text(t) => match v {
-                Some(PropertyValue::String(s)) => t.holds(Some(s)),
-                Some(PropertyValue::Boolean(b)) => t.holds(Some(if *b { "true" } else { "false" })),
-                Some(PropertyValue::List(items)) => {
+                Some(EventValue::Text(s)) => t.holds(Some(strings.resolve(s))),
+                Some(EventValue::Boolean(b)) => t.holds(Some(if b { "true" } else { "false" })),
+                Some(EventValue::List { start, len }) => {
                     // A list value matches `=` when it holds the text.
-                    let hit = items.iter().any(|i| t.values.contains(i));
+                    let hit = events
+                        .list(start, len)
+                        .iter()
+                        .any(|i| t.values.iter().any(|v| v == strings.resolve(*i)));
                     hit != t.negated
                 }
                 _ => t.holds(None),

@@ -5,10 +5,11 @@ use super::condition::NumCondition;
 use super::{EvalError, Evaluator};
 use crate::CustomerSet;
 use crate::interner::{Sym, fold};
-use crate::orders::Postings;
+use crate::postings::{Posting, Postings};
 use flokk_lang::ast::{CompareOp, ParamPredicate};
 use flokk_lang::catalog::{FunctionSpec, ParamRole};
 use flokk_lang::check::{ParamTarget, TypedClause};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What an aggregate condition is compared with.
@@ -165,15 +166,15 @@ impl<'p> Params<'p> {
     }
 }
 
-/// The posting list of records whose key is one of `values` (for `=` and
-/// IN), sorted and without repeats; `None` when the predicate cannot narrow
-/// the records (`!=`, NOT IN).
-pub(super) fn candidates(
-    postings: &Postings,
+/// The records (and their customers) whose key is one of `values` (for `=`
+/// and IN); `None` when the predicate cannot narrow the records (`!=`,
+/// NOT IN).
+pub(super) fn candidates<'p>(
+    postings: &'p Postings,
     predicate: &ParamPredicate,
     lookup: impl Fn(&str) -> Option<Sym>,
     folded: bool,
-) -> Result<Option<Vec<u32>>, EvalError> {
+) -> Result<Option<Cow<'p, Posting>>, EvalError> {
     let values: Vec<String> = match predicate {
         ParamPredicate::Compare {
             op: CompareOp::Eq,
@@ -188,16 +189,11 @@ pub(super) fn candidates(
             .collect::<Result<_, _>>()?,
         _ => return Ok(None),
     };
-    let mut out: Vec<u32> = Vec::new();
-    for v in values {
+    let keys = values.into_iter().filter_map(|v| {
         let key = if folded { fold(&v) } else { v };
-        if let Some(list) = lookup(&key).and_then(|sym| postings.get(&sym)) {
-            out.extend_from_slice(list);
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    Ok(Some(out))
+        lookup(&key)
+    });
+    Ok(Some(postings.union(keys)))
 }
 
 /// Whether record `i` is listed under one of the test's values.
@@ -207,11 +203,10 @@ pub(super) fn listed(
     lookup: impl Fn(&str) -> Option<Sym>,
     i: u32,
 ) -> bool {
-    let hit = test.values.iter().any(|v| {
-        lookup(v)
-            .and_then(|sym| postings.get(&sym))
-            .is_some_and(|list| list.binary_search(&i).is_ok())
-    });
+    let hit = test
+        .values
+        .iter()
+        .any(|v| lookup(v).is_some_and(|sym| postings.lists(sym, i)));
     hit != test.negated
 }
 
@@ -247,7 +242,7 @@ impl Evaluator<'_> {
 /// Customers whose tally meets every aggregate condition (`count >= 1` when
 /// none is given); customers without a matching record have a zero tally,
 /// which some conditions (`count = 0`, `sum_amount < 100`) accept.
-fn finish(
+pub(super) fn finish(
     tallies: &Tallies,
     conditions: &[(Measure, NumCondition)],
     universe: &CustomerSet,

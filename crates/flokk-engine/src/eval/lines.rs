@@ -52,7 +52,7 @@ impl Evaluator<'_> {
         let date = self.time_test(p, "date")?;
         // The narrowest posting list among the indexed `=`/IN filters; its
         // lines pass that filter by construction, so it is not tested again.
-        let mut best: Option<Vec<u32>> = None;
+        let mut best: Option<std::borrow::Cow<'_, crate::postings::Posting>> = None;
         let mut best_name = "";
         for (name, postings, folded) in [
             ("id", &lines.by_product, false),
@@ -62,7 +62,9 @@ impl Evaluator<'_> {
         ] {
             if let Some(pred) = p.record(name)
                 && let Some(list) = candidates(postings, pred, lookup, folded)?
-                && best.as_ref().is_none_or(|b| list.len() < b.len())
+                && best
+                    .as_ref()
+                    .is_none_or(|b| list.records.len() < b.records.len())
             {
                 best = Some(list);
                 best_name = name;
@@ -87,7 +89,6 @@ impl Evaluator<'_> {
                         check("vendor") && !listed(&lines.by_vendor, t, lookup, l)
                     }))
         };
-        let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         let mut count = |c: u32, l: u32| {
             let tally = tallies.entry(c);
@@ -95,12 +96,33 @@ impl Evaluator<'_> {
             tally.sum_quantity += lines.quantity[l as usize] as f64;
         };
         match best {
-            // An indexed filter narrows the lines to read.
-            Some(list) => {
-                for l in list {
-                    let c = tables.orders.customer[lines.order[l as usize] as usize];
-                    if in_play.has(c) && passes(l) {
-                        count(c, l);
+            // An indexed filter narrows the lines to the key's, and the
+            // customers to those in play who have such a line. Few of
+            // those: read just their orders' lines.
+            Some(posting) => {
+                let owners = &posting.customers & universe;
+                let lines_per_customer =
+                    lines.order.len() / (self.engine.customers.len() as usize).max(1) + 1;
+                if (owners.len() as usize).saturating_mul(lines_per_customer * PER_CUSTOMER_FACTOR)
+                    < posting.records.len() as usize
+                {
+                    let by_customer = tables.by_customer(self.engine.customers.len());
+                    for c in &owners {
+                        for o in by_customer.of(c) {
+                            for l in tables.product_lines(o) {
+                                if posting.records.contains(l) && passes(l) {
+                                    count(c, l);
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    let in_play = self.in_play(&owners);
+                    for l in &posting.records {
+                        let c = tables.orders.customer[lines.order[l as usize] as usize];
+                        if in_play.has(c) && passes(l) {
+                            count(c, l);
+                        }
                     }
                 }
             }
@@ -110,7 +132,7 @@ impl Evaluator<'_> {
             {
                 let by_customer = tables.by_customer(self.engine.customers.len());
                 for c in universe {
-                    for &o in by_customer.of(c) {
+                    for o in by_customer.of(c) {
                         for l in tables.product_lines(o) {
                             if passes(l) {
                                 count(c, l);
@@ -120,6 +142,7 @@ impl Evaluator<'_> {
                 }
             }
             None => {
+                let in_play = self.in_play(universe);
                 for l in 0..lines.order.len() as u32 {
                     let c = tables.orders.customer[lines.order[l as usize] as usize];
                     if passes(l) && in_play.has(c) {
@@ -173,7 +196,7 @@ impl Evaluator<'_> {
             // Few customers left in play: read just their orders.
             let by_customer = tables.by_customer(self.engine.customers.len());
             for c in universe {
-                for &o in by_customer.of(c) {
+                for o in by_customer.of(c) {
                     if passes(o) {
                         count(c, o);
                     }

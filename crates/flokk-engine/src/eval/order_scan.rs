@@ -1,13 +1,21 @@
 //! MATCHES over orders when only existence matters: `products_purchased`
 //! and `orders_placed` without aggregate conditions (no `count`, no sums)
-//! and without per-line filters ask "has this customer a live order that
-//! passes?", which one pass over the order table answers, marking
-//! customers in a bit vector, without per-customer tallies.
+//! ask "has this customer a live order (line) that passes?".
+//!
+//! With no filter but `date` (or, for `products_purchased`, one `=`/IN
+//! filter on `id`, `tag`, `category` or `vendor` besides it), the
+//! customers-by-time-bucket indexes answer: the buckets inside the window
+//! are a union of bitmaps, and only the customers of the buckets at its
+//! edges (and those whose bucketed orders were voided since) are checked
+//! order by order. Otherwise one pass over the order table answers,
+//! marking customers in a bit vector, without per-customer tallies.
 
 use super::Evaluator;
-use super::functions::Params;
+use super::condition::TimeTest;
+use super::functions::{Params, candidates, finish};
 use super::lines::PER_CUSTOMER_FACTOR;
 use crate::CustomerSet;
+use crate::customer_buckets::CustomerBuckets;
 
 impl Evaluator<'_> {
     /// The customers of `universe` with an order that `passes`, by one scan
@@ -56,12 +64,87 @@ impl Evaluator<'_> {
         let in_window = |o: u32| {
             tables.live(o, self.now_second) && date.is_none_or(|t| t.holds(times[o as usize]))
         };
-        Ok(match function {
+        let one_pass = |universe: &CustomerSet| match function {
             "products_purchased" if only_date => self.customers_with_order(universe, |o| {
                 !tables.product_lines(o).is_empty() && in_window(o)
             }),
             "orders_placed" if only_date => self.customers_with_order(universe, in_window),
             _ => None,
-        })
+        };
+        let Some((sure, check)) = self.bucketed_existence(function, p, date, universe)? else {
+            return Ok(one_pass(universe));
+        };
+        if check.is_empty() {
+            return Ok(Some(sure));
+        }
+        let checked = match one_pass(&check) {
+            Some(found) => found,
+            None => {
+                let tallies = match function {
+                    "orders_placed" => self.orders_placed(p, &check)?,
+                    _ => self.products_purchased(p, &check)?,
+                };
+                finish(&tallies, &[], &check)
+            }
+        };
+        Ok(Some(sure | checked))
+    }
+
+    /// The existence question answered from customers-by-time-bucket (see
+    /// the module doc): the customers of `universe` who surely pass, and
+    /// those to check order by order; `None` when the parameters are not of
+    /// that form.
+    fn bucketed_existence(
+        &self,
+        function: &str,
+        p: &Params,
+        date: Option<TimeTest>,
+        universe: &CustomerSet,
+    ) -> Result<Option<(CustomerSet, CustomerSet)>, super::EvalError> {
+        if date.is_some_and(|d| d.outside) {
+            return Ok(None);
+        }
+        let tables = &self.engine.orders;
+        let lines = &tables.products;
+        let others: Vec<&str> = p
+            .records
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| *name != "date")
+            .collect();
+        let keyed;
+        let buckets: &CustomerBuckets = match (function, others.as_slice()) {
+            ("orders_placed", []) => &tables.placed,
+            ("products_purchased", []) => &tables.placed_with_lines,
+            ("products_purchased", [name]) => {
+                let (postings, folded) = match *name {
+                    "id" => (&lines.by_product, false),
+                    "tag" => (&lines.by_tag, true),
+                    "category" => (&lines.by_category, true),
+                    "vendor" => (&lines.by_vendor, true),
+                    _ => return Ok(None),
+                };
+                let pred = p.record(name).expect("a named filter");
+                let lookup = |s: &str| self.engine.strings.get(s);
+                match candidates(postings, pred, lookup, folded)? {
+                    Some(posting) => {
+                        keyed = posting;
+                        &keyed.buckets
+                    }
+                    None => return Ok(None),
+                }
+            }
+            _ => return Ok(None),
+        };
+        // As of now: records after now are invisible.
+        let end = date
+            .and_then(|d| d.range.end)
+            .unwrap_or(i64::MAX)
+            .min(self.now_second.saturating_add(1));
+        let window = buckets.within(date.and_then(|d| d.range.start), end);
+        let revoked = &tables.revoked;
+        let sure = (&window.sure & universe) - revoked;
+        let check = ((window.maybe | (window.sure & revoked)) & universe) - &sure;
+        Ok(Some((sure, check)))
     }
 }

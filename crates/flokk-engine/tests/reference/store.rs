@@ -151,6 +151,45 @@ impl Store {
         engine
     }
 
+    /// The engine fed as a real shop's history arrives: every customer
+    /// record first, then every order of every customer in time order (so
+    /// one customer's orders are spread over the table), then the other
+    /// records; compacted (orders clustered by customer) when `compact`.
+    pub fn build_engine_in_time_order(&self, compact: bool) -> Engine {
+        let mut engine = Engine::new();
+        self.feed_catalogue(&mut engine);
+        for (key, c) in self.customers.iter().enumerate() {
+            if !(c.is_stub() && c.has_records()) {
+                engine.add(
+                    Some(key as i64),
+                    &c.positions,
+                    &Record::Customer(c.record.clone()),
+                );
+            }
+        }
+        let mut orders: Vec<(usize, &flokk_model::Order)> = self
+            .customers
+            .iter()
+            .enumerate()
+            .flat_map(|(key, c)| c.orders.iter().map(move |o| (key, o)))
+            .collect();
+        orders.sort_by_key(|(key, o)| (o.placed_at, std::cmp::Reverse(*key)));
+        for (key, o) in orders {
+            engine.add(Some(key as i64), &[], &Record::Order(o.clone()));
+        }
+        for (key, c) in self.customers.iter().enumerate() {
+            let no_orders = StoreCustomer {
+                orders: Vec::new(),
+                ..c.clone()
+            };
+            Self::feed_activity(&mut engine, key, &no_orders);
+        }
+        if compact {
+            engine.compact();
+        }
+        engine
+    }
+
     fn feed_catalogue(&self, engine: &mut Engine) {
         for v in &self.venues {
             engine.add(None, &[], &Record::Venue(v.clone()));

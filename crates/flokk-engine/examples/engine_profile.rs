@@ -1,0 +1,132 @@
+//! The engine built in-process from the demo generator: its memory table by
+//! table (`Engine::space_usage`, checked against the process's resident
+//! memory), and the median time of the benchmark questions, steady state.
+//!
+//! `cargo run --release -p flokk-engine --example engine_profile -- CUSTOMERS [--dense] [--runs N]`
+//!
+//! `--dense` uses the purchase process with about 11 orders per customer
+//! (design.md's 1M customers / 10M orders shape).
+
+use flokk_demo::{BtydParams, DemoConfig, Generator};
+use flokk_engine::{Engine, Evaluator};
+use flokk_lang::{CheckOptions, check};
+use std::collections::HashMap;
+use std::time::Instant;
+
+const QUERIES: &[&str] = &[
+    "email_subscription_status = 'SUBSCRIBED' AND customer_countries CONTAINS 'NO' AND number_of_orders >= 2 AND last_order_date > -365d AND products_purchased MATCHES (tag = 'shorts', date > -2y)",
+    "number_of_orders >= 3 AND last_order_date > -120d AND customer_countries CONTAINS 'NO' AND email_subscription_status = 'SUBSCRIBED' AND products_purchased MATCHES (date > -90d)",
+    "amount_spent BETWEEN 200 AND 1000",
+    "NOT (last_order_date > -365d) AND number_of_orders >= 1",
+    "products_purchased MATCHES (tag = 'shorts', date > -2y)",
+    "products_purchased MATCHES (date > -90d)",
+    "shopify_email.opened MATCHES (date > -30d, machine_open = false)",
+    "orders_placed MATCHES (date > -90d, count >= 2)",
+];
+
+fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let customers: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let dense = args.iter().any(|a| a == "--dense");
+    let runs: usize = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(21);
+    // `--query I` times only the I-th question (for a profiler).
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--query")
+        .and_then(|i| args.get(i + 1)?.parse().ok());
+    let config = DemoConfig::new(customers, 42, jiff::civil::date(2026, 11, 24));
+    let generator = Generator::with_params(
+        &config,
+        if dense {
+            BtydParams::dense()
+        } else {
+            BtydParams::default()
+        },
+    );
+    let before = resident_kib().unwrap_or(0);
+    let started = Instant::now();
+    let mut engine = Engine::new();
+    let mut keys: HashMap<String, i64> = HashMap::new();
+    let mut sink = |r: flokk_model::Record| {
+        let key = r.customer_id().map(|id| {
+            let next = keys.len() as i64 + 1;
+            *keys.entry(id.to_owned()).or_insert(next)
+        });
+        engine.add(key, &[], &r);
+    };
+    generator.shared_records(&mut sink);
+    generator.customers(0..customers, &mut sink);
+    drop(keys);
+    engine.compact();
+    let built = started.elapsed();
+    let now = "2026-11-24T12:00:00Z".parse().unwrap();
+    let evaluator = Evaluator::new(&engine, now, jiff::tz::TimeZone::UTC);
+    let properties = engine.property_types();
+    // `--q QUERY` (repeatable) times these questions instead.
+    let given: Vec<&str> = args
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| *a == "--q")
+        .filter_map(|(i, _)| args.get(i + 1).map(String::as_str))
+        .collect();
+    let queries: &[&str] = if given.is_empty() { QUERIES } else { &given };
+    let typed: Vec<_> = queries
+        .iter()
+        .map(|q| {
+            check(
+                q,
+                &CheckOptions {
+                    strict: false,
+                    properties: &properties,
+                },
+            )
+            .expect("the benchmark queries check")
+        })
+        .collect();
+    // Warm: the first evaluation builds lazy indexes.
+    let counts: Vec<u64> = typed
+        .iter()
+        .map(|t| evaluator.eval(&t.expr).unwrap().len())
+        .collect();
+    let after = resident_kib().unwrap_or(0);
+    let orders = engine.orders.orders.customer.len();
+    let lines = engine.orders.products.order.len() + engine.orders.tickets.order.len();
+    let usage = engine.space_usage();
+    println!(
+        "{customers} customers, {orders} orders, {lines} order lines; built in {:.1} s",
+        built.as_secs_f64()
+    );
+    println!("{usage}");
+    let total = usage.total() as f64;
+    println!(
+        "accounted {:.0} MiB; resident growth {:.0} MiB; {:.0} bytes per customer; allowance (100 B/customer + 24 B/order line) {:.0} MiB",
+        total / f64::from(1 << 20),
+        (after.saturating_sub(before)) as f64 / 1024.0,
+        total / customers as f64,
+        (100.0 * customers as f64 + 24.0 * lines as f64) / f64::from(1 << 20),
+    );
+    for (i, ((q, t), count)) in queries.iter().zip(&typed).zip(&counts).enumerate() {
+        if only.is_some_and(|o| o != i) {
+            continue;
+        }
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let t0 = Instant::now();
+                std::hint::black_box(evaluator.eval(&t.expr).unwrap().len());
+                t0.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!("{:>9.3} ms  {count:>8}  {q}", times[times.len() / 2]);
+    }
+}

@@ -1,0 +1,186 @@
+//! Clustering the order tables by customer after a bulk build.
+//!
+//! A store delivers orders in the order they were written, which for a
+//! real shop is time order: one customer's orders lie all over the table.
+//! Evaluating a few customers (the customers left in play after the cheap
+//! clauses of an AND, one customer in a live segment, midnight's
+//! re-checks) then costs a cache miss per order and per line. Clustered,
+//! customer `c`'s orders are one run of the table and their lines one run
+//! of the line table, so those reads are sequential, and the by-customer
+//! index needs no row list at all (4 bytes less per order).
+//!
+//! Orders keep their relative order within a customer, so "lines of one
+//! order are contiguous" and every answer are unchanged: the tables are
+//! only permuted. Orders appended later (catch-up) go at the end,
+//! unclustered, until the next rebuild.
+
+use crate::orders::OrderTables;
+use crate::postings::Postings;
+use roaring::RoaringBitmap;
+
+/// `column` reordered so that its `i`-th value is the old `column[perm[i]]`.
+fn permuted<T: Copy>(column: &[T], perm: &[u32]) -> Vec<T> {
+    perm.iter().map(|&o| column[o as usize]).collect()
+}
+
+fn remap(postings: &mut Postings, new_line: &[u32]) {
+    postings.remap_records(|records: &RoaringBitmap| {
+        let mut lines: Vec<u32> = records.iter().map(|l| new_line[l as usize]).collect();
+        lines.sort_unstable();
+        RoaringBitmap::from_sorted_iter(lines).expect("sorted")
+    });
+}
+
+impl OrderTables {
+    /// Whether every customer's orders are one run of the table.
+    pub fn is_clustered(&self) -> bool {
+        self.orders.customer.is_sorted()
+    }
+
+    /// Permutes orders (and their product and ticket lines, and the
+    /// postings) so that each customer's orders are contiguous, ordered by
+    /// customer ordinal. Does nothing when they already are.
+    pub fn cluster_by_customer(&mut self) {
+        if self.is_clustered() {
+            return;
+        }
+        let n = self.orders.customer.len();
+        // A stable counting sort by customer: `perm[new] = old`.
+        let customers = self
+            .orders
+            .customer
+            .iter()
+            .max()
+            .map_or(0, |m| *m as usize + 1);
+        let mut next = vec![0u32; customers + 1];
+        for c in &self.orders.customer {
+            next[*c as usize + 1] += 1;
+        }
+        for i in 1..next.len() {
+            next[i] += next[i - 1];
+        }
+        let mut perm = vec![0u32; n];
+        let mut new_order = vec![0u32; n];
+        for (o, c) in self.orders.customer.iter().enumerate() {
+            let slot = &mut next[*c as usize];
+            perm[*slot as usize] = o as u32;
+            new_order[o] = *slot;
+            *slot += 1;
+        }
+        let o = &mut self.orders;
+        o.customer = permuted(&o.customer, &perm);
+        o.time = permuted(&o.time, &perm);
+        o.total = permuted(&o.total, &perm);
+        o.refunded = permuted(&o.refunded, &perm);
+        o.channel = permuted(&o.channel, &perm);
+        o.location = permuted(&o.location, &perm);
+        o.app = permuted(&o.app, &perm);
+        o.void = permuted(&o.void, &perm);
+
+        // Product lines follow their orders; `line_perm[new] = old`.
+        let p = &mut self.products;
+        let mut line_perm = Vec::with_capacity(p.order.len());
+        let mut first_line = Vec::with_capacity(n + 1);
+        first_line.push(0u32);
+        for &old in &perm {
+            let (s, e) = (
+                self.first_line[old as usize],
+                self.first_line[old as usize + 1],
+            );
+            line_perm.extend(s..e);
+            first_line.push(line_perm.len() as u32);
+        }
+        let mut new_line = vec![0u32; line_perm.len()];
+        for (new, &old) in line_perm.iter().enumerate() {
+            new_line[old as usize] = new as u32;
+        }
+        p.order = line_perm
+            .iter()
+            .map(|&l| new_order[p.order[l as usize] as usize])
+            .collect();
+        p.product = permuted(&p.product, &line_perm);
+        p.quantity = permuted(&p.quantity, &line_perm);
+        for postings in [
+            &mut p.by_product,
+            &mut p.by_tag,
+            &mut p.by_category,
+            &mut p.by_vendor,
+        ] {
+            remap(postings, &new_line);
+        }
+        self.first_line = first_line;
+        // Ticket lines name their order; their own order does not matter.
+        for t in &mut self.tickets.order {
+            *t = new_order[*t as usize];
+        }
+        self.by_customer = Default::default();
+    }
+}
+
+impl Postings {
+    /// Replaces every posting's records by `f` of them (customers stay).
+    pub(crate) fn remap_records(&mut self, mut f: impl FnMut(&RoaringBitmap) -> RoaringBitmap) {
+        for posting in self.postings_mut() {
+            posting.records = f(&posting.records);
+        }
+    }
+}
+
+impl crate::Engine {
+    /// Readies an engine after a bulk build (every record added): clusters
+    /// the order tables by customer and gives back the spare capacity the
+    /// tables grew while records were appended (a vector grown by pushing
+    /// holds up to twice what it needs). Answers do not change.
+    pub fn compact(&mut self) {
+        self.orders.cluster_by_customer();
+        macro_rules! shrink {
+            ($($v:expr),* $(,)?) => {$( $v.shrink_to_fit(); )*};
+        }
+        let o = &mut self.orders;
+        shrink!(
+            o.orders.customer,
+            o.orders.time,
+            o.orders.total,
+            o.orders.refunded,
+            o.orders.channel,
+            o.orders.location,
+            o.orders.app,
+            o.orders.void,
+            o.first_line,
+            o.products.order,
+            o.products.product,
+            o.products.quantity,
+            o.tickets.order,
+            o.tickets.performance,
+            o.tickets.quantity,
+            o.tickets.amount,
+        );
+        let a = &mut self.activity;
+        shrink!(
+            a.checkouts.customer,
+            a.checkouts.time,
+            a.email.customer,
+            a.email.time,
+            a.email.activity,
+            a.email.machine_open,
+            a.email.bounce,
+            a.storefront.customer,
+            a.storefront.time,
+            a.storefront.item,
+            a.storefront.product_views,
+            a.storefront.collection_views,
+            a.custom.customer,
+            a.custom.time,
+            a.custom.name,
+            a.custom.value,
+            a.custom.prop_keys,
+            a.custom.prop_values,
+            a.custom.props_start,
+            a.custom.list_items,
+        );
+        for list in &mut a.email.by_type {
+            list.shrink_to_fit();
+        }
+        self.customers.shrink_to_fit();
+    }
+}
