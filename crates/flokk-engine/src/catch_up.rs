@@ -78,7 +78,7 @@ impl Engine {
             // Gone, or the key now belongs to another customer (SQLite can
             // hand a deleted customer's key to a new one).
             if let Some(o) = known
-                && current_id.as_deref() != Some(&*self.customers.ids[o as usize])
+                && current_id.as_deref() != Some(&self.customers.ids[o as usize])
             {
                 self.customers.remove(o, c.key);
                 out.removed.insert(o);

@@ -21,7 +21,7 @@ pub struct Location {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Customers {
     /// Customer ids by ordinal.
-    pub ids: Vec<Box<str>>,
+    pub ids: crate::customer_ids::CustomerIds,
     /// The store's key of each customer (for catching up with changes).
     pub keys: Vec<i64>,
     /// Ordinal by store key (keys are SQLite rowids: small and dense, so a
@@ -94,7 +94,7 @@ impl Customers {
     pub fn find(&self, id: &str) -> Option<u32> {
         // A deleted customer keeps its ordinal (and id); a customer created
         // again with that id has another one.
-        (0..self.len()).find(|o| &*self.ids[*o as usize] == id && !self.deleted.contains(*o))
+        (0..self.len()).find(|o| &self.ids[*o as usize] == id && !self.deleted.contains(*o))
     }
 
     /// Marks customer `o` (store key `key`) deleted: it leaves every answer
@@ -132,7 +132,7 @@ impl Customers {
             return *o;
         }
         let o = self.len();
-        self.ids.push(id.into());
+        self.ids.push(id);
         self.keys.push(key);
         if self.by_key.len() <= slot {
             self.by_key.resize(slot + 1, u32::MAX);

@@ -14,6 +14,7 @@ mod answers;
 pub mod catalogue;
 pub mod catch_up;
 pub mod customer_buckets;
+pub mod customer_ids;
 pub mod customers;
 mod engine;
 pub mod eval;

@@ -97,11 +97,20 @@ impl<K: HeapSize, V: HeapSize> HeapSize for BTreeMap<K, V> {
 
 impl HeapSize for RoaringBitmap {
     fn heap_bytes(&self) -> usize {
-        // The serialised form is the containers' own size (2 bytes per
-        // array entry, 8 KiB per bitmap container, 4 bytes per run) plus a
-        // small header per container, which stands in for the container
-        // structs themselves.
-        self.serialized_size()
+        // roaring 0.12's statistics count an array container's capacity in
+        // 4-byte units (its values are 2 bytes) and a bitmap container in
+        // bits; converted here. Each container is also a 32-byte struct in
+        // the bitmap's vector, which grows by doubling from 4 (a bitmap of
+        // one customer holds 128 bytes of it).
+        let s = self.statistics();
+        let slots = match s.n_containers as usize {
+            0 => 0,
+            n => n.next_power_of_two().max(4),
+        };
+        slots * 32
+            + s.n_bytes_array_containers as usize / 2
+            + s.n_bitset_containers as usize * 8192
+            + s.n_bytes_run_containers as usize
     }
 }
 

@@ -114,7 +114,7 @@ pub fn reconcile(
             }
             let entered: Vec<(i64, &str)> = (&now - &before)
                 .iter()
-                .map(|o| (customers.keys[o as usize], &*customers.ids[o as usize]))
+                .map(|o| (customers.keys[o as usize], &customers.ids[o as usize]))
                 .collect();
             let moves = Moves {
                 entered: entered.len() as u64,
@@ -140,7 +140,7 @@ pub fn reconcile(
                 // A store key can pass from a deleted customer to a new one:
                 // then the old one leaves and the new one is judged afresh.
                 let same_customer = match (was, live) {
-                    (Some(id), Some(o)) => **id == *customers.ids[o as usize],
+                    (Some(id), Some(o)) => **id == customers.ids[o as usize],
                     _ => true,
                 };
                 let slot = by_cause
@@ -151,7 +151,7 @@ pub fn reconcile(
                         exited: Vec::new(),
                     });
                 match (was.is_some() && same_customer, is) {
-                    (false, Some(o)) => slot.entered.push((key, &*customers.ids[o as usize])),
+                    (false, Some(o)) => slot.entered.push((key, &customers.ids[o as usize])),
                     (true, None) => slot.exited.push(key),
                     _ => {}
                 }

@@ -222,6 +222,16 @@ impl Evaluator<'_> {
         if let Some(found) = self.order_existence(spec.name, &p, universe)? {
             return Ok(found);
         }
+        // Conditions a customer without records fails: only customers
+        // with a record in the window's time buckets need a tally.
+        let narrowed;
+        let universe = match self.bucket_candidates(spec.name, &p, universe)? {
+            Some(candidates) if !zero_tally_passes(&p.aggregates) => {
+                narrowed = candidates;
+                &narrowed
+            }
+            _ => universe,
+        };
         let tallies = match spec.name {
             "products_purchased" => self.products_purchased(&p, universe)?,
             "orders_placed" => self.orders_placed(&p, universe)?,
@@ -239,6 +249,15 @@ impl Evaluator<'_> {
     }
 }
 
+/// Whether a customer without a matching record passes `conditions`
+/// (`count = 0`, `sum_amount < 100`; not the implicit `count >= 1`).
+fn zero_tally_passes(conditions: &[(Measure, NumCondition)]) -> bool {
+    !conditions.is_empty()
+        && conditions
+            .iter()
+            .all(|(m, c)| c.holds(Tally::default().get(*m)))
+}
+
 /// Customers whose tally meets every aggregate condition (`count >= 1` when
 /// none is given); customers without a matching record have a zero tally,
 /// which some conditions (`count = 0`, `sum_amount < 100`) accept.
@@ -254,13 +273,21 @@ pub(super) fn finish(
         conditions
     };
     let holds = |t: &Tally| conditions.iter().all(|(m, c)| c.holds(t.get(*m)));
-    let mut out: CustomerSet = tallies
-        .iter()
-        .filter(|(_, t)| holds(t))
-        .map(|(c, _)| c)
-        .collect();
+    // Sorted first: a bitmap built by appending costs a fraction of one
+    // built by inserting customer by customer.
+    let sorted = |mut customers: Vec<u32>| {
+        customers.sort_unstable();
+        CustomerSet::from_sorted_iter(customers).expect("sorted, no repeats")
+    };
+    let mut out = sorted(
+        tallies
+            .iter()
+            .filter(|(_, t)| holds(t))
+            .map(|(c, _)| c)
+            .collect(),
+    );
     if holds(&Tally::default()) {
-        let with_records: CustomerSet = tallies.iter().map(|(c, _)| c).collect();
+        let with_records = sorted(tallies.iter().map(|(c, _)| c).collect());
         out |= universe - &with_records;
     }
     out

@@ -15,7 +15,7 @@ use super::condition::TimeTest;
 use super::functions::{Params, candidates, finish};
 use super::lines::PER_CUSTOMER_FACTOR;
 use crate::CustomerSet;
-use crate::customer_buckets::CustomerBuckets;
+use crate::customer_buckets::{CustomerBuckets, WindowCustomers};
 
 impl Evaluator<'_> {
     /// The customers of `universe` with an order that `passes`, by one scan
@@ -104,36 +104,74 @@ impl Evaluator<'_> {
         if date.is_some_and(|d| d.outside) {
             return Ok(None);
         }
+        let keyed = p.records.iter().filter(|(name, _)| *name != "date").count();
+        if keyed > usize::from(function == "products_purchased") {
+            return Ok(None);
+        }
+        let Some(window) = self.bucket_window(function, p, date)? else {
+            return Ok(None);
+        };
+        let revoked = &self.engine.orders.revoked;
+        let sure = (&window.sure & universe) - revoked;
+        let check = ((window.maybe | (window.sure & revoked)) & universe) - &sure;
+        Ok(Some((sure, check)))
+    }
+
+    /// The customers of `universe` who may have a record that the MATCHES
+    /// counts (`products_purchased` and `orders_placed`, whatever their
+    /// filters): every live order is bucketed when it is added, so a
+    /// customer in no bucket of the window has none. A MATCHES whose
+    /// conditions a customer without records fails (`count >= 2`) needs
+    /// tallies for these customers only. `None` for other functions.
+    pub(super) fn bucket_candidates(
+        &self,
+        function: &str,
+        p: &Params,
+        universe: &CustomerSet,
+    ) -> Result<Option<CustomerSet>, super::EvalError> {
+        let date = match p.record("date") {
+            // Outside a range: the window is every instant.
+            Some(pred) => Some(self.clock_for_params().from_param(pred)?).filter(|d| !d.outside),
+            None => None,
+        };
+        Ok(self
+            .bucket_window(function, p, date)?
+            .map(|w| (w.sure | w.maybe) & universe))
+    }
+
+    /// The buckets' customers within `date`'s window (up to now) for the
+    /// records `function` reads: every live order, every live order with
+    /// product lines, or the lines under the first `=`/IN filter on `id`,
+    /// `tag`, `category` or `vendor`.
+    fn bucket_window(
+        &self,
+        function: &str,
+        p: &Params,
+        date: Option<TimeTest>,
+    ) -> Result<Option<WindowCustomers>, super::EvalError> {
         let tables = &self.engine.orders;
         let lines = &tables.products;
-        let others: Vec<&str> = p
-            .records
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|name| *name != "date")
-            .collect();
-        let keyed;
-        let buckets: &CustomerBuckets = match (function, others.as_slice()) {
-            ("orders_placed", []) => &tables.placed,
-            ("products_purchased", []) => &tables.placed_with_lines,
-            ("products_purchased", [name]) => {
-                let (postings, folded) = match *name {
-                    "id" => (&lines.by_product, false),
-                    "tag" => (&lines.by_tag, true),
-                    "category" => (&lines.by_category, true),
-                    "vendor" => (&lines.by_vendor, true),
-                    _ => return Ok(None),
-                };
-                let pred = p.record(name).expect("a named filter");
-                let lookup = |s: &str| self.engine.strings.get(s);
-                match candidates(postings, pred, lookup, folded)? {
-                    Some(posting) => {
-                        keyed = posting;
-                        &keyed.buckets
-                    }
-                    None => return Ok(None),
+        let lookup = |s: &str| self.engine.strings.get(s);
+        let mut keyed = None;
+        if function == "products_purchased" {
+            for (name, postings, folded) in [
+                ("id", &lines.by_product, false),
+                ("tag", &lines.by_tag, true),
+                ("category", &lines.by_category, true),
+                ("vendor", &lines.by_vendor, true),
+            ] {
+                if let Some(pred) = p.record(name)
+                    && let Some(posting) = candidates(postings, pred, lookup, folded)?
+                {
+                    keyed = Some(posting);
+                    break;
                 }
             }
+        }
+        let buckets: &CustomerBuckets = match (function, &keyed) {
+            ("products_purchased", Some(posting)) => &posting.buckets,
+            ("products_purchased", None) => &tables.placed_with_lines,
+            ("orders_placed", _) => &tables.placed,
             _ => return Ok(None),
         };
         // As of now: records after now are invisible.
@@ -141,10 +179,6 @@ impl Evaluator<'_> {
             .and_then(|d| d.range.end)
             .unwrap_or(i64::MAX)
             .min(self.now_second.saturating_add(1));
-        let window = buckets.within(date.and_then(|d| d.range.start), end);
-        let revoked = &tables.revoked;
-        let sure = (&window.sure & universe) - revoked;
-        let check = ((window.maybe | (window.sure & revoked)) & universe) - &sure;
-        Ok(Some((sure, check)))
+        Ok(Some(buckets.within(date.and_then(|d| d.range.start), end)))
     }
 }
