@@ -3,6 +3,11 @@
 //! 12 days), so that "has a purchase since 2 years ago" is a union of
 //! bitmaps instead of a pass over every record.
 //!
+//! Buckets come in two sizes: fine ones, and coarse ones of 2^23 seconds
+//! (about 97 days, eight fine ones) holding the same customers, so a
+//! two-year window is a union of about eight coarse bitmaps and a few fine
+//! ones at its ends rather than of sixty fine ones.
+//!
 //! A bucket whose records all lie inside a query's time window (each bucket
 //! knows the first and last instant it holds, so the bucket holding "now"
 //! is inside a window that ends now) answers for its customers outright; a
@@ -18,6 +23,8 @@ use crate::CustomerSet;
 
 /// log2 of a bucket's length in seconds.
 const SHIFT: u32 = 20;
+/// log2 of a coarse bucket's length in seconds.
+const COARSE_SHIFT: u32 = 23;
 #[cfg(test)]
 const LENGTH: i64 = 1 << SHIFT;
 
@@ -33,7 +40,8 @@ struct Bucket {
 /// Customers per time bucket, ascending by bucket.
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerBuckets {
-    buckets: Vec<Bucket>,
+    fine: Vec<Bucket>,
+    coarse: Vec<Bucket>,
 }
 
 /// What the buckets say about a time window.
@@ -48,58 +56,46 @@ pub struct WindowCustomers {
 impl CustomerBuckets {
     /// Notes that customer `c` has a live record at `t` (seconds).
     pub fn add(&mut self, t: i64, c: u32) {
-        let index = t >> SHIFT;
-        match self.buckets.binary_search_by_key(&index, |b| b.index) {
-            Ok(i) => {
-                let b = &mut self.buckets[i];
-                b.first = b.first.min(t);
-                b.last = b.last.max(t);
-                b.customers.insert(c);
-            }
-            Err(i) => self.buckets.insert(
-                i,
-                Bucket {
-                    index,
-                    first: t,
-                    last: t,
-                    customers: CustomerSet::from_iter([c]),
-                },
-            ),
-        }
+        add_to(&mut self.fine, t >> SHIFT, t, c);
+        add_to(&mut self.coarse, t >> COARSE_SHIFT, t, c);
     }
 
     /// Adds every bucket of `other`.
     pub fn union_with(&mut self, other: &CustomerBuckets) {
-        for theirs in &other.buckets {
-            match self
-                .buckets
-                .binary_search_by_key(&theirs.index, |b| b.index)
-            {
-                Ok(i) => {
-                    let b = &mut self.buckets[i];
-                    b.first = b.first.min(theirs.first);
-                    b.last = b.last.max(theirs.last);
-                    b.customers |= &theirs.customers;
-                }
-                Err(i) => self.buckets.insert(i, theirs.clone()),
-            }
-        }
+        union_into(&mut self.fine, &other.fine);
+        union_into(&mut self.coarse, &other.coarse);
     }
 
     /// The customers with a record in `[start, end)` (`start` `None`:
     /// unbounded): surely for buckets inside it, maybe for the buckets at
     /// its edges.
     pub fn within(&self, start: Option<i64>, end: i64) -> WindowCustomers {
+        let inside = |b: &Bucket| start.is_none_or(|s| b.first >= s) && b.last < end;
         let mut sure: Vec<&CustomerSet> = Vec::new();
         let mut maybe: Vec<&CustomerSet> = Vec::new();
-        for b in &self.buckets {
+        // Coarse buckets wholly inside answer for their eight fine ones.
+        let mut covered: Vec<i64> = Vec::new();
+        for b in &self.coarse {
             if b.first >= end {
                 break;
             }
-            if start.is_some_and(|s| b.last < s) {
+            if inside(b) {
+                sure.push(&b.customers);
+                covered.push(b.index);
+            }
+        }
+        for b in &self.fine {
+            if b.first >= end {
+                break;
+            }
+            if start.is_some_and(|s| b.last < s)
+                || covered
+                    .binary_search(&(b.index >> (COARSE_SHIFT - SHIFT)))
+                    .is_ok()
+            {
                 continue;
             }
-            if start.is_none_or(|s| b.first >= s) && b.last < end {
+            if inside(b) {
                 sure.push(&b.customers);
             } else {
                 maybe.push(&b.customers);
@@ -115,14 +111,49 @@ impl CustomerBuckets {
     }
 }
 
+fn add_to(buckets: &mut Vec<Bucket>, index: i64, t: i64, c: u32) {
+    match buckets.binary_search_by_key(&index, |b| b.index) {
+        Ok(i) => {
+            let b = &mut buckets[i];
+            b.first = b.first.min(t);
+            b.last = b.last.max(t);
+            b.customers.insert(c);
+        }
+        Err(i) => buckets.insert(
+            i,
+            Bucket {
+                index,
+                first: t,
+                last: t,
+                customers: CustomerSet::from_iter([c]),
+            },
+        ),
+    }
+}
+
+fn union_into(buckets: &mut Vec<Bucket>, other: &[Bucket]) {
+    for theirs in other {
+        match buckets.binary_search_by_key(&theirs.index, |b| b.index) {
+            Ok(i) => {
+                let b = &mut buckets[i];
+                b.first = b.first.min(theirs.first);
+                b.last = b.last.max(theirs.last);
+                b.customers |= &theirs.customers;
+            }
+            Err(i) => buckets.insert(i, theirs.clone()),
+        }
+    }
+}
+
 impl crate::space_usage::HeapSize for CustomerBuckets {
     fn heap_bytes(&self) -> usize {
-        self.buckets.capacity() * size_of::<Bucket>()
-            + self
-                .buckets
-                .iter()
-                .map(|b| b.customers.heap_bytes())
-                .sum::<usize>()
+        [&self.fine, &self.coarse]
+            .into_iter()
+            .map(|list| {
+                list.capacity() * size_of::<Bucket>()
+                    + list.iter().map(|b| b.customers.heap_bytes()).sum::<usize>()
+            })
+            .sum()
     }
 }
 
@@ -136,9 +167,9 @@ mod tests {
         /// every sure one has a record inside it.
         #[test]
         fn sure_and_maybe_bracket_the_exact_answer(
-            records in proptest::collection::vec((-(1i64 << 24)..(1i64 << 24), 0u32..50), 0..200),
-            start in proptest::option::of(-(1i64 << 24)..(1i64 << 24)),
-            len in 0i64..(1i64 << 23),
+            records in proptest::collection::vec((-(1i64 << 26)..(1i64 << 26), 0u32..50), 0..300),
+            start in proptest::option::of(-(1i64 << 26)..(1i64 << 26)),
+            len in 0i64..(1i64 << 26),
         ) {
             let mut b = CustomerBuckets::default();
             for (t, c) in &records {

@@ -182,5 +182,14 @@ impl crate::Engine {
             list.shrink_to_fit();
         }
         self.customers.shrink_to_fit();
+        self.index_orders_by_customer();
+    }
+
+    /// Builds the orders-by-customer index now rather than on the first
+    /// query that reads a few customers' orders: over clustered tables it
+    /// is one counting pass (a few milliseconds per million orders), paid
+    /// once at start instead of inside a query's time.
+    pub fn index_orders_by_customer(&self) {
+        self.orders.by_customer(self.customers.len());
     }
 }

@@ -23,7 +23,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// Bump whenever any serialised table changes shape.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.
@@ -158,6 +158,7 @@ impl Engine {
         engine.strings = t.strings;
         engine.newest = t.newest;
         engine.sequence = sequence;
+        engine.index_orders_by_customer();
         Ok(engine)
     }
 }

@@ -111,7 +111,16 @@ fn time_buckets_agree_with_reading_the_orders() {
         "date > 2025-04-17",
         "date <= 2024-12-31",
     ];
-    let keyed = ["", "tag = 't1', ", "id = 'p3', ", "id IN ('p1', 'p4'), "];
+    // Negative filters have no posting: never answered from the buckets
+    // of every line.
+    let keyed = [
+        "",
+        "tag = 't1', ",
+        "id = 'p3', ",
+        "id IN ('p1', 'p4'), ",
+        "id NOT IN ('p0', 'p1', 'p2', 'p3'), ",
+        "tag != 't1', ",
+    ];
     let questions: Vec<String> = windows
         .iter()
         .flat_map(|w| {

@@ -104,13 +104,23 @@ impl Evaluator<'_> {
         if date.is_some_and(|d| d.outside) {
             return Ok(None);
         }
-        let keyed = p.records.iter().filter(|(name, _)| *name != "date").count();
-        if keyed > usize::from(function == "products_purchased") {
-            return Ok(None);
-        }
-        let Some(window) = self.bucket_window(function, p, date)? else {
+        let others: Vec<&str> = p
+            .records
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| *name != "date")
+            .collect();
+        let Some((window, served_by)) = self.bucket_window(function, p, date)? else {
             return Ok(None);
         };
+        // Exact only when the buckets are of exactly the records asked
+        // for: no filter but the date, or one keyed filter whose posting
+        // they are (not `vendor NOT IN (...)`, which has none).
+        match (others.as_slice(), served_by) {
+            ([], _) => {}
+            ([name], Some(served)) if *name == served => {}
+            _ => return Ok(None),
+        }
         let revoked = &self.engine.orders.revoked;
         let sure = (&window.sure & universe) - revoked;
         let check = ((window.maybe | (window.sure & revoked)) & universe) - &sure;
@@ -136,19 +146,19 @@ impl Evaluator<'_> {
         };
         Ok(self
             .bucket_window(function, p, date)?
-            .map(|w| (w.sure | w.maybe) & universe))
+            .map(|(w, _)| (w.sure | w.maybe) & universe))
     }
 
     /// The buckets' customers within `date`'s window (up to now) for the
     /// records `function` reads: every live order, every live order with
     /// product lines, or the lines under the first `=`/IN filter on `id`,
-    /// `tag`, `category` or `vendor`.
+    /// `tag`, `category` or `vendor` (named beside the answer).
     fn bucket_window(
         &self,
         function: &str,
         p: &Params,
         date: Option<TimeTest>,
-    ) -> Result<Option<WindowCustomers>, super::EvalError> {
+    ) -> Result<Option<(WindowCustomers, Option<&'static str>)>, super::EvalError> {
         let tables = &self.engine.orders;
         let lines = &tables.products;
         let lookup = |s: &str| self.engine.strings.get(s);
@@ -163,13 +173,14 @@ impl Evaluator<'_> {
                 if let Some(pred) = p.record(name)
                     && let Some(posting) = candidates(postings, pred, lookup, folded)?
                 {
-                    keyed = Some(posting);
+                    keyed = Some((posting, name));
                     break;
                 }
             }
         }
+        let served_by = keyed.as_ref().map(|(_, name)| *name);
         let buckets: &CustomerBuckets = match (function, &keyed) {
-            ("products_purchased", Some(posting)) => &posting.buckets,
+            ("products_purchased", Some((posting, _))) => &posting.buckets,
             ("products_purchased", None) => &tables.placed_with_lines,
             ("orders_placed", _) => &tables.placed,
             _ => return Ok(None),
@@ -179,6 +190,9 @@ impl Evaluator<'_> {
             .and_then(|d| d.range.end)
             .unwrap_or(i64::MAX)
             .min(self.now_second.saturating_add(1));
-        Ok(Some(buckets.within(date.and_then(|d| d.range.start), end)))
+        Ok(Some((
+            buckets.within(date.and_then(|d| d.range.start), end),
+            served_by,
+        )))
     }
 }
