@@ -7,6 +7,8 @@ use super::{EvalError, Evaluator};
 use crate::CustomerSet;
 use crate::interner::Sym;
 use crate::orders::NO_SYM;
+use crate::postings::Posting;
+use std::borrow::Cow;
 
 /// Read customer by customer when the customers in play are fewer than the
 /// records by this factor (each customer costs a few lookups more than a
@@ -37,6 +39,34 @@ impl Evaluator<'_> {
         (sym != NO_SYM).then(|| self.engine.strings.resolve(sym))
     }
 
+    /// The narrowest posting among the `=`/IN filters on `id`, `tag`,
+    /// `category` and `vendor` of a `products_purchased`, with the filter's
+    /// name; `None` without such a filter.
+    pub(super) fn narrowest_posting(
+        &self,
+        p: &Params,
+    ) -> Result<Option<(Cow<'_, Posting>, &'static str)>, EvalError> {
+        let lines = &self.engine.orders.products;
+        let lookup = |s: &str| self.engine.strings.get(s);
+        let mut best: Option<(Cow<'_, Posting>, &'static str)> = None;
+        for (name, postings, folded) in [
+            ("id", &lines.by_product, false),
+            ("tag", &lines.by_tag, true),
+            ("category", &lines.by_category, true),
+            ("vendor", &lines.by_vendor, true),
+        ] {
+            if let Some(pred) = p.record(name)
+                && let Some(list) = candidates(postings, pred, lookup, folded)?
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, _)| list.records.len() < b.records.len())
+            {
+                best = Some((list, name));
+            }
+        }
+        Ok(best)
+    }
+
     pub(super) fn products_purchased(
         &self,
         p: &Params,
@@ -50,26 +80,11 @@ impl Evaluator<'_> {
         let category = Self::text_test(p, "category", true)?;
         let vendor = Self::text_test(p, "vendor", true)?;
         let date = self.time_test(p, "date")?;
-        // The narrowest posting list among the indexed `=`/IN filters; its
-        // lines pass that filter by construction, so it is not tested again.
-        let mut best: Option<std::borrow::Cow<'_, crate::postings::Posting>> = None;
-        let mut best_name = "";
-        for (name, postings, folded) in [
-            ("id", &lines.by_product, false),
-            ("tag", &lines.by_tag, true),
-            ("category", &lines.by_category, true),
-            ("vendor", &lines.by_vendor, true),
-        ] {
-            if let Some(pred) = p.record(name)
-                && let Some(list) = candidates(postings, pred, lookup, folded)?
-                && best
-                    .as_ref()
-                    .is_none_or(|b| list.records.len() < b.records.len())
-            {
-                best = Some(list);
-                best_name = name;
-            }
-        }
+        // Its lines pass that filter by construction: not tested again.
+        let (best, best_name) = match self.narrowest_posting(p)? {
+            Some((posting, name)) => (Some(posting), name),
+            None => (None, ""),
+        };
         let check = |name: &str| best_name != name;
         let passes = |l: u32| {
             let i = l as usize;

@@ -12,7 +12,7 @@
 
 use super::Evaluator;
 use super::condition::TimeTest;
-use super::functions::{Params, candidates, finish};
+use super::functions::{Params, finish};
 use super::lines::PER_CUSTOMER_FACTOR;
 use crate::CustomerSet;
 use crate::customer_buckets::{CustomerBuckets, WindowCustomers};
@@ -151,7 +151,7 @@ impl Evaluator<'_> {
 
     /// The buckets' customers within `date`'s window (up to now) for the
     /// records `function` reads: every live order, every live order with
-    /// product lines, or the lines under the first `=`/IN filter on `id`,
+    /// product lines, or the lines under the narrowest `=`/IN filter on `id`,
     /// `tag`, `category` or `vendor` (named beside the answer).
     fn bucket_window(
         &self,
@@ -160,24 +160,10 @@ impl Evaluator<'_> {
         date: Option<TimeTest>,
     ) -> Result<Option<(WindowCustomers, Option<&'static str>)>, super::EvalError> {
         let tables = &self.engine.orders;
-        let lines = &tables.products;
-        let lookup = |s: &str| self.engine.strings.get(s);
-        let mut keyed = None;
-        if function == "products_purchased" {
-            for (name, postings, folded) in [
-                ("id", &lines.by_product, false),
-                ("tag", &lines.by_tag, true),
-                ("category", &lines.by_category, true),
-                ("vendor", &lines.by_vendor, true),
-            ] {
-                if let Some(pred) = p.record(name)
-                    && let Some(posting) = candidates(postings, pred, lookup, folded)?
-                {
-                    keyed = Some((posting, name));
-                    break;
-                }
-            }
-        }
+        let keyed = match function {
+            "products_purchased" => self.narrowest_posting(p)?,
+            _ => None,
+        };
         let served_by = keyed.as_ref().map(|(_, name)| *name);
         let buckets: &CustomerBuckets = match (function, &keyed) {
             ("products_purchased", Some((posting, _))) => &posting.buckets,
