@@ -114,13 +114,23 @@ impl Engine {
         expected_sequence: u64,
         acceptable: impl Fn(u64) -> bool,
     ) -> Result<Engine, SnapshotError> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+        let file = match std::fs::File::open(path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(SnapshotError::Missing);
             }
             Err(e) => return Err(e.into()),
         };
+        // Mapped, not read: reading a snapshot of gigabytes into a buffer
+        // made the kernel zero and then fill as many fresh pages, over a
+        // third of a restart; the mapping shares the page cache's.
+        // SAFETY: the map is read-only and lives only while decoding. flokk
+        // never writes a snapshot in place (a new one is written beside it
+        // and renamed over it, leaving this file's contents as they are);
+        // only a process truncating the file by hand while it is read could
+        // change it under the map.
+        let map = unsafe { memmap2::Mmap::map(&file) }?;
+        let bytes: &[u8] = &map;
         let corrupt = |why: &str| SnapshotError::Corrupt(why.to_owned());
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(corrupt("not an engine snapshot"));
