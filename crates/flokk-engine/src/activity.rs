@@ -13,8 +13,10 @@ use roaring::RoaringBitmap;
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Checkouts {
     /// Customer ordinal.
+    #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// Abandoned at (seconds).
+    #[serde(with = "crate::column_bytes")]
     pub time: Vec<i64>,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
@@ -32,10 +34,13 @@ impl Checkouts {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EmailEvents {
     /// Customer ordinal.
+    #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
+    #[serde(with = "crate::column_bytes")]
     pub time: Vec<i64>,
     /// Activity (campaign) symbol or [`NO_SYM`].
+    #[serde(with = "crate::column_bytes")]
     pub activity: Vec<Sym>,
     /// `machine_open`, when recorded.
     pub machine_open: Vec<Option<bool>>,
@@ -84,14 +89,19 @@ impl EmailEvents {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StorefrontEvents {
     /// Customer ordinal.
+    #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
+    #[serde(with = "crate::column_bytes")]
     pub time: Vec<i64>,
     /// Viewed product or collection symbol.
+    #[serde(with = "crate::column_bytes")]
     pub item: Vec<Sym>,
     /// Product views.
+    #[serde(with = "crate::column_bytes")]
     pub product_views: Vec<u32>,
     /// Collection views.
+    #[serde(with = "crate::column_bytes")]
     pub collection_views: Vec<u32>,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
@@ -137,22 +147,30 @@ pub enum EventValue {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomEvents {
     /// Customer ordinal.
+    #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
+    #[serde(with = "crate::column_bytes")]
     pub time: Vec<i64>,
     /// Event name symbol.
+    #[serde(with = "crate::column_bytes")]
     pub name: Vec<Sym>,
     /// Numeric `value` property (NaN when absent or not a number; JSON has
     /// no NaN, so none is ever given).
+    #[serde(with = "crate::column_bytes")]
     pub value: Vec<f64>,
     /// Property keys of every event: event `i`'s are
     /// `prop_keys[props_start[i]..props_start[i + 1]]`.
+    #[serde(with = "crate::column_bytes")]
     pub prop_keys: Vec<Sym>,
     /// The values beside `prop_keys`.
+    #[serde(with = "crate::column_bytes")]
     pub prop_values: Vec<EventValue>,
     /// Where each event's properties start.
+    #[serde(with = "crate::column_bytes")]
     pub props_start: Vec<u32>,
     /// The items of list values.
+    #[serde(with = "crate::column_bytes")]
     pub list_items: Vec<Sym>,
     /// Events per name.
     pub by_name: Postings,
@@ -161,6 +179,42 @@ pub struct CustomEvents {
 }
 
 const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+/// In snapshots: a kind byte, then 8 bytes (the number, or the date,
+/// symbol or list start and length, little-endian).
+impl crate::column_bytes::Fixed for EventValue {
+    const WIDTH: usize = 9;
+
+    fn put(self, out: &mut Vec<u8>) {
+        let (kind, payload): (u8, [u8; 8]) = match self {
+            EventValue::Boolean(b) => (0, u64::from(b).to_le_bytes()),
+            EventValue::Number(n) => (1, n.to_le_bytes()),
+            EventValue::Date(d) => (2, i64::from(d).to_le_bytes()),
+            EventValue::Text(s) => (3, u64::from(s).to_le_bytes()),
+            EventValue::List { start, len } => {
+                (4, (u64::from(start) | (u64::from(len) << 32)).to_le_bytes())
+            }
+        };
+        out.push(kind);
+        out.extend_from_slice(&payload);
+    }
+
+    fn get(bytes: &[u8]) -> Option<Self> {
+        let (kind, payload) = bytes.split_first()?;
+        let word = u64::from_le_bytes(payload.try_into().ok()?);
+        Some(match kind {
+            0 => EventValue::Boolean(word != 0),
+            1 => EventValue::Number(f64::from_bits(word)),
+            2 => EventValue::Date(i32::try_from(word as i64).ok()?),
+            3 => EventValue::Text(u32::try_from(word).ok()?),
+            4 => EventValue::List {
+                start: word as u32,
+                len: (word >> 32) as u32,
+            },
+            _ => return None,
+        })
+    }
+}
 
 impl CustomEvents {
     /// Appends an event of customer `c`.

@@ -23,9 +23,11 @@ pub struct Customers {
     /// Customer ids by ordinal.
     pub ids: crate::customer_ids::CustomerIds,
     /// The store's key of each customer (for catching up with changes).
+    #[serde(with = "crate::column_bytes")]
     pub keys: Vec<i64>,
     /// Ordinal by store key (keys are SQLite rowids: small and dense, so a
     /// vector indexed by key is the fastest map); `u32::MAX` for none.
+    #[serde(with = "crate::column_bytes")]
     by_key: Vec<u32>,
     /// Customers that were deleted since the engine was built; their
     /// ordinals are never reused and they are in no answer.
@@ -34,10 +36,13 @@ pub struct Customers {
     /// the old values first).
     recorded: CustomerSet,
     /// `customer_added_date` (seconds; [`NO_TIME`] when unknown).
+    #[serde(with = "crate::column_bytes")]
     pub created_at: Vec<i64>,
     /// `birth_date` as days since 1970-01-01 (`i32::MIN` when unknown).
+    #[serde(with = "crate::column_bytes")]
     pub birth_date: Vec<i32>,
     /// `random_bucket`.
+    #[serde(with = "crate::column_bytes")]
     pub random_bucket: Vec<u16>,
     /// `customer_email_domain`.
     pub email_domain: ValueIndex,

@@ -13,6 +13,7 @@ pub mod aggregates;
 mod answers;
 pub mod catalogue;
 pub mod catch_up;
+pub mod column_bytes;
 pub mod customer_buckets;
 pub mod customer_ids;
 pub mod customers;

@@ -15,18 +15,24 @@ pub use crate::postings::Postings;
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Orders {
     /// Customer ordinal of each order.
+    #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// Placed at, seconds since the epoch.
+    #[serde(with = "crate::column_bytes")]
     pub time: Vec<i64>,
     /// Total as placed.
+    #[serde(with = "crate::column_bytes")]
     pub total: Vec<f64>,
     /// Refunded amount.
+    #[serde(with = "crate::column_bytes")]
     pub refunded: Vec<f64>,
     /// Sales channel (`None` when not given).
     pub channel: Vec<Option<Channel>>,
     /// `location_id` symbol or [`NO_SYM`].
+    #[serde(with = "crate::column_bytes")]
     pub location: Vec<Sym>,
     /// `app_id` symbol or [`NO_SYM`].
+    #[serde(with = "crate::column_bytes")]
     pub app: Vec<Sym>,
     /// Orders that count nowhere: cancelled, or replaced/deleted since the
     /// engine was built. One flag per order: every scan asks for each
@@ -38,10 +44,13 @@ pub struct Orders {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProductLines {
     /// The order each line belongs to.
+    #[serde(with = "crate::column_bytes")]
     pub order: Vec<u32>,
     /// Product id symbol.
+    #[serde(with = "crate::column_bytes")]
     pub product: Vec<Sym>,
     /// Quantity.
+    #[serde(with = "crate::column_bytes")]
     pub quantity: Vec<i64>,
     /// Lines per product id.
     pub by_product: Postings,
@@ -57,12 +66,16 @@ pub struct ProductLines {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TicketLines {
     /// The order each line belongs to.
+    #[serde(with = "crate::column_bytes")]
     pub order: Vec<u32>,
     /// Performance id symbol.
+    #[serde(with = "crate::column_bytes")]
     pub performance: Vec<Sym>,
     /// Tickets on the line.
+    #[serde(with = "crate::column_bytes")]
     pub quantity: Vec<i64>,
     /// Quantity × price.
+    #[serde(with = "crate::column_bytes")]
     pub amount: Vec<f64>,
 }
 
@@ -77,6 +90,7 @@ pub struct OrderTables {
     pub tickets: TicketLines,
     /// Where each order's product lines start (lines of one order are
     /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
+    #[serde(with = "crate::column_bytes")]
     pub(crate) first_line: Vec<u32>,
     /// Customers with a live order, by when it was placed.
     pub placed: CustomerBuckets,
