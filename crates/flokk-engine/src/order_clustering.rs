@@ -15,20 +15,10 @@
 //! unclustered, until the next rebuild.
 
 use crate::orders::OrderTables;
-use crate::postings::Postings;
-use roaring::RoaringBitmap;
 
 /// `column` reordered so that its `i`-th value is the old `column[perm[i]]`.
 fn permuted<T: Copy>(column: &[T], perm: &[u32]) -> Vec<T> {
     perm.iter().map(|&o| column[o as usize]).collect()
-}
-
-fn remap(postings: &mut Postings, new_line: &[u32]) {
-    postings.remap_records(|records: &RoaringBitmap| {
-        let mut lines: Vec<u32> = records.iter().map(|l| new_line[l as usize]).collect();
-        lines.sort_unstable();
-        RoaringBitmap::from_sorted_iter(lines).expect("sorted")
-    });
 }
 
 impl OrderTables {
@@ -106,7 +96,7 @@ impl OrderTables {
             &mut p.by_category,
             &mut p.by_vendor,
         ] {
-            remap(postings, &new_line);
+            postings.renumber_records(&new_line);
         }
         self.first_line = first_line;
         // Ticket lines name their order; their own order does not matter.
@@ -114,15 +104,6 @@ impl OrderTables {
             *t = new_order[*t as usize];
         }
         self.by_customer = Default::default();
-    }
-}
-
-impl Postings {
-    /// Replaces every posting's records by `f` of them (customers stay).
-    pub(crate) fn remap_records(&mut self, mut f: impl FnMut(&RoaringBitmap) -> RoaringBitmap) {
-        for posting in self.postings_mut() {
-            posting.records = f(&posting.records);
-        }
     }
 }
 

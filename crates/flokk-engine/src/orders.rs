@@ -116,7 +116,6 @@ pub struct OrderTables {
 pub struct CustomerOrders {
     start: Vec<u32>,
     orders: Vec<u32>,
-    clustered: bool,
     later: std::collections::HashMap<u32, Vec<u32>>,
 }
 
@@ -128,7 +127,8 @@ impl CustomerOrders {
             (Some(s), Some(e)) => (*s, *e),
             _ => (0, 0),
         };
-        let (range, rows) = if self.clustered {
+        // Without rows the table was clustered (or had no orders).
+        let (range, rows) = if self.orders.is_empty() {
             (s..e, &[][..])
         } else {
             (0..0, &self.orders[s as usize..e as usize])
@@ -237,7 +237,6 @@ impl OrderTables {
             CustomerOrders {
                 start,
                 orders,
-                clustered,
                 later: Default::default(),
             }
         })

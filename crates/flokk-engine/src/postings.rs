@@ -102,9 +102,18 @@ impl Postings {
         self.get(key).is_some_and(|p| p.records.contains(record))
     }
 
-    /// Every posting, to change in place.
-    pub(crate) fn postings_mut(&mut self) -> impl Iterator<Item = &mut Posting> {
-        self.by_key.values_mut()
+    /// Renumbers every record: record `r` becomes `new_index[r]` (the
+    /// customers stay).
+    pub(crate) fn renumber_records(&mut self, new_index: &[u32]) {
+        for posting in self.by_key.values_mut() {
+            let mut records: Vec<u32> = posting
+                .records
+                .iter()
+                .map(|r| new_index[r as usize])
+                .collect();
+            records.sort_unstable();
+            posting.records = RoaringBitmap::from_sorted_iter(records).expect("sorted");
+        }
     }
 
     /// Every key with its posting.

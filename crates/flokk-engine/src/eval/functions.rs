@@ -225,12 +225,15 @@ impl Evaluator<'_> {
         // Conditions a customer without records fails: only customers
         // with a record in the window's time buckets need a tally.
         let narrowed;
-        let universe = match self.bucket_candidates(spec.name, &p, universe)? {
-            Some(candidates) if !zero_tally_passes(&p.aggregates) => {
-                narrowed = candidates;
-                &narrowed
-            }
-            _ => universe,
+        let universe = match zero_tally_passes(&p.aggregates) {
+            false => match self.bucket_candidates(spec.name, &p, universe)? {
+                Some(candidates) => {
+                    narrowed = candidates;
+                    &narrowed
+                }
+                None => universe,
+            },
+            true => universe,
         };
         let tallies = match spec.name {
             "products_purchased" => self.products_purchased(&p, universe)?,
