@@ -128,14 +128,15 @@ impl Aggregates {
         let tables = &engine.orders;
         let orders = &tables.orders;
         let mut days: Vec<(u32, i32)> = Vec::new();
+        let mut refunds = orders.refunded.cursor_from(from.orders as u32);
         for o in from.orders as u32..orders.customer.len() as u32 {
             if !tables.live(o, now) {
                 continue;
             }
             let i = o as usize;
             let c = orders.customer[i] as usize;
-            let t = orders.time[i];
-            a.amount_spent[c] += orders.total[i] - orders.refunded[i];
+            let t = orders.time.get(i);
+            a.amount_spent[c] += orders.total[i] - refunds.at(o).unwrap_or(0.0);
             a.number_of_orders[c] += 1;
             if a.first_order[c] == NO_TIME || t < a.first_order[c] {
                 a.first_order[c] = t;
@@ -160,7 +161,7 @@ impl Aggregates {
                 continue;
             }
             let c = orders.customer[o as usize];
-            a.number_of_tickets[c as usize] += tickets.quantity[l];
+            a.number_of_tickets[c as usize] += tickets.quantity.get(l);
             events.push((c, tickets.performance[l]));
         }
         events.sort_unstable();
@@ -170,7 +171,7 @@ impl Aggregates {
         }
         let checkouts = &engine.activity.checkouts;
         for i in from.checkouts..checkouts.customer.len() {
-            let t = checkouts.time[i];
+            let t = checkouts.time.get(i);
             if t > now || checkouts.void.contains(i as u32) {
                 continue;
             }

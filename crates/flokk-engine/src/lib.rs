@@ -19,6 +19,8 @@ pub mod customer_ids;
 pub mod customers;
 mod engine;
 pub mod eval;
+pub mod event_properties;
+mod i64_column;
 pub mod interner;
 pub mod location_grid;
 pub mod order_clustering;
@@ -29,6 +31,7 @@ pub mod properties;
 pub mod saved_models;
 pub mod snapshot;
 pub mod space_usage;
+mod sparse_column;
 pub mod suggestions;
 pub mod value_index;
 
@@ -36,8 +39,10 @@ pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort}
 pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use engine::{Activity, Engine};
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
+pub use i64_column::I64Column;
 pub use snapshot::SnapshotError;
 pub use space_usage::{SpaceUsage, TableSpace};
+pub use sparse_column::{SparseColumn, SparseCursor};
 pub use suggestions::{Suggestion, ValueSource};
 
 /// A set of customer ordinals.

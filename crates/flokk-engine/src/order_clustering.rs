@@ -59,9 +59,9 @@ impl OrderTables {
         }
         let o = &mut self.orders;
         o.customer = permuted(&o.customer, &perm);
-        o.time = permuted(&o.time, &perm);
+        o.time = o.time.permuted(&perm);
         o.total = permuted(&o.total, &perm);
-        o.refunded = permuted(&o.refunded, &perm);
+        o.refunded = o.refunded.renumbered(&new_order);
         o.channel = permuted(&o.channel, &perm);
         o.location = permuted(&o.location, &perm);
         o.app = permuted(&o.app, &perm);
@@ -89,7 +89,7 @@ impl OrderTables {
             .map(|&l| new_order[p.order[l as usize] as usize])
             .collect();
         p.product = permuted(&p.product, &line_perm);
-        p.quantity = permuted(&p.quantity, &line_perm);
+        p.quantity = p.quantity.permuted(&line_perm);
         for postings in [
             &mut p.by_product,
             &mut p.by_tag,
@@ -153,11 +153,7 @@ impl crate::Engine {
             a.custom.customer,
             a.custom.time,
             a.custom.name,
-            a.custom.value,
-            a.custom.prop_keys,
-            a.custom.prop_values,
-            a.custom.props_start,
-            a.custom.list_items,
+            a.custom.properties,
         );
         for list in &mut a.email.by_type {
             list.shrink_to_fit();

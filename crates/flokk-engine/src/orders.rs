@@ -1,9 +1,9 @@
 //! Orders and their lines, column by column, with the indexes MATCHES uses
 //! to find lines without scanning unrelated ones.
 
-use crate::CustomerSet;
 use crate::customer_buckets::CustomerBuckets;
 use crate::interner::{Interner, Sym, fold};
+use crate::{CustomerSet, I64Column, SparseColumn};
 use flokk_model::{Channel, Order};
 
 /// No symbol (a missing optional id).
@@ -18,17 +18,16 @@ pub struct Orders {
     #[serde(with = "crate::column_bytes")]
     pub customer: Vec<u32>,
     /// Placed at, seconds since the epoch.
-    #[serde(with = "crate::column_bytes")]
-    pub time: Vec<i64>,
+    pub time: I64Column,
     /// Total as placed.
     #[serde(with = "crate::column_bytes")]
     pub total: Vec<f64>,
-    /// Refunded amount.
-    #[serde(with = "crate::column_bytes")]
-    pub refunded: Vec<f64>,
+    /// Refunded amount of the orders with a refund (most have none).
+    pub refunded: SparseColumn<f64>,
     /// Sales channel (`None` when not given).
     pub channel: Vec<Option<Channel>>,
-    /// `location_id` symbol or [`NO_SYM`].
+    /// `location_id` symbol or [`NO_SYM`]. Dense, not a [`SparseColumn`]:
+    /// exports give most orders a location and an app.
     #[serde(with = "crate::column_bytes")]
     pub location: Vec<Sym>,
     /// `app_id` symbol or [`NO_SYM`].
@@ -50,8 +49,7 @@ pub struct ProductLines {
     #[serde(with = "crate::column_bytes")]
     pub product: Vec<Sym>,
     /// Quantity.
-    #[serde(with = "crate::column_bytes")]
-    pub quantity: Vec<i64>,
+    pub quantity: I64Column,
     /// Lines per product id.
     pub by_product: Postings,
     /// Lines per folded tag.
@@ -72,8 +70,7 @@ pub struct TicketLines {
     #[serde(with = "crate::column_bytes")]
     pub performance: Vec<Sym>,
     /// Tickets on the line.
-    #[serde(with = "crate::column_bytes")]
-    pub quantity: Vec<i64>,
+    pub quantity: I64Column,
     /// Quantity × price.
     #[serde(with = "crate::column_bytes")]
     pub amount: Vec<f64>,
@@ -153,7 +150,9 @@ impl OrderTables {
         orders.customer.push(c);
         orders.time.push(order.placed_at.as_second());
         orders.total.push(order.total);
-        orders.refunded.push(order.refunded);
+        if order.refunded != 0.0 {
+            orders.refunded.set(o, order.refunded);
+        }
         orders.channel.push(order.channel);
         orders.location.push(
             order
@@ -245,7 +244,7 @@ impl OrderTables {
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
     pub fn live(&self, o: u32, now: i64) -> bool {
-        self.orders.time[o as usize] <= now && !self.orders.void[o as usize]
+        self.orders.time.get(o as usize) <= now && !self.orders.void[o as usize]
     }
 }
 

@@ -52,7 +52,7 @@ fn typed(t: Type) -> Value {
 
 /// The keys of custom event properties, as `property.<key>` parameters.
 fn event_property_keys(engine: &Engine) -> BTreeSet<String> {
-    let syms: BTreeSet<u32> = engine.activity.custom.prop_keys.iter().copied().collect();
+    let syms: BTreeSet<u32> = engine.activity.custom.properties.keys().collect();
     syms.into_iter()
         .map(|s| format!("property.{}", engine.strings.resolve(s)))
         .collect()

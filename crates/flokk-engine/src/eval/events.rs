@@ -47,7 +47,7 @@ impl Evaluator<'_> {
         for &e in ev.of_type(kind) {
             let i = e as usize;
             let c = ev.customer[i];
-            let t = ev.time[i];
+            let t = ev.time.get(i);
             if t > self.now_second
                 || (!ev.void.is_empty() && ev.void.contains(e))
                 || !in_play.has(c)
@@ -94,7 +94,7 @@ impl Evaluator<'_> {
         for &e in records {
             let i = e as usize;
             let c = ev.customer[i];
-            let t = ev.time[i];
+            let t = ev.time.get(i);
             if t > self.now_second
                 || (!ev.void.is_empty() && ev.void.contains(e))
                 || !in_play.has(c)
@@ -143,12 +143,14 @@ impl Evaluator<'_> {
             None => Box::new(0..ev.customer.len() as u32),
         };
         let starts = super::places::DayStarts::new(&self.tz);
+        // `sum(value)` adds up the numeric `value` property.
+        let value_key = strings.get("value");
         let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for e in all {
             let i = e as usize;
             let c = ev.customer[i];
-            let t = ev.time[i];
+            let t = ev.time.get(i);
             if t > self.now_second
                 || (!ev.void.is_empty() && ev.void.contains(e))
                 || !in_play.has(c)
@@ -170,8 +172,7 @@ impl Evaluator<'_> {
             }
             let tally = tallies.entry(c);
             tally.count += 1;
-            let value = ev.value[i];
-            if !value.is_nan() {
+            if let Some(EventValue::Number(value)) = value_key.and_then(|k| ev.property(e, k)) {
                 tally.sum_value += value;
             }
         }

@@ -90,7 +90,7 @@ impl Evaluator<'_> {
             let i = l as usize;
             let o = lines.order[i];
             tables.live(o, self.now_second)
-                && !(date.is_some_and(|t| !t.holds(tables.orders.time[o as usize]))
+                && !(date.is_some_and(|t| !t.holds(tables.orders.time.get(o as usize)))
                     || id
                         .as_ref()
                         .is_some_and(|t| check("id") && !t.holds(self.sym_text(lines.product[i])))
@@ -108,7 +108,7 @@ impl Evaluator<'_> {
         let mut count = |c: u32, l: u32| {
             let tally = tallies.entry(c);
             tally.count_group(lines.order[l as usize]);
-            tally.sum_quantity += lines.quantity[l as usize] as f64;
+            tally.sum_quantity += lines.quantity.get(l as usize) as f64;
         };
         match best {
             // An indexed filter narrows the lines to the key's, and the
@@ -187,7 +187,7 @@ impl Evaluator<'_> {
         // Cheap column tests first: the void bitmap is the dearest.
         let passes = |o: u32| {
             let i = o as usize;
-            !(date.is_some_and(|t| !t.holds(orders.time[i]))
+            !(date.is_some_and(|t| !t.holds(orders.time.get(i)))
                 || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
                 || location
                     .as_ref()
@@ -255,7 +255,7 @@ impl Evaluator<'_> {
             if !tables.live(o, self.now_second) || !in_play.has(c) {
                 continue;
             }
-            let placed = orders.time[o as usize];
+            let placed = orders.time.get(o as usize);
             let info = catalogue.performances.get(&tickets.performance[l]);
             // A performance not known (yet) has no production, venue or date:
             // positive tests on them fail, negative ones pass (§4).
@@ -282,7 +282,7 @@ impl Evaluator<'_> {
             }
             let tally = tallies.entry(c);
             tally.count_group(o);
-            tally.sum_quantity += tickets.quantity[l] as f64;
+            tally.sum_quantity += tickets.quantity.get(l) as f64;
             tally.sum_amount += tickets.amount[l];
         }
         Ok(tallies)

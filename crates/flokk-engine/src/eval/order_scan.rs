@@ -62,7 +62,7 @@ impl Evaluator<'_> {
             None => None,
         };
         let in_window = |o: u32| {
-            tables.live(o, self.now_second) && date.is_none_or(|t| t.holds(times[o as usize]))
+            tables.live(o, self.now_second) && date.is_none_or(|t| t.holds(times.get(o as usize)))
         };
         let one_pass = |universe: &CustomerSet| match function {
             "products_purchased" if only_date => self.customers_with_order(universe, |o| {
