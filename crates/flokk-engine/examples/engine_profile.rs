@@ -118,7 +118,11 @@ fn main() {
     let usage = engine.space_usage();
     println!(
         "{customers} customers, {orders} orders, {lines} order lines{}; built in {:.1} s",
-        if orders_only { " (no event records)" } else { "" },
+        if orders_only {
+            " (no event records)"
+        } else {
+            ""
+        },
         built.as_secs_f64()
     );
     let a = &engine.activity;
