@@ -47,7 +47,17 @@ START_AFTER_365D = ns(today - timedelta(days=365) + timedelta(days=1))  # > -365
 START_AFTER_2Y = ns(today.replace(year=today.year - 2) + timedelta(days=1))  # > -2y
 START_30D = ns(today - timedelta(days=30))  # >= -30d
 
-con = duckdb.connect()
+if PROFILE is not None:
+    # At 10M customers the tables and the summary outgrow memory: a database
+    # file lets DuckDB's buffer manager evict to disk instead of failing.
+    import os
+    path = f"{work}/tables.duckdb"
+    for stale in (path, path + ".wal"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    con = duckdb.connect(path)
+else:
+    con = duckdb.connect()
 t0 = time.perf_counter()
 con.execute(f"CREATE TABLE customers AS SELECT * FROM read_csv('{work}/customers.csv', header=false, columns={{'cid':'BIGINT','id':'VARCHAR','email_subscription':'VARCHAR'}})")
 con.execute(f"CREATE TABLE addresses AS SELECT * FROM read_csv('{work}/addresses.csv', header=false, columns={{'cid':'BIGINT','country':'VARCHAR'}})")

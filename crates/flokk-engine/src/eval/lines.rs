@@ -104,23 +104,34 @@ impl Evaluator<'_> {
                         check("vendor") && !listed(&lines.by_vendor, t, lookup, l)
                     }))
         };
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
+        // How the lines are read: customer by customer (few customers in
+        // play), or in one pass over the key's or all lines.
+        let owners = best.as_ref().map(|posting| &posting.customers & universe);
+        let per_customer = match (&best, &owners) {
+            (Some(posting), Some(owners)) => {
+                let lines_per_customer =
+                    lines.order.len() / (self.engine.customers.len() as usize).max(1) + 1;
+                (owners.len() as usize).saturating_mul(lines_per_customer * PER_CUSTOMER_FACTOR)
+                    < posting.records.len() as usize
+            }
+            _ => (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < lines.order.len(),
+        };
+        let mut tallies = if per_customer {
+            Tallies::in_customer_order()
+        } else {
+            Tallies::for_universe(universe, self.engine.customers.len())
+        };
         let mut count = |c: u32, l: u32| {
             let tally = tallies.entry(c);
             tally.count_group(lines.order[l as usize]);
             tally.sum_quantity += lines.quantity.get(l as usize) as f64;
         };
-        match best {
+        match (&best, owners) {
             // An indexed filter narrows the lines to the key's, and the
             // customers to those in play who have such a line. Few of
             // those: read just their orders' lines.
-            Some(posting) => {
-                let owners = &posting.customers & universe;
-                let lines_per_customer =
-                    lines.order.len() / (self.engine.customers.len() as usize).max(1) + 1;
-                if (owners.len() as usize).saturating_mul(lines_per_customer * PER_CUSTOMER_FACTOR)
-                    < posting.records.len() as usize
-                {
+            (Some(posting), Some(owners)) => {
+                if per_customer {
                     let by_customer = tables.by_customer(self.engine.customers.len());
                     for c in &owners {
                         for o in by_customer.of(c) {
@@ -142,9 +153,7 @@ impl Evaluator<'_> {
                 }
             }
             // Few customers left in play: read just their orders' lines.
-            None if (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
-                < lines.order.len() =>
-            {
+            _ if per_customer => {
                 let by_customer = tables.by_customer(self.engine.customers.len());
                 for c in universe {
                     for o in by_customer.of(c) {
@@ -156,7 +165,7 @@ impl Evaluator<'_> {
                     }
                 }
             }
-            None => {
+            _ => {
                 let in_play = self.in_play(universe);
                 for l in 0..lines.order.len() as u32 {
                     let c = tables.orders.customer[lines.order[l as usize] as usize];
@@ -200,14 +209,19 @@ impl Evaluator<'_> {
                     .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
                 && tables.live(o, self.now_second)
         };
-        let in_play = self.in_play(universe);
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
+        let per_customer =
+            (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < orders.customer.len();
+        let mut tallies = if per_customer {
+            Tallies::in_customer_order()
+        } else {
+            Tallies::for_universe(universe, self.engine.customers.len())
+        };
         let mut count = |c: u32, o: u32| {
             let tally = tallies.entry(c);
             tally.count += 1;
             tally.sum_amount += orders.total[o as usize];
         };
-        if (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < orders.customer.len() {
+        if per_customer {
             // Few customers left in play: read just their orders.
             let by_customer = tables.by_customer(self.engine.customers.len());
             for c in universe {
@@ -218,6 +232,7 @@ impl Evaluator<'_> {
                 }
             }
         } else {
+            let in_play = self.in_play(universe);
             for o in 0..orders.customer.len() as u32 {
                 let c = orders.customer[o as usize];
                 if passes(o) && in_play.has(c) {
