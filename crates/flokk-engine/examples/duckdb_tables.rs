@@ -9,9 +9,9 @@
 //!
 //! `cargo run --release -p flokk-engine --example duckdb_tables -- CUSTOMERS DIR [--dense]`
 
-use flokk_demo::{BtydParams, DemoConfig, Generator};
+mod bench_data;
+
 use flokk_model::Record;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 
@@ -34,26 +34,13 @@ fn main() {
         .get(1)
         .expect("usage: duckdb_tables CUSTOMERS DIR [--dense]");
     let dense = args.iter().any(|a| a == "--dense");
-    let config = DemoConfig::new(customers, 42, jiff::civil::date(2026, 11, 24));
-    let generator = Generator::with_params(
-        &config,
-        if dense {
-            BtydParams::dense()
-        } else {
-            BtydParams::default()
-        },
-    );
+    let generator = bench_data::generator(customers, dense);
     let mut customer_rows = table(dir, "customers");
     let mut addresses = table(dir, "addresses");
     let mut orders = table(dir, "orders");
     let mut lines = table(dir, "lines");
-    // Customer keys in the order the records arrive, as the store assigns
-    // them (and as engine_profile does).
-    let mut keys: HashMap<String, i64> = HashMap::new();
-    let mut key = |id: &str| {
-        let next = keys.len() as i64 + 1;
-        *keys.entry(id.to_owned()).or_insert(next)
-    };
+    let mut keys = bench_data::CustomerKeys::default();
+    let mut key = |id: &str| keys.key(id);
     let mut next_order = 0i64;
     let mut sink = |r: Record| {
         let written = match &r {

@@ -11,10 +11,10 @@
 //! a third smaller, which is what lets the 10M-customer / 100M-order shape
 //! fit in the development machine's 24 GB.
 
-use flokk_demo::{BtydParams, DemoConfig, Generator};
+mod bench_data;
+
 use flokk_engine::{Engine, Evaluator};
 use flokk_lang::{CheckOptions, check};
-use std::collections::HashMap;
 use std::time::Instant;
 
 const QUERIES: &[&str] = &[
@@ -49,19 +49,11 @@ fn main() {
         .iter()
         .position(|a| a == "--query")
         .and_then(|i| args.get(i + 1)?.parse().ok());
-    let config = DemoConfig::new(customers, 42, jiff::civil::date(2026, 11, 24));
-    let generator = Generator::with_params(
-        &config,
-        if dense {
-            BtydParams::dense()
-        } else {
-            BtydParams::default()
-        },
-    );
+    let generator = bench_data::generator(customers, dense);
     let before = resident_kib().unwrap_or(0);
     let started = Instant::now();
     let mut engine = Engine::new();
-    let mut keys: HashMap<String, i64> = HashMap::new();
+    let mut keys = bench_data::CustomerKeys::default();
     let mut sink = |r: flokk_model::Record| {
         use flokk_model::Record as R;
         if orders_only
@@ -72,10 +64,7 @@ fn main() {
         {
             return;
         }
-        let key = r.customer_id().map(|id| {
-            let next = keys.len() as i64 + 1;
-            *keys.entry(id.to_owned()).or_insert(next)
-        });
+        let key = r.customer_id().map(|id| keys.key(id));
         engine.add(key, &[], &r);
     };
     generator.shared_records(&mut sink);
