@@ -103,7 +103,7 @@ fn main() {
         .collect();
     let after = resident_kib().unwrap_or(0);
     let orders = engine.orders.orders.customer.len();
-    let lines = engine.orders.products.order.len() + engine.orders.tickets.order.len();
+    let lines = engine.orders.products.len() + engine.orders.tickets.order.len();
     let usage = engine.space_usage();
     println!(
         "{customers} customers, {orders} orders, {lines} order lines{}; built in {:.1} s",

@@ -4,7 +4,8 @@
 use crate::I64Column;
 pub use crate::event_properties::{EventProperties, EventValue};
 use crate::interner::{Interner, Sym};
-use crate::orders::{NO_SYM, Postings};
+use crate::orders::NO_SYM;
+use crate::sym_column::SymColumn;
 use flokk_model::{
     BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,
     StorefrontEventType,
@@ -40,8 +41,7 @@ pub struct EmailEvents {
     /// When (seconds).
     pub time: I64Column,
     /// Activity (campaign) symbol or [`NO_SYM`].
-    #[serde(with = "crate::column_bytes")]
-    pub activity: Vec<Sym>,
+    pub activity: SymColumn,
     /// `machine_open`, when recorded.
     pub machine_open: Vec<Option<bool>>,
     /// `bounce_type`, when recorded.
@@ -94,8 +94,7 @@ pub struct StorefrontEvents {
     /// When (seconds).
     pub time: I64Column,
     /// Viewed product or collection symbol.
-    #[serde(with = "crate::column_bytes")]
-    pub item: Vec<Sym>,
+    pub item: SymColumn,
     /// Product views.
     #[serde(with = "crate::column_bytes")]
     pub product_views: Vec<u32>,
@@ -129,12 +128,9 @@ pub struct CustomEvents {
     /// When (seconds).
     pub time: I64Column,
     /// Event name symbol.
-    #[serde(with = "crate::column_bytes")]
-    pub name: Vec<Sym>,
+    pub name: SymColumn,
     /// Every event's properties.
     pub properties: EventProperties,
-    /// Events per name.
-    pub by_name: Postings,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
 }
@@ -142,13 +138,10 @@ pub struct CustomEvents {
 impl CustomEvents {
     /// Appends an event of customer `c`.
     pub fn push(&mut self, c: u32, e: &CustomEvent, strings: &mut Interner) {
-        let i = self.customer.len() as u32;
         self.customer.push(c);
         self.time.push(e.at.as_second());
-        let name = strings.intern(&e.name);
-        self.name.push(name);
+        self.name.push(strings.intern(&e.name));
         self.properties.push(&e.properties, strings);
-        self.by_name.add(name, i, c);
     }
 
     /// The value of property `key` of event `i`.
@@ -197,7 +190,6 @@ impl crate::space_usage::HeapSize for CustomEvents {
             + self.time.heap_bytes()
             + self.name.heap_bytes()
             + self.properties.heap_bytes()
-            + self.by_name.heap_bytes()
             + self.void.heap_bytes()
     }
 }

@@ -29,6 +29,10 @@ pub struct Aggregates {
     pub purchase_days: Vec<u32>,
     /// First and last store-local purchase day (days since 1970-01-01).
     pub day_span: Vec<(i32, i32)>,
+    /// Customers with a live order that has no product line (a ticket
+    /// order): for everyone else "has a live order" is "has a live order
+    /// with product lines".
+    pub without_lines: crate::CustomerSet,
 }
 
 /// The store-local day of an instant, as days since 1970-01-01.
@@ -75,6 +79,7 @@ impl Aggregates {
             number_of_events: vec![0; n],
             purchase_days: vec![0; n],
             day_span: vec![(i32::MAX, i32::MIN); n],
+            without_lines: crate::CustomerSet::new(),
         }
     }
 
@@ -107,6 +112,7 @@ impl Aggregates {
         self.number_of_events.resize(n, 0);
         self.purchase_days.resize(n, 0);
         self.day_span.resize(n, fresh.day_span[0]);
+        self.without_lines -= customers;
         for c in customers {
             let c = c as usize;
             self.amount_spent[c] = 0.0;
@@ -136,13 +142,16 @@ impl Aggregates {
             let i = o as usize;
             let c = orders.customer[i] as usize;
             let t = orders.time.get(i);
-            a.amount_spent[c] += orders.total[i] - refunds.at(o).unwrap_or(0.0);
+            a.amount_spent[c] += orders.total.get(i) - refunds.at(o).unwrap_or(0.0);
             a.number_of_orders[c] += 1;
             if a.first_order[c] == NO_TIME || t < a.first_order[c] {
                 a.first_order[c] = t;
             }
             a.last_order[c] = a.last_order[c].max(t);
             days.push((c as u32, local_day(t, tz)));
+            if tables.product_lines(o).is_empty() {
+                a.without_lines.insert(c as u32);
+            }
         }
         days.sort_unstable();
         days.dedup();
@@ -162,7 +171,7 @@ impl Aggregates {
             }
             let c = orders.customer[o as usize];
             a.number_of_tickets[c as usize] += tickets.quantity.get(l);
-            events.push((c, tickets.performance[l]));
+            events.push((c, tickets.performance.get(l)));
         }
         events.sort_unstable();
         events.dedup();
@@ -202,5 +211,6 @@ impl crate::space_usage::HeapSize for Aggregates {
             + self.number_of_events.heap_bytes()
             + self.purchase_days.heap_bytes()
             + self.day_span.heap_bytes()
+            + self.without_lines.heap_bytes()
     }
 }

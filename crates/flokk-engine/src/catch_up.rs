@@ -127,12 +127,14 @@ impl Engine {
                 }
             }
         };
+        if let Some(index) = &mut self.orders.key_buckets {
+            // Their entries may be stale from now on.
+            index.revoked |= set;
+        }
         let orders = &mut self.orders.orders;
         for (void, c) in orders.void.iter_mut().zip(&orders.customer) {
-            if hit(*c) && !*void {
+            if hit(*c) {
                 *void = true;
-                // Its buckets still name the customer.
-                self.orders.revoked.insert(*c);
             }
         }
         let a = &mut self.activity;

@@ -1,20 +1,22 @@
-//! A column of `i64` values (record times in seconds, quantities) held in
-//! four bytes each while they fit, in eight once one does not.
+//! A column of `i64` values (record times in seconds, quantities, money in
+//! cents) held as offsets from a base in one, two or four bytes each while
+//! they fit, in eight once they do not.
 //!
 //! A store's record times span years or decades, not the 136 years four
 //! bytes of seconds cover, and a line's quantity is small; yet both are
-//! `i64` in the model, and an engine holding them as `i64` spends four
-//! bytes of every record on zeros (on the 1M-customer, 11M-order shape,
-//! about 150 MiB). The column is therefore "narrow": each value is an
-//! unsigned offset from a base chosen at the first value (2^31 below it,
-//! so values up to 68 years either side of the first one fit). The first
-//! value that does not fit turns the column wide, once, for good: a store
+//! `i64` in the model, and an engine holding them as `i64` spends most of
+//! every record on zeros. The column is therefore "narrow": each value is
+//! an unsigned offset from a base, in a [`UintColumn`] that is as wide as
+//! the largest offset needs. A value below the base moves the base down
+//! (rewriting the offsets) with as much room again below as the values
+//! span, so a column fed in descending order is rebased a logarithmic
+//! number of times, not once per value. The first value that would need
+//! offsets over four bytes turns the column wide, once, for good: a store
 //! with one order dated 1900 and one dated 2026 is answered exactly, only
-//! with a larger column. Reads are [`I64Column::get`], one well-predicted
-//! branch.
+//! with a larger column. Reads are [`I64Column::get`], two well-predicted
+//! branches.
 
-/// Values `2^31` below the first one map to offset 0.
-const HALF: i64 = 1 << 31;
+use crate::uint_column::UintColumn;
 
 /// A column of `i64` values (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -23,9 +25,10 @@ pub enum I64Column {
     Narrow {
         /// What offset 0 stands for.
         base: i64,
+        /// The smallest and largest value held (meaningless while empty).
+        span: (i64, i64),
         /// The values as offsets from `base`.
-        #[serde(with = "crate::column_bytes")]
-        offsets: Vec<u32>,
+        offsets: UintColumn,
     },
     /// The values themselves.
     Wide(#[serde(with = "crate::column_bytes")] Vec<i64>),
@@ -35,21 +38,28 @@ impl Default for I64Column {
     fn default() -> Self {
         I64Column::Narrow {
             base: 0,
-            offsets: Vec::new(),
+            span: (0, 0),
+            offsets: UintColumn::default(),
         }
     }
 }
 
 impl I64Column {
     /// The `i`-th value.
-    ///
-    /// # Panics
-    /// When `i` is out of bounds, like a slice.
     #[inline]
     pub fn get(&self, i: usize) -> i64 {
         match self {
-            I64Column::Narrow { base, offsets } => base + i64::from(offsets[i]),
+            I64Column::Narrow { base, offsets, .. } => base + i64::from(offsets.get(i)),
             I64Column::Wide(values) => values[i],
+        }
+    }
+
+    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch(&self, i: usize) {
+        match self {
+            I64Column::Narrow { offsets, .. } => offsets.prefetch(i),
+            I64Column::Wide(values) => crate::prefetch::prefetch(values, i),
         }
     }
 
@@ -66,46 +76,61 @@ impl I64Column {
         self.len() == 0
     }
 
-    /// Whether the values are held in four bytes each.
+    /// Whether the values are held as offsets (not yet widened).
     pub fn is_narrow(&self) -> bool {
         matches!(self, I64Column::Narrow { .. })
     }
 
-    /// Appends `v`, widening the column if it does not fit.
+    /// Bytes per value now.
+    pub fn width(&self) -> usize {
+        match self {
+            I64Column::Narrow { offsets, .. } => offsets.width(),
+            I64Column::Wide(_) => 8,
+        }
+    }
+
+    /// Appends `v`.
     pub fn push(&mut self, v: i64) {
-        if let I64Column::Narrow { base, offsets } = self {
+        if let I64Column::Narrow {
+            base,
+            span,
+            offsets,
+        } = self
+        {
             if offsets.is_empty() {
-                *base = v.saturating_sub(HALF);
+                *base = v;
+                *span = (v, v);
             }
             if let Some(offset) = v.checked_sub(*base).and_then(|d| u32::try_from(d).ok()) {
                 offsets.push(offset);
+                span.0 = span.0.min(v);
+                span.1 = span.1.max(v);
                 return;
             }
-            self.widen();
+            let (low, high) = (span.0.min(v), span.1.max(v));
+            let range = i128::from(high) - i128::from(low);
+            if range <= i128::from(u32::MAX) {
+                // Room below as large as what the values span (within what
+                // four bytes allow), so descending values rebase rarely.
+                let room = (range + 16).min(i128::from(u32::MAX) - range);
+                let new_base = (i128::from(low) - room).max(i128::from(i64::MIN)) as i64;
+                let old_base = *base;
+                *offsets = offsets
+                    .iter()
+                    .map(|o| (old_base + i64::from(o) - new_base) as u32)
+                    .collect();
+                *base = new_base;
+                *span = (low, high);
+                offsets.push((v - new_base) as u32);
+                return;
+            }
+            let values = (0..offsets.len())
+                .map(|i| *base + i64::from(offsets.get(i)))
+                .collect();
+            *self = I64Column::Wide(values);
         }
         if let I64Column::Wide(values) = self {
             values.push(v);
-        }
-    }
-
-    /// Replaces the `i`-th value, widening the column if `v` does not fit.
-    pub fn set(&mut self, i: usize, v: i64) {
-        if let I64Column::Narrow { base, offsets } = self {
-            if let Some(offset) = v.checked_sub(*base).and_then(|d| u32::try_from(d).ok()) {
-                offsets[i] = offset;
-                return;
-            }
-            self.widen();
-        }
-        if let I64Column::Wide(values) = self {
-            values[i] = v;
-        }
-    }
-
-    fn widen(&mut self) {
-        if let I64Column::Narrow { base, offsets } = self {
-            let values = offsets.iter().map(|o| *base + i64::from(*o)).collect();
-            *self = I64Column::Wide(values);
         }
     }
 
@@ -115,12 +140,17 @@ impl I64Column {
     }
 
     /// The column reordered so that its `i`-th value is the old
-    /// `self.get(perm[i])`.
+    /// `perm[i]`-th.
     pub fn permuted(&self, perm: &[u32]) -> Self {
         match self {
-            I64Column::Narrow { base, offsets } => I64Column::Narrow {
+            I64Column::Narrow {
+                base,
+                span,
+                offsets,
+            } => I64Column::Narrow {
                 base: *base,
-                offsets: perm.iter().map(|&i| offsets[i as usize]).collect(),
+                span: *span,
+                offsets: offsets.permuted(perm),
             },
             I64Column::Wide(values) => {
                 I64Column::Wide(perm.iter().map(|&i| values[i as usize]).collect())
@@ -156,6 +186,67 @@ impl crate::space_usage::HeapSize for I64Column {
     }
 }
 
+/// One representation of an [`I64Column`], borrowed: see
+/// [`i64_slice!`](crate::i64_slice).
+pub trait I64Slice: Copy {
+    /// The `i`-th value.
+    fn at(self, i: usize) -> i64;
+    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    fn prefetch(self, i: usize);
+}
+
+/// Offsets of one width from a base.
+#[derive(Clone, Copy)]
+pub struct Offsets<S> {
+    /// What offset 0 stands for.
+    pub base: i64,
+    /// The offsets.
+    pub offsets: S,
+}
+
+impl<S: crate::uint_column::UintSlice> I64Slice for Offsets<S> {
+    #[inline(always)]
+    fn at(self, i: usize) -> i64 {
+        self.base + i64::from(self.offsets.at(i))
+    }
+    #[inline(always)]
+    fn prefetch(self, i: usize) {
+        self.offsets.prefetch(i);
+    }
+}
+
+impl I64Slice for &[i64] {
+    #[inline(always)]
+    fn at(self, i: usize) -> i64 {
+        self[i]
+    }
+    #[inline(always)]
+    fn prefetch(self, i: usize) {
+        crate::prefetch::prefetch(self, i);
+    }
+}
+
+/// `i64_slice!(column, s => body)`: `body` with `s` bound to the column's
+/// values as an [`I64Slice`], instantiated once per representation, so a
+/// loop over every value holds no branch on it.
+#[macro_export]
+macro_rules! i64_slice {
+    ($column:expr, $s:ident => $body:expr) => {
+        match $column {
+            $crate::I64Column::Narrow { base, offsets, .. } => {
+                $crate::uint_slice!(offsets, o => {
+                    let $s = $crate::i64_column::Offsets { base: *base, offsets: o };
+                    $body
+                })
+            }
+            $crate::I64Column::Wide(v) => {
+                let $s: &[i64] = v;
+                $body
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,27 +258,44 @@ mod tests {
         for t in [1_700_000_000, 1_600_000_000, 1_795_000_000] {
             c.push(t);
         }
-        assert!(c.is_narrow());
+        assert_eq!(c.width(), 4);
         assert_eq!(
             c.iter().collect::<Vec<_>>(),
             [1_700_000_000, 1_600_000_000, 1_795_000_000]
         );
-        // 1900-01-01 is more than 68 years before the first value.
+        // 1900-01-01 is within 136 years of every value: rebased, narrow.
         c.push(-2_208_988_800);
+        assert_eq!(c.width(), 4);
+        // 1800-01-01 is not.
+        c.push(-5_364_662_400);
         assert!(!c.is_narrow());
         assert_eq!(c.get(3), -2_208_988_800);
+        assert_eq!(c.get(4), -5_364_662_400);
         assert_eq!(c.get(0), 1_700_000_000);
-        let mut q = I64Column::from_iter([1, 2, 3]);
-        q.set(1, i64::MAX);
-        assert_eq!(q.iter().collect::<Vec<_>>(), [1, i64::MAX, 3]);
-        assert!(!q.is_narrow());
+    }
+
+    #[test]
+    fn small_values_take_a_byte_whichever_way_they_arrive() {
+        let q: I64Column = [3, 1, 2, 0, 5, -1, 4].into_iter().collect();
+        assert_eq!(q.width(), 1);
+        assert_eq!(q.iter().collect::<Vec<_>>(), [3, 1, 2, 0, 5, -1, 4]);
+        // Descending one by one: rebased a few times, still two bytes.
+        let down: I64Column = (0..10_000).rev().collect();
+        assert_eq!(down.width(), 2);
+        assert!(down.iter().eq((0..10_000).rev()));
+        let extremes: I64Column = [i64::MAX, i64::MAX - 1, i64::MIN + 1].into_iter().collect();
+        assert!(!extremes.is_narrow());
+        assert_eq!(
+            extremes.iter().collect::<Vec<_>>(),
+            [i64::MAX, i64::MAX - 1, i64::MIN + 1]
+        );
     }
 
     proptest! {
         #[test]
         fn holds_any_values_and_survives_a_snapshot(
             values in prop::collection::vec(
-                prop_oneof![any::<i64>(), -100i64..100, 1_500_000_000i64..1_900_000_000],
+                prop_oneof![any::<i64>(), -100i64..100, 1_500_000_000i64..1_900_000_000, Just(i64::MIN), Just(i64::MAX)],
                 0..40,
             ),
             perm_seed in any::<u64>(),

@@ -27,8 +27,7 @@ impl OrderTables {
         self.orders.customer.is_sorted()
     }
 
-    /// Permutes orders (and their product and ticket lines, and the
-    /// postings) so that each customer's orders are contiguous, ordered by
+    /// Permutes orders (and their product and ticket lines) so that each customer's orders are contiguous, ordered by
     /// customer ordinal. Does nothing when they already are.
     pub fn cluster_by_customer(&mut self) {
         if self.is_clustered() {
@@ -60,16 +59,16 @@ impl OrderTables {
         let o = &mut self.orders;
         o.customer = permuted(&o.customer, &perm);
         o.time = o.time.permuted(&perm);
-        o.total = permuted(&o.total, &perm);
+        o.total = o.total.permuted(&perm);
         o.refunded = o.refunded.renumbered(&new_order);
         o.channel = permuted(&o.channel, &perm);
-        o.location = permuted(&o.location, &perm);
-        o.app = permuted(&o.app, &perm);
+        o.location = o.location.permuted(&perm);
+        o.app = o.app.permuted(&perm);
         o.void = permuted(&o.void, &perm);
 
         // Product lines follow their orders; `line_perm[new] = old`.
         let p = &mut self.products;
-        let mut line_perm = Vec::with_capacity(p.order.len());
+        let mut line_perm = Vec::with_capacity(p.len());
         let mut first_line = Vec::with_capacity(n + 1);
         first_line.push(0u32);
         for &old in &perm {
@@ -80,24 +79,8 @@ impl OrderTables {
             line_perm.extend(s..e);
             first_line.push(line_perm.len() as u32);
         }
-        let mut new_line = vec![0u32; line_perm.len()];
-        for (new, &old) in line_perm.iter().enumerate() {
-            new_line[old as usize] = new as u32;
-        }
-        p.order = line_perm
-            .iter()
-            .map(|&l| new_order[p.order[l as usize] as usize])
-            .collect();
-        p.product = permuted(&p.product, &line_perm);
+        p.shape = p.shape.permuted(&line_perm);
         p.quantity = p.quantity.permuted(&line_perm);
-        for postings in [
-            &mut p.by_product,
-            &mut p.by_tag,
-            &mut p.by_category,
-            &mut p.by_vendor,
-        ] {
-            postings.renumber_records(&new_line);
-        }
         self.first_line = first_line;
         // Ticket lines name their order; their own order does not matter.
         for t in &mut self.tickets.order {
@@ -109,7 +92,8 @@ impl OrderTables {
 
 impl crate::Engine {
     /// Readies an engine after a bulk build (every record added): clusters
-    /// the order tables by customer and gives back the spare capacity the
+    /// the order tables by customer, indexes customers by their last
+    /// purchase of each line key, and gives back the spare capacity the
     /// tables grew while records were appended (a vector grown by pushing
     /// holds up to twice what it needs). Answers do not change.
     pub fn compact(&mut self) {
@@ -128,9 +112,9 @@ impl crate::Engine {
             o.orders.app,
             o.orders.void,
             o.first_line,
-            o.products.order,
-            o.products.product,
+            o.products.shape,
             o.products.quantity,
+            o.products.shapes,
             o.tickets.order,
             o.tickets.performance,
             o.tickets.quantity,
@@ -160,6 +144,9 @@ impl crate::Engine {
         }
         self.customers.shrink_to_fit();
         self.index_orders_by_customer();
+        let mut index = crate::key_buckets::KeyBuckets::build(&self.orders, self.customers.len());
+        index.shrink_to_fit();
+        self.orders.key_buckets = Some(index);
     }
 
     /// Builds the orders-by-customer index now rather than on the first

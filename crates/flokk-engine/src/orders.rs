@@ -1,15 +1,19 @@
-//! Orders and their lines, column by column, with the indexes MATCHES uses
-//! to find lines without scanning unrelated ones.
+//! Orders and their lines, column by column. A MATCHES reads them order
+//! by order (the order's own columns first, its lines only when the order
+//! passes), either every order or the orders of the customers in play
+//! ([`CustomerOrders`]); line filters on `id`, `tag`, `category` and
+//! `vendor` are decided once per line shape ([`LineShapes`]).
 
-use crate::customer_buckets::CustomerBuckets;
-use crate::interner::{Interner, Sym, fold};
-use crate::{CustomerSet, I64Column, SparseColumn};
+use crate::interner::{Interner, Sym};
+use crate::line_shapes::LineShapes;
+use crate::money_column::MoneyColumn;
+use crate::sym_column::SymColumn;
+use crate::uint_column::UintColumn;
+use crate::{I64Column, SparseColumn};
 use flokk_model::{Channel, Order};
 
 /// No symbol (a missing optional id).
 pub const NO_SYM: Sym = Sym::MAX;
-
-pub use crate::postings::Postings;
 
 /// The order table.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -20,44 +24,45 @@ pub struct Orders {
     /// Placed at, seconds since the epoch.
     pub time: I64Column,
     /// Total as placed.
-    #[serde(with = "crate::column_bytes")]
-    pub total: Vec<f64>,
+    pub total: MoneyColumn,
     /// Refunded amount of the orders with a refund (most have none).
     pub refunded: SparseColumn<f64>,
     /// Sales channel (`None` when not given).
     pub channel: Vec<Option<Channel>>,
     /// `location_id` symbol or [`NO_SYM`]. Dense, not a [`SparseColumn`]:
     /// exports give most orders a location and an app.
-    #[serde(with = "crate::column_bytes")]
-    pub location: Vec<Sym>,
+    pub location: SymColumn,
     /// `app_id` symbol or [`NO_SYM`].
-    #[serde(with = "crate::column_bytes")]
-    pub app: Vec<Sym>,
+    pub app: SymColumn,
     /// Orders that count nowhere: cancelled, or replaced/deleted since the
     /// engine was built. One flag per order: every scan asks for each
     /// order, and a flag is cheaper to read than a bitmap lookup.
     pub void: Vec<bool>,
 }
 
-/// Product lines.
+/// Product lines. The lines of order `o` are
+/// [`OrderTables::product_lines`]`(o)`; a line does not name its order
+/// (every reader comes to a line from its order).
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ProductLines {
-    /// The order each line belongs to.
-    #[serde(with = "crate::column_bytes")]
-    pub order: Vec<u32>,
-    /// Product id symbol.
-    #[serde(with = "crate::column_bytes")]
-    pub product: Vec<Sym>,
+    /// Each line's shape (product id, tags, category, vendor).
+    pub shape: UintColumn,
     /// Quantity.
     pub quantity: I64Column,
-    /// Lines per product id.
-    pub by_product: Postings,
-    /// Lines per folded tag.
-    pub by_tag: Postings,
-    /// Lines per folded category.
-    pub by_category: Postings,
-    /// Lines per folded vendor.
-    pub by_vendor: Postings,
+    /// The distinct shapes.
+    pub shapes: LineShapes,
+}
+
+impl ProductLines {
+    /// How many lines there are.
+    pub fn len(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.shape.is_empty()
+    }
 }
 
 /// Ticket lines.
@@ -67,13 +72,11 @@ pub struct TicketLines {
     #[serde(with = "crate::column_bytes")]
     pub order: Vec<u32>,
     /// Performance id symbol.
-    #[serde(with = "crate::column_bytes")]
-    pub performance: Vec<Sym>,
+    pub performance: SymColumn,
     /// Tickets on the line.
     pub quantity: I64Column,
     /// Quantity × price.
-    #[serde(with = "crate::column_bytes")]
-    pub amount: Vec<f64>,
+    pub amount: MoneyColumn,
 }
 
 /// The order-side tables together.
@@ -89,15 +92,9 @@ pub struct OrderTables {
     /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
     #[serde(with = "crate::column_bytes")]
     pub(crate) first_line: Vec<u32>,
-    /// Customers with a live order, by when it was placed.
-    pub placed: CustomerBuckets,
-    /// Customers with a live order that has product lines, by when it was
-    /// placed.
-    pub placed_with_lines: CustomerBuckets,
-    /// Customers with an order voided after it was bucketed (in `placed`,
-    /// `placed_with_lines` and the line postings): the buckets may name
-    /// them wrongly, so their answers are checked order by order.
-    pub revoked: CustomerSet,
+    /// Customers by their latest purchase of each line key, once built
+    /// (by [`crate::Engine::compact`]); kept by every later append.
+    pub key_buckets: Option<crate::key_buckets::KeyBuckets>,
     /// Orders per customer, built on first use.
     #[serde(skip)]
     pub(crate) by_customer: std::sync::OnceLock<CustomerOrders>,
@@ -114,25 +111,110 @@ pub struct CustomerOrders {
     start: Vec<u32>,
     orders: Vec<u32>,
     later: std::collections::HashMap<u32, Vec<u32>>,
+    /// The table is clustered and every customer's run is in ascending
+    /// order of time (as a store that records orders as they are placed
+    /// delivers them), so a reader of recent orders can stop early.
+    time_sorted: bool,
+}
+
+/// Where one customer's orders are (see [`CustomerOrders::parts`]).
+pub struct CustomerRun<'a> {
+    /// A run of the clustered table (empty when it is not clustered).
+    pub run: std::ops::Range<u32>,
+    /// Whether `run` is in ascending order of time.
+    pub time_sorted: bool,
+    /// The orders in table order, when the table is not clustered.
+    pub rows: &'a [u32],
+    /// Orders added after the index was built.
+    pub later: &'a [u32],
 }
 
 impl CustomerOrders {
     /// The orders of customer `c` (void ones included: callers test `live`).
     pub fn of(&self, c: u32) -> impl Iterator<Item = u32> + '_ {
+        let p = self.parts(c);
+        p.run
+            .chain(p.rows.iter().copied())
+            .chain(p.later.iter().copied())
+    }
+
+    /// Asks for the cache line where customer `c`'s orders start.
+    #[inline(always)]
+    pub fn prefetch(&self, c: u32) {
+        crate::prefetch::prefetch(&self.start, c as usize + 1);
+    }
+
+    /// The orders of customer `c`, by where they are held.
+    #[inline]
+    pub fn parts(&self, c: u32) -> CustomerRun<'_> {
         let i = c as usize;
         let (s, e) = match (self.start.get(i), self.start.get(i + 1)) {
             (Some(s), Some(e)) => (*s, *e),
             _ => (0, 0),
         };
         // Without rows the table was clustered (or had no orders).
-        let (range, rows) = if self.orders.is_empty() {
+        let (run, rows) = if self.orders.is_empty() {
             (s..e, &[][..])
         } else {
             (0..0, &self.orders[s as usize..e as usize])
         };
-        range
-            .chain(rows.iter().copied())
-            .chain(self.later.get(&c).into_iter().flatten().copied())
+        CustomerRun {
+            run,
+            time_sorted: self.time_sorted,
+            rows,
+            // Most indexes have no later orders: no hashing per customer.
+            later: if self.later.is_empty() {
+                &[]
+            } else {
+                self.later.get(&c).map_or(&[][..], Vec::as_slice)
+            },
+        }
+    }
+
+    /// The orders of customer `c` that may be placed at or after `since`
+    /// (in a time-sorted run, only those; otherwise all of them).
+    pub fn since<'a>(
+        &'a self,
+        c: u32,
+        since: i64,
+        time: &'a crate::I64Column,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let p = self.parts(c);
+        let mut run = p.run;
+        if p.time_sorted && since != i64::MIN {
+            // Backwards from the newest: a recent window stops after a few.
+            let mut first = run.end;
+            while first > run.start && time.get(first as usize - 1) >= since {
+                first -= 1;
+            }
+            run.start = first;
+        }
+        run.chain(p.rows.iter().copied())
+            .chain(p.later.iter().copied())
+    }
+
+    /// Whether customer `c` has an order that `passes` among those it may
+    /// have placed at or after `since`: the orders of a time-sorted run
+    /// are read newest first and the reading stops before `since`; all
+    /// others are read.
+    #[inline]
+    pub fn any_since(
+        &self,
+        c: u32,
+        since: i64,
+        time: &crate::I64Column,
+        passes: impl Fn(u32) -> bool,
+    ) -> bool {
+        let p = self.parts(c);
+        let in_run = if p.time_sorted {
+            p.run
+                .rev()
+                .take_while(|&o| time.get(o as usize) >= since)
+                .any(&passes)
+        } else {
+            p.run.clone().any(&passes)
+        };
+        in_run || p.rows.iter().any(|&o| passes(o)) || p.later.iter().any(|&o| passes(o))
     }
 }
 
@@ -154,47 +236,26 @@ impl OrderTables {
             orders.refunded.set(o, order.refunded);
         }
         orders.channel.push(order.channel);
-        orders.location.push(
-            order
-                .location_id
-                .as_deref()
-                .map_or(NO_SYM, |s| strings.intern(s)),
-        );
-        orders.app.push(
-            order
-                .app_id
-                .as_deref()
-                .map_or(NO_SYM, |s| strings.intern(s)),
-        );
+        let mut sym = |s: &Option<String>| s.as_deref().map_or(NO_SYM, |s| strings.intern(s));
+        orders.location.push(sym(&order.location_id));
+        orders.app.push(sym(&order.app_id));
         orders.void.push(order.cancelled);
-        let t = order.placed_at.as_second();
-        let live_at = (!order.cancelled).then_some(t);
-        if let Some(t) = live_at {
-            self.placed.add(t, c);
-            if order.lines.iter().any(|l| l.product_id.is_some()) {
-                self.placed_with_lines.add(t, c);
-            }
-        }
         for line in &order.lines {
             if let Some(pid) = &line.product_id {
                 let p = &mut self.products;
-                let l = p.order.len() as u32;
-                let product = strings.intern(pid);
-                p.order.push(o);
-                p.product.push(product);
+                let shape = p.shapes.add_line(
+                    pid,
+                    &line.tags,
+                    line.category.as_deref(),
+                    line.vendor.as_deref(),
+                    strings,
+                );
+                p.shape.push(shape);
                 p.quantity.push(line.quantity);
-                p.by_product.add_timed(product, l, c, live_at);
-                for tag in &line.tags {
-                    p.by_tag
-                        .add_timed(strings.intern(&fold(tag)), l, c, live_at);
-                }
-                if let Some(cat) = &line.category {
-                    p.by_category
-                        .add_timed(strings.intern(&fold(cat)), l, c, live_at);
-                }
-                if let Some(vendor) = &line.vendor {
-                    p.by_vendor
-                        .add_timed(strings.intern(&fold(vendor)), l, c, live_at);
+                if let Some(index) = &mut self.key_buckets
+                    && !order.cancelled
+                {
+                    index.add_line(&p.shapes, shape, order.placed_at.as_second(), c);
                 }
             } else if let Some(perf) = &line.performance_id {
                 let t = &mut self.tickets;
@@ -204,7 +265,7 @@ impl OrderTables {
                 t.amount.push(line.quantity as f64 * line.price);
             }
         }
-        self.first_line.push(self.products.order.len() as u32);
+        self.first_line.push(self.products.len() as u32);
     }
 
     /// The product lines of order `o`.
@@ -233,16 +294,23 @@ impl OrderTables {
                     next[*c as usize] += 1;
                 }
             }
+            let time = &self.orders.time;
+            let customer = &self.orders.customer;
+            let time_sorted = clustered
+                && (1..customer.len())
+                    .all(|o| customer[o] != customer[o - 1] || time.get(o - 1) <= time.get(o));
             CustomerOrders {
                 start,
                 orders,
                 later: Default::default(),
+                time_sorted,
             }
         })
     }
 
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
+    #[inline]
     pub fn live(&self, o: u32, now: i64) -> bool {
         self.orders.time.get(o as usize) <= now && !self.orders.void[o as usize]
     }
@@ -268,14 +336,11 @@ impl OrderTables {
         let p = &self.products;
         add(
             "product lines",
-            p.order.heap_bytes() + p.product.heap_bytes() + p.quantity.heap_bytes(),
+            p.shape.heap_bytes() + p.quantity.heap_bytes() + p.shapes.heap_bytes(),
         );
         add(
-            "product line postings",
-            p.by_product.heap_bytes()
-                + p.by_tag.heap_bytes()
-                + p.by_category.heap_bytes()
-                + p.by_vendor.heap_bytes(),
+            "customers by last purchase of a line key",
+            self.key_buckets.heap_bytes(),
         );
         let t = &self.tickets;
         add(
@@ -284,12 +349,6 @@ impl OrderTables {
                 + t.performance.heap_bytes()
                 + t.quantity.heap_bytes()
                 + t.amount.heap_bytes(),
-        );
-        add(
-            "orders by time bucket",
-            self.placed.heap_bytes()
-                + self.placed_with_lines.heap_bytes()
-                + self.revoked.heap_bytes(),
         );
         add(
             "orders by customer",

@@ -59,7 +59,7 @@ impl PurchaseHistory {
             let c = tables.orders.customer[i] as usize;
             let day = i64::from(local_day(tables.orders.time.get(i), tz));
             let refunded = refunds.at(o).unwrap_or(0.0);
-            days[c].push((day, tables.orders.total[i] - refunded));
+            days[c].push((day, tables.orders.total.get(i) - refunded));
             orders[c] += 1;
         }
         PurchaseHistory {

@@ -11,7 +11,6 @@
 
 use crate::Engine;
 use crate::interner::Sym;
-use crate::orders::Postings;
 use crate::value_index::{ListIndex, ValueIndex};
 use serde::Serialize;
 
@@ -144,28 +143,28 @@ impl Engine {
                     None => Vec::new(),
                 }
             }
-            Products => self.postings(&o.products.by_product),
-            ProductTags => self.postings(&o.products.by_tag),
-            ProductCategories => self.postings(&o.products.by_category),
-            ProductVendors => self.postings(&o.products.by_vendor),
-            EventNames => self.postings(&self.activity.custom.by_name),
+            Products => self.shape_values(|shapes, s| vec![shapes.product(s)]),
+            ProductTags => self.shape_values(|shapes, s| shapes.tags(s).to_vec()),
+            ProductCategories => self.shape_values(|shapes, s| vec![shapes.category(s)]),
+            ProductVendors => self.shape_values(|shapes, s| vec![shapes.vendor(s)]),
+            EventNames => self.tally(self.activity.custom.name.iter()),
             ViewedProducts => self.tally(
                 self.activity
                     .storefront
                     .product_views
                     .iter()
-                    .map(|&i| self.activity.storefront.item[i as usize]),
+                    .map(|&i| self.activity.storefront.item.get(i as usize)),
             ),
             Collections => self.tally(
                 self.activity
                     .storefront
                     .collection_views
                     .iter()
-                    .map(|&i| self.activity.storefront.item[i as usize]),
+                    .map(|&i| self.activity.storefront.item.get(i as usize)),
             ),
-            EmailActivities => self.tally(self.activity.email.activity.iter().copied()),
+            EmailActivities => self.tally(self.activity.email.activity.iter()),
             Performances => {
-                let mut v = self.tally(o.tickets.performance.iter().copied());
+                let mut v = self.tally(o.tickets.performance.iter());
                 for s in &mut v {
                     let info = self
                         .strings
@@ -180,7 +179,7 @@ impl Engine {
                 let per_performance = o.tickets.performance.iter().filter_map(|p| {
                     self.catalogue
                         .performances
-                        .get(p)
+                        .get(&p)
                         .map(|info| info.production)
                 });
                 let mut v = self.tally(per_performance);
@@ -208,7 +207,7 @@ impl Engine {
                     o.tickets
                         .performance
                         .iter()
-                        .filter_map(|p| self.catalogue.performances.get(p).map(|info| info.venue)),
+                        .filter_map(|p| self.catalogue.performances.get(&p).map(|info| info.venue)),
                 ) {
                     match v.iter_mut().find(|x| x.value == s.value) {
                         Some(x) => x.count = s.count,
@@ -238,10 +237,24 @@ impl Engine {
         }
     }
 
-    fn postings(&self, postings: &Postings) -> Vec<Suggestion> {
-        postings
-            .iter()
-            .map(|(sym, posting)| self.suggestion(sym, posting.records.len()))
+    /// The values a line shape gives (its product, tags, category or
+    /// vendor), each counted once per line of the shape.
+    fn shape_values(
+        &self,
+        values: impl Fn(&crate::line_shapes::LineShapes, u32) -> Vec<Sym>,
+    ) -> Vec<Suggestion> {
+        let shapes = &self.orders.products.shapes;
+        let mut counts: std::collections::HashMap<Sym, u64> = std::collections::HashMap::new();
+        for s in 0..shapes.len() as u32 {
+            for sym in values(shapes, s) {
+                if sym != crate::orders::NO_SYM {
+                    *counts.entry(sym).or_default() += shapes.lines(s);
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(sym, n)| self.suggestion(sym, n))
             .collect()
     }
 

@@ -130,14 +130,21 @@ fn compare_on(
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
+    /// As built, and compacted as the binary does after a bulk build
+    /// (clustered orders, customers by latest purchase of each line key).
     #[test]
     fn engine_and_reference_pick_the_same_customers(
         seed in any::<u64>(),
         customers in 5usize..=40,
         queries in vec(expression(), 8),
+        compact in any::<bool>(),
     ) {
         let scenario = random_scenario(seed, customers);
-        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        let mut engine = scenario.store.build_engine();
+        if compact {
+            engine.compact();
+        }
+        let checked = compare_on(&scenario, &engine, &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
 
@@ -148,10 +155,15 @@ proptest! {
         seed in any::<u64>(),
         customers in 5usize..=40,
         clauses in vec(clause(), 16),
+        compact in any::<bool>(),
     ) {
         let scenario = random_scenario(seed, customers);
         let queries: Vec<GenExpr> = clauses.into_iter().map(GenExpr::Clause).collect();
-        let checked = compare_on(&scenario, &scenario.store.build_engine(), &queries)?;
+        let mut engine = scenario.store.build_engine();
+        if compact {
+            engine.compact();
+        }
+        let checked = compare_on(&scenario, &engine, &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
 
@@ -182,6 +194,46 @@ proptest! {
         let engine = scenario.store.build_engine_in_time_order(compact);
         prop_assert_eq!(engine.orders.is_clustered(), compact || engine.orders.orders.customer.is_sorted());
         let checked = compare_on(&scenario, &engine, &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// A compacted engine caught up with store changes (customers whose
+    /// records were replaced by another customer's, customers replaced by
+    /// themselves) answers as the changed store does: voided records, the
+    /// orders appended after the clustered ones and the stale entries of
+    /// the customers-by-latest-purchase index must not show.
+    #[test]
+    fn a_compacted_engine_caught_up_answers_as_the_changed_store(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        swaps in vec((any::<usize>(), any::<usize>()), 1..6),
+        queries in vec(expression(), 6),
+    ) {
+        let scenario = random_scenario(seed, customers);
+        let mut engine = scenario.store.build_engine();
+        engine.compact();
+        let mut changed = scenario.clone();
+        let mut touched = std::collections::BTreeSet::new();
+        for (a, b) in swaps {
+            let (a, b) = (a % customers, b % customers);
+            let id = changed.store.customers[a].record.id.clone();
+            let mut taken = scenario.store.customers[b].clone();
+            taken.record.id = id.clone();
+            for o in &mut taken.orders {
+                o.customer_id = id.clone();
+            }
+            changed.store.customers[a] = taken;
+            touched.insert(a);
+        }
+        let replaced = touched
+            .iter()
+            .map(|&key| flokk_engine::ReplacedCustomer {
+                key: key as i64,
+                records: Some(changed.store.records_of(key)),
+            })
+            .collect();
+        engine.catch_up(replaced, None, 1);
+        let checked = compare_on(&changed, &engine, &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
 

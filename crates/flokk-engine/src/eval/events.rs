@@ -42,6 +42,11 @@ impl Evaluator<'_> {
             .map(|x| TextTest::from_param(x, false))
             .transpose()?;
         let date = self.param_time(p, "date")?;
+        let strings = &self.engine.strings;
+        let activities = activity.as_ref().map(|x| {
+            ev.activity
+                .codes_where(|sym| x.holds((sym != NO_SYM).then(|| strings.resolve(sym))))
+        });
         let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for &e in ev.of_type(kind) {
@@ -54,10 +59,10 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            let activity_id =
-                (ev.activity[i] != NO_SYM).then(|| self.engine.strings.resolve(ev.activity[i]));
             if date.is_some_and(|d| !d.holds(t))
-                || activity.as_ref().is_some_and(|x| !x.holds(activity_id))
+                || activities
+                    .as_ref()
+                    .is_some_and(|pass| !pass[ev.activity.code(i) as usize])
                 || bounce
                     .as_ref()
                     .is_some_and(|x| !x.holds(ev.bounce[i].map(|b| b.as_str())))
@@ -89,6 +94,11 @@ impl Evaluator<'_> {
             .map(|x| TextTest::from_param(x, false))
             .transpose()?;
         let date = self.param_time(p, "date")?;
+        let strings = &self.engine.strings;
+        let ids = id.as_ref().map(|x| {
+            ev.item
+                .codes_where(|sym| x.holds(Some(strings.resolve(sym))))
+        });
         let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for &e in records {
@@ -102,9 +112,9 @@ impl Evaluator<'_> {
                 continue;
             }
             if date.is_some_and(|d| !d.holds(t))
-                || id
+                || ids
                     .as_ref()
-                    .is_some_and(|x| !x.holds(Some(self.engine.strings.resolve(ev.item[i]))))
+                    .is_some_and(|pass| !pass[ev.item.code(i) as usize])
             {
                 continue;
             }
@@ -130,24 +140,17 @@ impl Evaluator<'_> {
             .iter()
             .map(|(key, pred)| Ok((strings.get(key), PropertyTest::new(pred, self)?)))
             .collect::<Result<_, EvalError>>()?;
-        // With `name = 'x'` only that name's events are read.
-        let by_name: Option<std::borrow::Cow<'_, crate::postings::Posting>> = match p.record("name")
-        {
-            Some(pred) => {
-                super::functions::candidates(&ev.by_name, pred, |s| strings.get(s), false)?
-            }
-            None => None,
-        };
-        let all: Box<dyn Iterator<Item = u32>> = match &by_name {
-            Some(posting) => Box::new(posting.records.iter()),
-            None => Box::new(0..ev.customer.len() as u32),
-        };
+        // The name test is decided once per distinct name.
+        let names = name.as_ref().map(|x| {
+            ev.name
+                .codes_where(|sym| x.holds(Some(strings.resolve(sym))))
+        });
         let starts = super::places::DayStarts::new(&self.tz);
         // `sum(value)` adds up the numeric `value` property.
         let value_key = strings.get("value");
         let in_play = self.in_play(universe);
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
-        for e in all {
+        for e in 0..ev.customer.len() as u32 {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time.get(i);
@@ -158,9 +161,9 @@ impl Evaluator<'_> {
                 continue;
             }
             if date.is_some_and(|d| !d.holds(t))
-                || name
+                || names
                     .as_ref()
-                    .is_some_and(|x| !x.holds(Some(strings.resolve(ev.name[i]))))
+                    .is_some_and(|pass| !pass[ev.name.code(i) as usize])
             {
                 continue;
             }

@@ -4,12 +4,9 @@
 use super::condition::NumCondition;
 use super::{EvalError, Evaluator};
 use crate::CustomerSet;
-use crate::interner::{Sym, fold};
-use crate::postings::{Posting, Postings};
 use flokk_lang::ast::{CompareOp, ParamPredicate};
 use flokk_lang::catalog::{FunctionSpec, ParamRole};
 use flokk_lang::check::{ParamTarget, TypedClause};
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What an aggregate condition is compared with.
@@ -181,50 +178,6 @@ impl<'p> Params<'p> {
     }
 }
 
-/// The records (and their customers) whose key is one of `values` (for `=`
-/// and IN); `None` when the predicate cannot narrow the records (`!=`,
-/// NOT IN).
-pub(super) fn candidates<'p>(
-    postings: &'p Postings,
-    predicate: &ParamPredicate,
-    lookup: impl Fn(&str) -> Option<Sym>,
-    folded: bool,
-) -> Result<Option<Cow<'p, Posting>>, EvalError> {
-    let values: Vec<String> = match predicate {
-        ParamPredicate::Compare {
-            op: CompareOp::Eq,
-            value,
-        } => vec![super::condition::text(value)?],
-        ParamPredicate::In {
-            negated: false,
-            values,
-        } => values
-            .iter()
-            .map(super::condition::text)
-            .collect::<Result<_, _>>()?,
-        _ => return Ok(None),
-    };
-    let keys = values.into_iter().filter_map(|v| {
-        let key = if folded { fold(&v) } else { v };
-        lookup(&key)
-    });
-    Ok(Some(postings.union(keys)))
-}
-
-/// Whether record `i` is listed under one of the test's values.
-pub(super) fn listed(
-    postings: &Postings,
-    test: &super::condition::TextTest,
-    lookup: impl Fn(&str) -> Option<Sym>,
-    i: u32,
-) -> bool {
-    let hit = test
-        .values
-        .iter()
-        .any(|v| lookup(v).is_some_and(|sym| postings.lists(sym, i)));
-    hit != test.negated
-}
-
 impl Evaluator<'_> {
     /// `function MATCHES (params)`, positive form.
     pub(super) fn function(
@@ -238,10 +191,10 @@ impl Evaluator<'_> {
             return Ok(found);
         }
         // Conditions a customer without records fails: only customers
-        // with a record in the window's time buckets need a tally.
+        // with an order in the window need a tally.
         let narrowed;
         let universe = match zero_tally_passes(&p.aggregates) {
-            false => match self.bucket_candidates(spec.name, &p, universe)? {
+            false => match self.order_candidates(spec.name, &p, universe)? {
                 Some(candidates) => {
                     narrowed = candidates;
                     &narrowed

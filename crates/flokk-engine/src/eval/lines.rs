@@ -2,17 +2,19 @@
 //! are order lines or orders; cancelled and future orders count nowhere.
 
 use super::condition::{NumCondition, TextTest, TimeTest};
-use super::functions::{Params, Tallies, candidates, listed};
+use super::customer_runs::{Ahead, OrderColumns, each_customer};
+use super::functions::{Params, Tallies};
 use super::{EvalError, Evaluator};
 use crate::CustomerSet;
+use crate::i64_column::I64Slice;
 use crate::interner::Sym;
-use crate::orders::NO_SYM;
-use crate::postings::Posting;
-use std::borrow::Cow;
+use crate::key_buckets::LineKey;
+use crate::orders::{CustomerOrders, NO_SYM};
+use crate::uint_column::UintSlice;
 
 /// Read customer by customer when the customers in play are fewer than the
-/// records by this factor (each customer costs a few lookups more than a
-/// record in a straight scan).
+/// orders by this factor (each customer costs a few lookups more than an
+/// order in a straight scan).
 pub(super) const PER_CUSTOMER_FACTOR: usize = 4;
 
 impl Evaluator<'_> {
@@ -39,32 +41,100 @@ impl Evaluator<'_> {
         (sym != NO_SYM).then(|| self.engine.strings.resolve(sym))
     }
 
-    /// The narrowest posting among the `=`/IN filters on `id`, `tag`,
-    /// `category` and `vendor` of a `products_purchased`, with the filter's
-    /// name; `None` without such a filter.
-    pub(super) fn narrowest_posting(
-        &self,
-        p: &Params,
-    ) -> Result<Option<(Cow<'_, Posting>, &'static str)>, EvalError> {
-        let lines = &self.engine.orders.products;
-        let lookup = |s: &str| self.engine.strings.get(s);
-        let mut best: Option<(Cow<'_, Posting>, &'static str)> = None;
-        for (name, postings, folded) in [
-            ("id", &lines.by_product, false),
-            ("tag", &lines.by_tag, true),
-            ("category", &lines.by_category, true),
-            ("vendor", &lines.by_vendor, true),
-        ] {
-            if let Some(pred) = p.record(name)
-                && let Some(list) = candidates(postings, pred, lookup, folded)?
-                && best
-                    .as_ref()
-                    .is_none_or(|(b, _)| list.records.len() < b.records.len())
-            {
-                best = Some((list, name));
+    /// Whether `function` reads many customers' records cheaper customer
+    /// by customer than in one pass over every order.
+    pub(super) fn per_customer(&self, universe: &CustomerSet) -> bool {
+        (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
+            < self.engine.orders.orders.customer.len()
+    }
+
+    /// For each line shape, whether it passes the `id`, `tag`, `category`
+    /// and `vendor` filters of a `products_purchased` (a value the store
+    /// has never seen passes only the negative forms); `None` without
+    /// such filters.
+    fn shape_filter(&self, p: &Params) -> Result<Option<Vec<bool>>, EvalError> {
+        let id = Self::text_test(p, "id", false)?;
+        let folded = |name| -> Result<Option<(Vec<Sym>, bool)>, EvalError> {
+            Ok(Self::text_test(p, name, true)?.map(|t| {
+                let syms = t
+                    .values
+                    .iter()
+                    .filter_map(|v| self.engine.strings.get(v))
+                    .collect();
+                (syms, t.negated)
+            }))
+        };
+        let (tag, category, vendor) = (folded("tag")?, folded("category")?, folded("vendor")?);
+        if id.is_none() && tag.is_none() && category.is_none() && vendor.is_none() {
+            return Ok(None);
+        }
+        let shapes = &self.engine.orders.products.shapes;
+        let one = |test: &Option<(Vec<Sym>, bool)>, value: Sym| {
+            test.as_ref()
+                .is_none_or(|(syms, negated)| syms.contains(&value) != *negated)
+        };
+        Ok(Some(shapes.passing(|s| {
+            id.as_ref()
+                .is_none_or(|t| t.holds(self.sym_text(shapes.product(s))))
+                && tag.as_ref().is_none_or(|(syms, negated)| {
+                    shapes.tags(s).iter().any(|t| syms.contains(t)) != *negated
+                })
+                && one(&category, shapes.category(s))
+                && one(&vendor, shapes.vendor(s))
+        })))
+    }
+
+    /// The record filters of a `products_purchased`.
+    pub(super) fn product_filter(&self, p: &Params) -> Result<ProductFilter<'_>, EvalError> {
+        Ok(ProductFilter {
+            tables: &self.engine.orders,
+            now: self.now_second,
+            date: self.time_test(p, "date")?,
+            shapes: self.shape_filter(p)?,
+            keyed: self.keyed_filter(p)?,
+        })
+    }
+
+    /// The narrowest `=`/IN filter on `id`, `tag`, `category` or `vendor`
+    /// as keys of the customers-by-latest-purchase index (fewest customers
+    /// listed); `None` without such a filter or before the index is built.
+    fn keyed_filter(&self, p: &Params) -> Result<Option<Keyed>, EvalError> {
+        let Some(index) = &self.engine.orders.key_buckets else {
+            return Ok(None);
+        };
+        let mut best: Option<(u64, Vec<LineKey>)> = None;
+        let mut line_filters = 0;
+        type KeyOf = fn(Sym) -> LineKey;
+        let kinds: [(&str, bool, KeyOf); 4] = [
+            ("id", false, LineKey::Product),
+            ("tag", true, LineKey::Tag),
+            ("category", true, LineKey::Category),
+            ("vendor", true, LineKey::Vendor),
+        ];
+        for (name, fold, key) in kinds {
+            let Some(test) = Self::text_test(p, name, fold)? else {
+                continue;
+            };
+            line_filters += 1;
+            if test.negated {
+                continue;
+            }
+            // A value the store has never seen is no key: nobody has it.
+            let keys: Vec<LineKey> = test
+                .values
+                .iter()
+                .filter_map(|v| self.engine.strings.get(v))
+                .map(key)
+                .collect();
+            let listed = keys.iter().map(|k| index.listed(*k)).sum::<u64>();
+            if best.as_ref().is_none_or(|(fewest, _)| listed < *fewest) {
+                best = Some((listed, keys));
             }
         }
-        Ok(best)
+        Ok(best.map(|(_, keys)| Keyed {
+            keys,
+            alone: line_filters == 1,
+        }))
     }
 
     pub(super) fn products_purchased(
@@ -74,108 +144,85 @@ impl Evaluator<'_> {
     ) -> Result<Tallies, EvalError> {
         let tables = &self.engine.orders;
         let lines = &tables.products;
-        let lookup = |s: &str| self.engine.strings.get(s);
-        let id = Self::text_test(p, "id", false)?;
-        let tag = Self::text_test(p, "tag", true)?;
-        let category = Self::text_test(p, "category", true)?;
-        let vendor = Self::text_test(p, "vendor", true)?;
-        let date = self.time_test(p, "date")?;
-        // Its lines pass that filter by construction: not tested again.
-        let (best, best_name) = match self.narrowest_posting(p)? {
-            Some((posting, name)) => (Some(posting), name),
-            None => (None, ""),
-        };
-        let check = |name: &str| best_name != name;
-        let passes = |l: u32| {
-            let i = l as usize;
-            let o = lines.order[i];
-            tables.live(o, self.now_second)
-                && !(date.is_some_and(|t| !t.holds(tables.orders.time.get(o as usize)))
-                    || id
-                        .as_ref()
-                        .is_some_and(|t| check("id") && !t.holds(self.sym_text(lines.product[i])))
-                    || tag
-                        .as_ref()
-                        .is_some_and(|t| check("tag") && !listed(&lines.by_tag, t, lookup, l))
-                    || category.as_ref().is_some_and(|t| {
-                        check("category") && !listed(&lines.by_category, t, lookup, l)
-                    })
-                    || vendor.as_ref().is_some_and(|t| {
-                        check("vendor") && !listed(&lines.by_vendor, t, lookup, l)
-                    }))
-        };
-        // How the lines are read: customer by customer (few customers in
-        // play), or in one pass over the key's or all lines.
-        let owners = best.as_ref().map(|posting| &posting.customers & universe);
-        let per_customer = match (&best, &owners) {
-            (Some(posting), Some(owners)) => {
-                let lines_per_customer =
-                    lines.order.len() / (self.engine.customers.len() as usize).max(1) + 1;
-                (owners.len() as usize).saturating_mul(lines_per_customer * PER_CUSTOMER_FACTOR)
-                    < posting.records.len() as usize
-            }
-            _ => (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < lines.order.len(),
-        };
+        let filter = self.product_filter(p)?;
+        let per_customer = self.per_customer(universe);
         let mut tallies = if per_customer {
             Tallies::in_customer_order()
         } else {
             Tallies::for_universe(universe, self.engine.customers.len())
         };
-        let mut count = |c: u32, l: u32| {
-            let tally = tallies.entry(c);
-            tally.count_group(lines.order[l as usize]);
-            tally.sum_quantity += lines.quantity.get(l as usize) as f64;
+        let mut visit = |c: u32, o: u32| {
+            if !filter.order(o) {
+                return;
+            }
+            for l in tables.product_lines(o) {
+                if filter.line(l) {
+                    let tally = tallies.entry(c);
+                    tally.count_group(o);
+                    tally.sum_quantity += lines.quantity.get(l as usize) as f64;
+                }
+            }
         };
-        match (&best, owners) {
-            // An indexed filter narrows the lines to the key's, and the
-            // customers to those in play who have such a line. Few of
-            // those: read just their orders' lines.
-            (Some(posting), Some(owners)) => {
-                if per_customer {
-                    let by_customer = tables.by_customer(self.engine.customers.len());
-                    for c in &owners {
-                        for o in by_customer.of(c) {
-                            for l in tables.product_lines(o) {
-                                if posting.records.contains(l) && passes(l) {
-                                    count(c, l);
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    let in_play = self.in_play(&owners);
-                    for l in &posting.records {
-                        let c = tables.orders.customer[lines.order[l as usize] as usize];
-                        if in_play.has(c) && passes(l) {
-                            count(c, l);
-                        }
-                    }
+        if per_customer {
+            // Few customers left in play: read just their orders.
+            let by_customer = tables.by_customer(self.engine.customers.len());
+            let since = filter.since();
+            let time = &tables.orders.time;
+            each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
+                for o in by_customer.since(c, since, time) {
+                    visit(c, o);
                 }
-            }
-            // Few customers left in play: read just their orders' lines.
-            _ if per_customer => {
-                let by_customer = tables.by_customer(self.engine.customers.len());
-                for c in universe {
-                    for o in by_customer.of(c) {
-                        for l in tables.product_lines(o) {
-                            if passes(l) {
-                                count(c, l);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {
-                let in_play = self.in_play(universe);
-                for l in 0..lines.order.len() as u32 {
-                    let c = tables.orders.customer[lines.order[l as usize] as usize];
-                    if passes(l) && in_play.has(c) {
-                        count(c, l);
-                    }
+            });
+        } else {
+            let in_play = self.in_play(universe);
+            for (o, &c) in tables.orders.customer.iter().enumerate() {
+                if in_play.has(c) {
+                    visit(c, o as u32);
                 }
             }
         }
         Ok(tallies)
+    }
+
+    /// Whether order `o` passes the record filters of an `orders_placed`.
+    pub(super) fn placed_order_test(
+        &self,
+        p: &Params,
+    ) -> Result<impl Fn(u32) -> bool + '_, EvalError> {
+        let tables = &self.engine.orders;
+        let orders = &tables.orders;
+        let date = self.time_test(p, "date")?;
+        let amount = p
+            .record("amount")
+            .map(NumCondition::from_param)
+            .transpose()?;
+        let codes = |name: &str, column: &crate::sym_column::SymColumn| {
+            Ok::<_, EvalError>(
+                Self::text_test(p, name, false)?
+                    .map(|t| column.codes_where(|sym| t.holds(self.sym_text(sym)))),
+            )
+        };
+        let location = codes("location_id", &orders.location)?;
+        let app = codes("app_id", &orders.app)?;
+        let channel = Self::text_test(p, "channel", false)?;
+        // Cheap column tests first.
+        Ok(move |o: u32| {
+            let i = o as usize;
+            !(date.is_some_and(|t| !t.holds(orders.time.get(i)))
+                || amount
+                    .as_ref()
+                    .is_some_and(|a| !a.holds(orders.total.get(i)))
+                || location
+                    .as_ref()
+                    .is_some_and(|pass| !pass[orders.location.code(i) as usize])
+                || app
+                    .as_ref()
+                    .is_some_and(|pass| !pass[orders.app.code(i) as usize])
+                || channel
+                    .as_ref()
+                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
+                && tables.live(o, self.now_second)
+        })
     }
 
     pub(super) fn orders_placed(
@@ -185,32 +232,8 @@ impl Evaluator<'_> {
     ) -> Result<Tallies, EvalError> {
         let tables = &self.engine.orders;
         let orders = &tables.orders;
-        let date = self.time_test(p, "date")?;
-        let amount = p
-            .record("amount")
-            .map(NumCondition::from_param)
-            .transpose()?;
-        let location = Self::text_test(p, "location_id", false)?;
-        let app = Self::text_test(p, "app_id", false)?;
-        let channel = Self::text_test(p, "channel", false)?;
-        // Cheap column tests first: the void bitmap is the dearest.
-        let passes = |o: u32| {
-            let i = o as usize;
-            !(date.is_some_and(|t| !t.holds(orders.time.get(i)))
-                || amount.as_ref().is_some_and(|a| !a.holds(orders.total[i]))
-                || location
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(self.sym_text(orders.location[i])))
-                || app
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(self.sym_text(orders.app[i])))
-                || channel
-                    .as_ref()
-                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
-                && tables.live(o, self.now_second)
-        };
-        let per_customer =
-            (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < orders.customer.len();
+        let passes = self.placed_order_test(p)?;
+        let per_customer = self.per_customer(universe);
         let mut tallies = if per_customer {
             Tallies::in_customer_order()
         } else {
@@ -219,18 +242,23 @@ impl Evaluator<'_> {
         let mut count = |c: u32, o: u32| {
             let tally = tallies.entry(c);
             tally.count += 1;
-            tally.sum_amount += orders.total[o as usize];
+            tally.sum_amount += orders.total.get(o as usize);
         };
         if per_customer {
             // Few customers left in play: read just their orders.
             let by_customer = tables.by_customer(self.engine.customers.len());
-            for c in universe {
-                for o in by_customer.of(c) {
+            let since = self
+                .time_test(p, "date")?
+                .filter(|d| !d.outside)
+                .and_then(|d| d.range.start)
+                .unwrap_or(i64::MIN);
+            each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
+                for o in by_customer.since(c, since, &orders.time) {
                     if passes(o) {
                         count(c, o);
                     }
                 }
-            }
+            });
         } else {
             let in_play = self.in_play(universe);
             for o in 0..orders.customer.len() as u32 {
@@ -271,12 +299,13 @@ impl Evaluator<'_> {
                 continue;
             }
             let placed = orders.time.get(o as usize);
-            let info = catalogue.performances.get(&tickets.performance[l]);
+            let performance_sym = tickets.performance.get(l);
+            let info = catalogue.performances.get(&performance_sym);
             // A performance not known (yet) has no production, venue or date:
             // positive tests on them fail, negative ones pass (§4).
             if performance
                 .as_ref()
-                .is_some_and(|t| !t.holds(self.sym_text(tickets.performance[l])))
+                .is_some_and(|t| !t.holds(self.sym_text(performance_sym)))
                 || production
                     .as_ref()
                     .is_some_and(|t| !t.holds(info.and_then(|i| self.sym_text(i.production))))
@@ -298,8 +327,185 @@ impl Evaluator<'_> {
             let tally = tallies.entry(c);
             tally.count_group(o);
             tally.sum_quantity += tickets.quantity.get(l) as f64;
-            tally.sum_amount += tickets.amount[l];
+            tally.sum_amount += tickets.amount.get(l);
         }
         Ok(tallies)
+    }
+}
+
+/// The record filters of a `products_purchased`, decided per order (live
+/// as of now, in the `date` window) and per line (its shape passes the
+/// `id`, `tag`, `category` and `vendor` filters).
+pub(super) struct ProductFilter<'e> {
+    tables: &'e crate::orders::OrderTables,
+    now: i64,
+    /// The `date` filter.
+    pub date: Option<TimeTest>,
+    /// Whether each line shape passes (`None`: no line filter).
+    pub shapes: Option<Vec<bool>>,
+    /// The narrowest keyed filter, for the customers-by-latest-purchase
+    /// index.
+    pub keyed: Option<Keyed>,
+}
+
+/// A `=`/IN filter on `id`, `tag`, `category` or `vendor` as index keys.
+pub(super) struct Keyed {
+    /// The keys (any of them).
+    pub keys: Vec<LineKey>,
+    /// Whether it is the only line filter (then the index's sure
+    /// customers pass it without a look at their lines).
+    pub alone: bool,
+}
+
+impl ProductFilter<'_> {
+    /// The first instant a line that counts may have (`i64::MIN`: any).
+    pub fn since(&self) -> i64 {
+        self.date
+            .filter(|d| !d.outside)
+            .and_then(|d| d.range.start)
+            .unwrap_or(i64::MIN)
+    }
+
+    /// Whether order `o` may hold lines that count.
+    #[inline(always)]
+    pub fn order(&self, o: u32) -> bool {
+        self.tables.live(o, self.now)
+            && self
+                .date
+                .is_none_or(|t| t.holds(self.tables.orders.time.get(o as usize)))
+    }
+
+    /// Whether line `l` (of an order that passes) counts.
+    #[inline(always)]
+    pub fn line(&self, l: u32) -> bool {
+        self.shapes
+            .as_ref()
+            .is_none_or(|s| s[self.tables.products.shape.get(l as usize) as usize])
+    }
+}
+
+impl ProductFilter<'_> {
+    fn pass(&self) -> OrderPass<'_> {
+        let orders = &self.tables.orders;
+        OrderPass {
+            void: &orders.void,
+            customer: &orders.customer,
+            first_line: &self.tables.first_line,
+            shapes: self.shapes.as_deref(),
+            now: self.now,
+            date: self.date,
+        }
+    }
+
+    /// Sets, in `bits` (a bit per customer ordinal), the bit of the
+    /// customer of every order that has a line that counts: one pass over
+    /// every order, without a branch on any value.
+    pub fn mark_customers(&self, bits: &mut [u8]) {
+        let tables = self.tables;
+        let pass = self.pass();
+        crate::i64_slice!(&tables.orders.time, time => {
+            crate::uint_slice!(&tables.products.shape, shape => pass.mark(time, shape, bits))
+        })
+    }
+
+    /// The customers of `customers` with an order that has a line that
+    /// counts, reading each one's orders (newest first in a time-sorted
+    /// run, which stops before `since`: no order before it counts).
+    pub fn customers_among(
+        &self,
+        customers: &CustomerSet,
+        by_customer: &CustomerOrders,
+        since: i64,
+    ) -> CustomerSet {
+        let tables = self.tables;
+        let pass = self.pass();
+        crate::i64_slice!(&tables.orders.time, time => {
+            crate::uint_slice!(&tables.products.shape, shape => {
+                pass.among(time, shape, customers, by_customer, since)
+            })
+        })
+    }
+}
+
+/// The columns a pass of a [`ProductFilter`] reads.
+struct OrderPass<'e> {
+    void: &'e [bool],
+    customer: &'e [u32],
+    first_line: &'e [u32],
+    shapes: Option<&'e [bool]>,
+    now: i64,
+    date: Option<TimeTest>,
+}
+
+impl OrderPass<'_> {
+    /// Whether order `o` has a line that counts, tested without a branch
+    /// on any value (each test goes either way at random).
+    #[inline(always)]
+    fn counts<T: I64Slice, S: UintSlice>(&self, time: T, shape: S, o: usize) -> bool {
+        let t = time.at(o);
+        let (start, end) = (self.first_line[o] as usize, self.first_line[o + 1] as usize);
+        let any = match self.shapes {
+            None => start < end,
+            Some(pass) => (start..end).fold(false, |any, l| any | pass[shape.at(l) as usize]),
+        };
+        let in_window = self.date.is_none_or(|d| d.range.contains(t) != d.outside);
+        any & (t <= self.now) & !self.void[o] & in_window
+    }
+
+    fn mark<T: I64Slice, S: UintSlice>(&self, time: T, shape: S, bits: &mut [u8]) {
+        for (o, &c) in self.customer.iter().enumerate() {
+            let counts = self.counts(time, shape, o);
+            bits[c as usize >> 3] |= u8::from(counts) << (c & 7);
+        }
+    }
+
+    fn among<T: I64Slice, S: UintSlice>(
+        &self,
+        time: T,
+        shape: S,
+        customers: &CustomerSet,
+        by_customer: &CustomerOrders,
+        since: i64,
+    ) -> CustomerSet {
+        let counts = |o: u32| self.counts(time, shape, o as usize);
+        let ahead = PassAhead {
+            pass: self,
+            time,
+            shape,
+        };
+        let mut found = Vec::new();
+        each_customer(customers, by_customer, &ahead, |c, p| {
+            let in_run = if p.time_sorted {
+                p.run
+                    .rev()
+                    .take_while(|&o| time.at(o as usize) >= since)
+                    .any(counts)
+            } else {
+                p.run.clone().any(counts)
+            };
+            if in_run || p.rows.iter().any(|&o| counts(o)) || p.later.iter().any(|&o| counts(o)) {
+                found.push(c);
+            }
+        });
+        CustomerSet::from_sorted_iter(found).expect("ascending")
+    }
+}
+
+/// What [`OrderPass::among`] reads of an order.
+struct PassAhead<'p, T, S> {
+    pass: &'p OrderPass<'p>,
+    time: T,
+    shape: S,
+}
+
+impl<T: I64Slice, S: UintSlice> Ahead for PassAhead<'_, T, S> {
+    fn order(&self, o: usize) {
+        self.time.prefetch(o);
+        crate::prefetch::prefetch(self.pass.void, o);
+        crate::prefetch::prefetch(self.pass.first_line, o);
+    }
+
+    fn lines(&self, o: usize) {
+        self.shape.prefetch(self.pass.first_line[o] as usize);
     }
 }

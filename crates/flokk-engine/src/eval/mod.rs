@@ -7,6 +7,7 @@
 //! positive form within the universe (language.md §4).
 
 pub mod condition;
+mod customer_runs;
 mod events;
 mod functions;
 mod lines;
@@ -196,8 +197,8 @@ impl<'e> Evaluator<'e> {
                 })
             }
             (Subject::Filter(spec), predicate) => self.filter(spec, predicate, universe),
-            (Subject::Property { namespace, key, .. }, predicate) => {
-                self.property(&format!("{namespace}.{key}"), predicate, universe)
+            (Subject::Property { namespace, key, ty }, predicate) => {
+                self.property(&format!("{namespace}.{key}"), *ty, predicate, universe)
             }
             (subject, predicate) => Err(EvalError::Internal(format!(
                 "clause {subject:?} with {predicate:?}"

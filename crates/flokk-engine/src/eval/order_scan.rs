@@ -2,49 +2,88 @@
 //! and `orders_placed` without aggregate conditions (no `count`, no sums)
 //! ask "has this customer a live order (line) that passes?".
 //!
-//! With no filter but `date` (or, for `products_purchased`, one `=`/IN
-//! filter on `id`, `tag`, `category` or `vendor` besides it), the
-//! customers-by-time-bucket indexes answer: the buckets inside the window
-//! are a union of bitmaps, and only the customers of the buckets at its
-//! edges (and those whose bucketed orders were voided since) are checked
-//! order by order. Otherwise one pass over the order table answers,
-//! marking customers in a bit vector, without per-customer tallies.
+//! The `date` window narrows the customers first, from the now-dependent
+//! columns: a customer has a live order in `[start, end)` only if their
+//! last order is at or after `start` and their first before `end`, and
+//! surely has one when the first or the last order itself lies inside.
+//! With no filter but `date` the sure customers are the answer outright
+//! (for `products_purchased`, those without a ticket order, which might
+//! be the first or last) and only the others are checked order by order. Any other
+//! filter checks every remaining customer: order by order for few, in one
+//! pass over the orders into a bit vector for many, never with
+//! per-customer tallies.
 
 use super::Evaluator;
 use super::condition::TimeTest;
-use super::functions::{Params, finish};
-use super::lines::PER_CUSTOMER_FACTOR;
-use crate::CustomerSet;
-use crate::customer_buckets::{CustomerBuckets, WindowCustomers};
+use super::functions::Params;
+use crate::{CustomerSet, NO_TIME};
+
+/// Which orders an existence question asks for.
+pub(super) enum OrderTest<'e> {
+    /// Orders with a product line that counts.
+    Product(super::lines::ProductFilter<'e>),
+    /// Orders that pass an `orders_placed`'s filters.
+    Placed(Box<dyn Fn(u32) -> bool + 'e>),
+}
+
+/// What the first and last order say about a time window.
+pub(super) struct WindowCustomers {
+    /// Customers whose first or last live order lies inside it.
+    pub sure: CustomerSet,
+    /// Customers that may have a live order inside it (not in `sure`).
+    pub maybe: CustomerSet,
+    /// Where the window starts (`i64::MIN`: unbounded).
+    pub since: i64,
+}
 
 impl Evaluator<'_> {
-    /// The customers of `universe` with an order that `passes`, by one scan
-    /// of the orders; `None` when few enough customers are in play that
-    /// reading their own orders is cheaper (the caller's tallies do that).
+    /// The customers of `universe` with an order that `passes`, where no
+    /// order before `since` can pass: order by order for few customers
+    /// (newest first where the runs are time-sorted, stopping before
+    /// `since`), by one scan of the orders for many.
     pub(super) fn customers_with_order(
         &self,
         universe: &CustomerSet,
-        passes: impl Fn(u32) -> bool,
-    ) -> Option<CustomerSet> {
-        let orders = &self.engine.orders.orders;
-        if (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR) < orders.customer.len() {
-            return None;
+        since: i64,
+        passes: &OrderTest<'_>,
+    ) -> CustomerSet {
+        let tables = &self.engine.orders;
+        let orders = &tables.orders;
+        if self.per_customer(universe) {
+            let by_customer = tables.by_customer(self.engine.customers.len());
+            return match passes {
+                OrderTest::Product(filter) => filter.customers_among(universe, by_customer, since),
+                OrderTest::Placed(test) => {
+                    let mut found = Vec::new();
+                    let columns = super::customer_runs::OrderColumns(tables);
+                    super::customer_runs::each_customer(universe, by_customer, &columns, |c, _| {
+                        if by_customer.any_since(c, since, &orders.time, test) {
+                            found.push(c);
+                        }
+                    });
+                    CustomerSet::from_sorted_iter(found).expect("ascending")
+                }
+            };
         }
         let n = self.engine.customers.len() as usize;
         let mut bits = vec![0u8; n.div_ceil(8)];
-        for (o, &c) in orders.customer.iter().enumerate() {
-            let byte = &mut bits[c as usize >> 3];
-            let bit = 1u8 << (c & 7);
-            if *byte & bit == 0 && passes(o as u32) {
-                *byte |= bit;
+        match passes {
+            OrderTest::Product(filter) => filter.mark_customers(&mut bits),
+            OrderTest::Placed(test) => {
+                // No branch on whether the customer was found already: in
+                // a pass over every order it goes either way at random.
+                for (o, &c) in orders.customer.iter().enumerate() {
+                    bits[c as usize >> 3] |= u8::from(test(o as u32)) << (c & 7);
+                }
             }
         }
         // One intersection at the end costs less than a lookup per order.
-        Some(CustomerSet::from_lsb0_bytes(0, &bits) & universe)
+        CustomerSet::from_lsb0_bytes(0, &bits) & universe
     }
 
-    /// `products_purchased` or `orders_placed` answered by
-    /// [`Evaluator::customers_with_order`] when its parameters allow.
+    /// `products_purchased` or `orders_placed` without aggregate
+    /// conditions, answered as the module doc says; `None` for other
+    /// functions or with aggregate conditions.
     pub(super) fn order_existence(
         &self,
         function: &str,
@@ -54,131 +93,185 @@ impl Evaluator<'_> {
         if !p.aggregates.is_empty() {
             return Ok(None);
         }
-        let tables = &self.engine.orders;
-        let times = &tables.orders.time;
         let only_date = p.records.iter().all(|(name, _)| *name == "date");
-        let date = match p.record("date") {
-            Some(pred) => Some(self.clock_for_params().from_param(pred)?),
-            None => None,
-        };
-        let in_window = |o: u32| {
-            tables.live(o, self.now_second) && date.is_none_or(|t| t.holds(times.get(o as usize)))
-        };
-        let one_pass = |universe: &CustomerSet| match function {
-            "products_purchased" if only_date => self.customers_with_order(universe, |o| {
-                !tables.product_lines(o).is_empty() && in_window(o)
-            }),
-            "orders_placed" if only_date => self.customers_with_order(universe, in_window),
-            _ => None,
-        };
-        let Some((sure, check)) = self.bucketed_existence(function, p, date, universe)? else {
-            return Ok(one_pass(universe));
-        };
-        if check.is_empty() {
-            return Ok(Some(sure));
-        }
-        let checked = match one_pass(&check) {
-            Some(found) => found,
-            None => {
-                let tallies = match function {
-                    "orders_placed" => self.orders_placed(p, &check)?,
-                    _ => self.products_purchased(p, &check)?,
-                };
-                finish(&tallies, &[], &check)
+        let window = self.order_window(p, universe)?;
+        Ok(Some(match function {
+            "products_purchased" => {
+                let filter = self.product_filter(p)?;
+                if let Some(w) = self.key_window(&filter, universe) {
+                    let since = w.since;
+                    let test = OrderTest::Product(filter);
+                    return Ok(Some(
+                        w.sure | self.customers_with_order(&w.maybe, since, &test),
+                    ));
+                }
+                // Customers with a ticket order may have had it as their
+                // first or last: not sure of a product line.
+                let window = window.map(|mut w| {
+                    let unsure = &w.sure & &self.aggregates.without_lines;
+                    w.sure -= &unsure;
+                    w.maybe |= unsure;
+                    w
+                });
+                self.existence(universe, window, only_date, &OrderTest::Product(filter))
             }
-        };
-        Ok(Some(sure | checked))
+            "orders_placed" => {
+                let test = self.placed_order_test(p)?;
+                self.existence(
+                    universe,
+                    window,
+                    only_date,
+                    &OrderTest::Placed(Box::new(test)),
+                )
+            }
+            _ => return Ok(None),
+        }))
     }
 
-    /// The existence question answered from customers-by-time-bucket (see
-    /// the module doc): the customers of `universe` who surely pass, and
-    /// those to check order by order; `None` when the parameters are not of
-    /// that form.
-    fn bucketed_existence(
+    /// The customers of `universe` with an order that `passes`, narrowed
+    /// by `window`; `exact`: the window's sure customers pass without a
+    /// look at their orders.
+    fn existence(
         &self,
-        function: &str,
-        p: &Params,
-        date: Option<TimeTest>,
         universe: &CustomerSet,
-    ) -> Result<Option<(CustomerSet, CustomerSet)>, super::EvalError> {
-        if date.is_some_and(|d| d.outside) {
-            return Ok(None);
+        window: Option<WindowCustomers>,
+        exact: bool,
+        passes: &OrderTest<'_>,
+    ) -> CustomerSet {
+        match window {
+            None => self.customers_with_order(universe, i64::MIN, passes),
+            Some(w) if exact => {
+                let checked = self.customers_with_order(&w.maybe, w.since, passes);
+                w.sure | checked
+            }
+            Some(w) => {
+                let since = w.since;
+                self.customers_with_order(&(w.sure | w.maybe), since, passes)
+            }
         }
-        let others: Vec<&str> = p
-            .records
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|name| *name != "date")
-            .collect();
-        let Some((window, served_by)) = self.bucket_window(function, p, date)? else {
-            return Ok(None);
-        };
-        // Exact only when the buckets are of exactly the records asked
-        // for: no filter but the date, or one keyed filter whose posting
-        // they are (not `vendor NOT IN (...)`, which has none).
-        match (others.as_slice(), served_by) {
-            ([], _) => {}
-            ([name], Some(served)) if *name == served => {}
-            _ => return Ok(None),
-        }
-        let revoked = &self.engine.orders.revoked;
-        let sure = (&window.sure & universe) - revoked;
-        let check = ((window.maybe | (window.sure & revoked)) & universe) - &sure;
-        Ok(Some((sure, check)))
     }
 
     /// The customers of `universe` who may have a record that the MATCHES
     /// counts (`products_purchased` and `orders_placed`, whatever their
-    /// filters): every live order is bucketed when it is added, so a
-    /// customer in no bucket of the window has none. A MATCHES whose
-    /// conditions a customer without records fails (`count >= 2`) needs
-    /// tallies for these customers only. `None` for other functions.
-    pub(super) fn bucket_candidates(
+    /// filters): a customer without a live order in the window has none.
+    /// A MATCHES whose conditions a customer without records fails
+    /// (`count >= 2`) needs tallies for these customers only. `None` for
+    /// other functions.
+    pub(super) fn order_candidates(
         &self,
         function: &str,
         p: &Params,
         universe: &CustomerSet,
     ) -> Result<Option<CustomerSet>, super::EvalError> {
-        let date = match p.record("date") {
-            // Outside a range: the window is every instant.
-            Some(pred) => Some(self.clock_for_params().from_param(pred)?).filter(|d| !d.outside),
-            None => None,
-        };
+        if !matches!(function, "products_purchased" | "orders_placed") {
+            return Ok(None);
+        }
+        if function == "products_purchased"
+            && let Some(w) = self.key_window(&self.product_filter(p)?, universe)
+        {
+            return Ok(Some(w.sure | w.maybe));
+        }
         Ok(self
-            .bucket_window(function, p, date)?
-            .map(|(w, _)| (w.sure | w.maybe) & universe))
+            .order_window(p, universe)?
+            .map(|w| w.sure | w.maybe)
+            .or_else(|| {
+                // Without a window: the customers with a live order.
+                let first = &self.aggregates.first_order;
+                Some(super::select(universe, |c| first[c as usize] != NO_TIME))
+            }))
     }
 
-    /// The buckets' customers within `date`'s window (up to now) for the
-    /// records `function` reads: every live order, every live order with
-    /// product lines, or the lines under the narrowest `=`/IN filter on `id`,
-    /// `tag`, `category` or `vendor` (named beside the answer).
-    fn bucket_window(
+    /// What the customers-by-latest-purchase index says about a
+    /// `products_purchased` with a keyed filter, within `universe`: the
+    /// index's sure customers are sure only when that filter is the only
+    /// line filter (else every customer it names is to be read); `None`
+    /// without such a filter or before the index is built.
+    fn key_window(
         &self,
-        function: &str,
+        filter: &super::lines::ProductFilter<'_>,
+        universe: &CustomerSet,
+    ) -> Option<WindowCustomers> {
+        let keyed = filter.keyed.as_ref()?;
+        let index = self.engine.orders.key_buckets.as_ref()?;
+        // As of now: later lines are invisible.
+        let now_end = self.now_second.saturating_add(1);
+        let (start, end, outside) = match filter.date {
+            Some(d) => (
+                d.range.start.unwrap_or(i64::MIN),
+                d.range.end.unwrap_or(i64::MAX).min(now_end),
+                d.outside,
+            ),
+            None => (i64::MIN, now_end, false),
+        };
+        // Few customers in play: each bucket is cut down to them first.
+        let among = (universe.len() * 4 < self.all().len()).then_some(universe);
+        if outside {
+            // Outside a range any line may count: the index only says who
+            // has a line with the key at all.
+            let all = index.within(&keyed.keys, i64::MIN, now_end, among);
+            return Some(WindowCustomers {
+                sure: CustomerSet::new(),
+                maybe: (all.sure | all.maybe) & universe,
+                since: i64::MIN,
+            });
+        }
+        let w = index.within(&keyed.keys, start, end, among);
+        let (sure, maybe) = if keyed.alone {
+            (w.sure & universe, w.maybe & universe)
+        } else {
+            (CustomerSet::new(), (w.sure | w.maybe) & universe)
+        };
+        Some(WindowCustomers {
+            sure,
+            maybe,
+            since: start,
+        })
+    }
+
+    /// What the first and last live order (as of now) of the customers of
+    /// `universe` say about the `date` window of `p`; `None` without a
+    /// `date` filter or with one outside a range (`!=`), which any order
+    /// may pass.
+    fn order_window(
+        &self,
         p: &Params,
-        date: Option<TimeTest>,
-    ) -> Result<Option<(WindowCustomers, Option<&'static str>)>, super::EvalError> {
-        let tables = &self.engine.orders;
-        let keyed = match function {
-            "products_purchased" => self.narrowest_posting(p)?,
-            _ => None,
+        universe: &CustomerSet,
+    ) -> Result<Option<WindowCustomers>, super::EvalError> {
+        let date: Option<TimeTest> = match p.record("date") {
+            Some(pred) => Some(self.clock_for_params().from_param(pred)?),
+            None => None,
         };
-        let served_by = keyed.as_ref().map(|(_, name)| *name);
-        let buckets: &CustomerBuckets = match (function, &keyed) {
-            ("products_purchased", Some((posting, _))) => &posting.buckets,
-            ("products_purchased", None) => &tables.placed_with_lines,
-            ("orders_placed", _) => &tables.placed,
-            _ => return Ok(None),
+        let Some(date) = date.filter(|d| !d.outside) else {
+            return Ok(None);
         };
-        // As of now: records after now are invisible.
+        let a = &self.aggregates;
+        let (first, last) = (&a.first_order, &a.last_order);
+        let start = date.range.start.unwrap_or(i64::MIN);
+        // As of now: later orders are invisible, and absent from the columns.
         let end = date
-            .and_then(|d| d.range.end)
+            .range
+            .end
             .unwrap_or(i64::MAX)
             .min(self.now_second.saturating_add(1));
-        Ok(Some((
-            buckets.within(date.and_then(|d| d.range.start), end),
-            served_by,
-        )))
+        let inside = |t: i64| t != NO_TIME && start <= t && t < end;
+        let sure = super::select(universe, |c| {
+            inside(first[c as usize]) || inside(last[c as usize])
+        });
+        // A window reaching now holds the last order of everyone with one
+        // after its start: nothing else to check.
+        let maybe = if end > self.now_second {
+            CustomerSet::new()
+        } else {
+            let candidates = super::select(universe, |c| {
+                let (f, l) = (first[c as usize], last[c as usize]);
+                f != NO_TIME && f < end && l >= start
+            });
+            candidates - &sure
+        };
+        Ok(Some(WindowCustomers {
+            sure,
+            maybe,
+            since: start,
+        }))
     }
 }

@@ -270,9 +270,14 @@ impl Evaluator<'_> {
     }
 
     /// A custom property `metafields.<key>`.
+    /// `metafields.<key>` typed `ty` as the query was checked: values of
+    /// other types read as missing (the module doc of
+    /// [`crate::properties`]), so a query checked before the key's most
+    /// common type changed (customers replaced since) still evaluates.
     pub(super) fn property(
         &self,
         key: &str,
+        ty: flokk_lang::ValueType,
         predicate: &Predicate,
         universe: &CustomerSet,
     ) -> Result<CustomerSet, EvalError> {
@@ -288,7 +293,15 @@ impl Evaluator<'_> {
                 _ => CustomerSet::new(),
             });
         };
-        match col.kind() {
+        use flokk_lang::ValueType as T;
+        let kind = match ty {
+            T::Integer | T::Float => PropertyKind::Number,
+            T::Date => PropertyKind::Date,
+            T::String => PropertyKind::String,
+            T::Boolean => PropertyKind::Boolean,
+            T::List => PropertyKind::List,
+        };
+        match kind {
             PropertyKind::Number => {
                 self.numeric(universe, predicate, |c| col.numbers.get(&c).copied())
             }

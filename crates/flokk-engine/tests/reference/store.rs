@@ -190,6 +190,48 @@ impl Store {
         engine
     }
 
+    /// Customer `key`'s records as a catch-up reads them from the store:
+    /// the customer record first, then everything of theirs.
+    pub fn records_of(&self, key: usize) -> Vec<flokk_engine::KeyedRecord> {
+        let c = &self.customers[key];
+        let keyed =
+            |record: Record, coordinates: Vec<Option<(f64, f64)>>| flokk_engine::KeyedRecord {
+                customer_key: Some(key as i64),
+                coordinates,
+                record,
+            };
+        let mut out = vec![keyed(
+            Record::Customer(c.record.clone()),
+            c.positions.clone(),
+        )];
+        out.extend(
+            c.orders
+                .iter()
+                .map(|o| keyed(Record::Order(o.clone()), vec![])),
+        );
+        out.extend(
+            c.checkouts
+                .iter()
+                .map(|k| keyed(Record::Checkout(k.clone()), vec![])),
+        );
+        out.extend(
+            c.email
+                .iter()
+                .map(|e| keyed(Record::EmailEvent(e.clone()), vec![])),
+        );
+        out.extend(
+            c.storefront
+                .iter()
+                .map(|e| keyed(Record::StorefrontEvent(e.clone()), vec![])),
+        );
+        out.extend(
+            c.custom
+                .iter()
+                .map(|e| keyed(Record::Event(e.clone()), vec![])),
+        );
+        out
+    }
+
     fn feed_catalogue(&self, engine: &mut Engine) {
         for v in &self.venues {
             engine.add(None, &[], &Record::Venue(v.clone()));
