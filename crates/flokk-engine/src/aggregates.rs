@@ -5,30 +5,34 @@
 //! after the newest record they are the same, so one computation serves
 //! every evaluation at the clock.
 
-use crate::{Engine, NO_TIME};
+use crate::time_column::TimeColumn;
+use crate::uint_column::UintColumn;
+use crate::{Engine, I64Column, NO_TIME};
 use jiff::tz::TimeZone;
 
-/// The now-dependent columns, one value per customer ordinal.
+/// The now-dependent columns, one value per customer ordinal, each as
+/// narrow as its values allow (see [`UintColumn`], [`TimeColumn`]): these
+/// are a large share of what a customer costs in memory.
 #[derive(Debug, Clone)]
 pub struct Aggregates {
     /// `amount_spent`.
     pub amount_spent: Vec<f64>,
     /// `number_of_orders`.
-    pub number_of_orders: Vec<u32>,
+    pub number_of_orders: UintColumn,
     /// `first_order_date` ([`NO_TIME`] without orders).
-    pub first_order: Vec<i64>,
+    pub first_order: TimeColumn,
     /// `last_order_date` ([`NO_TIME`] without orders).
-    pub last_order: Vec<i64>,
+    pub last_order: TimeColumn,
     /// `abandoned_checkout_date` ([`NO_TIME`] without one).
-    pub abandoned_checkout: Vec<i64>,
+    pub abandoned_checkout: TimeColumn,
     /// `number_of_tickets`.
-    pub number_of_tickets: Vec<i64>,
+    pub number_of_tickets: I64Column,
     /// `number_of_events`.
-    pub number_of_events: Vec<u32>,
+    pub number_of_events: UintColumn,
     /// Distinct store-local purchase days (for `average_days_between_orders`).
-    pub purchase_days: Vec<u32>,
-    /// First and last store-local purchase day (days since 1970-01-01).
-    pub day_span: Vec<(i32, i32)>,
+    pub purchase_days: UintColumn,
+    /// Days from the first store-local purchase day to the last.
+    pub purchase_span: UintColumn,
     /// Customers with a live order that has no product line (a ticket
     /// order): for everyone else "has a live order" is "has a live order
     /// with product lines".
@@ -69,16 +73,17 @@ impl TableMarks {
 
 impl Aggregates {
     fn empty(n: usize) -> Self {
+        let zeros = |n: usize| -> UintColumn { std::iter::repeat_n(0, n).collect() };
         Aggregates {
             amount_spent: vec![0.0; n],
-            number_of_orders: vec![0; n],
-            first_order: vec![NO_TIME; n],
-            last_order: vec![NO_TIME; n],
-            abandoned_checkout: vec![NO_TIME; n],
-            number_of_tickets: vec![0; n],
-            number_of_events: vec![0; n],
-            purchase_days: vec![0; n],
-            day_span: vec![(i32::MAX, i32::MIN); n],
+            number_of_orders: zeros(n),
+            first_order: TimeColumn::none(n),
+            last_order: TimeColumn::none(n),
+            abandoned_checkout: TimeColumn::none(n),
+            number_of_tickets: std::iter::repeat_n(0, n).collect(),
+            number_of_events: zeros(n),
+            purchase_days: zeros(n),
+            purchase_span: zeros(n),
             without_lines: crate::CustomerSet::new(),
         }
     }
@@ -102,33 +107,41 @@ impl Aggregates {
         from: TableMarks,
     ) {
         let n = engine.customers.len() as usize;
-        let fresh = Aggregates::empty(1);
         self.amount_spent.resize(n, 0.0);
-        self.number_of_orders.resize(n, 0);
-        self.first_order.resize(n, NO_TIME);
-        self.last_order.resize(n, NO_TIME);
-        self.abandoned_checkout.resize(n, NO_TIME);
-        self.number_of_tickets.resize(n, 0);
-        self.number_of_events.resize(n, 0);
-        self.purchase_days.resize(n, 0);
-        self.day_span.resize(n, fresh.day_span[0]);
+        for column in [
+            &mut self.number_of_orders,
+            &mut self.number_of_events,
+            &mut self.purchase_days,
+            &mut self.purchase_span,
+        ] {
+            while column.len() < n {
+                column.push(0);
+            }
+        }
+        while self.number_of_tickets.len() < n {
+            self.number_of_tickets.push(0);
+        }
+        self.first_order.resize(n);
+        self.last_order.resize(n);
+        self.abandoned_checkout.resize(n);
         self.without_lines -= customers;
         for c in customers {
             let c = c as usize;
             self.amount_spent[c] = 0.0;
-            self.number_of_orders[c] = 0;
-            self.first_order[c] = NO_TIME;
-            self.last_order[c] = NO_TIME;
-            self.abandoned_checkout[c] = NO_TIME;
-            self.number_of_tickets[c] = 0;
-            self.number_of_events[c] = 0;
-            self.purchase_days[c] = 0;
-            self.day_span[c] = fresh.day_span[0];
+            self.number_of_orders.set(c, 0);
+            self.first_order.set(c, NO_TIME);
+            self.last_order.set(c, NO_TIME);
+            self.abandoned_checkout.set(c, NO_TIME);
+            self.number_of_tickets.set(c, 0);
+            self.number_of_events.set(c, 0);
+            self.purchase_days.set(c, 0);
+            self.purchase_span.set(c, 0);
         }
         self.accumulate(engine, now, tz, from);
     }
 
-    /// Adds what the records from `from` to the tables' ends contribute.
+    /// Adds what the records from `from` to the tables' ends contribute
+    /// (every record of the customers they belong to: see [`Aggregates::patch`]).
     fn accumulate(&mut self, engine: &Engine, now: i64, tz: &TimeZone, from: TableMarks) {
         let a = self;
         let tables = &engine.orders;
@@ -143,11 +156,14 @@ impl Aggregates {
             let c = orders.customer[i] as usize;
             let t = orders.time.get(i);
             a.amount_spent[c] += orders.total.get(i) - refunds.at(o).unwrap_or(0.0);
-            a.number_of_orders[c] += 1;
-            if a.first_order[c] == NO_TIME || t < a.first_order[c] {
-                a.first_order[c] = t;
+            a.number_of_orders.set(c, a.number_of_orders.get(c) + 1);
+            let first = a.first_order.get(c);
+            if first == NO_TIME || t < first {
+                a.first_order.set(c, t);
             }
-            a.last_order[c] = a.last_order[c].max(t);
+            if t > a.last_order.get(c) {
+                a.last_order.set(c, t);
+            }
             days.push((c as u32, local_day(t, tz)));
             if tables.product_lines(o).is_empty() {
                 a.without_lines.insert(c as u32);
@@ -155,12 +171,13 @@ impl Aggregates {
         }
         days.sort_unstable();
         days.dedup();
-        for (c, day) in days {
-            let c = c as usize;
-            a.purchase_days[c] += 1;
-            let span = &mut a.day_span[c];
-            span.0 = span.0.min(day);
-            span.1 = span.1.max(day);
+        // Each customer's days are together, ascending.
+        for run in days.chunk_by(|x, y| x.0 == y.0) {
+            let c = run[0].0 as usize;
+            let (first, last) = (run[0].1, run[run.len() - 1].1);
+            a.purchase_days.set(c, run.len() as u32);
+            a.purchase_span
+                .set(c, (i64::from(last) - i64::from(first)) as u32);
         }
         let tickets = &tables.tickets;
         let mut events: Vec<(u32, u32)> = Vec::new();
@@ -170,13 +187,15 @@ impl Aggregates {
                 continue;
             }
             let c = orders.customer[o as usize];
-            a.number_of_tickets[c as usize] += tickets.quantity.get(l);
+            let sum = a.number_of_tickets.get(c as usize) + tickets.quantity.get(l);
+            a.number_of_tickets.set(c as usize, sum);
             events.push((c, tickets.performance.get(l)));
         }
         events.sort_unstable();
         events.dedup();
         for (c, _) in events {
-            a.number_of_events[c as usize] += 1;
+            let c = c as usize;
+            a.number_of_events.set(c, a.number_of_events.get(c) + 1);
         }
         let checkouts = &engine.activity.checkouts;
         for i in from.checkouts..checkouts.customer.len() {
@@ -185,18 +204,17 @@ impl Aggregates {
                 continue;
             }
             let c = checkouts.customer[i] as usize;
-            a.abandoned_checkout[c] = a.abandoned_checkout[c].max(t);
+            if t > a.abandoned_checkout.get(c) {
+                a.abandoned_checkout.set(c, t);
+            }
         }
     }
 
     /// `average_days_between_orders` of customer `c`: `t_x / x` over
     /// store-local purchase days; `None` with fewer than two.
     pub fn average_days_between_orders(&self, c: u32) -> Option<f64> {
-        let days = self.purchase_days[c as usize];
-        (days >= 2).then(|| {
-            let (first, last) = self.day_span[c as usize];
-            f64::from(last - first) / f64::from(days - 1)
-        })
+        let days = self.purchase_days.get(c as usize);
+        (days >= 2).then(|| f64::from(self.purchase_span.get(c as usize)) / f64::from(days - 1))
     }
 }
 
@@ -210,7 +228,7 @@ impl crate::space_usage::HeapSize for Aggregates {
             + self.number_of_tickets.heap_bytes()
             + self.number_of_events.heap_bytes()
             + self.purchase_days.heap_bytes()
-            + self.day_span.heap_bytes()
+            + self.purchase_span.heap_bytes()
             + self.without_lines.heap_bytes()
     }
 }

@@ -117,7 +117,7 @@ impl Evaluator<'_> {
         let spent: f64 = members.iter().map(|c| a.amount_spent[c as usize]).sum();
         let orders: u64 = members
             .iter()
-            .map(|c| u64::from(a.number_of_orders[c as usize]))
+            .map(|c| u64::from(a.number_of_orders.get(c as usize)))
             .sum();
         let avg = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
         Statistics {
@@ -150,15 +150,16 @@ impl Evaluator<'_> {
         match field {
             "id" => Some(SortValue::Text(self.engine.customers.ids[i].to_string())),
             "amount_spent" => Some(SortValue::Number(a.amount_spent[i])),
-            "number_of_orders" => Some(SortValue::Number(f64::from(a.number_of_orders[i]))),
-            "first_order_date" => time(a.first_order[i]),
-            "last_order_date" => time(a.last_order[i]),
-            "customer_added_date" => time(self.engine.customers.created_at[i]),
-            "abandoned_checkout_date" => time(a.abandoned_checkout[i]),
-            "number_of_tickets" => Some(SortValue::Number(a.number_of_tickets[i] as f64)),
-            "number_of_events" => Some(SortValue::Number(f64::from(a.number_of_events[i]))),
-            "average_order_value" => (a.number_of_orders[i] > 0)
-                .then(|| SortValue::Number(a.amount_spent[i] / f64::from(a.number_of_orders[i]))),
+            "number_of_orders" => Some(SortValue::Number(f64::from(a.number_of_orders.get(i)))),
+            "first_order_date" => time(a.first_order.get(i)),
+            "last_order_date" => time(a.last_order.get(i)),
+            "customer_added_date" => time(self.engine.customers.created_at.get(i)),
+            "abandoned_checkout_date" => time(a.abandoned_checkout.get(i)),
+            "number_of_tickets" => Some(SortValue::Number(a.number_of_tickets.get(i) as f64)),
+            "number_of_events" => Some(SortValue::Number(f64::from(a.number_of_events.get(i)))),
+            "average_order_value" => (a.number_of_orders.get(i) > 0).then(|| {
+                SortValue::Number(a.amount_spent[i] / f64::from(a.number_of_orders.get(i)))
+            }),
             "random_bucket" => Some(SortValue::Number(f64::from(
                 self.engine.customers.random_bucket[i],
             ))),
@@ -219,15 +220,15 @@ impl Evaluator<'_> {
                     .ok()
             })
             .flatten();
-        let orders = a.number_of_orders[i];
+        let orders = a.number_of_orders.get(i);
         flokk_model::CustomerFacts {
             amount_spent: a.amount_spent[i],
             number_of_orders: i64::from(orders),
-            first_order_date: time(a.first_order[i]),
-            last_order_date: time(a.last_order[i]),
-            abandoned_checkout_date: time(a.abandoned_checkout[i]),
-            number_of_tickets: a.number_of_tickets[i],
-            number_of_events: i64::from(a.number_of_events[i]),
+            first_order_date: time(a.first_order.get(i)),
+            last_order_date: time(a.last_order.get(i)),
+            abandoned_checkout_date: time(a.abandoned_checkout.get(i)),
+            number_of_tickets: a.number_of_tickets.get(i),
+            number_of_events: i64::from(a.number_of_events.get(i)),
             age: birth.and_then(|b| flokk_model::age_on(b, today)),
             average_order_value: (orders > 0).then(|| a.amount_spent[i] / f64::from(orders)),
             average_days_between_orders: a.average_days_between_orders(c),
@@ -258,11 +259,11 @@ impl Evaluator<'_> {
     /// The headline facts of customer `c` as of the evaluator's now.
     pub fn member_facts(&self, c: u32) -> MemberFacts {
         let a = &self.aggregates;
-        let last = a.last_order[c as usize];
+        let last = a.last_order.get(c as usize);
         MemberFacts {
             id: self.id(c).to_owned(),
             amount_spent: a.amount_spent[c as usize],
-            number_of_orders: a.number_of_orders[c as usize],
+            number_of_orders: a.number_of_orders.get(c as usize),
             last_order_date: (last != NO_TIME)
                 .then(|| jiff::Timestamp::from_second(last).ok())
                 .flatten()

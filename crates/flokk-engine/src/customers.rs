@@ -23,10 +23,14 @@ pub struct Customers {
     /// Customer ids by ordinal.
     pub ids: crate::customer_ids::CustomerIds,
     /// The store's key of each customer (for catching up with changes).
-    #[serde(with = "crate::column_bytes")]
-    pub keys: Vec<i64>,
-    /// Ordinal by store key (keys are SQLite rowids: small and dense, so a
-    /// vector indexed by key is the fastest map); `u32::MAX` for none.
+    pub keys: crate::I64Column,
+    /// Ordinal by store key, `u32::MAX` for none (keys are SQLite rowids:
+    /// small and dense, so a vector indexed by key is the fastest map).
+    /// Empty while keys arrive in ascending order with the ordinals (a
+    /// store is read in key order; a catch-up's new customers get higher
+    /// keys), when a binary search over `keys` finds them; built the first
+    /// time a key arrives out of that order (SQLite reused a deleted
+    /// customer's rowid).
     #[serde(with = "crate::column_bytes")]
     by_key: Vec<u32>,
     /// Customers that were deleted since the engine was built; their
@@ -36,8 +40,7 @@ pub struct Customers {
     /// the old values first).
     recorded: CustomerSet,
     /// `customer_added_date` (seconds; [`NO_TIME`] when unknown).
-    #[serde(with = "crate::column_bytes")]
-    pub created_at: Vec<i64>,
+    pub created_at: crate::time_column::TimeColumn,
     /// `birth_date` as days since 1970-01-01 (`i32::MIN` when unknown).
     #[serde(with = "crate::column_bytes")]
     pub birth_date: Vec<i32>,
@@ -99,7 +102,10 @@ impl Customers {
     pub fn find(&self, id: &str) -> Option<u32> {
         // A deleted customer keeps its ordinal (and id); a customer created
         // again with that id has another one.
-        (0..self.len()).find(|o| &self.ids[*o as usize] == id && !self.deleted.contains(*o))
+        (0u32..)
+            .zip(self.ids.iter())
+            .find(|(o, candidate)| *candidate == id && !self.deleted.contains(*o))
+            .map(|(o, _)| o)
     }
 
     /// Marks customer `o` (store key `key`) deleted: it leaves every answer
@@ -116,10 +122,29 @@ impl Customers {
         }
     }
 
+    /// The ordinal that holds store key `key`, unless it was removed.
+    fn lookup(&self, key: i64) -> Option<u32> {
+        if !self.by_key.is_empty() {
+            let o = *self.by_key.get(usize::try_from(key).ok()?)?;
+            return (o != u32::MAX).then_some(o);
+        }
+        // Keys ascend with the ordinals.
+        let (mut lo, mut hi) = (0usize, self.keys.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.keys.get(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let o = lo as u32;
+        (lo < self.keys.len() && self.keys.get(lo) == key && !self.deleted.contains(o)).then_some(o)
+    }
+
     /// The ordinal of the live customer with store key `key`.
     pub fn live_ordinal(&self, key: i64) -> Option<u32> {
-        let o = *self.by_key.get(usize::try_from(key).ok()?)?;
-        (o != u32::MAX && !self.deleted.contains(o)).then_some(o)
+        self.lookup(key).filter(|o| !self.deleted.contains(*o))
     }
 
     /// Every live customer.
@@ -132,21 +157,39 @@ impl Customers {
 
     /// The ordinal of a store key, allocating one for a new customer.
     pub fn ordinal(&mut self, key: i64, id: &str) -> u32 {
-        let slot = usize::try_from(key).expect("store keys are positive");
-        if let Some(o) = self.by_key.get(slot).filter(|o| **o != u32::MAX) {
-            return *o;
+        if let Some(o) = self.lookup(key) {
+            return o;
         }
         let o = self.len();
+        let ascending = self.keys.is_empty() || key > self.keys.get(self.keys.len() - 1);
+        if !ascending && self.by_key.is_empty() {
+            // From now on a vector by key (see `by_key`).
+            let live: Vec<(i64, u32)> = (0u32..)
+                .zip(self.keys.iter())
+                .filter(|(i, _)| !self.deleted.contains(*i))
+                .map(|(i, k)| (k, i))
+                .collect();
+            for (k, i) in live {
+                self.set_slot(k, i);
+            }
+        }
         self.ids.push(id);
         self.keys.push(key);
-        if self.by_key.len() <= slot {
-            self.by_key.resize(slot + 1, u32::MAX);
+        if !self.by_key.is_empty() || !ascending {
+            self.set_slot(key, o);
         }
-        self.by_key[slot] = o;
         self.created_at.push(NO_TIME);
         self.birth_date.push(i32::MIN);
         self.random_bucket.push(random_bucket(id));
         o
+    }
+
+    fn set_slot(&mut self, key: i64, o: u32) {
+        let slot = usize::try_from(key).expect("store keys are positive");
+        if self.by_key.len() <= slot {
+            self.by_key.resize(slot + 1, u32::MAX);
+        }
+        self.by_key[slot] = o;
     }
 
     /// Sets every attribute of customer `o` from its record, replacing what
@@ -157,7 +200,8 @@ impl Customers {
         }
         self.recorded.insert(o);
         let i = o as usize;
-        self.created_at[i] = c.created_at.map_or(NO_TIME, |t| t.as_second());
+        self.created_at
+            .set(i, c.created_at.map_or(NO_TIME, |t| t.as_second()));
         self.birth_date[i] = c.birth_date.map_or(i32::MIN, days_since_epoch);
         let single: [(&mut ValueIndex, Option<&str>); 7] = [
             (&mut self.language, c.language.as_deref()),
@@ -231,7 +275,7 @@ impl Customers {
     pub fn clear(&mut self, o: u32) {
         self.recorded.remove(o);
         let i = o as usize;
-        self.created_at[i] = NO_TIME;
+        self.created_at.set(i, NO_TIME);
         self.birth_date[i] = i32::MIN;
         for index in [
             &mut self.email_domain,
@@ -328,5 +372,6 @@ impl Customers {
         self.created_at.shrink_to_fit();
         self.birth_date.shrink_to_fit();
         self.random_bucket.shrink_to_fit();
+        self.properties.shrink_to_fit();
     }
 }

@@ -1,24 +1,33 @@
-//! The properties of custom events, five bytes a value.
+//! The properties of custom events, about four bytes a value.
 //!
 //! Custom events are the largest table of a store that tracks them (on the
 //! demo's 1M/11M-order shape, 9M events with 25M properties), so their
 //! properties are held column-wise and without repetition:
 //!
-//! - the keys of an event are its *shape*, one interned list of keys
-//!   shared by every event with the same keys in the same order (events of
-//!   one name nearly always carry the same ones), so an event costs a shape
-//!   id and the position of its first value, not a key per value;
-//! - a value is a kind byte and a four-byte word: the boolean, the date
-//!   (days since 1970-01-01), the text's symbol, or an index into the
-//!   numbers (eight bytes each, only for numbers) or into the lists.
+//! - the keys of an event and the kind of each value are its *shape*, one
+//!   interned list shared by every event with the same keys and kinds in
+//!   the same order (events of one name nearly always carry the same
+//!   ones), so an event costs a shape number (one or two bytes), not a key
+//!   and a kind per value;
+//! - a value is a four-byte word: the boolean, the date (days since
+//!   1970-01-01), the text's symbol, a number that is a whole number of
+//!   cents (`43.0`, `19.99`: most are) as signed cents, or an index into
+//!   the other numbers (eight bytes more) or into the lists;
+//! - where an event's values start is kept for every sixteenth event only;
+//!   the others add up the value counts of the shapes before them in their
+//!   block (four bytes an event less, a few additions a read).
 //!
 //! A value decodes to an [`EventValue`], which is what evaluation tests.
 
 use crate::interner::{Interner, Sym};
+use crate::uint_column::UintColumn;
 use flokk_model::PropertyValue;
 use std::collections::{BTreeMap, HashMap};
 
 const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+
+/// Events per stored start.
+const BLOCK: usize = 16;
 
 /// A decoded property value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,49 +49,87 @@ pub enum EventValue {
     },
 }
 
-const BOOLEAN: u8 = 0;
-const NUMBER: u8 = 1;
-const DATE: u8 = 2;
-const TEXT: u8 = 3;
-const LIST: u8 = 4;
+/// What a value's word holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+enum Kind {
+    Boolean,
+    /// Signed cents.
+    Cents,
+    /// An index into `numbers`.
+    Number,
+    Date,
+    Text,
+    /// An index into `list_start`.
+    List,
+}
 
 /// The properties of every custom event, by event index.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EventProperties {
-    /// Every distinct key list, in first-seen order.
-    shapes: Vec<Vec<Sym>>,
-    /// Shape id by key list, for [`EventProperties::push`]; rebuilt from
-    /// `shapes` when a loaded snapshot is appended to.
+    /// Every distinct list of (key, kind), in first-seen order.
+    shapes: Vec<Vec<(Sym, Kind)>>,
+    /// Shape number by list; rebuilt from `shapes` when a loaded snapshot
+    /// is appended to.
     #[serde(skip)]
-    shape_ids: HashMap<Vec<Sym>, u32>,
+    shape_ids: HashMap<Vec<(Sym, Kind)>, u32>,
     /// Each event's shape.
-    #[serde(with = "crate::column_bytes")]
-    shape: Vec<u32>,
-    /// Where each event's values start in `kind` and `word`.
-    #[serde(with = "crate::column_bytes")]
-    start: Vec<u32>,
-    /// Each value's kind.
-    #[serde(with = "crate::column_bytes")]
-    kind: Vec<u8>,
-    /// Each value's word (see the module doc).
+    shape: UintColumn,
+    /// Where the values of every [`BLOCK`]-th event start in `word`.
+    block_start: crate::I64Column,
+    /// Every value, event after event, key after key.
     #[serde(with = "crate::column_bytes")]
     word: Vec<u32>,
-    /// The numbers.
+    /// Numbers that are not a whole number of cents.
     #[serde(with = "crate::column_bytes")]
     numbers: Vec<f64>,
-    /// Where each list starts in `items`; list `k` ends where `k + 1`
-    /// starts, the last one at the end of `items`.
+    /// Where each list value starts in `items`.
     #[serde(with = "crate::column_bytes")]
     list_start: Vec<u32>,
-    /// The items of every list.
+    /// List items, list after list.
     #[serde(with = "crate::column_bytes")]
     items: Vec<Sym>,
+}
+
+/// `n` as signed cents in a word, when that is exact (as in
+/// [`crate::money_column`]).
+fn cents(n: f64) -> Option<u32> {
+    let c = (n * 100.0).round();
+    if c.is_nan() || c.abs() > f64::from(i32::MAX) {
+        return None;
+    }
+    let c = c as i32;
+    ((f64::from(c) / 100.0).to_bits() == n.to_bits()).then_some(c as u32)
 }
 
 impl EventProperties {
     /// Appends the properties of the next event.
     pub fn push(&mut self, properties: &BTreeMap<String, PropertyValue>, strings: &mut Interner) {
-        let keys: Vec<Sym> = properties.keys().map(|k| strings.intern(k)).collect();
+        if self.shape.len().is_multiple_of(BLOCK) {
+            self.block_start.push(self.word.len() as i64);
+        }
+        let mut shape = Vec::with_capacity(properties.len());
+        for (key, value) in properties {
+            let (kind, word) = match value {
+                PropertyValue::Boolean(b) => (Kind::Boolean, u32::from(*b)),
+                PropertyValue::Number(n) => match cents(*n) {
+                    Some(c) => (Kind::Cents, c),
+                    None => {
+                        self.numbers.push(*n);
+                        (Kind::Number, self.numbers.len() as u32 - 1)
+                    }
+                },
+                PropertyValue::Date(d) => (Kind::Date, (*d - EPOCH).get_days() as u32),
+                PropertyValue::String(s) => (Kind::Text, strings.intern(s)),
+                PropertyValue::List(list) => {
+                    self.list_start.push(self.items.len() as u32);
+                    self.items
+                        .extend(list.iter().map(|item| strings.intern(item)));
+                    (Kind::List, self.list_start.len() as u32 - 1)
+                }
+            };
+            shape.push((strings.intern(key), kind));
+            self.word.push(word);
+        }
         if self.shape_ids.len() != self.shapes.len() {
             self.shape_ids = (0..)
                 .zip(&self.shapes)
@@ -90,34 +137,14 @@ impl EventProperties {
                 .collect();
         }
         let next = self.shapes.len() as u32;
-        let shape = *self.shape_ids.entry(keys).or_insert_with_key(|keys| {
-            self.shapes.push(keys.clone());
+        let id = *self.shape_ids.entry(shape).or_insert_with_key(|shape| {
+            self.shapes.push(shape.clone());
             next
         });
-        self.shape.push(shape);
-        self.start.push(self.kind.len() as u32);
-        for value in properties.values() {
-            let (kind, word) = match value {
-                PropertyValue::Boolean(b) => (BOOLEAN, u32::from(*b)),
-                PropertyValue::Number(n) => {
-                    self.numbers.push(*n);
-                    (NUMBER, self.numbers.len() as u32 - 1)
-                }
-                PropertyValue::Date(d) => (DATE, (*d - EPOCH).get_days() as u32),
-                PropertyValue::String(s) => (TEXT, strings.intern(s)),
-                PropertyValue::List(list) => {
-                    self.list_start.push(self.items.len() as u32);
-                    self.items
-                        .extend(list.iter().map(|item| strings.intern(item)));
-                    (LIST, self.list_start.len() as u32 - 1)
-                }
-            };
-            self.kind.push(kind);
-            self.word.push(word);
-        }
+        self.shape.push(id);
     }
 
-    /// How many events have properties here.
+    /// How many events there are.
     pub fn len(&self) -> usize {
         self.shape.len()
     }
@@ -127,22 +154,33 @@ impl EventProperties {
         self.shape.is_empty()
     }
 
-    /// How many property values there are, over every event.
+    /// How many values all events hold together.
     pub fn values(&self) -> usize {
-        self.kind.len()
+        self.word.len()
+    }
+
+    /// Where event `i`'s values start in `word`.
+    fn start(&self, i: usize) -> usize {
+        let block = i / BLOCK;
+        self.block_start.get(block) as usize
+            + (block * BLOCK..i)
+                .map(|j| self.shapes[self.shape.get(j) as usize].len())
+                .sum::<usize>()
     }
 
     /// The value of property `key` of event `i`.
     pub fn get(&self, i: u32, key: Sym) -> Option<EventValue> {
-        let keys = &self.shapes[self.shape[i as usize] as usize];
-        let at = self.start[i as usize] as usize + keys.iter().position(|k| *k == key)?;
-        let word = self.word[at];
-        Some(match self.kind[at] {
-            BOOLEAN => EventValue::Boolean(word != 0),
-            NUMBER => EventValue::Number(self.numbers[word as usize]),
-            DATE => EventValue::Date(word as i32),
-            TEXT => EventValue::Text(word),
-            _ => {
+        let i = i as usize;
+        let shape = &self.shapes[self.shape.get(i) as usize];
+        let position = shape.iter().position(|(k, _)| *k == key)?;
+        let word = self.word[self.start(i) + position];
+        Some(match shape[position].1 {
+            Kind::Boolean => EventValue::Boolean(word != 0),
+            Kind::Cents => EventValue::Number(f64::from(word as i32) / 100.0),
+            Kind::Number => EventValue::Number(self.numbers[word as usize]),
+            Kind::Date => EventValue::Date(word as i32),
+            Kind::Text => EventValue::Text(word),
+            Kind::List => {
                 let start = self.list_start[word as usize];
                 let end = self
                     .list_start
@@ -163,14 +201,13 @@ impl EventProperties {
 
     /// Every key some event has.
     pub fn keys(&self) -> impl Iterator<Item = Sym> + '_ {
-        self.shapes.iter().flatten().copied()
+        self.shapes.iter().flatten().map(|(k, _)| *k)
     }
 
     /// Gives back spare capacity.
     pub fn shrink_to_fit(&mut self) {
         self.shape.shrink_to_fit();
-        self.start.shrink_to_fit();
-        self.kind.shrink_to_fit();
+        self.block_start.shrink_to_fit();
         self.word.shrink_to_fit();
         self.numbers.shrink_to_fit();
         self.list_start.shrink_to_fit();
@@ -180,28 +217,24 @@ impl EventProperties {
 
 impl crate::space_usage::HeapSize for EventProperties {
     fn heap_bytes(&self) -> usize {
+        let list = |s: &Vec<(Sym, Kind)>| s.capacity() * size_of::<(Sym, Kind)>();
         let shapes: usize = self
             .shapes
             .iter()
-            .map(|s| size_of::<Vec<Sym>>() + s.capacity() * 4)
+            .map(|s| size_of::<Vec<(Sym, Kind)>>() + list(s))
             .sum();
-        // The map holds each key list again.
+        // The map holds each list again.
         let map = if self.shape_ids.is_empty() {
             0
         } else {
             (self.shape_ids.capacity() * 8 / 7).next_power_of_two()
-                * (size_of::<(Vec<Sym>, u32)>() + 1)
-                + self
-                    .shape_ids
-                    .keys()
-                    .map(|k| k.capacity() * 4)
-                    .sum::<usize>()
+                * (size_of::<(Vec<(Sym, Kind)>, u32)>() + 1)
+                + self.shape_ids.keys().map(list).sum::<usize>()
         };
         shapes
             + map
             + self.shape.heap_bytes()
-            + self.start.heap_bytes()
-            + self.kind.heap_bytes()
+            + self.block_start.heap_bytes()
             + self.word.heap_bytes()
             + self.numbers.heap_bytes()
             + self.list_start.heap_bytes()
@@ -244,7 +277,24 @@ mod tests {
             &mut strings,
         );
         p.push(&props(&[]), &mut strings);
-        assert_eq!(p.shapes.len(), 3, "one shape per distinct key list");
+        // A number that is not a whole number of cents is its own kind.
+        p.push(
+            &props(&[("value", PropertyValue::Number(1.0 / 3.0))]),
+            &mut strings,
+        );
+        assert_eq!(
+            p.shapes.len(),
+            4,
+            "one shape per distinct key and kind list"
+        );
+        // Across blocks of stored starts, with shapes of different sizes.
+        for i in 0..40 {
+            let pairs: Vec<(&str, PropertyValue)> = (0..(i % 4))
+                .map(|k| (["a", "b", "c"][k], PropertyValue::Number(i as f64)))
+                .collect();
+            p.push(&props(&pairs), &mut strings);
+        }
+
         let key = |k: &str| strings.get(k).unwrap();
         assert_eq!(p.get(0, key("flag")), Some(EventValue::Boolean(true)));
         assert_eq!(p.get(0, key("value")), Some(EventValue::Number(-2.5)));
@@ -260,6 +310,11 @@ mod tests {
         assert_eq!(p.get(2, key("value")), Some(EventValue::Number(8.0)));
         assert_eq!(p.get(2, key("flag")), None);
         assert_eq!(p.get(3, key("value")), None);
+        assert_eq!(p.get(4, key("value")), Some(EventValue::Number(1.0 / 3.0)));
+        for i in 0..40u32 {
+            let want = (i % 4 > 0).then_some(EventValue::Number(f64::from(i)));
+            assert_eq!(p.get(5 + i, key("a")), want, "event {}", 5 + i);
+        }
 
         // After a snapshot, appending reuses the shapes it holds.
         let bytes = postcard::to_stdvec(&p).unwrap();
@@ -268,9 +323,9 @@ mod tests {
             &props(&[("value", PropertyValue::Number(9.0))]),
             &mut strings,
         );
-        assert_eq!(back.shapes.len(), 3);
+        assert_eq!(back.shapes.len(), 7);
         let value = strings.get("value").unwrap();
-        assert_eq!(back.get(4, value), Some(EventValue::Number(9.0)));
+        assert_eq!(back.get(45, value), Some(EventValue::Number(9.0)));
         assert_eq!(back.get(1, value), Some(EventValue::Number(7.0)));
     }
 }

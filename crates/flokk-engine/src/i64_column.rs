@@ -96,42 +96,81 @@ impl I64Column {
             span,
             offsets,
         } = self
+            && offsets.is_empty()
         {
-            if offsets.is_empty() {
-                *base = v;
-                *span = (v, v);
+            *base = v;
+            *span = (v, v);
+        }
+        self.make_room_for(v);
+        match self {
+            I64Column::Narrow {
+                base,
+                span,
+                offsets,
+            } => {
+                offsets.push((v - *base) as u32);
+                *span = (span.0.min(v), span.1.max(v));
             }
-            if let Some(offset) = v.checked_sub(*base).and_then(|d| u32::try_from(d).ok()) {
-                offsets.push(offset);
-                span.0 = span.0.min(v);
-                span.1 = span.1.max(v);
-                return;
+            I64Column::Wide(values) => values.push(v),
+        }
+    }
+
+    /// Replaces the `i`-th value.
+    pub fn set(&mut self, i: usize, v: i64) {
+        self.make_room_for(v);
+        match self {
+            I64Column::Narrow {
+                base,
+                span,
+                offsets,
+            } => {
+                offsets.set(i, (v - *base) as u32);
+                *span = (span.0.min(v), span.1.max(v));
             }
-            let (low, high) = (span.0.min(v), span.1.max(v));
-            let range = i128::from(high) - i128::from(low);
-            if range <= i128::from(u32::MAX) {
-                // Room below as large as what the values span (within what
-                // four bytes allow), so descending values rebase rarely.
-                let room = (range + 16).min(i128::from(u32::MAX) - range);
-                let new_base = (i128::from(low) - room).max(i128::from(i64::MIN)) as i64;
-                let old_base = *base;
-                *offsets = offsets
-                    .iter()
-                    .map(|o| (old_base + i64::from(o) - new_base) as u32)
-                    .collect();
-                *base = new_base;
-                *span = (low, high);
-                offsets.push((v - new_base) as u32);
-                return;
-            }
-            let values = (0..offsets.len())
-                .map(|i| *base + i64::from(offsets.get(i)))
+            I64Column::Wide(values) => values[i] = v,
+        }
+    }
+
+    /// Makes `v` representable: as it is, by moving the base down (see
+    /// the module doc), or by turning the column wide.
+    fn make_room_for(&mut self, v: i64) {
+        let I64Column::Narrow {
+            base,
+            span,
+            offsets,
+        } = self
+        else {
+            return;
+        };
+        if v.checked_sub(*base)
+            .and_then(|d| u32::try_from(d).ok())
+            .is_some()
+        {
+            return;
+        }
+        let (low, high) = if offsets.is_empty() {
+            (v, v)
+        } else {
+            (span.0.min(v), span.1.max(v))
+        };
+        let range = i128::from(high) - i128::from(low);
+        if range <= i128::from(u32::MAX) {
+            // Room below as large as what the values span (within what four
+            // bytes allow), so descending values rebase rarely.
+            let room = (range + 16).min(i128::from(u32::MAX) - range);
+            let new_base = (i128::from(low) - room).max(i128::from(i64::MIN)) as i64;
+            let old_base = *base;
+            *offsets = offsets
+                .iter()
+                .map(|o| (old_base + i64::from(o) - new_base) as u32)
                 .collect();
-            *self = I64Column::Wide(values);
+            *base = new_base;
+            return;
         }
-        if let I64Column::Wide(values) = self {
-            values.push(v);
-        }
+        let values = (0..offsets.len())
+            .map(|i| *base + i64::from(offsets.get(i)))
+            .collect();
+        *self = I64Column::Wide(values);
     }
 
     /// Every value in order.
@@ -283,6 +322,11 @@ mod tests {
         let down: I64Column = (0..10_000).rev().collect();
         assert_eq!(down.width(), 2);
         assert!(down.iter().eq((0..10_000).rev()));
+        let mut tickets: I64Column = [0, 0, 0].into_iter().collect();
+        tickets.set(1, 300);
+        assert_eq!((tickets.width(), tickets.get(1)), (2, 300));
+        tickets.set(2, -1);
+        assert_eq!(tickets.iter().collect::<Vec<_>>(), [0, 300, -1]);
         let extremes: I64Column = [i64::MAX, i64::MAX - 1, i64::MIN + 1].into_iter().collect();
         assert!(!extremes.is_narrow());
         assert_eq!(
@@ -299,9 +343,23 @@ mod tests {
                 0..40,
             ),
             perm_seed in any::<u64>(),
+            sets in prop::collection::vec(
+                (any::<prop::sample::Index>(), prop_oneof![any::<i64>(), -100i64..100, 1_500_000_000i64..1_900_000_000]),
+                0..10,
+            ),
         ) {
             let c: I64Column = values.iter().copied().collect();
             prop_assert_eq!(c.iter().collect::<Vec<_>>(), values.clone());
+            // Values replaced in any order, as the now-dependent columns are.
+            if !values.is_empty() {
+                let (mut model, mut column) = (values.clone(), c.clone());
+                for (at, v) in &sets {
+                    let i = at.index(values.len());
+                    model[i] = *v;
+                    column.set(i, *v);
+                }
+                prop_assert_eq!(column.iter().collect::<Vec<_>>(), model);
+            }
             let bytes = postcard::to_stdvec(&c).unwrap();
             let back: I64Column = postcard::from_bytes(&bytes).unwrap();
             prop_assert_eq!(&back, &c);

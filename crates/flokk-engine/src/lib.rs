@@ -34,8 +34,10 @@ pub mod saved_models;
 pub mod snapshot;
 pub mod space_usage;
 mod sparse_column;
+pub mod sparse_values;
 pub mod suggestions;
 pub mod sym_column;
+pub mod time_column;
 pub mod uint_column;
 pub mod value_index;
 

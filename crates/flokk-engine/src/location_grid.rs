@@ -1,5 +1,5 @@
 //! Address positions in a grid of quarter-degree cells, so a distance
-//! filter tests only the addresses in the cells its circle touches, not
+//! filter tests only the positions in the cells its circle touches, not
 //! every address in the store.
 //!
 //! A cell is 0.25° of latitude by 0.25° of longitude (about 28 km by
@@ -8,11 +8,20 @@
 //! (the longitude half-width is asin(sin(r/R) / cos(lat))); a circle that
 //! reaches a pole, or is wide enough, takes every longitude. Longitudes
 //! wrap at ±180°, so a circle across the antimeridian finds both sides.
-//! Each customer's cells are remembered so that replacing a customer's
-//! addresses (catch-up) touches only those cells.
+//!
+//! Positions repeat: the gazetteer places an address without coordinates
+//! at its postcode or city, so a city's customers share a handful of
+//! points. The grid therefore holds each distinct point once (exact `f64`
+//! coordinates), with the customers at it, packed into sorted arrays
+//! ([`LocationGrid::pack`], at [`crate::Engine::compact`]): about four
+//! bytes an address instead of 24 plus a map entry, and one distance
+//! computed per point instead of per address. Positions added after
+//! packing (a catch-up) wait in a plain list; a customer whose addresses
+//! are replaced or removed is marked stale, and their packed positions
+//! are skipped until the next packing.
 
+use crate::CustomerSet;
 use crate::customers::Location;
-use std::collections::HashMap;
 
 /// Cells per degree.
 const PER_DEGREE: f64 = 4.0;
@@ -20,10 +29,6 @@ const PER_DEGREE: f64 = 4.0;
 const LON_CELLS: i64 = 360 * 4;
 /// Latitude cells from pole to pole.
 const LAT_CELLS: i64 = 180 * 4;
-/// `cell_of` for a customer without locations.
-const NONE: u32 = u32::MAX;
-/// `cell_of` for a customer with locations in several cells (see `spread`).
-const SEVERAL: u32 = u32::MAX - 1;
 
 fn lat_index(lat: f64) -> i64 {
     (((lat + 90.0) * PER_DEGREE).floor() as i64).clamp(0, LAT_CELLS - 1)
@@ -37,88 +42,140 @@ fn cell(lat: f64, lon: f64) -> u32 {
     (lat_index(lat) * LON_CELLS + lon_index(lon)) as u32
 }
 
-/// Every address position, by cell.
+/// Every address position, by cell (see the module doc).
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LocationGrid {
-    cells: HashMap<u32, Vec<Location>>,
-    /// The cell of each customer's locations by ordinal, or [`NONE`] /
-    /// [`SEVERAL`].
-    cell_of: Vec<u32>,
-    /// The cells of customers with locations in more than one.
-    spread: HashMap<u32, Vec<u32>>,
+    /// The cells with packed points, ascending.
+    #[serde(with = "crate::column_bytes")]
+    cells: Vec<u32>,
+    /// Where each cell's points start (one more entry than `cells`).
+    #[serde(with = "crate::column_bytes")]
+    cell_start: Vec<u32>,
+    /// Each packed point's latitude.
+    #[serde(with = "crate::column_bytes")]
+    lat: Vec<f64>,
+    /// Each packed point's longitude.
+    #[serde(with = "crate::column_bytes")]
+    lon: Vec<f64>,
+    /// Where each point's customers start (one more entry than points).
+    #[serde(with = "crate::column_bytes")]
+    point_start: Vec<u32>,
+    /// The customers at each point, point after point.
+    #[serde(with = "crate::column_bytes")]
+    customers: Vec<u32>,
+    /// Customers whose packed positions no longer count.
+    stale: CustomerSet,
+    /// Positions added since the last packing.
+    later: Vec<Location>,
+    /// The customers with a position in `later`.
+    later_customers: CustomerSet,
 }
 
 impl LocationGrid {
     /// Adds a position.
     pub fn push(&mut self, location: Location) {
-        let c = location.customer as usize;
-        let key = cell(location.lat, location.lon);
-        self.cells.entry(key).or_default().push(location);
-        if self.cell_of.len() <= c {
-            self.cell_of.resize(c + 1, NONE);
-        }
-        match self.cell_of[c] {
-            NONE => self.cell_of[c] = key,
-            SEVERAL => {
-                let cells = self.spread.entry(location.customer).or_default();
-                if !cells.contains(&key) {
-                    cells.push(key);
-                }
-            }
-            one if one != key => {
-                self.cell_of[c] = SEVERAL;
-                self.spread.insert(location.customer, vec![one, key]);
-            }
-            _ => {}
-        }
+        self.later_customers.insert(location.customer);
+        self.later.push(location);
     }
 
     /// Removes every position of customer `customer`.
     pub fn remove_customer(&mut self, customer: u32) {
-        let Some(&at) = self.cell_of.get(customer as usize) else {
-            return;
-        };
-        let cells = match at {
-            NONE => return,
-            SEVERAL => self.spread.remove(&customer).unwrap_or_default(),
-            one => vec![one],
-        };
-        for key in cells {
-            if let Some(list) = self.cells.get_mut(&key) {
-                list.retain(|l| l.customer != customer);
-                if list.is_empty() {
-                    self.cells.remove(&key);
+        if self.later_customers.remove(customer) {
+            self.later.retain(|l| l.customer != customer);
+        }
+        if !self.customers.is_empty() {
+            self.stale.insert(customer);
+        }
+    }
+
+    /// Packs every position that counts into the sorted arrays (see the
+    /// module doc), dropping stale ones.
+    pub fn pack(&mut self) {
+        let mut all: Vec<(u32, u64, u64, u32)> =
+            Vec::with_capacity(self.customers.len() + self.later.len());
+        self.for_each(|customer, lat, lon| {
+            all.push((cell(lat, lon), lat.to_bits(), lon.to_bits(), customer));
+        });
+        all.sort_unstable();
+        all.dedup();
+        let mut packed = LocationGrid::default();
+        for (cell, lat, lon, customer) in all {
+            if packed.cells.last() != Some(&cell) {
+                packed.cells.push(cell);
+                packed.cell_start.push(packed.lat.len() as u32);
+            }
+            let (lat, lon) = (f64::from_bits(lat), f64::from_bits(lon));
+            let same_point = packed.lat.len() > *packed.cell_start.last().unwrap_or(&0) as usize
+                && packed.lat.last().map(|x| x.to_bits()) == Some(lat.to_bits())
+                && packed.lon.last().map(|x| x.to_bits()) == Some(lon.to_bits());
+            if !same_point {
+                packed.lat.push(lat);
+                packed.lon.push(lon);
+                packed.point_start.push(packed.customers.len() as u32);
+            }
+            packed.customers.push(customer);
+        }
+        packed.cell_start.push(packed.lat.len() as u32);
+        packed.point_start.push(packed.customers.len() as u32);
+        if packed.customers.is_empty() {
+            packed = LocationGrid::default();
+        }
+        *self = packed;
+    }
+
+    /// Calls `f` with every position that counts (customer, latitude,
+    /// longitude), in no particular order.
+    fn for_each(&self, mut f: impl FnMut(u32, f64, f64)) {
+        for p in 0..self.lat.len() {
+            for &c in self.at_point(p) {
+                if !self.stale.contains(c) {
+                    f(c, self.lat[p], self.lon[p]);
                 }
             }
         }
-        self.cell_of[customer as usize] = NONE;
+        for l in &self.later {
+            f(l.customer, l.lat, l.lon);
+        }
     }
 
-    /// How many positions are held.
+    fn at_point(&self, p: usize) -> &[u32] {
+        &self.customers[self.point_start[p] as usize..self.point_start[p + 1] as usize]
+    }
+
+    /// How many positions count.
     pub fn len(&self) -> usize {
-        self.cells.values().map(Vec::len).sum()
+        let mut n = 0;
+        self.for_each(|_, _, _| n += 1);
+        n
     }
 
-    /// Whether no position is held.
+    /// Whether no position counts.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.len() == 0
     }
 
-    /// Every position, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = &Location> {
-        self.cells.values().flatten()
-    }
-
-    /// Calls `found` with every position within `radius_km` (inclusive,
-    /// by `flokk_geo::haversine_km`) of (`lat`, `lon`).
-    pub fn within(&self, lat: f64, lon: f64, radius_km: f64, mut found: impl FnMut(&Location)) {
+    /// Calls `found` with the customer, latitude and longitude of every
+    /// position within `radius_km` (inclusive, by
+    /// `flokk_geo::haversine_km`) of (`lat`, `lon`).
+    pub fn within(&self, lat: f64, lon: f64, radius_km: f64, mut found: impl FnMut(u32, f64, f64)) {
         if !(lat.is_finite() && lon.is_finite() && radius_km >= 0.0) {
             return;
         }
-        let mut test = |list: &Vec<Location>| {
-            for l in list {
-                if flokk_geo::haversine_km(lat, lon, l.lat, l.lon) <= radius_km {
-                    found(l);
+        let near =
+            |plat: f64, plon: f64| flokk_geo::haversine_km(lat, lon, plat, plon) <= radius_km;
+        for l in &self.later {
+            if near(l.lat, l.lon) {
+                found(l.customer, l.lat, l.lon);
+            }
+        }
+        let mut test_cell = |i: usize| {
+            for p in self.cell_start[i] as usize..self.cell_start[i + 1] as usize {
+                if near(self.lat[p], self.lon[p]) {
+                    for &c in self.at_point(p) {
+                        if self.stale.is_empty() || !self.stale.contains(c) {
+                            found(c, self.lat[p], self.lon[p]);
+                        }
+                    }
                 }
             }
         };
@@ -132,9 +189,9 @@ impl LocationGrid {
         let every_longitude =
             reaches_pole || angle >= std::f64::consts::FRAC_PI_2 || angle.sin() >= cos_lat;
         if every_longitude {
-            for (key, list) in &self.cells {
+            for (i, key) in self.cells.iter().enumerate() {
                 if lat_range.contains(&(i64::from(*key) / LON_CELLS)) {
-                    test(list);
+                    test_cell(i);
                 }
             }
             return;
@@ -149,17 +206,30 @@ impl LocationGrid {
         };
         for la in lat_range {
             for lo in &lon_cells {
-                if let Some(list) = self.cells.get(&((la * LON_CELLS + lo) as u32)) {
-                    test(list);
+                if let Ok(i) = self.cells.binary_search(&((la * LON_CELLS + lo) as u32)) {
+                    test_cell(i);
                 }
             }
         }
+    }
+
+    /// Gives back spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.later.shrink_to_fit();
     }
 }
 
 impl crate::space_usage::HeapSize for LocationGrid {
     fn heap_bytes(&self) -> usize {
-        self.cells.heap_bytes() + self.cell_of.heap_bytes() + self.spread.heap_bytes()
+        self.cells.heap_bytes()
+            + self.cell_start.heap_bytes()
+            + self.lat.heap_bytes()
+            + self.lon.heap_bytes()
+            + self.point_start.heap_bytes()
+            + self.customers.heap_bytes()
+            + self.stale.heap_bytes()
+            + self.later.heap_bytes()
+            + self.later_customers.heap_bytes()
     }
 }
 
@@ -174,16 +244,19 @@ mod tests {
             .filter(|l| flokk_geo::haversine_km(lat, lon, l.lat, l.lon) <= r)
             .map(|l| (l.customer, l.lat.to_bits(), l.lon.to_bits()))
             .collect();
+        // As a set: a customer twice at one point is one answer.
         v.sort_unstable();
+        v.dedup();
         v
     }
 
     fn grid_answer(g: &LocationGrid, lat: f64, lon: f64, r: f64) -> Vec<(u32, u64, u64)> {
         let mut v = Vec::new();
-        g.within(lat, lon, r, |l| {
-            v.push((l.customer, l.lat.to_bits(), l.lon.to_bits()))
+        g.within(lat, lon, r, |customer, lat, lon| {
+            v.push((customer, lat.to_bits(), lon.to_bits()))
         });
         v.sort_unstable();
+        v.dedup();
         v
     }
 
@@ -217,17 +290,32 @@ mod tests {
             lon in prop_oneof![-180.0f64..180.0, 179.0f64..180.0, -180.0f64..-179.0],
             r in prop_oneof![0.0f64..5.0, 0.0f64..200.0, 0.0f64..25_000.0],
             removed in proptest::collection::vec(0u32..40, 0..5),
+            packed_at in 0usize..130,
+            added in locations(),
         ) {
+            // Positions before and after a packing, customers removed after
+            // it (stale packed positions), and positions added for them
+            // again.
             let mut g = LocationGrid::default();
-            for l in &all {
+            for (i, l) in all.iter().enumerate() {
+                if i == packed_at {
+                    g.pack();
+                }
                 g.push(*l);
             }
             for c in &removed {
                 g.remove_customer(*c);
             }
-            let kept: Vec<Location> = all.iter().copied().filter(|l| !removed.contains(&l.customer)).collect();
-            prop_assert_eq!(g.len(), kept.len());
+            let again: Vec<Location> = added.into_iter().filter(|l| removed.contains(&l.customer)).collect();
+            for l in &again {
+                g.push(*l);
+            }
+            let mut kept: Vec<Location> = all.iter().copied().filter(|l| !removed.contains(&l.customer)).collect();
+            kept.extend(again);
             prop_assert_eq!(grid_answer(&g, lat, lon, r), brute(&kept, lat, lon, r));
+            g.pack();
+            prop_assert_eq!(grid_answer(&g, lat, lon, r), brute(&kept, lat, lon, r));
+
         }
     }
 

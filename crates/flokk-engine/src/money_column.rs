@@ -98,6 +98,27 @@ impl MoneyColumn {
         }
     }
 
+    /// Replaces the `i`-th amount.
+    pub fn set(&mut self, i: usize, v: f64) {
+        if let MoneyColumn::Cents(column) = self {
+            match cents(v) {
+                Some(n) => {
+                    column.set(i, n);
+                    return;
+                }
+                None => {
+                    let values = (0..column.len())
+                        .map(|i| column.get(i) as f64 / 100.0)
+                        .collect();
+                    *self = MoneyColumn::Exact(values);
+                }
+            }
+        }
+        if let MoneyColumn::Exact(values) = self {
+            values[i] = v;
+        }
+    }
+
     /// The column reordered so that its `i`-th amount is the old
     /// `perm[i]`-th.
     pub fn permuted(&self, perm: &[u32]) -> Self {
@@ -152,6 +173,14 @@ mod tests {
         let mut z = MoneyColumn::default();
         z.push(-0.0);
         assert!(z.get(0).is_sign_negative());
+        let mut s = MoneyColumn::default();
+        (0..3).for_each(|_| s.push(0.0));
+        s.set(2, 19.99);
+        s.set(0, -5.5);
+        assert!(s.in_cents());
+        s.set(1, 1.0 / 3.0);
+        assert!(!s.in_cents());
+        assert_eq!((s.get(0), s.get(1), s.get(2)), (-5.5, 1.0 / 3.0, 19.99));
     }
 
     proptest! {

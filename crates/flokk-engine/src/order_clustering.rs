@@ -143,6 +143,7 @@ impl crate::Engine {
             list.shrink_to_fit();
         }
         self.customers.shrink_to_fit();
+        self.customers.locations.pack();
         self.index_orders_by_customer();
         let mut index = crate::key_buckets::KeyBuckets::build(&self.orders, self.customers.len());
         index.shrink_to_fit();

@@ -141,11 +141,11 @@ impl Predictions {
         // RFM needs no model.
         let rfm_inputs: Vec<Option<RfmInput>> = (0..n)
             .map(|c| {
-                let last = aggregates.last_order[c];
-                (aggregates.number_of_orders[c] > 0 && last != NO_TIME).then(|| RfmInput {
+                let last = aggregates.last_order.get(c);
+                (aggregates.number_of_orders.get(c) > 0 && last != NO_TIME).then(|| RfmInput {
                     days_since_last_order: (history.now_day - i64::from(local_day(last, tz)))
                         as f64,
-                    orders: f64::from(aggregates.number_of_orders[c]),
+                    orders: f64::from(aggregates.number_of_orders.get(c)),
                     spend: aggregates.amount_spent[c],
                 })
             })

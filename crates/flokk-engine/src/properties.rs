@@ -7,15 +7,15 @@
 use crate::CustomerSet;
 use crate::value_index::{ListIndex, ValueIndex};
 use flokk_model::PropertyValue;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The values of one property key, by the type each customer's value has.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PropertyColumn {
     /// Numeric values.
-    pub numbers: HashMap<u32, f64>,
+    pub numbers: crate::sparse_values::SparseNumbers,
     /// Date values, as days since 1970-01-01.
-    pub dates: HashMap<u32, i32>,
+    pub dates: crate::sparse_values::SparseDays,
     /// Text values.
     pub strings: ValueIndex,
     /// Boolean values (`"true"` / `"false"`).
@@ -67,8 +67,8 @@ impl PropertyColumn {
     /// Customers with a value of this column's kind.
     pub fn present(&self) -> CustomerSet {
         match self.kind() {
-            PropertyKind::Number => self.numbers.keys().copied().collect(),
-            PropertyKind::Date => self.dates.keys().copied().collect(),
+            PropertyKind::Number => self.numbers.holders(),
+            PropertyKind::Date => self.dates.holders(),
             PropertyKind::String => self.strings.present().clone(),
             PropertyKind::Boolean => self.booleans.present().clone(),
             PropertyKind::List => self.lists.non_empty().clone(),
@@ -113,8 +113,8 @@ impl PropertyColumns {
             return;
         }
         for col in self.columns.values_mut() {
-            col.numbers.remove(&o);
-            col.dates.remove(&o);
+            col.numbers.remove(o);
+            col.dates.remove(o);
             col.strings.remove_customer(o);
             col.booleans.remove_customer(o);
             col.lists.remove_customer(o);
@@ -125,6 +125,14 @@ impl PropertyColumns {
     /// The column of `key` (`namespace.key`).
     pub fn get(&self, key: &str) -> Option<&PropertyColumn> {
         self.columns.get(key)
+    }
+
+    /// Gives back spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        for col in self.columns.values_mut() {
+            col.numbers.shrink_to_fit();
+            col.dates.shrink_to_fit();
+        }
     }
 
     /// Every key with its kind, for the query checker.

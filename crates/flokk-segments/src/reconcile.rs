@@ -114,7 +114,7 @@ pub fn reconcile(
             }
             let entered: Vec<(i64, &str)> = (&now - &before)
                 .iter()
-                .map(|o| (customers.keys[o as usize], &customers.ids[o as usize]))
+                .map(|o| (customers.keys.get(o as usize), &customers.ids[o as usize]))
                 .collect();
             let moves = Moves {
                 entered: entered.len() as u64,

@@ -177,7 +177,9 @@ impl Evaluator<'_> {
             .or_else(|| {
                 // Without a window: the customers with a live order.
                 let first = &self.aggregates.first_order;
-                Some(super::select(universe, |c| first[c as usize] != NO_TIME))
+                Some(super::select(universe, |c| {
+                    first.get(c as usize) != NO_TIME
+                }))
             }))
     }
 
@@ -255,7 +257,7 @@ impl Evaluator<'_> {
             .min(self.now_second.saturating_add(1));
         let inside = |t: i64| t != NO_TIME && start <= t && t < end;
         let sure = super::select(universe, |c| {
-            inside(first[c as usize]) || inside(last[c as usize])
+            inside(first.get(c as usize)) || inside(last.get(c as usize))
         });
         // A window reaching now holds the last order of everyone with one
         // after its start: nothing else to check.
@@ -263,7 +265,7 @@ impl Evaluator<'_> {
             CustomerSet::new()
         } else {
             let candidates = super::select(universe, |c| {
-                let (f, l) = (first[c as usize], last[c as usize]);
+                let (f, l) = (first.get(c as usize), last.get(c as usize));
                 f != NO_TIME && f < end && l >= start
             });
             candidates - &sure

@@ -86,9 +86,9 @@ impl Evaluator<'_> {
         self.engine
             .customers
             .locations
-            .within(lat, lon, radius_km, |l| {
-                if universe.contains(l.customer) {
-                    found.insert(l.customer);
+            .within(lat, lon, radius_km, |customer, _, _| {
+                if universe.contains(customer) {
+                    found.insert(customer);
                 }
             });
         Ok(found)
@@ -119,7 +119,7 @@ impl Evaluator<'_> {
                 // `customer.metafields.ns.key` and `metafields.ns.key` name the same property.
                 let key = attribute.strip_prefix("customer.").unwrap_or(&attribute);
                 let key = key.strip_prefix("metafields.").unwrap_or(key);
-                cs.properties.get(key)?.dates.get(&c).copied()
+                cs.properties.get(key)?.dates.get(c)
             }
         };
         let starts = DayStarts::new(&self.tz);

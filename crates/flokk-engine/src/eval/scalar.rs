@@ -160,20 +160,20 @@ impl Evaluator<'_> {
                 self.numeric(universe, predicate, |c| Some(a.amount_spent[c as usize]))
             }
             "number_of_orders" => self.numeric(universe, predicate, |c| {
-                Some(f64::from(a.number_of_orders[c as usize]))
+                Some(f64::from(a.number_of_orders.get(c as usize)))
             }),
             "average_order_value" => self.numeric(universe, predicate, |c| {
-                let n = a.number_of_orders[c as usize];
+                let n = a.number_of_orders.get(c as usize);
                 (n > 0).then(|| a.amount_spent[c as usize] / f64::from(n))
             }),
             "average_days_between_orders" => {
                 self.numeric(universe, predicate, |c| a.average_days_between_orders(c))
             }
             "number_of_tickets" => self.numeric(universe, predicate, |c| {
-                Some(a.number_of_tickets[c as usize] as f64)
+                Some(a.number_of_tickets.get(c as usize) as f64)
             }),
             "number_of_events" => self.numeric(universe, predicate, |c| {
-                Some(f64::from(a.number_of_events[c as usize]))
+                Some(f64::from(a.number_of_events.get(c as usize)))
             }),
             "random_bucket" => self.numeric(universe, predicate, |c| {
                 Some(f64::from(cs.random_bucket[c as usize]))
@@ -192,16 +192,16 @@ impl Evaluator<'_> {
                 })
             }
             "first_order_date" => {
-                self.instant(universe, predicate, |c| time(a.first_order[c as usize]))
+                self.instant(universe, predicate, |c| time(a.first_order.get(c as usize)))
             }
             "last_order_date" => {
-                self.instant(universe, predicate, |c| time(a.last_order[c as usize]))
+                self.instant(universe, predicate, |c| time(a.last_order.get(c as usize)))
             }
             "abandoned_checkout_date" => self.instant(universe, predicate, |c| {
-                time(a.abandoned_checkout[c as usize])
+                time(a.abandoned_checkout.get(c as usize))
             }),
             "customer_added_date" => {
-                self.instant(universe, predicate, |c| time(cs.created_at[c as usize]))
+                self.instant(universe, predicate, |c| time(cs.created_at.get(c as usize)))
             }
             "birth_date" => {
                 let starts = super::places::DayStarts::new(&self.tz);
@@ -302,13 +302,11 @@ impl Evaluator<'_> {
             T::List => PropertyKind::List,
         };
         match kind {
-            PropertyKind::Number => {
-                self.numeric(universe, predicate, |c| col.numbers.get(&c).copied())
-            }
+            PropertyKind::Number => self.numeric(universe, predicate, |c| col.numbers.get(c)),
             PropertyKind::Date => {
                 let starts = super::places::DayStarts::new(&self.tz);
                 self.instant(universe, predicate, |c| {
-                    col.dates.get(&c).and_then(|d| starts.start(*d))
+                    col.dates.get(c).and_then(|d| starts.start(d))
                 })
             }
             PropertyKind::String => self.text_filter(universe, predicate, &col.strings),
