@@ -64,7 +64,7 @@ impl TableMarks {
     /// The ends of the tables now.
     pub(crate) fn ends(engine: &Engine) -> Self {
         TableMarks {
-            orders: engine.orders.orders.customer.len(),
+            orders: engine.orders.orders.len(),
             tickets: engine.orders.tickets.order.len(),
             checkouts: engine.activity.checkouts.customer.len(),
         }
@@ -148,12 +148,12 @@ impl Aggregates {
         let orders = &tables.orders;
         let mut days: Vec<(u32, i32)> = Vec::new();
         let mut refunds = orders.refunded.cursor_from(from.orders as u32);
-        for o in from.orders as u32..orders.customer.len() as u32 {
+        orders.customers.for_each_from(from.orders, |i, c| {
+            let o = i as u32;
             if !tables.live(o, now) {
-                continue;
+                return;
             }
-            let i = o as usize;
-            let c = orders.customer[i] as usize;
+            let c = c as usize;
             let t = orders.time.get(i);
             a.amount_spent[c] += orders.total.get(i) - refunds.at(o).unwrap_or(0.0);
             a.number_of_orders.set(c, a.number_of_orders.get(c) + 1);
@@ -168,7 +168,7 @@ impl Aggregates {
             if tables.product_lines(o).is_empty() {
                 a.without_lines.insert(c as u32);
             }
-        }
+        });
         days.sort_unstable();
         days.dedup();
         // Each customer's days are together, ascending.
@@ -186,7 +186,7 @@ impl Aggregates {
             if !tables.live(o, now) {
                 continue;
             }
-            let c = orders.customer[o as usize];
+            let c = orders.customers.get(o as usize);
             let sum = a.number_of_tickets.get(c as usize) + tickets.quantity.get(l);
             a.number_of_tickets.set(c as usize, sum);
             events.push((c, tickets.performance.get(l)));

@@ -131,11 +131,24 @@ impl Engine {
             // Their entries may be stale from now on.
             index.revoked |= set;
         }
-        let orders = &mut self.orders.orders;
-        for (void, c) in orders.void.iter_mut().zip(&orders.customer) {
-            if hit(*c) {
-                *void = true;
+        // The orders of the customers in `set`: their runs, and the
+        // orders after the runs that are theirs.
+        let tables = &mut self.orders;
+        let runs = tables.orders.customers.runs();
+        let mut voided: Vec<usize> = Vec::new();
+        for c in set {
+            if let (Some(s), Some(e)) = (runs.get(c as usize), runs.get(c as usize + 1)) {
+                voided.extend(*s as usize..*e as usize);
             }
+        }
+        let first = tables.orders.customers.len() - tables.orders.customers.rest().len();
+        for (i, c) in tables.orders.customers.rest().iter().enumerate() {
+            if hit(*c) {
+                voided.push(first + i);
+            }
+        }
+        for o in voided {
+            tables.orders.flags[o] |= crate::orders::VOID;
         }
         let a = &mut self.activity;
         void(&a.checkouts.customer, &mut a.checkouts.void);

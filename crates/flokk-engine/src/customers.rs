@@ -373,5 +373,30 @@ impl Customers {
         self.birth_date.shrink_to_fit();
         self.random_bucket.shrink_to_fit();
         self.properties.shrink_to_fit();
+        crate::tight_bitmap::tighten(&mut self.deleted);
+        crate::tight_bitmap::tighten(&mut self.recorded);
+        for index in [
+            &mut self.email_domain,
+            &mut self.language,
+            &mut self.account_status,
+            &mut self.email_subscription,
+            &mut self.sms_subscription,
+            &mut self.product_subscription,
+            &mut self.created_by_app_id,
+            &mut self.gender,
+            &mut self.predicted_gender,
+        ] {
+            index.shrink_to_fit();
+        }
+        for index in [
+            &mut self.tags,
+            &mut self.permissions,
+            &mut self.companies,
+            &mut self.cities,
+            &mut self.regions,
+            &mut self.countries,
+        ] {
+            index.shrink_to_fit();
+        }
     }
 }

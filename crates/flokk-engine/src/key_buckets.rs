@@ -111,7 +111,7 @@ impl KeyBuckets {
         for c in 0..customers {
             latest.clear();
             for o in by_customer.of(c) {
-                if orders.void[o as usize] {
+                if orders.is_void(o as usize) {
                     continue;
                 }
                 let t = orders.time.get(o as usize);
@@ -217,6 +217,9 @@ impl KeyBuckets {
     pub fn shrink_to_fit(&mut self) {
         for buckets in self.by_key.values_mut() {
             buckets.shrink_to_fit();
+            for b in buckets {
+                crate::tight_bitmap::tighten(&mut b.customers);
+            }
         }
         self.by_key.shrink_to_fit();
     }

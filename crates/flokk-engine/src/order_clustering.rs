@@ -24,25 +24,26 @@ fn permuted<T: Copy>(column: &[T], perm: &[u32]) -> Vec<T> {
 impl OrderTables {
     /// Whether every customer's orders are one run of the table.
     pub fn is_clustered(&self) -> bool {
-        self.orders.customer.is_sorted()
+        self.orders.customers.is_clustered()
     }
 
-    /// Permutes orders (and their product and ticket lines) so that each customer's orders are contiguous, ordered by
-    /// customer ordinal. Does nothing when they already are.
-    pub fn cluster_by_customer(&mut self) {
-        if self.is_clustered() {
+    /// Permutes orders (and their product and ticket lines) so that each
+    /// customer's orders are contiguous, ordered by customer ordinal, and
+    /// keeps which customer an order belongs to as the runs (see
+    /// [`crate::order_customers`]) for `customers` customers.
+    pub fn cluster_by_customer(&mut self, customers: u32) {
+        let column = self.orders.customers.to_column();
+        let customers =
+            (customers as usize).max(column.iter().max().map_or(0, |m| *m as usize + 1));
+        if column.is_sorted() {
+            self.orders.customers.set_runs(&column, customers);
+            self.by_customer = Default::default();
             return;
         }
-        let n = self.orders.customer.len();
+        let n = column.len();
         // A stable counting sort by customer: `perm[new] = old`.
-        let customers = self
-            .orders
-            .customer
-            .iter()
-            .max()
-            .map_or(0, |m| *m as usize + 1);
         let mut next = vec![0u32; customers + 1];
-        for c in &self.orders.customer {
+        for c in &column {
             next[*c as usize + 1] += 1;
         }
         for i in 1..next.len() {
@@ -50,21 +51,20 @@ impl OrderTables {
         }
         let mut perm = vec![0u32; n];
         let mut new_order = vec![0u32; n];
-        for (o, c) in self.orders.customer.iter().enumerate() {
+        for (o, c) in column.iter().enumerate() {
             let slot = &mut next[*c as usize];
             perm[*slot as usize] = o as u32;
             new_order[o] = *slot;
             *slot += 1;
         }
         let o = &mut self.orders;
-        o.customer = permuted(&o.customer, &perm);
+        o.customers.set_runs(&permuted(&column, &perm), customers);
         o.time = o.time.permuted(&perm);
         o.total = o.total.permuted(&perm);
         o.refunded = o.refunded.renumbered(&new_order);
-        o.channel = permuted(&o.channel, &perm);
+        o.flags = permuted(&o.flags, &perm);
         o.location = o.location.permuted(&perm);
         o.app = o.app.permuted(&perm);
-        o.void = permuted(&o.void, &perm);
 
         // Product lines follow their orders; `line_perm[new] = old`.
         let p = &mut self.products;
@@ -97,20 +97,19 @@ impl crate::Engine {
     /// tables grew while records were appended (a vector grown by pushing
     /// holds up to twice what it needs). Answers do not change.
     pub fn compact(&mut self) {
-        self.orders.cluster_by_customer();
+        self.orders.cluster_by_customer(self.customers.len());
         macro_rules! shrink {
             ($($v:expr),* $(,)?) => {$( $v.shrink_to_fit(); )*};
         }
         let o = &mut self.orders;
         shrink!(
-            o.orders.customer,
+            o.orders.customers,
             o.orders.time,
             o.orders.total,
             o.orders.refunded,
-            o.orders.channel,
+            o.orders.flags,
             o.orders.location,
             o.orders.app,
-            o.orders.void,
             o.first_line,
             o.products.shape,
             o.products.quantity,
@@ -144,6 +143,14 @@ impl crate::Engine {
         }
         self.customers.shrink_to_fit();
         self.customers.locations.pack();
+        for void in [
+            &mut a.checkouts.void,
+            &mut a.email.void,
+            &mut a.storefront.void,
+            &mut a.custom.void,
+        ] {
+            crate::tight_bitmap::tighten(void);
+        }
         self.index_orders_by_customer();
         let mut index = crate::key_buckets::KeyBuckets::build(&self.orders, self.customers.len());
         index.shrink_to_fit();

@@ -51,17 +51,17 @@ impl PurchaseHistory {
         let mut orders = vec![0u64; n];
         let tables = &engine.orders;
         let mut refunds = tables.orders.refunded.cursor_from(0);
-        for o in 0..tables.orders.customer.len() as u32 {
+        tables.orders.customers.for_each_from(0, |i, c| {
+            let o = i as u32;
             if !tables.live(o, now) {
-                continue;
+                return;
             }
-            let i = o as usize;
-            let c = tables.orders.customer[i] as usize;
+            let c = c as usize;
             let day = i64::from(local_day(tables.orders.time.get(i), tz));
             let refunded = refunds.at(o).unwrap_or(0.0);
             days[c].push((day, tables.orders.total.get(i) - refunded));
             orders[c] += 1;
-        }
+        });
         PurchaseHistory {
             days,
             orders,

@@ -132,7 +132,12 @@ impl PropertyColumns {
         for col in self.columns.values_mut() {
             col.numbers.shrink_to_fit();
             col.dates.shrink_to_fit();
+            col.strings.shrink_to_fit();
+            col.booleans.shrink_to_fit();
+            col.lists.shrink_to_fit();
+            crate::tight_bitmap::tighten(&mut col.list_holders);
         }
+        crate::tight_bitmap::tighten(&mut self.holders);
     }
 
     /// Every key with its kind, for the query checker.

@@ -40,6 +40,15 @@ impl ValueIndex {
         self.by_value.get(value).cloned().unwrap_or_default()
     }
 
+    /// Gives back spare capacity (see [`crate::tight_bitmap`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.by_value
+            .values_mut()
+            .for_each(crate::tight_bitmap::tighten);
+        crate::tight_bitmap::tighten(&mut self.with_value);
+        self.by_value.shrink_to_fit();
+    }
+
     /// Customers with any value (`IS NOT NULL`).
     pub fn present(&self) -> &CustomerSet {
         &self.with_value
@@ -85,6 +94,15 @@ impl ListIndex {
             .get(crate::interner::fold(element).as_str())
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Gives back spare capacity (see [`crate::tight_bitmap`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.by_element
+            .values_mut()
+            .for_each(crate::tight_bitmap::tighten);
+        crate::tight_bitmap::tighten(&mut self.non_empty);
+        self.by_element.shrink_to_fit();
     }
 
     /// Customers with a non-empty list (`IS NOT NULL`).

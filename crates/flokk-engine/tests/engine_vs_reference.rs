@@ -192,7 +192,7 @@ proptest! {
     ) {
         let scenario = random_scenario(seed, customers);
         let engine = scenario.store.build_engine_in_time_order(compact);
-        prop_assert_eq!(engine.orders.is_clustered(), compact || engine.orders.orders.customer.is_sorted());
+        prop_assert_eq!(engine.orders.is_clustered(), compact || engine.orders.orders.customers.to_column().is_sorted());
         let checked = compare_on(&scenario, &engine, &queries)?;
         prop_assert_eq!(checked, queries.len());
     }

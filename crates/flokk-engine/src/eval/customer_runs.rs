@@ -13,7 +13,7 @@
 //! an index's 30k undecided customers from 14 to 9 ms.
 
 use crate::CustomerSet;
-use crate::orders::{CustomerOrders, CustomerRun};
+use crate::orders::{ByCustomer, CustomerRun};
 
 /// The columns a reader reads of an order, to be asked for ahead.
 pub(super) trait Ahead {
@@ -33,7 +33,7 @@ const NEAR: usize = 6;
 /// their orders are, asking ahead for what `ahead` names.
 pub(super) fn each_customer(
     customers: &CustomerSet,
-    by_customer: &CustomerOrders,
+    by_customer: ByCustomer<'_>,
     ahead: &impl Ahead,
     mut visit: impl FnMut(u32, CustomerRun<'_>),
 ) {
@@ -65,7 +65,7 @@ impl Ahead for OrderColumns<'_> {
         let orders = &self.0.orders;
         orders.time.prefetch(o);
         orders.total.prefetch(o);
-        crate::prefetch::prefetch(&orders.void, o);
+        crate::prefetch::prefetch(&orders.flags, o);
         crate::prefetch::prefetch(&self.0.first_line, o);
     }
 

@@ -9,7 +9,8 @@ use crate::CustomerSet;
 use crate::i64_column::I64Slice;
 use crate::interner::Sym;
 use crate::key_buckets::LineKey;
-use crate::orders::{CustomerOrders, NO_SYM};
+use crate::order_customers::OrderCustomers;
+use crate::orders::{ByCustomer, NO_SYM};
 use crate::uint_column::UintSlice;
 
 /// Read customer by customer when the customers in play are fewer than the
@@ -45,7 +46,7 @@ impl Evaluator<'_> {
     /// by customer than in one pass over every order.
     pub(super) fn per_customer(&self, universe: &CustomerSet) -> bool {
         (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
-            < self.engine.orders.orders.customer.len()
+            < self.engine.orders.orders.len()
     }
 
     /// For each line shape, whether it passes the `id`, `tag`, `category`
@@ -175,11 +176,11 @@ impl Evaluator<'_> {
             });
         } else {
             let in_play = self.in_play(universe);
-            for (o, &c) in tables.orders.customer.iter().enumerate() {
+            tables.orders.customers.for_each_from(0, |o, c| {
                 if in_play.has(c) {
                     visit(c, o as u32);
                 }
-            }
+            });
         }
         Ok(tallies)
     }
@@ -220,7 +221,7 @@ impl Evaluator<'_> {
                     .is_some_and(|pass| !pass[orders.app.code(i) as usize])
                 || channel
                     .as_ref()
-                    .is_some_and(|t| !t.holds(orders.channel[i].map(|c| c.as_str()))))
+                    .is_some_and(|t| !t.holds(orders.channel(i).map(|c| c.as_str()))))
                 && tables.live(o, self.now_second)
         })
     }
@@ -261,12 +262,12 @@ impl Evaluator<'_> {
             });
         } else {
             let in_play = self.in_play(universe);
-            for o in 0..orders.customer.len() as u32 {
-                let c = orders.customer[o as usize];
+            orders.customers.for_each_from(0, |o, c| {
+                let o = o as u32;
                 if passes(o) && in_play.has(c) {
                     count(c, o);
                 }
-            }
+            });
         }
         Ok(tallies)
     }
@@ -294,7 +295,7 @@ impl Evaluator<'_> {
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         for l in 0..tickets.order.len() {
             let o = tickets.order[l];
-            let c = orders.customer[o as usize];
+            let c = orders.customers.get(o as usize);
             if !tables.live(o, self.now_second) || !in_play.has(c) {
                 continue;
             }
@@ -316,7 +317,7 @@ impl Evaluator<'_> {
                 || date.is_some_and(|t| !t.holds(placed))
                 || channel
                     .as_ref()
-                    .is_some_and(|t| !t.holds(orders.channel[o as usize].map(|c| c.as_str())))
+                    .is_some_and(|t| !t.holds(orders.channel(o as usize).map(|c| c.as_str())))
                 || lead.as_ref().is_some_and(|cond| {
                     let days = info.map(|i| (i.starts_at - placed).div_euclid(86_400) as f64);
                     !cond.holds_maybe(days)
@@ -388,8 +389,8 @@ impl ProductFilter<'_> {
     fn pass(&self) -> OrderPass<'_> {
         let orders = &self.tables.orders;
         OrderPass {
-            void: &orders.void,
-            customer: &orders.customer,
+            flags: &orders.flags,
+            customers: &orders.customers,
             first_line: &self.tables.first_line,
             shapes: self.shapes.as_deref(),
             now: self.now,
@@ -414,7 +415,7 @@ impl ProductFilter<'_> {
     pub fn customers_among(
         &self,
         customers: &CustomerSet,
-        by_customer: &CustomerOrders,
+        by_customer: ByCustomer<'_>,
         since: i64,
     ) -> CustomerSet {
         let tables = self.tables;
@@ -429,8 +430,8 @@ impl ProductFilter<'_> {
 
 /// The columns a pass of a [`ProductFilter`] reads.
 struct OrderPass<'e> {
-    void: &'e [bool],
-    customer: &'e [u32],
+    flags: &'e [u8],
+    customers: &'e OrderCustomers,
     first_line: &'e [u32],
     shapes: Option<&'e [bool]>,
     now: i64,
@@ -449,14 +450,15 @@ impl OrderPass<'_> {
             Some(pass) => (start..end).fold(false, |any, l| any | pass[shape.at(l) as usize]),
         };
         let in_window = self.date.is_none_or(|d| d.range.contains(t) != d.outside);
-        any & (t <= self.now) & !self.void[o] & in_window
+        let live = self.flags[o] & crate::orders::VOID == 0;
+        any & (t <= self.now) & live & in_window
     }
 
     fn mark<T: I64Slice, S: UintSlice>(&self, time: T, shape: S, bits: &mut [u8]) {
-        for (o, &c) in self.customer.iter().enumerate() {
+        self.customers.for_each_from(0, |o, c| {
             let counts = self.counts(time, shape, o);
             bits[c as usize >> 3] |= u8::from(counts) << (c & 7);
-        }
+        });
     }
 
     fn among<T: I64Slice, S: UintSlice>(
@@ -464,7 +466,7 @@ impl OrderPass<'_> {
         time: T,
         shape: S,
         customers: &CustomerSet,
-        by_customer: &CustomerOrders,
+        by_customer: ByCustomer<'_>,
         since: i64,
     ) -> CustomerSet {
         let counts = |o: u32| self.counts(time, shape, o as usize);
@@ -501,7 +503,7 @@ struct PassAhead<'p, T, S> {
 impl<T: I64Slice, S: UintSlice> Ahead for PassAhead<'_, T, S> {
     fn order(&self, o: usize) {
         self.time.prefetch(o);
-        crate::prefetch::prefetch(self.pass.void, o);
+        crate::prefetch::prefetch(self.pass.flags, o);
         crate::prefetch::prefetch(self.pass.first_line, o);
     }
 

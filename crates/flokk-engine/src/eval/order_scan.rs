@@ -72,9 +72,9 @@ impl Evaluator<'_> {
             OrderTest::Placed(test) => {
                 // No branch on whether the customer was found already: in
                 // a pass over every order it goes either way at random.
-                for (o, &c) in orders.customer.iter().enumerate() {
+                orders.customers.for_each_from(0, |o, c| {
                     bits[c as usize >> 3] |= u8::from(test(o as u32)) << (c & 7);
-                }
+                });
             }
         }
         // One intersection at the end costs less than a lookup per order.
