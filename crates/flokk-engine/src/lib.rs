@@ -28,6 +28,7 @@ pub mod money_column;
 pub mod order_clustering;
 pub mod order_customers;
 pub mod orders;
+pub mod orders_by_customer;
 pub mod predictions;
 pub mod prefetch;
 pub mod properties;

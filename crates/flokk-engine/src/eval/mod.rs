@@ -13,6 +13,7 @@ mod functions;
 mod lines;
 mod order_scan;
 mod places;
+mod product_filter;
 mod scalar;
 mod segments;
 

@@ -21,7 +21,7 @@ use crate::{CustomerSet, NO_TIME};
 /// Which orders an existence question asks for.
 pub(super) enum OrderTest<'e> {
     /// Orders with a product line that counts.
-    Product(super::lines::ProductFilter<'e>),
+    Product(super::product_filter::ProductFilter<'e>),
     /// Orders that pass an `orders_placed`'s filters.
     Placed(Box<dyn Fn(u32) -> bool + 'e>),
 }
@@ -190,7 +190,7 @@ impl Evaluator<'_> {
     /// without such a filter or before the index is built.
     fn key_window(
         &self,
-        filter: &super::lines::ProductFilter<'_>,
+        filter: &super::product_filter::ProductFilter<'_>,
         universe: &CustomerSet,
     ) -> Option<WindowCustomers> {
         let keyed = filter.keyed.as_ref()?;
