@@ -30,6 +30,8 @@ const QUERIES: &[&str] = &[
     "products_purchased MATCHES (date > -90d)",
     "shopify_email.opened MATCHES (date > -30d, machine_open = false)",
     "orders_placed MATCHES (date > -90d, count >= 2)",
+    // The predictive models fitted on first use; the bands held as bitmaps.
+    "number_of_orders >= 2 AND churn_risk = 'HIGH'",
 ];
 
 fn resident_kib() -> Option<u64> {

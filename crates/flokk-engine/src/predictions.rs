@@ -19,6 +19,14 @@
 //!   are scored with them and nothing is refitted; without, the models are
 //!   fitted here once and handed back (`Engine::fitted_models`) for the
 //!   binary to save.
+//! - The bands (`churn_risk`, `predicted_spend_tier`, `rfm_group`) are kept
+//!   as bitmaps from the start; a numeric field (`predicted_clv`,
+//!   `churn_probability`, ...) is a column of eight bytes a customer, so it
+//!   is kept only once a query asks for it ([`Predictions::column`]: the
+//!   same models score every customer's history again), and a profile's
+//!   values are scored for that customer alone. A store whose segments use
+//!   `churn_risk` holds about two bytes a customer of predictions instead
+//!   of 30.
 
 use crate::aggregates::{Aggregates, local_day};
 use crate::value_index::ValueIndex;
@@ -30,6 +38,7 @@ use flokk_predict::{
     check_sufficiency, summarise,
 };
 use jiff::tz::TimeZone;
+use std::sync::{Arc, OnceLock};
 
 /// Every customer's purchase days as of now: all live orders of one
 /// store-local day are one transaction worth their total net of refunds.
@@ -69,6 +78,26 @@ impl PurchaseHistory {
         }
     }
 
+    /// Customer `c`'s purchase days as of `now` in `tz`, as
+    /// [`PurchaseHistory::collect`] gives them (the orders in table order).
+    pub fn of_customer(engine: &Engine, c: u32, now: i64, tz: &TimeZone) -> Vec<(i64, f64)> {
+        let tables = &engine.orders;
+        let orders = &tables.orders;
+        tables
+            .by_customer(engine.customers.len())
+            .of(c)
+            .filter(|&o| tables.live(o, now))
+            .map(|o| {
+                let i = o as usize;
+                let day = i64::from(local_day(orders.time.get(i), tz));
+                (
+                    day,
+                    orders.total.get(i) - orders.refunded.get(o).unwrap_or(0.0),
+                )
+            })
+            .collect()
+    }
+
     /// The BTYD summary of every customer (`None` without purchases).
     pub fn summaries(&self) -> Vec<Option<CustomerSummary>> {
         self.days
@@ -90,27 +119,40 @@ impl PurchaseHistory {
     }
 }
 
-/// The predictive columns, one value per customer ordinal (NaN / `i32::MIN`
-/// is NULL).
-#[derive(Debug, Clone)]
+/// A numeric predictive field, kept as a column once asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericField {
+    /// `predicted_number_of_orders`.
+    PredictedOrders,
+    /// `predicted_clv`.
+    PredictedClv,
+    /// `churn_probability`.
+    ChurnProbability,
+    /// `expected_next_order_date` as a store-local day (days since
+    /// 1970-01-01).
+    NextOrderDay,
+}
+
+/// The predictive fields (see the module doc). Numeric columns hold NaN for
+/// NULL (`i32::MIN` as a day).
+#[derive(Debug)]
 pub struct Predictions {
     /// Why predictions are missing (failed sufficiency rules or a failed
     /// fit); empty when the models were fitted.
     pub reasons: Vec<String>,
-    /// `predicted_number_of_orders`.
-    pub predicted_orders: Vec<f64>,
-    /// `predicted_clv`.
-    pub predicted_clv: Vec<f64>,
-    /// `churn_probability`.
-    pub churn_probability: Vec<f64>,
-    /// `expected_next_order_date` as a store-local day.
-    pub next_order_day: Vec<i32>,
     /// `churn_risk`.
     pub churn_risk: ValueIndex,
     /// `predicted_spend_tier`.
     pub spend_tier: ValueIndex,
     /// `rfm_group`.
     pub rfm_group: ValueIndex,
+    /// The models that scored the customers (`None`: no predictions).
+    models: Option<StoreModels>,
+    settings: PredictionSettings,
+    now: i64,
+    tz: TimeZone,
+    /// The numeric columns asked for so far, by [`NumericField`].
+    columns: [OnceLock<Arc<Vec<f64>>>; 4],
 }
 
 impl Predictions {
@@ -130,13 +172,14 @@ impl Predictions {
                 .into_iter()
                 .map(|r| r.to_string())
                 .collect(),
-            predicted_orders: vec![f64::NAN; n],
-            predicted_clv: vec![f64::NAN; n],
-            churn_probability: vec![f64::NAN; n],
-            next_order_day: vec![i32::MIN; n],
             churn_risk: ValueIndex::default(),
             spend_tier: ValueIndex::default(),
             rfm_group: ValueIndex::default(),
+            models: None,
+            settings: *settings,
+            now,
+            tz: tz.clone(),
+            columns: Default::default(),
         };
         // RFM needs no model.
         let rfm_inputs: Vec<Option<RfmInput>> = (0..n)
@@ -186,21 +229,8 @@ impl Predictions {
         for (c, summary) in summaries.iter().enumerate() {
             let Some(summary) = summary else { continue };
             let pred = models.predict(summary, settings);
-            p.predicted_orders[c] = pred.predicted_number_of_orders;
-            p.churn_probability[c] = pred.churn_probability;
             p.churn_risk.insert(c as u32, pred.churn_risk.as_str());
-            if let Some(clv) = pred.predicted_clv {
-                p.predicted_clv[c] = clv;
-                spend[c] = clv;
-            } else {
-                spend[c] = f64::NAN;
-            }
-            if let (Some(gap), Some(last)) = (
-                pred.expected_next_order_gap_days,
-                history.days[c].iter().map(|(d, _)| *d).max(),
-            ) {
-                p.next_order_day[c] = (last as f64 + gap.floor()) as i32;
-            }
+            spend[c] = pred.predicted_clv.unwrap_or(f64::NAN);
         }
         for (c, tier) in spend_tiers(&spend, &SpendTierSettings::default())
             .iter()
@@ -210,7 +240,46 @@ impl Predictions {
                 p.spend_tier.insert(c as u32, tier.as_str());
             }
         }
+        p.churn_risk.shrink_to_fit();
+        p.spend_tier.shrink_to_fit();
+        p.rfm_group.shrink_to_fit();
+        p.models = Some(models);
         p
+    }
+
+    /// The value of `field` for a customer with purchase days `days`
+    /// (NaN: NULL), as every column and profile computes it.
+    fn value(&self, field: NumericField, days: &[(i64, f64)]) -> f64 {
+        let now_day = i64::from(local_day(self.now, &self.tz));
+        let (Some(models), Some(summary)) = (&self.models, summarise(days, now_day)) else {
+            return f64::NAN;
+        };
+        let pred = models.predict(&summary, &self.settings);
+        match field {
+            NumericField::PredictedOrders => pred.predicted_number_of_orders,
+            NumericField::PredictedClv => pred.predicted_clv.unwrap_or(f64::NAN),
+            NumericField::ChurnProbability => pred.churn_probability,
+            NumericField::NextOrderDay => {
+                match (
+                    pred.expected_next_order_gap_days,
+                    days.iter().map(|(d, _)| *d).max(),
+                ) {
+                    (Some(gap), Some(last)) => (last as f64 + gap.floor()) as i32 as f64,
+                    _ => f64::NAN,
+                }
+            }
+        }
+    }
+
+    /// The column of `field` for every customer of `engine` (the engine
+    /// these predictions were computed from), computed on first use.
+    pub fn column(&self, engine: &Engine, field: NumericField) -> Arc<Vec<f64>> {
+        self.columns[field as usize]
+            .get_or_init(|| {
+                let history = PurchaseHistory::collect(engine, self.now, &self.tz);
+                Arc::new(history.days.iter().map(|d| self.value(field, d)).collect())
+            })
+            .clone()
     }
 }
 
@@ -241,22 +310,22 @@ fn value_of(index: &ValueIndex, c: u32) -> Option<String> {
 }
 
 impl Predictions {
-    /// The fields of customer `c`.
-    pub fn of(&self, c: u32) -> CustomerPredictions {
-        let i = c as usize;
+    /// The fields of customer `c` of `engine` (the engine these predictions
+    /// were computed from), scored for that customer alone.
+    pub fn of(&self, engine: &Engine, c: u32) -> CustomerPredictions {
+        let days = PurchaseHistory::of_customer(engine, c, self.now, &self.tz);
         let known = |v: f64| (!v.is_nan()).then_some(v);
+        let value = |field| known(self.value(field, &days));
         CustomerPredictions {
-            predicted_number_of_orders: known(self.predicted_orders[i]),
-            predicted_clv: known(self.predicted_clv[i]),
-            churn_probability: known(self.churn_probability[i]),
+            predicted_number_of_orders: value(NumericField::PredictedOrders),
+            predicted_clv: value(NumericField::PredictedClv),
+            churn_probability: value(NumericField::ChurnProbability),
             churn_risk: value_of(&self.churn_risk, c),
-            expected_next_order_date: (self.next_order_day[i] != i32::MIN)
-                .then(|| {
-                    jiff::civil::date(1970, 1, 1)
-                        .checked_add(jiff::Span::new().days(i64::from(self.next_order_day[i])))
-                        .ok()
-                })
-                .flatten(),
+            expected_next_order_date: value(NumericField::NextOrderDay).and_then(|day| {
+                jiff::civil::date(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(day as i64))
+                    .ok()
+            }),
             predicted_spend_tier: value_of(&self.spend_tier, c),
             rfm_group: value_of(&self.rfm_group, c),
         }
@@ -266,10 +335,12 @@ impl Predictions {
 impl crate::space_usage::HeapSize for Predictions {
     fn heap_bytes(&self) -> usize {
         self.reasons.heap_bytes()
-            + self.predicted_orders.heap_bytes()
-            + self.predicted_clv.heap_bytes()
-            + self.churn_probability.heap_bytes()
-            + self.next_order_day.heap_bytes()
+            + self
+                .columns
+                .iter()
+                .filter_map(|c| c.get())
+                .map(|c| c.heap_bytes())
+                .sum::<usize>()
             + self.churn_risk.heap_bytes()
             + self.spend_tier.heap_bytes()
             + self.rfm_group.heap_bytes()

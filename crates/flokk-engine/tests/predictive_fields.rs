@@ -126,9 +126,8 @@ fn predictions_hold_within_a_day_and_follow_saved_models() {
     let at = |s: &str| -> jiff::Timestamp { s.parse().unwrap() };
     let fields = |engine: &Engine, now: jiff::Timestamp| {
         let ev = Evaluator::new(engine, now, tz.clone());
-        let p = ev.predictions();
         (0..engine.customers.len())
-            .map(|c| format!("{:?}", p.of(c)))
+            .map(|c| format!("{:?}", ev.predictions_of(c)))
             .collect::<Vec<_>>()
     };
     // 2026-11-22 in Oslo runs from 23:00Z on the 21st to 23:00Z on the 22nd.

@@ -173,7 +173,7 @@ pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> V
 
 /// Fills the predictive fields from the engine (NULL without enough data).
 pub fn add_predictions(view: &mut Value, engine: &Engine, evaluator: &Evaluator<'_>, c: u32) {
-    let p = evaluator.predictions().of(c);
+    let p = evaluator.predictions_of(c);
     let gender = engine
         .customers
         .predicted_gender

@@ -109,6 +109,20 @@ impl<'e> Evaluator<'e> {
         self.engine.predictions(self.now_second, &self.tz)
     }
 
+    /// A numeric predictive field for every customer (computed on first
+    /// use, see [`crate::predictions`]).
+    pub fn prediction_column(
+        &self,
+        field: crate::predictions::NumericField,
+    ) -> std::sync::Arc<Vec<f64>> {
+        self.predictions().column(self.engine, field)
+    }
+
+    /// The predictive fields of customer `c`, for a profile or an export.
+    pub fn predictions_of(&self, c: u32) -> crate::predictions::CustomerPredictions {
+        self.predictions().of(self.engine, c)
+    }
+
     /// Every live customer.
     pub fn all(&self) -> &CustomerSet {
         &self.all

@@ -3,6 +3,7 @@
 
 use super::condition::{Clock, NumCondition, TimeTest, text};
 use super::{EvalError, Evaluator};
+use crate::predictions::NumericField;
 use crate::properties::PropertyKind;
 use crate::value_index::{ListIndex, ValueIndex};
 use crate::{CustomerSet, NO_TIME};
@@ -237,32 +238,28 @@ impl Evaluator<'_> {
                 self.text_filter(universe, predicate, &self.predictions().spend_tier)
             }
             "predicted_clv" => {
-                let p = self.predictions();
-                self.numeric(universe, predicate, |c| known(p.predicted_clv[c as usize]))
+                let col = self.prediction_column(NumericField::PredictedClv);
+                self.numeric(universe, predicate, |c| known(col[c as usize]))
             }
             "total_clv" => {
-                let p = self.predictions();
+                let col = self.prediction_column(NumericField::PredictedClv);
                 self.numeric(universe, predicate, |c| {
-                    known(p.predicted_clv[c as usize]).map(|v| v + a.amount_spent[c as usize])
+                    known(col[c as usize]).map(|v| v + a.amount_spent[c as usize])
                 })
             }
             "predicted_number_of_orders" => {
-                let p = self.predictions();
-                self.numeric(universe, predicate, |c| {
-                    known(p.predicted_orders[c as usize])
-                })
+                let col = self.prediction_column(NumericField::PredictedOrders);
+                self.numeric(universe, predicate, |c| known(col[c as usize]))
             }
             "churn_probability" => {
-                let p = self.predictions();
-                self.numeric(universe, predicate, |c| {
-                    known(p.churn_probability[c as usize])
-                })
+                let col = self.prediction_column(NumericField::ChurnProbability);
+                self.numeric(universe, predicate, |c| known(col[c as usize]))
             }
             "expected_next_order_date" => {
-                let p = self.predictions();
+                let col = self.prediction_column(NumericField::NextOrderDay);
                 let starts = super::places::DayStarts::new(&self.tz);
                 self.instant(universe, predicate, |c| {
-                    starts.start(p.next_order_day[c as usize])
+                    known(col[c as usize]).and_then(|day| starts.start(day as i32))
                 })
             }
             other => Err(EvalError::Internal(format!("no column for filter {other}"))),
