@@ -125,3 +125,48 @@ fn list_property_with_only_empty_lists_is_still_a_list() {
         Some(&ValueType::List)
     );
 }
+
+/// Instants far apart (a customer added in 1850 beside ones added this
+/// century) turn the column of added dates from offsets into plain `i64`s;
+/// filters on it answer the same either way, NULL included.
+#[test]
+fn instants_centuries_apart_filter_like_near_ones() {
+    let added = |id: &str, at: Option<&str>| {
+        let mut record = Customer::stub(id);
+        record.created_at = at.map(|t| t.parse().expect("valid"));
+        StoreCustomer::new(record)
+    };
+    for far in [None, Some("1850-06-01T00:00:00Z")] {
+        let store = Store {
+            customers: vec![
+                added("old", far),
+                added("recent", Some("2026-03-01T10:00:00Z")),
+                added("earlier", Some("2019-01-01T00:00:00Z")),
+                added("unknown", None),
+            ],
+            ..Store::default()
+        };
+        for query in [
+            "customer_added_date > -30d",
+            "customer_added_date < 2020-01-01",
+            "customer_added_date BETWEEN 1800-01-01 AND 2019-06-01",
+            "customer_added_date != 2019-01-01",
+            "customer_added_date IS NULL",
+        ] {
+            let (engine, reference) = both_answers(&store, query);
+            assert_eq!(
+                engine,
+                Ok(reference),
+                "{query} (old customer added {far:?})"
+            );
+        }
+    }
+    let store = Store {
+        customers: vec![added("recent", Some("2026-03-01T10:00:00Z"))],
+        ..Store::default()
+    };
+    assert_eq!(
+        both_answers(&store, "customer_added_date > -30d").1,
+        ids(&["recent"])
+    );
+}

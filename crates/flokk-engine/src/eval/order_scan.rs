@@ -94,7 +94,6 @@ impl Evaluator<'_> {
             return Ok(None);
         }
         let only_date = p.records.iter().all(|(name, _)| *name == "date");
-        let window = self.order_window(p, universe)?;
         Ok(Some(match function {
             "products_purchased" => {
                 let filter = self.product_filter(p)?;
@@ -105,6 +104,7 @@ impl Evaluator<'_> {
                         w.sure | self.customers_with_order(&w.maybe, since, &test),
                     ));
                 }
+                let window = self.order_window(p, universe)?;
                 // Customers with a ticket order may have had it as their
                 // first or last: not sure of a product line.
                 let window = window.map(|mut w| {
@@ -116,6 +116,7 @@ impl Evaluator<'_> {
                 self.existence(universe, window, only_date, &OrderTest::Product(filter))
             }
             "orders_placed" => {
+                let window = self.order_window(p, universe)?;
                 let test = self.placed_order_test(p)?;
                 self.existence(
                     universe,
@@ -255,15 +256,24 @@ impl Evaluator<'_> {
             .end
             .unwrap_or(i64::MAX)
             .min(self.now_second.saturating_add(1));
-        let inside = |t: i64| t != NO_TIME && start <= t && t < end;
+        if end > self.now_second {
+            // A window reaching now holds the last order of everyone with
+            // one after its start: nothing else to check.
+            let sure = super::select(universe, |c| {
+                let l = last.get(c as usize);
+                (l >= start) & (l != NO_TIME)
+            });
+            return Ok(Some(WindowCustomers {
+                sure,
+                maybe: CustomerSet::new(),
+                since: start,
+            }));
+        }
+        let inside = |t: i64| (t != NO_TIME) & (start <= t) & (t < end);
         let sure = super::select(universe, |c| {
-            inside(first.get(c as usize)) || inside(last.get(c as usize))
+            inside(first.get(c as usize)) | inside(last.get(c as usize))
         });
-        // A window reaching now holds the last order of everyone with one
-        // after its start: nothing else to check.
-        let maybe = if end > self.now_second {
-            CustomerSet::new()
-        } else {
+        let maybe = {
             let candidates = super::select(universe, |c| {
                 let (f, l) = (first.get(c as usize), last.get(c as usize));
                 f != NO_TIME && f < end && l >= start

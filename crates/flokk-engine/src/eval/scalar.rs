@@ -5,6 +5,8 @@ use super::condition::{Clock, NumCondition, TimeTest, text};
 use super::{EvalError, Evaluator};
 use crate::predictions::NumericField;
 use crate::properties::PropertyKind;
+use crate::time_column::TimeColumn;
+use crate::uint_column::{UintColumn, UintSlice as _};
 use crate::value_index::{ListIndex, ValueIndex};
 use crate::{CustomerSet, NO_TIME};
 use flokk_lang::ast::{CompareOp, Predicate};
@@ -104,6 +106,67 @@ impl Evaluator<'_> {
         })
     }
 
+    /// [`Evaluator::numeric`] over a count column, instantiated per width
+    /// of the column so that the pass over the customers holds no branch
+    /// on it.
+    fn count_filter(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        column: &UintColumn,
+    ) -> Result<CustomerSet, EvalError> {
+        crate::uint_slice!(column, values => {
+            self.numeric(universe, predicate, |c| Some(f64::from(values.at(c as usize))))
+        })
+    }
+
+    /// [`Evaluator::instant`] over a column of optional instants: the
+    /// window is translated into the column's offsets once, so the pass
+    /// over the customers compares plain `u32`s.
+    fn time_filter(
+        &self,
+        universe: &CustomerSet,
+        predicate: &Predicate,
+        column: &TimeColumn,
+    ) -> Result<CustomerSet, EvalError> {
+        let TimeColumn::Narrow { base, offsets } = column else {
+            return self.instant(universe, predicate, |c| {
+                Some(column.get(c as usize)).filter(|t| *t != NO_TIME)
+            });
+        };
+        let base = base.unwrap_or(0);
+        // Offsets in [lo, hi) are the instants in [start, end); none
+        // (u32::MAX) is never below `hi`.
+        let offset = |t: Option<i64>, unbounded: u32| {
+            t.map_or(unbounded, |t| {
+                (t.saturating_sub(base)).clamp(0, i64::from(u32::MAX)) as u32
+            })
+        };
+        let within = |test: &TimeTest| {
+            let (lo, hi) = (
+                offset(test.range.start, 0),
+                offset(test.range.end, u32::MAX),
+            );
+            super::select(universe, |c| {
+                let o = offsets[c as usize];
+                (o >= lo) & (o < hi)
+            })
+        };
+        Ok(match predicate {
+            Predicate::IsNull { negated } => {
+                super::select(universe, |c| (offsets[c as usize] == u32::MAX) != *negated)
+            }
+            p => {
+                let test = self.clock().from_predicate(p)?;
+                if test.outside {
+                    universe - &within(&test)
+                } else {
+                    within(&test)
+                }
+            }
+        })
+    }
+
     fn text_filter(
         &self,
         universe: &CustomerSet,
@@ -155,14 +218,11 @@ impl Evaluator<'_> {
     ) -> Result<CustomerSet, EvalError> {
         let cs = &self.engine.customers;
         let a = &*self.aggregates;
-        let time = |v: i64| (v != NO_TIME).then_some(v);
         match spec.name {
             "amount_spent" | "historic_clv" => {
                 self.numeric(universe, predicate, |c| Some(a.amount_spent[c as usize]))
             }
-            "number_of_orders" => self.numeric(universe, predicate, |c| {
-                Some(f64::from(a.number_of_orders.get(c as usize)))
-            }),
+            "number_of_orders" => self.count_filter(universe, predicate, &a.number_of_orders),
             "average_order_value" => self.numeric(universe, predicate, |c| {
                 let n = a.number_of_orders.get(c as usize);
                 (n > 0).then(|| a.amount_spent[c as usize] / f64::from(n))
@@ -173,9 +233,7 @@ impl Evaluator<'_> {
             "number_of_tickets" => self.numeric(universe, predicate, |c| {
                 Some(a.number_of_tickets.get(c as usize) as f64)
             }),
-            "number_of_events" => self.numeric(universe, predicate, |c| {
-                Some(f64::from(a.number_of_events.get(c as usize)))
-            }),
+            "number_of_events" => self.count_filter(universe, predicate, &a.number_of_events),
             "random_bucket" => self.numeric(universe, predicate, |c| {
                 Some(f64::from(cs.random_bucket[c as usize]))
             }),
@@ -192,18 +250,12 @@ impl Evaluator<'_> {
                     flokk_model::age_on(birth, today).map(|y| y as f64)
                 })
             }
-            "first_order_date" => {
-                self.instant(universe, predicate, |c| time(a.first_order.get(c as usize)))
+            "first_order_date" => self.time_filter(universe, predicate, &a.first_order),
+            "last_order_date" => self.time_filter(universe, predicate, &a.last_order),
+            "abandoned_checkout_date" => {
+                self.time_filter(universe, predicate, &a.abandoned_checkout)
             }
-            "last_order_date" => {
-                self.instant(universe, predicate, |c| time(a.last_order.get(c as usize)))
-            }
-            "abandoned_checkout_date" => self.instant(universe, predicate, |c| {
-                time(a.abandoned_checkout.get(c as usize))
-            }),
-            "customer_added_date" => {
-                self.instant(universe, predicate, |c| time(cs.created_at.get(c as usize)))
-            }
+            "customer_added_date" => self.time_filter(universe, predicate, &cs.created_at),
             "birth_date" => {
                 let starts = super::places::DayStarts::new(&self.tz);
                 self.instant(universe, predicate, |c| {
