@@ -19,6 +19,7 @@ mod customers_api;
 pub mod error_body;
 mod events_api;
 pub mod export_job;
+pub mod freed_memory;
 pub mod limits;
 pub mod live;
 mod openapi;

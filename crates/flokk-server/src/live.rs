@@ -231,7 +231,10 @@ pub async fn run_scheduler(live: std::sync::Arc<Live>) {
         if ticks % 60 == 1 {
             let worker = live.clone();
             match tokio::task::spawn_blocking(move || worker.refit_if_due()).await {
-                Ok(Ok(true)) => eprintln!("predictive models refitted"),
+                Ok(Ok(true)) => {
+                    eprintln!("predictive models refitted");
+                    crate::freed_memory::release();
+                }
                 Ok(Ok(false)) => {}
                 Ok(Err(e)) => eprintln!("predictive models: could not refit: {e}"),
                 Err(e) => eprintln!("predictive models: the refit task failed: {e}"),
@@ -246,6 +249,9 @@ pub async fn run_scheduler(live: std::sync::Arc<Live>) {
         match tokio::task::spawn_blocking(move || worker.sync()).await {
             Ok(Ok(report)) => {
                 day = today;
+                if report.midnight {
+                    crate::freed_memory::release();
+                }
                 if report.moves.entered + report.moves.exited > 0 {
                     eprintln!(
                         "segments: {} entered, {} exited{}",

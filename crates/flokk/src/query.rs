@@ -85,6 +85,7 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     };
     engine.prediction_settings = prediction_settings(store)?;
     engine.saved_models = saved_models(store)?;
+    flokk_server::freed_memory::release();
     Ok(engine)
 }
 

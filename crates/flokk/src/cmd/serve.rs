@@ -66,6 +66,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
             report.moves.entered, report.moves.exited
         );
     }
+    flokk_server::freed_memory::release();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
