@@ -277,27 +277,10 @@ impl Customers {
         let i = o as usize;
         self.created_at.set(i, NO_TIME);
         self.birth_date[i] = i32::MIN;
-        for index in [
-            &mut self.email_domain,
-            &mut self.language,
-            &mut self.account_status,
-            &mut self.email_subscription,
-            &mut self.sms_subscription,
-            &mut self.product_subscription,
-            &mut self.created_by_app_id,
-            &mut self.gender,
-            &mut self.predicted_gender,
-        ] {
+        for index in self.value_indexes_mut() {
             index.remove_customer(o);
         }
-        for index in [
-            &mut self.tags,
-            &mut self.permissions,
-            &mut self.companies,
-            &mut self.cities,
-            &mut self.regions,
-            &mut self.countries,
-        ] {
+        for index in self.list_indexes_mut() {
             index.remove_customer(o);
         }
         self.locations.remove_customer(o);
@@ -329,34 +312,11 @@ impl Customers {
         );
         add(
             "customers.value indexes",
-            [
-                &self.email_domain,
-                &self.language,
-                &self.account_status,
-                &self.email_subscription,
-                &self.sms_subscription,
-                &self.product_subscription,
-                &self.created_by_app_id,
-                &self.gender,
-                &self.predicted_gender,
-            ]
-            .iter()
-            .map(|i| i.heap_bytes())
-            .sum(),
+            self.value_indexes().iter().map(|i| i.heap_bytes()).sum(),
         );
         add(
             "customers.list indexes",
-            [
-                &self.tags,
-                &self.permissions,
-                &self.companies,
-                &self.cities,
-                &self.regions,
-                &self.countries,
-            ]
-            .iter()
-            .map(|i| i.heap_bytes())
-            .sum(),
+            self.list_indexes().iter().map(|i| i.heap_bytes()).sum(),
         );
         add("customers.locations", self.locations.heap_bytes());
         add("customers.properties", self.properties.heap_bytes());
@@ -364,6 +324,60 @@ impl Customers {
 }
 
 impl Customers {
+    /// Every single-valued index (one value per customer).
+    fn value_indexes(&self) -> [&ValueIndex; 9] {
+        [
+            &self.email_domain,
+            &self.language,
+            &self.account_status,
+            &self.email_subscription,
+            &self.sms_subscription,
+            &self.product_subscription,
+            &self.created_by_app_id,
+            &self.gender,
+            &self.predicted_gender,
+        ]
+    }
+
+    /// [`Customers::value_indexes`], to change.
+    fn value_indexes_mut(&mut self) -> [&mut ValueIndex; 9] {
+        [
+            &mut self.email_domain,
+            &mut self.language,
+            &mut self.account_status,
+            &mut self.email_subscription,
+            &mut self.sms_subscription,
+            &mut self.product_subscription,
+            &mut self.created_by_app_id,
+            &mut self.gender,
+            &mut self.predicted_gender,
+        ]
+    }
+
+    /// Every list index (several values per customer).
+    fn list_indexes(&self) -> [&ListIndex; 6] {
+        [
+            &self.tags,
+            &self.permissions,
+            &self.companies,
+            &self.cities,
+            &self.regions,
+            &self.countries,
+        ]
+    }
+
+    /// [`Customers::list_indexes`], to change.
+    fn list_indexes_mut(&mut self) -> [&mut ListIndex; 6] {
+        [
+            &mut self.tags,
+            &mut self.permissions,
+            &mut self.companies,
+            &mut self.cities,
+            &mut self.regions,
+            &mut self.countries,
+        ]
+    }
+
     /// Gives back spare capacity of the per-customer columns.
     pub(crate) fn shrink_to_fit(&mut self) {
         self.ids.shrink_to_fit();
@@ -375,27 +389,10 @@ impl Customers {
         self.properties.shrink_to_fit();
         crate::tight_bitmap::tighten(&mut self.deleted);
         crate::tight_bitmap::tighten(&mut self.recorded);
-        for index in [
-            &mut self.email_domain,
-            &mut self.language,
-            &mut self.account_status,
-            &mut self.email_subscription,
-            &mut self.sms_subscription,
-            &mut self.product_subscription,
-            &mut self.created_by_app_id,
-            &mut self.gender,
-            &mut self.predicted_gender,
-        ] {
+        for index in self.value_indexes_mut() {
             index.shrink_to_fit();
         }
-        for index in [
-            &mut self.tags,
-            &mut self.permissions,
-            &mut self.companies,
-            &mut self.cities,
-            &mut self.regions,
-            &mut self.countries,
-        ] {
+        for index in self.list_indexes_mut() {
             index.shrink_to_fit();
         }
     }

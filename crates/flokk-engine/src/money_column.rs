@@ -79,43 +79,31 @@ impl MoneyColumn {
 
     /// Appends `v`.
     pub fn push(&mut self, v: f64) {
-        if let MoneyColumn::Cents(column) = self {
-            match cents(v) {
-                Some(n) => {
-                    column.push(n);
-                    return;
-                }
-                None => {
-                    let values = (0..column.len())
-                        .map(|i| column.get(i) as f64 / 100.0)
-                        .collect();
-                    *self = MoneyColumn::Exact(values);
-                }
-            }
+        match (&mut *self, cents(v)) {
+            (MoneyColumn::Cents(column), Some(n)) => column.push(n),
+            _ => self.exact().push(v),
         }
-        if let MoneyColumn::Exact(values) = self {
-            values.push(v);
+    }
+
+    /// The amounts as `f64`s, turning the column into them first.
+    fn exact(&mut self) -> &mut Vec<f64> {
+        if let MoneyColumn::Cents(column) = self {
+            let values = (0..column.len())
+                .map(|i| column.get(i) as f64 / 100.0)
+                .collect();
+            *self = MoneyColumn::Exact(values);
+        }
+        match self {
+            MoneyColumn::Exact(values) => values,
+            MoneyColumn::Cents(_) => unreachable!("turned into f64s above"),
         }
     }
 
     /// Replaces the `i`-th amount.
     pub fn set(&mut self, i: usize, v: f64) {
-        if let MoneyColumn::Cents(column) = self {
-            match cents(v) {
-                Some(n) => {
-                    column.set(i, n);
-                    return;
-                }
-                None => {
-                    let values = (0..column.len())
-                        .map(|i| column.get(i) as f64 / 100.0)
-                        .collect();
-                    *self = MoneyColumn::Exact(values);
-                }
-            }
-        }
-        if let MoneyColumn::Exact(values) = self {
-            values[i] = v;
+        match (&mut *self, cents(v)) {
+            (MoneyColumn::Cents(column), Some(n)) => column.set(i, n),
+            _ => self.exact()[i] = v,
         }
     }
 

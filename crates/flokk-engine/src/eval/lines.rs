@@ -144,43 +144,51 @@ impl Evaluator<'_> {
         let tables = &self.engine.orders;
         let lines = &tables.products;
         let filter = self.product_filter(p)?;
-        let per_customer = self.per_customer(universe);
-        let mut tallies = if per_customer {
-            Tallies::in_customer_order()
-        } else {
-            Tallies::for_universe(universe, self.engine.customers.len())
-        };
-        let mut visit = |c: u32, o: u32| {
-            if !filter.order(o) {
-                return;
-            }
-            for l in tables.product_lines(o) {
-                if filter.line(l) {
-                    let tally = tallies.entry(c);
-                    tally.count_group(o);
-                    tally.sum_quantity += lines.quantity.get(l as usize) as f64;
+        Ok(
+            self.tally_orders(universe, filter.since(), |tallies, c, o| {
+                if !filter.order(o) {
+                    return;
                 }
-            }
-        };
-        if per_customer {
-            // Few customers left in play: read just their orders.
+                for l in tables.product_lines(o) {
+                    if filter.line(l) {
+                        let tally = tallies.entry(c);
+                        tally.count_group(o);
+                        tally.sum_quantity += lines.quantity.get(l as usize) as f64;
+                    }
+                }
+            }),
+        )
+    }
+
+    /// Calls `visit` with the tallies, a customer and an order, for every
+    /// order of the customers of `universe` that may be placed at or after
+    /// `since`: customer by customer when few are in play (their orders
+    /// only, memory asked for ahead), else in one pass over every order.
+    fn tally_orders(
+        &self,
+        universe: &CustomerSet,
+        since: i64,
+        mut visit: impl FnMut(&mut Tallies, u32, u32),
+    ) -> Tallies {
+        let tables = &self.engine.orders;
+        if self.per_customer(universe) {
+            let mut tallies = Tallies::in_customer_order();
             let by_customer = tables.by_customer(self.engine.customers.len());
-            let since = filter.since();
-            let time = &tables.orders.time;
             each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
-                for o in by_customer.since(c, since, time) {
-                    visit(c, o);
+                for o in by_customer.since(c, since, &tables.orders.time) {
+                    visit(&mut tallies, c, o);
                 }
             });
-        } else {
-            let in_play = self.in_play(universe);
-            tables.orders.customers.for_each_from(0, |o, c| {
-                if in_play.has(c) {
-                    visit(c, o as u32);
-                }
-            });
+            return tallies;
         }
-        Ok(tallies)
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
+        let in_play = self.in_play(universe);
+        tables.orders.customers.for_each_from(0, |o, c| {
+            if in_play.has(c) {
+                visit(&mut tallies, c, o as u32);
+            }
+        });
+        tallies
     }
 
     /// Whether order `o` passes the record filters of an `orders_placed`.
@@ -229,45 +237,20 @@ impl Evaluator<'_> {
         p: &Params,
         universe: &CustomerSet,
     ) -> Result<Tallies, EvalError> {
-        let tables = &self.engine.orders;
-        let orders = &tables.orders;
+        let orders = &self.engine.orders.orders;
         let passes = self.placed_order_test(p)?;
-        let per_customer = self.per_customer(universe);
-        let mut tallies = if per_customer {
-            Tallies::in_customer_order()
-        } else {
-            Tallies::for_universe(universe, self.engine.customers.len())
-        };
-        let mut count = |c: u32, o: u32| {
-            let tally = tallies.entry(c);
-            tally.count += 1;
-            tally.sum_amount += orders.total.get(o as usize);
-        };
-        if per_customer {
-            // Few customers left in play: read just their orders.
-            let by_customer = tables.by_customer(self.engine.customers.len());
-            let since = self
-                .time_test(p, "date")?
-                .filter(|d| !d.outside)
-                .and_then(|d| d.range.start)
-                .unwrap_or(i64::MIN);
-            each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
-                for o in by_customer.since(c, since, &orders.time) {
-                    if passes(o) {
-                        count(c, o);
-                    }
-                }
-            });
-        } else {
-            let in_play = self.in_play(universe);
-            orders.customers.for_each_from(0, |o, c| {
-                let o = o as u32;
-                if passes(o) && in_play.has(c) {
-                    count(c, o);
-                }
-            });
-        }
-        Ok(tallies)
+        let since = self
+            .time_test(p, "date")?
+            .filter(|d| !d.outside)
+            .and_then(|d| d.range.start)
+            .unwrap_or(i64::MIN);
+        Ok(self.tally_orders(universe, since, |tallies, c, o| {
+            if passes(o) {
+                let tally = tallies.entry(c);
+                tally.count += 1;
+                tally.sum_amount += orders.total.get(o as usize);
+            }
+        }))
     }
 
     pub(super) fn tickets_purchased(
