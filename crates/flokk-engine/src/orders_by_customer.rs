@@ -120,16 +120,32 @@ impl<'a> ByCustomer<'a> {
         time: &crate::I64Column,
         passes: impl Fn(u32) -> bool,
     ) -> bool {
-        let p = self.parts(c);
-        let in_run = if p.time_sorted {
-            p.run
+        self.parts(c).any_since(since, |o| time.get(o), passes)
+    }
+}
+
+impl CustomerRun<'_> {
+    /// Whether an order that `passes` is among these, where no order
+    /// before `since` can pass: a time-sorted run is read newest first and
+    /// the reading stops before `since` (`time` gives an order's instant);
+    /// everything else is read.
+    #[inline]
+    pub fn any_since(
+        &self,
+        since: i64,
+        time: impl Fn(usize) -> i64,
+        passes: impl Fn(u32) -> bool,
+    ) -> bool {
+        let in_run = if self.time_sorted {
+            self.run
+                .clone()
                 .rev()
-                .take_while(|&o| time.get(o as usize) >= since)
+                .take_while(|&o| time(o as usize) >= since)
                 .any(&passes)
         } else {
-            p.run.clone().any(&passes)
+            self.run.clone().any(&passes)
         };
-        in_run || p.rows.iter().any(|&o| passes(o)) || p.later.iter().any(|&o| passes(o))
+        in_run || self.rows.iter().any(|&o| passes(o)) || self.later.iter().any(|&o| passes(o))
     }
 }
 

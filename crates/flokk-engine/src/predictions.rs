@@ -40,6 +40,18 @@ use flokk_predict::{
 use jiff::tz::TimeZone;
 use std::sync::{Arc, OnceLock};
 
+/// Order `i` as a purchase: its store-local day and its total net of the
+/// refund (`refunded`, read by the caller's way of reading the refunds).
+fn purchase(
+    orders: &crate::orders::Orders,
+    i: usize,
+    refunded: Option<f64>,
+    tz: &TimeZone,
+) -> (i64, f64) {
+    let day = i64::from(local_day(orders.time.get(i), tz));
+    (day, orders.total.get(i) - refunded.unwrap_or(0.0))
+}
+
 /// Every customer's purchase days as of now: all live orders of one
 /// store-local day are one transaction worth their total net of refunds.
 #[derive(Debug, Clone)]
@@ -66,9 +78,7 @@ impl PurchaseHistory {
                 return;
             }
             let c = c as usize;
-            let day = i64::from(local_day(tables.orders.time.get(i), tz));
-            let refunded = refunds.at(o).unwrap_or(0.0);
-            days[c].push((day, tables.orders.total.get(i) - refunded));
+            days[c].push(purchase(&tables.orders, i, refunds.at(o), tz));
             orders[c] += 1;
         });
         PurchaseHistory {
@@ -87,14 +97,7 @@ impl PurchaseHistory {
             .by_customer(engine.customers.len())
             .of(c)
             .filter(|&o| tables.live(o, now))
-            .map(|o| {
-                let i = o as usize;
-                let day = i64::from(local_day(orders.time.get(i), tz));
-                (
-                    day,
-                    orders.total.get(i) - orders.refunded.get(o).unwrap_or(0.0),
-                )
-            })
+            .map(|o| purchase(orders, o as usize, orders.refunded.get(o), tz))
             .collect()
     }
 

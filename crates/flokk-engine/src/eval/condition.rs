@@ -148,6 +148,16 @@ pub struct TimeTest {
 }
 
 impl TimeTest {
+    /// The first instant that can pass (`i64::MIN`: any, as outside a
+    /// range).
+    pub fn earliest(&self) -> i64 {
+        if self.outside {
+            i64::MIN
+        } else {
+            self.range.start.unwrap_or(i64::MIN)
+        }
+    }
+
     /// Whether instant `t` (seconds) passes.
     pub fn holds(&self, t: i64) -> bool {
         self.range.contains(t) != self.outside

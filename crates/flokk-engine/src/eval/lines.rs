@@ -241,9 +241,7 @@ impl Evaluator<'_> {
         let passes = self.placed_order_test(p)?;
         let since = self
             .time_test(p, "date")?
-            .filter(|d| !d.outside)
-            .and_then(|d| d.range.start)
-            .unwrap_or(i64::MIN);
+            .map_or(i64::MIN, |d| d.earliest());
         Ok(self.tally_orders(universe, since, |tallies, c, o| {
             if passes(o) {
                 let tally = tallies.entry(c);

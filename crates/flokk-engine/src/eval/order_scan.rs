@@ -196,14 +196,9 @@ impl Evaluator<'_> {
     ) -> Option<WindowCustomers> {
         let keyed = filter.keyed.as_ref()?;
         let index = self.engine.orders.key_buckets.as_ref()?;
-        // As of now: later lines are invisible.
-        let now_end = self.now_second.saturating_add(1);
+        let now_end = self.visible_end(None);
         let (start, end, outside) = match filter.date {
-            Some(d) => (
-                d.range.start.unwrap_or(i64::MIN),
-                d.range.end.unwrap_or(i64::MAX).min(now_end),
-                d.outside,
-            ),
+            Some(d) => (d.earliest(), self.visible_end(d.range.end), d.outside),
             None => (i64::MIN, now_end, false),
         };
         // Few customers in play: each bucket is cut down to them first.
@@ -231,6 +226,13 @@ impl Evaluator<'_> {
         })
     }
 
+    /// Where a window ending at `end` (`None`: open) stops as of now: just
+    /// after now at the latest, since later records are invisible.
+    fn visible_end(&self, end: Option<i64>) -> i64 {
+        end.unwrap_or(i64::MAX)
+            .min(self.now_second.saturating_add(1))
+    }
+
     /// What the first and last live order (as of now) of the customers of
     /// `universe` say about the `date` window of `p`; `None` without a
     /// `date` filter or with one outside a range (`!=`), which any order
@@ -249,13 +251,9 @@ impl Evaluator<'_> {
         };
         let a = &self.aggregates;
         let (first, last) = (&a.first_order, &a.last_order);
-        let start = date.range.start.unwrap_or(i64::MIN);
-        // As of now: later orders are invisible, and absent from the columns.
-        let end = date
-            .range
-            .end
-            .unwrap_or(i64::MAX)
-            .min(self.now_second.saturating_add(1));
+        let start = date.earliest();
+        // Later orders are absent from the columns too.
+        let end = self.visible_end(date.range.end);
         if end > self.now_second {
             // A window reaching now holds the last order of everyone with
             // one after its start: nothing else to check.

@@ -39,10 +39,7 @@ pub(super) struct Keyed {
 impl ProductFilter<'_> {
     /// The first instant a line that counts may have (`i64::MIN`: any).
     pub fn since(&self) -> i64 {
-        self.date
-            .filter(|d| !d.outside)
-            .and_then(|d| d.range.start)
-            .unwrap_or(i64::MIN)
+        self.date.map_or(i64::MIN, |d| d.earliest())
     }
 
     /// Whether order `o` may hold lines that count.
@@ -155,15 +152,7 @@ impl OrderPass<'_> {
         };
         let mut found = Vec::new();
         each_customer(customers, by_customer, &ahead, |c, p| {
-            let in_run = if p.time_sorted {
-                p.run
-                    .rev()
-                    .take_while(|&o| time.at(o as usize) >= since)
-                    .any(counts)
-            } else {
-                p.run.clone().any(counts)
-            };
-            if in_run || p.rows.iter().any(|&o| counts(o)) || p.later.iter().any(|&o| counts(o)) {
+            if p.any_since(since, |o| time.at(o), counts) {
                 found.push(c);
             }
         });
