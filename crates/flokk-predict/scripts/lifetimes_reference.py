@@ -12,6 +12,7 @@ period ending 1997-09-30), the four models are fitted by lifetimes, and the
 fitted parameters (time unit: days) are written next to per-customer values so
 the Rust test can evaluate flokk's formulas at exactly these parameters.
 """
+import os
 import sys
 import platform
 
@@ -22,7 +23,7 @@ import lifetimes
 from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
 from lifetimes.utils import summary_data_from_transaction_data
 
-DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/cdnow/CDNOW_sample.txt"
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "tests", "data", "CDNOW_sample.txt")
 HORIZON = 365.0
 CUSTOMERS = [1, 2, 3, 18, 42, 100, 157, 501, 1000, 1346, 1516, 2000, 2357]
 

@@ -6,7 +6,7 @@ use std::process::Command;
 
 const CDNOW: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cdnow/CDNOW_sample.txt"
+    "/../flokk-predict/tests/data/CDNOW_sample.txt"
 );
 
 fn flokk(data: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -20,7 +20,7 @@ fn flokk(data: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 /// Each CDNOW transaction as an order at midnight UTC of its date.
 fn cdnow_as_ndjson() -> String {
-    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW sample beside the repository");
+    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW sample in crates/flokk-predict/tests/data");
     let mut out = String::new();
     for (n, line) in text.lines().enumerate() {
         let cols: Vec<&str> = line.split_whitespace().collect();

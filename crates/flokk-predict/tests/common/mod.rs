@@ -3,10 +3,10 @@
 
 use flokk_predict::{CustomerSummary, summarise};
 
-/// Path of the CDNOW 1/10 sample (see shared/data/cdnow/README.md).
+/// Path of the CDNOW 1/10 sample (see tests/data/README.md).
 pub const CDNOW_SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cdnow/CDNOW_sample.txt"
+    "/tests/data/CDNOW_sample.txt"
 );
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
