@@ -20,7 +20,8 @@ fn flokk(data: &std::path::Path, args: &[&str]) -> std::process::Output {
 
 /// Each CDNOW transaction as an order at midnight UTC of its date.
 fn cdnow_as_ndjson() -> String {
-    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW sample in crates/flokk-predict/tests/data");
+    let text = std::fs::read_to_string(CDNOW)
+        .expect("the CDNOW sample in crates/flokk-predict/tests/data");
     let mut out = String::new();
     for (n, line) in text.lines().enumerate() {
         let cols: Vec<&str> = line.split_whitespace().collect();

@@ -4,10 +4,7 @@
 use flokk_predict::{CustomerSummary, summarise};
 
 /// Path of the CDNOW 1/10 sample (see tests/data/README.md).
-pub const CDNOW_SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/CDNOW_sample.txt"
-);
+pub const CDNOW_SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/CDNOW_sample.txt");
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
