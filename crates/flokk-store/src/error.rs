@@ -1,3 +1,5 @@
+//! Layer 1, the bottom: the store's errors. Uses nothing else of the crate.
+
 use thiserror::Error;
 
 /// Errors of the store. User errors (bad input, bad settings) are kept

@@ -3,53 +3,52 @@
 //!
 //! The store is the source of truth; everything in memory (the engine, live
 //! segment membership) is derived from it and can be rebuilt from it.
+//!
+//! Layers, bottom first; a module uses only its own layer's folder and the
+//! layers below (never this file's re-exports):
+//! 1. `error`
+//! 2. `schema` (migrations, the encoding of instants)
+//! 3. `store` (the connection)
+//! 4. `writer` (records in), `readers` (records out), and the other tables:
+//!    `settings`, `access` (tokens, sessions), `segments`, `models`
+//! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
+//!    and their place in the segments' feed)
+//! 6. `shopify` (the Shopify CSV readers)
 
-mod changes;
-mod dump;
+mod access;
 mod error;
-mod geocode;
 mod import;
-mod membership;
 mod models;
-mod ndjson;
-mod profile;
-mod reader;
-mod scan;
+mod readers;
 mod schema;
-mod scopes;
-mod secret;
-mod segment_writer;
 mod segments;
-mod sessions;
 mod settings;
 pub mod shopify;
 mod store;
-mod time;
-mod tokens;
 mod webhooks;
 mod writer;
 
-pub use changes::{CustomerRecords, StoreChanges};
-pub use dump::dump;
+pub use access::scopes::{Scope, Scopes};
+pub use access::secret::random_secret;
+pub use access::sessions::{NewSession, SessionAccess};
+pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use error::StoreError;
+pub use import::ndjson::NdjsonReader;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
-pub use membership::{
+pub use models::StoredModel;
+pub use readers::changes::{CustomerRecords, StoreChanges};
+pub use readers::dump::dump;
+pub use readers::profile::CustomerProfile;
+pub use readers::scan::ScannedRecord;
+pub use schema::SCHEMA_VERSION;
+pub use segments::definitions::{Segment, SegmentFilter, SegmentVersion};
+pub use segments::membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
-pub use models::StoredModel;
-pub use ndjson::NdjsonReader;
-pub use profile::CustomerProfile;
-pub use scan::ScannedRecord;
-pub use schema::SCHEMA_VERSION;
-pub use scopes::{Scope, Scopes};
-pub use secret::random_secret;
-pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
-pub use segments::{Segment, SegmentFilter, SegmentVersion};
-pub use sessions::{NewSession, SessionAccess};
+pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use settings::{SETTINGS, SettingSpec, Settings};
 pub use store::{DB_FILE, Store};
-pub use tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
 pub use writer::{ApplyError, Writer};

@@ -1,7 +1,9 @@
-//! Opening the store and the entry points to reading and writing it.
+//! Layer 3, the connection: opening the store (migrating its schema) and
+//! what it says about itself. Each table group above adds its own entry
+//! points (`impl Store`) in its folder. May use: `schema`, `error`.
 
+use crate::error::StoreError;
 use crate::schema::migrate;
-use crate::{Settings, StoreError, Writer};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -40,23 +42,6 @@ impl Store {
     /// The data directory.
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Store settings.
-    pub fn settings(&self) -> Settings<'_> {
-        Settings::new(&self.conn)
-    }
-
-    /// Starts a write transaction. Nothing is visible or durable until
-    /// [`Writer::commit`]; dropping the writer rolls everything back.
-    /// One writer at a time: a second one fails while the first is open.
-    pub fn writer(&self) -> Result<Writer<'_>, StoreError> {
-        // IMMEDIATE takes the write lock now, so a concurrent writer in another
-        // process waits (busy timeout) instead of failing halfway through.
-        Writer::new(rusqlite::Transaction::new_unchecked(
-            &self.conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?)
     }
 
     /// The number of customers.

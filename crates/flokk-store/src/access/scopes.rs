@@ -7,7 +7,7 @@
 //! Only `admin` implies anything: a `write`-only token is a legitimate
 //! least-privilege token for a system that pushes data and never reads it.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

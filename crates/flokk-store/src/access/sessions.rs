@@ -3,10 +3,11 @@
 //! token it stands for, its CSRF token and when it expires. A session
 //! grants what its token grants, and ends with it (revocation deletes it).
 
-use crate::secret::{random_secret, secret_hash};
-use crate::time::from_nanos;
-use crate::tokens::{ApiToken, nanos, token_from_row};
-use crate::{Store, StoreError};
+use super::secret::{random_secret, secret_hash};
+use super::tokens::{ApiToken, nanos, token_from_row};
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{OptionalExtension, params};
 
@@ -123,7 +124,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Scopes;
+    use crate::access::scopes::Scopes;
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()

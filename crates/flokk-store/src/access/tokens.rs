@@ -7,9 +7,11 @@
 //! per token, so authenticating a busy client does not turn every read
 //! request into a durable write.
 
-use crate::secret::{random_secret, secret_hash};
-use crate::time::{from_nanos, to_nanos};
-use crate::{Scopes, Store, StoreError};
+use super::scopes::Scopes;
+use super::secret::{random_secret, secret_hash};
+use crate::error::StoreError;
+use crate::schema::time::{from_nanos, to_nanos};
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -257,7 +259,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Scope;
+    use crate::access::scopes::Scope;
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -1,7 +1,14 @@
 //! Importing a stream of rows into the store: all-or-nothing per file by
 //! default, or good rows only (`--skip-invalid`).
+//!
+//! Layer 5, rows in: any reader's rows (`ndjson` here, `shopify` above)
+//! through one loop into the writer. May use: `writer`, `store`, `error`.
 
-use crate::{ApplyError, Store, StoreError, Writer};
+pub(crate) mod ndjson;
+
+use crate::error::StoreError;
+use crate::store::Store;
+use crate::writer::{ApplyError, Writer};
 use flokk_model::{Record, RecordKind};
 use std::collections::BTreeMap;
 

@@ -1,8 +1,7 @@
 //! Streaming NDJSON reader: one record a line, errors with line numbers,
 //! constant memory whatever the file size.
 
-use crate::RejectedRow;
-use crate::import::LocatedRow;
+use super::{LocatedRow, RejectedRow};
 use flokk_model::{ParseOptions, Record, parse_record};
 use std::io::BufRead;
 

@@ -1,9 +1,13 @@
 //! Fitted models kept in the store (`models` table), so a process scores
 //! with the last fit instead of fitting again; the body is the fitting
 //! crate's JSON, opaque here.
+//!
+//! Layer 4, a table group beside the writer and the readers. May use:
+//! `store`, `schema`, `error`.
 
-use crate::time::{from_nanos, to_nanos};
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::schema::time::{from_nanos, to_nanos};
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 

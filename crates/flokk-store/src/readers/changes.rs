@@ -2,7 +2,9 @@
 //! of every customer touched: how a derived model (the engine) catches up
 //! without reading the whole store.
 
-use crate::{ScannedRecord, Store, StoreError};
+use super::scan::ScannedRecord;
+use crate::error::StoreError;
+use crate::store::Store;
 use flokk_model::Record;
 use rusqlite::OptionalExtension;
 

@@ -2,9 +2,10 @@
 //! into an identical store (catalogue before the records that refer to it,
 //! customers before their records, each kind in a stable order).
 
-use crate::reader::*;
-use crate::time::from_nanos;
-use crate::{Store, StoreError};
+use super::rows::*;
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use flokk_model::{Performance, Production, Record, Venue};
 use rusqlite::{Connection, Row};
 use std::io::Write;

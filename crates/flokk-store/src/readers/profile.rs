@@ -1,9 +1,10 @@
 //! Everything the store holds about one customer, for `flokk customer show`
 //! and the customer page.
 
-use crate::reader::*;
-use crate::time::from_nanos;
-use crate::{Store, StoreError};
+use super::rows::*;
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use flokk_model::{
     Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, StorefrontEvent,
 };

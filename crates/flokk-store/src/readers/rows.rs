@@ -1,8 +1,8 @@
 //! Reading records back out of the tables: the inverse of the writer, used
 //! by `flokk dump` and the customer profile.
 
-use crate::StoreError;
-use crate::time::from_nanos;
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
 use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
     EmailEventType, Gender, Order, OrderLine, ProductSubscriptionStatus, Properties, PropertyValue,

@@ -2,9 +2,10 @@
 //! key, for building derived models (the engine) without a lookup from
 //! customer id to key per record.
 
-use crate::reader::*;
-use crate::time::from_nanos;
-use crate::{Store, StoreError};
+use super::rows::*;
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use flokk_model::{Performance, Production, Record, Venue};
 use rusqlite::{Row, Rows, Statement};
 

@@ -3,7 +3,7 @@
 //! Each migration is applied in its own transaction, in order; a store
 //! written by a newer flokk is refused rather than guessed at.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use rusqlite::Connection;
 
 /// The migrations, index + 1 = the `user_version` after applying it.

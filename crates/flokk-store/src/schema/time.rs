@@ -2,7 +2,7 @@
 //! keeps every instant an RFC 3339 input can carry (so a dump re-imports to
 //! an identical store) and sorts numerically.
 
-use crate::StoreError;
+use crate::error::StoreError;
 use jiff::Timestamp;
 
 /// The stored form of an instant, or `None` outside 1677–2262.

@@ -7,8 +7,9 @@
 //! also carries the membership changes the write causes, so a definition
 //! and its members never disagree on disk.
 
-use crate::time::from_nanos;
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 

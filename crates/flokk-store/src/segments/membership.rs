@@ -7,8 +7,10 @@
 //! got: which store change sequence membership reflects, and the
 //! store-local day it was last re-evaluated for.
 
-use crate::time::from_nanos;
-use crate::{SegmentWriter, Store, StoreError};
+use super::writer::SegmentWriter;
+use crate::error::StoreError;
+use crate::schema::time::from_nanos;
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, params};
 

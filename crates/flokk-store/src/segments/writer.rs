@@ -1,9 +1,10 @@
 //! Changing saved segments: one write transaction that carries both the
 //! definition change and the membership changes it causes.
 
-use crate::segments::{Segment, SegmentFilter, find_segment, list_segments};
-use crate::time::to_nanos;
-use crate::{Store, StoreError};
+use super::definitions::{Segment, SegmentFilter, find_segment, list_segments};
+use crate::error::StoreError;
+use crate::schema::time::to_nanos;
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 

@@ -1,8 +1,12 @@
 //! Store settings (`flokk config get|set`): a fixed set of known keys, each
 //! with a default and a validator, so a typo is an error and not a setting
 //! that silently does nothing.
+//!
+//! Layer 4, a table group beside the writer and the readers. May use:
+//! `store`, `schema`, `error`.
 
-use crate::StoreError;
+use crate::error::StoreError;
+use crate::store::Store;
 use rusqlite::{Connection, OptionalExtension};
 
 /// One known setting.
@@ -148,6 +152,13 @@ pub const SETTINGS: &[SettingSpec] = &[
         validate: probability,
     },
 ];
+
+impl Store {
+    /// Store settings.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings::new(&self.conn)
+    }
+}
 
 /// Typed access to the settings table.
 pub struct Settings<'a> {

@@ -9,7 +9,8 @@
 //! is skipped: segments are about customers.
 
 use super::ShopifyRecord;
-use crate::{ApplyError, ImportRow, Writer};
+use crate::import::ImportRow;
+use crate::writer::{ApplyError, Writer};
 use flokk_model::Record;
 
 impl ImportRow for ShopifyRecord {
@@ -32,12 +33,12 @@ impl ImportRow for ShopifyRecord {
     }
 }
 
-/// Adapts a [`super::ShopifyReader`] to the rows [`crate::import_rows`]
+/// Adapts a [`super::ShopifyReader`] to the rows [`crate::import::import_rows`]
 /// takes: each record with its line, bad rows as rejected rows.
 pub struct ShopifyRows<R>(pub super::ShopifyReader<R>);
 
 impl<R: std::io::Read> Iterator for ShopifyRows<R> {
-    type Item = std::io::Result<Result<crate::LocatedRow<ShopifyRecord>, crate::RejectedRow>>;
+    type Item = std::io::Result<Result<crate::import::LocatedRow<ShopifyRecord>, crate::import::RejectedRow>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.0.next()?;
@@ -45,7 +46,7 @@ impl<R: std::io::Read> Iterator for ShopifyRows<R> {
         Some(match item {
             Ok(record) => Ok(Ok((line, record))),
             Err(super::ReadError::Io(e)) => Err(e),
-            Err(super::ReadError::Row(e)) => Ok(Err(crate::RejectedRow {
+            Err(super::ReadError::Row(e)) => Ok(Err(crate::import::RejectedRow {
                 line: e.line,
                 field: e.field,
                 reason: e.reason,

@@ -1,6 +1,10 @@
 //! Readers for Shopify's own CSV files (`shared/spec/data.md` §2): the
 //! customers export, the customer import template and the orders export.
 //!
+//! Layer 6, the top: a reader whose rows go through `import` (orders name
+//! their customer by email, resolved with the `writer`). May use every
+//! layer below; nothing in the store uses it.
+//!
 //! [`ShopifyReader`] streams over any `impl Read`, works out the format
 //! from the header ([`detect_format`]) and yields [`ShopifyRecord`]s in the
 //! shapes of the NDJSON records (data.md §1). Bad rows come back as

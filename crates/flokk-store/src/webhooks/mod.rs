@@ -6,10 +6,14 @@
 //! again: at least once). A batch in flight is pinned by `batch_to`, so a
 //! retry sends exactly the same entries under the same message id, and the
 //! receiver can drop the duplicate.
+//!
+//! Layer 5: reads the segments' feed. May use: `segments`, `store`,
+//! `schema`, `error`.
 
-use crate::membership::FeedEntry;
-use crate::time::{from_nanos, to_nanos};
-use crate::{Store, StoreError};
+use crate::error::StoreError;
+use crate::schema::time::{from_nanos, to_nanos};
+use crate::segments::membership::FeedEntry;
+use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 

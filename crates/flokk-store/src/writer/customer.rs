@@ -110,7 +110,7 @@ impl Writer<'_> {
     fn insert_address(&mut self, cid: i64, pos: usize, a: &Address) -> Result<(), ApplyError> {
         let (lat, lon, geocoded) = match (a.lat, a.lon) {
             (Some(lat), Some(lon)) => (Some(lat), Some(lon), false),
-            _ => match crate::geocode::place(a) {
+            _ => match super::geocode::place(a) {
                 Some((lat, lon)) => (Some(lat), Some(lon), true),
                 None => (None, None, false),
             },

@@ -6,15 +6,20 @@
 //! creates that customer with only its id (a customer record arriving later
 //! fills it in). Every customer touched gets one row in the change sequence
 //! when the writer commits.
+//!
+//! Layer 4, records in (`geocode` places addresses that come without
+//! coordinates). May use: `store`, `schema`, `error`.
 
 mod customer;
 mod delete;
 mod events;
+mod geocode;
 mod order;
 mod ticketing;
 
-use crate::StoreError;
-use crate::time::to_nanos;
+use crate::error::StoreError;
+use crate::schema::time::to_nanos;
+use crate::store::Store;
 use flokk_model::{Record, RecordKind, Timestamp};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +36,20 @@ pub struct Writer<'a> {
     last_customer: Option<(String, i64)>,
     touched_entities: BTreeSet<(&'static str, String)>,
     applied: BTreeMap<RecordKind, u64>,
+}
+
+impl Store {
+    /// Starts a write transaction. Nothing is visible or durable until
+    /// [`Writer::commit`]; dropping the writer rolls everything back.
+    /// One writer at a time: a second one fails while the first is open.
+    pub fn writer(&self) -> Result<Writer<'_>, StoreError> {
+        // IMMEDIATE takes the write lock now, so a concurrent writer in another
+        // process waits (busy timeout) instead of failing halfway through.
+        Writer::new(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?)
+    }
 }
 
 /// Why a record could not be applied although it parsed.

@@ -1,0 +1,13 @@
+//! Layer 4, records out: rows decoded back into records (`rows`), the
+//! streaming scan that builds derived models (`scan`), what changed since a
+//! sequence number (`changes`), `flokk dump` (`dump`) and everything about
+//! one customer (`profile`).
+//!
+//! May use: `store`, `schema`, `error`. Never the writer or the tables
+//! above (settings, access, segments, ...).
+
+pub(crate) mod changes;
+pub(crate) mod dump;
+pub(crate) mod profile;
+pub(crate) mod rows;
+pub(crate) mod scan;

@@ -1,0 +1,11 @@
+//! Layer 2, the schema: the tables, their migrations, and how values are
+//! encoded in them (instants as nanoseconds).
+//!
+//! May use: `error`. Everything above reads and writes the tables laid out
+//! here.
+
+mod migrations;
+pub(crate) mod time;
+
+pub(crate) use migrations::migrate;
+pub use migrations::SCHEMA_VERSION;
