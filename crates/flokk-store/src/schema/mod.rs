@@ -7,5 +7,5 @@
 mod migrations;
 pub(crate) mod time;
 
-pub(crate) use migrations::migrate;
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use migrations::migrate;

@@ -38,7 +38,9 @@ impl ImportRow for ShopifyRecord {
 pub struct ShopifyRows<R>(pub super::ShopifyReader<R>);
 
 impl<R: std::io::Read> Iterator for ShopifyRows<R> {
-    type Item = std::io::Result<Result<crate::import::LocatedRow<ShopifyRecord>, crate::import::RejectedRow>>;
+    type Item = std::io::Result<
+        Result<crate::import::LocatedRow<ShopifyRecord>, crate::import::RejectedRow>,
+    >;
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.0.next()?;
