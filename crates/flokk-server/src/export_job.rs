@@ -7,7 +7,7 @@
 //! `metafields.<key>` and `segments` (the saved segments the customer is a
 //! member of, from live membership). Members are written in id order.
 
-use crate::customer_view::{add_predictions, customer_view};
+use crate::views::customer::{add_predictions, customer_view};
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_export::{Columns, ExportCustomer, ExportError, ExportFormat, ExportSummary, Exporter};
 use flokk_model::Customer;

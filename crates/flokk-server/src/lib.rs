@@ -1,7 +1,7 @@
 //! The HTTP API and the embedded web UI (axum).
 //!
 //! Every API endpoint is registered in [`router`] with the access it needs
-//! (`api_router.rs`); that declaration guards it and documents it in the
+//! (`api/router.rs`); that declaration guards it and documents it in the
 //! OpenAPI document at `/api/openapi.json`. Credentials are API tokens and
 //! web sessions (`auth/`); a body size limit and a per-client rate limit
 //! sit in front of everything (`limits/`), and every error is JSON with a
@@ -11,32 +11,24 @@
 #![recursion_limit = "256"]
 
 mod api;
-mod api_router;
 pub mod auth;
-mod catalog_api;
-pub mod customer_view;
-mod customers_api;
 pub mod error_body;
-mod events_api;
 pub mod export_job;
 pub mod freed_memory;
 pub mod limits;
 pub mod live;
-mod openapi;
-mod segments_api;
-mod session_api;
-mod settings_api;
 mod state;
-pub mod token_view;
-mod tokens_api;
-mod transfer_api;
 mod ui;
+pub mod views;
 pub mod webhooks;
-mod webhooks_api;
 
 pub use state::{ServerOptions, ServerState};
+/// The customer document (now `views::customer`), at its old path.
+pub use views::customer as customer_view;
+/// The token views (now `views::token`), at their old path.
+pub use views::token as token_view;
 
-use api_router::ApiRouter;
+use api::router::ApiRouter;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::get;
@@ -48,50 +40,50 @@ use utoipa_axum::routes;
 
 /// The JSON API: every endpoint with the access it needs, in one place.
 /// To add one: annotate the handler with `#[utoipa::path(...)]` and add it
-/// here with its scope, e.g. `.scope(Export, routes!(export_api::download))`.
+/// here with its scope, e.g. `.scope(Export, routes!(api::export::download))`.
 fn api(state: Arc<ServerState>) -> ApiRouter {
     ApiRouter::new(state)
-        .public(routes!(openapi::document))
-        .public(routes!(session_api::sign_in))
-        .signed_in(routes!(session_api::show, session_api::sign_out))
+        .public(routes!(api::openapi::document))
+        .public(routes!(api::session::sign_in))
+        .signed_in(routes!(api::session::show, api::session::sign_out))
         // Queries.
-        .scope(Read, routes!(api::check))
-        .scope(Read, routes!(api::count))
-        .scope(Read, routes!(api::members))
-        .scope(Read, routes!(api::status))
-        .scope(Read, routes!(catalog_api::catalog))
-        .scope(Read, routes!(catalog_api::suggest))
+        .scope(Read, routes!(api::queries::check))
+        .scope(Read, routes!(api::queries::count))
+        .scope(Read, routes!(api::queries::members))
+        .scope(Read, routes!(api::queries::status))
+        .scope(Read, routes!(api::catalog::catalog))
+        .scope(Read, routes!(api::catalog::suggest))
         // Saved segments.
-        .scope(Read, routes!(segments_api::list))
-        .scope(Write, routes!(segments_api::create))
-        .scope(Read, routes!(segments_api::show))
-        .scope(Write, routes!(segments_api::update, segments_api::delete))
-        .scope(Write, routes!(segments_api::publish))
-        .scope(Write, routes!(segments_api::discard))
-        .scope(Write, routes!(segments_api::restore))
-        .scope(Read, routes!(segments_api::members))
-        .scope(Read, routes!(segments_api::changes))
-        .scope(Read, routes!(events_api::events))
-        .scope(Read, routes!(segments_api::templates))
+        .scope(Read, routes!(api::segments::list))
+        .scope(Write, routes!(api::segments::create))
+        .scope(Read, routes!(api::segments::show))
+        .scope(Write, routes!(api::segments::update, api::segments::delete))
+        .scope(Write, routes!(api::segments::publish))
+        .scope(Write, routes!(api::segments::discard))
+        .scope(Write, routes!(api::segments::restore))
+        .scope(Read, routes!(api::segments::members))
+        .scope(Read, routes!(api::segments::changes))
+        .scope(Read, routes!(api::events::events))
+        .scope(Read, routes!(api::segments::templates))
         // Customers.
-        .scope(Read, routes!(customers_api::list))
-        .scope(Read, routes!(customers_api::show))
-        .scope(Read, routes!(segments_api::customer_segments))
+        .scope(Read, routes!(api::customers::list))
+        .scope(Read, routes!(api::customers::show))
+        .scope(Read, routes!(api::segments::customer_segments))
         // Files in and out; exports carry personal data.
-        .scope(Write, routes!(transfer_api::import))
-        .scope(Export, routes!(transfer_api::export))
+        .scope(Write, routes!(api::transfer::import))
+        .scope(Export, routes!(api::transfer::export))
         // Settings.
-        .scope(Read, routes!(settings_api::list))
-        .scope(Read, routes!(settings_api::show))
-        .scope(Write, routes!(settings_api::update))
+        .scope(Read, routes!(api::settings::list))
+        .scope(Read, routes!(api::settings::show))
+        .scope(Write, routes!(api::settings::update))
         // Webhooks send member data to any address and hold signing
         // secrets: admin, like tokens.
-        .scope(Admin, routes!(webhooks_api::list, webhooks_api::add))
-        .scope(Admin, routes!(webhooks_api::remove))
-        .scope(Admin, routes!(webhooks_api::enable))
+        .scope(Admin, routes!(api::webhooks::list, api::webhooks::add))
+        .scope(Admin, routes!(api::webhooks::remove))
+        .scope(Admin, routes!(api::webhooks::enable))
         // Tokens.
-        .scope(Admin, routes!(tokens_api::list, tokens_api::create))
-        .scope(Admin, routes!(tokens_api::revoke))
+        .scope(Admin, routes!(api::tokens::list, api::tokens::create))
+        .scope(Admin, routes!(api::tokens::revoke))
 }
 
 /// The routes: the UI pages and assets, the JSON API under `/api`, behind
@@ -106,7 +98,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/settings", get(ui::settings))
         .route("/ui/settings.js", get(ui::settings_js))
         .route("/signin", get(ui::sign_in))
-        .route("/signin/once/{code}", get(session_api::redeem_link))
+        .route("/signin/once/{code}", get(api::session::redeem_link))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
         .route("/ui/segments.js", get(ui::segments_js))
@@ -119,10 +111,13 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/builder.js", get(ui::builder_js))
         .route("/ui/style.css", get(ui::style_css))
         .merge(api)
-        .fallback(api::not_found)
+        .fallback(api::queries::not_found)
         .layer(Extension(Arc::new(document)))
         .layer(DefaultBodyLimit::max(state.options.body_limit))
-        .layer(from_fn_with_state(state.clone(), limits::limit_rate))
+        .layer(from_fn_with_state(
+            state.rate_limiter.clone(),
+            limits::limit_rate,
+        ))
         .layer(map_response(limits::json_errors))
         .with_state(state)
 }

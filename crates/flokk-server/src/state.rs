@@ -47,11 +47,14 @@ pub struct ServerState {
     pub name: String,
     /// How clients are treated.
     pub options: ServerOptions,
-    /// Tokens and sessions, on a store connection of their own.
-    pub credentials: Credentials,
+    /// Tokens and sessions, on a store connection of their own (shared
+    /// with the `require` layer, which holds it rather than this state).
+    pub credentials: Arc<Credentials>,
     /// One-time sign-in links printed at start.
     pub sign_in_links: SignInLinks,
-    pub(crate) rate_limiter: Option<ClientRateLimiter>,
+    /// Shared with the `limit_rate` layer, which holds it rather than this
+    /// state.
+    pub(crate) rate_limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 impl ServerState {
@@ -64,9 +67,11 @@ impl ServerState {
     ) -> Result<ServerState, StoreError> {
         let dir = live.store(|s| s.dir().to_owned());
         Ok(ServerState {
-            credentials: Credentials::open(&dir)?,
+            credentials: Arc::new(Credentials::open(&dir)?),
             sign_in_links: SignInLinks::default(),
-            rate_limiter: options.rate_limit.map(ClientRateLimiter::new),
+            rate_limiter: options
+                .rate_limit
+                .map(|limit| Arc::new(ClientRateLimiter::new(limit))),
             live,
             name,
             options,

@@ -3,9 +3,8 @@
 //! store's custom properties) and `GET /api/suggest` (the values this store
 //! holds for one filter or parameter, most used first).
 
-use crate::ServerState;
-use crate::api::error;
-use crate::error_body::ErrorBody;
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

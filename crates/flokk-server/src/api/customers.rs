@@ -1,10 +1,10 @@
 //! `GET /api/customers/{id}`: one customer's document (the same as
 //! `flokk customer show --json`) with a timeline of their records.
 
-use crate::ServerState;
-use crate::api::{error, eval_error};
-use crate::customer_view::{customer_document, timeline};
-use crate::error_body::ErrorBody;
+use super::queries::eval_error;
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
+use crate::views::customer::{customer_document, timeline};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -77,7 +77,7 @@ pub async fn list(
 ) -> Response {
     let page = state.live.evaluate(|engine, evaluator, _| {
         let all = engine.customers.all();
-        crate::api::member_page(evaluator, &all, p.sort.as_deref(), p.offset, p.limit)
+        super::queries::member_page(evaluator, &all, p.sort.as_deref(), p.offset, p.limit)
     });
     match page {
         Ok(page) => Json(page).into_response(),

@@ -16,9 +16,8 @@
 //! while `flokk serve` runs) reach the store, not this process, and a poll
 //! of the feed's newest position is one indexed read.
 
-use crate::ServerState;
-use crate::api::error;
-use crate::error_body::ErrorBody;
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document at `/api/openapi.json`: generated from the
 //! handlers' `#[utoipa::path]` attributes and the access each route is
-//! registered with (`api_router.rs`), so it cannot drift from what the
+//! registered with (`router.rs`), so it cannot drift from what the
 //! server does. `tests/openapi.rs` snapshots it, so any change to the API
 //! surface shows in review.
 

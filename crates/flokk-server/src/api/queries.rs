@@ -1,8 +1,8 @@
 //! The JSON API. Every error is JSON with a stable `code`.
 
-use crate::ServerState;
 use crate::error_body::ErrorBody;
-pub(crate) use crate::error_body::error;
+use crate::error_body::error;
+use crate::state::ServerState;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -4,13 +4,13 @@
 //! 401/403 responses into its OpenAPI operation.
 //!
 //! ```text
-//! api.scope(Scope::Write, routes!(segments_api::create))
+//! api.scope(Scope::Write, routes!(api::segments::create))
 //! ```
 
-use crate::ServerState;
+use super::openapi::{ApiDoc, FORBIDDEN, PAYLOAD_TOO_LARGE, RATE_LIMITED, UNAUTHORIZED};
 use crate::auth::Access;
 use crate::auth::require::require;
-use crate::openapi::{ApiDoc, FORBIDDEN, PAYLOAD_TOO_LARGE, RATE_LIMITED, UNAUTHORIZED};
+use crate::state::ServerState;
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use flokk_store::Scope;
@@ -58,8 +58,10 @@ impl ApiRouter {
 
     fn guarded(mut self, access: Access, (schemas, mut paths, method_router): Routes) -> ApiRouter {
         document(&mut paths, Some(access));
-        let method_router =
-            method_router.route_layer(from_fn_with_state((self.state.clone(), access), require));
+        let method_router = method_router.route_layer(from_fn_with_state(
+            (self.state.credentials.clone(), access),
+            require,
+        ));
         self.inner = self.inner.routes((schemas, paths, method_router));
         self
     }

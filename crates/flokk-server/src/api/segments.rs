@@ -3,9 +3,9 @@
 //! pool (SQLite) in one store transaction each, with membership brought up
 //! to date first.
 
-use crate::ServerState;
-use crate::api::{error, eval_error, member_page};
-use crate::error_body::ErrorBody;
+use super::queries::{eval_error, member_page};
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -2,11 +2,11 @@
 //! signed in (`GET`), sign out (`DELETE`), and the one-time sign-in links
 //! printed at start (`GET /signin/once/{code}`).
 
-use crate::ServerState;
 use crate::auth::session_cookie::{cleared_session_cookie, session_cookie};
 use crate::auth::{AuthError, Principal, Via};
 use crate::error_body::{ErrorBody, error};
-use crate::token_view::TokenView;
+use crate::state::ServerState;
+use crate::views::token::TokenView;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};

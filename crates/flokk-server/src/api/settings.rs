@@ -4,8 +4,8 @@
 //! The time zone and the webhook settings are read when the server starts:
 //! a change to them is stored at once and takes effect at the next start.
 
-use crate::ServerState;
 use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,8 +1,8 @@
 //! `/api/tokens`: list, create and revoke API tokens (scope `admin`).
 
-use crate::ServerState;
 use crate::error_body::{ErrorBody, ScopeName, error};
-use crate::token_view::{CreatedTokenView, TokenView};
+use crate::state::ServerState;
+use crate::views::token::{CreatedTokenView, TokenView};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

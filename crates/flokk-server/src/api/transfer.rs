@@ -15,9 +15,8 @@
 // Handlers return the error response itself from their blocking parts.
 #![allow(clippy::result_large_err)]
 
-use crate::ServerState;
-use crate::api::error;
-use crate::error_body::ErrorBody;
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -345,7 +344,9 @@ pub async fn export(
                 })?;
                 let evaluator = Evaluator::new(engine, live.now(), tz.clone())
                     .with_segments(graph.definitions());
-                let members = evaluator.members(&typed).map_err(crate::api::eval_error)?;
+                let members = evaluator
+                    .members(&typed)
+                    .map_err(super::queries::eval_error)?;
                 let columns = crate::export_job::columns(engine, &chosen)
                     .map_err(|e| error(StatusCode::BAD_REQUEST, "unknown_column", e.to_string()))?;
                 let mut out = std::io::BufWriter::new(&mut file);

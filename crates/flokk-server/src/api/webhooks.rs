@@ -1,8 +1,7 @@
 //! `/api/webhooks`: list, subscribe, unsubscribe, enable again.
 
-use crate::ServerState;
-use crate::api::error;
-use crate::error_body::ErrorBody;
+use crate::error_body::{ErrorBody, error};
+use crate::state::ServerState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

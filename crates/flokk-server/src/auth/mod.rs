@@ -3,7 +3,7 @@
 //! Callers prove who they are with an API token (`Authorization: Bearer
 //! flokk_...`) or, in the web UI, with the session cookie a sign-in set.
 //! Every API endpoint is registered with the [`Access`] it needs (see
-//! `api_router.rs`); the [`require`](require::require) layer refuses the
+//! `api/router.rs`); the [`require`](require::require) layer refuses the
 //! rest with 401 `unauthorized`, 403 `forbidden` (naming the scope) or,
 //! for a cookie-authenticated change without the session's CSRF token,
 //! 403 `csrf`.
@@ -15,6 +15,10 @@
 //! off other sites' requests; the token is the second lock for browsers
 //! or setups where that does not hold. Sign-in itself takes JSON only, so
 //! a cross-site form cannot sign a browser in as someone else.
+//!
+//! Layer 2, middleware: who the caller is and what they may do; the
+//! `require` layer takes the credentials it checks, not the server state.
+//! May use: `error_body`.
 
 pub mod access;
 pub mod credentials;

@@ -2,7 +2,7 @@
 //! caller, apply [`authorize`], and hand handlers the [`Principal`].
 
 use super::access::{Access, CSRF_HEADER, authorize};
-use crate::ServerState;
+use super::credentials::Credentials;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -10,14 +10,11 @@ use std::sync::Arc;
 
 /// Refuses the request (401, 403) unless its credentials grant `access`.
 pub async fn require(
-    State((state, access)): State<(Arc<ServerState>, Access)>,
+    State((credentials, access)): State<(Arc<Credentials>, Access)>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let principal = match state
-        .credentials
-        .identify(request.headers(), jiff::Timestamp::now())
-    {
+    let principal = match credentials.identify(request.headers(), jiff::Timestamp::now()) {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };

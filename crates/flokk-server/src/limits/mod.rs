@@ -1,6 +1,9 @@
 //! What keeps one client from hurting the server: a request body size
 //! limit (413 `payload_too_large`, [`BODY_LIMIT`]), a per-client rate limit
 //! (429 `rate_limited`), and JSON for the errors these layers answer.
+//!
+//! Layer 2, middleware: `limit_rate` takes the limiter it checks, not the
+//! server state. May use: `error_body`.
 
 pub mod json_errors;
 pub mod rate_limit;

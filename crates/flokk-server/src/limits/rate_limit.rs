@@ -7,7 +7,6 @@
 //! are not trusted, since any client could set them), so a proxy in front
 //! should do its own limiting or the limit be raised with `--rate-limit`.
 
-use crate::ServerState;
 use crate::error_body::ErrorBody;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -84,11 +83,11 @@ impl ClientRateLimiter {
 /// The middleware: 429 with `Retry-After` (whole seconds, at least 1)
 /// once the client's bucket is empty.
 pub async fn limit_rate(
-    State(state): State<std::sync::Arc<ServerState>>,
+    State(limiter): State<Option<std::sync::Arc<ClientRateLimiter>>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(limiter) = &state.rate_limiter {
+    if let Some(limiter) = &limiter {
         // In-process callers (tests) have no peer address; they share one bucket.
         let client = request
             .extensions()

@@ -7,9 +7,13 @@
 //! change); anyone else is sent to the sign-in page, which comes back to
 //! the page afterwards. Scripts and styles hold nothing private and are
 //! served to anyone.
+//!
+//! Layer 4, the pages and their assets (this folder), served to a
+//! signed-in browser. May use every layer below (`state`, `auth`,
+//! `error_body`); not the API handlers.
 
-use crate::ServerState;
 use crate::auth::{AuthError, Via};
+use crate::state::ServerState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -81,7 +85,7 @@ pub async fn index(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    page(&state, &headers, &uri, include_str!("ui/index.html"))
+    page(&state, &headers, &uri, include_str!("index.html"))
 }
 
 /// `GET /segments/new` and `GET /segments/{id}`: the segment editor.
@@ -90,7 +94,7 @@ pub async fn editor(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    page(&state, &headers, &uri, include_str!("ui/editor.html"))
+    page(&state, &headers, &uri, include_str!("editor.html"))
 }
 
 /// `GET /customers/{id}`: the customer page.
@@ -99,7 +103,7 @@ pub async fn customer(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    page(&state, &headers, &uri, include_str!("ui/customer.html"))
+    page(&state, &headers, &uri, include_str!("customer.html"))
 }
 
 /// `GET /signin`: paste a token to sign in (no credentials needed).
@@ -108,15 +112,15 @@ pub async fn settings(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    page(&state, &headers, &uri, include_str!("ui/settings.html"))
+    page(&state, &headers, &uri, include_str!("settings.html"))
 }
 
 pub async fn settings_js() -> Response {
-    javascript(include_str!("ui/settings.js"))
+    javascript(include_str!("settings.js"))
 }
 
 pub async fn sign_in() -> Response {
-    html(include_str!("ui/signin.html").to_owned())
+    html(include_str!("signin.html").to_owned())
 }
 
 fn javascript(source: &'static str) -> Response {
@@ -129,54 +133,54 @@ fn javascript(source: &'static str) -> Response {
 
 /// `GET /ui/common.js`.
 pub async fn common_js() -> Response {
-    javascript(include_str!("ui/common.js"))
+    javascript(include_str!("common.js"))
 }
 
 /// `GET /ui/editor.js`.
 pub async fn editor_js() -> Response {
-    javascript(include_str!("ui/editor.js"))
+    javascript(include_str!("editor.js"))
 }
 
 /// `GET /ui/segments.js`.
 pub async fn segments_js() -> Response {
-    javascript(include_str!("ui/segments.js"))
+    javascript(include_str!("segments.js"))
 }
 
 /// `GET /ui/customer.js`.
 pub async fn customer_js() -> Response {
-    javascript(include_str!("ui/customer.js"))
+    javascript(include_str!("customer.js"))
 }
 
 /// `GET /ui/signin.js`.
 pub async fn query_tokens_js() -> Response {
-    javascript(include_str!("ui/query_tokens.js"))
+    javascript(include_str!("query_tokens.js"))
 }
 
 pub async fn highlight_js() -> Response {
-    javascript(include_str!("ui/highlight.js"))
+    javascript(include_str!("highlight.js"))
 }
 
 pub async fn complete_js() -> Response {
-    javascript(include_str!("ui/complete.js"))
+    javascript(include_str!("complete.js"))
 }
 
 pub async fn catalog_js() -> Response {
-    javascript(include_str!("ui/catalog.js"))
+    javascript(include_str!("catalog.js"))
 }
 
 pub async fn builder_js() -> Response {
-    javascript(include_str!("ui/builder.js"))
+    javascript(include_str!("builder.js"))
 }
 
 pub async fn signin_js() -> Response {
-    javascript(include_str!("ui/signin.js"))
+    javascript(include_str!("signin.js"))
 }
 
 /// `GET /ui/style.css`.
 pub async fn style_css() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("ui/style.css"),
+        include_str!("style.css"),
     )
         .into_response()
 }

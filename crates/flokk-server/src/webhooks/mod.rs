@@ -15,6 +15,9 @@
 //! with jitter, and the endpoint is disabled after `webhook_max_failures`
 //! failures in a row. One task per endpoint, so a slow endpoint delays no
 //! other.
+//!
+//! Layer 3, delivery: runs beside the server state on the live engine's
+//! store. May use: `live`, `freed_memory`, `error_body`.
 
 mod signature;
 
