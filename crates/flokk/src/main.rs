@@ -1,4 +1,10 @@
 //! `flokk`: the command line (the stable contract in `shared/spec/cli.md`).
+//!
+//! Layers, bottom first; a module uses only its own layer and those below:
+//! `cli` (the parsed command line) and `failure` (exit codes); `context`
+//! (global options), `progress` (bars) and `query` (checking a query,
+//! loading the engine, saved models); `live` (saved segments kept current);
+//! `cmd` (one module per command) on top.
 #![recursion_limit = "256"]
 
 mod cli;

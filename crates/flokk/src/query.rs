@@ -138,8 +138,19 @@ pub fn persist_fitted(
     if engine.saved_models.is_none()
         && let Some(models) = engine.fitted_models()
     {
-        crate::cmd::predict::save(store, Some(&models), as_of, engine.sequence)?;
+        save_models(store, Some(&models), as_of, engine.sequence)?;
     }
+    Ok(())
+}
+
+/// Saves the models (or drops the saved ones when there are none).
+pub fn save_models(
+    store: &Store,
+    saved: Option<&flokk_engine::saved_models::SavedModels>,
+    as_of: jiff::Timestamp,
+    sequence: u64,
+) -> Result<(), Failure> {
+    flokk_server::live::save_models(store, saved, as_of, sequence)?;
     Ok(())
 }
 

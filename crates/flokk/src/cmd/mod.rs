@@ -1,4 +1,8 @@
 //! One module per command; `run` dispatches.
+//!
+//! The top layer: a command may use every module below it (`live`,
+//! `query`, `context`, `progress`, `failure`, `cli`); nothing below uses a
+//! command.
 
 mod check;
 mod config;

@@ -15,12 +15,12 @@ use crate::cli::PredictArgs;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::live::{clock, run_segments, segments_failure};
-use crate::query::load_engine;
+use crate::query::{load_engine, save_models};
 use flokk_engine::predictions::PurchaseHistory;
 use flokk_engine::saved_models::{PREDICTIVE_MODELS, SavedModels};
 use flokk_predict::sufficiency::{SufficiencyRules, check_sufficiency};
 use flokk_predict::{BgNbd, CustomerSummary, GammaGamma, MbgNbd, SpendRow, StoreModels, compress};
-use flokk_store::{Store, StoredModel};
+use flokk_store::StoredModel;
 use serde_json::{Value, json};
 
 pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
         )),
         _ => None,
     };
-    save(&store, saved.as_ref(), now, engine.sequence)?;
+    save_models(&store, saved.as_ref(), now, engine.sequence)?;
     let report = json!({
         "bgnbd": bgnbd,
         "gamma_gamma": gamma_gamma,
@@ -108,17 +108,6 @@ pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
             .map_err(segments_failure)?;
     }
     print(ctx, &report)
-}
-
-/// Saves the models (or drops the saved ones when there are none).
-pub fn save(
-    store: &Store,
-    saved: Option<&SavedModels>,
-    as_of: jiff::Timestamp,
-    sequence: u64,
-) -> Result<(), Failure> {
-    flokk_server::live::save_models(store, saved, as_of, sequence)?;
-    Ok(())
 }
 
 /// The report of a saved fit (cli.md's shape, plus when it was fitted).
