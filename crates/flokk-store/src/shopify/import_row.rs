@@ -33,7 +33,7 @@ impl ImportRow for ShopifyRecord {
     }
 }
 
-/// Adapts a [`super::ShopifyReader`] to the rows [`crate::import::import_rows`]
+/// Adapts a [`super::ShopifyReader`] to the rows [`crate::import_rows`]
 /// takes: each record with its line, bad rows as rejected rows.
 pub struct ShopifyRows<R>(pub super::ShopifyReader<R>);
 
