@@ -27,14 +27,16 @@
 mod json_shape;
 #[path = "docs_examples/markdown.rs"]
 mod markdown;
+#[path = "docs_examples/server.rs"]
+mod server;
 #[path = "docs_examples/shell_words.rs"]
 mod shell_words;
 
 use markdown::{Block, blocks, doc_files};
+use server::{Server, encode};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// The instant every example is evaluated at.
 const NOW: &str = "2026-06-01T12:00:00Z";
@@ -130,26 +132,23 @@ fn queries(all: &[Block]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Counts each query on the store; two at a time (the machine has two cores).
-fn count_queries(data: &Path, queries: &[(String, String)]) -> Vec<String> {
-    let half = queries.len().div_ceil(2);
+/// Counts each query through the API of a server on the store, two at a
+/// time (the machine has two cores).
+fn count_queries(server: &Server, queries: &[(String, String)]) -> Vec<String> {
+    let half = queries.len().div_ceil(2).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = queries
-            .chunks(half.max(1))
+            .chunks(half)
             .map(|chunk| {
                 scope.spawn(move || {
                     let mut failures = Vec::new();
                     for (at, query) in chunk {
-                        let out = flokk()
-                            .env("FLOKK_DATA", data)
-                            .env("FLOKK_NOW", NOW)
-                            .args(["count", "--json", query])
-                            .output()
-                            .unwrap();
-                        let counted = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                        let (status, body) =
+                            server.get(&format!("/api/count?query={}", encode(query)));
+                        let counted = serde_json::from_str::<serde_json::Value>(&body)
                             .is_ok_and(|v| v["count"].is_u64());
-                        if !out.status.success() || !counted {
-                            failures.push(format!("{at}: {query}\n{}", text(&out)));
+                        if status != 200 || !counted {
+                            failures.push(format!("{at}: {query}\nHTTP {status}: {body}"));
                         }
                     }
                     failures
@@ -163,8 +162,8 @@ fn count_queries(data: &Path, queries: &[(String, String)]) -> Vec<String> {
     })
 }
 
-/// ```fsql,rejected lines: `query  # code`.
-fn check_rejections(data: &Path, all: &[Block]) -> Vec<String> {
+/// ```fsql,rejected lines: `query  # code`, checked through the API.
+fn check_rejections(server: &Server, all: &[Block]) -> Vec<String> {
     let mut failures = Vec::new();
     for b in all.iter().filter(|b| b.lang == "fsql" && b.has("rejected")) {
         for (n, line) in b.lines.iter().filter(|(_, l)| !l.trim().is_empty()) {
@@ -172,24 +171,19 @@ fn check_rejections(data: &Path, all: &[Block]) -> Vec<String> {
                 failures.push(format!("{}: write `query  # error_code`", b.at(*n)));
                 continue;
             };
-            let out = flokk()
-                .env("FLOKK_DATA", data)
-                .args(["check", "--json", query.trim()])
-                .output()
-                .unwrap();
-            let codes: Vec<String> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            let (status, body) = server.get(&format!("/api/check?query={}", encode(query.trim())));
+            let codes: Vec<String> = serde_json::from_str::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v["errors"].as_array().cloned())
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|e| e["code"].as_str().map(str::to_owned))
                 .collect();
-            if out.status.code() != Some(2) || !codes.iter().any(|c| c == code.trim()) {
+            if status != 400 || !codes.iter().any(|c| c == code.trim()) {
                 failures.push(format!(
-                    "{}: {query} should be rejected with {}, got {codes:?}\n{}",
+                    "{}: {query} should be rejected with {}, got {codes:?}\nHTTP {status}: {body}",
                     b.at(*n),
                     code.trim(),
-                    text(&out)
                 ));
             }
         }
@@ -217,62 +211,86 @@ fn commands(b: &Block) -> Vec<(usize, String)> {
     out
 }
 
-/// Runs every page's ```sh,doctest blocks on its own copy of the store.
+/// Runs every page's ```sh,doctest blocks, each page on its own copy of
+/// the store; two pages at a time (the machine has two cores).
 fn run_doctests(store: &Path, all: &[Block]) -> Vec<String> {
+    let files: BTreeSet<&str> = all
+        .iter()
+        .filter(|b| b.lang == "sh" && b.has("doctest"))
+        .map(|b| b.file.as_str())
+        .collect();
+    let pages: Vec<Vec<&Block>> = files
+        .into_iter()
+        .map(|file| all.iter().filter(|b| b.file == file).collect())
+        .collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = [0, 1]
+            .map(|first| {
+                let mine: Vec<&Vec<&Block>> = pages.iter().skip(first).step_by(2).collect();
+                scope.spawn(move || {
+                    mine.into_iter()
+                        .flat_map(|page| run_page(store, page))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .into_iter()
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    })
+}
+
+/// Runs one page's doctests in a fresh working directory.
+fn run_page(store: &Path, page: &[&Block]) -> Vec<String> {
     let mut failures = Vec::new();
-    let files: BTreeSet<&str> = all.iter().map(|b| b.file.as_str()).collect();
-    for file in files {
-        let page: Vec<&Block> = all.iter().filter(|b| b.file == file).collect();
-        if !page.iter().any(|b| b.lang == "sh" && b.has("doctest")) {
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("data");
+    copy_dir(store, &data);
+    for b in page {
+        if let Some(name) = b.tag_value("file") {
+            std::fs::write(work.path().join(name), b.text()).unwrap();
+        }
+    }
+    let mut last: Option<(String, Output)> = None;
+    let mut previous_was_doctest = false;
+    for b in page {
+        if b.lang == "json" && b.has("doctest") {
+            failures.extend(check_shape(b, previous_was_doctest, last.as_ref()));
+        }
+        previous_was_doctest = b.lang == "sh" && b.has("doctest");
+        if !previous_was_doctest {
             continue;
         }
-        let work = tempfile::tempdir().unwrap();
-        let data = work.path().join("data");
-        copy_dir(store, &data);
-        for b in &page {
-            if let Some(name) = b.tag_value("file") {
-                std::fs::write(work.path().join(name), b.text()).unwrap();
-            }
-        }
-        let mut last: Option<(String, Output)> = None;
-        let mut previous_was_doctest = false;
-        for b in &page {
-            if b.lang == "json" && b.has("doctest") {
-                failures.extend(check_shape(b, previous_was_doctest, last.as_ref()));
-            }
-            previous_was_doctest = b.lang == "sh" && b.has("doctest");
-            if !previous_was_doctest {
-                continue;
-            }
-            for (n, line) in commands(b) {
-                let at = b.at(n);
-                let command = match shell_words::split(&line) {
-                    Ok(c) if c.operator.is_none() => c,
-                    Ok(_) => {
-                        failures.push(format!("{at}: a doctest line is one plain command: {line}"));
-                        continue;
-                    }
-                    Err(e) => {
-                        failures.push(format!("{at}: {e}"));
-                        continue;
-                    }
-                };
-                let out = flokk()
-                    .current_dir(work.path())
-                    .env("FLOKK_DATA", &data)
-                    .env("FLOKK_NOW", NOW)
-                    .args(&command.words[1..])
-                    .output()
-                    .unwrap();
-                if out.status.code() != Some(command.expected_exit()) {
-                    failures.push(format!(
-                        "{at}: {line}\nexpected exit {}, got {}",
-                        command.expected_exit(),
-                        text(&out)
-                    ));
+        for (n, line) in commands(b) {
+            let at = b.at(n);
+            let command = match shell_words::split(&line) {
+                Ok(c) if c.operator.is_none() => c,
+                Ok(_) => {
+                    failures.push(format!("{at}: a doctest line is one plain command: {line}"));
+                    continue;
                 }
-                last = Some((at, out));
+                Err(e) => {
+                    failures.push(format!("{at}: {e}"));
+                    continue;
+                }
+            };
+            let out = flokk()
+                .current_dir(work.path())
+                .env("FLOKK_DATA", &data)
+                .env("FLOKK_NOW", NOW)
+                .args(&command.words[1..])
+                .output()
+                .unwrap();
+            if out.status.code() != Some(command.expected_exit()) {
+                failures.push(format!(
+                    "{at}: {line}\nexpected exit {}, got {}",
+                    command.expected_exit(),
+                    text(&out)
+                ));
             }
+            last = Some((at, out));
         }
     }
     failures
@@ -282,7 +300,9 @@ fn run_doctests(store: &Path, all: &[Block]) -> Vec<String> {
 fn check_shape(b: &Block, after_doctest: bool, last: Option<&(String, Output)>) -> Vec<String> {
     let at = b.at(b.lines.first().map_or(0, |(n, _)| *n));
     let (Some((command_at, out)), true) = (last, after_doctest) else {
-        return vec![format!("{at}: a json,doctest block must follow a sh,doctest block")];
+        return vec![format!(
+            "{at}: a json,doctest block must follow a sh,doctest block"
+        )];
     };
     let documented: serde_json::Value = match serde_json::from_str(&b.text()) {
         Ok(v) => v,
@@ -290,7 +310,11 @@ fn check_shape(b: &Block, after_doctest: bool, last: Option<&(String, Output)>) 
     };
     let actual: serde_json::Value = match serde_json::from_slice(&out.stdout) {
         Ok(v) => v,
-        Err(e) => return vec![format!("{at}: the command at {command_at} printed no JSON ({e})")],
+        Err(e) => {
+            return vec![format!(
+                "{at}: the command at {command_at} printed no JSON ({e})"
+            )];
+        }
     };
     json_shape::differences(&documented, &actual)
         .into_iter()
@@ -304,9 +328,20 @@ fn doc_examples_run_against_a_demo_store() {
     let tmp = tempfile::tempdir().unwrap();
     let store = demo_store(tmp.path());
     let queries = queries(&all);
-    assert!(queries.len() > 50, "the docs have {} queries", queries.len());
-    let mut failures = count_queries(&store, &queries);
-    failures.extend(check_rejections(&store, &all));
+    assert!(
+        queries.len() > 50,
+        "the docs have {} queries",
+        queries.len()
+    );
+    // The server gets its own copy: its first start adds a token to the store.
+    let served = tmp.path().join("served");
+    copy_dir(&store, &served);
+    let mut env = flokk();
+    env.env("FLOKK_NOW", NOW);
+    let server = server::serve(env, &served);
+    let mut failures = count_queries(&server, &queries);
+    failures.extend(check_rejections(&server, &all));
+    drop(server);
     failures.extend(run_doctests(&store, &all));
     assert_none(failures);
 }
@@ -408,7 +443,10 @@ fn help_items(help: &str) -> (Vec<String>, Vec<String>) {
                 }
             }
             "Options" if item.starts_with('-') => {
-                if let Some(flag) = item.split([' ', ',', '=', '<']).find(|w| w.starts_with("--")) {
+                if let Some(flag) = item
+                    .split([' ', ',', '=', '<'])
+                    .find(|w| w.starts_with("--"))
+                {
                     if flag != "--help" && flag != "--version" {
                         flags.push(flag.to_owned());
                     }
@@ -448,7 +486,11 @@ fn every_command_and_flag_is_in_the_cli_reference() {
     let mut pending: Vec<Vec<String>> = vec![vec![]];
     while let Some(path) = pending.pop() {
         let out = flokk().args(&path).arg("--help").output().unwrap();
-        assert!(out.status.success(), "flokk {path:?} --help: {}", text(&out));
+        assert!(
+            out.status.success(),
+            "flokk {path:?} --help: {}",
+            text(&out)
+        );
         let (commands, flags) = help_items(&String::from_utf8_lossy(&out.stdout));
         let shown = format!("flokk {}", path.join(" "));
         if !path.is_empty() && !shows_command(&reference, &path) {
@@ -467,48 +509,19 @@ fn every_command_and_flag_is_in_the_cli_reference() {
     }
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "docs/cli.md does not document: {missing:#?}");
-}
-
-/// `flokk serve` on an empty store, for as long as the value lives.
-struct Server(std::process::Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(data: &Path) -> Server {
-    let mut child = flokk()
-        .env("FLOKK_DATA", data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = loop {
-        let line = lines.next().expect("serve prints its address").unwrap();
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            break rest.split('/').next().unwrap().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Server(child, address)
+    assert!(
+        missing.is_empty(),
+        "docs/cli.md does not document: {missing:#?}"
+    );
 }
 
 /// `METHOD /api/path` of every operation in the served OpenAPI document.
 fn served_operations() -> BTreeSet<String> {
     let tmp = tempfile::tempdir().unwrap();
-    let server = serve(&tmp.path().join("data"));
-    let mut s = std::net::TcpStream::connect(&server.1).unwrap();
-    write!(s, "GET /api/openapi.json HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
-    let mut response = String::new();
-    s.read_to_string(&mut response).unwrap();
-    let body = response.split_once("\r\n\r\n").expect("a body").1;
-    let document: serde_json::Value = serde_json::from_str(body).unwrap();
+    let server = server::serve(flokk(), &tmp.path().join("data"));
+    let (status, body) = server.get("/api/openapi.json");
+    assert_eq!(status, 200, "{body}");
+    let document: serde_json::Value = serde_json::from_str(&body).unwrap();
     let mut ops = BTreeSet::new();
     for (path, item) in document["paths"].as_object().expect("paths") {
         for method in item.as_object().unwrap().keys() {

@@ -15,10 +15,14 @@ fn compare(path: &str, documented: &Value, actual: &Value, out: &mut Vec<String>
     match (documented, actual) {
         (Value::Object(d), Value::Object(a)) => {
             for key in d.keys().filter(|k| !a.contains_key(*k)) {
-                out.push(format!("{path}: the docs show `{key}`, the output has none"));
+                out.push(format!(
+                    "{path}: the docs show `{key}`, the output has none"
+                ));
             }
             for key in a.keys().filter(|k| !d.contains_key(*k)) {
-                out.push(format!("{path}: the output has `{key}`, the docs do not show it"));
+                out.push(format!(
+                    "{path}: the output has `{key}`, the docs do not show it"
+                ));
             }
             for (key, dv) in d {
                 if let Some(av) = a.get(key) {
@@ -34,8 +38,15 @@ fn compare(path: &str, documented: &Value, actual: &Value, out: &mut Vec<String>
         // A documented null stands for a value that may be absent; other
         // kinds differing (an object shown where a list comes) is drift.
         (Value::Null, _) | (_, Value::Null) => {}
-        (Value::Object(_), _) | (Value::Array(_), _) | (_, Value::Object(_)) | (_, Value::Array(_)) => {
-            out.push(format!("{path}: the docs show {}, the output has {}", kind(documented), kind(actual)));
+        (Value::Object(_), _)
+        | (Value::Array(_), _)
+        | (_, Value::Object(_))
+        | (_, Value::Array(_)) => {
+            out.push(format!(
+                "{path}: the docs show {}, the output has {}",
+                kind(documented),
+                kind(actual)
+            ));
         }
         _ => {}
     }

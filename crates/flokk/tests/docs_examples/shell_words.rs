@@ -96,7 +96,10 @@ mod tests {
     #[test]
     fn splits_like_a_shell() {
         let c = split(r#"flokk count "amount_spent > 5 AND x = 'a b'"  # exit 2"#).unwrap();
-        assert_eq!(c.words, ["flokk", "count", "amount_spent > 5 AND x = 'a b'"]);
+        assert_eq!(
+            c.words,
+            ["flokk", "count", "amount_spent > 5 AND x = 'a b'"]
+        );
         assert_eq!(c.expected_exit(), 2);
         let c = split("flokk check 'it''s' --json | jq .").unwrap();
         assert_eq!(c.words, ["flokk", "check", "its", "--json"]);
