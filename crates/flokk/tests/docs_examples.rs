@@ -443,13 +443,11 @@ fn help_items(help: &str) -> (Vec<String>, Vec<String>) {
                 }
             }
             "Options" if item.starts_with('-') => {
-                if let Some(flag) = item
+                let flag = item
                     .split([' ', ',', '=', '<'])
-                    .find(|w| w.starts_with("--"))
-                {
-                    if flag != "--help" && flag != "--version" {
-                        flags.push(flag.to_owned());
-                    }
+                    .find(|w| w.starts_with("--"));
+                if let Some(flag) = flag.filter(|f| !["--help", "--version"].contains(f)) {
+                    flags.push(flag.to_owned());
                 }
             }
             _ => {}
