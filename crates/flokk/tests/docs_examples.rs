@@ -5,6 +5,8 @@
 //! - ```` ```fsql ````: one query per line. Each is counted with
 //!   `flokk count --json` on a demo store (2,000 customers, seed 42, a
 //!   fixed now) and must be accepted and evaluated.
+//! - ```` ```fsql,equal ````: the queries of the block must also count the
+//!   same (the page states that they are equivalent).
 //! - ```` ```fsql,rejected ````: `query  # code` per line; `flokk check`
 //!   must reject the query with that error code.
 //! - ```` ```sh,doctest ````: every line starting `flokk ` is run, in page
@@ -160,6 +162,33 @@ fn count_queries(server: &Server, queries: &[(String, String)]) -> Vec<String> {
             .flat_map(|w| w.join().unwrap())
             .collect()
     })
+}
+
+/// ```fsql,equal blocks: every query of the block has the same count
+/// (the docs state an equivalence, e.g. that `!=` includes missing values).
+fn check_equal_counts(server: &Server, all: &[Block]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for b in all.iter().filter(|b| b.lang == "fsql" && b.has("equal")) {
+        let counts: Vec<(String, Option<u64>)> = b
+            .lines
+            .iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(_, q)| {
+                let (_, body) = server.get(&format!("/api/count?query={}", encode(q.trim())));
+                let count = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v["count"].as_u64());
+                (q.trim().to_owned(), count)
+            })
+            .collect();
+        if counts.windows(2).any(|w| w[0].1 != w[1].1) {
+            let at = b.at(b.lines.first().map_or(0, |(n, _)| *n));
+            failures.push(format!(
+                "{at}: these queries should count the same: {counts:?}"
+            ));
+        }
+    }
+    failures
 }
 
 /// ```fsql,rejected lines: `query  # code`, checked through the API.
@@ -340,6 +369,7 @@ fn doc_examples_run_against_a_demo_store() {
     env.env("FLOKK_NOW", NOW);
     let server = server::serve(env, &served);
     let mut failures = count_queries(&server, &queries);
+    failures.extend(check_equal_counts(&server, &all));
     failures.extend(check_rejections(&server, &all));
     drop(server);
     failures.extend(run_doctests(&store, &all));
