@@ -18,6 +18,9 @@
 //! - ```` ```json,doctest ```` right after a ```` ```sh,doctest ```` block:
 //!   the block's last command printed JSON with exactly these keys, at
 //!   every depth (lists compared by their first element).
+//! - ```` ```http,doctest ````: `GET /api/...` per line, sent with an admin
+//!   token to a server on the demo store; each must answer 2xx, and a
+//!   ```` ```json,doctest ```` block right after shows the last answer's keys.
 //! - Every other ```` ```sh ```` line starting `flokk ` must parse:
 //!   `flokk ARGS --help` exits 0, so commands and flags exist.
 //!
@@ -46,7 +49,7 @@ use coverage::{
 };
 use doctest::{commands, run_doctests};
 use markdown::{Block, blocks, doc_files};
-use queries::{check_equal_counts, check_rejections, count_queries, queries};
+use queries::{check_api_examples, check_equal_counts, check_rejections, count_queries, queries};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -152,6 +155,7 @@ fn doc_examples_run_against_a_demo_store() {
     let mut failures = count_queries(&server, &queries);
     failures.extend(check_equal_counts(&server, &all));
     failures.extend(check_rejections(&server, &all));
+    failures.extend(check_api_examples(&server, &all));
     drop(server);
     failures.extend(run_doctests(&store, &all));
     assert_none(failures);

@@ -1,7 +1,9 @@
-//! The docs' queries against a served demo store: ```fsql blocks are
-//! counted, ```fsql,equal blocks must count the same and ```fsql,rejected
-//! lines must be rejected with their code.
+//! The docs' examples against a served demo store: ```fsql blocks are
+//! counted, ```fsql,equal blocks must count the same, ```fsql,rejected
+//! lines must be rejected with their code, and ```http,doctest requests
+//! must succeed with the shape of the ```json,doctest block after them.
 
+use super::json_shape;
 use super::markdown::Block;
 use super::server::{Server, encode};
 
@@ -99,6 +101,51 @@ pub fn check_rejections(server: &Server, all: &[Block]) -> Vec<String> {
                     code.trim(),
                 ));
             }
+        }
+    }
+    failures
+}
+
+/// ```http,doctest blocks: `GET /api/...` per line (read-only requests, so
+/// the pages need no store of their own); each must answer 2xx, and a
+/// ```json,doctest block right after shows the last answer's shape.
+pub fn check_api_examples(server: &Server, all: &[Block]) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut last: Option<(String, String)> = None;
+    for (i, b) in all.iter().enumerate() {
+        let after_http = i > 0 && all[i - 1].lang == "http" && all[i - 1].has("doctest");
+        if b.lang == "json" && b.has("doctest") && after_http {
+            let at = b.at(b.lines.first().map_or(0, |(n, _)| *n));
+            let (Some((request_at, body)), Ok(documented)) = (
+                last.as_ref(),
+                serde_json::from_str::<serde_json::Value>(&b.text()),
+            ) else {
+                failures.push(format!("{at}: not JSON, or no answer to compare with"));
+                continue;
+            };
+            match serde_json::from_str::<serde_json::Value>(body) {
+                Ok(actual) => failures.extend(
+                    json_shape::differences(&documented, &actual)
+                        .into_iter()
+                        .map(|d| format!("{at} (answer to {request_at}): {d}")),
+                ),
+                Err(e) => failures.push(format!("{at}: {request_at} answered no JSON ({e})")),
+            }
+        }
+        if !(b.lang == "http" && b.has("doctest")) {
+            continue;
+        }
+        for (n, line) in b.lines.iter().filter(|(_, l)| !l.trim().is_empty()) {
+            let at = b.at(*n);
+            let Some(path) = line.trim().strip_prefix("GET ") else {
+                failures.push(format!("{at}: only `GET /api/...` lines run"));
+                continue;
+            };
+            let (status, body) = server.get(path.trim());
+            if !(200..300).contains(&status) {
+                failures.push(format!("{at}: {line}\nHTTP {status}: {body}"));
+            }
+            last = Some((at, body));
         }
     }
     failures
