@@ -21,8 +21,9 @@
 //! - ```` ```http,doctest ````: `GET /api/...` per line, sent with an admin
 //!   token to a server on the demo store; each must answer 2xx, and a
 //!   ```` ```json,doctest ```` block right after shows the last answer's keys.
-//! - Every other ```` ```sh ```` line starting `flokk ` must parse:
-//!   `flokk ARGS --help` exits 0, so commands and flags exist.
+//! - Every other ```` ```sh ```` line starting `flokk ` (in `docs/` and in
+//!   the README's tour) must parse: `flokk ARGS --help` exits 0, so
+//!   commands and flags exist.
 //!
 //! Besides the examples, the reference pages must be complete: every
 //! filter, function and parameter of the catalog appears in an example of
@@ -164,7 +165,10 @@ fn doc_examples_run_against_a_demo_store() {
 #[test]
 fn shell_examples_name_real_commands_and_flags() {
     let mut failures = Vec::new();
-    let all = all_blocks();
+    // The README's tour points into docs/ and is held to the same rule.
+    let readme = std::fs::read_to_string(docs_dir().join("../README.md")).unwrap();
+    let mut all = all_blocks();
+    all.extend(blocks("README.md", &readme).unwrap_or_else(|e| panic!("{e}")));
     for b in all.iter().filter(|b| b.lang == "sh" && !b.has("doctest")) {
         for (n, line) in commands(b) {
             let words = match shell_words::split(&line) {
