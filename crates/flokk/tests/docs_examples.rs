@@ -46,7 +46,8 @@ mod server;
 mod shell_words;
 
 use coverage::{
-    help_items, mentions, served_operations, shows_command, used_in_language_reference,
+    anchors, help_items, mentions, relative_links, served_operations, shows_command,
+    used_in_language_reference,
 };
 use doctest::{commands, run_doctests};
 use markdown::{Block, blocks, doc_files};
@@ -259,4 +260,31 @@ fn every_api_operation_is_in_the_api_reference() {
         undocumented.is_empty() && unknown.is_empty(),
         "docs/api.md misses {undocumented:?} and names operations the server lacks: {unknown:?}"
     );
+}
+
+#[test]
+fn links_between_pages_point_at_pages_and_headings_that_exist() {
+    let root = docs_dir().join("..");
+    let mut pages: Vec<(String, PathBuf)> = doc_files(&docs_dir());
+    pages.push(("README.md".into(), root.join("README.md")));
+    let mut broken = Vec::new();
+    for (name, path) in &pages {
+        let text = std::fs::read_to_string(path).unwrap();
+        for link in relative_links(&text) {
+            let (file, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                path.parent().unwrap().join(file)
+            };
+            let Ok(target_text) = std::fs::read_to_string(&target) else {
+                broken.push(format!("{name}: ({link}): no such file"));
+                continue;
+            };
+            if !anchor.is_empty() && !anchors(&target_text).contains(anchor) {
+                broken.push(format!("{name}: ({link}): no such heading"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
