@@ -30,7 +30,7 @@ pub(crate) fn check_amount(
     if v.abs() > MAX_AMOUNT {
         return Err(RecordError::invalid(
             field,
-            format!("{v} is beyond the largest amount flokk accepts (1,000,000,000,000)"),
+            format!("{v:e} is beyond the largest amount flokk accepts (1,000,000,000,000)"),
         ));
     }
     Ok(())

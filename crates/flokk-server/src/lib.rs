@@ -14,6 +14,7 @@ mod api;
 mod api_router;
 pub mod auth;
 mod catalog_api;
+mod connections;
 pub mod customer_view;
 mod customers_api;
 pub mod error_body;
@@ -42,7 +43,6 @@ use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use flokk_store::Scope::{Admin, Export, Read, Write};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::routes;
 
@@ -89,6 +89,7 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Admin, routes!(webhooks_api::list, webhooks_api::add))
         .scope(Admin, routes!(webhooks_api::remove))
         .scope(Admin, routes!(webhooks_api::enable))
+        .scope(Admin, routes!(webhooks_api::rotate))
         // Tokens.
         .scope(Admin, routes!(tokens_api::list, tokens_api::create))
         .scope(Admin, routes!(tokens_api::revoke))
@@ -122,7 +123,12 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .fallback(api::not_found)
         .layer(Extension(Arc::new(document)))
         .layer(DefaultBodyLimit::max(state.options.body_limit))
+        .layer(from_fn_with_state(
+            state.clone(),
+            limits::limit_request_size,
+        ))
         .layer(from_fn_with_state(state.clone(), limits::limit_rate))
+        .layer(from_fn_with_state(state.clone(), limits::check_host))
         .layer(map_response(limits::json_errors))
         .with_state(state)
 }
@@ -137,17 +143,12 @@ pub async fn serve(
     state: Arc<ServerState>,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
-    // The peer address keys the per-client rate limit.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async {
+    let limits = state.options.connections;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("stopping: Ctrl-C (requests in progress get {SHUTDOWN_GRACE:?})");
+        let _ = stop.send(true);
     });
-    tokio::select! {
-        done = server => done,
-        _ = async {
-            let _ = tokio::signal::ctrl_c().await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => Ok(()),
-    }
+    connections::serve_connections(listener, router(state), limits, stopped, SHUTDOWN_GRACE).await
 }

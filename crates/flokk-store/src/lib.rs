@@ -48,7 +48,7 @@ pub use secret::random_secret;
 pub use segment_writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use segments::{Segment, SegmentFilter, SegmentVersion};
 pub use sessions::{NewSession, SessionAccess};
-pub use settings::{SETTINGS, SettingSpec, Settings};
+pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
 pub use store::{DB_FILE, Store};
 pub use tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
