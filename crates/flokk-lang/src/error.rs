@@ -22,6 +22,8 @@ pub enum ErrorCode {
     InvalidNumber,
     /// A number too large for the type.
     NumberOutOfRange,
+    /// A relative date that reaches past the calendar's ends.
+    DateOutOfRange,
     /// A date that does not exist or is not written `YYYY-MM-DD[THH:MM:SS]`.
     InvalidDate,
     /// A time of day without a date (`1pm`, `10:00`).
@@ -88,6 +90,7 @@ impl ErrorCode {
             InvalidEscape => "invalid_escape",
             InvalidNumber => "invalid_number",
             NumberOutOfRange => "number_out_of_range",
+            DateOutOfRange => "date_out_of_range",
             InvalidDate => "invalid_date",
             TimeOnlyValue => "time_only_value",
             TimeOnRelativeDate => "time_on_relative_date",

@@ -422,6 +422,12 @@ mod tests {
             first_error("99999999999999999999"),
             ErrorCode::NumberOutOfRange
         );
+        // Regression: `+7973y` was accepted and later stopped the store.
+        assert_eq!(first_error("+7973y"), ErrorCode::DateOutOfRange);
+        assert_eq!(first_error("-84001m"), ErrorCode::DateOutOfRange);
+        assert_eq!(first_error("+365251w"), ErrorCode::DateOutOfRange);
+        assert_eq!(first_error("-2556751d"), ErrorCode::DateOutOfRange);
+        assert!(tokenize("+7000y").1.is_empty() && tokenize("-2556750d").1.is_empty());
         assert_eq!(first_error("\"vip\""), ErrorCode::DoubleQuotedString);
         assert_eq!(first_error("'vip"), ErrorCode::UnterminatedString);
         assert_eq!(first_error("'a\\nb'"), ErrorCode::InvalidEscape);

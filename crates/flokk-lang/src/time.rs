@@ -109,22 +109,68 @@ pub fn resolve(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<Moment, T
 }
 
 /// The instants a date value covers: a whole day, or one second.
+///
+/// A value past an end of the calendar covers nothing at that end, so every
+/// instant is before it (or after it) and the comparisons of §3 stay exact
+/// complements: `f > +7000y` from the year 3000 matches no one, `f < ...`
+/// every customer with a date. The checker keeps relative dates inside the
+/// calendar from any instant a store holds; this makes evaluation total
+/// when time (or `--now`) has moved that far anyway, so one segment can
+/// never stop a store.
 pub fn covered(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<InstantRange, TimeError> {
-    match resolve(value, now, tz)? {
+    let moment = match resolve(value, now, tz) {
+        Ok(moment) => moment,
+        Err(TimeError::OutOfRange(_)) => return Ok(past_the_calendar(value, now)),
+        Err(e) => return Err(e),
+    };
+    let end_of_time = InstantRange {
+        start: Some(Timestamp::MAX),
+        end: Some(Timestamp::MAX),
+    };
+    match moment {
         Moment::Day(d) => {
-            let next = d.tomorrow().map_err(out_of_range)?;
+            let Ok(start) = start_of_day(d, tz) else {
+                return Ok(past_the_calendar(value, now));
+            };
+            // The calendar's last day runs to the end of time.
+            let end = d
+                .tomorrow()
+                .ok()
+                .and_then(|next| start_of_day(next, tz).ok())
+                .unwrap_or(Timestamp::MAX);
             Ok(InstantRange {
-                start: Some(start_of_day(d, tz)?),
-                end: Some(start_of_day(next, tz)?),
+                start: Some(start),
+                end: Some(end),
             })
         }
         Moment::Instant(t) => Ok(InstantRange {
             start: Some(t),
             end: Some(
                 t.checked_add(jiff::SignedDuration::from_secs(1))
-                    .map_err(out_of_range)?,
+                    .unwrap_or(end_of_time.end.expect("set")),
             ),
         }),
+    }
+}
+
+/// The empty range at the end of time a value beyond the calendar stands
+/// for: after every instant when it lies in the future of `now`, before
+/// every instant otherwise.
+fn past_the_calendar(value: &Value, now: Timestamp) -> InstantRange {
+    let future = match value {
+        Value::Relative(r) => r.amount > 0,
+        Value::Date(d) => d.year() > 0,
+        Value::DateTime(dt) => dt.year() > 0,
+        _ => now.as_second() > 0,
+    };
+    let edge = if future {
+        Timestamp::MAX
+    } else {
+        Timestamp::MIN
+    };
+    InstantRange {
+        start: Some(edge),
+        end: Some(edge),
     }
 }
 
@@ -189,6 +235,56 @@ mod tests {
             date(2024, 5, 16)
         );
         assert!(shift(date(9999, 1, 1), rel(1_000_000, RelativeUnit::Year)).is_err());
+    }
+
+    fn count_matching(op: CompareOp, value: &Value, now: Timestamp, times: &[Timestamp]) -> usize {
+        let condition = compare(op, value, now, &utc()).expect("total past the calendar");
+        times
+            .iter()
+            .filter(|t| match condition {
+                TimeCondition::Within(r) => r.contains(**t),
+                TimeCondition::Outside(r) => !r.contains(**t),
+            })
+            .count()
+    }
+
+    #[test]
+    fn dates_past_the_calendar_compare_as_its_ends() {
+        // Regression: a saved `last_order_date > +7973y` failed evaluation
+        // (and stopped the store) once today + 7973 years passed 9999.
+        let now: Timestamp = "3000-01-01T00:00:00Z".parse().unwrap();
+        let far = Value::Relative(Relative {
+            amount: 7_000,
+            unit: RelativeUnit::Year,
+        });
+        let times: Vec<Timestamp> = ["1970-01-01T00:00:00Z", "2262-04-11T00:00:00Z"]
+            .iter()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(count_matching(CompareOp::Gt, &far, now, &times), 0);
+        assert_eq!(count_matching(CompareOp::Ge, &far, now, &times), 0);
+        assert_eq!(count_matching(CompareOp::Eq, &far, now, &times), 0);
+        assert_eq!(count_matching(CompareOp::Ne, &far, now, &times), 2);
+        assert_eq!(count_matching(CompareOp::Lt, &far, now, &times), 2);
+        assert_eq!(count_matching(CompareOp::Le, &far, now, &times), 2);
+        // Seven thousand years before the year -5000 is before the calendar.
+        let ancient: Timestamp = "-005000-01-01T00:00:00Z".parse().unwrap();
+        let long_ago = Value::Relative(Relative {
+            amount: -7_000,
+            unit: RelativeUnit::Year,
+        });
+        assert_eq!(count_matching(CompareOp::Lt, &long_ago, ancient, &times), 0);
+        assert_eq!(count_matching(CompareOp::Gt, &long_ago, ancient, &times), 2);
+    }
+
+    #[test]
+    fn the_calendars_last_day_runs_to_the_end_of_time() {
+        let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let last = Value::Date(date(9999, 12, 31));
+        let times = [now];
+        assert_eq!(count_matching(CompareOp::Gt, &last, now, &times), 0);
+        assert_eq!(count_matching(CompareOp::Lt, &last, now, &times), 1);
+        assert_eq!(count_matching(CompareOp::Le, &last, now, &times), 1);
     }
 
     #[test]

@@ -54,6 +54,31 @@ pub enum RelativeUnit {
 }
 
 impl RelativeUnit {
+    /// The largest amount of this unit a relative date may move: 7,000
+    /// years. Stored instants end in 2262 (nanoseconds in an `i64`), so from
+    /// any instant a store holds, a relative date stays inside the calendar,
+    /// which ends on 9999-12-31; a saved segment can then never reach a
+    /// bound that no longer exists as time passes. (`+7973y`, accepted
+    /// before, stopped a store once today passed 2026.)
+    pub fn max_amount(self) -> i64 {
+        match self {
+            RelativeUnit::Day => 2_556_750,
+            RelativeUnit::Week => 365_250,
+            RelativeUnit::Month => 84_000,
+            RelativeUnit::Year => 7_000,
+        }
+    }
+
+    /// The unit's name in messages, plural.
+    pub fn plural(self) -> &'static str {
+        match self {
+            RelativeUnit::Day => "days",
+            RelativeUnit::Week => "weeks",
+            RelativeUnit::Month => "months",
+            RelativeUnit::Year => "years",
+        }
+    }
+
     /// The letter after the number.
     pub fn letter(self) -> char {
         match self {

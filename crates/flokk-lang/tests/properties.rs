@@ -47,16 +47,20 @@ fn value() -> impl Strategy<Value = Value> {
         date.clone().prop_map(Value::Date),
         (date, 0i8..24, 0i8..60, 0i8..60)
             .prop_map(|(d, h, m, s)| Value::DateTime(d.at(h, m, s, 0))),
+        // Every amount the language accepts, up to each unit's limit.
         (
-            -1_000_000i64..=1_000_000,
             prop_oneof![
                 Just(RelativeUnit::Day),
                 Just(RelativeUnit::Week),
                 Just(RelativeUnit::Month),
                 Just(RelativeUnit::Year)
-            ]
+            ],
+            -1.0f64..=1.0
         )
-            .prop_map(|(amount, unit)| Value::Relative(Relative { amount, unit })),
+            .prop_map(|(unit, share)| {
+                let amount = (share * unit.max_amount() as f64).round() as i64;
+                Value::Relative(Relative { amount, unit })
+            }),
         prop_oneof![Just(NamedDate::Today), Just(NamedDate::Yesterday)].prop_map(Value::Named),
         (finite(), finite()).prop_map(|(latitude, longitude)| Value::Coordinates(Coordinates {
             latitude,

@@ -1,6 +1,7 @@
 //! The customer record and its address.
 
 use crate::id::{id, id_list, opt_id};
+use crate::list_limits::{MAX_ADDRESSES, MAX_LIST_ITEMS, MAX_PROPERTIES, check_len};
 use crate::{Date, Properties, RecordError, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -209,7 +210,11 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// When the customer record was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::instant::opt_instant",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<Timestamp>,
     /// Account state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +282,11 @@ impl Customer {
 
     /// Checks the rules a customer can check by itself.
     pub fn validate(&self) -> Result<(), RecordError> {
+        check_len("tags", self.tags.len(), MAX_LIST_ITEMS)?;
+        check_len("permissions", self.permissions.len(), MAX_LIST_ITEMS)?;
+        check_len("companies", self.companies.len(), MAX_LIST_ITEMS)?;
+        check_len("addresses", self.addresses.len(), MAX_ADDRESSES)?;
+        check_len("properties", self.properties.len(), MAX_PROPERTIES)?;
         for (i, a) in self.addresses.iter().enumerate() {
             if let Some(lat) = a.lat
                 && !(-90.0..=90.0).contains(&lat)

@@ -1,8 +1,9 @@
 //! Behavioural records: abandoned checkouts, email and storefront activity,
 //! custom events.
 
+use crate::amount::check_amount;
 use crate::id::{id, opt_id};
-use crate::{Properties, RecordError, Timestamp};
+use crate::{Properties, PropertyValue, RecordError, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// An abandoned checkout.
@@ -16,6 +17,7 @@ pub struct Checkout {
     #[serde(deserialize_with = "id")]
     pub customer_id: String,
     /// When it was abandoned.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub abandoned_at: Timestamp,
     /// Cart value.
     #[serde(default)]
@@ -114,6 +116,7 @@ pub struct EmailEvent {
     )]
     pub activity_id: Option<String>,
     /// When.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub at: Timestamp,
     /// Apple Mail privacy pre-fetch (only on `opened`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,6 +191,7 @@ pub struct StorefrontEvent {
     #[serde(deserialize_with = "id")]
     pub id: String,
     /// When.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub at: Timestamp,
 }
 
@@ -208,6 +212,7 @@ pub struct CustomEvent {
     /// Event name (`Viewed Product`).
     pub name: String,
     /// When.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub at: Timestamp,
     /// Event properties; a numeric `value` feeds `sum_value`. Keys are kept
     /// as given (no namespace).
@@ -216,11 +221,22 @@ pub struct CustomEvent {
 }
 
 impl CustomEvent {
-    /// Checks the event name.
+    /// Checks the event name and its `value` (an amount, summed by
+    /// `sum_value`).
     pub fn validate(&self) -> Result<(), RecordError> {
         if self.name.trim().is_empty() {
             return Err(RecordError::invalid("name", "an event needs a name"));
         }
+        if let Some(PropertyValue::Number(v)) = self.properties.get("value") {
+            check_amount("properties.value", *v, true)?;
+        }
         Ok(())
+    }
+}
+
+impl Checkout {
+    /// Checks the cart value.
+    pub fn validate(&self) -> Result<(), RecordError> {
+        check_amount("total", self.total, false)
     }
 }

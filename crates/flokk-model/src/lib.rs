@@ -7,11 +7,14 @@
 //! defines the shapes, their (de)serialisation and the validation rules that
 //! a single record can check by itself.
 
+mod amount;
 mod customer;
 mod error;
 mod event;
 mod facts;
 mod id;
+mod instant;
+mod list_limits;
 mod order;
 mod parse;
 mod property;
@@ -19,6 +22,7 @@ mod record;
 mod skip_kind;
 mod ticketing;
 
+pub use amount::MAX_AMOUNT;
 pub use customer::{
     AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, SubscriptionStatus,
 };
@@ -28,6 +32,8 @@ pub use event::{
     StorefrontEventType,
 };
 pub use facts::{CustomerFacts, age_on, random_bucket};
+pub use instant::parse_instant;
+pub use list_limits::{MAX_ADDRESSES, MAX_LIST_ITEMS, MAX_ORDER_LINES, MAX_PROPERTIES};
 pub use order::{Channel, Order, OrderLine};
 pub use parse::{ParseOptions, parse_record};
 pub use property::{Properties, PropertyValue};

@@ -1,6 +1,8 @@
 //! Orders and their lines (product lines and ticket lines).
 
+use crate::amount::check_amount;
 use crate::id::{id, opt_id};
+use crate::list_limits::{MAX_LIST_ITEMS, MAX_ORDER_LINES, check_len};
 use crate::{RecordError, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +102,7 @@ pub struct Order {
     #[serde(deserialize_with = "id")]
     pub customer_id: String,
     /// When it was placed.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub placed_at: Timestamp,
     /// Order total as placed, store currency.
     #[serde(default)]
@@ -138,13 +141,10 @@ pub struct Order {
 impl Order {
     /// Checks the rules an order can check by itself.
     pub fn validate(&self) -> Result<(), RecordError> {
+        check_len("tags", self.tags.len(), MAX_LIST_ITEMS)?;
+        check_len("lines", self.lines.len(), MAX_ORDER_LINES)?;
         for (name, v) in [("total", self.total), ("refunded", self.refunded)] {
-            if !v.is_finite() || v < 0.0 {
-                return Err(RecordError::invalid(
-                    name,
-                    format!("{v} is not an amount >= 0"),
-                ));
-            }
+            check_amount(name, v, false)?;
         }
         for (i, line) in self.lines.iter().enumerate() {
             match (&line.product_id, &line.performance_id) {
@@ -168,12 +168,8 @@ impl Order {
                     "quantity may not be negative",
                 ));
             }
-            if !line.price.is_finite() {
-                return Err(RecordError::invalid(
-                    format!("lines[{i}].price"),
-                    "not a number",
-                ));
-            }
+            check_amount(format!("lines[{i}].price"), line.price, true)?;
+            check_len(&format!("lines[{i}].tags"), line.tags.len(), MAX_LIST_ITEMS)?;
         }
         Ok(())
     }

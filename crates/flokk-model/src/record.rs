@@ -135,6 +135,7 @@ impl Record {
             Record::Order(o) => o.validate(),
             Record::EmailEvent(e) => e.validate(),
             Record::Event(e) => e.validate(),
+            Record::Checkout(c) => c.validate(),
             _ => Ok(()),
         }
     }

@@ -48,5 +48,6 @@ pub struct Performance {
     #[serde(deserialize_with = "id")]
     pub venue_id: String,
     /// When it starts.
+    #[serde(deserialize_with = "crate::instant::instant")]
     pub starts_at: Timestamp,
 }

@@ -12,6 +12,7 @@
 
 mod api;
 pub mod auth;
+mod connections;
 pub mod error_body;
 pub mod export_job;
 pub mod freed_memory;
@@ -34,7 +35,6 @@ use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use flokk_store::Scope::{Admin, Export, Read, Write};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa_axum::routes;
 
@@ -81,6 +81,7 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Admin, routes!(api::webhooks::list, api::webhooks::add))
         .scope(Admin, routes!(api::webhooks::remove))
         .scope(Admin, routes!(api::webhooks::enable))
+        .scope(Admin, routes!(api::webhooks::rotate))
         // Tokens.
         .scope(Admin, routes!(api::tokens::list, api::tokens::create))
         .scope(Admin, routes!(api::tokens::revoke))
@@ -115,8 +116,16 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .layer(Extension(Arc::new(document)))
         .layer(DefaultBodyLimit::max(state.options.body_limit))
         .layer(from_fn_with_state(
+            limits::RequestSizeLimits::from(&state.options),
+            limits::limit_request_size,
+        ))
+        .layer(from_fn_with_state(
             state.rate_limiter.clone(),
             limits::limit_rate,
+        ))
+        .layer(from_fn_with_state(
+            state.options.allowed_hosts.clone().map(Arc::new),
+            limits::check_host,
         ))
         .layer(map_response(limits::json_errors))
         .with_state(state)
@@ -132,17 +141,12 @@ pub async fn serve(
     state: Arc<ServerState>,
     listener: tokio::net::TcpListener,
 ) -> std::io::Result<()> {
-    // The peer address keys the per-client rate limit.
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async {
+    let limits = state.options.connections;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("stopping: Ctrl-C (requests in progress get {SHUTDOWN_GRACE:?})");
+        let _ = stop.send(true);
     });
-    tokio::select! {
-        done = server => done,
-        _ = async {
-            let _ = tokio::signal::ctrl_c().await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => Ok(()),
-    }
+    connections::serve_connections(listener, router(state), limits, stopped, SHUTDOWN_GRACE).await
 }

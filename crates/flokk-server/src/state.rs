@@ -1,7 +1,7 @@
 //! What every request shares.
 
 use crate::auth::{Credentials, SignInLinks};
-use crate::limits::{BODY_LIMIT, ClientRateLimiter, RateLimit};
+use crate::limits::{AllowedHosts, BODY_LIMIT, ClientRateLimiter, ConnectionLimits, RateLimit};
 use crate::live::Live;
 use flokk_store::StoreError;
 use jiff::SignedDuration;
@@ -22,6 +22,11 @@ pub struct ServerOptions {
     /// The largest file `POST /api/import` takes, in bytes (larger files
     /// go through `flokk import`).
     pub import_limit: u64,
+    /// Timeouts and the cap on open connections.
+    pub connections: ConnectionLimits,
+    /// The hosts requests may name (`None`: any; `flokk serve` always sets
+    /// them, against DNS rebinding).
+    pub allowed_hosts: Option<AllowedHosts>,
 }
 
 impl Default for ServerOptions {
@@ -34,6 +39,8 @@ impl Default for ServerOptions {
             body_limit: BODY_LIMIT,
             session_lifetime: SignedDuration::from_hours(12),
             import_limit: 1 << 30,
+            connections: ConnectionLimits::default(),
+            allowed_hosts: None,
         }
     }
 }
@@ -82,5 +89,15 @@ impl ServerState {
     /// `token_id` (see `auth::sign_in_links`).
     pub fn sign_in_link(&self, token_id: i64) -> String {
         format!("/signin/once/{}", self.sign_in_links.issue(token_id))
+    }
+}
+
+impl From<&ServerOptions> for crate::limits::RequestSizeLimits {
+    fn from(options: &ServerOptions) -> Self {
+        crate::limits::RequestSizeLimits {
+            body_limit: options.body_limit as u64,
+            import_limit: options.import_limit,
+            body_timeout: options.connections.body_timeout,
+        }
     }
 }

@@ -48,7 +48,7 @@ pub use segments::membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
-pub use settings::{SETTINGS, SettingSpec, Settings};
+pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
 pub use store::{DB_FILE, Store};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
 pub use writer::{ApplyError, Writer};

@@ -296,6 +296,8 @@ pub enum WebhookCommand {
     Remove { id: i64 },
     /// Enable a disabled endpoint again (it resumes where it stopped).
     Enable { id: i64 },
+    /// Replace an endpoint's signing secret (the new one is shown once).
+    Rotate { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -36,7 +36,7 @@ impl Failure {
     /// Prints the error and gives the exit code.
     pub fn report(self) -> ExitCode {
         if !self.reported {
-            eprintln!("error: {:#}", self.error);
+            eprintln!("error: {}", chain_text(&self.error));
         }
         ExitCode::from(if self.user { 2 } else { 1 })
     }
@@ -59,5 +59,63 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
+/// The error and its causes, each once: an error that shows its source in
+/// its own message (`#[error("{0}")]` over an `io::Error`) would otherwise
+/// print the same words twice ("No such file or directory (os error 2): No
+/// such file or directory (os error 2)").
+pub fn chain_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
 /// The result of a command.
 pub type CmdResult = Result<(), Failure>;
+
+#[cfg(test)]
+mod tests {
+    use super::chain_text;
+
+    /// An error that prints its source in its own message, as
+    /// `#[error("{0}")]` does.
+    #[derive(Debug)]
+    struct Wrapped(std::io::Error);
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let text = io.to_string();
+        let error = anyhow::Error::new(Wrapped(io)).context("cannot read orders.csv");
+        assert_eq!(
+            chain_text(&error),
+            format!("cannot read orders.csv: {text}")
+        );
+    }
+
+    #[test]
+    fn distinct_causes_are_all_shown() {
+        let error = anyhow::anyhow!("disk full").context("cannot write the snapshot");
+        assert_eq!(chain_text(&error), "cannot write the snapshot: disk full");
+    }
+}

@@ -63,7 +63,7 @@ fn get(server: &Server, path: &str) -> String {
     let mut s = TcpStream::connect(&server.address).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
         server.token
     )
     .unwrap();
@@ -89,7 +89,7 @@ fn clients_that_hang_up_mid_stream_do_not_stop_the_server() {
         let mut s = TcpStream::connect(&server.address).unwrap();
         write!(
             s,
-            "GET /api/events?since=0 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+            "GET /api/events?since=0 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\r\n",
             server.token
         )
         .unwrap();
@@ -116,7 +116,7 @@ fn ctrl_c_stops_the_server_even_with_an_event_stream_open() {
     let mut stream = TcpStream::connect(&server.address).unwrap();
     write!(
         stream,
-        "GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        "GET /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\r\n",
         server.token
     )
     .unwrap();

@@ -34,7 +34,10 @@ pub(super) fn classify(text: &str) -> Classified {
         && let Some(digits) = text.get(1..text.len() - 1)
         && !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && let Some(amount) = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000)
+        && let Some(amount) = digits
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n <= unit.max_amount())
     {
         let amount = if sign == '-' { -amount } else { amount };
         return Ok(Value::Relative(Relative { amount, unit }));
@@ -94,15 +97,22 @@ pub(super) fn classify(text: &str) -> Classified {
                     Some(format!("-{text}")),
                 ));
             }
-            let amount = digits.parse::<i64>().ok().filter(|n| *n <= 1_000_000);
+            let amount = digits
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n <= unit.max_amount());
             return match amount {
                 Some(n) => Ok(Value::Relative(Relative {
                     amount: sign * n,
                     unit,
                 })),
                 None => fail(
-                    ErrorCode::NumberOutOfRange,
-                    format!("{text} is too far away"),
+                    ErrorCode::DateOutOfRange,
+                    format!(
+                        "{text} reaches past the calendar (dates end on 9999-12-31): a relative date moves at most {} {}",
+                        unit.max_amount(),
+                        unit.plural()
+                    ),
                 ),
             };
         }
@@ -139,7 +149,7 @@ fn legacy_named_date(lower: &str) -> Option<Value> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n: i64 = digits.parse().ok().filter(|n| *n <= 1_000_000)?;
+    let n: i64 = digits.parse().ok().filter(|n| *n <= unit.max_amount())?;
     Some(Value::Relative(Relative { amount: -n, unit }))
 }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::{PropertyValue, Record};
+use crate::{MAX_LIST_ITEMS, PropertyValue, Record};
 
 fn parse(line: &str) -> Result<Record, RecordError> {
     parse_record(line, ParseOptions::default())
@@ -96,4 +96,71 @@ fn lenient_drops_unknown_fields_at_any_depth() {
         panic!()
     };
     assert_eq!(c.addresses[0].city.as_deref(), Some("Oslo"));
+}
+
+#[test]
+fn absurd_amounts_are_refused_with_their_field() {
+    // Regression: a total of 1.7e308 was accepted and turned store-wide
+    // sums into infinity.
+    let cases = [
+        (
+            r#"{"kind":"order","id":"1","customer_id":"1","placed_at":"2025-03-01T12:30:00Z","total":1.7e308}"#,
+            "total",
+        ),
+        (
+            r#"{"kind":"order","id":"1","customer_id":"1","placed_at":"2025-03-01T12:30:00Z","total":10,"refunded":1000000000001}"#,
+            "refunded",
+        ),
+        (
+            r#"{"kind":"order","id":"1","customer_id":"1","placed_at":"2025-03-01T12:30:00Z","lines":[{"product_id":"p","price":-2e12}]}"#,
+            "lines[0].price",
+        ),
+        (
+            r#"{"kind":"checkout","id":"c","customer_id":"1","abandoned_at":"2025-03-01T12:30:00Z","total":1e300}"#,
+            "total",
+        ),
+        (
+            r#"{"kind":"event","customer_id":"1","name":"Donated","at":"2025-03-01T12:30:00Z","properties":{"value":1e13}}"#,
+            "properties.value",
+        ),
+    ];
+    for (line, field) in cases {
+        let err = parse(line).unwrap_err();
+        assert_eq!(err.field().as_deref(), Some(field), "{line}: {err}");
+        assert!(err.to_string().contains("largest amount"), "{err}");
+    }
+    // The limit itself is an amount.
+    assert!(
+        parse(r#"{"kind":"order","id":"1","customer_id":"1","placed_at":"2025-03-01T12:30:00Z","total":1000000000000}"#)
+            .is_ok()
+    );
+}
+
+#[test]
+fn offsets_beyond_rfc_3339_are_refused_with_their_field() {
+    let err = parse(
+        r#"{"kind":"order","id":"1","customer_id":"1","placed_at":"2025-03-01T12:30:00+25:00"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.field().as_deref(), Some("placed_at"), "{err}");
+    assert!(err.to_string().contains("outside RFC 3339"), "{err}");
+    let err = parse(r#"{"kind":"customer","id":"1","created_at":"2025-03-01T12:30:00-24:00"}"#)
+        .unwrap_err();
+    assert_eq!(err.field().as_deref(), Some("created_at"), "{err}");
+}
+
+#[test]
+fn overlong_lists_are_refused_with_their_field() {
+    let tags = vec!["\"t\""; MAX_LIST_ITEMS + 1].join(",");
+    let err = parse(&format!(
+        r#"{{"kind":"customer","id":"1","tags":[{tags}]}}"#
+    ))
+    .unwrap_err();
+    assert_eq!(err.field().as_deref(), Some("tags"), "{err}");
+    assert!(
+        err.to_string().contains("1001 items is more than the 1000"),
+        "{err}"
+    );
+    let ok = vec!["\"t\""; MAX_LIST_ITEMS].join(",");
+    assert!(parse(&format!(r#"{{"kind":"customer","id":"1","tags":[{ok}]}}"#)).is_ok());
 }

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use flokk_store::StoreError;
+use flokk_store::{StoreError, WebhookEndpoint};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ fn store_error(e: StoreError) -> Response {
 
 /// `GET /api/webhooks`.
 #[utoipa::path(get, path = "/api/webhooks", operation_id = "listWebhooks", tag = "webhooks",
-    responses((status = 200, description = "`{webhooks: [endpoint]}`, signing secrets included", body = Object)))]
+    responses((status = 200, description = "`{webhooks: [endpoint]}`; signing secrets are shown only when made", body = Object)))]
 pub async fn list(State(state): State<Arc<ServerState>>) -> Response {
     match state.live.store(|s| s.webhooks()) {
         Ok(list) => Json(json!({ "webhooks": list })).into_response(),
@@ -68,7 +68,36 @@ pub async fn add(State(state): State<Arc<ServerState>>, Json(b): Json<AddBody>) 
         s.add_webhook(&b.url, ids, b.from_start, &secret, jiff::Timestamp::now())
     });
     match result {
-        Ok(endpoint) => (StatusCode::CREATED, Json(endpoint)).into_response(),
+        Ok(endpoint) => (StatusCode::CREATED, Json(with_secret(&endpoint))).into_response(),
+        Err(e) => store_error(e),
+    }
+}
+
+/// An endpoint with its signing secret: only in the answer that made it.
+fn with_secret(endpoint: &WebhookEndpoint) -> serde_json::Value {
+    let mut shown = json!(endpoint);
+    shown["secret"] = endpoint.secret.clone().into();
+    shown
+}
+
+/// `POST /api/webhooks/{id}/rotate`: a new signing secret, shown once.
+#[utoipa::path(post, path = "/api/webhooks/{id}/rotate", operation_id = "rotateWebhookSecret", tag = "webhooks",
+    params(("id" = i64, Path, description = "The endpoint's id")),
+    responses(
+        (status = 200, description = "The endpoint with its new signing secret", body = Object),
+        (status = 404, description = "No such endpoint", body = ErrorBody)))]
+pub async fn rotate(State(state): State<Arc<ServerState>>, Path(id): Path<i64>) -> Response {
+    let secret = crate::webhooks::new_secret();
+    match state.live.store(|s| {
+        s.rotate_webhook_secret(id, &secret)?;
+        s.webhook(id)
+    }) {
+        Ok(Some(endpoint)) => Json(with_secret(&endpoint)).into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("there is no webhook {id}"),
+        ),
         Err(e) => store_error(e),
     }
 }

@@ -73,6 +73,33 @@ fn positive_count(v: &str) -> Result<String, String> {
     }
 }
 
+/// The host of an `http(s)://host[:port]/...` address, lower-cased
+/// (`[::1]` keeps its brackets off).
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+fn public_url(v: &str) -> Result<String, String> {
+    let v = v.trim().trim_end_matches('/');
+    if v.is_empty() || url_host(v).is_some() {
+        Ok(v.to_owned())
+    } else {
+        Err(format!(
+            "{v:?} is not an http:// or https:// address (like https://flokk.example.com)"
+        ))
+    }
+}
+
 fn rfm_grid(v: &str) -> Result<String, String> {
     flokk_predict::rfm::RfmGrid::parse(v).map(|g| g.to_string())
 }
@@ -146,6 +173,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         validate: positive_count,
     },
     SettingSpec {
+        key: "public_url",
+        default: "",
+        about: "the address flokk is reached at from outside (behind a proxy); the server answers requests for this host, IP addresses and localhost",
+        validate: public_url,
+    },
+    SettingSpec {
         key: "churn_risk_high",
         default: "0.66",
         about: "churn_probability from which churn_risk is HIGH",
@@ -216,5 +249,29 @@ impl<'a> Settings<'a> {
     /// The store's IANA time zone.
     pub fn timezone(&self) -> Result<String, StoreError> {
         self.get("timezone")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_host;
+
+    #[test]
+    fn the_host_of_a_url() {
+        assert_eq!(
+            url_host("https://Flokk.Example.com/x").as_deref(),
+            Some("flokk.example.com")
+        );
+        assert_eq!(
+            url_host("http://shop.test:8080").as_deref(),
+            Some("shop.test")
+        );
+        assert_eq!(
+            url_host("http://u:p@shop.test:8080/?a").as_deref(),
+            Some("shop.test")
+        );
+        assert_eq!(url_host("http://[::1]:8080/").as_deref(), Some("::1"));
+        assert_eq!(url_host("ftp://shop.test"), None);
+        assert_eq!(url_host("https://"), None);
     }
 }

@@ -24,7 +24,10 @@ pub struct WebhookEndpoint {
     pub id: i64,
     /// Where deliveries are POSTed.
     pub url: String,
-    /// The signing secret (`whsec_` + base64), per Standard Webhooks.
+    /// The signing secret (`whsec_` + base64), per Standard Webhooks. Never
+    /// serialised: it is shown once, when it is made (`add`, `rotate`), like
+    /// an API token.
+    #[serde(skip_serializing)]
     pub secret: String,
     /// Segment ids it wants; `None` for all.
     pub segments: Option<Vec<i64>>,
@@ -173,6 +176,15 @@ impl Store {
             .conn
             .execute("DELETE FROM webhook_endpoints WHERE wid = ?1", [id])?
             > 0)
+    }
+
+    /// Replaces endpoint `id`'s signing secret; deliveries from now on are
+    /// signed with the new one. False when there is no such endpoint.
+    pub fn rotate_webhook_secret(&self, id: i64, secret: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE webhook_endpoints SET secret = ?2 WHERE wid = ?1",
+            params![id, secret],
+        )? > 0)
     }
 
     /// Enables a disabled endpoint again (its failures are forgotten; it

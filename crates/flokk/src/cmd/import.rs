@@ -93,15 +93,43 @@ fn open(path: &Path) -> anyhow::Result<(Box<dyn Read + Send>, Option<u64>)> {
 }
 
 /// Decides the format from the content: NDJSON starts with `{`, anything
-/// else is read as CSV and recognised by its header.
-fn sniff(input: &mut impl BufRead) -> std::io::Result<ImportFormat> {
+/// else is read as CSV and recognised by its header. Content that is
+/// neither (compressed, a spreadsheet, UTF-16 text) is named for what it
+/// is, rather than failing later as a CSV with a misleading header error.
+fn sniff(input: &mut impl BufRead) -> anyhow::Result<ImportFormat> {
     let head = input.fill_buf()?;
+    if let Some(what) = not_text(head) {
+        return Err(anyhow!(
+            "{what}; flokk imports NDJSON and Shopify's CSV exports as UTF-8 text"
+        ));
+    }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
     Ok(match first {
         Some(b'{') | None => ImportFormat::Ndjson,
         Some(_) => ImportFormat::ShopifyCustomers,
     })
+}
+
+/// What a file that is not UTF-8 text is, from its first bytes.
+fn not_text(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Some("the input is gzip-compressed (decompress it first, e.g. with gunzip)");
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Some(
+            "the input is a zip archive or an Excel workbook (export it as CSV, or unzip it first)",
+        );
+    }
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Some("the input is UTF-16 text (save it as UTF-8)");
+    }
+    // UTF-16 without a byte order mark: every other byte of ASCII is zero.
+    let sample = &head[..head.len().min(64)];
+    if sample.len() >= 4 && sample.iter().filter(|b| **b == 0).count() * 3 >= sample.len() {
+        return Some("the input looks like UTF-16 or binary data, not UTF-8 text");
+    }
+    None
 }
 
 fn rejects_path(path: &Path, ndjson: bool) -> PathBuf {
@@ -125,7 +153,16 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     let mut input = BufReader::with_capacity(1 << 20, bar.wrap_read(raw));
     let sniffed = match args.format {
         Some(f) => f,
-        None => sniff(&mut input).with_context(|| format!("cannot read {}", path.display()))?,
+        None => sniff(&mut input).map_err(|e| {
+            // A read failure is the machine's; content that is not text, the user's.
+            let user = e.downcast_ref::<std::io::Error>().is_none();
+            let e = e.context(format!("cannot read {}", path.display()));
+            if user {
+                Failure::user(e)
+            } else {
+                Failure::from(e)
+            }
+        })?,
     };
     let name = path.display().to_string();
     let shopify = match sniffed {

@@ -12,7 +12,7 @@ use crate::query::load_engine;
 use anyhow::Context as _;
 use flokk_engine::Engine;
 use flokk_segments::SegmentsError;
-use flokk_server::limits::RateLimit;
+use flokk_server::limits::{AllowedHosts, RateLimit};
 use flokk_server::live::{Live, run_scheduler};
 use flokk_server::{ServerOptions, ServerState};
 use flokk_store::{NewToken, Scope, Store};
@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         None => None,
     };
     let name = store.settings().get("name")?;
+    let public_host = flokk_store::url_host(&store.settings().get("public_url")?);
     eprintln!("loading {} customers ...", store.customer_count()?);
     let engine = load_engine(&store)?;
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
@@ -79,6 +80,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         let options = ServerOptions {
             secure_cookies: !addr.ip().is_loopback(),
             rate_limit: NonZeroU32::new(serving.rate_limit).map(RateLimit::per_second),
+            allowed_hosts: Some(AllowedHosts::new(public_host)),
             ..ServerOptions::default()
         };
         let state = Arc::new(ServerState::new(live.clone(), name, options)?);

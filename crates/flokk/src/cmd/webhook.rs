@@ -1,4 +1,4 @@
-//! `flokk webhook add|list|remove|enable`: the endpoints `flokk serve`
+//! `flokk webhook add|list|remove|enable|rotate`: the endpoints `flokk serve`
 //! delivers segment membership changes to (see flokk-server's webhooks).
 
 use crate::cli::WebhookCommand;
@@ -29,10 +29,17 @@ pub fn run(ctx: &Context, cmd: WebhookCommand) -> CmdResult {
             };
             let secret = flokk_server::webhooks::new_secret();
             let endpoint = store.add_webhook(&url, ids, from_start, &secret, ctx.now()?)?;
-            print(ctx, std::slice::from_ref(&endpoint), true)?;
-            if !ctx.global.json {
-                eprintln!("verify deliveries with the secret above (Standard Webhooks signatures)");
+            print_with_secret(ctx, &endpoint)?;
+        }
+        WebhookCommand::Rotate { id } => {
+            let secret = flokk_server::webhooks::new_secret();
+            if !store.rotate_webhook_secret(id, &secret)? {
+                return Err(Failure::user(anyhow!("there is no webhook endpoint {id}")));
             }
+            let endpoint = store
+                .webhook(id)?
+                .ok_or_else(|| anyhow!("webhook endpoint {id} vanished"))?;
+            print_with_secret(ctx, &endpoint)?;
         }
         WebhookCommand::List => print(ctx, &store.webhooks()?, false)?,
         WebhookCommand::Remove { id } => {
@@ -51,6 +58,24 @@ pub fn run(ctx: &Context, cmd: WebhookCommand) -> CmdResult {
             print(ctx, &endpoint, false)?;
         }
     }
+    Ok(())
+}
+
+/// An endpoint with its new secret: the only time the secret is shown.
+fn print_with_secret(ctx: &Context, endpoint: &WebhookEndpoint) -> CmdResult {
+    if ctx.global.json {
+        let mut shown = serde_json::to_value(endpoint).map_err(anyhow::Error::from)?;
+        shown["secret"] = endpoint.secret.clone().into();
+        println!("{shown}");
+        return Ok(());
+    }
+    print(ctx, std::slice::from_ref(endpoint), false)?;
+    println!("      secret {}", endpoint.secret);
+    eprintln!(
+        "verify deliveries with the secret above (Standard Webhooks signatures); \
+         it is shown only this once (`flokk webhook rotate {}` makes a new one)",
+        endpoint.id
+    );
     Ok(())
 }
 
@@ -75,9 +100,6 @@ fn print(ctx: &Context, endpoints: &[WebhookEndpoint], one: bool) -> CmdResult {
             ),
         };
         println!("{:>4}  {}  cursor {}  {state}", e.id, e.url, e.cursor);
-        if one {
-            println!("      secret {}", e.secret);
-        }
     }
     Ok(())
 }

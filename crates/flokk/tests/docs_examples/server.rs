@@ -61,7 +61,7 @@ impl Server {
         let mut s = std::net::TcpStream::connect(&self.address).expect("connects");
         write!(
             s,
-            "GET {path} HTTP/1.0\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+            "GET {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\r\n",
             self.token
         )
         .expect("sends");

@@ -1,0 +1,129 @@
+//! Bad input at the CLI (issue 18): each case is refused with a clear
+//! message that names the real cause, exit 2, and nothing is written.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn flokk(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("FLOKK_NOW")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn customers(data: &Path) -> String {
+    let out = flokk(data, &["dump"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn files_that_are_not_text_are_named_for_what_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let utf16: Vec<u8> = "{\"kind\":\"customer\",\"id\":\"1\"}\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut with_bom = vec![0xff, 0xfe];
+    with_bom.extend(&utf16);
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "a.ndjson.gz",
+            vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0],
+            "gzip-compressed",
+        ),
+        (
+            "a.xlsx",
+            b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
+            "Excel workbook",
+        ),
+        ("bom.csv", with_bom, "UTF-16 text"),
+        ("nobom.ndjson", utf16, "UTF-16 or binary"),
+    ];
+    for (name, bytes, said) in cases {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = flokk(&data, &["import", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(said), "{name}: {err}");
+        assert!(!err.contains("Shopify exports are UTF-8"), "{name}: {err}");
+    }
+    assert_eq!(customers(&data), "");
+}
+
+#[test]
+fn a_cause_is_said_once() {
+    // Regression: "I/O error: No such file or directory (os error 2): No
+    // such file or directory (os error 2)".
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a.ndjson");
+    std::fs::write(&file, "{\"kind\":\"customer\",\"id\":\"1\"}\n").unwrap();
+    let cause = std::fs::File::open("/proc/no-such-store")
+        .unwrap_err()
+        .to_string();
+    let out = flokk(
+        Path::new("/proc/no-such-store"),
+        &["import", file.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches(cause.as_str()).count(), 1, "{err}");
+    assert!(err.contains("/proc/no-such-store"), "{err}");
+}
+
+#[test]
+fn absurd_amounts_and_offsets_are_refused_with_line_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let file = tmp.path().join("bad.ndjson");
+    std::fs::write(
+        &file,
+        concat!(
+            "{\"kind\":\"customer\",\"id\":\"1\"}\n",
+            "{\"kind\":\"order\",\"id\":\"o1\",\"customer_id\":\"1\",\"placed_at\":\"2025-03-01T12:30:00Z\",\"total\":1.7e308}\n",
+            "{\"kind\":\"order\",\"id\":\"o2\",\"customer_id\":\"1\",\"placed_at\":\"2025-03-01T12:30:00+25:00\",\"total\":1}\n",
+        ),
+    )
+    .unwrap();
+    let out = flokk(&data, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.ndjson:2: total: 1.7e308 is beyond the largest amount"),
+        "{err}"
+    );
+    assert!(err.contains("bad.ndjson:3: `placed_at`"), "{err}");
+    assert!(err.contains("outside RFC 3339"), "{err}");
+    // All or nothing: the valid customer on line 1 is not written either.
+    assert_eq!(customers(&data), "");
+}
+
+#[test]
+fn check_refuses_a_relative_date_past_the_calendar_with_its_span() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let query = "last_order_date > +7973y";
+    let out = flokk(&data, &["check", query, "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    let error = &json["errors"][0];
+    assert_eq!(error["code"], "date_out_of_range");
+    assert_eq!(error["span"], serde_json::json!([18, 24]));
+    assert!(
+        error["message"].as_str().unwrap().contains("9999-12-31"),
+        "{error}"
+    );
+    // And a saved segment cannot be created with it.
+    let out = flokk(&data, &["segment", "create", "far", "--query", query]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
