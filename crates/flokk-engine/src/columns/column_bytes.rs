@@ -4,7 +4,7 @@
 //! over a slice, where element-by-element decoding was a quarter of a
 //! restart of a store with 11M orders.
 //!
-//! Use as `#[serde(with = "crate::column_bytes")]` on a `Vec<T>` of a
+//! Use as `#[serde(with = "crate::columns::column_bytes")]` on a `Vec<T>` of a
 //! [`Fixed`] type.
 
 use serde::de::{Error, Visitor};

@@ -16,7 +16,7 @@
 //! with a larger column. Reads are [`I64Column::get`], two well-predicted
 //! branches.
 
-use crate::uint_column::UintColumn;
+use crate::columns::uint_column::UintColumn;
 
 /// A column of `i64` values (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,7 +31,7 @@ pub enum I64Column {
         offsets: UintColumn,
     },
     /// The values themselves.
-    Wide(#[serde(with = "crate::column_bytes")] Vec<i64>),
+    Wide(#[serde(with = "crate::columns::column_bytes")] Vec<i64>),
 }
 
 impl Default for I64Column {
@@ -54,12 +54,12 @@ impl I64Column {
         }
     }
 
-    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    /// Asks for the cache line of the `i`-th value (see [`crate::columns::prefetch`]).
     #[inline(always)]
     pub fn prefetch(&self, i: usize) {
         match self {
             I64Column::Narrow { offsets, .. } => offsets.prefetch(i),
-            I64Column::Wide(values) => crate::prefetch::prefetch(values, i),
+            I64Column::Wide(values) => crate::columns::prefetch::prefetch(values, i),
         }
     }
 
@@ -216,7 +216,7 @@ impl FromIterator<i64> for I64Column {
     }
 }
 
-impl crate::space_usage::HeapSize for I64Column {
+impl crate::columns::heap_size::HeapSize for I64Column {
     fn heap_bytes(&self) -> usize {
         match self {
             I64Column::Narrow { offsets, .. } => offsets.heap_bytes(),
@@ -230,7 +230,7 @@ impl crate::space_usage::HeapSize for I64Column {
 pub trait I64Slice: Copy {
     /// The `i`-th value.
     fn at(self, i: usize) -> i64;
-    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    /// Asks for the cache line of the `i`-th value (see [`crate::columns::prefetch`]).
     fn prefetch(self, i: usize);
 }
 
@@ -243,7 +243,7 @@ pub struct Offsets<S> {
     pub offsets: S,
 }
 
-impl<S: crate::uint_column::UintSlice> I64Slice for Offsets<S> {
+impl<S: crate::columns::uint_column::UintSlice> I64Slice for Offsets<S> {
     #[inline(always)]
     fn at(self, i: usize) -> i64 {
         self.base + i64::from(self.offsets.at(i))
@@ -261,7 +261,7 @@ impl I64Slice for &[i64] {
     }
     #[inline(always)]
     fn prefetch(self, i: usize) {
-        crate::prefetch::prefetch(self, i);
+        crate::columns::prefetch::prefetch(self, i);
     }
 }
 
@@ -274,7 +274,7 @@ macro_rules! i64_slice {
         match $column {
             $crate::I64Column::Narrow { base, offsets, .. } => {
                 $crate::uint_slice!(offsets, o => {
-                    let $s = $crate::i64_column::Offsets { base: *base, offsets: o };
+                    let $s = $crate::columns::i64_column::Offsets { base: *base, offsets: o };
                     $body
                 })
             }

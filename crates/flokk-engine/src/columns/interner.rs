@@ -6,6 +6,9 @@ use std::collections::HashMap;
 /// A dense id for an interned string.
 pub type Sym = u32;
 
+/// No symbol (a missing optional id).
+pub const NO_SYM: Sym = Sym::MAX;
+
 /// Maps strings to dense ids and back.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interner {

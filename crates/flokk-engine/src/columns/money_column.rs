@@ -18,7 +18,7 @@ pub enum MoneyColumn {
     /// Every amount is `cents / 100`.
     Cents(I64Column),
     /// The amounts themselves.
-    Exact(#[serde(with = "crate::column_bytes")] Vec<f64>),
+    Exact(#[serde(with = "crate::columns::column_bytes")] Vec<f64>),
 }
 
 impl Default for MoneyColumn {
@@ -50,12 +50,12 @@ impl MoneyColumn {
         }
     }
 
-    /// Asks for the cache line of the `i`-th amount (see [`crate::prefetch`]).
+    /// Asks for the cache line of the `i`-th amount (see [`crate::columns::prefetch`]).
     #[inline(always)]
     pub fn prefetch(&self, i: usize) {
         match self {
             MoneyColumn::Cents(c) => c.prefetch(i),
-            MoneyColumn::Exact(v) => crate::prefetch::prefetch(v, i),
+            MoneyColumn::Exact(v) => crate::columns::prefetch::prefetch(v, i),
         }
     }
 
@@ -127,7 +127,7 @@ impl MoneyColumn {
     }
 }
 
-impl crate::space_usage::HeapSize for MoneyColumn {
+impl crate::columns::heap_size::HeapSize for MoneyColumn {
     fn heap_bytes(&self) -> usize {
         match self {
             MoneyColumn::Cents(c) => c.heap_bytes(),

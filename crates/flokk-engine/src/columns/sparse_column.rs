@@ -11,16 +11,16 @@
 
 /// The values of the rows that have one, by ascending row.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SparseColumn<T: crate::column_bytes::Fixed> {
+pub struct SparseColumn<T: crate::columns::column_bytes::Fixed> {
     /// Rows with a value, ascending.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     rows: Vec<u32>,
     /// Their values.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     values: Vec<T>,
 }
 
-impl<T: crate::column_bytes::Fixed> Default for SparseColumn<T> {
+impl<T: crate::columns::column_bytes::Fixed> Default for SparseColumn<T> {
     fn default() -> Self {
         SparseColumn {
             rows: Vec::new(),
@@ -29,7 +29,7 @@ impl<T: crate::column_bytes::Fixed> Default for SparseColumn<T> {
     }
 }
 
-impl<T: crate::column_bytes::Fixed> SparseColumn<T> {
+impl<T: crate::columns::column_bytes::Fixed> SparseColumn<T> {
     /// Gives row `row` the value `v`. Rows are set in ascending order, each
     /// at most once (a table appending).
     ///
@@ -92,12 +92,12 @@ impl<T: crate::column_bytes::Fixed> SparseColumn<T> {
 
 /// Reads a [`SparseColumn`] over rows visited in ascending order.
 #[derive(Debug)]
-pub struct SparseCursor<'a, T: crate::column_bytes::Fixed> {
+pub struct SparseCursor<'a, T: crate::columns::column_bytes::Fixed> {
     column: &'a SparseColumn<T>,
     next: usize,
 }
 
-impl<T: crate::column_bytes::Fixed> SparseCursor<'_, T> {
+impl<T: crate::columns::column_bytes::Fixed> SparseCursor<'_, T> {
     /// The value of `row`; rows asked for must not descend.
     pub fn at(&mut self, row: u32) -> Option<T> {
         let rows = &self.column.rows;
@@ -108,7 +108,9 @@ impl<T: crate::column_bytes::Fixed> SparseCursor<'_, T> {
     }
 }
 
-impl<T: crate::column_bytes::Fixed> crate::space_usage::HeapSize for SparseColumn<T> {
+impl<T: crate::columns::column_bytes::Fixed> crate::columns::heap_size::HeapSize
+    for SparseColumn<T>
+{
     fn heap_bytes(&self) -> usize {
         self.rows.capacity() * 4 + self.values.capacity() * size_of::<T>()
     }

@@ -6,8 +6,8 @@
 //! A filter on the column is decided once per distinct value
 //! ([`SymColumn::codes_where`]) and then read per row as one lookup.
 
-use crate::interner::Sym;
-use crate::uint_column::UintColumn;
+use crate::columns::interner::Sym;
+use crate::columns::uint_column::UintColumn;
 use std::collections::HashMap;
 
 /// Symbols by row (see the module doc).
@@ -85,7 +85,7 @@ impl SymColumn {
     }
 }
 
-impl crate::space_usage::HeapSize for SymColumn {
+impl crate::columns::heap_size::HeapSize for SymColumn {
     fn heap_bytes(&self) -> usize {
         self.dict.heap_bytes() + self.codes.heap_bytes() + self.code_of.heap_bytes()
     }

@@ -26,7 +26,7 @@ pub fn tighten(bitmap: &mut RoaringBitmap) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::space_usage::HeapSize;
+    use crate::columns::heap_size::HeapSize;
 
     #[test]
     fn a_tightened_bitmap_holds_the_same_members_in_less_space() {

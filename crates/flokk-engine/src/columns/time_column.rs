@@ -10,7 +10,8 @@
 //! side fit) and an instant outside turns the column wide, once, for good.
 //! `u32::MAX` stands for "none" ([`crate::NO_TIME`]).
 
-use crate::NO_TIME;
+/// A missing instant in a time column.
+pub const NO_TIME: i64 = i64::MIN;
 
 const NONE: u32 = u32::MAX;
 const HALF: i64 = 1 << 31;
@@ -24,11 +25,11 @@ pub enum TimeColumn {
         /// What offset 0 stands for.
         base: Option<i64>,
         /// The offsets.
-        #[serde(with = "crate::column_bytes")]
+        #[serde(with = "crate::columns::column_bytes")]
         offsets: Vec<u32>,
     },
     /// The instants themselves ([`NO_TIME`] for none).
-    Wide(#[serde(with = "crate::column_bytes")] Vec<i64>),
+    Wide(#[serde(with = "crate::columns::column_bytes")] Vec<i64>),
 }
 
 impl Default for TimeColumn {
@@ -129,7 +130,7 @@ impl TimeColumn {
     }
 }
 
-impl crate::space_usage::HeapSize for TimeColumn {
+impl crate::columns::heap_size::HeapSize for TimeColumn {
     fn heap_bytes(&self) -> usize {
         match self {
             TimeColumn::Narrow { offsets, .. } => offsets.capacity() * 4,

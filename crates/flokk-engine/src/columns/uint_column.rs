@@ -11,11 +11,11 @@
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UintColumn {
     /// Every value is below 2^8.
-    U8(#[serde(with = "crate::column_bytes")] Vec<u8>),
+    U8(#[serde(with = "crate::columns::column_bytes")] Vec<u8>),
     /// Every value is below 2^16.
-    U16(#[serde(with = "crate::column_bytes")] Vec<u16>),
+    U16(#[serde(with = "crate::columns::column_bytes")] Vec<u16>),
     /// Any value.
-    U32(#[serde(with = "crate::column_bytes")] Vec<u32>),
+    U32(#[serde(with = "crate::columns::column_bytes")] Vec<u32>),
 }
 
 impl Default for UintColumn {
@@ -35,7 +35,7 @@ impl UintColumn {
         }
     }
 
-    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    /// Asks for the cache line of the `i`-th value (see [`crate::columns::prefetch`]).
     #[inline(always)]
     pub fn prefetch(&self, i: usize) {
         crate::uint_slice!(self, s => s.prefetch(i))
@@ -136,7 +136,7 @@ impl FromIterator<u32> for UintColumn {
     }
 }
 
-impl crate::space_usage::HeapSize for UintColumn {
+impl crate::columns::heap_size::HeapSize for UintColumn {
     fn heap_bytes(&self) -> usize {
         match self {
             UintColumn::U8(v) => v.capacity(),
@@ -152,7 +152,7 @@ impl crate::space_usage::HeapSize for UintColumn {
 pub trait UintSlice: Copy {
     /// The `i`-th value.
     fn at(self, i: usize) -> u32;
-    /// Asks for the cache line of the `i`-th value (see [`crate::prefetch`]).
+    /// Asks for the cache line of the `i`-th value (see [`crate::columns::prefetch`]).
     fn prefetch(self, i: usize);
 }
 
@@ -165,7 +165,7 @@ macro_rules! uint_slice_impl {
             }
             #[inline(always)]
             fn prefetch(self, i: usize) {
-                crate::prefetch::prefetch(self, i);
+                crate::columns::prefetch::prefetch(self, i);
             }
         }
     )*};
@@ -179,15 +179,15 @@ uint_slice_impl!(u8, u16, u32);
 macro_rules! uint_slice {
     ($column:expr, $s:ident => $body:expr) => {
         match $column {
-            $crate::uint_column::UintColumn::U8(v) => {
+            $crate::columns::uint_column::UintColumn::U8(v) => {
                 let $s: &[u8] = v;
                 $body
             }
-            $crate::uint_column::UintColumn::U16(v) => {
+            $crate::columns::uint_column::UintColumn::U16(v) => {
                 let $s: &[u16] = v;
                 $body
             }
-            $crate::uint_column::UintColumn::U32(v) => {
+            $crate::columns::uint_column::UintColumn::U32(v) => {
                 let $s: &[u32] = v;
                 $body
             }

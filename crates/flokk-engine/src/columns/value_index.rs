@@ -40,12 +40,12 @@ impl ValueIndex {
         self.by_value.get(value).cloned().unwrap_or_default()
     }
 
-    /// Gives back spare capacity (see [`crate::tight_bitmap`]).
+    /// Gives back spare capacity (see [`crate::columns::tight_bitmap`]).
     pub fn shrink_to_fit(&mut self) {
         self.by_value
             .values_mut()
-            .for_each(crate::tight_bitmap::tighten);
-        crate::tight_bitmap::tighten(&mut self.with_value);
+            .for_each(crate::columns::tight_bitmap::tighten);
+        crate::columns::tight_bitmap::tighten(&mut self.with_value);
         self.by_value.shrink_to_fit();
     }
 
@@ -71,7 +71,7 @@ pub struct ListIndex {
 impl ListIndex {
     /// Records that customer `c`'s list holds `element`.
     pub fn insert(&mut self, c: u32, element: &str) {
-        let key = crate::interner::fold(element);
+        let key = crate::columns::interner::fold(element);
         self.by_element
             .entry(key.into_boxed_str())
             .or_default()
@@ -91,17 +91,17 @@ impl ListIndex {
     /// Customers whose list holds `element` (case-insensitive).
     pub fn contains(&self, element: &str) -> CustomerSet {
         self.by_element
-            .get(crate::interner::fold(element).as_str())
+            .get(crate::columns::interner::fold(element).as_str())
             .cloned()
             .unwrap_or_default()
     }
 
-    /// Gives back spare capacity (see [`crate::tight_bitmap`]).
+    /// Gives back spare capacity (see [`crate::columns::tight_bitmap`]).
     pub fn shrink_to_fit(&mut self) {
         self.by_element
             .values_mut()
-            .for_each(crate::tight_bitmap::tighten);
-        crate::tight_bitmap::tighten(&mut self.non_empty);
+            .for_each(crate::columns::tight_bitmap::tighten);
+        crate::columns::tight_bitmap::tighten(&mut self.non_empty);
         self.by_element.shrink_to_fit();
     }
 
@@ -116,13 +116,13 @@ impl ListIndex {
     }
 }
 
-impl crate::space_usage::HeapSize for ValueIndex {
+impl crate::columns::heap_size::HeapSize for ValueIndex {
     fn heap_bytes(&self) -> usize {
         self.by_value.heap_bytes() + self.with_value.heap_bytes()
     }
 }
 
-impl crate::space_usage::HeapSize for ListIndex {
+impl crate::columns::heap_size::HeapSize for ListIndex {
     fn heap_bytes(&self) -> usize {
         self.by_element.heap_bytes() + self.non_empty.heap_bytes()
     }

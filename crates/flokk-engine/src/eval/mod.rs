@@ -19,7 +19,7 @@ mod segments;
 
 pub use segments::SegmentDefinitions;
 
-use crate::aggregates::Aggregates;
+use crate::indexes::aggregates::Aggregates;
 use crate::{CustomerSet, Engine};
 use flokk_lang::ast::Predicate;
 use flokk_lang::check::{Subject, TypedClause, TypedExpr};
@@ -105,7 +105,9 @@ impl<'e> Evaluator<'e> {
     }
 
     /// The predictive columns (fitted on first use).
-    pub fn predictions(&self) -> std::sync::Arc<crate::predictions::Predictions> {
+    pub fn predictions(
+        &self,
+    ) -> std::sync::Arc<crate::predictions::prediction_columns::Predictions> {
         self.engine.predictions(self.now_second, &self.tz)
     }
 
@@ -113,13 +115,16 @@ impl<'e> Evaluator<'e> {
     /// use, see [`crate::predictions`]).
     pub fn prediction_column(
         &self,
-        field: crate::predictions::NumericField,
+        field: crate::predictions::prediction_columns::NumericField,
     ) -> std::sync::Arc<Vec<f64>> {
         self.predictions().column(self.engine, field)
     }
 
     /// The predictive fields of customer `c`, for a profile or an export.
-    pub fn predictions_of(&self, c: u32) -> crate::predictions::CustomerPredictions {
+    pub fn predictions_of(
+        &self,
+        c: u32,
+    ) -> crate::predictions::prediction_columns::CustomerPredictions {
         self.predictions().of(self.engine, c)
     }
 

@@ -5,8 +5,8 @@
 //! after the newest record they are the same, so one computation serves
 //! every evaluation at the clock.
 
-use crate::time_column::TimeColumn;
-use crate::uint_column::UintColumn;
+use crate::columns::time_column::TimeColumn;
+use crate::columns::uint_column::UintColumn;
 use crate::{Engine, I64Column, NO_TIME};
 use jiff::tz::TimeZone;
 
@@ -218,7 +218,7 @@ impl Aggregates {
     }
 }
 
-impl crate::space_usage::HeapSize for Aggregates {
+impl crate::columns::heap_size::HeapSize for Aggregates {
     fn heap_bytes(&self) -> usize {
         self.amount_spent.heap_bytes()
             + self.number_of_orders.heap_bytes()

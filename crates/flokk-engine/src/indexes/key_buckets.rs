@@ -29,9 +29,10 @@
 //! answers are always read order by order. A rebuild clears them.
 
 use crate::CustomerSet;
-use crate::interner::Sym;
-use crate::line_shapes::LineShapes;
-use crate::orders::{NO_SYM, OrderTables};
+use crate::columns::interner::NO_SYM;
+use crate::columns::interner::Sym;
+use crate::tables::line_shapes::LineShapes;
+use crate::tables::orders::OrderTables;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -130,6 +131,16 @@ impl KeyBuckets {
         index
     }
 
+    /// Lists customer `c` under the keys of every product line of order
+    /// `order` (a live order just appended to `tables`).
+    pub fn add_order(&mut self, tables: &OrderTables, order: u32, c: u32) {
+        let t = tables.orders.time.get(order as usize);
+        let shapes = &tables.products.shapes;
+        for line in tables.product_lines(order) {
+            self.add_line(shapes, tables.products.shape.get(line as usize), t, c);
+        }
+    }
+
     /// Notes that customer `c` bought a line of shape `s` at `t`.
     pub fn add_line(&mut self, shapes: &LineShapes, s: u32, t: i64, c: u32) {
         let mut keys = Vec::new();
@@ -218,26 +229,26 @@ impl KeyBuckets {
         for buckets in self.by_key.values_mut() {
             buckets.shrink_to_fit();
             for b in buckets {
-                crate::tight_bitmap::tighten(&mut b.customers);
+                crate::columns::tight_bitmap::tighten(&mut b.customers);
             }
         }
         self.by_key.shrink_to_fit();
     }
 }
 
-impl crate::space_usage::HeapSize for LineKey {
+impl crate::columns::heap_size::HeapSize for LineKey {
     fn heap_bytes(&self) -> usize {
         0
     }
 }
 
-impl crate::space_usage::HeapSize for Bucket {
+impl crate::columns::heap_size::HeapSize for Bucket {
     fn heap_bytes(&self) -> usize {
         self.customers.heap_bytes()
     }
 }
 
-impl crate::space_usage::HeapSize for KeyBuckets {
+impl crate::columns::heap_size::HeapSize for KeyBuckets {
     fn heap_bytes(&self) -> usize {
         self.by_key.heap_bytes() + self.revoked.heap_bytes()
     }

@@ -21,7 +21,18 @@
 //! are skipped until the next packing.
 
 use crate::CustomerSet;
-use crate::customers::Location;
+use flokk_model::Customer;
+
+/// One address position, for distance filters.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// The customer's ordinal.
+    pub customer: u32,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
 
 /// Cells per degree.
 const PER_DEGREE: f64 = 4.0;
@@ -46,22 +57,22 @@ fn cell(lat: f64, lon: f64) -> u32 {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LocationGrid {
     /// The cells with packed points, ascending.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     cells: Vec<u32>,
     /// Where each cell's points start (one more entry than `cells`).
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     cell_start: Vec<u32>,
     /// Each packed point's latitude.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     lat: Vec<f64>,
     /// Each packed point's longitude.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     lon: Vec<f64>,
     /// Where each point's customers start (one more entry than points).
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     point_start: Vec<u32>,
     /// The customers at each point, point after point.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     customers: Vec<u32>,
     /// Customers whose packed positions no longer count.
     stale: CustomerSet,
@@ -72,6 +83,26 @@ pub struct LocationGrid {
 }
 
 impl LocationGrid {
+    /// Adds the positions of customer `o`'s addresses: `coordinates` are
+    /// the positions given or placed by the gazetteer, address by address;
+    /// an address without one counts with its own `lat`/`lon`, if any.
+    pub fn add_customer(&mut self, o: u32, c: &Customer, coordinates: &[Option<(f64, f64)>]) {
+        for (a, coords) in c
+            .addresses
+            .iter()
+            .zip(coordinates.iter().chain(std::iter::repeat(&None)))
+        {
+            let coords = coords.or(a.lat.zip(a.lon));
+            if let Some((lat, lon)) = coords {
+                self.push(Location {
+                    customer: o,
+                    lat,
+                    lon,
+                });
+            }
+        }
+    }
+
     /// Adds a position.
     pub fn push(&mut self, location: Location) {
         self.later_customers.insert(location.customer);
@@ -219,7 +250,13 @@ impl LocationGrid {
     }
 }
 
-impl crate::space_usage::HeapSize for LocationGrid {
+impl crate::columns::heap_size::HeapSize for Location {
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+}
+
+impl crate::columns::heap_size::HeapSize for LocationGrid {
     fn heap_bytes(&self) -> usize {
         self.cells.heap_bytes()
             + self.cell_start.heap_bytes()

@@ -7,7 +7,7 @@
 //! whole days), or at a refit, never because someone else bought.
 
 use crate::Engine;
-use crate::predictions::PurchaseHistory;
+use crate::predictions::purchase_history::PurchaseHistory;
 use flokk_predict::{
     BgNbd, CustomerSummary, Fitted, GammaGamma, MbgNbd, PredictError, StoreModels,
     SufficiencyRules, check_sufficiency, compress,

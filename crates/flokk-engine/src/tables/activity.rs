@@ -2,10 +2,10 @@
 //! custom events.
 
 use crate::I64Column;
-pub use crate::event_properties::{EventProperties, EventValue};
-use crate::interner::{Interner, Sym};
-use crate::orders::NO_SYM;
-use crate::sym_column::SymColumn;
+use crate::columns::interner::NO_SYM;
+use crate::columns::interner::{Interner, Sym};
+use crate::columns::sym_column::SymColumn;
+pub use crate::tables::event_properties::{EventProperties, EventValue};
 use flokk_model::{
     BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,
     StorefrontEventType,
@@ -16,7 +16,7 @@ use roaring::RoaringBitmap;
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Checkouts {
     /// Customer ordinal.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub customer: Vec<u32>,
     /// Abandoned at (seconds).
     pub time: I64Column,
@@ -36,7 +36,7 @@ impl Checkouts {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EmailEvents {
     /// Customer ordinal.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
     pub time: I64Column,
@@ -89,17 +89,17 @@ impl EmailEvents {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StorefrontEvents {
     /// Customer ordinal.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
     pub time: I64Column,
     /// Viewed product or collection symbol.
     pub item: SymColumn,
     /// Product views.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub product_views: Vec<u32>,
     /// Collection views.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub collection_views: Vec<u32>,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
@@ -123,7 +123,7 @@ impl StorefrontEvents {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CustomEvents {
     /// Customer ordinal.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub customer: Vec<u32>,
     /// When (seconds).
     pub time: I64Column,
@@ -155,13 +155,13 @@ impl CustomEvents {
     }
 }
 
-impl crate::space_usage::HeapSize for Checkouts {
+impl crate::columns::heap_size::HeapSize for Checkouts {
     fn heap_bytes(&self) -> usize {
         self.customer.heap_bytes() + self.time.heap_bytes() + self.void.heap_bytes()
     }
 }
 
-impl crate::space_usage::HeapSize for EmailEvents {
+impl crate::columns::heap_size::HeapSize for EmailEvents {
     fn heap_bytes(&self) -> usize {
         self.customer.heap_bytes()
             + self.time.heap_bytes()
@@ -173,7 +173,7 @@ impl crate::space_usage::HeapSize for EmailEvents {
     }
 }
 
-impl crate::space_usage::HeapSize for StorefrontEvents {
+impl crate::columns::heap_size::HeapSize for StorefrontEvents {
     fn heap_bytes(&self) -> usize {
         self.customer.heap_bytes()
             + self.time.heap_bytes()
@@ -184,7 +184,7 @@ impl crate::space_usage::HeapSize for StorefrontEvents {
     }
 }
 
-impl crate::space_usage::HeapSize for CustomEvents {
+impl crate::columns::heap_size::HeapSize for CustomEvents {
     fn heap_bytes(&self) -> usize {
         self.customer.heap_bytes()
             + self.time.heap_bytes()

@@ -1,7 +1,7 @@
 //! Venues, productions and performances, resolved when a ticket query runs
 //! (a performance may become known after the tickets for it).
 
-use crate::interner::Sym;
+use crate::columns::interner::Sym;
 use std::collections::HashMap;
 
 /// A performance as ticket queries need it.
@@ -26,13 +26,13 @@ pub struct Catalogue {
     pub productions: HashMap<Sym, String>,
 }
 
-impl crate::space_usage::HeapSize for PerformanceInfo {
+impl crate::columns::heap_size::HeapSize for PerformanceInfo {
     fn heap_bytes(&self) -> usize {
         0
     }
 }
 
-impl crate::space_usage::HeapSize for Catalogue {
+impl crate::columns::heap_size::HeapSize for Catalogue {
     fn heap_bytes(&self) -> usize {
         self.performances.heap_bytes() + self.venues.heap_bytes() + self.productions.heap_bytes()
     }

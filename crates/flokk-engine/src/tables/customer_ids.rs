@@ -3,7 +3,7 @@
 //! of a few characters); here an id costs its bytes, its length (one byte
 //! while ids are shorter than 256) and a sixteenth of an offset.
 
-use crate::uint_column::UintColumn;
+use crate::columns::uint_column::UintColumn;
 use std::ops::Index;
 
 /// Ids per block of one stored offset.
@@ -79,7 +79,7 @@ impl Index<usize> for CustomerIds {
     }
 }
 
-impl crate::space_usage::HeapSize for CustomerIds {
+impl crate::columns::heap_size::HeapSize for CustomerIds {
     fn heap_bytes(&self) -> usize {
         self.text.capacity() + self.lengths.heap_bytes() + self.block_starts.heap_bytes()
     }

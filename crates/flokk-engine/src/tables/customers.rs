@@ -1,27 +1,18 @@
 //! The customer table: dense ordinals, ids, and the attributes that do not
-//! depend on "now" (recorded fields, lists, properties, locations).
+//! depend on "now" (recorded fields, lists, properties). Address
+//! positions are not kept here but in the engine's location grid
+//! ([`crate::indexes::location_grid`]), which the engine keeps beside it.
 
-use crate::properties::PropertyColumns;
-use crate::value_index::{ListIndex, ValueIndex};
+use crate::columns::value_index::{ListIndex, ValueIndex};
+use crate::tables::properties::PropertyColumns;
 use crate::{CustomerSet, NO_TIME};
 use flokk_model::{Customer, random_bucket};
-
-/// One address position, for distance filters.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Location {
-    /// The customer's ordinal.
-    pub customer: u32,
-    /// Latitude in degrees.
-    pub lat: f64,
-    /// Longitude in degrees.
-    pub lon: f64,
-}
 
 /// Every customer attribute, column by column.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Customers {
     /// Customer ids by ordinal.
-    pub ids: crate::customer_ids::CustomerIds,
+    pub ids: crate::tables::customer_ids::CustomerIds,
     /// The store's key of each customer (for catching up with changes).
     pub keys: crate::I64Column,
     /// Ordinal by store key, `u32::MAX` for none (keys are SQLite rowids:
@@ -31,7 +22,7 @@ pub struct Customers {
     /// keys), when a binary search over `keys` finds them; built the first
     /// time a key arrives out of that order (SQLite reused a deleted
     /// customer's rowid).
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     by_key: Vec<u32>,
     /// Customers that were deleted since the engine was built; their
     /// ordinals are never reused and they are in no answer.
@@ -40,12 +31,12 @@ pub struct Customers {
     /// the old values first).
     recorded: CustomerSet,
     /// `customer_added_date` (seconds; [`NO_TIME`] when unknown).
-    pub created_at: crate::time_column::TimeColumn,
+    pub created_at: crate::columns::time_column::TimeColumn,
     /// `birth_date` as days since 1970-01-01 (`i32::MIN` when unknown).
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub birth_date: Vec<i32>,
     /// `random_bucket`.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub random_bucket: Vec<u16>,
     /// `customer_email_domain`.
     pub email_domain: ValueIndex,
@@ -77,8 +68,6 @@ pub struct Customers {
     pub regions: ListIndex,
     /// `customer_countries`.
     pub countries: ListIndex,
-    /// Every address with coordinates.
-    pub locations: crate::location_grid::LocationGrid,
     /// `metafields.*`.
     pub properties: PropertyColumns,
 }
@@ -106,6 +95,12 @@ impl Customers {
             .zip(self.ids.iter())
             .find(|(o, candidate)| *candidate == id && !self.deleted.contains(*o))
             .map(|(o, _)| o)
+    }
+
+    /// Whether customer `o`'s attributes were set (replacing them clears
+    /// the old values first).
+    pub fn is_recorded(&self, o: u32) -> bool {
+        self.recorded.contains(o)
     }
 
     /// Marks customer `o` (store key `key`) deleted: it leaves every answer
@@ -194,7 +189,7 @@ impl Customers {
 
     /// Sets every attribute of customer `o` from its record, replacing what
     /// was there.
-    pub fn set(&mut self, o: u32, c: &Customer, coordinates: &[Option<(f64, f64)>]) {
+    pub fn set(&mut self, o: u32, c: &Customer) {
         if self.recorded.contains(o) {
             self.clear(o);
         }
@@ -243,11 +238,7 @@ impl Customers {
         for company in &c.companies {
             self.companies.insert(o, company);
         }
-        for (a, coords) in c
-            .addresses
-            .iter()
-            .zip(coordinates.iter().chain(std::iter::repeat(&None)))
-        {
+        for a in &c.addresses {
             if let Some(city) = a.city_code() {
                 self.cities.insert(o, &city);
             }
@@ -256,14 +247,6 @@ impl Customers {
             }
             if let Some(country) = a.country_code() {
                 self.countries.insert(o, &country);
-            }
-            let coords = coords.or(a.lat.zip(a.lon));
-            if let Some((lat, lon)) = coords {
-                self.locations.push(Location {
-                    customer: o,
-                    lat,
-                    lon,
-                });
             }
         }
         for (key, value) in &c.properties {
@@ -283,21 +266,14 @@ impl Customers {
         for index in self.list_indexes_mut() {
             index.remove_customer(o);
         }
-        self.locations.remove_customer(o);
         self.properties.remove_customer(o);
-    }
-}
-
-impl crate::space_usage::HeapSize for Location {
-    fn heap_bytes(&self) -> usize {
-        0
     }
 }
 
 impl Customers {
     /// Reports each attribute table's heap bytes to `add`.
     pub(crate) fn space_usage(&self, add: &mut dyn FnMut(&'static str, usize)) {
-        use crate::space_usage::HeapSize;
+        use crate::columns::heap_size::HeapSize;
         add(
             "customers.ids and keys",
             self.ids.heap_bytes() + self.keys.heap_bytes() + self.by_key.heap_bytes(),
@@ -318,7 +294,6 @@ impl Customers {
             "customers.list indexes",
             self.list_indexes().iter().map(|i| i.heap_bytes()).sum(),
         );
-        add("customers.locations", self.locations.heap_bytes());
         add("customers.properties", self.properties.heap_bytes());
     }
 }
@@ -387,8 +362,8 @@ impl Customers {
         self.birth_date.shrink_to_fit();
         self.random_bucket.shrink_to_fit();
         self.properties.shrink_to_fit();
-        crate::tight_bitmap::tighten(&mut self.deleted);
-        crate::tight_bitmap::tighten(&mut self.recorded);
+        crate::columns::tight_bitmap::tighten(&mut self.deleted);
+        crate::columns::tight_bitmap::tighten(&mut self.recorded);
         for index in self.value_indexes_mut() {
             index.shrink_to_fit();
         }

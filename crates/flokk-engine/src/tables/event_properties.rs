@@ -19,8 +19,8 @@
 //!
 //! A value decodes to an [`EventValue`], which is what evaluation tests.
 
-use crate::interner::{Interner, Sym};
-use crate::uint_column::UintColumn;
+use crate::columns::interner::{Interner, Sym};
+use crate::columns::uint_column::UintColumn;
 use flokk_model::PropertyValue;
 use std::collections::{BTreeMap, HashMap};
 
@@ -77,21 +77,21 @@ pub struct EventProperties {
     /// Where the values of every [`BLOCK`]-th event start in `word`.
     block_start: crate::I64Column,
     /// Every value, event after event, key after key.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     word: Vec<u32>,
     /// Numbers that are not a whole number of cents.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     numbers: Vec<f64>,
     /// Where each list value starts in `items`.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     list_start: Vec<u32>,
     /// List items, list after list.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     items: Vec<Sym>,
 }
 
 /// `n` as signed cents in a word, when that is exact (as in
-/// [`crate::money_column`]).
+/// [`crate::columns::money_column`]).
 fn cents(n: f64) -> Option<u32> {
     let c = (n * 100.0).round();
     if c.is_nan() || c.abs() > f64::from(i32::MAX) {
@@ -215,7 +215,7 @@ impl EventProperties {
     }
 }
 
-impl crate::space_usage::HeapSize for EventProperties {
+impl crate::columns::heap_size::HeapSize for EventProperties {
     fn heap_bytes(&self) -> usize {
         let list = |s: &Vec<(Sym, Kind)>| s.capacity() * size_of::<(Sym, Kind)>();
         let shapes: usize = self

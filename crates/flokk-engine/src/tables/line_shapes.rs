@@ -5,7 +5,7 @@
 //! A store sells thousands of products but records millions of lines, and
 //! a line's tags, category and vendor are, in practice, its product's. So
 //! a line holds only its shape number (one or two bytes, see
-//! [`crate::uint_column::UintColumn`]) and a MATCHES decides its
+//! [`crate::columns::uint_column::UintColumn`]) and a MATCHES decides its
 //! `id`/`tag`/`category`/`vendor` filters once per shape
 //! ([`LineShapes::passing`]); reading a line is then one lookup. Per-value
 //! posting lists of lines, which this replaces, cost about 45 bytes a line
@@ -15,8 +15,8 @@
 //! retagged over time) is simply another shape; a store where every line
 //! had its own shape would hold a shape per line, correct but no smaller.
 
-use crate::interner::{Interner, Sym, fold};
-use crate::orders::NO_SYM;
+use crate::columns::interner::NO_SYM;
+use crate::columns::interner::{Interner, Sym, fold};
 use std::collections::HashMap;
 
 /// The identity of a shape: product, folded category, folded vendor, folded
@@ -149,9 +149,9 @@ impl LineShapes {
     }
 }
 
-impl crate::space_usage::HeapSize for LineShapes {
+impl crate::columns::heap_size::HeapSize for LineShapes {
     fn heap_bytes(&self) -> usize {
-        use crate::space_usage::HeapSize as H;
+        use crate::columns::heap_size::HeapSize as H;
         H::heap_bytes(&self.product)
             + H::heap_bytes(&self.category)
             + H::heap_bytes(&self.vendor)

@@ -5,7 +5,7 @@
 //! orders are the run `runs[c]..runs[c + 1]`, so the runs say it for four
 //! bytes a customer instead: two to eleven times less on the demo's shapes,
 //! and the same runs are the orders-by-customer index
-//! ([`crate::orders::OrderTables::by_customer`]), which no longer needs a
+//! ([`crate::tables::orders::OrderTables::by_customer`]), which no longer needs a
 //! copy. Orders appended after clustering (a catch-up) get a column entry
 //! again (`rest`), until the next rebuild.
 //!
@@ -19,11 +19,11 @@
 pub struct OrderCustomers {
     /// Customer `c`'s orders are `runs[c]..runs[c + 1]`, for the first
     /// `runs.last()` orders; empty before clustering.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     runs: Vec<u32>,
     /// The customer of each order after those (every order before
     /// clustering).
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     rest: Vec<u32>,
 }
 
@@ -128,7 +128,7 @@ impl OrderCustomers {
     }
 }
 
-impl crate::space_usage::HeapSize for OrderCustomers {
+impl crate::columns::heap_size::HeapSize for OrderCustomers {
     fn heap_bytes(&self) -> usize {
         (self.runs.capacity() + self.rest.capacity()) * 4
     }

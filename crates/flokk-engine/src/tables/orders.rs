@@ -4,18 +4,15 @@
 //! ([`CustomerOrders`]); line filters on `id`, `tag`, `category` and
 //! `vendor` are decided once per line shape ([`LineShapes`]).
 
-use crate::interner::{Interner, Sym};
-use crate::line_shapes::LineShapes;
-use crate::money_column::MoneyColumn;
-use crate::order_customers::OrderCustomers;
-pub use crate::orders_by_customer::{ByCustomer, CustomerOrders, CustomerRun};
-use crate::sym_column::SymColumn;
-use crate::uint_column::UintColumn;
+use crate::columns::interner::{Interner, NO_SYM};
+use crate::columns::money_column::MoneyColumn;
+use crate::columns::sym_column::SymColumn;
+use crate::columns::uint_column::UintColumn;
+use crate::tables::line_shapes::LineShapes;
+use crate::tables::order_customers::OrderCustomers;
+pub use crate::tables::orders_by_customer::{ByCustomer, CustomerOrders, CustomerRun};
 use crate::{I64Column, SparseColumn};
 use flokk_model::{Channel, Order};
-
-/// No symbol (a missing optional id).
-pub const NO_SYM: Sym = Sym::MAX;
 
 /// The order table.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -31,7 +28,7 @@ pub struct Orders {
     /// Whether the order is void ([`VOID`]) and its sales channel (the
     /// other bits: 0 when not given, else one more than its place in
     /// [`Channel::ALL`]), one byte an order.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub flags: Vec<u8>,
     /// `location_id` symbol or [`NO_SYM`]. Dense, not a [`SparseColumn`]:
     /// exports give most orders a location and an app.
@@ -112,7 +109,7 @@ impl ProductLines {
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TicketLines {
     /// The order each line belongs to.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub order: Vec<u32>,
     /// Performance id symbol.
     pub performance: SymColumn,
@@ -133,11 +130,8 @@ pub struct OrderTables {
     pub tickets: TicketLines,
     /// Where each order's product lines start (lines of one order are
     /// contiguous): order `o` has lines `first_line[o]..first_line[o + 1]`.
-    #[serde(with = "crate::column_bytes")]
+    #[serde(with = "crate::columns::column_bytes")]
     pub(crate) first_line: Vec<u32>,
-    /// Customers by their latest purchase of each line key, once built
-    /// (by [`crate::Engine::compact`]); kept by every later append.
-    pub key_buckets: Option<crate::key_buckets::KeyBuckets>,
     /// Orders per customer, built on first use.
     #[serde(skip)]
     pub(crate) by_customer: std::sync::OnceLock<CustomerOrders>,
@@ -176,11 +170,6 @@ impl OrderTables {
                 );
                 p.shape.push(shape);
                 p.quantity.push(line.quantity);
-                if let Some(index) = &mut self.key_buckets
-                    && !order.cancelled
-                {
-                    index.add_line(&p.shapes, shape, order.placed_at.as_second(), c);
-                }
             } else if let Some(perf) = &line.performance_id {
                 let t = &mut self.tickets;
                 t.order.push(o);
@@ -209,10 +198,10 @@ impl OrderTables {
     /// Reports each order table's heap bytes to `add`.
     pub(crate) fn space_usage(
         &self,
-        add: &mut dyn FnMut(&'static str, crate::space_usage::Part, usize),
+        add: &mut dyn FnMut(&'static str, crate::columns::heap_size::Part, usize),
     ) {
-        use crate::space_usage::HeapSize;
-        use crate::space_usage::Part::{Customers, OrderLines};
+        use crate::columns::heap_size::HeapSize;
+        use crate::columns::heap_size::Part::{Customers, OrderLines};
         let o = &self.orders;
         add(
             "orders",
@@ -231,11 +220,6 @@ impl OrderTables {
             "product lines",
             OrderLines,
             p.shape.heap_bytes() + p.quantity.heap_bytes() + p.shapes.heap_bytes(),
-        );
-        add(
-            "customers by last purchase of a line key",
-            OrderLines,
-            self.key_buckets.heap_bytes(),
         );
         let t = &self.tickets;
         add(

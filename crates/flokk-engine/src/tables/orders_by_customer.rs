@@ -1,12 +1,12 @@
 //! Each customer's orders, for reading a few customers without scanning
-//! every order: the clustered runs of [`crate::order_customers`] (with the
+//! every order: the clustered runs of [`crate::tables::order_customers`] (with the
 //! orders appended since listed by customer), or, before clustering,
 //! compressed rows over the table.
 
-use crate::orders::OrderTables;
+use crate::tables::orders::OrderTables;
 
 /// Orders grouped by customer, for the orders not in the clustered runs
-/// (see [`crate::order_customers`]): before clustering, compressed rows
+/// (see [`crate::tables::order_customers`]): before clustering, compressed rows
 /// (customer `c`'s orders are `orders[start[c]..start[c + 1]]`, in table
 /// order); after, only the orders appended since, by customer (`later`),
 /// so a catch-up does not rebuild anything.
@@ -57,7 +57,7 @@ impl<'a> ByCustomer<'a> {
     /// Asks for the cache line where customer `c`'s orders start.
     #[inline(always)]
     pub fn prefetch(self, c: u32) {
-        crate::prefetch::prefetch(self.start, c as usize + 1);
+        crate::columns::prefetch::prefetch(self.start, c as usize + 1);
     }
 
     /// The orders of customer `c`, by where they are held.

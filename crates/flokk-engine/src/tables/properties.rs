@@ -5,7 +5,7 @@
 //! the other types read as missing for that key's filter.
 
 use crate::CustomerSet;
-use crate::value_index::{ListIndex, ValueIndex};
+use crate::columns::value_index::{ListIndex, ValueIndex};
 use flokk_model::PropertyValue;
 use std::collections::BTreeMap;
 
@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PropertyColumn {
     /// Numeric values.
-    pub numbers: crate::sparse_values::SparseNumbers,
+    pub numbers: crate::tables::sparse_values::SparseNumbers,
     /// Date values, as days since 1970-01-01.
-    pub dates: crate::sparse_values::SparseDays,
+    pub dates: crate::tables::sparse_values::SparseDays,
     /// Text values.
     pub strings: ValueIndex,
     /// Boolean values (`"true"` / `"false"`).
@@ -135,9 +135,9 @@ impl PropertyColumns {
             col.strings.shrink_to_fit();
             col.booleans.shrink_to_fit();
             col.lists.shrink_to_fit();
-            crate::tight_bitmap::tighten(&mut col.list_holders);
+            crate::columns::tight_bitmap::tighten(&mut col.list_holders);
         }
-        crate::tight_bitmap::tighten(&mut self.holders);
+        crate::columns::tight_bitmap::tighten(&mut self.holders);
     }
 
     /// Every key with its kind, for the query checker.
@@ -146,7 +146,7 @@ impl PropertyColumns {
     }
 }
 
-impl crate::space_usage::HeapSize for PropertyColumn {
+impl crate::columns::heap_size::HeapSize for PropertyColumn {
     fn heap_bytes(&self) -> usize {
         self.numbers.heap_bytes()
             + self.dates.heap_bytes()
@@ -157,7 +157,7 @@ impl crate::space_usage::HeapSize for PropertyColumn {
     }
 }
 
-impl crate::space_usage::HeapSize for PropertyColumns {
+impl crate::columns::heap_size::HeapSize for PropertyColumns {
     fn heap_bytes(&self) -> usize {
         self.columns.heap_bytes() + self.holders.heap_bytes()
     }

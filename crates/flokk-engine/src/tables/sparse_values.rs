@@ -9,7 +9,7 @@
 //! value's width instead of a map entry.
 
 use crate::CustomerSet;
-use crate::money_column::MoneyColumn;
+use crate::columns::money_column::MoneyColumn;
 use std::collections::HashMap;
 
 /// A column of values by ordinal that can be written in any order.
@@ -67,7 +67,7 @@ impl ValueColumn<f64> for MoneyColumn {
         }
     }
     fn bytes(&self) -> usize {
-        crate::space_usage::HeapSize::heap_bytes(self)
+        crate::columns::heap_size::HeapSize::heap_bytes(self)
     }
     fn shrink(&mut self) {
         self.shrink_to_fit();
@@ -186,8 +186,8 @@ impl<T: Copy, C: ValueColumn<T>> SparseValues<T, C> {
     }
 }
 
-impl<T: Copy + crate::space_usage::HeapSize, C: ValueColumn<T>> crate::space_usage::HeapSize
-    for SparseValues<T, C>
+impl<T: Copy + crate::columns::heap_size::HeapSize, C: ValueColumn<T>>
+    crate::columns::heap_size::HeapSize for SparseValues<T, C>
 {
     fn heap_bytes(&self) -> usize {
         match self {
