@@ -57,7 +57,7 @@ impl Engine {
         let saw_everything = cached
             .as_ref()
             .is_some_and(|(at, _, _)| *at == self.newest.max(i64::MIN + 1));
-        let from = crate::indexes::aggregates::TableMarks::ends(self);
+        let from = crate::indexes::aggregates::TableMarks::ends(self.tables());
         let mut forget = CustomerSet::new();
         for c in &customers {
             if let Some(o) = self.customers.live_ordinal(c.key) {
@@ -106,7 +106,13 @@ impl Engine {
             let newest = self.newest.max(i64::MIN + 1);
             let mut changed = out.touched.clone();
             changed |= &out.removed;
-            std::sync::Arc::make_mut(&mut aggregates).patch(self, newest, &tz, &changed, from);
+            std::sync::Arc::make_mut(&mut aggregates).patch(
+                self.tables(),
+                newest,
+                &tz,
+                &changed,
+                from,
+            );
             if let Ok(cache) = self.cache.get_mut() {
                 *cache = Some((newest, tz, aggregates));
             }

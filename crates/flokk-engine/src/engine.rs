@@ -5,26 +5,14 @@ use crate::indexes::aggregates::Aggregates;
 use crate::indexes::key_buckets::KeyBuckets;
 use crate::indexes::location_grid::LocationGrid;
 use crate::predictions::prediction_columns::Predictions;
-use crate::tables::activity::{Checkouts, CustomEvents, EmailEvents, StorefrontEvents};
+use crate::tables::activity::Activity;
 use crate::tables::catalogue::{Catalogue, PerformanceInfo};
 use crate::tables::customers::Customers;
 use crate::tables::orders::OrderTables;
+use crate::tables::record_tables::RecordTables;
 use flokk_model::Record;
 use jiff::tz::TimeZone;
 use std::sync::{Arc, Mutex};
-
-/// The behavioural tables.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Activity {
-    /// Abandoned checkouts.
-    pub checkouts: Checkouts,
-    /// Email events.
-    pub email: EmailEvents,
-    /// Storefront events.
-    pub storefront: StorefrontEvents,
-    /// Custom events.
-    pub custom: CustomEvents,
-}
 
 /// Predictions cached under (the instant whose records they saw, the
 /// store-local day they count from) and the time zone.
@@ -62,7 +50,22 @@ pub struct Engine {
     predictions: Mutex<Option<CachedPredictions>>,
 }
 
+impl<'a> From<&'a Engine> for RecordTables<'a> {
+    fn from(engine: &'a Engine) -> Self {
+        engine.tables()
+    }
+}
+
 impl Engine {
+    /// The record tables, borrowed, for what is computed from them.
+    pub fn tables(&self) -> RecordTables<'_> {
+        RecordTables {
+            customers: &self.customers,
+            orders: &self.orders,
+            activity: &self.activity,
+        }
+    }
+
     /// An empty engine.
     pub fn new() -> Self {
         Engine {
@@ -200,7 +203,9 @@ impl Engine {
         }
         let aggregates = self.aggregates(now, tz);
         let computed = Arc::new(Predictions::compute(
-            self,
+            self.tables(),
+            self.saved_models.as_ref(),
+            |fitted| self.remember_fit(fitted),
             &aggregates,
             now,
             tz,
@@ -221,7 +226,7 @@ impl Engine {
         {
             return aggregates.clone();
         }
-        let computed = Arc::new(Aggregates::compute(self, effective, tz));
+        let computed = Arc::new(Aggregates::compute(self.tables(), effective, tz));
         *cache = Some((effective, tz.clone(), computed.clone()));
         computed
     }

@@ -36,10 +36,11 @@ pub use columns::customer_set::CustomerSet;
 pub use columns::i64_column::I64Column;
 pub use columns::sparse_column::{SparseColumn, SparseCursor};
 pub use columns::time_column::NO_TIME;
-pub use engine::{Activity, Engine};
+pub use engine::Engine;
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
 /// The store's predictive models, at the path dependents know.
 pub use predictions::saved_models;
 pub use snapshot::SnapshotError;
 pub use space_usage::{Part, SpaceUsage, TableSpace};
 pub use suggestions::{Suggestion, ValueSource};
+pub use tables::activity::Activity;

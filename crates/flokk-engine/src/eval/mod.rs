@@ -117,7 +117,7 @@ impl<'e> Evaluator<'e> {
         &self,
         field: crate::predictions::prediction_columns::NumericField,
     ) -> std::sync::Arc<Vec<f64>> {
-        self.predictions().column(self.engine, field)
+        self.predictions().column(self.engine.tables(), field)
     }
 
     /// The predictive fields of customer `c`, for a profile or an export.
@@ -125,7 +125,7 @@ impl<'e> Evaluator<'e> {
         &self,
         c: u32,
     ) -> crate::predictions::prediction_columns::CustomerPredictions {
-        self.predictions().of(self.engine, c)
+        self.predictions().of(self.engine.tables(), c)
     }
 
     /// Every live customer.

@@ -7,7 +7,8 @@
 
 use crate::columns::time_column::TimeColumn;
 use crate::columns::uint_column::UintColumn;
-use crate::{Engine, I64Column, NO_TIME};
+use crate::tables::record_tables::RecordTables;
+use crate::{I64Column, NO_TIME};
 use jiff::tz::TimeZone;
 
 /// The now-dependent columns, one value per customer ordinal, each as
@@ -62,11 +63,11 @@ pub(crate) struct TableMarks {
 
 impl TableMarks {
     /// The ends of the tables now.
-    pub(crate) fn ends(engine: &Engine) -> Self {
+    pub(crate) fn ends(records: RecordTables<'_>) -> Self {
         TableMarks {
-            orders: engine.orders.orders.len(),
-            tickets: engine.orders.tickets.order.len(),
-            checkouts: engine.activity.checkouts.customer.len(),
+            orders: records.orders.orders.len(),
+            tickets: records.orders.tickets.order.len(),
+            checkouts: records.activity.checkouts.customer.len(),
         }
     }
 }
@@ -89,9 +90,9 @@ impl Aggregates {
     }
 
     /// Computes the columns as of `now` (seconds) in `tz`.
-    pub fn compute(engine: &Engine, now: i64, tz: &TimeZone) -> Aggregates {
-        let mut a = Aggregates::empty(engine.customers.len() as usize);
-        a.accumulate(engine, now, tz, TableMarks::default());
+    pub fn compute(records: RecordTables<'_>, now: i64, tz: &TimeZone) -> Aggregates {
+        let mut a = Aggregates::empty(records.customers.len() as usize);
+        a.accumulate(records, now, tz, TableMarks::default());
         a
     }
 
@@ -100,13 +101,13 @@ impl Aggregates {
     /// those records are exactly what the rows are made of).
     pub(crate) fn patch(
         &mut self,
-        engine: &Engine,
+        records: RecordTables<'_>,
         now: i64,
         tz: &TimeZone,
         customers: &crate::CustomerSet,
         from: TableMarks,
     ) {
-        let n = engine.customers.len() as usize;
+        let n = records.customers.len() as usize;
         self.amount_spent.resize(n, 0.0);
         for column in [
             &mut self.number_of_orders,
@@ -137,14 +138,14 @@ impl Aggregates {
             self.purchase_days.set(c, 0);
             self.purchase_span.set(c, 0);
         }
-        self.accumulate(engine, now, tz, from);
+        self.accumulate(records, now, tz, from);
     }
 
     /// Adds what the records from `from` to the tables' ends contribute
     /// (every record of the customers they belong to: see [`Aggregates::patch`]).
-    fn accumulate(&mut self, engine: &Engine, now: i64, tz: &TimeZone, from: TableMarks) {
+    fn accumulate(&mut self, records: RecordTables<'_>, now: i64, tz: &TimeZone, from: TableMarks) {
         let a = self;
-        let tables = &engine.orders;
+        let tables = &records.orders;
         let orders = &tables.orders;
         let mut days: Vec<(u32, i32)> = Vec::new();
         let mut refunds = orders.refunded.cursor_from(from.orders as u32);
@@ -197,7 +198,7 @@ impl Aggregates {
             let c = c as usize;
             a.number_of_events.set(c, a.number_of_events.get(c) + 1);
         }
-        let checkouts = &engine.activity.checkouts;
+        let checkouts = &records.activity.checkouts;
         for i in from.checkouts..checkouts.customer.len() {
             let t = checkouts.time.get(i);
             if t > now || checkouts.void.contains(i as u32) {

@@ -28,10 +28,12 @@
 //!   `churn_risk` holds about two bytes a customer of predictions instead
 //!   of 30.
 
+use crate::NO_TIME;
 use crate::columns::value_index::ValueIndex;
 use crate::indexes::aggregates::{Aggregates, local_day};
 use crate::predictions::purchase_history::PurchaseHistory;
-use crate::{Engine, NO_TIME};
+use crate::predictions::saved_models::SavedModels;
+use crate::tables::record_tables::RecordTables;
 use flokk_predict::rfm::{RfmInput, rfm_scores};
 use flokk_predict::spend_tier::{SpendTierSettings, spend_tiers};
 use flokk_predict::{
@@ -80,14 +82,16 @@ pub struct Predictions {
 impl Predictions {
     /// Fits the models and computes every column as of `now` in `tz`.
     pub fn compute(
-        engine: &Engine,
+        records: RecordTables<'_>,
+        saved_models: Option<&SavedModels>,
+        remember_fit: impl FnOnce(SavedModels),
         aggregates: &Aggregates,
         now: i64,
         tz: &TimeZone,
         settings: &PredictionSettings,
     ) -> Predictions {
-        let n = engine.customers.len() as usize;
-        let history = PurchaseHistory::collect(engine, now, tz);
+        let n = records.customers.len() as usize;
+        let history = PurchaseHistory::collect(records, now, tz);
         let summaries = history.summaries();
         let mut p = Predictions {
             reasons: check_sufficiency(&history.store_history(), &SufficiencyRules::default())
@@ -121,7 +125,7 @@ impl Predictions {
         {
             p.rfm_group.insert(c as u32, score.group.as_str());
         }
-        let models = if let Some(saved) = &engine.saved_models {
+        let models = if let Some(saved) = saved_models {
             // Saved models score everyone until the next refit, whatever
             // the data look like now.
             p.reasons.clear();
@@ -133,13 +137,11 @@ impl Predictions {
             let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
             match StoreModels::fit(&present) {
                 Ok(m) => {
-                    engine.remember_fit(
-                        crate::predictions::saved_models::SavedModels::from_models(
-                            &m,
-                            None,
-                            present.len(),
-                        ),
-                    );
+                    remember_fit(crate::predictions::saved_models::SavedModels::from_models(
+                        &m,
+                        None,
+                        present.len(),
+                    ));
                     m
                 }
                 Err(e) => {
@@ -197,10 +199,10 @@ impl Predictions {
 
     /// The column of `field` for every customer of `engine` (the engine
     /// these predictions were computed from), computed on first use.
-    pub fn column(&self, engine: &Engine, field: NumericField) -> Arc<Vec<f64>> {
+    pub fn column(&self, records: RecordTables<'_>, field: NumericField) -> Arc<Vec<f64>> {
         self.columns[field as usize]
             .get_or_init(|| {
-                let history = PurchaseHistory::collect(engine, self.now, &self.tz);
+                let history = PurchaseHistory::collect(records, self.now, &self.tz);
                 Arc::new(history.days.iter().map(|d| self.value(field, d)).collect())
             })
             .clone()
@@ -236,8 +238,8 @@ fn value_of(index: &ValueIndex, c: u32) -> Option<String> {
 impl Predictions {
     /// The fields of customer `c` of `engine` (the engine these predictions
     /// were computed from), scored for that customer alone.
-    pub fn of(&self, engine: &Engine, c: u32) -> CustomerPredictions {
-        let days = PurchaseHistory::of_customer(engine, c, self.now, &self.tz);
+    pub fn of(&self, records: RecordTables<'_>, c: u32) -> CustomerPredictions {
+        let days = PurchaseHistory::of_customer(records, c, self.now, &self.tz);
         let known = |v: f64| (!v.is_nan()).then_some(v);
         let value = |field| known(self.value(field, &days));
         CustomerPredictions {

@@ -2,8 +2,8 @@
 //! predictive models, read from the order tables (one definition of a
 //! purchase for fitting, scoring and `flokk predict`).
 
-use crate::Engine;
 use crate::indexes::aggregates::local_day;
+use crate::tables::record_tables::RecordTables;
 use flokk_predict::{CustomerSummary, StoreHistory, summarise};
 use jiff::tz::TimeZone;
 
@@ -33,11 +33,12 @@ pub struct PurchaseHistory {
 
 impl PurchaseHistory {
     /// Collects the histories as of `now` (seconds) in `tz`.
-    pub fn collect(engine: &Engine, now: i64, tz: &TimeZone) -> Self {
-        let n = engine.customers.len() as usize;
+    pub fn collect<'a>(records: impl Into<RecordTables<'a>>, now: i64, tz: &TimeZone) -> Self {
+        let records = records.into();
+        let n = records.customers.len() as usize;
         let mut days = vec![Vec::new(); n];
         let mut orders = vec![0u64; n];
-        let tables = &engine.orders;
+        let tables = &records.orders;
         let mut refunds = tables.orders.refunded.cursor_from(0);
         tables.orders.customers.for_each_from(0, |i, c| {
             let o = i as u32;
@@ -57,11 +58,16 @@ impl PurchaseHistory {
 
     /// Customer `c`'s purchase days as of `now` in `tz`, as
     /// [`PurchaseHistory::collect`] gives them (the orders in table order).
-    pub fn of_customer(engine: &Engine, c: u32, now: i64, tz: &TimeZone) -> Vec<(i64, f64)> {
-        let tables = &engine.orders;
+    pub fn of_customer(
+        records: RecordTables<'_>,
+        c: u32,
+        now: i64,
+        tz: &TimeZone,
+    ) -> Vec<(i64, f64)> {
+        let tables = &records.orders;
         let orders = &tables.orders;
         tables
-            .by_customer(engine.customers.len())
+            .by_customer(records.customers.len())
             .of(c)
             .filter(|&o| tables.live(o, now))
             .map(|o| purchase(orders, o as usize, orders.refunded.get(o), tz))

@@ -6,8 +6,8 @@
 //! their own orders change, at a store-local midnight (the models count
 //! whole days), or at a refit, never because someone else bought.
 
-use crate::Engine;
 use crate::predictions::purchase_history::PurchaseHistory;
+use crate::tables::record_tables::RecordTables;
 use flokk_predict::{
     BgNbd, CustomerSummary, Fitted, GammaGamma, MbgNbd, PredictError, StoreModels,
     SufficiencyRules, check_sufficiency, compress,
@@ -142,8 +142,13 @@ pub enum FitOutcome {
 
 /// Fits the models on the engine's purchase histories as of `now`
 /// (seconds) in `tz`, after the data-sufficiency rules (predictive.md).
-pub fn fit_models(engine: &Engine, now: i64, tz: &TimeZone, with_bgnbd: bool) -> FitOutcome {
-    let history = PurchaseHistory::collect(engine, now, tz);
+pub fn fit_models<'a>(
+    records: impl Into<RecordTables<'a>>,
+    now: i64,
+    tz: &TimeZone,
+    with_bgnbd: bool,
+) -> FitOutcome {
+    let history = PurchaseHistory::collect(records, now, tz);
     let reasons: Vec<String> =
         check_sufficiency(&history.store_history(), &SufficiencyRules::default())
             .into_iter()

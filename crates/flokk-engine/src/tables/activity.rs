@@ -193,3 +193,16 @@ impl crate::columns::heap_size::HeapSize for CustomEvents {
             + self.void.heap_bytes()
     }
 }
+
+/// The behavioural tables.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Activity {
+    /// Abandoned checkouts.
+    pub checkouts: Checkouts,
+    /// Email events.
+    pub email: EmailEvents,
+    /// Storefront events.
+    pub storefront: StorefrontEvents,
+    /// Custom events.
+    pub custom: CustomEvents,
+}

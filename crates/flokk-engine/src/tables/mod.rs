@@ -20,4 +20,5 @@ pub mod order_customers;
 pub mod orders;
 pub mod orders_by_customer;
 pub mod properties;
+pub mod record_tables;
 pub mod sparse_values;

@@ -138,6 +138,15 @@ pub struct OrderTables {
 }
 
 impl OrderTables {
+    /// Orders grouped by customer, for evaluating a few customers without
+    /// scanning every order (built on first use, kept by later appends).
+    pub fn by_customer(&self, customers: u32) -> ByCustomer<'_> {
+        let index = self.by_customer.get_or_init(|| {
+            CustomerOrders::build(&self.orders.customers, &self.orders.time, customers)
+        });
+        index.view(self.orders.customers.runs())
+    }
+
     /// Appends an order of customer `c` with its lines.
     pub fn push(&mut self, c: u32, order: &Order, strings: &mut Interner) {
         let o = self.orders.len() as u32;

@@ -3,7 +3,7 @@
 //! orders appended since listed by customer), or, before clustering,
 //! compressed rows over the table.
 
-use crate::tables::orders::OrderTables;
+use crate::tables::order_customers::OrderCustomers;
 
 /// Orders grouped by customer, for the orders not in the clustered runs
 /// (see [`crate::tables::order_customers`]): before clustering, compressed rows
@@ -22,7 +22,7 @@ pub struct CustomerOrders {
 }
 
 /// Each customer's orders: the clustered runs, or the index's rows, plus
-/// the orders added since (see [`OrderTables::by_customer`]).
+/// the orders added since (see [`crate::tables::orders::OrderTables::by_customer`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ByCustomer<'a> {
     /// Customer `c`'s run (or rows) is `start[c]..start[c + 1]`.
@@ -149,64 +149,70 @@ impl CustomerRun<'_> {
     }
 }
 
-impl OrderTables {
-    /// Orders grouped by customer, for evaluating a few customers without
-    /// scanning every order.
-    pub fn by_customer(&self, customers: u32) -> ByCustomer<'_> {
-        let runs = self.orders.customers.runs();
-        let index = self.by_customer.get_or_init(|| {
-            let time = &self.orders.time;
-            let mut later: std::collections::HashMap<u32, Vec<u32>> = Default::default();
-            if !runs.is_empty() {
-                // Clustered: the runs are the index; the orders after them
-                // are listed by customer.
-                let first = self.orders.customers.len() - self.orders.customers.rest().len();
-                for (i, c) in self.orders.customers.rest().iter().enumerate() {
-                    later.entry(*c).or_default().push((first + i) as u32);
-                }
-                let time_sorted = runs.windows(2).all(|w| {
-                    (w[0] as usize + 1..w[1] as usize).all(|o| time.get(o - 1) <= time.get(o))
-                });
-                return CustomerOrders {
-                    later,
-                    time_sorted,
-                    ..Default::default()
-                };
+impl CustomerOrders {
+    /// Groups the orders of `order_customers` (each order's customer)
+    /// by customer, for `customers` customers; `time` is the orders' time
+    /// column (clustered runs in time order need no sorting per customer).
+    pub(crate) fn build(
+        order_customers: &OrderCustomers,
+        time: &crate::I64Column,
+        customers: u32,
+    ) -> Self {
+        let runs = order_customers.runs();
+        let mut later: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+        if !runs.is_empty() {
+            // Clustered: the runs are the index; the orders after them
+            // are listed by customer.
+            let first = order_customers.len() - order_customers.rest().len();
+            for (i, c) in order_customers.rest().iter().enumerate() {
+                later.entry(*c).or_default().push((first + i) as u32);
             }
-            let column = self.orders.customers.rest();
-            let mut start = vec![0u32; customers as usize + 1];
-            for c in column {
-                start[*c as usize + 1] += 1;
-            }
-            for i in 1..start.len() {
-                start[i] += start[i - 1];
-            }
-            let mut next = start.clone();
-            let mut orders = vec![0u32; column.len()];
-            for (o, c) in column.iter().enumerate() {
-                orders[next[*c as usize] as usize] = o as u32;
-                next[*c as usize] += 1;
-            }
-            CustomerOrders {
-                start,
-                orders,
+            let time_sorted = runs.windows(2).all(|w| {
+                (w[0] as usize + 1..w[1] as usize).all(|o| time.get(o - 1) <= time.get(o))
+            });
+            return CustomerOrders {
                 later,
-                time_sorted: false,
-            }
-        });
+                time_sorted,
+                ..Default::default()
+            };
+        }
+        let column = order_customers.rest();
+        let mut start = vec![0u32; customers as usize + 1];
+        for c in column {
+            start[*c as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut orders = vec![0u32; column.len()];
+        for (o, c) in column.iter().enumerate() {
+            orders[next[*c as usize] as usize] = o as u32;
+            next[*c as usize] += 1;
+        }
+        CustomerOrders {
+            start,
+            orders,
+            later,
+            time_sorted: false,
+        }
+    }
+
+    /// The index as read: over the clustered `runs` when there are any.
+    pub(crate) fn view<'a>(&'a self, runs: &'a [u32]) -> ByCustomer<'a> {
         if runs.is_empty() {
             ByCustomer {
-                start: &index.start,
-                rows: &index.orders,
-                later: &index.later,
+                start: &self.start,
+                rows: &self.orders,
+                later: &self.later,
                 time_sorted: false,
             }
         } else {
             ByCustomer {
                 start: runs,
                 rows: &[],
-                later: &index.later,
-                time_sorted: index.time_sorted,
+                later: &self.later,
+                time_sorted: self.time_sorted,
             }
         }
     }
