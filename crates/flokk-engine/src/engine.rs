@@ -1,4 +1,10 @@
-//! The engine: every table, built from the store's records.
+//! The engine: every table, built from the store's records, with the
+//! indexes kept beside them and the derived columns memoised.
+//!
+//! Layer: above `predictions`, below `eval` (which reads it); may use
+//! `predictions`, `indexes`, `tables`, `columns`. The façade adds the
+//! engine's other operations (snapshot, catch-up, compaction, space usage)
+//! as `impl Engine` blocks in its own files.
 
 use crate::columns::interner::Interner;
 use crate::indexes::aggregates::Aggregates;

@@ -5,6 +5,11 @@
 //! result as its universe, so later (costlier) clauses only look at the
 //! customers still in play. Every negative form is the complement of its
 //! positive form within the universe (language.md §4).
+//!
+//! Layer: the evaluator reads the [`Engine`] (its tables, indexes and
+//! memoised aggregates and predictions). May use: the engine, and through
+//! it `predictions`, `indexes`, `tables`, `columns`; never the façade
+//! (answers, snapshot, catch-up), which is built on it.
 
 pub mod condition;
 mod customer_runs;
