@@ -56,12 +56,6 @@ pub struct Engine {
     predictions: Mutex<Option<CachedPredictions>>,
 }
 
-impl<'a> From<&'a Engine> for RecordTables<'a> {
-    fn from(engine: &'a Engine) -> Self {
-        engine.tables()
-    }
-}
-
 impl Engine {
     /// The record tables, borrowed, for what is computed from them.
     pub fn tables(&self) -> RecordTables<'_> {

@@ -101,7 +101,10 @@ fn module_of(relative: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
+    if parts
+        .last()
+        .is_some_and(|p| p == "mod" || p == "lib" || p == "main")
+    {
         parts.pop();
     }
     if parts.is_empty() {
@@ -150,7 +153,7 @@ fn is_ident(c: char) -> bool {
 
 /// The paths of a use tree starting at `text` (just after `crate::`):
 /// `a::b::C`, or each member of a brace group `{a::b, c::{d, e}}`.
-/// Returns the paths as segment lists and how many bytes were read.
+/// Returns the paths as segment lists.
 fn use_tree(text: &str) -> Vec<Vec<String>> {
     let mut paths = Vec::new();
     let mut prefix: Vec<String> = Vec::new();
@@ -472,8 +475,7 @@ fn cycles(uses: &BTreeSet<(String, String)>) -> Vec<Vec<String>> {
         }
         seen
     };
-    let reachable: BTreeMap<&str, BTreeSet<&str>> =
-        next.keys().map(|&m| (m, reach(m))).collect();
+    let reachable: BTreeMap<&str, BTreeSet<&str>> = next.keys().map(|&m| (m, reach(m))).collect();
     let mut groups: BTreeSet<Vec<String>> = BTreeSet::new();
     for (&m, from_m) in &reachable {
         let group: Vec<String> = from_m
@@ -499,11 +501,16 @@ fn assert_layered(layering: &Layering) {
     } = check(layering);
     let mut report = Vec::new();
     for file in &unplaced {
-        report.push(format!("{file}: in no layer of the table in tests/layering.rs"));
+        report.push(format!(
+            "{file}: in no layer of the table in tests/layering.rs"
+        ));
     }
     report.extend(upward.iter().map(Upward::to_string));
     for group in cycles(&uses) {
-        report.push(format!("modules that use each other: {}", group.join(" ⇄ ")));
+        report.push(format!(
+            "modules that use each other: {}",
+            group.join(" ⇄ ")
+        ));
     }
     let pairs: BTreeSet<(&str, &str)> = upward
         .iter()
@@ -569,8 +576,14 @@ fn the_checker_reads_groups_super_paths_and_reexports() {
     assert_eq!(at("high::y", &["crate", "each"]), Some("low::x".into()));
     assert_eq!(at("high::y", &["crate", "A"]), Some("low::x".into()));
     assert_eq!(at("low::x", &["crate", "Thing"]), Some("high::y".into()));
-    assert_eq!(at("low::x", &["crate", "high", "y", "Z"]), Some("high::y".into()));
-    assert_eq!(at("high::y", &["super", "super", "low", "x"]), Some("low::x".into()));
+    assert_eq!(
+        at("low::x", &["crate", "high", "y", "Z"]),
+        Some("high::y".into())
+    );
+    assert_eq!(
+        at("high::y", &["super", "super", "low", "x"]),
+        Some("low::x".into())
+    );
     assert_eq!(at("low::x", &["super", "Item"]), None);
     assert_eq!(at("low", &["super", "high", "y"]), Some("high::y".into()));
 }

@@ -33,8 +33,7 @@ pub struct PurchaseHistory {
 
 impl PurchaseHistory {
     /// Collects the histories as of `now` (seconds) in `tz`.
-    pub fn collect<'a>(records: impl Into<RecordTables<'a>>, now: i64, tz: &TimeZone) -> Self {
-        let records = records.into();
+    pub fn collect(records: RecordTables<'_>, now: i64, tz: &TimeZone) -> Self {
         let n = records.customers.len() as usize;
         let mut days = vec![Vec::new(); n];
         let mut orders = vec![0u64; n];

@@ -142,8 +142,8 @@ pub enum FitOutcome {
 
 /// Fits the models on the engine's purchase histories as of `now`
 /// (seconds) in `tz`, after the data-sufficiency rules (predictive.md).
-pub fn fit_models<'a>(
-    records: impl Into<RecordTables<'a>>,
+pub fn fit_models(
+    records: RecordTables<'_>,
     now: i64,
     tz: &TimeZone,
     with_bgnbd: bool,
