@@ -137,6 +137,12 @@ fn code_of(source: &str) -> Vec<String> {
                 if c == '/' && chars.peek() == Some(&'/') {
                     break;
                 }
+                // A quote as a character (`'"'`) opens no string.
+                if c == '\'' && chars.peek() == Some(&'"') {
+                    out.push(c);
+                    out.push(chars.next().unwrap_or('"'));
+                    continue;
+                }
                 if c == '"' {
                     in_string = true;
                 }
@@ -548,7 +554,7 @@ fn the_checker_finds_cycles() {
 #[test]
 fn the_checker_reads_groups_super_paths_and_reexports() {
     let paths: Vec<Vec<String>> = paths_of(
-        "use crate::{a::B, c::{d, e::F}};\n// crate::comment::X\nlet x = \"crate::s\";\nfn f() { super::g::h(); $crate::m::n }\n",
+        "use crate::{a::B, c::{d, e::F}};\n// crate::comment::X\nlet x = \"crate::s\";\nfn f() { super::g::h(); $crate::m::n }\nlet q = '\"'; crate::p::Q\n",
     )
     .into_iter()
     .map(|(_, _, p)| p)
@@ -562,6 +568,7 @@ fn the_checker_reads_groups_super_paths_and_reexports() {
             s(&["crate", "c", "e", "F"]),
             s(&["crate", "m", "n"]),
             s(&["super", "g", "h"]),
+            s(&["crate", "p", "Q"]),
         ]
     );
     let modules: BTreeSet<String> = ["crate", "low", "low::x", "high", "high::y"]
