@@ -57,7 +57,7 @@ impl Engine {
         let saw_everything = cached
             .as_ref()
             .is_some_and(|(at, _, _)| *at == self.newest.max(i64::MIN + 1));
-        let from = crate::aggregates::TableMarks::ends(self);
+        let from = crate::indexes::aggregates::TableMarks::ends(self.tables());
         let mut forget = CustomerSet::new();
         for c in &customers {
             if let Some(o) = self.customers.live_ordinal(c.key) {
@@ -67,6 +67,7 @@ impl Engine {
         self.void_records_of(&forget);
         for o in &forget {
             self.customers.clear(o);
+            self.locations.remove_customer(o);
         }
         let mut out = CatchUp::default();
         for c in customers {
@@ -81,6 +82,7 @@ impl Engine {
                 && current_id.as_deref() != Some(&self.customers.ids[o as usize])
             {
                 self.customers.remove(o, c.key);
+                self.locations.remove_customer(o);
                 out.removed.insert(o);
             }
             for r in c.records.into_iter().flatten() {
@@ -104,7 +106,13 @@ impl Engine {
             let newest = self.newest.max(i64::MIN + 1);
             let mut changed = out.touched.clone();
             changed |= &out.removed;
-            std::sync::Arc::make_mut(&mut aggregates).patch(self, newest, &tz, &changed, from);
+            std::sync::Arc::make_mut(&mut aggregates).patch(
+                self.tables(),
+                newest,
+                &tz,
+                &changed,
+                from,
+            );
             if let Ok(cache) = self.cache.get_mut() {
                 *cache = Some((newest, tz, aggregates));
             }
@@ -127,7 +135,7 @@ impl Engine {
                 }
             }
         };
-        if let Some(index) = &mut self.orders.key_buckets {
+        if let Some(index) = &mut self.key_buckets {
             // Their entries may be stale from now on.
             index.revoked |= set;
         }
@@ -148,7 +156,7 @@ impl Engine {
             }
         }
         for o in voided {
-            tables.orders.flags[o] |= crate::orders::VOID;
+            tables.orders.flags[o] |= crate::tables::orders::VOID;
         }
         let a = &mut self.activity;
         void(&a.checkouts.customer, &mut a.checkouts.void);

@@ -1,28 +1,24 @@
-//! The engine: every table, built from the store's records.
+//! The engine: every table, built from the store's records, with the
+//! indexes kept beside them and the derived columns memoised.
+//!
+//! Layer: above `predictions`, below `eval` (which reads it); may use
+//! `predictions`, `indexes`, `tables`, `columns`. The façade adds the
+//! engine's other operations (snapshot, catch-up, compaction, space usage)
+//! as `impl Engine` blocks in its own files.
 
-use crate::activity::{Checkouts, CustomEvents, EmailEvents, StorefrontEvents};
-use crate::aggregates::Aggregates;
-use crate::catalogue::{Catalogue, PerformanceInfo};
-use crate::customers::Customers;
-use crate::interner::Interner;
-use crate::orders::OrderTables;
-use crate::predictions::Predictions;
+use crate::columns::interner::Interner;
+use crate::indexes::aggregates::Aggregates;
+use crate::indexes::key_buckets::KeyBuckets;
+use crate::indexes::location_grid::LocationGrid;
+use crate::predictions::prediction_columns::Predictions;
+use crate::tables::activity::Activity;
+use crate::tables::catalogue::{Catalogue, PerformanceInfo};
+use crate::tables::customers::Customers;
+use crate::tables::orders::OrderTables;
+use crate::tables::record_tables::RecordTables;
 use flokk_model::Record;
 use jiff::tz::TimeZone;
 use std::sync::{Arc, Mutex};
-
-/// The behavioural tables.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Activity {
-    /// Abandoned checkouts.
-    pub checkouts: Checkouts,
-    /// Email events.
-    pub email: EmailEvents,
-    /// Storefront events.
-    pub storefront: StorefrontEvents,
-    /// Custom events.
-    pub custom: CustomEvents,
-}
 
 /// Predictions cached under (the instant whose records they saw, the
 /// store-local day they count from) and the time zone.
@@ -35,6 +31,11 @@ pub struct Engine {
     pub customers: Customers,
     /// Orders and lines.
     pub orders: OrderTables,
+    /// Every customer address position, by grid cell.
+    pub locations: LocationGrid,
+    /// Customers by their latest purchase of each line key, once built
+    /// (by [`Engine::compact`]); kept by every later append.
+    pub key_buckets: Option<KeyBuckets>,
     /// Checkouts and events.
     pub activity: Activity,
     /// Venues, productions, performances.
@@ -49,13 +50,22 @@ pub struct Engine {
     pub prediction_settings: flokk_predict::PredictionSettings,
     /// The store's saved predictive models; when `None` they are fitted
     /// on first use (see [`Engine::fitted_models`]).
-    pub saved_models: Option<crate::saved_models::SavedModels>,
-    fitted: Mutex<Option<crate::saved_models::SavedModels>>,
+    pub saved_models: Option<crate::predictions::saved_models::SavedModels>,
+    fitted: Mutex<Option<crate::predictions::saved_models::SavedModels>>,
     pub(crate) cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
     predictions: Mutex<Option<CachedPredictions>>,
 }
 
 impl Engine {
+    /// The record tables, borrowed, for what is computed from them.
+    pub fn tables(&self) -> RecordTables<'_> {
+        RecordTables {
+            customers: &self.customers,
+            orders: &self.orders,
+            activity: &self.activity,
+        }
+    }
+
     /// An empty engine.
     pub fn new() -> Self {
         Engine {
@@ -88,12 +98,21 @@ impl Engine {
         match record {
             Record::Customer(c) => {
                 let o = ordinal(self);
-                self.customers.set(o, c, coordinates);
+                if self.customers.is_recorded(o) {
+                    self.locations.remove_customer(o);
+                }
+                self.customers.set(o, c);
+                self.locations.add_customer(o, c, coordinates);
             }
             Record::Order(order) => {
                 let o = ordinal(self);
                 self.newest = self.newest.max(order.placed_at.as_second());
                 self.orders.push(o, order, &mut self.strings);
+                if let Some(index) = &mut self.key_buckets
+                    && !order.cancelled
+                {
+                    index.add_order(&self.orders, self.orders.orders.len() as u32 - 1, o);
+                }
             }
             Record::Checkout(k) => {
                 let o = ordinal(self);
@@ -147,17 +166,20 @@ impl Engine {
 
     /// Models this engine fitted itself (no saved ones were given), for
     /// the caller to save in the store.
-    pub fn fitted_models(&self) -> Option<crate::saved_models::SavedModels> {
+    pub fn fitted_models(&self) -> Option<crate::predictions::saved_models::SavedModels> {
         self.fitted.lock().expect("fitted lock").clone()
     }
 
-    pub(crate) fn remember_fit(&self, models: crate::saved_models::SavedModels) {
+    pub(crate) fn remember_fit(&self, models: crate::predictions::saved_models::SavedModels) {
         *self.fitted.lock().expect("fitted lock") = Some(models);
     }
 
     /// Replaces the saved models (after a refit): every prediction is
     /// computed again on next use.
-    pub fn set_saved_models(&mut self, models: Option<crate::saved_models::SavedModels>) {
+    pub fn set_saved_models(
+        &mut self,
+        models: Option<crate::predictions::saved_models::SavedModels>,
+    ) {
         self.saved_models = models;
         if let Ok(cache) = self.predictions.get_mut() {
             cache.take();
@@ -170,7 +192,7 @@ impl Engine {
     pub fn predictions(&self, now: i64, tz: &TimeZone) -> Arc<Predictions> {
         let key = (
             now.min(self.newest.max(i64::MIN + 1)),
-            i64::from(crate::aggregates::local_day(now, tz)),
+            i64::from(crate::indexes::aggregates::local_day(now, tz)),
         );
         let mut cache = self.predictions.lock().expect("predictions lock");
         if let Some((at, zone, p)) = &*cache
@@ -181,7 +203,9 @@ impl Engine {
         }
         let aggregates = self.aggregates(now, tz);
         let computed = Arc::new(Predictions::compute(
-            self,
+            self.tables(),
+            self.saved_models.as_ref(),
+            |fitted| self.remember_fit(fitted),
             &aggregates,
             now,
             tz,
@@ -202,7 +226,7 @@ impl Engine {
         {
             return aggregates.clone();
         }
-        let computed = Arc::new(Aggregates::compute(self, effective, tz));
+        let computed = Arc::new(Aggregates::compute(self.tables(), effective, tz));
         *cache = Some((effective, tz.clone(), computed.clone()));
         computed
     }
@@ -211,7 +235,7 @@ impl Engine {
 impl Engine {
     /// The custom properties the engine holds, typed for the query checker.
     pub fn property_types(&self) -> flokk_lang::PropertyTypes {
-        use crate::properties::PropertyKind;
+        use crate::tables::properties::PropertyKind;
         use flokk_lang::ValueType;
         self.customers
             .properties
@@ -233,7 +257,7 @@ impl Engine {
 impl Engine {
     /// Heap bytes of the cached predictive columns (0 when none are cached).
     pub(crate) fn predictions_heap_bytes(&self) -> usize {
-        use crate::space_usage::HeapSize;
+        use crate::columns::heap_size::HeapSize;
         self.predictions
             .lock()
             .map(|c| c.as_ref().map_or(0, |(_, _, p)| p.heap_bytes()))

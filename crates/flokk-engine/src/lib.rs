@@ -7,55 +7,40 @@
 //!
 //! Customers are dense `u32` ordinals in store order, so every answer is a
 //! [`CustomerSet`] (a roaring bitmap) and boolean logic is bitmap algebra.
+//!
+//! The crate is in layers, each a folder that uses only the ones before
+//! it (`crates/flokk/tests/layering.rs` keeps it so):
+//! [`columns`] → [`tables`] → [`indexes`] → [`predictions`] → the
+//! [`Engine`] (`engine.rs`: the tables together) → [`eval`] → the façade
+//! at the top (snapshot, catch-up, answers, space usage, suggestions).
 
-pub mod activity;
-pub mod aggregates;
-mod answers;
-pub mod catalogue;
-pub mod catch_up;
-pub mod column_bytes;
-pub mod customer_ids;
-pub mod customers;
-mod engine;
+pub mod columns;
 pub mod eval;
-pub mod event_properties;
-pub mod i64_column;
-pub mod interner;
-pub mod key_buckets;
-pub mod line_shapes;
-pub mod location_grid;
-pub mod money_column;
-pub mod order_clustering;
-pub mod order_customers;
-pub mod orders;
-pub mod orders_by_customer;
+pub mod indexes;
 pub mod predictions;
-pub mod prefetch;
-pub mod properties;
-pub mod saved_models;
+pub mod tables;
+
+mod answers;
+pub mod backend;
+pub mod catch_up;
+mod compaction;
+mod engine;
 pub mod snapshot;
 pub mod space_usage;
-mod sparse_column;
-pub mod sparse_values;
 pub mod suggestions;
-pub mod sym_column;
-pub mod tight_bitmap;
-pub mod time_column;
-pub mod uint_column;
-pub mod value_index;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
+pub use backend::{CustomerKey, QueryBackend};
 pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
-pub use engine::{Activity, Engine};
+pub use columns::customer_set::CustomerSet;
+pub use columns::i64_column::I64Column;
+pub use columns::sparse_column::{SparseColumn, SparseCursor};
+pub use columns::time_column::NO_TIME;
+pub use engine::Engine;
 pub use eval::{EvalError, Evaluator, SegmentDefinitions};
-pub use i64_column::I64Column;
+/// The store's predictive models, at the path dependents know.
+pub use predictions::saved_models;
 pub use snapshot::SnapshotError;
 pub use space_usage::{Part, SpaceUsage, TableSpace};
-pub use sparse_column::{SparseColumn, SparseCursor};
 pub use suggestions::{Suggestion, ValueSource};
-
-/// A set of customer ordinals.
-pub type CustomerSet = roaring::RoaringBitmap;
-
-/// A missing instant in a time column.
-pub const NO_TIME: i64 = i64::MIN;
+pub use tables::activity::Activity;

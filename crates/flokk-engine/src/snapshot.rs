@@ -13,17 +13,19 @@
 
 use crate::Activity;
 use crate::Engine;
-use crate::catalogue::Catalogue;
-use crate::customers::Customers;
-use crate::interner::Interner;
-use crate::orders::OrderTables;
+use crate::columns::interner::Interner;
+use crate::indexes::key_buckets::KeyBuckets;
+use crate::indexes::location_grid::LocationGrid;
+use crate::tables::catalogue::Catalogue;
+use crate::tables::customers::Customers;
+use crate::tables::orders::OrderTables;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// Bump whenever any serialised table changes shape.
-const FORMAT_VERSION: u32 = 9;
+const FORMAT_VERSION: u32 = 10;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.
@@ -51,7 +53,9 @@ pub enum SnapshotError {
 #[derive(Serialize)]
 struct TablesRef<'a> {
     customers: &'a Customers,
+    locations: &'a LocationGrid,
     orders: &'a OrderTables,
+    key_buckets: &'a Option<KeyBuckets>,
     activity: &'a Activity,
     catalogue: &'a Catalogue,
     strings: &'a Interner,
@@ -61,7 +65,9 @@ struct TablesRef<'a> {
 #[derive(Deserialize)]
 struct Tables {
     customers: Customers,
+    locations: LocationGrid,
     orders: OrderTables,
+    key_buckets: Option<KeyBuckets>,
     activity: Activity,
     catalogue: Catalogue,
     strings: Interner,
@@ -74,7 +80,9 @@ impl Engine {
     pub fn save_snapshot(&self, path: &Path) -> Result<(), SnapshotError> {
         let payload = postcard::to_stdvec(&TablesRef {
             customers: &self.customers,
+            locations: &self.locations,
             orders: &self.orders,
+            key_buckets: &self.key_buckets,
             activity: &self.activity,
             catalogue: &self.catalogue,
             strings: &self.strings,
@@ -162,7 +170,9 @@ impl Engine {
             .map_err(|e| SnapshotError::Corrupt(format!("cannot decode: {e}")))?;
         let mut engine = Engine::new();
         engine.customers = t.customers;
+        engine.locations = t.locations;
         engine.orders = t.orders;
+        engine.key_buckets = t.key_buckets;
         engine.activity = t.activity;
         engine.catalogue = t.catalogue;
         engine.strings = t.strings;

@@ -10,8 +10,8 @@
 //! which matches the same customers as any other spelling.
 
 use crate::Engine;
-use crate::interner::Sym;
-use crate::value_index::{ListIndex, ValueIndex};
+use crate::columns::interner::Sym;
+use crate::columns::value_index::{ListIndex, ValueIndex};
 use serde::Serialize;
 
 /// Where the values of a filter or parameter come from.
@@ -241,13 +241,13 @@ impl Engine {
     /// vendor), each counted once per line of the shape.
     fn shape_values(
         &self,
-        values: impl Fn(&crate::line_shapes::LineShapes, u32) -> Vec<Sym>,
+        values: impl Fn(&crate::tables::line_shapes::LineShapes, u32) -> Vec<Sym>,
     ) -> Vec<Suggestion> {
         let shapes = &self.orders.products.shapes;
         let mut counts: std::collections::HashMap<Sym, u64> = std::collections::HashMap::new();
         for s in 0..shapes.len() as u32 {
             for sym in values(shapes, s) {
-                if sym != crate::orders::NO_SYM {
+                if sym != crate::columns::interner::NO_SYM {
                     *counts.entry(sym).or_default() += shapes.lines(s);
                 }
             }
@@ -261,7 +261,7 @@ impl Engine {
     fn tally(&self, syms: impl Iterator<Item = Sym>) -> Vec<Suggestion> {
         let mut counts: std::collections::HashMap<Sym, u64> = std::collections::HashMap::new();
         for s in syms {
-            if s != crate::orders::NO_SYM {
+            if s != crate::columns::interner::NO_SYM {
                 *counts.entry(s).or_default() += 1;
             }
         }

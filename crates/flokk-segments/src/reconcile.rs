@@ -5,7 +5,7 @@
 use crate::SegmentsError;
 use crate::cache::MembershipCache;
 use crate::graph::SegmentNode;
-use flokk_engine::{CustomerSet, Engine, Evaluator};
+use flokk_engine::{CustomerSet, Engine, Evaluator, QueryBackend};
 use flokk_store::{ChangeCause, SegmentWriter};
 use std::collections::BTreeMap;
 
@@ -93,7 +93,7 @@ pub fn reconcile(
     let customers = &engine.customers;
     match scope {
         Scope::All(cause) => {
-            let now = evaluator.eval(&node.query.expr)?;
+            let now = QueryBackend::members(evaluator, &node.query)?;
             let mut before = CustomerSet::new();
             let mut exited = Vec::new();
             let stored = match cache.as_deref() {

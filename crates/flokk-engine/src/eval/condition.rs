@@ -259,7 +259,13 @@ pub struct TextTest {
 impl TextTest {
     /// From a MATCHES parameter; `fold` lower-cases both sides.
     pub fn from_param(p: &ParamPredicate, fold: bool) -> Result<Self, EvalError> {
-        let f = |s: String| if fold { crate::interner::fold(&s) } else { s };
+        let f = |s: String| {
+            if fold {
+                crate::columns::interner::fold(&s)
+            } else {
+                s
+            }
+        };
         match p {
             ParamPredicate::Compare {
                 op: CompareOp::Eq,

@@ -5,7 +5,7 @@
 //! Each customer's run of orders lies somewhere else in tables of millions,
 //! so the reading waits on a cache miss per column it touches, customer
 //! after customer, and does little else. [`each_customer`] asks for those
-//! cache lines a few customers ahead ([`crate::prefetch`]), in three steps,
+//! cache lines a few customers ahead ([`crate::columns::prefetch`]), in three steps,
 //! each reading only what the step before asked for: where the customer's
 //! orders start, then the order columns at both ends of the run, then the
 //! line columns those orders point to. At 1M customers and 11M orders this
@@ -13,7 +13,7 @@
 //! an index's 30k undecided customers from 14 to 9 ms.
 
 use crate::CustomerSet;
-use crate::orders::{ByCustomer, CustomerRun};
+use crate::tables::orders::{ByCustomer, CustomerRun};
 
 /// The columns a reader reads of an order, to be asked for ahead.
 pub(super) trait Ahead {
@@ -58,15 +58,15 @@ pub(super) fn each_customer(
 }
 
 /// Every column of the order and product line tables a MATCHES may read.
-pub(super) struct OrderColumns<'e>(pub &'e crate::orders::OrderTables);
+pub(super) struct OrderColumns<'e>(pub &'e crate::tables::orders::OrderTables);
 
 impl Ahead for OrderColumns<'_> {
     fn order(&self, o: usize) {
         let orders = &self.0.orders;
         orders.time.prefetch(o);
         orders.total.prefetch(o);
-        crate::prefetch::prefetch(&orders.flags, o);
-        crate::prefetch::prefetch(&self.0.first_line, o);
+        crate::columns::prefetch::prefetch(&orders.flags, o);
+        crate::columns::prefetch::prefetch(&self.0.first_line, o);
     }
 
     fn lines(&self, o: usize) {

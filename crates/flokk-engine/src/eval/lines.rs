@@ -7,9 +7,9 @@ use super::functions::{Params, Tallies};
 use super::product_filter::{Keyed, ProductFilter};
 use super::{EvalError, Evaluator};
 use crate::CustomerSet;
-use crate::interner::Sym;
-use crate::key_buckets::LineKey;
-use crate::orders::NO_SYM;
+use crate::columns::interner::NO_SYM;
+use crate::columns::interner::Sym;
+use crate::indexes::key_buckets::LineKey;
 
 /// Read customer by customer when the customers in play are fewer than the
 /// orders by this factor (each customer costs a few lookups more than an
@@ -98,7 +98,7 @@ impl Evaluator<'_> {
     /// as keys of the customers-by-latest-purchase index (fewest customers
     /// listed); `None` without such a filter or before the index is built.
     fn keyed_filter(&self, p: &Params) -> Result<Option<Keyed>, EvalError> {
-        let Some(index) = &self.engine.orders.key_buckets else {
+        let Some(index) = &self.engine.key_buckets else {
             return Ok(None);
         };
         let mut best: Option<(u64, Vec<LineKey>)> = None;
@@ -203,7 +203,7 @@ impl Evaluator<'_> {
             .record("amount")
             .map(NumCondition::from_param)
             .transpose()?;
-        let codes = |name: &str, column: &crate::sym_column::SymColumn| {
+        let codes = |name: &str, column: &crate::columns::sym_column::SymColumn| {
             Ok::<_, EvalError>(
                 Self::text_test(p, name, false)?
                     .map(|t| column.codes_where(|sym| t.holds(self.sym_text(sym)))),

@@ -5,6 +5,11 @@
 //! result as its universe, so later (costlier) clauses only look at the
 //! customers still in play. Every negative form is the complement of its
 //! positive form within the universe (language.md §4).
+//!
+//! Layer: the evaluator reads the [`Engine`] (its tables, indexes and
+//! memoised aggregates and predictions). May use: the engine, and through
+//! it `predictions`, `indexes`, `tables`, `columns`; never the façade
+//! (answers, snapshot, catch-up), which is built on it.
 
 pub mod condition;
 mod customer_runs;
@@ -19,7 +24,7 @@ mod segments;
 
 pub use segments::SegmentDefinitions;
 
-use crate::aggregates::Aggregates;
+use crate::indexes::aggregates::Aggregates;
 use crate::{CustomerSet, Engine};
 use flokk_lang::ast::Predicate;
 use flokk_lang::check::{Subject, TypedClause, TypedExpr};
@@ -105,7 +110,9 @@ impl<'e> Evaluator<'e> {
     }
 
     /// The predictive columns (fitted on first use).
-    pub fn predictions(&self) -> std::sync::Arc<crate::predictions::Predictions> {
+    pub fn predictions(
+        &self,
+    ) -> std::sync::Arc<crate::predictions::prediction_columns::Predictions> {
         self.engine.predictions(self.now_second, &self.tz)
     }
 
@@ -113,14 +120,17 @@ impl<'e> Evaluator<'e> {
     /// use, see [`crate::predictions`]).
     pub fn prediction_column(
         &self,
-        field: crate::predictions::NumericField,
+        field: crate::predictions::prediction_columns::NumericField,
     ) -> std::sync::Arc<Vec<f64>> {
-        self.predictions().column(self.engine, field)
+        self.predictions().column(self.engine.tables(), field)
     }
 
     /// The predictive fields of customer `c`, for a profile or an export.
-    pub fn predictions_of(&self, c: u32) -> crate::predictions::CustomerPredictions {
-        self.predictions().of(self.engine, c)
+    pub fn predictions_of(
+        &self,
+        c: u32,
+    ) -> crate::predictions::prediction_columns::CustomerPredictions {
+        self.predictions().of(self.engine.tables(), c)
     }
 
     /// Every live customer.

@@ -195,7 +195,7 @@ impl Evaluator<'_> {
         universe: &CustomerSet,
     ) -> Option<WindowCustomers> {
         let keyed = filter.keyed.as_ref()?;
-        let index = self.engine.orders.key_buckets.as_ref()?;
+        let index = self.engine.key_buckets.as_ref()?;
         let now_end = self.visible_end(None);
         let (start, end, outside) = match filter.date {
             Some(d) => (d.earliest(), self.visible_end(d.range.end), d.outside),

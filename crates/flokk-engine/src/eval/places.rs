@@ -84,7 +84,6 @@ impl Evaluator<'_> {
         };
         let mut found = CustomerSet::new();
         self.engine
-            .customers
             .locations
             .within(lat, lon, radius_km, |customer, _, _| {
                 if universe.contains(customer) {

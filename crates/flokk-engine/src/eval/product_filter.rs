@@ -6,17 +6,17 @@
 use super::condition::TimeTest;
 use super::customer_runs::{Ahead, each_customer};
 use crate::CustomerSet;
-use crate::i64_column::I64Slice;
-use crate::key_buckets::LineKey;
-use crate::order_customers::OrderCustomers;
-use crate::orders::ByCustomer;
-use crate::uint_column::UintSlice;
+use crate::columns::i64_column::I64Slice;
+use crate::columns::uint_column::UintSlice;
+use crate::indexes::key_buckets::LineKey;
+use crate::tables::order_customers::OrderCustomers;
+use crate::tables::orders::ByCustomer;
 
 /// The record filters of a `products_purchased`, decided per order (live
 /// as of now, in the `date` window) and per line (its shape passes the
 /// `id`, `tag`, `category` and `vendor` filters).
 pub(super) struct ProductFilter<'e> {
-    pub(super) tables: &'e crate::orders::OrderTables,
+    pub(super) tables: &'e crate::tables::orders::OrderTables,
     pub(super) now: i64,
     /// The `date` filter.
     pub date: Option<TimeTest>,
@@ -125,7 +125,7 @@ impl OrderPass<'_> {
             Some(pass) => (start..end).fold(false, |any, l| any | pass[shape.at(l) as usize]),
         };
         let in_window = self.date.is_none_or(|d| d.range.contains(t) != d.outside);
-        let live = self.flags[o] & crate::orders::VOID == 0;
+        let live = self.flags[o] & crate::tables::orders::VOID == 0;
         any & (t <= self.now) & live & in_window
     }
 
@@ -170,8 +170,8 @@ struct PassAhead<'p, T, S> {
 impl<T: I64Slice, S: UintSlice> Ahead for PassAhead<'_, T, S> {
     fn order(&self, o: usize) {
         self.time.prefetch(o);
-        crate::prefetch::prefetch(self.pass.flags, o);
-        crate::prefetch::prefetch(self.pass.first_line, o);
+        crate::columns::prefetch::prefetch(self.pass.flags, o);
+        crate::columns::prefetch::prefetch(self.pass.first_line, o);
     }
 
     fn lines(&self, o: usize) {

@@ -3,11 +3,11 @@
 
 use super::condition::{Clock, NumCondition, TimeTest, text};
 use super::{EvalError, Evaluator};
-use crate::predictions::NumericField;
-use crate::properties::PropertyKind;
-use crate::time_column::TimeColumn;
-use crate::uint_column::{UintColumn, UintSlice as _};
-use crate::value_index::{ListIndex, ValueIndex};
+use crate::columns::time_column::TimeColumn;
+use crate::columns::uint_column::{UintColumn, UintSlice as _};
+use crate::columns::value_index::{ListIndex, ValueIndex};
+use crate::predictions::prediction_columns::NumericField;
+use crate::tables::properties::PropertyKind;
 use crate::{CustomerSet, NO_TIME};
 use flokk_lang::ast::{CompareOp, Predicate};
 use flokk_lang::catalog::FilterSpec;
@@ -321,7 +321,7 @@ impl Evaluator<'_> {
     /// A custom property `metafields.<key>`.
     /// `metafields.<key>` typed `ty` as the query was checked: values of
     /// other types read as missing (the module doc of
-    /// [`crate::properties`]), so a query checked before the key's most
+    /// [`crate::tables::properties`]), so a query checked before the key's most
     /// common type changed (customers replaced since) still evaluates.
     pub(super) fn property(
         &self,

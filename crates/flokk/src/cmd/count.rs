@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine};
 use anyhow::anyhow;
-use flokk_engine::{CountAnswer, EvalError, Evaluator};
+use flokk_engine::{CountAnswer, EvalError, Evaluator, QueryBackend};
 
 /// Turns an evaluation error into a failure the user can act on.
 pub fn eval_failure(e: EvalError) -> Failure {
@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     // server); eval_ms is the query's own evaluation.
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
-    let answer = evaluator.count(&typed).map_err(eval_failure)?;
+    let answer = QueryBackend::count(&evaluator, &typed).map_err(eval_failure)?;
     crate::query::persist_fitted(&store, &engine, now)?;
     if ctx.global.json {
         println!(

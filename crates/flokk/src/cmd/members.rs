@@ -8,7 +8,7 @@ use crate::cmd::count::eval_failure;
 use crate::context::Context;
 use crate::failure::CmdResult;
 use crate::query::{checked, load_engine};
-use flokk_engine::Evaluator;
+use flokk_engine::{Evaluator, QueryBackend};
 use flokk_server::customer_view::customer_view;
 use std::io::{BufWriter, Write};
 
@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let typed = checked(&args.query, args.strict, &properties, json_errors)?;
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
-    let members = evaluator.members(&typed).map_err(eval_failure)?;
+    let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
     crate::query::persist_fitted(&store, &engine, now)?;
     let (field, descending) = flokk_engine::parse_sort(args.sort.as_deref().unwrap_or("id"));
     let ordered = evaluator

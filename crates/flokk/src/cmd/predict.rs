@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
         return print(ctx, &report);
     }
     let mut engine = load_engine(&store)?;
-    let history = PurchaseHistory::collect(&engine, now.as_second(), &tz);
+    let history = PurchaseHistory::collect(engine.tables(), now.as_second(), &tz);
     let summaries: Vec<CustomerSummary> = history.summaries().into_iter().flatten().collect();
     let history = history.store_history();
     let reasons: Vec<String> = check_sufficiency(&history, &SufficiencyRules::default())

@@ -1,0 +1,274 @@
+//! The predictive fields (predictive.md) as columns: fitted on the store's
+//! purchase histories as of "now", per store time zone, and cached like the
+//! other now-dependent columns. Fitting is done only when a query uses a
+//! predictive field.
+//!
+//! Decisions:
+//! - When the store fails a data-sufficiency rule, every model-based field
+//!   is NULL (positive comparisons match nobody, `IS NULL` everybody), as
+//!   predictive.md says; `rfm_group` and `predicted_gender` need no model and
+//!   are always computed.
+//! - Customers without a (live) order have no purchase history: their
+//!   model-based fields are NULL, `rfm_group` is `PROSPECTS`, and their
+//!   predicted 12-month spend is 0, so their `predicted_spend_tier` is `LOW`.
+//! - `expected_next_order_date` is the last purchase day plus the expected
+//!   gap, rounded down to a whole day.
+//! - Everything counts whole store-local days (recency for RFM too), so a
+//!   customer's fields do not move within a day unless their orders do.
+//! - With saved models (`Engine::saved_models`, from the store) customers
+//!   are scored with them and nothing is refitted; without, the models are
+//!   fitted here once and handed back (`Engine::fitted_models`) for the
+//!   binary to save.
+//! - The bands (`churn_risk`, `predicted_spend_tier`, `rfm_group`) are kept
+//!   as bitmaps from the start; a numeric field (`predicted_clv`,
+//!   `churn_probability`, ...) is a column of eight bytes a customer, so it
+//!   is kept only once a query asks for it ([`Predictions::column`]: the
+//!   same models score every customer's history again), and a profile's
+//!   values are scored for that customer alone. A store whose segments use
+//!   `churn_risk` holds about two bytes a customer of predictions instead
+//!   of 30.
+
+use crate::NO_TIME;
+use crate::columns::value_index::ValueIndex;
+use crate::indexes::aggregates::{Aggregates, local_day};
+use crate::predictions::purchase_history::PurchaseHistory;
+use crate::predictions::saved_models::SavedModels;
+use crate::tables::record_tables::RecordTables;
+use flokk_predict::rfm::{RfmInput, rfm_scores};
+use flokk_predict::spend_tier::{SpendTierSettings, spend_tiers};
+use flokk_predict::{
+    CustomerSummary, PredictionSettings, StoreModels, SufficiencyRules, check_sufficiency,
+    summarise,
+};
+use jiff::tz::TimeZone;
+use std::sync::{Arc, OnceLock};
+
+/// A numeric predictive field, kept as a column once asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericField {
+    /// `predicted_number_of_orders`.
+    PredictedOrders,
+    /// `predicted_clv`.
+    PredictedClv,
+    /// `churn_probability`.
+    ChurnProbability,
+    /// `expected_next_order_date` as a store-local day (days since
+    /// 1970-01-01).
+    NextOrderDay,
+}
+
+/// The predictive fields (see the module doc). Numeric columns hold NaN for
+/// NULL (`i32::MIN` as a day).
+#[derive(Debug)]
+pub struct Predictions {
+    /// Why predictions are missing (failed sufficiency rules or a failed
+    /// fit); empty when the models were fitted.
+    pub reasons: Vec<String>,
+    /// `churn_risk`.
+    pub churn_risk: ValueIndex,
+    /// `predicted_spend_tier`.
+    pub spend_tier: ValueIndex,
+    /// `rfm_group`.
+    pub rfm_group: ValueIndex,
+    /// The models that scored the customers (`None`: no predictions).
+    models: Option<StoreModels>,
+    settings: PredictionSettings,
+    now: i64,
+    tz: TimeZone,
+    /// The numeric columns asked for so far, by [`NumericField`].
+    columns: [OnceLock<Arc<Vec<f64>>>; 4],
+}
+
+impl Predictions {
+    /// Fits the models and computes every column as of `now` in `tz`.
+    pub fn compute(
+        records: RecordTables<'_>,
+        saved_models: Option<&SavedModels>,
+        remember_fit: impl FnOnce(SavedModels),
+        aggregates: &Aggregates,
+        now: i64,
+        tz: &TimeZone,
+        settings: &PredictionSettings,
+    ) -> Predictions {
+        let n = records.customers.len() as usize;
+        let history = PurchaseHistory::collect(records, now, tz);
+        let summaries = history.summaries();
+        let mut p = Predictions {
+            reasons: check_sufficiency(&history.store_history(), &SufficiencyRules::default())
+                .into_iter()
+                .map(|r| r.to_string())
+                .collect(),
+            churn_risk: ValueIndex::default(),
+            spend_tier: ValueIndex::default(),
+            rfm_group: ValueIndex::default(),
+            models: None,
+            settings: *settings,
+            now,
+            tz: tz.clone(),
+            columns: Default::default(),
+        };
+        // RFM needs no model.
+        let rfm_inputs: Vec<Option<RfmInput>> = (0..n)
+            .map(|c| {
+                let last = aggregates.last_order.get(c);
+                (aggregates.number_of_orders.get(c) > 0 && last != NO_TIME).then(|| RfmInput {
+                    days_since_last_order: (history.now_day - i64::from(local_day(last, tz)))
+                        as f64,
+                    orders: f64::from(aggregates.number_of_orders.get(c)),
+                    spend: aggregates.amount_spent[c],
+                })
+            })
+            .collect();
+        for (c, score) in rfm_scores(&rfm_inputs, &settings.rfm_grid)
+            .iter()
+            .enumerate()
+        {
+            p.rfm_group.insert(c as u32, score.group.as_str());
+        }
+        let models = if let Some(saved) = saved_models {
+            // Saved models score everyone until the next refit, whatever
+            // the data look like now.
+            p.reasons.clear();
+            saved.models()
+        } else {
+            if !p.reasons.is_empty() {
+                return p;
+            }
+            let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
+            match StoreModels::fit(&present) {
+                Ok(m) => {
+                    remember_fit(crate::predictions::saved_models::SavedModels::from_models(
+                        &m,
+                        None,
+                        present.len(),
+                    ));
+                    m
+                }
+                Err(e) => {
+                    p.reasons
+                        .push(format!("the purchase model could not be fitted: {e}"));
+                    return p;
+                }
+            }
+        };
+        let mut spend = vec![0.0; n];
+        for (c, summary) in summaries.iter().enumerate() {
+            let Some(summary) = summary else { continue };
+            let pred = models.predict(summary, settings);
+            p.churn_risk.insert(c as u32, pred.churn_risk.as_str());
+            spend[c] = pred.predicted_clv.unwrap_or(f64::NAN);
+        }
+        for (c, tier) in spend_tiers(&spend, &SpendTierSettings::default())
+            .iter()
+            .enumerate()
+        {
+            if let Some(tier) = tier {
+                p.spend_tier.insert(c as u32, tier.as_str());
+            }
+        }
+        p.churn_risk.shrink_to_fit();
+        p.spend_tier.shrink_to_fit();
+        p.rfm_group.shrink_to_fit();
+        p.models = Some(models);
+        p
+    }
+
+    /// The value of `field` for a customer with purchase days `days`
+    /// (NaN: NULL), as every column and profile computes it.
+    fn value(&self, field: NumericField, days: &[(i64, f64)]) -> f64 {
+        let now_day = i64::from(local_day(self.now, &self.tz));
+        let (Some(models), Some(summary)) = (&self.models, summarise(days, now_day)) else {
+            return f64::NAN;
+        };
+        let pred = models.predict(&summary, &self.settings);
+        match field {
+            NumericField::PredictedOrders => pred.predicted_number_of_orders,
+            NumericField::PredictedClv => pred.predicted_clv.unwrap_or(f64::NAN),
+            NumericField::ChurnProbability => pred.churn_probability,
+            NumericField::NextOrderDay => {
+                match (
+                    pred.expected_next_order_gap_days,
+                    days.iter().map(|(d, _)| *d).max(),
+                ) {
+                    (Some(gap), Some(last)) => (last as f64 + gap.floor()) as i32 as f64,
+                    _ => f64::NAN,
+                }
+            }
+        }
+    }
+
+    /// The column of `field` for every customer of `engine` (the engine
+    /// these predictions were computed from), computed on first use.
+    pub fn column(&self, records: RecordTables<'_>, field: NumericField) -> Arc<Vec<f64>> {
+        self.columns[field as usize]
+            .get_or_init(|| {
+                let history = PurchaseHistory::collect(records, self.now, &self.tz);
+                Arc::new(history.days.iter().map(|d| self.value(field, d)).collect())
+            })
+            .clone()
+    }
+}
+
+/// The predictive fields of one customer, for profiles.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CustomerPredictions {
+    /// `predicted_number_of_orders`.
+    pub predicted_number_of_orders: Option<f64>,
+    /// `predicted_clv`.
+    pub predicted_clv: Option<f64>,
+    /// `churn_probability`.
+    pub churn_probability: Option<f64>,
+    /// `churn_risk`.
+    pub churn_risk: Option<String>,
+    /// `expected_next_order_date` (store-local day).
+    pub expected_next_order_date: Option<jiff::civil::Date>,
+    /// `predicted_spend_tier`.
+    pub predicted_spend_tier: Option<String>,
+    /// `rfm_group`.
+    pub rfm_group: Option<String>,
+}
+
+fn value_of(index: &ValueIndex, c: u32) -> Option<String> {
+    index
+        .values()
+        .find(|(_, set)| set.contains(c))
+        .map(|(v, _)| v.to_owned())
+}
+
+impl Predictions {
+    /// The fields of customer `c` of `engine` (the engine these predictions
+    /// were computed from), scored for that customer alone.
+    pub fn of(&self, records: RecordTables<'_>, c: u32) -> CustomerPredictions {
+        let days = PurchaseHistory::of_customer(records, c, self.now, &self.tz);
+        let known = |v: f64| (!v.is_nan()).then_some(v);
+        let value = |field| known(self.value(field, &days));
+        CustomerPredictions {
+            predicted_number_of_orders: value(NumericField::PredictedOrders),
+            predicted_clv: value(NumericField::PredictedClv),
+            churn_probability: value(NumericField::ChurnProbability),
+            churn_risk: value_of(&self.churn_risk, c),
+            expected_next_order_date: value(NumericField::NextOrderDay).and_then(|day| {
+                jiff::civil::date(1970, 1, 1)
+                    .checked_add(jiff::Span::new().days(day as i64))
+                    .ok()
+            }),
+            predicted_spend_tier: value_of(&self.spend_tier, c),
+            rfm_group: value_of(&self.rfm_group, c),
+        }
+    }
+}
+
+impl crate::columns::heap_size::HeapSize for Predictions {
+    fn heap_bytes(&self) -> usize {
+        self.reasons.heap_bytes()
+            + self
+                .columns
+                .iter()
+                .filter_map(|c| c.get())
+                .map(|c| c.heap_bytes())
+                .sum::<usize>()
+            + self.churn_risk.heap_bytes()
+            + self.spend_tier.heap_bytes()
+            + self.rfm_group.heap_bytes()
+    }
+}
