@@ -53,6 +53,54 @@ const ENGINE: Layering = Layering {
     ],
 };
 
+/// flokk-store: errors → the schema → the connection → the tables that
+/// write, read and keep settings, access, segments and models → import and
+/// webhooks (over the feed) → the Shopify readers.
+const STORE: Layering = Layering {
+    dir: "crates/flokk-store",
+    layers: &[
+        ("errors", &["error"]),
+        ("schema", &["schema"]),
+        ("store", &["store"]),
+        (
+            "tables",
+            &[
+                "writer", "readers", "settings", "access", "segments", "models",
+            ],
+        ),
+        ("feeds", &["import", "webhooks"]),
+        ("shopify", &["shopify"]),
+        ("crate", &["crate"]),
+    ],
+};
+
+/// flokk-server: error bodies → the live state, views, auth and limits
+/// (middleware) → webhooks delivery, exports and the server state → the
+/// API routes, the UI and the accept loop.
+const SERVER: Layering = Layering {
+    dir: "crates/flokk-server",
+    layers: &[
+        ("bodies", &["error_body", "freed_memory"]),
+        ("middleware", &["live", "views", "auth", "limits"]),
+        ("state", &["webhooks", "export_job", "state"]),
+        ("routes", &["api", "ui", "connections"]),
+        ("crate", &["crate"]),
+    ],
+};
+
+/// The binary: the command line and failures → context, progress and the
+/// engine's loading → live segments → the commands.
+const BINARY: Layering = Layering {
+    dir: "crates/flokk",
+    layers: &[
+        ("surface", &["cli", "failure"]),
+        ("context", &["context", "progress", "query"]),
+        ("live", &["live"]),
+        ("commands", &["cmd"]),
+        ("crate", &["crate"]),
+    ],
+};
+
 /// A use that reaches up.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Upward {
@@ -540,6 +588,21 @@ fn assert_layered(layering: &Layering) {
 #[test]
 fn engine_modules_use_only_their_own_layer_or_lower_ones() {
     assert_layered(&ENGINE);
+}
+
+#[test]
+fn store_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&STORE);
+}
+
+#[test]
+fn server_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&SERVER);
+}
+
+#[test]
+fn binary_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&BINARY);
 }
 
 #[test]
