@@ -207,17 +207,7 @@ impl SegmentGraph {
                         continue;
                     }
                     let Some(target) = by_name.get(&key).copied() else {
-                        let mut e = Error::new(
-                            ErrorCode::UnknownSegment,
-                            span,
-                            format!("there is no segment named '{named}'"),
-                        );
-                        e.suggestion = flokk_lang::suggest::closest(
-                            &named,
-                            self.nodes.values().map(|n| n.segment.name.as_str()),
-                        )
-                        .map(|s| format!("'{s}'"));
-                        errors.push(e);
+                        errors.push(self.unknown_segment(&named, span));
                         continue;
                     };
                     if let Some(id) = id
@@ -244,6 +234,47 @@ impl SegmentGraph {
         } else {
             Err(Errors::located(source, errors))
         }
+    }
+
+    /// The segments a query names that do not exist, as errors with their
+    /// spans (`check` refuses what `count` could not evaluate). Unlike
+    /// [`SegmentGraph::validate`], any query may depend on every segment.
+    pub fn unknown_references(&self, source: &str, query: &TypedQuery) -> Result<(), Errors> {
+        let known: BTreeSet<String> = self
+            .nodes
+            .values()
+            .map(|n| n.segment.name.to_lowercase())
+            .collect();
+        let errors: Vec<Error> = QueryDependencies::of(query)
+            .segments
+            .into_iter()
+            .filter_map(|reference| match reference {
+                SegmentReference::Named { name, span } if !known.contains(&name.to_lowercase()) => {
+                    Some(self.unknown_segment(&name, span))
+                }
+                _ => None,
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Errors::located(source, errors))
+        }
+    }
+
+    /// "There is no segment named X", with the closest name as a suggestion.
+    fn unknown_segment(&self, named: &str, span: flokk_lang::Span) -> Error {
+        let mut e = Error::new(
+            ErrorCode::UnknownSegment,
+            span,
+            format!("there is no segment named '{named}'"),
+        );
+        e.suggestion = flokk_lang::suggest::closest(
+            named,
+            self.nodes.values().map(|n| n.segment.name.as_str()),
+        )
+        .map(|s| format!("'{s}'"));
+        e
     }
 
     /// A chain of names from `from` to `to` (both included), if one exists.

@@ -37,18 +37,22 @@ pub fn checked(
     json: bool,
 ) -> Result<TypedQuery, Failure> {
     let options = CheckOptions { strict, properties };
-    check(query, &options).map_err(|errors| {
-        if json {
-            // serde_json keeps insertion order: the fields of cli.md, in its order.
-            println!(
-                "{}",
-                serde_json::json!({ "valid": false, "errors": errors })
-            );
-        } else {
-            eprint!("{}", render(query, &errors));
-        }
-        Failure::user_reported()
-    })
+    check(query, &options).map_err(|errors| report_errors(query, &errors, json))
+}
+
+/// Prints a query's errors (JSON on stdout with `--json`, else rendered on
+/// stderr); the user failure that is left.
+pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
+    if json {
+        // serde_json keeps insertion order: the fields of cli.md, in its order.
+        println!(
+            "{}",
+            serde_json::json!({ "valid": false, "errors": errors })
+        );
+    } else {
+        eprint!("{}", render(query, errors));
+    }
+    Failure::user_reported()
 }
 
 /// The snapshot file in the data directory.

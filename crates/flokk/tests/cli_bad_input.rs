@@ -127,3 +127,27 @@ fn check_refuses_a_relative_date_past_the_calendar_with_its_span() {
     let out = flokk(&data, &["segment", "create", "far", "--query", query]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn check_refuses_a_segment_that_does_not_exist_like_count_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let out = flokk(
+        &data,
+        &["segment", "create", "VIP", "--query", "amount_spent > 100"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let query = "customer_segments CONTAINS 'VPI' OR customer_segments CONTAINS 'VIP'";
+    let out = flokk(&data, &["check", query, "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{json}");
+    assert_eq!(errors[0]["code"], "unknown_segment");
+    assert_eq!(errors[0]["span"], serde_json::json!([27, 32]));
+    assert_eq!(errors[0]["suggestion"], "'VIP'");
+    // The existing name checks, in any case.
+    let out = flokk(&data, &["check", "customer_segments CONTAINS 'vip'"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -108,13 +108,27 @@ pub async fn check(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<QueryParams>,
 ) -> Response {
-    match checked(&state, &p.query, p.strict) {
-        Ok(typed) => Json(CheckAnswer {
+    let typed = match checked(&state, &p.query, p.strict) {
+        Ok(typed) => typed,
+        Err(response) => return response,
+    };
+    // `check` refuses what `count` could not evaluate: segments that do not exist.
+    let unknown = state
+        .live
+        .evaluate(|_, _, segments| segments.unknown_references(&p.query, &typed));
+    match unknown {
+        Ok(()) => Json(CheckAnswer {
             valid: true,
             canonical: typed.to_string(),
         })
         .into_response(),
-        Err(response) => response,
+        Err(errors) => {
+            let body = QueryErrors {
+                valid: false,
+                errors: serde_json::to_value(errors).expect("errors serialise"),
+            };
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
     }
 }
 
