@@ -9,7 +9,7 @@ use crate::analysis::rename_references;
 use crate::builtins::BUILT_IN_SEGMENTS;
 use crate::cache::MembershipCache;
 use crate::graph::SegmentGraph;
-use crate::live::{Clock, SyncReport, sync};
+use crate::live::{Clock, SyncReport, contained, sync};
 use crate::reconcile::{Moves, Scope, empty, reconcile};
 use flokk_engine::Engine;
 use flokk_lang::PropertyTypes;
@@ -130,14 +130,17 @@ impl<'a> Segments<'a> {
         let mut moves = Moves::default();
         for node in self.graph.in_order() {
             if ids.contains(&node.segment.id) {
-                moves += reconcile(
-                    &mut self.writer,
-                    &evaluator,
-                    self.engine,
-                    node,
-                    Scope::All(cause),
-                    self.cache.as_deref_mut(),
-                )?;
+                let cache = self.cache.as_deref_mut();
+                moves += contained(&mut self.writer, node, |writer| {
+                    reconcile(
+                        writer,
+                        &evaluator,
+                        self.engine,
+                        node,
+                        Scope::All(cause),
+                        cache,
+                    )
+                })?;
             }
         }
         Ok(moves)

@@ -6,6 +6,7 @@
 use crate::SegmentsError;
 use crate::cache::MembershipCache;
 use crate::graph::SegmentGraph;
+use crate::graph::SegmentNode;
 use crate::reconcile::{Moves, Scope, TouchedCustomers, reconcile};
 use flokk_engine::{Engine, Evaluator};
 use flokk_store::{ChangeCause, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE, SegmentWriter};
@@ -87,6 +88,19 @@ pub fn sync(
         ..Default::default()
     };
     let today = clock.day();
+    // A stored query that no longer checks (a property changed type, a
+    // limit of the language tightened) is failing too, with its errors.
+    for (segment, errors) in graph.broken() {
+        let reason = errors
+            .iter()
+            .map(|e| format!("{} ({})", e.message, e.code.as_str()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        writer.set_failing(
+            segment.id,
+            Some(&format!("the query no longer checks: {reason}")),
+        )?;
+    }
     let nodes: Vec<_> = graph.in_order().collect();
     if nodes.is_empty() {
         // Nothing to keep current: membership trivially reflects everything.
@@ -102,27 +116,31 @@ pub fn sync(
         report.customers_touched = changed.len() as u64;
         let touched = TouchedCustomers::read(writer, engine, &changed)?;
         for node in &nodes {
-            report.moves += reconcile(
-                writer,
-                &evaluator,
-                engine,
-                node,
-                Scope::Touched(&touched),
-                cache.as_deref_mut(),
-            )?;
+            report.moves += contained(writer, node, |writer| {
+                reconcile(
+                    writer,
+                    &evaluator,
+                    engine,
+                    node,
+                    Scope::Touched(&touched),
+                    cache.as_deref_mut(),
+                )
+            })?;
         }
         // A changed venue, production or performance can move anyone's
         // ticketing answers: every segment is looked at again.
         if writer.catalogue_changed(done, sequence)? {
             for node in &nodes {
-                report.moves += reconcile(
-                    writer,
-                    &evaluator,
-                    engine,
-                    node,
-                    Scope::All(ChangeCause::RecordAdded),
-                    cache.as_deref_mut(),
-                )?;
+                report.moves += contained(writer, node, |writer| {
+                    reconcile(
+                        writer,
+                        &evaluator,
+                        engine,
+                        node,
+                        Scope::All(ChangeCause::RecordAdded),
+                        cache.as_deref_mut(),
+                    )
+                })?;
                 fully_evaluated.insert(node.segment.id);
                 report.full_evaluations += 1;
             }
@@ -135,14 +153,16 @@ pub fn sync(
         for node in &nodes {
             if !fully_evaluated.contains(&node.segment.id) && graph.depends_on_day(node.segment.id)
             {
-                report.moves += reconcile(
-                    writer,
-                    &evaluator,
-                    engine,
-                    node,
-                    Scope::All(ChangeCause::Midnight),
-                    cache.as_deref_mut(),
-                )?;
+                report.moves += contained(writer, node, |writer| {
+                    reconcile(
+                        writer,
+                        &evaluator,
+                        engine,
+                        node,
+                        Scope::All(ChangeCause::Midnight),
+                        cache.as_deref_mut(),
+                    )
+                })?;
                 report.full_evaluations += 1;
             }
         }
@@ -165,15 +185,41 @@ pub fn after_refit(
     let mut moves = Moves::default();
     for node in graph.in_order() {
         if graph.uses_predictions(node.segment.id) {
-            moves += reconcile(
-                writer,
-                &evaluator,
-                engine,
-                node,
-                Scope::All(ChangeCause::Refit),
-                cache.as_deref_mut(),
-            )?;
+            moves += contained(writer, node, |writer| {
+                reconcile(
+                    writer,
+                    &evaluator,
+                    engine,
+                    node,
+                    Scope::All(ChangeCause::Refit),
+                    cache.as_deref_mut(),
+                )
+            })?;
         }
     }
     Ok(moves)
+}
+
+/// Runs one segment's part of a sync. An error evaluating its query marks
+/// that segment failing, with the reason, and leaves its membership as it
+/// was, so every other segment (and the write that caused the sync) goes on;
+/// the next sync that evaluates it clears the mark. The store failing
+/// (SQLite, the disk) still stops the sync: nothing could be recorded.
+pub(crate) fn contained(
+    writer: &mut SegmentWriter<'_>,
+    node: &SegmentNode,
+    run: impl FnOnce(&mut SegmentWriter<'_>) -> Result<Moves, SegmentsError>,
+) -> Result<Moves, SegmentsError> {
+    match run(writer) {
+        Ok(moves) => {
+            writer.set_failing(node.segment.id, None)?;
+            Ok(moves)
+        }
+        Err(SegmentsError::Eval(e)) => {
+            let reason = format!("{e} ({})", e.code());
+            writer.set_failing(node.segment.id, Some(&reason))?;
+            Ok(Moves::default())
+        }
+        Err(e) => Err(e),
+    }
 }

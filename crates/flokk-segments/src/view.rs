@@ -41,6 +41,9 @@ pub struct SegmentView {
     pub deleted_at: Option<String>,
     /// How many queries it has had.
     pub version: u32,
+    /// Why its query cannot be evaluated now (its members are then as they
+    /// were when it last could be); `null` when it can.
+    pub failing: Option<String>,
 }
 
 /// One entry of a segment's query history.
@@ -92,6 +95,7 @@ impl SegmentView {
             deleted: s.deleted_at.is_some(),
             deleted_at: s.deleted_at.map(|t| local_time(t, tz)),
             version: s.version,
+            failing: s.failing.clone(),
         }
     }
 }

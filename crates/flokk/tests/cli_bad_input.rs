@@ -151,3 +151,108 @@ fn check_refuses_a_segment_that_does_not_exist_like_count_does() {
     let out = flokk(&data, &["check", "customer_segments CONTAINS 'vip'"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_segment_that_cannot_be_evaluated_is_failing_and_the_others_go_on() {
+    // Regression: one segment whose evaluation failed stopped every sync,
+    // so imports exited 2, no segment moved and it could not be removed.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let file = |name: &str, text: &str| {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let ok = |args: &[&str]| {
+        let out = flokk(&data, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        out
+    };
+    let numbers = file(
+        "numbers.ndjson",
+        "{\"kind\":\"customer\",\"id\":\"1\",\"properties\":{\"n\":5}}\n",
+    );
+    ok(&["import", &numbers]);
+    ok(&[
+        "segment",
+        "create",
+        "Big",
+        "--query",
+        "metafields.custom.n > 3",
+    ]);
+    ok(&[
+        "segment",
+        "create",
+        "Nested",
+        "--query",
+        "customer_segments CONTAINS 'Big'",
+    ]);
+    ok(&[
+        "segment",
+        "create",
+        "Everyone",
+        "--query",
+        "number_of_orders >= 0",
+    ]);
+    // `n` becomes text for most customers: Big's query no longer checks,
+    // so Nested cannot be evaluated either.
+    let words = file(
+        "words.ndjson",
+        concat!(
+            "{\"kind\":\"customer\",\"id\":\"2\",\"properties\":{\"n\":\"x\"}}\n",
+            "{\"kind\":\"customer\",\"id\":\"3\",\"properties\":{\"n\":\"y\"}}\n",
+            "{\"kind\":\"customer\",\"id\":\"4\",\"properties\":{\"n\":\"z\"}}\n",
+        ),
+    );
+    ok(&["import", &words]);
+    let list: serde_json::Value =
+        serde_json::from_slice(&ok(&["segment", "list", "--json"]).stdout).unwrap();
+    let find = |name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {list}"))
+            .clone()
+    };
+    let big = find("Big");
+    assert!(
+        big["failing"]
+            .as_str()
+            .unwrap()
+            .contains("no longer checks"),
+        "{big}"
+    );
+    let nested = find("Nested");
+    assert!(
+        nested["failing"]
+            .as_str()
+            .unwrap()
+            .contains("unknown_segment"),
+        "{nested}"
+    );
+    let everyone = find("Everyone");
+    assert_eq!(everyone["failing"], serde_json::Value::Null);
+    assert_eq!(everyone["count"], 4, "the other segments moved: {everyone}");
+    // A failing segment can be shown, edited, deleted and purged.
+    let shown = ok(&["segment", "show", "Nested"]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("FAILING"));
+    ok(&[
+        "segment",
+        "update",
+        "Nested",
+        "--query",
+        "customer_tags CONTAINS 'a'",
+    ]);
+    let list: serde_json::Value =
+        serde_json::from_slice(&ok(&["segment", "list", "--json"]).stdout).unwrap();
+    let nested = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Nested")
+        .unwrap();
+    assert_eq!(nested["failing"], serde_json::Value::Null, "{nested}");
+    ok(&["segment", "delete", "Big"]);
+    ok(&["segment", "purge", "Big"]);
+}

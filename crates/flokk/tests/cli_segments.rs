@@ -132,7 +132,8 @@ fn create_shows_the_segment_in_cli_md_shape() {
             "last_activity",
             "deleted",
             "deleted_at",
-            "version"
+            "version",
+            "failing"
         ]
     );
     assert_eq!(v["name"], "Big spenders");

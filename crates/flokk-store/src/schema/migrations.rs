@@ -295,6 +295,11 @@ CREATE TABLE webhook_endpoints (
     batch_to        INTEGER            -- in flight: the batch (cursor, batch_to], resent as is
 );
 "#,
+    // 3: a segment whose query cannot be evaluated is marked failing with
+    // the reason, and the others go on.
+    r#"
+ALTER TABLE segments ADD COLUMN failing TEXT;  -- why it cannot be evaluated; NULL when it can
+"#,
 ];
 
 /// The schema version this build writes.

@@ -44,6 +44,9 @@ pub struct Segment {
     pub deleted_at: Option<Timestamp>,
     /// How many query versions it has had (1 = as created).
     pub version: u32,
+    /// Why its query cannot be evaluated now (its membership is then left
+    /// as it was); `None` when it can.
+    pub failing: Option<String>,
 }
 
 impl Segment {
@@ -72,7 +75,7 @@ pub struct SegmentVersion {
 
 pub(crate) const SEGMENT_COLUMNS: &str = "sid, name, description, query, draft_query, author, \
      created_at, updated_at, used_at, draft_saved_at, member_count, counted_at, deleted_at, \
-     (SELECT max(version) FROM segment_versions v WHERE v.sid = segments.sid)";
+     (SELECT max(version) FROM segment_versions v WHERE v.sid = segments.sid), failing";
 
 fn optional_time(n: Option<i64>) -> Result<Option<Timestamp>, StoreError> {
     n.map(from_nanos).transpose()
@@ -94,6 +97,7 @@ pub(crate) fn segment_from_row(r: &Row<'_>) -> Result<Segment, StoreError> {
         counted_at: optional_time(r.get(11)?)?,
         deleted_at: optional_time(r.get(12)?)?,
         version: r.get::<_, Option<i64>>(13)?.unwrap_or(1) as u32,
+        failing: r.get(14)?,
     })
 }
 

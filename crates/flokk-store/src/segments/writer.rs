@@ -193,6 +193,18 @@ impl SegmentWriter<'_> {
         Ok(())
     }
 
+    /// Marks the segment failing with `reason`, or clears the mark (`None`).
+    /// True when that changed its state.
+    pub fn set_failing(&mut self, sid: i64, reason: Option<&str>) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "UPDATE segments SET failing = ?2 WHERE sid = ?1 AND failing IS NOT ?2",
+            )?
+            .execute(params![sid, reason])?
+            > 0)
+    }
+
     /// Notes that the segment was used (counted, listed, exported) now.
     pub fn touch_used(&mut self, sid: i64) -> Result<(), StoreError> {
         self.tx

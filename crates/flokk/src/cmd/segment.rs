@@ -219,6 +219,11 @@ fn print_one(
         println!("  {d}");
     }
     println!("  query:   {}", s.query);
+    if let Some(reason) = &s.failing {
+        println!(
+            "  FAILING: {reason} (members are as they were when it last worked; edit or delete it)"
+        );
+    }
     if let Some(d) = &s.draft_query {
         println!("  draft:   {d}");
     }
@@ -259,7 +264,11 @@ fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> Cmd
             .to_zoned_datetime(tz.clone())
             .strftime("%Y-%m-%d %H:%M")
             .to_string();
-        let flag = if s.draft_query.is_some() { "Draft" } else { "" };
+        let flag = match (&s.failing, s.draft_query.is_some()) {
+            (Some(_), _) => "FAILING",
+            (None, true) => "Draft",
+            (None, false) => "",
+        };
         println!(
             "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} {flag}",
             s.name,
