@@ -18,7 +18,10 @@ pub mod customer_view;
 mod customers_api;
 pub mod error_body;
 mod events_api;
+pub mod export_bulk;
 pub mod export_job;
+mod export_run;
+mod exports_api;
 pub mod freed_memory;
 pub mod limits;
 pub mod live;
@@ -80,6 +83,9 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         // Files in and out; exports carry personal data.
         .scope(Write, routes!(transfer_api::import))
         .scope(Export, routes!(transfer_api::export))
+        .scope(Export, routes!(exports_api::start))
+        .scope(Export, routes!(exports_api::status))
+        .scope(Export, routes!(exports_api::download))
         // Settings.
         .scope(Read, routes!(settings_api::list))
         .scope(Read, routes!(settings_api::show))

@@ -52,6 +52,8 @@ pub struct ServerState {
     /// One-time sign-in links printed at start.
     pub sign_in_links: SignInLinks,
     pub(crate) rate_limiter: Option<ClientRateLimiter>,
+    /// Background export jobs (`exports_api.rs`).
+    pub(crate) exports: crate::exports_api::ExportJobs,
 }
 
 impl ServerState {
@@ -67,6 +69,7 @@ impl ServerState {
             credentials: Credentials::open(&dir)?,
             sign_in_links: SignInLinks::default(),
             rate_limiter: options.rate_limit.map(ClientRateLimiter::new),
+            exports: Default::default(),
             live,
             name,
             options,

@@ -5,6 +5,7 @@
 //! segment membership) is derived from it and can be rebuilt from it.
 
 mod changes;
+mod customers_by_id;
 mod dump;
 mod error;
 mod geocode;
@@ -30,6 +31,7 @@ mod webhooks;
 mod writer;
 
 pub use changes::{CustomerRecords, StoreChanges};
+pub use customers_by_id::ScanStep;
 pub use dump::dump;
 pub use error::StoreError;
 pub use import::{
