@@ -69,9 +69,10 @@ pub(crate) struct ExportRequest {
 impl ExportRequest {
     /// The request `p` asks for, looking its segment up.
     pub(crate) fn new(state: &ServerState, p: &ExportParams) -> Result<Self, ExportFailure> {
-        let mut format: ExportFormat = p.format.parse().map_err(|e: flokk_export::ExportError| {
-            ExportFailure::new(StatusCode::BAD_REQUEST, "unknown_format", e.to_string())
-        })?;
+        let mut format: ExportFormat =
+            p.format.parse().map_err(|e: flokk_export::ExportError| {
+                ExportFailure::new(StatusCode::BAD_REQUEST, "unknown_format", e.to_string())
+            })?;
         match (&mut format, p.raw) {
             (ExportFormat::Meta { raw }, true) => *raw = true,
             (_, true) => {

@@ -101,7 +101,9 @@ fn no_job(id: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         "not_found",
-        format!("there is no export job {id:?} (jobs are kept until {KEPT_JOBS} newer ones start, and not across restarts)"),
+        format!(
+            "there is no export job {id:?} (jobs are kept until {KEPT_JOBS} newer ones start, and not across restarts)"
+        ),
     )
 }
 
@@ -112,7 +114,10 @@ fn no_job(id: &str) -> Response {
         (status = 202, description = "`{id, state: \"running\", format, total, written}`; follow `GET /api/exports/{id}`", body = Object),
         (status = 400, description = "Bad format (`unknown_format`, `missing_query`)", body = ErrorBody),
         (status = 404, description = "No such segment", body = ErrorBody)))]
-pub async fn start(State(state): State<Arc<ServerState>>, Query(p): Query<ExportParams>) -> Response {
+pub async fn start(
+    State(state): State<Arc<ServerState>>,
+    Query(p): Query<ExportParams>,
+) -> Response {
     let request = match ExportRequest::new(&state, &p) {
         Ok(r) => r,
         Err(e) => return e.response(),
@@ -196,11 +201,7 @@ pub async fn download(State(state): State<Arc<ServerState>>, Path(id): Path<Stri
                 &job.request.base,
                 &done.summary,
             ),
-            Err(e) => error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                e.to_string(),
-            ),
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
         },
     }
 }

@@ -23,7 +23,7 @@ fn request(method: &str, uri: &str, secret: &str) -> Request<Body> {
 fn customers(n: usize) -> Vec<Record> {
     (0..n)
         .map(|i| {
-            let mut c = Customer::stub(&format!("c{i:05}"));
+            let mut c = Customer::stub(format!("c{i:05}"));
             c.email = Some(format!("c{i}@example.com"));
             if i % 4 == 0 {
                 c.email_subscription = Some(SubscriptionStatus::Subscribed);
@@ -65,7 +65,10 @@ async fn a_job_runs_reports_and_downloads_like_the_direct_export() {
     assert_eq!(status["total"], 2_500);
     assert_eq!(status["written"], 2_500);
     assert_eq!(status["summary"]["exported"], 625, "{status}");
-    assert_eq!(status["summary"]["left_out"]["no_consent"], 1_875, "{status}");
+    assert_eq!(
+        status["summary"]["left_out"]["no_consent"], 1_875,
+        "{status}"
+    );
     let download = status["download"].as_str().unwrap();
     assert_eq!(download, format!("/api/exports/{id}/file"));
 
@@ -75,7 +78,11 @@ async fn a_job_runs_reports_and_downloads_like_the_direct_export() {
     assert_eq!(file.headers["x-flokk-left-out"], "no_consent=1875");
     let direct = send(
         &state,
-        request("GET", &uri.replace("/api/exports", "/api/export"), &exporter),
+        request(
+            "GET",
+            &uri.replace("/api/exports", "/api/export"),
+            &exporter,
+        ),
     )
     .await;
     assert_eq!(direct.status, StatusCode::OK);
@@ -92,7 +99,11 @@ async fn bad_requests_fail_at_once_or_as_the_jobs_error() {
     let exporter = token(&state, "read,export");
     let format = send(
         &state,
-        request("POST", "/api/exports?query=id%20%3D%20%27x%27&format=pdf", &exporter),
+        request(
+            "POST",
+            "/api/exports?query=id%20%3D%20%27x%27&format=pdf",
+            &exporter,
+        ),
     )
     .await;
     assert_eq!(format.status, StatusCode::BAD_REQUEST);

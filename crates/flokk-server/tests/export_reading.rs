@@ -97,7 +97,10 @@ fn bulk_and_per_customer_reading_write_the_same_bytes() {
                 );
                 if format == ExportFormat::Xlsx {
                     // Workbooks carry the time they were made: compare sizes.
-                    assert!(bulk.len().abs_diff(each.len()) < 64, "{format:?} {chosen:?}");
+                    assert!(
+                        bulk.len().abs_diff(each.len()) < 64,
+                        "{format:?} {chosen:?}"
+                    );
                     continue;
                 }
                 assert!(

@@ -85,7 +85,9 @@ impl Store {
     ) -> Result<(), E> {
         self.conn.execute_batch("BEGIN").map_err(StoreError::from)?;
         let result = self.customers_by_id_in_snapshot(&mut sink);
-        self.conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(StoreError::from)?;
         result
     }
 

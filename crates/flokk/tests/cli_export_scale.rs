@@ -63,7 +63,11 @@ fn store(dir: &Path) -> std::path::PathBuf {
     let file = dir.join("store.ndjson");
     let mut ndjson = String::new();
     for i in 0..CUSTOMERS {
-        let sub = if i % 3 == 0 { "SUBSCRIBED" } else { "UNSUBSCRIBED" };
+        let sub = if i % 3 == 0 {
+            "SUBSCRIBED"
+        } else {
+            "UNSUBSCRIBED"
+        };
         ndjson.push_str(&format!(
             r#"{{"kind":"customer","id":"{id}","email":"c{i}@example.com","first_name":"Kari{i}","last_name":"Nordmann","tags":["t{t}","all"],"email_subscription":"{sub}","addresses":[{{"city":"Oslo","country":"NO","zip":"0{z}","phone":"22 33 44 {p:02}"}}]}}"#,
             id = 5_000_000 + i,
@@ -116,7 +120,10 @@ fn a_hundred_thousand_rows_in_bounded_memory() {
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
     for i in [0, 1, 10, 4_321, 50_000, 99_990, CUSTOMERS - 1] {
         let id = (5_000_000 + i).to_string();
-        let row = rows.iter().find(|r| r[column("Customer ID")] == id).unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r[column("Customer ID")] == id)
+            .unwrap();
         let (shown, _) = run_measured(&data, &["--json", "customer", "show", &id]);
         let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(row[column("Email")], shown["email"].as_str().unwrap());
@@ -130,7 +137,10 @@ fn a_hundred_thousand_rows_in_bounded_memory() {
         );
         let spent = shown["amount_spent"].as_f64().unwrap();
         assert_eq!(row[column("Total Spent")].parse::<f64>().unwrap(), spent);
-        assert_eq!(row[column("Default Address Zip")], format!("0{}", 150 + i % 50));
+        assert_eq!(
+            row[column("Default Address Zip")],
+            format!("0{}", 150 + i % 50)
+        );
     }
     assert!(
         csv_kib - engine_kib < MEMORY_BOUND_KIB,
