@@ -24,6 +24,8 @@ fn command(data: &Path, args: &[&str]) -> Command {
 
 /// Runs `args` to the end; its stdout and its peak resident memory in KiB
 /// (from `wait4`, which reports on that one child).
+// The child is reaped by `wait4`, which clippy does not see.
+#[allow(clippy::zombie_processes)]
 fn run_measured(data: &Path, args: &[&str]) -> (String, i64) {
     let mut child = command(data, args)
         .stdout(Stdio::piped())
