@@ -143,6 +143,61 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flokk_model::{Address, PropertyValue, Record};
+
+    #[test]
+    fn every_customer_in_id_order_as_one_lookup_reads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut writer = store.writer().unwrap();
+        // Created in an order unlike their ids' order; some without children.
+        for (i, id) in ["m", "b", "z", "a", "k"].into_iter().enumerate() {
+            let mut c = Customer::stub(id);
+            if i % 2 == 0 {
+                c.tags = vec![format!("t{i}"), "all".into()];
+                c.permissions = vec!["p".into()];
+                c.companies = vec![format!("co{i}")];
+                c.addresses = vec![
+                    Address {
+                        city: Some(format!("City {i}")),
+                        ..Default::default()
+                    },
+                    Address {
+                        zip: Some("0150".into()),
+                        default: true,
+                        ..Default::default()
+                    },
+                ];
+                c.properties
+                    .insert("points".into(), PropertyValue::Number(i as f64));
+                c.properties
+                    .insert("level".into(), PropertyValue::String("gold".into()));
+            }
+            writer.apply(&Record::Customer(c)).unwrap();
+        }
+        writer.commit().unwrap();
+        let mut read = Vec::new();
+        store
+            .customers_by_id(|c| -> Result<ScanStep, StoreError> {
+                read.push(c);
+                Ok(ScanStep::Continue)
+            })
+            .unwrap();
+        let ids: Vec<&str> = read.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "k", "m", "z"]);
+        for c in &read {
+            assert_eq!(Some(c), store.customer(&c.id).unwrap().as_ref(), "{}", c.id);
+        }
+        assert_eq!(read[3].tags, ["t0", "all"]);
+        let mut first = Vec::new();
+        store
+            .customers_by_id(|c| -> Result<ScanStep, StoreError> {
+                first.push(c.id);
+                Ok(ScanStep::Stop)
+            })
+            .unwrap();
+        assert_eq!(first, ["a"]);
+    }
 
     #[test]
     fn child_rows_are_read_in_id_order_without_a_sort() {
