@@ -116,6 +116,15 @@ impl Columns {
         self.list.iter().map(|(h, _)| h.as_str())
     }
 
+    /// The keys of the fields document these columns read, in column
+    /// order: a caller can skip computing the others.
+    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().filter_map(|(_, s)| match s {
+            Source::Field(name) => Some(name.as_str()),
+            _ => None,
+        })
+    }
+
     /// The cells of one customer, in column order.
     pub(crate) fn cells(&self, c: &ExportCustomer<'_>) -> Vec<Cell> {
         self.list.iter().map(|(_, s)| s.cell(c)).collect()

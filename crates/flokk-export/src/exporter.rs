@@ -1,7 +1,7 @@
 //! The exporter: takes customers one by one and writes them in a format.
 
 use crate::audience::{Audience, Outcome};
-use crate::spreadsheet::{self, render};
+use crate::spreadsheet::{self, CsvField, render};
 use crate::xlsx::Sheet;
 use crate::{Columns, ExportError, ExportFormat};
 use serde::Serialize;
@@ -54,8 +54,8 @@ enum Sink<W: Write> {
 /// Writes customers in an [`ExportFormat`] to `W`, one [`push`] at a
 /// time; [`finish`] completes the file and says what was written.
 ///
-/// CSV formats stream to `W` (wrap a file in a `BufWriter`); `xlsx` builds
-/// the workbook in memory and writes it to `W` at [`finish`].
+/// CSV formats stream to `W` (wrap a file in a `BufWriter`); `xlsx` writes
+/// rows to a temporary file and the workbook to `W` at [`finish`].
 ///
 /// [`push`]: Exporter::push
 /// [`finish`]: Exporter::finish
@@ -126,7 +126,7 @@ impl<W: Write> Exporter<W> {
                 columns,
             } => {
                 let cells = columns.cells(c);
-                out.write_record(cells.iter().map(|cell| render(cell, *excel).into_owned()))?;
+                out.write_record(cells.iter().map(|cell| CsvField(render(cell, *excel))))?;
             }
             Sink::Xlsx { sheet, columns, .. } => sheet.push(&columns.cells(c))?,
             Sink::Audience { out, audience } => match audience.row(c.customer) {
@@ -158,7 +158,7 @@ impl<W: Write> Exporter<W> {
                 w.flush()?;
             }
             Sink::Xlsx { sheet, mut out, .. } => {
-                out.write_all(&sheet.finish()?)?;
+                sheet.finish(&mut out)?;
                 out.flush()?;
             }
         }

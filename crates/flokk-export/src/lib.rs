@@ -96,7 +96,9 @@
 //! needed and digit strings keep their zeros. Booleans are `yes`/`no` as
 //! in CSV. Text longer than a cell's 32,767 characters is cut there. A
 //! sheet holds at most 1,048,575 customers; more is an error. The workbook
-//! is built in memory and written to the writer by [`Exporter::finish`].
+//! is written row by row to a temporary file (constant memory: text cells are
+//! inline strings, columns fitted to their widest cell as rows pass) and to
+//! the writer by [`Exporter::finish`].
 //!
 //! # Ad audiences (`meta`, `google`)
 //!
@@ -166,6 +168,7 @@ mod normalise;
 mod phone;
 mod spreadsheet;
 mod xlsx;
+mod xlsx_widths;
 
 pub use columns::Columns;
 pub use error::ExportError;

@@ -36,6 +36,15 @@ pub(crate) fn render(cell: &Cell, excel: bool) -> Cow<'_, str> {
     }
 }
 
+/// A rendered cell as the CSV writer takes it, without copying it.
+pub(crate) struct CsvField<'a>(pub(crate) Cow<'a, str>);
+
+impl AsRef<[u8]> for CsvField<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 /// Text a spreadsheet would run as a formula or turn into a number gets a
 /// leading `'` (see the crate doc).
 pub(crate) fn protect(s: &str) -> Cow<'_, str> {

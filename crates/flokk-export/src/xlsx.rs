@@ -1,9 +1,17 @@
 //! Excel workbooks: one sheet, typed cells, the header row frozen.
+//!
+//! The sheet is written in `rust_xlsxwriter`'s constant-memory mode: each
+//! row goes to a temporary file as the next begins, text is written inline
+//! (no shared-strings table, which would grow with every distinct email),
+//! and the columns are fitted as rows pass (`xlsx_widths`), so memory does
+//! not grow with the number of customers.
 
 use crate::ExportError;
 use crate::columns::{Cell, yes_no};
+use crate::xlsx_widths::Widths;
 use jiff::fmt::temporal::Pieces;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::io::{Seek, Write};
 
 /// The most data rows a sheet holds (1,048,576 rows less the header).
 pub(crate) const MAX_CUSTOMERS: u32 = 1_048_575;
@@ -17,6 +25,7 @@ pub(crate) struct Sheet {
     datetime: Format,
     date: Format,
     rows: u32,
+    widths: Widths,
 }
 
 impl Sheet {
@@ -28,14 +37,16 @@ impl Sheet {
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
             rows: 0,
+            widths: Widths::default(),
         };
-        let ws = sheet.book.add_worksheet();
+        let ws = sheet.book.add_worksheet_with_constant_memory()?;
         ws.set_name("Customers")?;
         ws.set_freeze_panes(1, 0)?;
         for (col, h) in headers.enumerate() {
             let col =
                 u16::try_from(col).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
             ws.write_string_with_format(0, col, h, &sheet.header)?;
+            sheet.widths.text(usize::from(col), h);
         }
         Ok(sheet)
     }
@@ -53,42 +64,59 @@ impl Sheet {
             .book
             .worksheet_from_index(0)
             .map_err(ExportError::Xlsx)?;
-        for (col, cell) in cells.iter().enumerate() {
+        let widths = &mut self.widths;
+        for (at, cell) in cells.iter().enumerate() {
             let col =
-                u16::try_from(col).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+                u16::try_from(at).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
             match cell {
                 Cell::Empty => {}
                 Cell::Bool(b) => {
                     ws.write_string(row, col, yes_no(*b))?;
+                    widths.text(at, yes_no(*b));
                 }
                 Cell::Number(n) => {
-                    ws.write_number(row, col, n.as_f64().unwrap_or(0.0))?;
+                    let n = n.as_f64().unwrap_or(0.0);
+                    ws.write_number(row, col, n)?;
+                    widths.number(at, n);
                 }
                 Cell::FieldText(s) => match date_cell(s) {
                     Some((dt, true)) => {
                         ws.write_datetime_with_format(row, col, dt, &self.datetime)?;
+                        widths.date(at);
                     }
                     Some((d, false)) => {
                         ws.write_datetime_with_format(row, col, d, &self.date)?;
+                        widths.date(at);
                     }
                     None => {
                         ws.write_string(row, col, cut(s))?;
+                        widths.text(at, cut(s));
                     }
                 },
                 Cell::Text(s) => {
                     ws.write_string(row, col, cut(s))?;
+                    widths.text(at, cut(s));
                 }
             }
         }
         Ok(())
     }
 
-    /// The finished workbook's bytes.
-    pub(crate) fn finish(mut self) -> Result<Vec<u8>, ExportError> {
-        if let Ok(ws) = self.book.worksheet_from_index(0) {
-            ws.autofit();
+    /// Writes the finished workbook to `out`. The zip is assembled in a
+    /// temporary file first: the writer needs `Send`, which `out` need not
+    /// be, and a buffer would hold the whole file.
+    pub(crate) fn finish(mut self, out: &mut impl Write) -> Result<(), ExportError> {
+        let ws = self.book.worksheet_from_index(0)?;
+        for (col, width) in self.widths.columns() {
+            let col =
+                u16::try_from(col).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+            ws.set_column_autofit_width(col, width)?;
         }
-        Ok(self.book.save_to_buffer()?)
+        let mut file = tempfile::tempfile()?;
+        self.book.save_to_writer(&mut file)?;
+        file.rewind()?;
+        std::io::copy(&mut file, out)?;
+        Ok(())
     }
 }
 

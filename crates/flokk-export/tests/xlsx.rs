@@ -53,11 +53,12 @@ fn one_sheet_typed_cells_frozen_header() {
     let serial: f64 = value(&d2).parse().unwrap();
     assert!((serial - (46024.0 + 10.0 / 24.0)).abs() < 1e-9, "{serial}");
     assert_eq!(value(&cell(&sheet, "E2")), "33010");
-    // The id and the text field are strings, zeros and digits kept.
-    assert!(cell(&sheet, "A2").contains(r#"t="s""#));
-    let strings = part(&out, "xl/sharedStrings.xml");
+    // The id and the text field are strings (inline: the sheet is written
+    // in constant memory, without a shared-strings table), zeros and digits
+    // kept.
+    assert!(cell(&sheet, "A2").contains(r#"t="inlineStr""#));
     for s in ["7434558324993", "champions", "1002", "amount_spent"] {
-        assert!(strings.contains(&format!(">{s}<")), "{s} in {strings}");
+        assert!(sheet.contains(&format!("<t>{s}</t>")), "{s} in {sheet}");
     }
     let styles = part(&out, "xl/styles.xml");
     assert!(
@@ -69,7 +70,7 @@ fn one_sheet_typed_cells_frozen_header() {
 #[test]
 fn shopify_columns_in_xlsx_keep_text_as_text() {
     let (out, _) = export(ExportFormat::Xlsx, Columns::shopify(), &[ann(), bob()]);
-    let strings = part(&out, "xl/sharedStrings.xml");
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
     for s in [
         "0150",
         "02108",
@@ -80,10 +81,11 @@ fn shopify_columns_in_xlsx_keep_text_as_text() {
         "no",
         "vip, =cmd",
     ] {
-        assert!(strings.contains(&format!(">{s}<")), "{s} in {strings}");
+        assert!(sheet.contains(&format!(">{s}<")), "{s} in {sheet}");
     }
-    let sheet = part(&out, "xl/worksheets/sheet1.xml");
     assert!(!sheet.contains("<f>"), "no formulas: {sheet}");
+    // Columns fitted to their widest cell, as autofit would.
+    assert!(sheet.contains("<cols>"), "{sheet}");
 }
 
 fn cell(sheet: &str, r: &str) -> String {

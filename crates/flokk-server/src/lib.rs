@@ -72,6 +72,9 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         // Files in and out; exports carry personal data.
         .scope(Write, routes!(api::transfer::import))
         .scope(Export, routes!(api::transfer::export))
+        .scope(Export, routes!(api::exports::start))
+        .scope(Export, routes!(api::exports::status))
+        .scope(Export, routes!(api::exports::download))
         // Settings.
         .scope(Read, routes!(api::settings::list))
         .scope(Read, routes!(api::settings::show))

@@ -62,6 +62,8 @@ pub struct ServerState {
     /// Shared with the `limit_rate` layer, which holds it rather than this
     /// state.
     pub(crate) rate_limiter: Option<Arc<ClientRateLimiter>>,
+    /// Background export jobs (`api::exports`).
+    pub(crate) exports: crate::export_job::jobs::ExportJobs,
 }
 
 impl ServerState {
@@ -79,6 +81,7 @@ impl ServerState {
             rate_limiter: options
                 .rate_limit
                 .map(|limit| Arc::new(ClientRateLimiter::new(limit))),
+            exports: Default::default(),
             live,
             name,
             options,

@@ -9,6 +9,8 @@
 pub(crate) mod catalog;
 pub(crate) mod customers;
 pub(crate) mod events;
+pub(crate) mod export_run;
+pub(crate) mod exports;
 pub(crate) mod openapi;
 pub(crate) mod queries;
 pub(crate) mod router;

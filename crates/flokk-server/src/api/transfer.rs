@@ -15,6 +15,7 @@
 // Handlers return the error response itself from their blocking parts.
 #![allow(clippy::result_large_err)]
 
+use super::export_run::{ExportParams, ExportRequest};
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
 use axum::Json;
@@ -22,7 +23,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use flokk_engine::Evaluator;
 use flokk_export::ExportFormat;
 use flokk_model::ParseOptions;
 use flokk_store::shopify::{ShopifyFormat, ShopifyReader, ShopifyRows};
@@ -211,23 +211,6 @@ pub async fn import(
     }
 }
 
-/// `?segment=NAME|ID` or `?query=...`, `&format=csv-excel&columns=a,b&raw=false`
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportParams {
-    /// The segment's name or id.
-    segment: Option<String>,
-    /// A query instead of a segment.
-    query: Option<String>,
-    /// `csv-excel`, `csv`, `xlsx`, `meta` or `google`.
-    format: String,
-    /// Comma-separated fields instead of Shopify's columns.
-    columns: Option<String>,
-    /// With `meta`: normalised values, not hashed.
-    #[serde(default)]
-    raw: bool,
-}
-
 fn content_type(format: ExportFormat) -> &'static str {
     match format {
         ExportFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -268,109 +251,19 @@ pub async fn export(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<ExportParams>,
 ) -> Response {
-    let mut format: ExportFormat = match p.format.parse() {
-        Ok(f) => f,
-        Err(e) => return error(StatusCode::BAD_REQUEST, "unknown_format", e.to_string()),
+    let request = match ExportRequest::new(&state, &p) {
+        Ok(r) => r,
+        Err(e) => return e.response(),
     };
-    match (&mut format, p.raw) {
-        (ExportFormat::Meta { raw }, true) => *raw = true,
-        (_, true) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "raw applies to the meta format only",
-            );
-        }
-        _ => {}
-    }
-    let (query, base) = match (&p.segment, &p.query) {
-        (Some(name), None) => {
-            let found = state.live.store(|s| s.segment(name));
-            match found {
-                Ok(Some(s)) if s.deleted_at.is_none() => (s.query, s.name),
-                Ok(_) => {
-                    return error(
-                        StatusCode::NOT_FOUND,
-                        "not_found",
-                        format!("there is no segment {name:?}"),
-                    );
-                }
-                Err(e) => return internal(e),
-            }
-        }
-        (None, Some(q)) if !q.trim().is_empty() => (q.clone(), "customers".to_owned()),
-        _ => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "missing_query",
-                "give ?segment=NAME or ?query=...",
-            );
-        }
-    };
-    let chosen: Vec<String> = p
-        .columns
-        .as_deref()
-        .map(|c| {
-            c.split(',')
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let format = request.format;
+    let base = request.base.clone();
     let task_state = state.clone();
     let task = tokio::task::spawn_blocking(
         move || -> Result<(std::fs::File, flokk_export::ExportSummary), Response> {
-            let live = &task_state.live;
-            let dir = live.store(|s| s.dir().to_owned());
-            let store = Store::open(&dir).map_err(internal)?;
-            let tz = live.time_zone().clone();
             let mut file = tempfile::tempfile().map_err(internal)?;
-            let summary = live.evaluate(|engine, _, graph| -> Result<_, Response> {
-                let properties = engine.property_types();
-                let typed = flokk_lang::check(
-                    &query,
-                    &flokk_lang::CheckOptions {
-                        strict: false,
-                        properties: &properties,
-                    },
-                )
-                .map_err(|errors| {
-                    let first = errors.0.first().map(|e| e.to_string()).unwrap_or_default();
-                    error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_query",
-                        format!("the query does not check: {first}"),
-                    )
-                })?;
-                let evaluator = Evaluator::new(engine, live.now(), tz.clone())
-                    .with_segments(graph.definitions());
-                let members = evaluator
-                    .members(&typed)
-                    .map_err(super::queries::eval_error)?;
-                let columns = crate::export_job::columns(engine, &chosen)
-                    .map_err(|e| error(StatusCode::BAD_REQUEST, "unknown_column", e.to_string()))?;
-                let mut out = std::io::BufWriter::new(&mut file);
-                let summary = crate::export_job::write_export(
-                    &store,
-                    engine,
-                    &evaluator,
-                    &members,
-                    format,
-                    columns,
-                    &tz,
-                    &mut out,
-                    &mut |_| {},
-                )
-                .map_err(|e| {
-                    if e.is_user_error() {
-                        error(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
-                    } else {
-                        internal(e)
-                    }
-                })?;
-                out.flush().map_err(internal)?;
-                Ok(summary)
-            })?;
+            let summary = request
+                .run(&task_state, &mut file, &mut |_| {}, &mut |_| {})
+                .map_err(|e| e.response())?;
             file.rewind().map_err(internal)?;
             Ok((file, summary))
         },
@@ -380,6 +273,17 @@ pub async fn export(
         Ok(Err(r)) => return r,
         Err(e) => return internal(e),
     };
+    file_response(file, format, &base, &summary)
+}
+
+/// The export file `file` (read from its start) as a download named after
+/// `base`, with the summary in headers.
+pub(crate) fn file_response(
+    file: std::fs::File,
+    format: ExportFormat,
+    base: &str,
+    summary: &flokk_export::ExportSummary,
+) -> Response {
     let left_out = summary
         .left_out
         .iter()
@@ -414,7 +318,7 @@ pub async fn export(
             receive,
             |mut r| async move { r.recv().await.map(|c| (c, r)) },
         );
-    let disposition = format!("attachment; filename=\"{}\"", file_name(&base, format));
+    let disposition = format!("attachment; filename=\"{}\"", file_name(base, format));
     let mut response = Body::from_stream(stream).into_response();
     let headers = response.headers_mut();
     headers.insert(

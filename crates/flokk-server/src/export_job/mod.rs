@@ -7,7 +7,12 @@
 //! `metafields.<key>` and `segments` (the saved segments the customer is a
 //! member of, from live membership). Members are written in id order.
 
+mod bulk;
+pub(crate) mod jobs;
+
 use crate::views::customer::{add_predictions, customer_view};
+pub use bulk::ExportReading;
+use bulk::{FieldsNeeded, write_members_in_bulk};
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_export::{Columns, ExportCustomer, ExportError, ExportFormat, ExportSummary, Exporter};
 use flokk_model::Customer;
@@ -66,7 +71,7 @@ pub fn columns(engine: &Engine, chosen: &[String]) -> Result<Columns, ExportErro
     Columns::chosen(&wanted, names.iter().map(String::as_str))
 }
 
-fn profile_of(customer: Customer) -> CustomerProfile {
+pub(crate) fn profile_of(customer: Customer) -> CustomerProfile {
     CustomerProfile {
         customer,
         coordinates: Vec::new(),
@@ -80,7 +85,7 @@ fn profile_of(customer: Customer) -> CustomerProfile {
 }
 
 /// The fields document of member `c`.
-fn fields(
+pub(crate) fn fields(
     store: &Store,
     engine: &Engine,
     evaluator: &Evaluator<'_>,
@@ -122,13 +127,57 @@ pub fn write_export<W: Write>(
     out: W,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ExportSummary, ExportJobError> {
+    write_export_reading(
+        ExportReading::Auto,
+        store,
+        engine,
+        evaluator,
+        members,
+        format,
+        columns,
+        tz,
+        out,
+        progress,
+    )
+}
+
+/// [`write_export`], reading the store as `reading` says: both ways write
+/// the same bytes.
+#[allow(clippy::too_many_arguments)]
+pub fn write_export_reading<W: Write>(
+    reading: ExportReading,
+    store: &Store,
+    engine: &Engine,
+    evaluator: &Evaluator<'_>,
+    members: &CustomerSet,
+    format: ExportFormat,
+    columns: Columns,
+    tz: &TimeZone,
+    out: W,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ExportSummary, ExportJobError> {
     let with_segments = columns.headers().any(|h| h == "segments");
     let mut ids: Vec<(&str, u32)> = members
         .iter()
         .map(|c| (engine.customers.ids[c as usize].as_ref(), c))
         .collect();
     ids.sort_unstable();
+    let needed = FieldsNeeded::of(format, &columns);
     let mut exporter = Exporter::new(format, columns, out)?;
+    if reading.in_bulk(members.len(), engine.customers.ids.len()) {
+        write_members_in_bulk(
+            store,
+            engine,
+            evaluator,
+            &ids,
+            needed,
+            tz,
+            with_segments,
+            &mut exporter,
+            progress,
+        )?;
+        return Ok(exporter.finish()?);
+    }
     for (n, (id, c)) in ids.into_iter().enumerate() {
         // A customer deleted since the engine last caught up is skipped.
         let Some(customer) = store.customer(id)? else {
