@@ -54,9 +54,13 @@ impl Engine {
         // The now-dependent columns are patched rather than recomputed when
         // they saw every record (the clock is past the newest one).
         let cached = self.cache.get_mut().ok().and_then(|c| c.take());
+        let newest_before = self.newest.max(i64::MIN + 1);
         let saw_everything = cached
             .as_ref()
-            .is_some_and(|(at, _, _)| *at == self.newest.max(i64::MIN + 1));
+            .is_some_and(|(at, _, _)| *at == newest_before);
+        // So are the predictions, for the customers touched alone.
+        let predictions = self.predictions.get_mut().ok().and_then(|c| c.take());
+        self.keep_band_cutoffs(predictions.as_ref());
         let from = crate::aggregates::TableMarks::ends(self);
         let mut forget = CustomerSet::new();
         for c in &customers {
@@ -105,6 +109,7 @@ impl Engine {
             let mut changed = out.touched.clone();
             changed |= &out.removed;
             std::sync::Arc::make_mut(&mut aggregates).patch(self, newest, &tz, &changed, from);
+            self.rescore_predictions(predictions, newest_before, &aggregates, &tz, &changed);
             if let Ok(cache) = self.cache.get_mut() {
                 *cache = Some((newest, tz, aggregates));
             }
@@ -120,10 +125,28 @@ impl Engine {
         }
         let single = (set.len() == 1).then(|| set.min()).flatten();
         let hit = |c: u32| single.map_or_else(|| set.contains(c), |s| s == c);
-        let void = |customers: &[u32], void: &mut roaring::RoaringBitmap| {
-            for (i, c) in customers.iter().enumerate() {
-                if hit(*c) {
-                    void.insert(i as u32);
+        let void = |customers: &[u32], void: &mut roaring::RoaringBitmap| match single {
+            // One customer, a write's usual case: still a pass over the
+            // table (there is no index by customer), but a branch-free
+            // compare per block the compiler vectorises, looking inside
+            // only the blocks that hold the customer.
+            Some(s) => {
+                const BLOCK: usize = 64;
+                for (b, block) in customers.chunks(BLOCK).enumerate() {
+                    if block.iter().fold(false, |any, &c| any | (c == s)) {
+                        for (i, &c) in block.iter().enumerate() {
+                            if c == s {
+                                void.insert((b * BLOCK + i) as u32);
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                for (i, c) in customers.iter().enumerate() {
+                    if hit(*c) {
+                        void.insert(i as u32);
+                    }
                 }
             }
         };

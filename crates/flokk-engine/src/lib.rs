@@ -11,6 +11,7 @@
 pub mod activity;
 pub mod aggregates;
 mod answers;
+pub mod band_cutoffs;
 pub mod catalogue;
 pub mod catch_up;
 pub mod column_bytes;
@@ -29,6 +30,7 @@ pub mod order_clustering;
 pub mod order_customers;
 pub mod orders;
 pub mod orders_by_customer;
+mod prediction_rescoring;
 pub mod predictions;
 pub mod prefetch;
 pub mod properties;

@@ -4,7 +4,9 @@
 //! (`flokk predict --refit`), and between refits every customer is scored
 //! with the same parameters — a customer's predictive fields move when
 //! their own orders change, at a store-local midnight (the models count
-//! whole days), or at a refit, never because someone else bought.
+//! whole days), or at a refit, never because someone else bought. The
+//! bands' store-wide cut-offs are measured with the fit and saved beside
+//! the models for the same reason ([`crate::band_cutoffs`]).
 
 use crate::Engine;
 use crate::predictions::PurchaseHistory;
@@ -60,6 +62,10 @@ pub struct SavedModels {
     pub bgnbd: Option<PurchaseParameters>,
     /// Customers with orders the fit saw.
     pub customers_with_orders: usize,
+    /// The bands' cut-offs measured with the fit (`None` in models saved
+    /// before they were kept; see [`crate::band_cutoffs`]).
+    #[serde(default)]
+    pub bands: Option<crate::band_cutoffs::BandCutoffs>,
 }
 
 fn purchase(f: &Fitted<MbgNbd>) -> PurchaseParameters {
@@ -104,6 +110,15 @@ impl SavedModels {
         }
     }
 
+    /// These models with the band cut-offs of `engine`'s customers as of
+    /// `now` (seconds) in `tz`, scored with them: what a fit saves.
+    pub fn with_bands(mut self, engine: &Engine, now: i64, tz: &TimeZone) -> Self {
+        let history = PurchaseHistory::collect(engine, now, tz);
+        let bands = crate::predictions::measure_bands(engine, &history, &self.models(), now, tz);
+        self.bands = Some(bands);
+        self
+    }
+
     /// Saved form of freshly fitted models (`bgnbd` for reports only).
     pub fn from_models(
         models: &StoreModels,
@@ -127,6 +142,7 @@ impl SavedModels {
                 log_likelihood: f.log_likelihood,
             }),
             customers_with_orders,
+            bands: None,
         }
     }
 }
@@ -164,9 +180,9 @@ pub fn fit_models(engine: &Engine, now: i64, tz: &TimeZone, with_bgnbd: bool) ->
     let bgnbd = with_bgnbd
         .then(|| BgNbd::fit(&compress(&summaries)).ok())
         .flatten();
-    FitOutcome::Fitted(SavedModels::from_models(
-        &models,
-        bgnbd.as_ref(),
-        summaries.len(),
-    ))
+    let mut saved = SavedModels::from_models(&models, bgnbd.as_ref(), summaries.len());
+    saved.bands = Some(crate::predictions::measure_bands(
+        engine, &history, &models, now, tz,
+    ));
+    FitOutcome::Fitted(saved)
 }

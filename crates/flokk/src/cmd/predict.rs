@@ -78,14 +78,17 @@ pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
     };
     // Save what scores customers, when the store has enough data for it.
     let saved = match (&mbgnbd_fit, reasons.is_empty()) {
-        (Ok(purchases), true) => Some(SavedModels::from_models(
-            &StoreModels {
-                purchases: *purchases,
-                spend: gamma_gamma_fit.clone(),
-            },
-            bgnbd_fit.as_ref().ok(),
-            summaries.len(),
-        )),
+        (Ok(purchases), true) => Some(
+            SavedModels::from_models(
+                &StoreModels {
+                    purchases: *purchases,
+                    spend: gamma_gamma_fit.clone(),
+                },
+                bgnbd_fit.as_ref().ok(),
+                summaries.len(),
+            )
+            .with_bands(&engine, now.as_second(), &tz),
+        ),
         _ => None,
     };
     save(&store, saved.as_ref(), now, engine.sequence)?;
