@@ -9,6 +9,7 @@
 //! [`CustomerSet`] (a roaring bitmap) and boolean logic is bitmap algebra.
 
 pub mod activity;
+pub mod activity_by_customer;
 pub mod aggregates;
 mod answers;
 pub mod band_cutoffs;
