@@ -148,6 +148,8 @@ impl SavedModels {
 }
 
 /// What a fit found: the models, or why the store cannot have them yet.
+// Made once per refit and unpacked at once: the size of a variant is moot.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitOutcome {
     /// Fitted (with BG/NBD alongside when asked for).
