@@ -54,9 +54,13 @@ impl Engine {
         // The now-dependent columns are patched rather than recomputed when
         // they saw every record (the clock is past the newest one).
         let cached = self.cache.get_mut().ok().and_then(|c| c.take());
+        let newest_before = self.newest.max(i64::MIN + 1);
         let saw_everything = cached
             .as_ref()
-            .is_some_and(|(at, _, _)| *at == self.newest.max(i64::MIN + 1));
+            .is_some_and(|(at, _, _)| *at == newest_before);
+        // So are the predictions, for the customers touched alone.
+        let predictions = self.predictions.get_mut().ok().and_then(|c| c.take());
+        self.keep_band_cutoffs(predictions.as_ref());
         let from = crate::indexes::aggregates::TableMarks::ends(self.tables());
         let mut forget = CustomerSet::new();
         for c in &customers {
@@ -113,6 +117,7 @@ impl Engine {
                 &changed,
                 from,
             );
+            self.rescore_predictions(predictions, newest_before, &aggregates, &tz, &changed);
             if let Ok(cache) = self.cache.get_mut() {
                 *cache = Some((newest, tz, aggregates));
             }
@@ -128,10 +133,15 @@ impl Engine {
         }
         let single = (set.len() == 1).then(|| set.min()).flatten();
         let hit = |c: u32| single.map_or_else(|| set.contains(c), |s| s == c);
-        let void = |customers: &[u32], void: &mut roaring::RoaringBitmap| {
-            for (i, c) in customers.iter().enumerate() {
-                if hit(*c) {
-                    void.insert(i as u32);
+        // Events through their tables' by-customer index: a pass over every
+        // event of the store per write is what it saves.
+        let void = |customers: &[u32],
+                    index: &crate::tables::activity_by_customer::RowsIndex,
+                    void: &mut roaring::RoaringBitmap| {
+            let rows = index.get(customers);
+            for c in set {
+                for r in rows.of(c) {
+                    void.insert(r);
                 }
             }
         };
@@ -159,9 +169,21 @@ impl Engine {
             tables.orders.flags[o] |= crate::tables::orders::VOID;
         }
         let a = &mut self.activity;
-        void(&a.checkouts.customer, &mut a.checkouts.void);
-        void(&a.email.customer, &mut a.email.void);
-        void(&a.storefront.customer, &mut a.storefront.void);
-        void(&a.custom.customer, &mut a.custom.void);
+        void(
+            &a.checkouts.customer,
+            &a.checkouts.by_customer,
+            &mut a.checkouts.void,
+        );
+        void(&a.email.customer, &a.email.by_customer, &mut a.email.void);
+        void(
+            &a.storefront.customer,
+            &a.storefront.by_customer,
+            &mut a.storefront.void,
+        );
+        void(
+            &a.custom.customer,
+            &a.custom.by_customer,
+            &mut a.custom.void,
+        );
     }
 }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 
 /// Predictions cached under (the instant whose records they saw, the
 /// store-local day they count from) and the time zone.
-type CachedPredictions = ((i64, i64), TimeZone, Arc<Predictions>);
+pub(crate) type CachedPredictions = ((i64, i64), TimeZone, Arc<Predictions>);
 
 /// The in-memory model of a store, derived from its records.
 #[derive(Debug, Default)]
@@ -53,7 +53,7 @@ pub struct Engine {
     pub saved_models: Option<crate::predictions::saved_models::SavedModels>,
     fitted: Mutex<Option<crate::predictions::saved_models::SavedModels>>,
     pub(crate) cache: Mutex<Option<(i64, TimeZone, Arc<Aggregates>)>>,
-    predictions: Mutex<Option<CachedPredictions>>,
+    pub(crate) predictions: Mutex<Option<CachedPredictions>>,
 }
 
 impl Engine {
@@ -183,6 +183,25 @@ impl Engine {
         self.saved_models = models;
         if let Ok(cache) = self.predictions.get_mut() {
             cache.take();
+        }
+    }
+
+    /// Takes the store's saved models as they are now: when they differ
+    /// from the engine's (a refit by another process) every prediction is
+    /// computed again on next use; when they are the same (cut-offs the
+    /// engine kept for models saved without any aside) nothing moves.
+    pub fn refresh_saved_models(&mut self, models: Option<crate::saved_models::SavedModels>) {
+        let kept = |m: &crate::saved_models::SavedModels| crate::saved_models::SavedModels {
+            bands: None,
+            ..m.clone()
+        };
+        let same = match (&models, &self.saved_models) {
+            (Some(new), Some(old)) => new == old || (new.bands.is_none() && *new == kept(old)),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            self.set_saved_models(models);
         }
     }
 

@@ -25,6 +25,7 @@ pub mod backend;
 pub mod catch_up;
 mod compaction;
 mod engine;
+mod prediction_rescoring;
 pub mod snapshot;
 pub mod space_usage;
 pub mod suggestions;

@@ -53,6 +53,7 @@
 
 #![warn(missing_docs)]
 
+pub mod band_cutoffs;
 mod beta_geometric;
 pub mod bgnbd;
 pub mod customer_value;
@@ -72,6 +73,7 @@ pub mod store_models;
 pub mod sufficiency;
 pub mod summary;
 
+pub use band_cutoffs::{QuintileCutoffs, RfmCutoffs, SpendTierCutoffs};
 pub use bgnbd::{BgNbd, Fitted};
 pub use customer_value::{
     ChurnRisk, ChurnRiskThresholds, CustomerPrediction, PredictionSettings,

@@ -119,41 +119,20 @@ pub struct RfmScore {
 /// store where 70 % bought once gives all of them F = 1 rather than
 /// splitting identical customers across quintiles by an arbitrary order.
 pub fn rfm_scores(customers: &[Option<RfmInput>], grid: &RfmGrid) -> Vec<RfmScore> {
-    let with_orders: Vec<&RfmInput> = customers.iter().flatten().collect();
-    let n = with_orders.len();
-    // For recency, "worse" is older: negate so larger is better throughout.
-    let sorted = |f: &dyn Fn(&RfmInput) -> f64| {
-        let mut values: Vec<f64> = with_orders.iter().map(|c| f(c)).collect();
-        values.sort_by(f64::total_cmp);
-        values
-    };
-    let recency = sorted(&|c| -c.days_since_last_order);
-    let frequency = sorted(&|c| c.orders);
-    let monetary = sorted(&|c| c.spend);
-    let score = |values: &[f64], v: f64| -> u8 {
-        let worse = values.partition_point(|&w| w < v);
-        1 + (5 * worse / n).min(4) as u8
-    };
+    // Scored against the cut-offs of these same customers (see
+    // `band_cutoffs`), with recency counted on one day (any day will do).
+    let cutoffs = crate::band_cutoffs::RfmCutoffs::of(customers, 0);
     customers
         .iter()
-        .map(|customer| match customer {
+        .map(|customer| match &cutoffs {
+            Some(cut) => cut.score(customer.as_ref(), 0, grid),
+            // Nobody has orders: everyone is a prospect.
             None => RfmScore {
                 r: 0,
                 f: 0,
                 m: 0,
                 group: RfmGroup::Prospects,
             },
-            Some(c) => {
-                let r = score(&recency, -c.days_since_last_order);
-                let f = score(&frequency, c.orders);
-                let m = score(&monetary, c.spend);
-                RfmScore {
-                    r,
-                    f,
-                    m,
-                    group: grid.group(r, (f as f64 + m as f64) / 2.0),
-                }
-            }
         })
         .collect()
 }

@@ -50,30 +50,10 @@ pub fn spend_tiers(
     predicted_spend: &[f64],
     settings: &SpendTierSettings,
 ) -> Vec<Option<SpendTier>> {
-    let mut sorted: Vec<f64> = predicted_spend
-        .iter()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    sorted.sort_by(f64::total_cmp);
-    if sorted.is_empty() {
-        return vec![None; predicted_spend.len()];
-    }
-    let high = percentile(&sorted, settings.high_above_percentile);
-    let low = percentile(&sorted, settings.low_below_percentile);
+    let cutoffs = crate::band_cutoffs::SpendTierCutoffs::of(predicted_spend, settings);
     predicted_spend
         .iter()
-        .map(|&v| {
-            if !v.is_finite() {
-                None
-            } else if v <= 0.0 || v < low {
-                Some(SpendTier::Low)
-            } else if v > high {
-                Some(SpendTier::High)
-            } else {
-                Some(SpendTier::Medium)
-            }
-        })
+        .map(|&v| cutoffs.and_then(|c| c.tier(v)))
         .collect()
 }
 

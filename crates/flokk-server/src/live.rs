@@ -200,7 +200,14 @@ impl Live {
         let (outcome, sequence) = {
             let engine = self.engine.read().expect("engine lock");
             (
-                fit_models(engine.tables(), now.as_second(), &self.time_zone, true),
+                fit_models(
+                    engine.tables(),
+                    &engine.aggregates(now.as_second(), &self.time_zone),
+                    &engine.prediction_settings,
+                    now.as_second(),
+                    &self.time_zone,
+                    true,
+                ),
                 engine.sequence,
             )
         };

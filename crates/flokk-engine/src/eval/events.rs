@@ -8,9 +8,34 @@ use crate::CustomerSet;
 use crate::columns::interner::Interner;
 use crate::columns::interner::NO_SYM;
 use crate::tables::activity::{CustomEvents, EventValue};
+use crate::tables::activity_by_customer::RowsIndex;
 use flokk_lang::ast::ParamPredicate;
 use flokk_lang::value::Value;
 use flokk_model::EmailEventType;
+
+/// The rows of an activity table worth looking at for `universe`: when it
+/// holds few customers (a write's re-evaluation), theirs, through the
+/// table's by-customer index, among `of_kind` (ascending); else `None`:
+/// every row of `of_kind`.
+fn rows_of_few(
+    universe: &CustomerSet,
+    customers_in_store: u32,
+    customers: &[u32],
+    index: &RowsIndex,
+    of_kind: Option<&[u32]>,
+) -> Option<Vec<u32>> {
+    if universe.len() * 64 >= u64::from(customers_in_store) {
+        return None;
+    }
+    let rows = index.get(customers);
+    Some(
+        universe
+            .iter()
+            .flat_map(|c| rows.of(c))
+            .filter(|e| of_kind.is_none_or(|kind| kind.binary_search(e).is_ok()))
+            .collect(),
+    )
+}
 
 impl Evaluator<'_> {
     fn param_time(&self, p: &Params, name: &str) -> Result<Option<TimeTest>, EvalError> {
@@ -48,8 +73,16 @@ impl Evaluator<'_> {
                 .codes_where(|sym| x.holds((sym != NO_SYM).then(|| strings.resolve(sym))))
         });
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
-        for &e in ev.of_type(kind) {
+        let n = self.engine.customers.len();
+        let mut tallies = Tallies::for_universe(universe, n);
+        let few = rows_of_few(
+            universe,
+            n,
+            &ev.customer,
+            &ev.by_customer,
+            Some(ev.of_type(kind)),
+        );
+        for &e in few.as_deref().unwrap_or(ev.of_type(kind)) {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time.get(i);
@@ -100,8 +133,10 @@ impl Evaluator<'_> {
                 .codes_where(|sym| x.holds(Some(strings.resolve(sym))))
         });
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
-        for &e in records {
+        let n = self.engine.customers.len();
+        let mut tallies = Tallies::for_universe(universe, n);
+        let few = rows_of_few(universe, n, &ev.customer, &ev.by_customer, Some(records));
+        for &e in few.as_deref().unwrap_or(records) {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time.get(i);
@@ -149,8 +184,15 @@ impl Evaluator<'_> {
         // `sum(value)` adds up the numeric `value` property.
         let value_key = strings.get("value");
         let in_play = self.in_play(universe);
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
-        for e in 0..ev.customer.len() as u32 {
+        let n = self.engine.customers.len();
+        let mut tallies = Tallies::for_universe(universe, n);
+        let few = rows_of_few(universe, n, &ev.customer, &ev.by_customer, None);
+        let every = || 0..ev.customer.len() as u32;
+        let rows: Box<dyn Iterator<Item = u32>> = match few {
+            Some(rows) => Box::new(rows.into_iter()),
+            None => Box::new(every()),
+        };
+        for e in rows {
             let i = e as usize;
             let c = ev.customer[i];
             let t = ev.time.get(i);

@@ -8,6 +8,7 @@
 //!
 //! May use: `indexes`, `tables`, `columns`.
 
+pub mod band_cutoffs;
 pub mod prediction_columns;
 pub mod purchase_history;
 pub mod saved_models;

@@ -27,15 +27,19 @@
 //!   values are scored for that customer alone. A store whose segments use
 //!   `churn_risk` holds about two bytes a customer of predictions instead
 //!   of 30.
+//! - The bands' store-wide cut-offs (RFM quintiles, spend-tier percentiles)
+//!   are those saved with the models, measured at the fit
+//!   ([`crate::predictions::band_cutoffs`]), so after a write only the customers it
+//!   touched are scored again ([`crate::catch_up`]) and the answer is the
+//!   one a fresh engine with the same saved models gives.
 
-use crate::NO_TIME;
 use crate::columns::value_index::ValueIndex;
-use crate::indexes::aggregates::{Aggregates, local_day};
+use crate::indexes::aggregates::Aggregates;
+use crate::predictions::band_cutoffs::{BandCutoffs, rfm_input};
 use crate::predictions::purchase_history::PurchaseHistory;
 use crate::predictions::saved_models::SavedModels;
 use crate::tables::record_tables::RecordTables;
-use flokk_predict::rfm::{RfmInput, rfm_scores};
-use flokk_predict::spend_tier::{SpendTierSettings, spend_tiers};
+use flokk_predict::rfm::RfmInput;
 use flokk_predict::{
     CustomerSummary, PredictionSettings, StoreModels, SufficiencyRules, check_sufficiency,
     summarise,
@@ -71,16 +75,22 @@ pub struct Predictions {
     /// `rfm_group`.
     pub rfm_group: ValueIndex,
     /// The models that scored the customers (`None`: no predictions).
-    models: Option<StoreModels>,
-    settings: PredictionSettings,
-    now: i64,
-    tz: TimeZone,
+    pub(crate) models: Option<StoreModels>,
+    /// What the bands are cut at.
+    cutoffs: BandCutoffs,
+    pub(crate) settings: PredictionSettings,
+    pub(crate) now: i64,
+    /// The store-local day of `now`.
+    now_day: i64,
+    pub(crate) tz: TimeZone,
     /// The numeric columns asked for so far, by [`NumericField`].
-    columns: [OnceLock<Arc<Vec<f64>>>; 4],
+    pub(crate) columns: [OnceLock<Arc<Vec<f64>>>; 4],
 }
 
 impl Predictions {
-    /// Fits the models and computes every column as of `now` in `tz`.
+    /// Fits the models (unless saved ones are given) and computes every
+    /// band as of `now` in `tz`, against the saved cut-offs or, without
+    /// them, cut-offs measured now (see [`crate::predictions::band_cutoffs`]).
     pub fn compute(
         records: RecordTables<'_>,
         saved_models: Option<&SavedModels>,
@@ -102,82 +112,97 @@ impl Predictions {
             spend_tier: ValueIndex::default(),
             rfm_group: ValueIndex::default(),
             models: None,
+            cutoffs: BandCutoffs::default(),
             settings: *settings,
             now,
+            now_day: history.now_day,
             tz: tz.clone(),
             columns: Default::default(),
         };
         // RFM needs no model.
         let rfm_inputs: Vec<Option<RfmInput>> = (0..n)
-            .map(|c| {
-                let last = aggregates.last_order.get(c);
-                (aggregates.number_of_orders.get(c) > 0 && last != NO_TIME).then(|| RfmInput {
-                    days_since_last_order: (history.now_day - i64::from(local_day(last, tz)))
-                        as f64,
-                    orders: f64::from(aggregates.number_of_orders.get(c)),
-                    spend: aggregates.amount_spent[c],
-                })
-            })
+            .map(|c| rfm_input(aggregates, c, history.now_day, tz))
             .collect();
-        for (c, score) in rfm_scores(&rfm_inputs, &settings.rfm_grid)
-            .iter()
-            .enumerate()
-        {
-            p.rfm_group.insert(c as u32, score.group.as_str());
-        }
+        let saved_bands = saved_models.and_then(|s| s.bands);
+        let mut fitted_here = None;
         let models = if let Some(saved) = saved_models {
             // Saved models score everyone until the next refit, whatever
             // the data look like now.
             p.reasons.clear();
-            saved.models()
+            Some(saved.models())
+        } else if !p.reasons.is_empty() {
+            None
         } else {
-            if !p.reasons.is_empty() {
-                return p;
-            }
             let present: Vec<CustomerSummary> = summaries.iter().flatten().copied().collect();
             match StoreModels::fit(&present) {
                 Ok(m) => {
-                    remember_fit(crate::predictions::saved_models::SavedModels::from_models(
-                        &m,
-                        None,
-                        present.len(),
-                    ));
-                    m
+                    fitted_here = Some(SavedModels::from_models(&m, None, present.len()));
+                    Some(m)
                 }
                 Err(e) => {
                     p.reasons
                         .push(format!("the purchase model could not be fitted: {e}"));
-                    return p;
+                    None
                 }
             }
         };
-        let mut spend = vec![0.0; n];
-        for (c, summary) in summaries.iter().enumerate() {
-            let Some(summary) = summary else { continue };
-            let pred = models.predict(summary, settings);
-            p.churn_risk.insert(c as u32, pred.churn_risk.as_str());
-            spend[c] = pred.predicted_clv.unwrap_or(f64::NAN);
-        }
-        for (c, tier) in spend_tiers(&spend, &SpendTierSettings::default())
-            .iter()
-            .enumerate()
-        {
-            if let Some(tier) = tier {
-                p.spend_tier.insert(c as u32, tier.as_str());
+        // Without a history the predicted spend is 0 (tier LOW).
+        let spend: Option<Vec<f64>> = models.as_ref().map(|models| {
+            let mut spend = vec![0.0; n];
+            for (c, summary) in summaries.iter().enumerate() {
+                let Some(summary) = summary else { continue };
+                let pred = models.predict(summary, settings);
+                p.churn_risk.insert(c as u32, pred.churn_risk.as_str());
+                spend[c] = pred.predicted_clv.unwrap_or(f64::NAN);
             }
+            spend
+        });
+        p.cutoffs = saved_bands.unwrap_or_else(|| {
+            BandCutoffs::measure(&rfm_inputs, history.now_day, spend.as_deref())
+        });
+        if let Some(mut saved) = fitted_here {
+            saved.bands = Some(p.cutoffs);
+            remember_fit(saved);
+        }
+        for (c, input) in rfm_inputs.iter().enumerate() {
+            p.band_rfm(c as u32, input.as_ref());
+        }
+        for (c, v) in spend.iter().flatten().enumerate() {
+            p.band_spend(c as u32, *v);
         }
         p.churn_risk.shrink_to_fit();
         p.spend_tier.shrink_to_fit();
         p.rfm_group.shrink_to_fit();
-        p.models = Some(models);
+        p.models = models;
         p
+    }
+
+    /// Gives customer `c` their `rfm_group` against the cut-offs.
+    pub(crate) fn band_rfm(&mut self, c: u32, input: Option<&RfmInput>) {
+        let score = self
+            .cutoffs
+            .rfm()
+            .score(input, self.now_day, &self.settings.rfm_grid);
+        self.rfm_group.insert(c, score.group.as_str());
+    }
+
+    /// Gives customer `c` their `predicted_spend_tier` for predicted
+    /// spend `v` against the cut-offs (none for NaN).
+    pub(crate) fn band_spend(&mut self, c: u32, v: f64) {
+        if let Some(tier) = self.cutoffs.spend_tier().and_then(|t| t.tier(v)) {
+            self.spend_tier.insert(c, tier.as_str());
+        }
+    }
+
+    /// The band cut-offs these predictions use.
+    pub fn cutoffs(&self) -> BandCutoffs {
+        self.cutoffs
     }
 
     /// The value of `field` for a customer with purchase days `days`
     /// (NaN: NULL), as every column and profile computes it.
-    fn value(&self, field: NumericField, days: &[(i64, f64)]) -> f64 {
-        let now_day = i64::from(local_day(self.now, &self.tz));
-        let (Some(models), Some(summary)) = (&self.models, summarise(days, now_day)) else {
+    pub(crate) fn value(&self, field: NumericField, days: &[(i64, f64)]) -> f64 {
+        let (Some(models), Some(summary)) = (&self.models, summarise(days, self.now_day)) else {
             return f64::NAN;
         };
         let pred = models.predict(&summary, &self.settings);

@@ -4,13 +4,17 @@
 //! (`flokk predict --refit`), and between refits every customer is scored
 //! with the same parameters — a customer's predictive fields move when
 //! their own orders change, at a store-local midnight (the models count
-//! whole days), or at a refit, never because someone else bought.
+//! whole days), or at a refit, never because someone else bought. The
+//! bands' store-wide cut-offs are measured with the fit and saved beside
+//! the models for the same reason ([`crate::band_cutoffs`]).
 
+use crate::indexes::aggregates::Aggregates;
+use crate::predictions::band_cutoffs::measure_bands;
 use crate::predictions::purchase_history::PurchaseHistory;
 use crate::tables::record_tables::RecordTables;
 use flokk_predict::{
-    BgNbd, CustomerSummary, Fitted, GammaGamma, MbgNbd, PredictError, StoreModels,
-    SufficiencyRules, check_sufficiency, compress,
+    BgNbd, CustomerSummary, Fitted, GammaGamma, MbgNbd, PredictError, PredictionSettings,
+    StoreModels, SufficiencyRules, check_sufficiency, compress,
 };
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
@@ -60,6 +64,10 @@ pub struct SavedModels {
     pub bgnbd: Option<PurchaseParameters>,
     /// Customers with orders the fit saw.
     pub customers_with_orders: usize,
+    /// The bands' cut-offs measured with the fit (`None` in models saved
+    /// before they were kept; see [`crate::band_cutoffs`]).
+    #[serde(default)]
+    pub bands: Option<crate::predictions::band_cutoffs::BandCutoffs>,
 }
 
 fn purchase(f: &Fitted<MbgNbd>) -> PurchaseParameters {
@@ -104,6 +112,23 @@ impl SavedModels {
         }
     }
 
+    /// These models with the band cut-offs of the customers in `records`
+    /// (with their `aggregates`) as of `now` (seconds) in `tz`, scored with
+    /// them: what a fit saves.
+    pub fn with_bands(
+        mut self,
+        records: RecordTables<'_>,
+        aggregates: &Aggregates,
+        settings: &PredictionSettings,
+        now: i64,
+        tz: &TimeZone,
+    ) -> Self {
+        let history = PurchaseHistory::collect(records, now, tz);
+        let bands = measure_bands(aggregates, settings, &history, &self.models(), tz);
+        self.bands = Some(bands);
+        self
+    }
+
     /// Saved form of freshly fitted models (`bgnbd` for reports only).
     pub fn from_models(
         models: &StoreModels,
@@ -127,11 +152,14 @@ impl SavedModels {
                 log_likelihood: f.log_likelihood,
             }),
             customers_with_orders,
+            bands: None,
         }
     }
 }
 
 /// What a fit found: the models, or why the store cannot have them yet.
+// Made once per refit and unpacked at once: the size of a variant is moot.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitOutcome {
     /// Fitted (with BG/NBD alongside when asked for).
@@ -144,6 +172,8 @@ pub enum FitOutcome {
 /// (seconds) in `tz`, after the data-sufficiency rules (predictive.md).
 pub fn fit_models(
     records: RecordTables<'_>,
+    aggregates: &Aggregates,
+    settings: &PredictionSettings,
     now: i64,
     tz: &TimeZone,
     with_bgnbd: bool,
@@ -169,9 +199,7 @@ pub fn fit_models(
     let bgnbd = with_bgnbd
         .then(|| BgNbd::fit(&compress(&summaries)).ok())
         .flatten();
-    FitOutcome::Fitted(SavedModels::from_models(
-        &models,
-        bgnbd.as_ref(),
-        summaries.len(),
-    ))
+    let mut saved = SavedModels::from_models(&models, bgnbd.as_ref(), summaries.len());
+    saved.bands = Some(measure_bands(aggregates, settings, &history, &models, tz));
+    FitOutcome::Fitted(saved)
 }

@@ -22,11 +22,15 @@ pub struct Checkouts {
     pub time: I64Column,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
+    /// Rows by customer, built on first use.
+    #[serde(skip)]
+    pub by_customer: crate::tables::activity_by_customer::RowsIndex,
 }
 
 impl Checkouts {
     /// Appends a checkout of customer `c`.
     pub fn push(&mut self, c: u32, k: &Checkout) {
+        self.by_customer.push(c, self.customer.len() as u32);
         self.customer.push(c);
         self.time.push(k.abandoned_at.as_second());
     }
@@ -50,6 +54,9 @@ pub struct EmailEvents {
     pub by_type: Vec<Vec<u32>>,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
+    /// Rows by customer, built on first use.
+    #[serde(skip)]
+    pub by_customer: crate::tables::activity_by_customer::RowsIndex,
 }
 
 impl EmailEvents {
@@ -59,6 +66,7 @@ impl EmailEvents {
             self.by_type = vec![Vec::new(); EmailEventType::ALL.len()];
         }
         let i = self.customer.len() as u32;
+        self.by_customer.push(c, i);
         self.customer.push(c);
         self.time.push(e.at.as_second());
         self.activity.push(
@@ -103,12 +111,16 @@ pub struct StorefrontEvents {
     pub collection_views: Vec<u32>,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
+    /// Rows by customer, built on first use.
+    #[serde(skip)]
+    pub by_customer: crate::tables::activity_by_customer::RowsIndex,
 }
 
 impl StorefrontEvents {
     /// Appends an event of customer `c`.
     pub fn push(&mut self, c: u32, e: &StorefrontEvent, strings: &mut Interner) {
         let i = self.customer.len() as u32;
+        self.by_customer.push(c, i);
         self.customer.push(c);
         self.time.push(e.at.as_second());
         self.item.push(strings.intern(&e.id));
@@ -133,11 +145,15 @@ pub struct CustomEvents {
     pub properties: EventProperties,
     /// Replaced or deleted since the build.
     pub void: RoaringBitmap,
+    /// Rows by customer, built on first use.
+    #[serde(skip)]
+    pub by_customer: crate::tables::activity_by_customer::RowsIndex,
 }
 
 impl CustomEvents {
     /// Appends an event of customer `c`.
     pub fn push(&mut self, c: u32, e: &CustomEvent, strings: &mut Interner) {
+        self.by_customer.push(c, self.customer.len() as u32);
         self.customer.push(c);
         self.time.push(e.at.as_second());
         self.name.push(strings.intern(&e.name));

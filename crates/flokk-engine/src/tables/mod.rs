@@ -10,6 +10,7 @@
 //! May use: `columns`.
 
 pub mod activity;
+pub mod activity_by_customer;
 pub mod catalogue;
 pub mod customer_ids;
 pub mod customers;

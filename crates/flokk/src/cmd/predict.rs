@@ -78,14 +78,23 @@ pub fn run(ctx: &Context, args: PredictArgs) -> CmdResult {
     };
     // Save what scores customers, when the store has enough data for it.
     let saved = match (&mbgnbd_fit, reasons.is_empty()) {
-        (Ok(purchases), true) => Some(SavedModels::from_models(
-            &StoreModels {
-                purchases: *purchases,
-                spend: gamma_gamma_fit.clone(),
-            },
-            bgnbd_fit.as_ref().ok(),
-            summaries.len(),
-        )),
+        (Ok(purchases), true) => Some(
+            SavedModels::from_models(
+                &StoreModels {
+                    purchases: *purchases,
+                    spend: gamma_gamma_fit.clone(),
+                },
+                bgnbd_fit.as_ref().ok(),
+                summaries.len(),
+            )
+            .with_bands(
+                engine.tables(),
+                &engine.aggregates(now.as_second(), &tz),
+                &engine.prediction_settings,
+                now.as_second(),
+                &tz,
+            ),
+        ),
         _ => None,
     };
     save_models(&store, saved.as_ref(), now, engine.sequence)?;

@@ -48,8 +48,10 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
         crate::live::refresh_engine(store, engine)?;
         // The models and settings come from the store, not from records.
-        engine.saved_models = crate::query::saved_models(store)
-            .map_err(|f| SegmentsError::State(format!("{:#}", f.error)))?;
+        engine.refresh_saved_models(
+            crate::query::saved_models(store)
+                .map_err(|f| SegmentsError::State(format!("{:#}", f.error)))?,
+        );
         Ok(())
     };
     let live = Arc::new(
