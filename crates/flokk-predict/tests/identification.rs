@@ -1,7 +1,7 @@
 //! Fits on data that cannot identify a model must fail with a reason, not
 //! return parameters from an arbitrary point of a flat ridge.
 
-use flokk_predict::{BgNbd, MbgNbd, compress};
+use flokk_predict::{BgNbd, MbgNbd, PredictError, compress};
 
 #[test]
 fn data_without_heterogeneity_is_reported_not_fitted() {
@@ -17,9 +17,24 @@ fn data_without_heterogeneity_is_reported_not_fitted() {
     let rows = compress(&summaries);
     let bg = BgNbd::fit(&rows);
     assert!(
-        matches!(bg, Err(flokk_predict::PredictError::NotIdentified { .. })),
+        matches!(
+            bg,
+            Err(PredictError::NotIdentified {
+                model: "BG/NBD",
+                ..
+            })
+        ),
         "{bg:?}"
     );
     let mbg = MbgNbd::fit(&rows);
-    assert!(mbg.is_err(), "{mbg:?}");
+    assert!(
+        matches!(
+            mbg,
+            Err(PredictError::NotIdentified {
+                model: "MBG/NBD",
+                ..
+            })
+        ),
+        "{mbg:?}"
+    );
 }
