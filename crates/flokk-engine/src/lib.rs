@@ -47,7 +47,7 @@ pub mod value_index;
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
 pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use engine::{Activity, Engine};
-pub use eval::{EvalError, Evaluator, SegmentDefinitions};
+pub use eval::{EvalError, Evaluator, ScanTrace, SegmentDefinitions, take_scan_trace};
 pub use i64_column::I64Column;
 pub use snapshot::SnapshotError;
 pub use space_usage::{Part, SpaceUsage, TableSpace};

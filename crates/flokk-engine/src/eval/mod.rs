@@ -15,8 +15,10 @@ mod order_scan;
 mod places;
 mod product_filter;
 mod scalar;
+mod scan_trace;
 mod segments;
 
+pub use scan_trace::{ScanTrace, take_scan_trace};
 pub use segments::SegmentDefinitions;
 
 use crate::aggregates::Aggregates;
