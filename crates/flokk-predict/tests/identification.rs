@@ -26,11 +26,17 @@ fn data_without_heterogeneity_is_reported_not_fitted() {
         ),
         "{bg:?}"
     );
+    // On this ridge the MBG/NBD optimiser either runs off to a boundary or
+    // spends its iteration budget creeping along it (which one has been seen
+    // to vary between builds); either is a refusal to fit, named for the model.
     let mbg = MbgNbd::fit(&rows);
     assert!(
         matches!(
             mbg,
             Err(PredictError::NotIdentified {
+                model: "MBG/NBD",
+                ..
+            } | PredictError::NotConverged {
                 model: "MBG/NBD",
                 ..
             })
