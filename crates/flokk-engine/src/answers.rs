@@ -176,9 +176,9 @@ impl Evaluator<'_> {
         descending: bool,
     ) -> Result<Vec<u32>, EvalError> {
         if !Self::SORT_FIELDS.contains(&field) {
-            return Err(EvalError::NotAvailable {
-                filter: field.to_owned(),
-                reason: format!("members can be sorted by {}", Self::SORT_FIELDS.join(", ")),
+            return Err(EvalError::UnknownSortField {
+                field: field.to_owned(),
+                fields: Self::SORT_FIELDS.join(", "),
             });
         }
         let ids = &self.engine.customers.ids;

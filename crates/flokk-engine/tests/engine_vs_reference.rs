@@ -9,9 +9,11 @@
 mod generated;
 mod reference;
 
-use flokk_engine::{Engine, Evaluator};
+use flokk_engine::{Engine, Evaluator, SegmentDefinitions};
 use flokk_lang::{CheckOptions, check};
-use generated::query_grammar::{GenExpr, clause, expression};
+use generated::query_grammar::{
+    GenExpr, SEGMENT_NAMES, clause, expression, expression_with_segments, saved_segments,
+};
 use generated::random_store::{Scenario, random_scenario};
 use generated::vocabulary::{NOWS, ZONES};
 use proptest::collection::vec;
@@ -90,6 +92,17 @@ fn compare_on(
     engine: &Engine,
     queries: &[GenExpr],
 ) -> Result<usize, TestCaseError> {
+    compare_with_segments(scenario, engine, &SegmentDefinitions::new(), queries)
+}
+
+/// [`compare_on`] with saved segments: the engine gets `definitions`, the
+/// reference the same segments in `scenario.store.segments`.
+fn compare_with_segments(
+    scenario: &Scenario,
+    engine: &Engine,
+    definitions: &SegmentDefinitions,
+    queries: &[GenExpr],
+) -> Result<usize, TestCaseError> {
     let options = CheckOptions {
         strict: false,
         properties: &scenario.store.property_types,
@@ -101,7 +114,8 @@ fn compare_on(
         scenario.as_of.clone(),
     ];
     for (q, as_of) in queries.iter().zip(moments.iter().cycle()) {
-        let evaluator = Evaluator::new(engine, as_of.now, as_of.tz.clone());
+        let evaluator =
+            Evaluator::new(engine, as_of.now, as_of.tz.clone()).with_segments(definitions);
         // Dates in the text are near the scenario's today, wherever the
         // query is evaluated.
         let text = q.render(&scenario.as_of);
@@ -164,6 +178,40 @@ proptest! {
             engine.compact();
         }
         let checked = compare_on(&scenario, &engine, &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// Random saved segments, some naming earlier ones, and queries with
+    /// `customer_segments` clauses: the reference evaluates each nested
+    /// segment from its definition, customer by customer.
+    #[test]
+    fn nested_segments_agree_with_the_reference(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        saved in saved_segments(),
+        queries in vec(expression_with_segments(), 6),
+        compact in any::<bool>(),
+    ) {
+        let mut scenario = random_scenario(seed, customers);
+        let options = CheckOptions {
+            strict: false,
+            properties: &scenario.store.property_types,
+        };
+        let mut definitions = SegmentDefinitions::new();
+        let mut segments = Vec::new();
+        for (name, definition) in SEGMENT_NAMES.iter().zip(&saved) {
+            let text = definition.render(&scenario.as_of);
+            let typed = check(&text, &options)
+                .unwrap_or_else(|e| panic!("generated segment does not check: {text}\n{e:?}"));
+            segments.push((name.to_string(), typed.expr.clone()));
+            definitions.insert(name, std::sync::Arc::new(typed));
+        }
+        scenario.store.segments = segments;
+        let mut engine = scenario.store.build_engine();
+        if compact {
+            engine.compact();
+        }
+        let checked = compare_with_segments(&scenario, &engine, &definitions, &queries)?;
         prop_assert_eq!(checked, queries.len());
     }
 

@@ -88,15 +88,13 @@ proptest! {
     fn negative_forms_are_complements(
         seed in any::<u64>(),
         customers in 5usize..=30,
-        c in clause(),
+        c in clause().prop_filter("has a negative form", |c| c.negative_form().is_some()),
         context in expression(),
     ) {
         let scenario = random_scenario(seed, customers);
         let segments = Segments { scenario: &scenario, engine: scenario.store.build_engine() };
         let as_of = &scenario.as_of;
-        let Some(negative) = c.negative_form() else {
-            return Ok(());
-        };
+        let negative = c.negative_form().expect("filtered on it");
         let (positive, negative) = if c.is_positive() { (c, negative) } else { (negative, c) };
         let (positive, negative) = (positive.render(as_of), negative.render(as_of));
         let all = segments.everyone();
@@ -111,6 +109,32 @@ proptest! {
             segments.of(&format!("({context}) AND {negative}")),
             &k - &p,
             "({}) AND {}", context, negative
+        );
+    }
+
+    /// Ordered comparisons and BETWEEN have no negative form; NOT of them
+    /// is still the complement, inside a narrowed universe too.
+    #[test]
+    fn not_of_ordered_comparisons_is_the_complement(
+        seed in any::<u64>(),
+        customers in 5usize..=30,
+        c in clause().prop_filter("has no negative form", |c| c.negative_form().is_none()),
+        context in expression(),
+    ) {
+        let scenario = random_scenario(seed, customers);
+        let segments = Segments { scenario: &scenario, engine: scenario.store.build_engine() };
+        let as_of = &scenario.as_of;
+        let c = c.render(as_of);
+        let all = segments.everyone();
+        let p = segments.of(&c);
+        prop_assert_eq!(segments.of(&format!("NOT {c}")), &all - &p, "NOT {}", c);
+        let context = context.render(as_of);
+        let k = segments.of(&context);
+        prop_assert_eq!(segments.of(&format!("({context}) AND {c}")), &k & &p, "({}) AND {}", context, c);
+        prop_assert_eq!(
+            segments.of(&format!("({context}) AND NOT {c}")),
+            &k - &p,
+            "({}) AND NOT {}", context, c
         );
     }
 }

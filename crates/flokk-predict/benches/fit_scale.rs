@@ -11,6 +11,11 @@
 //!
 //! Optional: `FLOKK_BENCH_SIZES=100000,1000000` (default), `FLOKK_BENCH_PARETO=1`
 //! to also time the Pareto/NBD fit.
+//!
+//! Checks what it prints, and exits with status 1 when a check fails: at 1M
+//! customers or more the MBG/NBD + Gamma-Gamma fit (compression included)
+//! within design.md's 10 s; with lifetimes, its run succeeding and its
+//! parameters equal to flokk's to 0.1 % (both find the same optimum).
 
 #[path = "support/simulate.rs"]
 mod simulate;
@@ -35,6 +40,7 @@ fn main() {
         .map(|s| s.trim().parse().expect("FLOKK_BENCH_SIZES"))
         .collect();
     let python = std::env::var("FLOKK_BENCH_PYTHON").ok();
+    let mut failures: Vec<String> = Vec::new();
     for n in sizes {
         let mut rng = Rng(42 + n as u64);
         let start = Instant::now();
@@ -89,10 +95,13 @@ fn main() {
             spend.len(),
             gg.model
         );
-        println!(
-            "  MBG/NBD + Gamma-Gamma fit incl. compression: {:.3} s",
-            compress_time + mbg_time + gg_time
-        );
+        let fit_time = compress_time + mbg_time + gg_time;
+        println!("  MBG/NBD + Gamma-Gamma fit incl. compression: {fit_time:.3} s");
+        if n >= 1_000_000 && fit_time > 10.0 {
+            failures.push(format!(
+                "n = {n}: the fit took {fit_time:.1} s, over design.md's 10 s"
+            ));
+        }
         println!(
             "  BG/NBD fit    {bg_time:.3} s ({} iterations) {:?}",
             bg.iterations, bg.model
@@ -141,6 +150,25 @@ fn main() {
             );
             if !output.status.success() {
                 eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+                failures.push(format!("n = {n}: lifetimes failed ({})", output.status));
+            }
+            let flokk_params = [
+                ("mbgnbd_seconds ", "r", mbg.model.r),
+                ("mbgnbd_seconds ", "alpha", mbg.model.alpha),
+                ("mbgnbd_seconds ", "a", mbg.model.a),
+                ("mbgnbd_seconds ", "b", mbg.model.b),
+                ("gamma_gamma_seconds ", "p", gg.model.p),
+                ("gamma_gamma_seconds ", "q", gg.model.q),
+                ("gamma_gamma_seconds ", "v", gg.model.gamma),
+            ];
+            for (line, name, ours) in flokk_params {
+                match lifetimes_param(&text, line, name) {
+                    Some(theirs) if ((theirs - ours) / ours).abs() <= 1e-3 => {}
+                    theirs => failures.push(format!(
+                        "n = {n}: {}{name}: lifetimes {theirs:?}, flokk {ours}",
+                        line.trim_end_matches("seconds ")
+                    )),
+                }
             }
             let lifetimes_seconds = |key: &str| {
                 text.lines().find_map(|l| {
@@ -163,4 +191,28 @@ fn main() {
             let _ = std::fs::remove_file(path);
         }
     }
+    if !failures.is_empty() {
+        eprintln!("FAILED:\n  {}", failures.join("\n  "));
+        std::process::exit(1);
+    }
+}
+
+/// Parameter `name` from the lifetimes line starting with `line`
+/// (`mbgnbd_seconds 1.2 params {'r': 0.2552, 'alpha': 31.8071, ...}`).
+fn lifetimes_param(text: &str, line: &str, name: &str) -> Option<f64> {
+    let params = text
+        .lines()
+        .find(|l| l.starts_with(line))?
+        .split_once("params {")?
+        .1;
+    params.trim_end_matches('}').split(',').find_map(|entry| {
+        let (key, value) = entry.split_once(':')?;
+        let key = key.trim().trim_matches(|c| c == '\'' || c == '"');
+        // numpy 2 prints `np.float64(0.2552)` where a float was not converted.
+        let value = value
+            .trim()
+            .trim_start_matches("np.float64(")
+            .trim_end_matches(')');
+        (key == name).then(|| value.parse().ok())?
+    })
 }

@@ -21,9 +21,9 @@ print(f"version lifetimes {lifetimes.__version__}, pandas {pd.__version__}, rows
 
 start = time.perf_counter()
 mbg = ModifiedBetaGeoFitter().fit(summary["frequency"], summary["recency"], summary["T"])
-print(f"mbgnbd_seconds {time.perf_counter() - start:.3f} params {dict(mbg.params_.round(4))}")
+print(f"mbgnbd_seconds {time.perf_counter() - start:.3f} params { {k: float(v) for k, v in mbg.params_.round(4).items()} }")
 
 repeat = summary[summary["frequency"] > 0]
 start = time.perf_counter()
 gg = GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
-print(f"gamma_gamma_seconds {time.perf_counter() - start:.3f} params {dict(gg.params_.round(4))}")
+print(f"gamma_gamma_seconds {time.perf_counter() - start:.3f} params { {k: float(v) for k, v in gg.params_.round(4).items()} }")

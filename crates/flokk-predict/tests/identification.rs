@@ -1,7 +1,7 @@
 //! Fits on data that cannot identify a model must fail with a reason, not
 //! return parameters from an arbitrary point of a flat ridge.
 
-use flokk_predict::{BgNbd, MbgNbd, compress};
+use flokk_predict::{BgNbd, MbgNbd, PredictError, compress};
 
 #[test]
 fn data_without_heterogeneity_is_reported_not_fitted() {
@@ -17,9 +17,30 @@ fn data_without_heterogeneity_is_reported_not_fitted() {
     let rows = compress(&summaries);
     let bg = BgNbd::fit(&rows);
     assert!(
-        matches!(bg, Err(flokk_predict::PredictError::NotIdentified { .. })),
+        matches!(
+            bg,
+            Err(PredictError::NotIdentified {
+                model: "BG/NBD",
+                ..
+            })
+        ),
         "{bg:?}"
     );
+    // On this ridge the MBG/NBD optimiser either runs off to a boundary or
+    // spends its iteration budget creeping along it (which one has been seen
+    // to vary between builds); either is a refusal to fit, named for the model.
     let mbg = MbgNbd::fit(&rows);
-    assert!(mbg.is_err(), "{mbg:?}");
+    assert!(
+        matches!(
+            mbg,
+            Err(PredictError::NotIdentified {
+                model: "MBG/NBD",
+                ..
+            } | PredictError::NotConverged {
+                model: "MBG/NBD",
+                ..
+            })
+        ),
+        "{mbg:?}"
+    );
 }

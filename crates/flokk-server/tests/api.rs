@@ -71,6 +71,20 @@ async fn members_are_sorted_and_paged() {
 }
 
 #[tokio::test]
+async fn members_sorted_by_an_unknown_field_is_a_named_error() {
+    let (status, v) = get("/api/members?query=number_of_orders%20%3E%3D%200&sort=-shoe_size").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["code"], "unknown_sort_field");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "members cannot be sorted by 'shoe_size'; sort by one of: id, amount_spent,"
+        ),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn unavailable_filters_and_unknown_paths_are_json_errors() {
     let (status, v) = get("/api/count?query=customer_segments%20CONTAINS%20%27VIP%27").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -184,6 +184,13 @@ fn members_sort_page_and_format() {
         &["members", "number_of_orders >= 0", "--sort", "shoe_size"],
     );
     assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("members cannot be sorted by 'shoe_size'; sort by one of: id, amount_spent,")
+            && stderr.contains("(unknown_sort_field)"),
+        "{stderr}"
+    );
 }
 
 #[test]

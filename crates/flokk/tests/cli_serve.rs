@@ -98,8 +98,32 @@ fn clients_that_hang_up_mid_stream_do_not_stop_the_server() {
         assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
         drop(s);
     }
-    // Long enough for several more writes to each closed connection.
-    std::thread::sleep(Duration::from_secs(3));
+    // Wait until a stream opened after the hang-ups has had several polls
+    // (at most 500 entries each, every half second): the closed ones,
+    // older, have had as many writes by then.
+    let mut watcher = TcpStream::connect(&server.address).unwrap();
+    watcher
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        watcher,
+        "GET /api/events?since=0 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\r\n",
+        server.token
+    )
+    .unwrap();
+    let (mut seen, mut buffer) = (String::new(), [0u8; 65536]);
+    while seen.matches("event: change").count() <= 1500 {
+        let n = watcher
+            .read(&mut buffer)
+            .expect("the stream goes on sending the backlog");
+        assert!(
+            n > 0,
+            "the stream ended after {} entries",
+            seen.matches("event: change").count()
+        );
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    drop(watcher);
     assert!(
         server.child.try_wait().unwrap().is_none(),
         "the server stopped: {:?}",

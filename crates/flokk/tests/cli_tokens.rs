@@ -155,6 +155,15 @@ fn drain(lines: std::io::Lines<BufReader<ChildStdout>>, send: std::sync::mpsc::S
 }
 
 /// A minimal HTTP/1.1 GET: the status and the raw response.
+/// The value of response header `name` (case-insensitive), if sent.
+fn header<'r>(response: &'r str, name: &str) -> Option<&'r str> {
+    let head = response.split("\r\n\r\n").next().unwrap_or("");
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
 fn get(base: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
     let host = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(host).unwrap();
@@ -204,6 +213,7 @@ fn the_first_start_prints_an_admin_token_and_a_sign_in_link_once() {
     let path = link.trim_start_matches(&server.base);
     let (status, response) = get(&server.base, path, &[]);
     assert_eq!(status, 303, "{response}");
+    assert_eq!(header(&response, "location"), Some("/"), "{response}");
     let cookie_line = response
         .lines()
         .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
@@ -218,8 +228,14 @@ fn the_first_start_prints_an_admin_token_and_a_sign_in_link_once() {
     let (status, page) = get(&server.base, "/", &[("Cookie", cookie)]);
     assert_eq!(status, 200);
     assert!(page.contains(r#"<meta name="csrf-token" content=""#));
-    let (status, _) = get(&server.base, path, &[]);
+    let (status, reused) = get(&server.base, path, &[]);
     assert_eq!(status, 303, "used links send the browser to sign in");
+    assert_eq!(
+        header(&reused, "location"),
+        Some("/signin?link=used"),
+        "{reused}"
+    );
+    assert_eq!(header(&reused, "set-cookie"), None, "{reused}");
     drop(server);
 
     // The next start makes no token and prints none.

@@ -43,8 +43,13 @@ impl Evaluator<'_> {
     /// Whether `function` reads many customers' records cheaper customer
     /// by customer than in one pass over every order.
     pub(super) fn per_customer(&self, universe: &CustomerSet) -> bool {
-        (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
-            < self.engine.orders.orders.len()
+        let few = (universe.len() as usize).saturating_mul(PER_CUSTOMER_FACTOR)
+            < self.engine.orders.orders.len();
+        super::scan_trace::note(|t| match few {
+            true => t.per_customer += 1,
+            false => t.all_orders += 1,
+        });
+        few
     }
 
     /// For each line shape, whether it passes the `id`, `tag`, `category`

@@ -20,8 +20,10 @@ mod order_scan;
 mod places;
 mod product_filter;
 mod scalar;
+mod scan_trace;
 mod segments;
 
+pub use scan_trace::{ScanTrace, take_scan_trace};
 pub use segments::SegmentDefinitions;
 
 use crate::indexes::aggregates::Aggregates;
@@ -58,6 +60,15 @@ pub enum EvalError {
         /// A segment on the cycle.
         name: String,
     },
+    /// Members asked sorted by a field that is not one of
+    /// `Evaluator::SORT_FIELDS`.
+    #[error("members cannot be sorted by '{field}'; sort by one of: {fields}")]
+    UnknownSortField {
+        /// The field as asked.
+        field: String,
+        /// The fields that sort, comma-separated.
+        fields: String,
+    },
     /// A case the checker should have ruled out.
     #[error("internal error: {0}")]
     Internal(String),
@@ -71,6 +82,7 @@ impl EvalError {
             EvalError::Time(_) => "date_out_of_range",
             EvalError::UnknownSegment { .. } => "unknown_segment",
             EvalError::SegmentCycle { .. } => "segment_cycle",
+            EvalError::UnknownSortField { .. } => "unknown_sort_field",
             EvalError::Internal(_) => "internal",
         }
     }

@@ -93,6 +93,9 @@ impl Evaluator<'_> {
         if !p.aggregates.is_empty() {
             return Ok(None);
         }
+        if matches!(function, "products_purchased" | "orders_placed") {
+            super::scan_trace::note(|t| t.existence += 1);
+        }
         let only_date = p.records.iter().all(|(name, _)| *name == "date");
         Ok(Some(match function {
             "products_purchased" => {

@@ -1,7 +1,9 @@
 //! Random well-typed query text: every filter and function of §7 (except
-//! predictive fields and nested segments, which neither side evaluates),
-//! every operator and value form, NOT, nested AND/OR, MATCHES with record
-//! filters and aggregate conditions.
+//! predictive fields, which need fitted models the reference does not
+//! have), every operator and value form, NOT, nested AND/OR, MATCHES with
+//! record filters and aggregate conditions; and random saved segments with
+//! `customer_segments` clauses naming them ([`saved_segments`],
+//! [`expression_with_segments`]).
 //!
 //! Queries are generated as a small tree and rendered against the
 //! scenario's `now` and zone, so absolute dates land near today whatever
@@ -84,11 +86,15 @@ pub struct GenClause {
 }
 
 impl GenClause {
-    /// The negative form whose answer must be the complement of this one
-    /// (§4), when the clause has one.
+    /// The other form of a positive/negative pair whose answers must be
+    /// complements (§4): `=`/`!=`, IS NULL/IS NOT NULL, CONTAINS/NOT
+    /// CONTAINS, MATCHES/NOT MATCHES. Ordered comparisons and BETWEEN have
+    /// none (§4 gives them no negative form: `NOT (f < v)` holds for a
+    /// missing value, `f >= v` does not).
     pub fn negative_form(&self) -> Option<GenClause> {
         let form = match &self.form {
             Form::Compare("=", v) => Form::Compare("!=", v.clone()),
+            Form::Compare("!=", v) => Form::Compare("=", v.clone()),
             Form::IsNull(n) => Form::IsNull(!n),
             Form::Contains(n, v) => Form::Contains(!n, v.clone()),
             Form::Matches(n, p) => Form::Matches(!n, p.clone()),
@@ -667,4 +673,77 @@ pub fn expression() -> BoxedStrategy<GenExpr> {
             ]
         })
         .boxed()
+}
+
+/// The names of the saved segments [`saved_segments`] defines, in order.
+pub const SEGMENT_NAMES: &[&str] = &["Loyal", "Lapsed", "Locals"];
+
+/// A `customer_segments` clause naming one of the first `names` saved
+/// segments, in any letter case (names match case-insensitively);
+/// `IS NULL` / `IS NOT NULL` too when `null_forms` (a saved segment may not
+/// use them: they depend on every segment).
+pub fn segments_clause(names: usize, null_forms: bool) -> BoxedStrategy<GenClause> {
+    let named = (select(&SEGMENT_NAMES[..names]), any::<bool>(), 0..3u8).prop_map(
+        |(name, negated, case)| {
+            let name = match case {
+                0 => name.to_owned(),
+                1 => name.to_lowercase(),
+                _ => name.to_uppercase(),
+            };
+            GenClause {
+                subject: "customer_segments".into(),
+                form: Form::Contains(negated, GenValue::Written(format!("'{name}'"))),
+            }
+        },
+    );
+    if !null_forms {
+        return named.boxed();
+    }
+    prop_oneof![
+        3 => named,
+        1 => any::<bool>().prop_map(|negated| GenClause {
+            subject: "customer_segments".into(),
+            form: Form::IsNull(negated),
+        }),
+    ]
+    .boxed()
+}
+
+/// Definitions of the segments [`SEGMENT_NAMES`]: each a random expression,
+/// alone or with `customer_segments` clauses naming earlier segments (never
+/// later ones, so there is no cycle; saving refuses cycles).
+pub fn saved_segments() -> BoxedStrategy<Vec<GenExpr>> {
+    let definition = |earlier: usize| -> BoxedStrategy<GenExpr> {
+        if earlier == 0 {
+            return expression();
+        }
+        let nested = move || segments_clause(earlier, false).prop_map(GenExpr::Clause);
+        prop_oneof![
+            1 => expression(),
+            1 => (expression(), nested()).prop_map(|(e, c)| GenExpr::And(vec![e, c])),
+            1 => (expression(), nested()).prop_map(|(e, c)| GenExpr::Or(vec![e, c])),
+            1 => (nested(), nested()).prop_map(|(a, b)| GenExpr::Or(vec![a, b])),
+        ]
+        .boxed()
+    };
+    (definition(0), definition(1), definition(2))
+        .prop_map(|(a, b, c)| vec![a, b, c])
+        .boxed()
+}
+
+/// Like [`expression`], with `customer_segments` clauses among the clauses.
+pub fn expression_with_segments() -> BoxedStrategy<GenExpr> {
+    prop_oneof![
+        3 => clause(),
+        2 => segments_clause(SEGMENT_NAMES.len(), true),
+    ]
+    .prop_map(GenExpr::Clause)
+    .prop_recursive(3, 10, 3, |inner| {
+        prop_oneof![
+            1 => inner.clone().prop_map(|e| GenExpr::Not(Box::new(e))),
+            2 => vec(inner.clone(), 2..=3).prop_map(GenExpr::And),
+            2 => vec(inner, 2..=3).prop_map(GenExpr::Or),
+        ]
+    })
+    .boxed()
 }

@@ -49,8 +49,10 @@ impl AsOf {
     }
 }
 
-/// A filter the reference (like the engine) does not evaluate: predictive
-/// fields and nested segments.
+/// A filter the reference cannot evaluate: predictive fields on a store
+/// with enough data for models (it fits none), a `customer_segments` name
+/// the store has no segment for. Nested segments it evaluates itself, from
+/// `Store::segments`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unavailable(pub String);
 
@@ -118,8 +120,19 @@ pub fn matches(
                         return Err(Unavailable(format!("segment {named}")));
                     }
                 }
+                // The segments the clause can depend on: the one it names
+                // (a saved segment names only others, so this ends), or
+                // every one for IS NULL / IS NOT NULL (never in a saved
+                // segment).
+                let named = |name: &str| match predicate {
+                    Predicate::Contains { value, .. } => {
+                        value.value.as_id().unwrap_or_default().to_lowercase()
+                            == name.to_lowercase()
+                    }
+                    _ => true,
+                };
                 let mut names = Vec::new();
-                for (name, expr) in &store.segments {
+                for (name, expr) in store.segments.iter().filter(|(n, _)| named(n)) {
                     if matches(store, customer, expr, as_of)? {
                         names.push(name.clone());
                     }

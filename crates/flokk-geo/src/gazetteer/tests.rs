@@ -289,9 +289,15 @@ fn loads_quickly() {
     let found = g.locate("NO", Some("0154"), None, None);
     let took = start.elapsed();
     assert!(found.is_some());
-    // Generous for unoptimised test builds on a shared machine; a release
-    // build takes a few milliseconds.
-    assert!(took.as_millis() < 1_000, "loading took {took:?}");
+    // A release build takes a few milliseconds; an unoptimised one on a
+    // shared machine can take far longer for no fault of the code, so
+    // there the bound only catches a blow-up (a quadratic index, a hang).
+    let bound_ms = if cfg!(debug_assertions) {
+        20_000
+    } else {
+        1_000
+    };
+    assert!(took.as_millis() < bound_ms, "loading took {took:?}");
     eprintln!("gazetteer loaded and Norway indexed in {took:?}");
 }
 
