@@ -409,7 +409,10 @@ test("the pages fit a phone", async () => {
     ["/settings", "#setting-timezone", "settings-phone.png"],
   ]) {
     await page.goto(base + path);
-    await page.waitForSelector(ready);
+    // A page that failed to load its data shows an error instead: say which.
+    await page.waitForSelector(`${ready}, .error`);
+    const failed = await page.locator(".error").allTextContents();
+    assert.ok(await page.locator(ready).count(), `${path} did not load: ${failed.join("; ")}`);
     if (await page.locator("#builder summary").count()) await page.locator("#builder summary").click();
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px on a phone`);

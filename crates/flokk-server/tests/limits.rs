@@ -61,6 +61,11 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     )
     .await;
     assert_eq!(guess.status, StatusCode::TOO_MANY_REQUESTS);
+    // The web UI's assets are not metered: a page load fetches a dozen.
+    for _ in 0..10 {
+        let asset = send(&state, request("GET", "/ui/common.js", None, &[])).await;
+        assert_eq!(asset.status, StatusCode::OK);
+    }
 }
 
 #[tokio::test]

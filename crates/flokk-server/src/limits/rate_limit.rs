@@ -81,13 +81,17 @@ impl ClientRateLimiter {
 }
 
 /// The middleware: 429 with `Retry-After` (whole seconds, at least 1)
-/// once the client's bucket is empty.
+/// once the client's bucket is empty. It meters the API (`/api/...`) only:
+/// one page of the web UI fetches a dozen static assets compiled into the
+/// binary, and counting those against the API's rate made a quick walk
+/// through the pages answer a module or the settings with 429.
 pub async fn limit_rate(
     State(limiter): State<Option<std::sync::Arc<ClientRateLimiter>>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(limiter) = &limiter {
+    let metered = request.uri().path().starts_with("/api/");
+    if let Some(limiter) = limiter.as_ref().filter(|_| metered) {
         // In-process callers (tests) have no peer address; they share one bucket.
         let client = request
             .extensions()
