@@ -7,13 +7,14 @@
 //! the per-customer lookups inside the statement) and merged by id. Memory
 //! is one customer's rows at a time.
 
+use super::children::Children;
 use super::rows::{
     ADDRESS_COLUMNS, CUSTOMER_COLUMNS, address_from_row_at, customer_columns, property_value,
 };
 use crate::error::StoreError;
 use crate::store::Store;
 use flokk_model::Customer;
-use rusqlite::{Row, Rows, Statement};
+use rusqlite::Row;
 
 /// Whether a scan goes on after a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,45 +23,6 @@ pub enum ScanStep {
     Continue,
     /// Stop here: the caller has all it wants.
     Stop,
-}
-
-/// Rows of a child table ordered by their parent's id, read alongside the
-/// parents (a merge join on the id).
-struct ChildrenById<'s, T> {
-    rows: Rows<'s>,
-    read: fn(&Row) -> Result<(String, T), StoreError>,
-    peeked: Option<(String, T)>,
-}
-
-impl<'s, T> ChildrenById<'s, T> {
-    fn new(
-        stmt: &'s mut Statement<'_>,
-        read: fn(&Row) -> Result<(String, T), StoreError>,
-    ) -> Result<Self, StoreError> {
-        Ok(ChildrenById {
-            rows: stmt.query([])?,
-            read,
-            peeked: None,
-        })
-    }
-
-    /// The children of `id`; ids must be asked for in ascending order.
-    fn of(&mut self, id: &str) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::new();
-        loop {
-            if self.peeked.is_none() {
-                match self.rows.next()? {
-                    Some(row) => self.peeked = Some((self.read)(row)?),
-                    None => return Ok(out),
-                }
-            }
-            match &self.peeked {
-                Some((k, _)) if k.as_str() < id => self.peeked = None,
-                Some((k, _)) if k == id => out.push(self.peeked.take().expect("peeked").1),
-                _ => return Ok(out),
-            }
-        }
-    }
 }
 
 fn id_and_text(r: &Row) -> Result<(String, String), StoreError> {
@@ -111,15 +73,18 @@ impl Store {
             "pos",
         ))?;
         let mut properties = prepare(&by_id("t.key, t.value", "customer_properties", "key"))?;
-        let mut tags = ChildrenById::new(&mut tags, id_and_text)?;
-        let mut permissions = ChildrenById::new(&mut permissions, id_and_text)?;
-        let mut companies = ChildrenById::new(&mut companies, id_and_text)?;
-        let mut addresses = ChildrenById::new(&mut addresses, |r| {
-            Ok((r.get(0)?, address_from_row_at(r, 1)?.0))
+        let mut tags = Children::new(&mut tags, id_and_text)?;
+        let mut permissions = Children::new(&mut permissions, id_and_text)?;
+        let mut companies = Children::new(&mut companies, id_and_text)?;
+        let mut addresses = Children::new(&mut addresses, |r| {
+            Ok((r.get::<_, String>(0)?, address_from_row_at(r, 1)?.0))
         })?;
-        let mut properties = ChildrenById::new(&mut properties, |r| {
+        let mut properties = Children::new(&mut properties, |r| {
             let value: String = r.get(2)?;
-            Ok((r.get(0)?, (r.get::<_, String>(1)?, property_value(&value)?)))
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, String>(1)?, property_value(&value)?),
+            ))
         })?;
         let mut customers = prepare(&format!(
             "SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY id"

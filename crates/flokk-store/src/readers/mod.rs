@@ -8,6 +8,7 @@
 //! above (settings, access, segments, ...).
 
 pub(crate) mod changes;
+pub(crate) mod children;
 pub(crate) mod customers_by_id;
 pub(crate) mod dump;
 pub(crate) mod profile;

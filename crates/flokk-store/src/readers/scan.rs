@@ -2,12 +2,13 @@
 //! key, for building derived models (the engine) without a lookup from
 //! customer id to key per record.
 
+use super::children::Children;
 use super::rows::*;
 use crate::error::StoreError;
 use crate::schema::time::from_nanos;
 use crate::store::Store;
 use flokk_model::{Performance, Production, Record, Venue};
-use rusqlite::{Row, Rows, Statement};
+use rusqlite::Row;
 
 /// One record as the scan yields it.
 #[derive(Debug, Clone)]
@@ -93,46 +94,6 @@ impl Store {
     }
 }
 
-/// Rows of a child table ordered by their parent's key, read alongside the
-/// parents (a merge join): one query per table instead of one per parent.
-struct Children<'s, T> {
-    rows: Rows<'s>,
-    read: fn(&Row) -> Result<(i64, T), StoreError>,
-    peeked: Option<(i64, T)>,
-}
-
-impl<'s, T> Children<'s, T> {
-    fn new(
-        stmt: &'s mut Statement<'_>,
-        read: fn(&Row) -> Result<(i64, T), StoreError>,
-    ) -> Result<Self, StoreError> {
-        Ok(Children {
-            rows: stmt.query([])?,
-            read,
-            peeked: None,
-        })
-    }
-
-    /// The children of `key`; keys must be asked for in ascending order.
-    fn of(&mut self, key: i64) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::new();
-        loop {
-            if self.peeked.is_none() {
-                match self.rows.next()? {
-                    Some(row) => self.peeked = Some((self.read)(row)?),
-                    None => return Ok(out),
-                }
-            }
-            match &self.peeked {
-                // A child whose parent is gone (or was skipped) is passed over.
-                Some((k, _)) if *k < key => self.peeked = None,
-                Some((k, _)) if *k == key => out.push(self.peeked.take().expect("peeked").1),
-                _ => return Ok(out),
-            }
-        }
-    }
-}
-
 fn keyed_text(r: &Row) -> Result<(i64, String), StoreError> {
     Ok((r.get(0)?, r.get(1)?))
 }
@@ -213,19 +174,22 @@ impl Store {
         })?;
         let mut properties = Children::new(&mut properties, |r| {
             let value: String = r.get(2)?;
-            Ok((r.get(0)?, (r.get::<_, String>(1)?, property_value(&value)?)))
+            Ok((
+                r.get::<_, i64>(0)?,
+                (r.get::<_, String>(1)?, property_value(&value)?),
+            ))
         })?;
         each(
             self,
             &format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY cid"),
             &mut |r| {
                 let (cid, mut customer) = customer_columns(r)?;
-                customer.tags = tags.of(cid)?;
-                customer.permissions = permissions.of(cid)?;
-                customer.companies = companies.of(cid)?;
-                let (list, coordinates): (Vec<_>, Vec<_>) = addresses.of(cid)?.into_iter().unzip();
+                customer.tags = tags.of(&cid)?;
+                customer.permissions = permissions.of(&cid)?;
+                customer.companies = companies.of(&cid)?;
+                let (list, coordinates): (Vec<_>, Vec<_>) = addresses.of(&cid)?.into_iter().unzip();
                 customer.addresses = list;
-                customer.properties = properties.of(cid)?.into_iter().collect();
+                customer.properties = properties.of(&cid)?.into_iter().collect();
                 sink(ScannedRecord {
                     customer_key: Some(cid),
                     coordinates,
@@ -242,7 +206,9 @@ impl Store {
         let mut lines = self.conn.prepare(&format!(
             "SELECT oid, {LINE_COLUMNS} FROM order_lines ORDER BY oid, pos"
         ))?;
-        let mut lines = Children::new(&mut lines, |r| Ok((r.get(0)?, ShiftedRow(r).line()?)))?;
+        let mut lines = Children::new(&mut lines, |r| {
+            Ok((r.get::<_, i64>(0)?, ShiftedRow(r).line()?))
+        })?;
         each(
             self,
             &format!(
@@ -252,7 +218,7 @@ impl Store {
             &mut |r| {
                 let cid: i64 = r.get(11)?;
                 let (oid, mut order) = order_columns(r)?;
-                order.lines = lines.of(oid)?;
+                order.lines = lines.of(&oid)?;
                 sink(ScannedRecord {
                     customer_key: Some(cid),
                     coordinates: Vec::new(),
