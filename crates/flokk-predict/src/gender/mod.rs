@@ -4,6 +4,7 @@
 //! supplement; see `data/README.md`). A gender only when its share is at
 //! least 75 %, else `UNCERTAIN`.
 
+mod name_table;
 mod names;
 mod titles;
 
