@@ -82,10 +82,7 @@ pub enum NameTableError {
 
 /// Parses a table: `#` lines and blank lines are comments; every other line
 /// is `name<TAB>female per mille<TAB>bearers or reason`.
-pub fn parse(
-    text: &str,
-    third: ThirdColumn,
-) -> Result<Vec<(&str, PerMille)>, NameTableError> {
+pub fn parse(text: &str, third: ThirdColumn) -> Result<Vec<(&str, PerMille)>, NameTableError> {
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
     for (index, line) in text.lines().enumerate() {
@@ -197,7 +194,10 @@ mod tests {
             ("anna\t1000\t5\nanna\t1000\t5", "duplicate"),
         ];
         for (text, why) in refused {
-            assert!(parse(text, bearers).is_err(), "{why}: {text:?} was accepted");
+            assert!(
+                parse(text, bearers).is_err(),
+                "{why}: {text:?} was accepted"
+            );
         }
         assert!(parse("kim\t500\t", ThirdColumn::Reason).is_err());
         assert_eq!(

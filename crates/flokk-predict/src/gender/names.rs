@@ -98,7 +98,12 @@ mod tests {
             ("Matti", LikelyMale), // was LIKELY_FEMALE from US usage
         ];
         for (name, expected) in cases {
-            assert_eq!(by_name(name), Some(expected), "{name}: {:?}", female_share(name));
+            assert_eq!(
+                by_name(name),
+                Some(expected),
+                "{name}: {:?}",
+                female_share(name)
+            );
         }
     }
 
