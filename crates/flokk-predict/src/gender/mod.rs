@@ -1,9 +1,10 @@
 //! `predicted_gender` (predictive.md): from the title when it is gendered,
 //! else from the first name through a bundled, redistributable name table
-//! (US SSA baby names, public domain, plus a hand-written European
-//! supplement; see `data/README.md`). A gender only when its share is at
-//! least 75 %, else `UNCERTAIN`.
+//! (the national first-name statistics of flokk's markets, each market
+//! weighted equally, plus two hand-written overrides; see `data/README.md`).
+//! A gender only when its share is at least 75 %, else `UNCERTAIN`.
 
+mod name_table;
 mod names;
 mod titles;
 

@@ -4,8 +4,14 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const SSA_TABLE: &str = include_str!("data/ssa_first_names.tsv");
-const SUPPLEMENT: &str = include_str!("data/european_supplement.tsv");
+use super::name_table::{PerMille, ThirdColumn, parse};
+
+/// Female shares from the national statistics of flokk's markets, built by
+/// `scripts/build_name_table.py`.
+pub(super) const STATISTICS: &str = include_str!("data/first_names.tsv");
+/// Hand-written rows for names whose usage splits by market; they override
+/// the statistics.
+pub(super) const OVERRIDES: &str = include_str!("data/cross_market_overrides.tsv");
 
 /// Female share (0–1) of a first name, if the tables know it.
 pub fn female_share(first_name: &str) -> Option<f64> {
@@ -49,25 +55,65 @@ pub fn fold(name: &str) -> String {
 }
 
 /// Name → female share in per mille; parsed once, on first use.
-fn table() -> &'static HashMap<&'static str, u16> {
-    static TABLE: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+///
+/// The tables are compiled in and a unit test parses every row, so a
+/// malformed row fails the build's tests; should one slip through, the
+/// lookup panics naming the row rather than quietly answering `UNCERTAIN`.
+fn table() -> &'static HashMap<&'static str, PerMille> {
+    static TABLE: OnceLock<HashMap<&'static str, PerMille>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map = HashMap::with_capacity(64_000);
-        // The supplement comes last so it overrides the SSA rows.
-        for text in [SSA_TABLE, SUPPLEMENT] {
-            for line in text
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            {
-                let mut fields = line.split('\t');
-                let (Some(name), Some(share)) = (fields.next(), fields.next()) else {
-                    continue;
-                };
-                if let Ok(share) = share.trim().parse::<u16>() {
-                    map.insert(name.trim(), share);
-                }
-            }
-        }
-        map
+        let statistics = parse(STATISTICS, ThirdColumn::Bearers)
+            .unwrap_or_else(|e| panic!("data/first_names.tsv: {e}"));
+        let overrides = parse(OVERRIDES, ThirdColumn::Reason)
+            .unwrap_or_else(|e| panic!("data/cross_market_overrides.tsv: {e}"));
+        // The overrides come last so they replace the statistics' rows.
+        statistics.into_iter().chain(overrides).collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::PredictedGender::{self, *};
+    use crate::gender::decide;
+
+    fn by_name(name: &str) -> Option<PredictedGender> {
+        female_share(name).map(decide)
+    }
+
+    /// The names issue 17 found missing or wrong in the old SSA-based table.
+    #[test]
+    fn names_of_flokks_markets_are_known() {
+        let cases = [
+            ("Mary", LikelyFemale), // was UNCERTAIN: the overflowed `mary -316` row was skipped
+            ("Åse", LikelyFemale),
+            ("Tuva", LikelyFemale),
+            ("Øystein", LikelyMale),
+            ("Sindre", LikelyMale),
+            ("Håkon", LikelyMale),
+            ("Kristian", LikelyMale),
+            ("Jukka", LikelyMale),
+            ("Daan", LikelyMale),
+            ("Jeroen", LikelyMale),
+            ("Matti", LikelyMale), // was LIKELY_FEMALE from US usage
+        ];
+        for (name, expected) in cases {
+            assert_eq!(
+                by_name(name),
+                Some(expected),
+                "{name}: {:?}",
+                female_share(name)
+            );
+        }
+    }
+
+    #[test]
+    fn overrides_replace_the_statistics() {
+        // Kim: 78 % male with the markets weighted equally, but male in the
+        // Nordics and female in NL/DE/GB/US, so overridden to ambiguous.
+        assert_eq!(female_share("Kim"), Some(0.5));
+        let statistics = parse(STATISTICS, ThirdColumn::Bearers).unwrap();
+        let kim = statistics.iter().find(|(n, _)| *n == "kim").unwrap().1;
+        assert!(kim < 250, "{kim}");
+    }
 }
