@@ -317,6 +317,31 @@ impl Parser<'_> {
             }
         }
         let op_start = self.peek().span.start;
+        // Shopify's own documentation writes the attribute as a named
+        // argument: `anniversary(date: 'metafields.facts.birth_date')
+        // BETWEEN today AND +30d`. A `date` whose value is a string cannot be
+        // the date predicate of the MATCHES form (that takes dates), so a lone
+        // `date: 'text'` is the attribute, with the same meaning as the
+        // positional form (`anniversary(date: 'x') = true` was a type error
+        // before and still is, now on `true`). It is printed, like every
+        // legacy form, in the MATCHES form, so print∘parse stays the identity
+        // on printed text.
+        if positional.is_empty()
+            && function.text == "anniversary"
+            && let [only] = params.as_slice()
+            && only.name.text == "date"
+            && let ParamPredicate::Compare {
+                op: CompareOp::Eq,
+                value:
+                    value @ Literal {
+                        value: Value::String(_),
+                        ..
+                    },
+            } = &only.predicate
+        {
+            positional.push(value.clone());
+            params.clear();
+        }
         if positional.is_empty() {
             return self.legacy_truth(function, params, op_start);
         }
