@@ -177,7 +177,7 @@ fn build_engine(store: &Store) -> Result<Engine, Failure> {
 
 /// The predictive settings of the store (`clv_discount_monthly`,
 /// `churn_risk_medium`, `churn_risk_high`).
-fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSettings, Failure> {
+pub fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSettings, Failure> {
     let settings = store.settings();
     let number = |key: &str| -> Result<f64, Failure> {
         let v = settings.get(key)?;

@@ -225,8 +225,13 @@ pub async fn status(State(state): State<Arc<ServerState>>) -> Response {
     let (customers, sequence) = state
         .live
         .evaluate(|engine, _, _| (engine.customers.all().len(), engine.sequence));
+    // Read per request, so a `flokk config set name` elsewhere shows at once.
+    let name = state
+        .live
+        .store(|s| s.settings().get("name"))
+        .unwrap_or_else(|_| state.name.clone());
     Json(StatusView {
-        name: state.name.clone(),
+        name,
         customers,
         sequence,
         time_zone: state.live.time_zone().iana_name().map(str::to_owned),

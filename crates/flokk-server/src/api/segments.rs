@@ -53,7 +53,7 @@ async fn segment_op(
     let result = tokio::task::spawn_blocking(move || {
         let (segment, _) = live.segments(&mut op)?;
         let total = live.store(|s| s.customer_count())?;
-        Ok::<_, SegmentsError>(SegmentView::new(&segment, total, live.time_zone()))
+        Ok::<_, SegmentsError>(SegmentView::new(&segment, total, &live.time_zone()))
     })
     .await;
     match result {
@@ -110,7 +110,7 @@ pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListPar
         );
     };
     arrange(&mut list, p.search.as_deref(), order);
-    let tz = state.live.time_zone();
+    let tz = &state.live.time_zone();
     let views: Vec<SegmentView> = list
         .iter()
         .map(|s| SegmentView::new(s, total, tz))
@@ -167,7 +167,7 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
     });
     match read {
         Ok((segment, versions, total)) => {
-            let tz = state.live.time_zone();
+            let tz = &state.live.time_zone();
             let mut v = serde_json::to_value(SegmentView::new(&segment, total, tz))
                 .expect("views serialise");
             v["versions"] = json!(
