@@ -303,6 +303,7 @@ fn run(steps: Vec<Step>, zone: &str, cached: bool) -> bool {
     let mut clock = Clock {
         now: "2026-03-28T20:30:00Z".parse().unwrap(),
         tz: TimeZone::get(zone).unwrap(),
+        fixed: true,
     };
     let mut engine = build_engine(&store);
     let mut history = Vec::new();
@@ -429,6 +430,7 @@ fn causes_are_recorded() {
     let mut clock = Clock {
         now: "2026-03-28T12:00:00Z".parse().unwrap(),
         tz: TimeZone::UTC,
+        fixed: true,
     };
     let import = |lines: &[String]| {
         let mut writer = store.writer().unwrap();
@@ -528,6 +530,7 @@ fn a_reused_store_key_is_a_different_customer() {
     let clock = Clock {
         now: "2026-03-28T12:00:00Z".parse().unwrap(),
         tz: TimeZone::UTC,
+        fixed: true,
     };
     let import = |lines: &[&str]| {
         let mut writer = store.writer().unwrap();

@@ -102,6 +102,7 @@ impl Live {
         Clock {
             now: self.now(),
             tz: self.time_zone(),
+            fixed: self.fixed_now.is_some(),
         }
     }
 

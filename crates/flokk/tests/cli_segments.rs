@@ -483,3 +483,69 @@ fn customer_show_lists_segments_and_templates_create() {
     let out = flokk(&data, &["segment", "create", "X", "--template", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn evaluating_as_of_an_earlier_instant_never_rewrites_history() {
+    let (_t, data) = store();
+    json(
+        &data,
+        &[
+            "segment",
+            "create",
+            "Recent",
+            "--query",
+            "last_order_date > -7d",
+        ],
+    );
+    // A month later, customer a's order is old: a exits at midnight.
+    let later = "2025-07-01T12:00:00Z";
+    let out = flokk_at(&data, later, &["--json", "segment", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"]
+    );
+
+    // Back at the earlier instant: counted as of then, written nowhere.
+    let out = flokk_at(&data, NOW, &["--json", "segment", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let recent = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Recent")
+        .unwrap();
+    assert_eq!(recent["count"], 1, "as of the earlier instant");
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"],
+        "no entry written backwards"
+    );
+
+    // Changes as of the earlier instant are refused with a stable code.
+    let out = flokk_at(
+        &data,
+        NOW,
+        &[
+            "segment",
+            "create",
+            "Old",
+            "--query",
+            "number_of_orders > 0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("now_before_last_sync"), "{stderr}");
+
+    // Forward again: the stored state is where the later sync left it.
+    let out = flokk_at(&data, later, &["--json", "segment", "list"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("read-only"));
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"]
+    );
+}

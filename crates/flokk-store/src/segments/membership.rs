@@ -80,6 +80,10 @@ pub const MEMBERSHIP_SEQUENCE: &str = "membership_sequence";
 /// Marker: the store-local day (days since 1970-01-01) membership was last
 /// brought up to date for.
 pub const MEMBERSHIP_DAY: &str = "membership_day";
+/// Marker: the instant (nanoseconds) membership was last brought up to
+/// date as of. Stored membership and the feed only move forward from it: a
+/// command whose now is earlier evaluates without writing.
+pub const MEMBERSHIP_AT: &str = "membership_at";
 
 impl SegmentWriter<'_> {
     /// A progress marker.

@@ -39,6 +39,8 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     let clock = crate::live::clock(ctx, &store)?;
     if let Some(report) = crate::live::sync_after_write(&store, &clock)?
         && !ctx.global.json
+        // Read-only (an earlier --now): the note said nothing was synced.
+        && report.read_only_since.is_none()
     {
         eprintln!(
             "segments: {} entered, {} exited",
