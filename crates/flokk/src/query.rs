@@ -3,30 +3,12 @@
 //! engine from the store.
 
 use crate::failure::Failure;
-use flokk_engine::{Engine, SnapshotError};
-use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, ValueType, check};
+use flokk_engine::{Engine, Hint, SnapshotError};
+use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, check};
 use flokk_store::Store;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::IsTerminal as _;
-
-/// The store's custom properties, typed for the checker.
-pub fn property_types(store: &Store) -> Result<PropertyTypes, Failure> {
-    Ok(store
-        .property_types()?
-        .into_iter()
-        .map(|(key, ty)| {
-            let ty = match ty {
-                "Float" => ValueType::Float,
-                "Date" => ValueType::Date,
-                "Boolean" => ValueType::Boolean,
-                "List" => ValueType::List,
-                _ => ValueType::String,
-            };
-            (key, ty)
-        })
-        .collect())
-}
 
 /// Checks `query`; on errors prints them (JSON on stdout with `--json`, else
 /// rendered on stderr) and returns a user failure.
@@ -43,16 +25,106 @@ pub fn checked(
 /// Prints a query's errors (JSON on stdout with `--json`, else rendered on
 /// stderr); the user failure that is left.
 pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
+    report_errors_with_hints(query, errors, &[], json)
+}
+
+/// [`report_errors`] with hints beside the errors (`"hints"` in JSON, only
+/// when there are some, so the documented shape is unchanged otherwise).
+pub fn report_errors_with_hints(
+    query: &str,
+    errors: &Errors,
+    hints: &[Hint],
+    json: bool,
+) -> Failure {
     if json {
         // serde_json keeps insertion order: the fields of cli.md, in its order.
-        println!(
-            "{}",
-            serde_json::json!({ "valid": false, "errors": errors })
-        );
+        let mut body = serde_json::json!({ "valid": false, "errors": errors });
+        if !hints.is_empty() {
+            body["hints"] = serde_json::json!(hints);
+        }
+        println!("{body}");
     } else {
         eprint!("{}", render(query, errors));
+        print_hints(hints);
     }
     Failure::user_reported()
+}
+
+/// Checks `query` like [`checked`]; when it does not check and is the name
+/// of a saved segment, the errors come with a hint that says how to use it.
+pub fn checked_or_segment_hint(
+    store: &Store,
+    query: &str,
+    strict: bool,
+    properties: &PropertyTypes,
+    json: bool,
+) -> Result<TypedQuery, Failure> {
+    let options = CheckOptions { strict, properties };
+    match check(query, &options) {
+        Ok(typed) => Ok(typed),
+        Err(errors) => {
+            let hints: Vec<Hint> = segment_name_hint(store, query)?.into_iter().collect();
+            Err(report_errors_with_hints(query, &errors, &hints, json))
+        }
+    }
+}
+
+/// `segment_name_as_query`: the query is (only) the name of a live saved
+/// segment (`flokk count VIP`). cli.md keeps that an error, since a name
+/// and a query cannot always be told apart; the hint gives both ways to
+/// say it: the clause, and `flokk segment members NAME`.
+pub fn segment_name_hint(store: &Store, query: &str) -> Result<Option<Hint>, Failure> {
+    let trimmed = query.trim();
+    let name = trimmed
+        .strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(trimmed);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let Some(segment) = store.segment(name)?.filter(|s| s.deleted_at.is_none()) else {
+        return Ok(None);
+    };
+    let start = query.len() - query.trim_start().len();
+    let clause = format!(
+        "customer_segments CONTAINS {}",
+        flokk_lang::Value::String(segment.name.clone())
+    );
+    Ok(Some(Hint::at(
+        query,
+        flokk_lang::Span::new(start, start + trimmed.len()),
+        "segment_name_as_query",
+        format!(
+            "'{}' is a saved segment, not a query: its members are `{clause}` \
+             (or list them with `flokk segment members {}`)",
+            segment.name,
+            shell_word(&segment.name)
+        ),
+        vec![clause],
+    )))
+}
+
+/// `name` as one shell word (quoted when it has anything but letters,
+/// digits and `-_.`).
+fn shell_word(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
+}
+
+/// Prints hints on stderr, one a line, with where they point.
+pub fn print_hints(hints: &[Hint]) {
+    for h in hints {
+        eprintln!(
+            "hint ({}) at line {}, column {}: {}",
+            h.code, h.line, h.column, h.message
+        );
+    }
 }
 
 /// The snapshot file in the data directory.
