@@ -63,57 +63,11 @@ pub fn checked_or_segment_hint(
     match check(query, &options) {
         Ok(typed) => Ok(typed),
         Err(errors) => {
-            let hints: Vec<Hint> = segment_name_hint(store, query)?.into_iter().collect();
+            let hints: Vec<Hint> = flokk_segments::name_hint::segment_name_hint(store, query)?
+                .into_iter()
+                .collect();
             Err(report_errors_with_hints(query, &errors, &hints, json))
         }
-    }
-}
-
-/// `segment_name_as_query`: the query is (only) the name of a live saved
-/// segment (`flokk count VIP`). cli.md keeps that an error, since a name
-/// and a query cannot always be told apart; the hint gives both ways to
-/// say it: the clause, and `flokk segment members NAME`.
-pub fn segment_name_hint(store: &Store, query: &str) -> Result<Option<Hint>, Failure> {
-    let trimmed = query.trim();
-    let name = trimmed
-        .strip_prefix('\'')
-        .and_then(|t| t.strip_suffix('\''))
-        .unwrap_or(trimmed);
-    if name.is_empty() {
-        return Ok(None);
-    }
-    let Some(segment) = store.segment(name)?.filter(|s| s.deleted_at.is_none()) else {
-        return Ok(None);
-    };
-    let start = query.len() - query.trim_start().len();
-    let clause = format!(
-        "customer_segments CONTAINS {}",
-        flokk_lang::Value::String(segment.name.clone())
-    );
-    Ok(Some(Hint::at(
-        query,
-        flokk_lang::Span::new(start, start + trimmed.len()),
-        "segment_name_as_query",
-        format!(
-            "'{}' is a saved segment, not a query: its members are `{clause}` \
-             (or list them with `flokk segment members {}`)",
-            segment.name,
-            shell_word(&segment.name)
-        ),
-        vec![clause],
-    )))
-}
-
-/// `name` as one shell word (quoted when it has anything but letters,
-/// digits and `-_.`).
-fn shell_word(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        name.to_owned()
-    } else {
-        format!("'{}'", name.replace('\'', "'\\''"))
     }
 }
 
