@@ -248,6 +248,8 @@ impl<'a> Segments<'a> {
         let s = self.live(name)?;
         self.validated(&s.name, Some(s.id), query)?;
         self.writer.set_draft(s.id, Some(query))?;
+        // Saving a draft is editing ("last activity").
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 
@@ -268,6 +270,7 @@ impl<'a> Segments<'a> {
         self.writable()?;
         let s = self.live(name)?;
         self.writer.set_draft(s.id, None)?;
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 
@@ -311,6 +314,7 @@ impl<'a> Segments<'a> {
         self.writable()?;
         let s = self.live(name)?;
         self.writer.set_description(s.id, description)?;
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 

@@ -163,6 +163,9 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
             )));
         };
         let versions = s.segment_versions(segment.id)?;
+        // Showing a segment (its count) is using it ("last activity").
+        s.touch_segment_used(segment.id, state.live.now())?;
+        let segment = s.segment(&segment.id.to_string())?.unwrap_or(segment);
         Ok((segment, versions, s.customer_count()?))
     });
     match read {
@@ -323,7 +326,13 @@ pub async fn members(
 ) -> Response {
     let found = state.live.store(|s| s.segment(&name));
     let segment = match found {
-        Ok(Some(s)) if s.deleted_at.is_none() => s,
+        Ok(Some(s)) if s.deleted_at.is_none() => {
+            // Listing a segment's members is using it ("last activity").
+            let _ = state
+                .live
+                .store(|st| st.touch_segment_used(s.id, state.live.now()));
+            s
+        }
         Ok(_) => {
             return error(
                 StatusCode::NOT_FOUND,
