@@ -137,6 +137,7 @@ pub fn sync(
     let done = writer.marker(MEMBERSHIP_SEQUENCE)?.unwrap_or(0) as u64;
     let mut fully_evaluated = std::collections::BTreeSet::new();
     if done < sequence {
+        writer.syncing(Some((done, sequence)));
         let changed = writer.changed_customers(done, sequence)?;
         report.customers_touched = changed.len() as u64;
         let touched = TouchedCustomers::read(writer, engine, &changed)?;
@@ -171,6 +172,7 @@ pub fn sync(
             }
         }
         writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;
+        writer.syncing(None);
     }
     let last_day = writer.marker(MEMBERSHIP_DAY)?;
     if last_day.is_some_and(|d| d != today) {

@@ -200,3 +200,54 @@ fn a_running_server_sees_segment_and_setting_writes_from_the_cli() {
         s == 200 && b["name"] == "Teatret"
     });
 }
+
+/// With a server running, whichever process syncs an import's changes
+/// first, the import's summary is what the feed recorded for them. (The
+/// race is not forced here; the segments crate's test makes the other
+/// process win deterministically.)
+#[test]
+fn an_import_next_to_a_running_server_reports_what_the_feed_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("store.ndjson");
+    std::fs::write(&file, STORE).unwrap();
+    flokk(&data, &["import", file.to_str().unwrap()]);
+    flokk(
+        &data,
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
+    );
+    let _server = serve(&data);
+    let feed = || -> Vec<Value> {
+        let out = flokk(&data, &["--json", "segment", "changes"]);
+        serde_json::from_slice::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    for (i, lines) in [
+        "{\"kind\":\"customer\",\"id\":\"b\",\"tags\":[\"vip\"]}\n{\"kind\":\"customer\",\"id\":\"d\",\"tags\":[\"VIP\"]}\n",
+        "{\"kind\":\"customer\",\"id\":\"a\"}\n",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let seen = feed().len();
+        let more = tmp.path().join(format!("more{i}.ndjson"));
+        std::fs::write(&more, lines).unwrap();
+        let out = flokk(&data, &["import", more.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let new: Vec<Value> = feed().split_off(seen);
+        let entered = new.iter().filter(|e| e["change"] == "entered").count();
+        let exited = new.iter().filter(|e| e["change"] == "exited").count();
+        assert!(entered + exited > 0, "the import moved someone");
+        let expected = format!("segments: {entered} entered, {exited} exited");
+        assert!(stderr.contains(&expected), "{expected}: {stderr}");
+    }
+}

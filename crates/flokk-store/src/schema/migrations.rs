@@ -325,6 +325,12 @@ CREATE TRIGGER settings_updated AFTER UPDATE ON settings
 BEGIN UPDATE definitions_version SET version = version + 1; END;
 CREATE TRIGGER settings_deleted AFTER DELETE ON settings
 BEGIN UPDATE definitions_version SET version = version + 1; END;
+
+-- The store change range (synced_from, synced_to] a feed entry's sync caught
+-- up with (entries caused by store writes; NULL for the others), so an
+-- import reports the entries its changes caused, whichever process synced.
+ALTER TABLE segment_changes ADD COLUMN synced_from INTEGER;
+ALTER TABLE segment_changes ADD COLUMN synced_to INTEGER;
 "#,
 ];
 

@@ -28,6 +28,9 @@ pub struct SegmentWriter<'a> {
     pub(crate) tx: Transaction<'a>,
     /// The instant written as "now" (nanoseconds).
     pub(crate) now: i64,
+    /// The store change range a sync is catching up with, written beside
+    /// the feed entries store writes cause (see [`SegmentWriter::syncing`]).
+    pub(crate) synced: Option<(i64, i64)>,
 }
 
 impl Store {
@@ -41,6 +44,7 @@ impl Store {
         Ok(SegmentWriter {
             tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
             now,
+            synced: None,
         })
     }
 
