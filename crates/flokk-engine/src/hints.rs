@@ -39,8 +39,11 @@ const PREDICTIVE_FILTERS: &[&str] = &[
     "expected_next_order_date",
 ];
 
-/// One hint, in the shape of a query error (`flokk check --json`) with
-/// `suggestions` (values to write instead) where an error has `suggestion`.
+/// One hint. cli.md's contract is `{"code","message","span":[s,e],
+/// "suggestion"}`, in that order; `suggestion` is, like an error's, text
+/// to write in place of the span (a quoted value, or a clause). Added
+/// after them: `line` and `column` as errors have them, and `suggestions`,
+/// every nearest value (best first; `suggestion` is the first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hint {
     /// Stable code: `unknown_value`, `predictions_unavailable`,
@@ -48,13 +51,15 @@ pub struct Hint {
     pub code: &'static str,
     /// For a merchant, in plain words.
     pub message: String,
+    /// What the hint is about.
+    pub span: Span,
+    /// The best replacement for the span, if any.
+    pub suggestion: Option<String>,
     /// 1-based line of `span.start`.
     pub line: usize,
     /// 1-based column of `span.start`, in characters.
     pub column: usize,
-    /// What the hint is about.
-    pub span: Span,
-    /// What could be written instead, best first (may be empty).
+    /// Every replacement offered, best first (may be empty).
     pub suggestions: Vec<String>,
 }
 
@@ -73,9 +78,10 @@ impl Hint {
         Hint {
             code,
             message,
+            span,
+            suggestion: suggestions.first().cloned(),
             line,
             column,
-            span,
             suggestions,
         }
     }
@@ -179,7 +185,10 @@ impl Engine {
                 literal.span,
                 "unknown_value",
                 message,
-                nearest.into_iter().map(|s| s.value).collect(),
+                nearest
+                    .into_iter()
+                    .map(|s| Value::String(s.value).to_string())
+                    .collect(),
             ));
         }
     }

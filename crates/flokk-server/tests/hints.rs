@@ -44,53 +44,57 @@ async fn values_no_record_has_get_hints_with_the_nearest_stored_values() {
       {
         "code": "unknown_value",
         "message": "no record has the city 'Oslo': did you mean 'NO-03-Oslo'?",
-        "line": 1,
-        "column": 26,
         "span": [
           25,
           31
         ],
+        "suggestion": "'NO-03-Oslo'",
+        "line": 1,
+        "column": 26,
         "suggestions": [
-          "NO-03-Oslo"
+          "'NO-03-Oslo'"
         ]
       },
       {
         "code": "unknown_value",
         "message": "no record has the country 'Norway': did you mean 'NO'?",
-        "line": 1,
-        "column": 64,
         "span": [
           63,
           71
         ],
+        "suggestion": "'NO'",
+        "line": 1,
+        "column": 64,
         "suggestions": [
-          "NO"
+          "'NO'"
         ]
       },
       {
         "code": "unknown_value",
         "message": "no record has the tag 'vipp': did you mean 'VIP'?",
-        "line": 1,
-        "column": 99,
         "span": [
           98,
           104
         ],
+        "suggestion": "'VIP'",
+        "line": 1,
+        "column": 99,
         "suggestions": [
-          "VIP"
+          "'VIP'"
         ]
       },
       {
         "code": "unknown_value",
         "message": "no record has the email domain 'gmail.con': did you mean 'gmail.com'?",
-        "line": 1,
-        "column": 133,
         "span": [
           132,
           143
         ],
+        "suggestion": "'gmail.com'",
+        "line": 1,
+        "column": 133,
         "suggestions": [
-          "gmail.com"
+          "'gmail.com'"
         ]
       }
     ]
@@ -132,12 +136,13 @@ async fn predictive_fields_without_models_get_a_hint_with_the_reasons() {
       {
         "code": "predictions_unavailable",
         "message": "`churn_risk` has no value for any customer yet: the store has not enough data for predictive models (only 1 customers have an order; predictions need at least 500; order history spans 2 days; predictions need at least 180; no customer has 3 or more orders (the most is 1))",
-        "line": 1,
-        "column": 1,
         "span": [
           0,
           10
         ],
+        "suggestion": null,
+        "line": 1,
+        "column": 1,
         "suggestions": []
       }
     ]
@@ -163,12 +168,13 @@ async fn a_segment_name_given_as_a_query_gets_a_hint_beside_the_error() {
       {
         "code": "segment_name_as_query",
         "message": "'VIP' is a saved segment, not a query: its members are `customer_segments CONTAINS 'VIP'` (or list them with `flokk segment members VIP`, GET /api/segments/{name}/members)",
-        "line": 1,
-        "column": 1,
         "span": [
           0,
           3
         ],
+        "suggestion": "customer_segments CONTAINS 'VIP'",
+        "line": 1,
+        "column": 1,
         "suggestions": [
           "customer_segments CONTAINS 'VIP'"
         ]

@@ -28,8 +28,7 @@ pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
     report_errors_with_hints(query, errors, &[], json)
 }
 
-/// [`report_errors`] with hints beside the errors (`"hints"` in JSON, only
-/// when there are some, so the documented shape is unchanged otherwise).
+/// [`report_errors`] with hints beside the errors (`"hints"` in JSON).
 pub fn report_errors_with_hints(
     query: &str,
     errors: &Errors,
@@ -38,10 +37,8 @@ pub fn report_errors_with_hints(
 ) -> Failure {
     if json {
         // serde_json keeps insertion order: the fields of cli.md, in its order.
-        let mut body = serde_json::json!({ "valid": false, "errors": errors });
-        if !hints.is_empty() {
-            body["hints"] = serde_json::json!(hints);
-        }
+        // `hints` is always there (cli.md), maybe empty.
+        let body = serde_json::json!({ "valid": false, "errors": errors, "hints": hints });
         println!("{body}");
     } else {
         eprint!("{}", render(query, errors));

@@ -54,7 +54,7 @@ pub struct CheckAnswer {
     pub canonical: String,
     /// What would make the query count 0 without a word (values no record
     /// has, predictive fields without models), with positions:
-    /// `{code, message, line, column, span: [start, end], suggestions}` each.
+    /// `{code, message, span: [start, end], suggestion, line, column, suggestions}` each.
     #[schema(value_type = Vec<Object>)]
     pub hints: Vec<flokk_engine::Hint>,
 }
@@ -68,8 +68,8 @@ pub struct QueryErrors {
     #[schema(value_type = Vec<Object>)]
     pub errors: serde_json::Value,
     /// When the query is the name of a saved segment, a
-    /// `segment_name_as_query` hint with the clause to write instead.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// `segment_name_as_query` hint with the clause to write instead
+    /// (always present, maybe empty, as for `flokk check`).
     #[schema(value_type = Vec<Object>)]
     pub hints: Vec<flokk_engine::Hint>,
 }

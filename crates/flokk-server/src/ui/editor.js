@@ -45,19 +45,13 @@ function charIndex(src, byte) {
   return i;
 }
 
-// A hint's suggestions are values (written quoted in place of the value
-// the hint points at), except a segment name's, which is the whole clause.
-function hintFixes(h) {
-  const quoted = (v) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  return (h.suggestions ?? []).map((s) => (h.code === "unknown_value" ? quoted(s) : s));
-}
-
 function showErrors(src, errors, hints = []) {
   errorsEl.replaceChildren();
   if (query.value === src) paint(errors.map((e) => [charIndex(src, e.span[0]), charIndex(src, e.span[1])]));
   const notes = [
     ...errors.map((e) => ({ ...e, kind: "error", fixes: e.suggestion ? [e.suggestion] : [] })),
-    ...hints.map((h) => ({ ...h, kind: "hint", fixes: hintFixes(h) })),
+    // A hint's suggestions replace its span, as an error's suggestion does.
+    ...hints.map((h) => ({ ...h, kind: "hint", fixes: h.suggestions ?? [] })),
   ];
   for (const e of notes) {
     const start = charIndex(src, e.span[0]);
