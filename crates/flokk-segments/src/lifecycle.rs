@@ -15,6 +15,10 @@ use flokk_engine::Engine;
 use flokk_lang::PropertyTypes;
 use flokk_store::{ChangeCause, NewSegment, Segment, SegmentFilter, SegmentWriter, Store};
 
+/// How far the wall clock of one process may be behind another's last sync
+/// and still count as the same moment (they raced for the write lock).
+const WALL_CLOCK_RACE_SECONDS: i64 = 60;
+
 /// Marker: built-in segments were installed once (so deleting one sticks).
 const BUILT_INS_INSTALLED: &str = "built_in_segments_installed";
 
@@ -45,8 +49,10 @@ impl<'a> Segments<'a> {
     /// membership sync, the transaction is read-only: nothing is synced,
     /// reads evaluate as of that now, changes fail with
     /// [`SegmentsError::NowBeforeLastSync`], bookkeeping (last activity) is
-    /// skipped, and [`SyncReport::read_only_since`] says so. A wall clock a
-    /// moment behind another process's sync is moved up to it instead.
+    /// skipped, and [`SyncReport::read_only_since`] says so. The same holds
+    /// for the wall clock when the store was synced as of a later `--now`;
+    /// a wall clock only moments (a minute) behind another process's sync
+    /// is moved up to it instead.
     pub fn open(
         store: &'a Store,
         engine: &'a Engine,
@@ -60,10 +66,15 @@ impl<'a> Segments<'a> {
         if let Some(last) = last_sync(&writer)?
             && clock.now < last
         {
-            if clock.fixed {
-                read_only_since = Some(last);
-            } else {
+            // Two processes on the wall clock race by moments: the later
+            // sync's instant stands for both. Any other gap (a `--now`, or
+            // a store synced as of a later `--now`) is read-only.
+            let raced =
+                !clock.fixed && last.duration_since(clock.now).as_secs() < WALL_CLOCK_RACE_SECONDS;
+            if raced {
                 clock.now = last;
+            } else {
+                read_only_since = Some(last);
             }
         }
         let report = match read_only_since {

@@ -21,9 +21,9 @@ pub struct Clock {
     /// The store's time zone (whole days are its days).
     pub tz: TimeZone,
     /// Whether `now` was given (`--now`, `FLOKK_NOW`) rather than read from
-    /// the wall clock. A given now earlier than the last membership sync
-    /// makes a segment transaction read-only; a wall clock a moment behind
-    /// another process's sync (they raced) is moved up to it instead.
+    /// the wall clock. A now earlier than the last membership sync makes a
+    /// segment transaction read-only, except a wall clock only moments
+    /// behind another process's sync (they raced), which is moved up to it.
     pub fixed: bool,
 }
 

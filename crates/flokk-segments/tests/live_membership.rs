@@ -650,3 +650,43 @@ fn the_feed_tells_an_import_what_its_changes_caused_whoever_synced_them() {
         (0, 0)
     );
 }
+
+/// Two processes on the wall clock moments apart are one moment; a wall
+/// clock far behind a sync (made as of a later `--now`) is read-only.
+#[test]
+fn a_wall_clock_moments_behind_a_sync_writes_and_one_far_behind_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at = |now: &str, fixed: bool| Clock {
+        now: now.parse().unwrap(),
+        tz: TimeZone::UTC,
+        fixed,
+    };
+    let mut writer = store.writer().unwrap();
+    writer
+        .apply(&parse_record(r#"{"kind":"customer","id":"a"}"#, ParseOptions::default()).unwrap())
+        .unwrap();
+    writer.commit().unwrap();
+    let mut engine = build_engine(&store);
+    let create = |engine: &mut Engine, clock: &Clock, name: &str| {
+        with_segments(&store, engine, clock, &mut refresh, None, &mut |s| {
+            s.create(name, "number_of_orders >= 0", None, "merchant")
+                .map(|_| ())
+        })
+    };
+    create(&mut engine, &at("2026-03-28T12:00:30Z", true), "First").unwrap();
+    // 30 s behind on the wall clock: a race, it writes.
+    create(&mut engine, &at("2026-03-28T12:00:00Z", false), "Second").unwrap();
+    // Two hours behind: read-only, on the wall clock as with a given now.
+    let err = create(&mut engine, &at("2026-03-28T10:00:00Z", false), "Third").unwrap_err();
+    assert_eq!(err.code(), "now_before_last_sync");
+    let err = create(&mut engine, &at("2026-03-28T12:00:00Z", true), "Fourth").unwrap_err();
+    assert_eq!(err.code(), "now_before_last_sync");
+    let names: Vec<String> = store
+        .segments(SegmentFilter::Live)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, ["First", "Second"]);
+}

@@ -29,6 +29,13 @@ pub fn run_segments<T>(
     let mut refresh = |store: &Store, engine: &mut Engine| refresh_engine(store, engine);
     let done = with_segments(store, engine, clock, &mut refresh, None, op)?;
     // Said on stderr, also with --json: stdout keeps cli.md's shapes exact.
+    if clock.fixed && done.1.read_only_since.is_none() && clock.now > jiff::Timestamp::now() {
+        eprintln!(
+            "note: segment membership is now up to date as of {} (later than the clock); \
+             commands as of an earlier instant are read-only until then",
+            clock.now
+        );
+    }
     if let Some(last_sync) = done.1.read_only_since {
         eprintln!(
             "note: read-only: evaluated as of {}, earlier than the last membership sync ({last_sync}); \
