@@ -186,6 +186,18 @@ impl Engine {
         }
     }
 
+    /// Takes the store's predictive settings as they are now (after a
+    /// `config set` by any process): when they differ, every prediction is
+    /// computed again on next use.
+    pub fn refresh_prediction_settings(&mut self, settings: flokk_predict::PredictionSettings) {
+        if settings != self.prediction_settings {
+            self.prediction_settings = settings;
+            if let Ok(cache) = self.predictions.get_mut() {
+                cache.take();
+            }
+        }
+    }
+
     /// Takes the store's saved models as they are now: when they differ
     /// from the engine's (a refit by another process) every prediction is
     /// computed again on next use; when they are the same (cut-offs the

@@ -12,7 +12,7 @@
 //! it (`crates/flokk/tests/layering.rs` keeps it so):
 //! [`columns`] → [`tables`] → [`indexes`] → [`predictions`] → the
 //! [`Engine`] (`engine.rs`: the tables together) → [`eval`] → the façade
-//! at the top (snapshot, catch-up, answers, space usage, suggestions).
+//! at the top (snapshot, catch-up, answers, space usage, suggestions, hints).
 
 pub mod columns;
 pub mod eval;
@@ -25,6 +25,7 @@ pub mod backend;
 pub mod catch_up;
 mod compaction;
 mod engine;
+pub mod hints;
 mod prediction_rescoring;
 pub mod snapshot;
 pub mod space_usage;
@@ -39,6 +40,7 @@ pub use columns::sparse_column::{SparseColumn, SparseCursor};
 pub use columns::time_column::NO_TIME;
 pub use engine::Engine;
 pub use eval::{EvalError, Evaluator, ScanTrace, SegmentDefinitions, take_scan_trace};
+pub use hints::Hint;
 /// The store's predictive models, at the path dependents know.
 pub use predictions::saved_models;
 pub use snapshot::SnapshotError;

@@ -25,7 +25,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// Bump whenever any serialised table changes shape.
-const FORMAT_VERSION: u32 = 10;
+const FORMAT_VERSION: u32 = 11;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.

@@ -4,10 +4,15 @@
 //!
 //! Each (filter, parameter) that takes free values maps to a
 //! [`ValueSource`], one of the engine's indexes; enums are not here (their
-//! values are in the filter catalog). Decision: list fields (`customer_tags`,
+//! values are in the filter catalog). List fields (`customer_tags`,
 //! `customer_cities` ...) are indexed case-folded because CONTAINS ignores
-//! case (language.md §5), so their suggestions are the folded spelling,
-//! which matches the same customers as any other spelling.
+//! case (language.md §5); their suggestions keep the stored spelling
+//! (`NO-03-Oslo`, the first spelling seen), which matches the same customers.
+//!
+//! A prefix matches the start of a value or of any of its words, so `osl`
+//! finds `NO-03-Oslo` (cities are stored as country-region-name) and `new`
+//! finds `US-NY-New York`; it also matches inside a label (a production's
+//! title).
 
 use crate::Engine;
 use crate::columns::interner::Sym;
@@ -219,7 +224,11 @@ impl Engine {
         };
         let needle = prefix.to_lowercase();
         found.retain(|s| {
-            s.value.to_lowercase().starts_with(&needle)
+            let value = s.value.to_lowercase();
+            value.starts_with(&needle)
+                || value
+                    .match_indices(|c: char| !c.is_alphanumeric())
+                    .any(|(i, sep)| value[i + sep.len()..].starts_with(&needle))
                 || s.label
                     .as_ref()
                     .is_some_and(|l| l.to_lowercase().contains(&needle))
@@ -284,7 +293,7 @@ fn ranked<'a>(values: impl Iterator<Item = (&'a str, &'a crate::CustomerSet)>) -
 }
 
 fn list(index: &ListIndex) -> Vec<Suggestion> {
-    ranked(index.elements())
+    ranked(index.spelled_elements())
 }
 
 fn values(index: &ValueIndex) -> Vec<Suggestion> {

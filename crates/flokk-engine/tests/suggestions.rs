@@ -126,3 +126,31 @@ fn productions_are_labelled_with_their_names() {
         assert_eq!(s.label.as_ref(), names.get(&s.value));
     }
 }
+
+#[test]
+fn cities_keep_their_stored_spelling_and_match_by_name_not_only_by_code() {
+    let (engine, records) = demo();
+    let oslo = got(&engine, ValueSource::Cities, "oslo", 5);
+    assert!(!oslo.is_empty(), "the demo has customers in Oslo");
+    for (value, _) in &oslo {
+        assert!(
+            value.ends_with("-Oslo"),
+            "{value}: stored spelling, matched by name"
+        );
+    }
+    // The code prefix still finds it, spelt as stored.
+    let by_code = got(&engine, ValueSource::Cities, "no-03", 5);
+    assert!(by_code.iter().any(|(v, _)| v == &oslo[0].0), "{by_code:?}");
+    // Tags keep theirs too: every suggested tag is spelt as some customer has it.
+    let stored: BTreeSet<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Customer(c) => Some(c.tags.iter().map(String::as_str)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for (tag, _) in got(&engine, ValueSource::CustomerTags, "", 1000) {
+        assert!(stored.contains(tag.as_str()), "{tag}");
+    }
+}

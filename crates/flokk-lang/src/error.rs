@@ -68,6 +68,9 @@ pub enum ErrorCode {
     UnknownEnumValue,
     /// Latitude or longitude out of range.
     InvalidCoordinates,
+    /// A parenthesised list of values where one value is expected
+    /// (`customer_countries CONTAINS ('US', 'CA')`).
+    ListNotAllowed,
     /// `customer_segments` names a segment that does not exist (raised when
     /// a segment is saved; the checker does not know the store's segments).
     UnknownSegment,
@@ -113,6 +116,7 @@ impl ErrorCode {
             TypeMismatch => "type_mismatch",
             UnknownEnumValue => "unknown_enum_value",
             InvalidCoordinates => "invalid_coordinates",
+            ListNotAllowed => "list_not_allowed",
             UnknownSegment => "unknown_segment",
             SegmentCycle => "segment_cycle",
             SegmentDependsOnAll => "segment_depends_on_all",

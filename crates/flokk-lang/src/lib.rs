@@ -78,6 +78,7 @@
 //!             | name ( NOT MATCHES | NOT_MATCHES ) '(' params? ')'
 //!             | name '(' legacy_args? ')' ( '=' | '!=' ) boolean      -- legacy form
 //!             | 'anniversary' '(' string ')' ( op value | BETWEEN value AND value )
+//!             | 'anniversary' '(' 'date' ':' string ')' ( op value | BETWEEN ... ) -- Shopify's docs
 //! params     := param ( ',' param )*
 //! param      := name op value | name BETWEEN value AND value
 //!             | name IN '(' value ( ',' value )* ')' | name NOT IN '(' ... ')'

@@ -220,6 +220,14 @@ mod tests {
             @"anniversary MATCHES (attribute = 'metafields.facts.birth_date', date BETWEEN today AND +30d)"
         );
         insta::assert_snapshot!(
+            canonical("anniversary(date: 'metafields.facts.birth_date') BETWEEN today AND +30d"),
+            @"anniversary MATCHES (attribute = 'metafields.facts.birth_date', date BETWEEN today AND +30d)"
+        );
+        insta::assert_snapshot!(
+            canonical("anniversary(date: 'birth_date') >= -7d"),
+            @"anniversary MATCHES (attribute = 'birth_date', date >= -7d)"
+        );
+        insta::assert_snapshot!(
             canonical("shopify_email.opened NOT_MATCHES ()"),
             @"shopify_email.opened NOT MATCHES ()"
         );

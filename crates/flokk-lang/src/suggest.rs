@@ -33,6 +33,17 @@ where
     best.map(|(_, c)| c.to_owned())
 }
 
+/// How far `candidate` is from `word` (ignoring case) when it is close
+/// enough to be a likely typo by the rule of [`closest`]; `None` otherwise.
+pub fn typo_distance(word: &str, candidate: &str) -> Option<usize> {
+    if word.is_empty() || word.len() > MAX_LEN || candidate.len() > MAX_LEN + 3 {
+        return None;
+    }
+    let allowed = word.chars().count().div_ceil(3).clamp(1, 3);
+    let distance = strsim::damerau_levenshtein(&word.to_lowercase(), &candidate.to_lowercase());
+    (distance <= allowed).then_some(distance)
+}
+
 #[cfg(test)]
 mod tests {
     use super::closest;

@@ -39,6 +39,9 @@ const CORPUS: &[(&str, bool, &str, &str, Option<&str>)] = &[
     ("customer_within_distance MATCHES (coordinates = 42, distance_km = 5)", false, "type_mismatch", "1:49", None),
     ("customer_within_distance MATCHES (coordinates = (42, 'x'), distance_km = 5)", false, "type_mismatch", "1:54", None),
     ("customer_within_distance MATCHES (coordinates = (95, 10), distance_km = 5)", false, "invalid_coordinates", "1:49", None),
+    // A list where one value goes: about lists, not coordinates.
+    ("customer_countries CONTAINS ('US', 'CA')", false, "list_not_allowed", "1:29", Some("customer_countries CONTAINS 'US' OR customer_countries CONTAINS 'CA'")),
+    ("customer_email_domain = ('a.no', 'b.no')", false, "list_not_allowed", "1:25", Some("customer_email_domain = 'a.no' OR customer_email_domain = 'b.no'")),
     ("customer_within_distance MATCHES (coordinates = (9, 10), distance_km = -5)", false, "type_mismatch", "1:72", None),
     ("custom_event MATCHES (property.size IN (1, 'a'))", false, "type_mismatch", "1:44", None),
     ("metafields.facts.shoe_size = 'big'", false, "type_mismatch", "1:30", None),

@@ -214,4 +214,11 @@ fn legacy_forms_and_spellings() {
       PARAM 43..65 date BETWEEN named today AND relative +30d
     => anniversary MATCHES (attribute = 'metafields.facts.birth_date', date BETWEEN today AND +30d)
     ");
+    // Shopify's documentation names the attribute `date:`; same meaning.
+    insta::assert_snapshot!(outline("anniversary(date: 'metafields.facts.birth_date') BETWEEN today AND +30d"), @"
+    CLAUSE 0..71 anniversary MATCHES
+      PARAM 18..47 attribute = string 'metafields.facts.birth_date'
+      PARAM 49..71 date BETWEEN named today AND relative +30d
+    => anniversary MATCHES (attribute = 'metafields.facts.birth_date', date BETWEEN today AND +30d)
+    ");
 }

@@ -362,6 +362,7 @@ const VALID_CLAUSES: &[&str] = &[
     "email_subscription_status != 'SUBSCRIBED'",
     "custom_event MATCHES (name = 'Viewed Product', property.size IN ('S', 'M'))",
     "anniversary('birth_date') BETWEEN today AND +30d",
+    "anniversary(date: 'birth_date') BETWEEN today AND +30d",
     "metafields.a.b <= 7",
 ];
 

@@ -82,6 +82,7 @@ fn main() {
     let mut clock = Clock {
         now: Timestamp::now(),
         tz,
+        fixed: false,
     };
     let mut cache = MembershipCache::new();
     let mut refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {

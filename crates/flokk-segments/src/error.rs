@@ -39,6 +39,18 @@ pub enum SegmentsError {
         /// The store's.
         store: u64,
     },
+    /// A change asked for as of an instant earlier than the last
+    /// membership sync: stored membership and the feed only move forward.
+    #[error(
+        "segments cannot be changed as of {now}: membership was last brought up to date as of \
+         {last_sync} and only moves forward (run without --now/FLOKK_NOW, or with a later instant)"
+    )]
+    NowBeforeLastSync {
+        /// This command's now.
+        now: jiff::Timestamp,
+        /// The instant of the last membership sync.
+        last_sync: jiff::Timestamp,
+    },
     /// Evaluating a query failed.
     #[error(transparent)]
     Eval(#[from] EvalError),
@@ -59,9 +71,10 @@ impl SegmentsError {
     /// Whether the caller's request was at fault.
     pub fn is_user_error(&self) -> bool {
         match self {
-            SegmentsError::Query { .. } | SegmentsError::InUse { .. } | SegmentsError::State(_) => {
-                true
-            }
+            SegmentsError::Query { .. }
+            | SegmentsError::InUse { .. }
+            | SegmentsError::State(_)
+            | SegmentsError::NowBeforeLastSync { .. } => true,
             SegmentsError::EngineBehind { .. } => false,
             SegmentsError::Eval(e) => !matches!(e, EvalError::Internal(_)),
             SegmentsError::Store(e) => e.is_user_error(),
@@ -75,6 +88,7 @@ impl SegmentsError {
             SegmentsError::InUse { .. } => "segment_in_use",
             SegmentsError::State(_) => "invalid_state",
             SegmentsError::EngineBehind { .. } => "engine_behind",
+            SegmentsError::NowBeforeLastSync { .. } => "now_before_last_sync",
             SegmentsError::Eval(e) => e.code(),
             SegmentsError::Store(e) => e.code(),
         }

@@ -17,6 +17,7 @@
 //!   graph evaluated dependencies first; a cycle is refused when saving.
 //! - [`analysis`]: what a query depends on (segments, the day, the models).
 //! - [`builtins`]: the segments every store starts with, and templates.
+//! - [`name_hint`]: the hint for a segment's name given as a query.
 //!
 //! The engine answers `customer_segments` by evaluating the named query
 //! (`flokk_engine::SegmentDefinitions`), so a fresh evaluation never
@@ -32,6 +33,7 @@ pub mod graph;
 pub mod index;
 pub mod lifecycle;
 pub mod live;
+pub mod name_hint;
 pub mod reconcile;
 pub mod view;
 

@@ -9,11 +9,15 @@ use crate::analysis::rename_references;
 use crate::builtins::BUILT_IN_SEGMENTS;
 use crate::cache::MembershipCache;
 use crate::graph::SegmentGraph;
-use crate::live::{Clock, SyncReport, contained, sync};
+use crate::live::{Clock, SyncReport, contained, last_sync, sync};
 use crate::reconcile::{Moves, Scope, empty, reconcile};
 use flokk_engine::Engine;
 use flokk_lang::PropertyTypes;
 use flokk_store::{ChangeCause, NewSegment, Segment, SegmentFilter, SegmentWriter, Store};
+
+/// How far the wall clock of one process may be behind another's last sync
+/// and still count as the same moment (they raced for the write lock).
+const WALL_CLOCK_RACE_SECONDS: i64 = 60;
 
 /// Marker: built-in segments were installed once (so deleting one sticks).
 const BUILT_INS_INSTALLED: &str = "built_in_segments_installed";
@@ -27,6 +31,9 @@ pub struct Segments<'a> {
     graph: SegmentGraph,
     report: SyncReport,
     cache: Option<&'a mut MembershipCache>,
+    /// The last membership sync, when it is later than this transaction's
+    /// now: then nothing is written (see [`Segments::open`]).
+    read_only_since: Option<jiff::Timestamp>,
 }
 
 impl<'a> Segments<'a> {
@@ -36,16 +43,50 @@ impl<'a> Segments<'a> {
     ///
     /// A long-running process passes a [`MembershipCache`] so whole-segment
     /// evaluations compare in memory; a one-shot command passes `None`.
+    ///
+    /// Stored membership and the change feed only move forward in time.
+    /// When a given now (`--now`, `FLOKK_NOW`) is earlier than the last
+    /// membership sync, the transaction is read-only: nothing is synced,
+    /// reads evaluate as of that now, changes fail with
+    /// [`SegmentsError::NowBeforeLastSync`], bookkeeping (last activity) is
+    /// skipped, and [`SyncReport::read_only_since`] says so. The same holds
+    /// for the wall clock when the store was synced as of a later `--now`;
+    /// a wall clock only moments (a minute) behind another process's sync
+    /// is moved up to it instead.
     pub fn open(
         store: &'a Store,
         engine: &'a Engine,
-        clock: Clock,
+        mut clock: Clock,
         mut cache: Option<&'a mut MembershipCache>,
     ) -> Result<Self, SegmentsError> {
         let mut writer = store.segment_writer(clock.now)?;
         let properties = engine.property_types();
         let graph = SegmentGraph::build(writer.segments(SegmentFilter::Live)?, &properties);
-        let report = sync(&mut writer, engine, &graph, &clock, cache.as_deref_mut())?;
+        let mut read_only_since = None;
+        if let Some(last) = last_sync(&writer)?
+            && clock.now < last
+        {
+            // Two processes on the wall clock race by moments: the later
+            // sync's instant stands for both. Any other gap (a `--now`, or
+            // a store synced as of a later `--now`) is read-only.
+            let raced =
+                !clock.fixed && last.duration_since(clock.now).as_secs() < WALL_CLOCK_RACE_SECONDS;
+            if raced {
+                clock.now = last;
+            } else {
+                read_only_since = Some(last);
+            }
+        }
+        let report = match read_only_since {
+            Some(_) => SyncReport {
+                read_only_since,
+                sequence: writer
+                    .marker(flokk_store::MEMBERSHIP_SEQUENCE)?
+                    .unwrap_or(0) as u64,
+                ..SyncReport::default()
+            },
+            None => sync(&mut writer, engine, &graph, &clock, cache.as_deref_mut())?,
+        };
         Ok(Segments {
             writer,
             engine,
@@ -54,7 +95,19 @@ impl<'a> Segments<'a> {
             graph,
             report,
             cache,
+            read_only_since,
         })
+    }
+
+    /// Fails when this transaction is read-only (see [`Segments::open`]).
+    fn writable(&self) -> Result<(), SegmentsError> {
+        match self.read_only_since {
+            Some(last_sync) => Err(SegmentsError::NowBeforeLastSync {
+                now: self.clock.now,
+                last_sync,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// What bringing membership up to date did.
@@ -67,9 +120,12 @@ impl<'a> Segments<'a> {
         &self.graph
     }
 
-    /// Commits everything.
+    /// Commits everything (a read-only transaction is rolled back: it
+    /// wrote nothing anyway).
     pub fn commit(self) -> Result<SyncReport, SegmentsError> {
-        self.writer.commit()?;
+        if self.read_only_since.is_none() {
+            self.writer.commit()?;
+        }
         Ok(self.report)
     }
 
@@ -77,7 +133,7 @@ impl<'a> Segments<'a> {
     /// store (a name already taken is left alone); later calls do nothing,
     /// so a merchant who deletes a built-in keeps it deleted.
     pub fn install_built_ins(&mut self) -> Result<Vec<Segment>, SegmentsError> {
-        if self.writer.marker(BUILT_INS_INSTALLED)?.is_some() {
+        if self.writer.marker(BUILT_INS_INSTALLED)?.is_some() || self.read_only_since.is_some() {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
@@ -154,6 +210,7 @@ impl<'a> Segments<'a> {
         description: Option<&str>,
         author: &str,
     ) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let name = flokk_store::validate_segment_name(name)?;
         validate_author(author)?;
         if let Some(existing) = self.writer.segment(name)?
@@ -184,6 +241,7 @@ impl<'a> Segments<'a> {
         query: &str,
         author: &str,
     ) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         validate_author(author)?;
         let s = self.live(name)?;
         self.validated(&s.name, Some(s.id), query)?;
@@ -197,9 +255,12 @@ impl<'a> Segments<'a> {
     /// Saves an edited query as the segment's draft, without changing its
     /// members; the published query stays in force.
     pub fn save_draft(&mut self, name: &str, query: &str) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.live(name)?;
         self.validated(&s.name, Some(s.id), query)?;
         self.writer.set_draft(s.id, Some(query))?;
+        // Saving a draft is editing ("last activity").
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 
@@ -217,8 +278,10 @@ impl<'a> Segments<'a> {
 
     /// Drops the draft.
     pub fn discard_draft(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.live(name)?;
         self.writer.set_draft(s.id, None)?;
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 
@@ -230,6 +293,7 @@ impl<'a> Segments<'a> {
         new_name: &str,
         author: &str,
     ) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         validate_author(author)?;
         let s = self.live(name)?;
         let dependents: Vec<i64> = self
@@ -258,14 +322,17 @@ impl<'a> Segments<'a> {
         name: &str,
         description: Option<&str>,
     ) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.live(name)?;
         self.writer.set_description(s.id, description)?;
+        self.writer.touch_used(s.id)?;
         self.get(&s.id.to_string())
     }
 
     /// Deletes the segment (it can be restored): its members leave (cause
     /// `definition_changed`). Refused while other segments name it.
     pub fn delete(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.live(name)?;
         let used_by: Vec<String> = self
             .graph
@@ -293,6 +360,7 @@ impl<'a> Segments<'a> {
     /// Restores a deleted segment and records its members again (cause
     /// `created`).
     pub fn restore(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.get(name)?;
         if s.deleted_at.is_none() {
             return Err(SegmentsError::State(format!(
@@ -308,6 +376,7 @@ impl<'a> Segments<'a> {
 
     /// Removes a deleted segment for good (its feed entries stay).
     pub fn purge(&mut self, name: &str) -> Result<Segment, SegmentsError> {
+        self.writable()?;
         let s = self.get(name)?;
         if s.deleted_at.is_none() {
             return Err(SegmentsError::State(format!(
@@ -322,6 +391,7 @@ impl<'a> Segments<'a> {
     /// Re-evaluates every segment that reads predictive fields (feed cause
     /// `refit`), after the models were refitted and given to the engine.
     pub fn after_refit(&mut self) -> Result<Moves, SegmentsError> {
+        self.writable()?;
         crate::live::after_refit(
             &mut self.writer,
             self.engine,
@@ -331,16 +401,29 @@ impl<'a> Segments<'a> {
         )
     }
 
-    /// Notes that the segment was used now (for "last activity").
+    /// Notes that the segment was used now (for "last activity"); not in
+    /// a read-only transaction.
     pub fn touch_used(&mut self, name: &str) -> Result<(), SegmentsError> {
         let s = self.get(name)?;
-        self.writer.touch_used(s.id)?;
+        if self.read_only_since.is_none() {
+            self.writer.touch_used(s.id)?;
+        }
         Ok(())
     }
 
-    /// The segments.
+    /// The segments. In a read-only transaction the live ones are counted
+    /// as of this transaction's now (stored membership is of a later instant).
     pub fn list(&self, filter: SegmentFilter) -> Result<Vec<Segment>, SegmentsError> {
-        Ok(self.writer.segments(filter)?)
+        let mut list = self.writer.segments(filter)?;
+        if self.read_only_since.is_some() {
+            let evaluator = self.clock.evaluator(self.engine, &self.graph);
+            for segment in &mut list {
+                if let Some(node) = self.graph.node(segment.id) {
+                    segment.member_count = evaluator.eval(&node.query.expr)?.len();
+                }
+            }
+        }
+        Ok(list)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::graph::SegmentGraph;
 use crate::graph::SegmentNode;
 use crate::reconcile::{Moves, Scope, TouchedCustomers, reconcile};
 use flokk_engine::{Engine, Evaluator};
-use flokk_store::{ChangeCause, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE, SegmentWriter};
+use flokk_store::{ChangeCause, MEMBERSHIP_AT, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE, SegmentWriter};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -20,6 +20,11 @@ pub struct Clock {
     pub now: Timestamp,
     /// The store's time zone (whole days are its days).
     pub tz: TimeZone,
+    /// Whether `now` was given (`--now`, `FLOKK_NOW`) rather than read from
+    /// the wall clock. A now earlier than the last membership sync makes a
+    /// segment transaction read-only, except a wall clock only moments
+    /// behind another process's sync (they raced), which is moved up to it.
+    pub fixed: bool,
 }
 
 impl Clock {
@@ -48,6 +53,25 @@ pub struct SyncReport {
     pub moves: Moves,
     /// The store change sequence membership now reflects.
     pub sequence: u64,
+    /// Set when this transaction was read-only: the instant of the last
+    /// membership sync, later than this command's now. Nothing was written.
+    pub read_only_since: Option<Timestamp>,
+}
+
+/// The instant membership was last brought up to date as of, if ever.
+pub fn last_sync(writer: &SegmentWriter<'_>) -> Result<Option<Timestamp>, SegmentsError> {
+    Ok(writer
+        .marker(MEMBERSHIP_AT)?
+        .and_then(|n| Timestamp::from_nanosecond(i128::from(n)).ok()))
+}
+
+/// Notes that membership is now up to date as of `clock.now`.
+fn mark_synced(writer: &mut SegmentWriter<'_>, clock: &Clock) -> Result<(), SegmentsError> {
+    let at = i64::try_from(clock.now.as_nanosecond()).unwrap_or(i64::MAX);
+    if writer.marker(MEMBERSHIP_AT)?.is_none_or(|last| last < at) {
+        writer.set_marker(MEMBERSHIP_AT, at)?;
+    }
+    Ok(())
 }
 
 /// Fails unless `engine` reflects every committed store write; brings the
@@ -106,12 +130,14 @@ pub fn sync(
         // Nothing to keep current: membership trivially reflects everything.
         writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;
         writer.set_marker(MEMBERSHIP_DAY, today)?;
+        mark_synced(writer, clock)?;
         return Ok(report);
     }
     let evaluator = clock.evaluator(engine, graph);
     let done = writer.marker(MEMBERSHIP_SEQUENCE)?.unwrap_or(0) as u64;
     let mut fully_evaluated = std::collections::BTreeSet::new();
     if done < sequence {
+        writer.syncing(Some((done, sequence)));
         let changed = writer.changed_customers(done, sequence)?;
         report.customers_touched = changed.len() as u64;
         let touched = TouchedCustomers::read(writer, engine, &changed)?;
@@ -146,6 +172,7 @@ pub fn sync(
             }
         }
         writer.set_marker(MEMBERSHIP_SEQUENCE, sequence as i64)?;
+        writer.syncing(None);
     }
     let last_day = writer.marker(MEMBERSHIP_DAY)?;
     if last_day.is_some_and(|d| d != today) {
@@ -168,6 +195,7 @@ pub fn sync(
         }
     }
     writer.set_marker(MEMBERSHIP_DAY, today)?;
+    mark_synced(writer, clock)?;
     Ok(report)
 }
 

@@ -303,6 +303,7 @@ fn run(steps: Vec<Step>, zone: &str, cached: bool) -> bool {
     let mut clock = Clock {
         now: "2026-03-28T20:30:00Z".parse().unwrap(),
         tz: TimeZone::get(zone).unwrap(),
+        fixed: true,
     };
     let mut engine = build_engine(&store);
     let mut history = Vec::new();
@@ -429,6 +430,7 @@ fn causes_are_recorded() {
     let mut clock = Clock {
         now: "2026-03-28T12:00:00Z".parse().unwrap(),
         tz: TimeZone::UTC,
+        fixed: true,
     };
     let import = |lines: &[String]| {
         let mut writer = store.writer().unwrap();
@@ -528,6 +530,7 @@ fn a_reused_store_key_is_a_different_customer() {
     let clock = Clock {
         now: "2026-03-28T12:00:00Z".parse().unwrap(),
         tz: TimeZone::UTC,
+        fixed: true,
     };
     let import = |lines: &[&str]| {
         let mut writer = store.writer().unwrap();
@@ -572,4 +575,118 @@ fn a_reused_store_key_is_a_different_customer() {
         ]
     );
     check_invariants(&store, &clock, &[]);
+}
+
+/// An import's summary is what the feed recorded for its changes, even
+/// when another process (a running server) synced them first and the
+/// importer's own sync finds nothing left to do.
+#[test]
+fn the_feed_tells_an_import_what_its_changes_caused_whoever_synced_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let clock = Clock {
+        now: "2026-03-28T12:00:00Z".parse().unwrap(),
+        tz: TimeZone::UTC,
+        fixed: true,
+    };
+    let import = |lines: &[&str]| {
+        let mut writer = store.writer().unwrap();
+        for line in lines {
+            writer
+                .apply(&parse_record(line, ParseOptions::default()).unwrap())
+                .unwrap();
+        }
+        writer.commit().unwrap();
+    };
+    import(&[
+        r#"{"kind":"customer","id":"a","tags":["vip"]}"#,
+        r#"{"kind":"customer","id":"b"}"#,
+    ]);
+    let mut engine = build_engine(&store);
+    with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |s| {
+        s.create("VIP", "customer_tags CONTAINS 'vip'", None, "merchant")
+            .map(|_| ())
+    })
+    .unwrap();
+
+    let before = store.sequence().unwrap();
+    import(&[
+        r#"{"kind":"customer","id":"a"}"#,
+        r#"{"kind":"customer","id":"b","tags":["vip"]}"#,
+        r#"{"kind":"customer","id":"c","tags":["VIP"]}"#,
+    ]);
+    let after = store.sequence().unwrap();
+    // The server syncs first ...
+    let mut server_engine = build_engine(&store);
+    let (_, by_server) = with_segments(
+        &store,
+        &mut server_engine,
+        &clock,
+        &mut refresh,
+        None,
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    assert_eq!((by_server.moves.entered, by_server.moves.exited), (2, 1));
+    // ... so the importer's own sync has nothing left.
+    let (_, own) = with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((own.moves.entered, own.moves.exited), (0, 0));
+    // The feed still says what the import caused.
+    assert_eq!(store.feed_moves_of_changes(before, after).unwrap(), (2, 1));
+    // A later import's range does not count the earlier one's entries.
+    let later = store.sequence().unwrap();
+    import(&[r#"{"kind":"customer","id":"d"}"#]);
+    with_segments(&store, &mut engine, &clock, &mut refresh, None, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(
+        store
+            .feed_moves_of_changes(later, store.sequence().unwrap())
+            .unwrap(),
+        (0, 0)
+    );
+}
+
+/// Two processes on the wall clock moments apart are one moment; a wall
+/// clock far behind a sync (made as of a later `--now`) is read-only.
+#[test]
+fn a_wall_clock_moments_behind_a_sync_writes_and_one_far_behind_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at = |now: &str, fixed: bool| Clock {
+        now: now.parse().unwrap(),
+        tz: TimeZone::UTC,
+        fixed,
+    };
+    let mut writer = store.writer().unwrap();
+    writer
+        .apply(&parse_record(r#"{"kind":"customer","id":"a"}"#, ParseOptions::default()).unwrap())
+        .unwrap();
+    writer.commit().unwrap();
+    let mut engine = build_engine(&store);
+    let create = |engine: &mut Engine, clock: &Clock, name: &str| {
+        with_segments(&store, engine, clock, &mut refresh, None, &mut |s| {
+            s.create(name, "number_of_orders >= 0", None, "merchant")
+                .map(|_| ())
+        })
+    };
+    create(&mut engine, &at("2026-03-28T12:00:30Z", true), "First").unwrap();
+    // 30 s behind on the wall clock: a race, it writes.
+    create(&mut engine, &at("2026-03-28T12:00:00Z", false), "Second").unwrap();
+    // Two hours behind: read-only, on the wall clock as with a given now.
+    let err = create(&mut engine, &at("2026-03-28T10:00:00Z", false), "Third").unwrap_err();
+    assert_eq!(err.code(), "now_before_last_sync");
+    let err = create(&mut engine, &at("2026-03-28T12:00:00Z", true), "Fourth").unwrap_err();
+    assert_eq!(err.code(), "now_before_last_sync");
+    let names: Vec<String> = store
+        .segments(SegmentFilter::Live)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, ["First", "Second"]);
 }

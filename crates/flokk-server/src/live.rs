@@ -9,6 +9,13 @@
 //! answer moves with the calendar. On start, the first sync also catches up
 //! a midnight missed while the server was down (one re-evaluation as of
 //! now, which is what a fresh evaluation gives).
+//!
+//! Segment definitions and settings written by another process (`flokk
+//! segment create`, `flokk config set`) do not move the change sequence;
+//! they move the store's definitions version, which the scheduler polls
+//! beside it. When it moved, the sync rebuilds the definitions requests
+//! evaluate with and re-reads the settings (time zone, predictive
+//! settings), so every write is seen within a second of its commit.
 
 use flokk_engine::saved_models::{FitOutcome, PREDICTIVE_MODELS, SavedModels, fit_models};
 use flokk_engine::{Engine, Evaluator};
@@ -16,10 +23,16 @@ use flokk_segments::{Clock, MembershipCache, SegmentGraph, Segments, SegmentsErr
 use flokk_store::{SegmentFilter, Store};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 /// Brings an engine in line with the store (incrementally when it can).
 pub type EngineRefresh = dyn Fn(&Store, &mut Engine) -> Result<(), SegmentsError> + Send + Sync;
+
+/// Re-reads what the store's settings decide into the engine (predictive
+/// settings) and gives the time zone to evaluate in from now on.
+pub type SettingsRefresh =
+    dyn Fn(&Store, &mut Engine) -> Result<TimeZone, SegmentsError> + Send + Sync;
 
 /// The engine, the segments and their membership, shared by requests and
 /// the scheduler.
@@ -29,7 +42,10 @@ pub struct Live {
     graph: RwLock<SegmentGraph>,
     cache: Mutex<MembershipCache>,
     refresh: Box<EngineRefresh>,
-    time_zone: TimeZone,
+    settings_refresh: Option<Box<SettingsRefresh>>,
+    /// The definitions version the definitions and settings reflect.
+    definitions_seen: AtomicU64,
+    time_zone: RwLock<TimeZone>,
     fixed_now: Option<Timestamp>,
     /// Woken after membership changed (webhook delivery waits on it).
     pub changed: tokio::sync::Notify,
@@ -49,21 +65,31 @@ impl Live {
             store.segments(SegmentFilter::Live)?,
             &engine.property_types(),
         );
+        let definitions_seen = AtomicU64::new(store.definitions_version()?);
         Ok(Live {
             store: Mutex::new(store),
             engine: RwLock::new(engine),
             graph: RwLock::new(graph),
             cache: Mutex::new(MembershipCache::new()),
             refresh,
-            time_zone,
+            settings_refresh: None,
+            definitions_seen,
+            time_zone: RwLock::new(time_zone),
             fixed_now,
             changed: tokio::sync::Notify::new(),
         })
     }
 
+    /// Re-reads settings with `refresh` whenever the definitions version
+    /// moves (without it, settings are read once, at start).
+    pub fn with_settings_refresh(mut self, refresh: Box<SettingsRefresh>) -> Live {
+        self.settings_refresh = Some(refresh);
+        self
+    }
+
     /// The store time zone.
-    pub fn time_zone(&self) -> &TimeZone {
-        &self.time_zone
+    pub fn time_zone(&self) -> TimeZone {
+        self.time_zone.read().expect("time zone lock").clone()
     }
 
     /// Now: the fixed instant (`--now`) or the clock.
@@ -75,7 +101,8 @@ impl Live {
     pub fn clock(&self) -> Clock {
         Clock {
             now: self.now(),
-            tz: self.time_zone.clone(),
+            tz: self.time_zone(),
+            fixed: self.fixed_now.is_some(),
         }
     }
 
@@ -84,7 +111,7 @@ impl Live {
     pub fn evaluate<T>(&self, f: impl FnOnce(&Engine, &Evaluator<'_>, &SegmentGraph) -> T) -> T {
         let engine = self.engine.read().expect("engine lock");
         let graph = self.graph.read().expect("segments lock");
-        let evaluator = Evaluator::new(&engine, self.now(), self.time_zone.clone())
+        let evaluator = Evaluator::new(&engine, self.now(), self.time_zone())
             .with_segments(graph.definitions());
         f(&engine, &evaluator, &graph)
     }
@@ -144,15 +171,32 @@ impl Live {
         result
     }
 
-    /// Catches up with store writes and the calendar (see the module doc).
+    /// Catches up with store writes, definitions and settings written by
+    /// any process, and the calendar (see the module doc).
     pub fn sync(&self) -> Result<SyncReport, SegmentsError> {
-        self.segments(&mut |_| Ok(())).map(|(_, report)| report)
+        // Read before catching up: a write landing meanwhile leaves the
+        // version seen behind the store's, so the next poll catches it.
+        let version = self.store(|s| s.definitions_version())?;
+        if version != self.definitions_seen.load(Ordering::Acquire)
+            && let Some(refresh) = &self.settings_refresh
+        {
+            let store = self.store.lock().expect("store lock");
+            let time_zone = refresh(&store, &mut self.engine.write().expect("engine lock"))?;
+            *self.time_zone.write().expect("time zone lock") = time_zone;
+        }
+        // `segments` rebuilds the definitions from the store.
+        let report = self.segments(&mut |_| Ok(())).map(|(_, report)| report)?;
+        self.definitions_seen.store(version, Ordering::Release);
+        Ok(report)
     }
 
-    /// Whether the store moved past what the engine reflects.
+    /// Whether the store moved past what the engine reflects, or segment
+    /// definitions or settings changed since they were read.
     pub fn behind(&self) -> Result<bool, SegmentsError> {
-        let seq = self.store(|s| s.sequence())?;
-        Ok(self.engine.read().expect("engine lock").sequence != seq)
+        let (seq, version) =
+            self.store(|s| Ok::<_, SegmentsError>((s.sequence()?, s.definitions_version()?)))?;
+        Ok(self.engine.read().expect("engine lock").sequence != seq
+            || self.definitions_seen.load(Ordering::Acquire) != version)
     }
 }
 
@@ -202,10 +246,10 @@ impl Live {
             (
                 fit_models(
                     engine.tables(),
-                    &engine.aggregates(now.as_second(), &self.time_zone),
+                    &engine.aggregates(now.as_second(), &self.time_zone()),
                     &engine.prediction_settings,
                     now.as_second(),
-                    &self.time_zone,
+                    &self.time_zone(),
                     true,
                 ),
                 engine.sequence,

@@ -80,7 +80,8 @@ async fn suggestions_come_from_the_store_most_used_first() {
     assert_eq!(
         v["values"],
         json!([
-            { "value": "vip", "count": 2 },
+            // The spelling stored first ("VIP"), matching both customers.
+            { "value": "VIP", "count": 2 },
             { "value": "newsletter", "count": 1 },
             { "value": "wholesale", "count": 1 },
         ])

@@ -46,7 +46,7 @@ pub use readers::scan::ScannedRecord;
 pub use schema::SCHEMA_VERSION;
 pub use segments::definitions::{Segment, SegmentFilter, SegmentVersion};
 pub use segments::membership::{
-    ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
+    ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_AT, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use settings::{SETTINGS, SettingSpec, Settings, url_host};

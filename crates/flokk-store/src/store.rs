@@ -71,6 +71,18 @@ impl Store {
         Ok(seq.unwrap_or(0) as u64)
     }
 
+    /// The definitions version: moves whenever a segment definition or a
+    /// setting is written, by any process (bumped by triggers in the
+    /// writing transaction). One row, so polling it every second is cheap.
+    pub fn definitions_version(&self) -> Result<u64, StoreError> {
+        let version: i64 = self.conn.query_row(
+            "SELECT version FROM definitions_version WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(version as u64)
+    }
+
     /// How many rows each record table holds, for summaries and tests.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, u64)>, StoreError> {
         const TABLES: &[&str] = &[

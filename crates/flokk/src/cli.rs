@@ -275,6 +275,20 @@ pub enum SegmentCommand {
     },
     /// Ready-made recipes to copy (`create NAME --template KEY`).
     Templates,
+    /// A saved segment's members: `flokk members` with
+    /// `customer_segments CONTAINS 'NAME'` (same flags and formats).
+    Members {
+        name: String,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Sort by this field; `-FIELD` or `FIELD:desc` sorts descending.
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
+        #[arg(long, value_enum, default_value = "ids")]
+        format: MembersFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,7 @@ pub fn clock(ctx: &Context, store: &Store) -> Result<Clock, Failure> {
     Ok(Clock {
         now: ctx.now()?,
         tz: ctx.timezone(store)?,
+        fixed: ctx.global.now.is_some(),
     })
 }
 
@@ -26,7 +27,23 @@ pub fn run_segments<T>(
     op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
 ) -> Result<(T, SyncReport), SegmentsError> {
     let mut refresh = |store: &Store, engine: &mut Engine| refresh_engine(store, engine);
-    with_segments(store, engine, clock, &mut refresh, None, op)
+    let done = with_segments(store, engine, clock, &mut refresh, None, op)?;
+    // Said on stderr, also with --json: stdout keeps cli.md's shapes exact.
+    if clock.fixed && done.1.read_only_since.is_none() && clock.now > jiff::Timestamp::now() {
+        eprintln!(
+            "note: segment membership is now up to date as of {} (later than the clock); \
+             commands as of an earlier instant are read-only until then",
+            clock.now
+        );
+    }
+    if let Some(last_sync) = done.1.read_only_since {
+        eprintln!(
+            "note: read-only: evaluated as of {}, earlier than the last membership sync ({last_sync}); \
+             stored membership and the change feed only move forward, so nothing was written",
+            clock.now
+        );
+    }
+    Ok(done)
 }
 
 /// Brings live membership up to date after a store write, when the store

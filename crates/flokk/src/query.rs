@@ -3,30 +3,12 @@
 //! engine from the store.
 
 use crate::failure::Failure;
-use flokk_engine::{Engine, SnapshotError};
-use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, ValueType, check};
+use flokk_engine::{Engine, Hint, SnapshotError};
+use flokk_lang::{CheckOptions, Errors, PropertyTypes, TypedQuery, check};
 use flokk_store::Store;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::io::IsTerminal as _;
-
-/// The store's custom properties, typed for the checker.
-pub fn property_types(store: &Store) -> Result<PropertyTypes, Failure> {
-    Ok(store
-        .property_types()?
-        .into_iter()
-        .map(|(key, ty)| {
-            let ty = match ty {
-                "Float" => ValueType::Float,
-                "Date" => ValueType::Date,
-                "Boolean" => ValueType::Boolean,
-                "List" => ValueType::List,
-                _ => ValueType::String,
-            };
-            (key, ty)
-        })
-        .collect())
-}
 
 /// Checks `query`; on errors prints them (JSON on stdout with `--json`, else
 /// rendered on stderr) and returns a user failure.
@@ -43,16 +25,57 @@ pub fn checked(
 /// Prints a query's errors (JSON on stdout with `--json`, else rendered on
 /// stderr); the user failure that is left.
 pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
+    report_errors_with_hints(query, errors, &[], json)
+}
+
+/// [`report_errors`] with hints beside the errors (`"hints"` in JSON).
+pub fn report_errors_with_hints(
+    query: &str,
+    errors: &Errors,
+    hints: &[Hint],
+    json: bool,
+) -> Failure {
     if json {
         // serde_json keeps insertion order: the fields of cli.md, in its order.
-        println!(
-            "{}",
-            serde_json::json!({ "valid": false, "errors": errors })
-        );
+        // `hints` is always there (cli.md), maybe empty.
+        let body = serde_json::json!({ "valid": false, "errors": errors, "hints": hints });
+        println!("{body}");
     } else {
         eprint!("{}", render(query, errors));
+        print_hints(hints);
     }
     Failure::user_reported()
+}
+
+/// Checks `query` like [`checked`]; when it does not check and is the name
+/// of a saved segment, the errors come with a hint that says how to use it.
+pub fn checked_or_segment_hint(
+    store: &Store,
+    query: &str,
+    strict: bool,
+    properties: &PropertyTypes,
+    json: bool,
+) -> Result<TypedQuery, Failure> {
+    let options = CheckOptions { strict, properties };
+    match check(query, &options) {
+        Ok(typed) => Ok(typed),
+        Err(errors) => {
+            let hints: Vec<Hint> = flokk_segments::name_hint::segment_name_hint(store, query)?
+                .into_iter()
+                .collect();
+            Err(report_errors_with_hints(query, &errors, &hints, json))
+        }
+    }
+}
+
+/// Prints hints on stderr, one a line, with where they point.
+pub fn print_hints(hints: &[Hint]) {
+    for h in hints {
+        eprintln!(
+            "hint ({}) at line {}, column {}: {}",
+            h.code, h.line, h.column, h.message
+        );
+    }
 }
 
 /// The snapshot file in the data directory.
@@ -177,7 +200,7 @@ fn build_engine(store: &Store) -> Result<Engine, Failure> {
 
 /// The predictive settings of the store (`clv_discount_monthly`,
 /// `churn_risk_medium`, `churn_risk_high`).
-fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSettings, Failure> {
+pub fn prediction_settings(store: &Store) -> Result<flokk_predict::PredictionSettings, Failure> {
     let settings = store.settings();
     let number = |key: &str| -> Result<f64, Failure> {
         let v = settings.get(key)?;

@@ -34,7 +34,17 @@ fn a_valid_query_as_json() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         stdout_json(&output),
-        serde_json::json!({"valid": true, "canonical": "products_purchased MATCHES (id = 123, date = -30d)"})
+        serde_json::json!({"valid": true, "canonical": "products_purchased MATCHES (id = 123, date = -30d)", "hints": [{
+            // The store is empty: no record has that product, and the query
+            // would count 0 without a word but for this hint.
+            "code": "unknown_value",
+            "message": "no record has the product id '123'",
+            "span": [23, 26],
+            "suggestion": null,
+            "line": 1,
+            "column": 24,
+            "suggestions": []
+        }]})
     );
 }
 
@@ -71,7 +81,7 @@ fn an_invalid_query_as_json() {
             "span": [28, 39],
             "expected": ["'SUBSCRIBED'", "'NOT_SUBSCRIBED'", "'PENDING'", "'UNSUBSCRIBED'", "'INVALID'", "'REDACTED'"],
             "suggestion": "'SUBSCRIBED'"
-        }]})
+        }], "hints": []})
     );
 }
 
@@ -80,12 +90,12 @@ fn json_fields_come_in_the_order_of_the_contract() {
     let output = flokk_check(&["--json", "age > 1pm"]);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "{\"valid\":false,\"errors\":[{\"code\":\"time_only_value\",\"message\":\"a time of day needs a date: write a date and time like 2024-05-30T13:00:00\",\"line\":1,\"column\":7,\"span\":[6,9],\"expected\":[],\"suggestion\":null}]}\n"
+        "{\"valid\":false,\"errors\":[{\"code\":\"time_only_value\",\"message\":\"a time of day needs a date: write a date and time like 2024-05-30T13:00:00\",\"line\":1,\"column\":7,\"span\":[6,9],\"expected\":[],\"suggestion\":null}],\"hints\":[]}\n"
     );
     let output = flokk_check(&["--json", "age > 1"]);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "{\"valid\":true,\"canonical\":\"age > 1\"}\n"
+        "{\"valid\":true,\"canonical\":\"age > 1\",\"hints\":[]}\n"
     );
 }
 

@@ -483,3 +483,181 @@ fn customer_show_lists_segments_and_templates_create() {
     let out = flokk(&data, &["segment", "create", "X", "--template", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn evaluating_as_of_an_earlier_instant_never_rewrites_history() {
+    let (_t, data) = store();
+    json(
+        &data,
+        &[
+            "segment",
+            "create",
+            "Recent",
+            "--query",
+            "last_order_date > -7d",
+        ],
+    );
+    // A month later, customer a's order is old: a exits at midnight.
+    let later = "2025-07-01T12:00:00Z";
+    let out = flokk_at(&data, later, &["--json", "segment", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"]
+    );
+
+    // Back at the earlier instant: counted as of then, written nowhere.
+    let out = flokk_at(&data, NOW, &["--json", "segment", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let recent = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Recent")
+        .unwrap();
+    assert_eq!(recent["count"], 1, "as of the earlier instant");
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"],
+        "no entry written backwards"
+    );
+
+    // Changes as of the earlier instant are refused with a stable code.
+    let out = flokk_at(
+        &data,
+        NOW,
+        &[
+            "segment",
+            "create",
+            "Old",
+            "--query",
+            "number_of_orders > 0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("now_before_last_sync"), "{stderr}");
+
+    // Forward again: the stored state is where the later sync left it.
+    let out = flokk_at(&data, later, &["--json", "segment", "list"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("read-only"));
+    assert_eq!(
+        feed(&data, &["Recent"]),
+        ["Recent a entered created", "Recent a exited midnight"]
+    );
+}
+
+#[test]
+fn last_activity_follows_edits_drafts_counts_member_lists_and_exports() {
+    let (tmp, data) = store();
+    let activity = |now: &str| -> String {
+        let out = flokk_at(&data, now, &["--json", "segment", "list"]);
+        let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "VIP")
+            .unwrap()["last_activity"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let step = |now: &str, args: &[&str]| {
+        let out = flokk_at(&data, now, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    step(
+        NOW,
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
+    );
+    assert_eq!(activity(NOW), "2025-06-01T12:00:00+00:00", "created");
+
+    // Listing the index is not using each segment: nothing moves.
+    assert_eq!(
+        activity("2025-06-01T13:00:00Z"),
+        "2025-06-01T12:00:00+00:00"
+    );
+
+    let t = "2025-06-01T14:00:00Z";
+    step(
+        t,
+        &[
+            "segment",
+            "update",
+            "VIP",
+            "--query",
+            "number_of_orders > 0",
+            "--draft",
+        ],
+    );
+    assert_eq!(activity(t), "2025-06-01T14:00:00+00:00", "draft saved");
+
+    let t = "2025-06-01T15:00:00Z";
+    let file = tmp.path().join("vip.csv");
+    step(
+        t,
+        &[
+            "export",
+            "VIP",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(activity(t), "2025-06-01T15:00:00+00:00", "exported");
+
+    let t = "2025-06-01T16:00:00Z";
+    step(t, &["segment", "members", "VIP"]);
+    assert_eq!(activity(t), "2025-06-01T16:00:00+00:00", "members listed");
+
+    let t = "2025-06-01T17:00:00Z";
+    step(t, &["segment", "show", "VIP"]);
+    assert_eq!(activity(t), "2025-06-01T17:00:00+00:00", "shown (counted)");
+
+    let t = "2025-06-01T18:00:00Z";
+    step(
+        t,
+        &["segment", "update", "VIP", "--description", "Our best"],
+    );
+    assert_eq!(
+        activity(t),
+        "2025-06-01T18:00:00+00:00",
+        "description edited"
+    );
+}
+
+#[test]
+fn segment_members_lists_a_saved_segments_members() {
+    let (_t, data) = store();
+    json(
+        &data,
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
+    );
+    let out = flokk(&data, &["segment", "members", "VIP"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a\nc\n");
+    assert_eq!(members(&data, "VIP"), ["a", "c"], "as `members` lists them");
+    let out = flokk(&data, &["segment", "members", "Nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -45,6 +45,7 @@ const ENGINE: Layering = Layering {
                 "backend",
                 "catch_up",
                 "compaction",
+                "hints",
                 "prediction_rescoring",
                 "snapshot",
                 "space_usage",

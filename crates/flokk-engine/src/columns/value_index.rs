@@ -66,12 +66,20 @@ impl ValueIndex {
 pub struct ListIndex {
     by_element: HashMap<Box<str>, CustomerSet>,
     non_empty: CustomerSet,
+    /// The stored spelling of each folded element that has another one
+    /// (`no-03-oslo` → `NO-03-Oslo`), the first seen: suggestions and
+    /// hints show values as the store holds them.
+    spelling: HashMap<Box<str>, Box<str>>,
 }
 
 impl ListIndex {
     /// Records that customer `c`'s list holds `element`.
     pub fn insert(&mut self, c: u32, element: &str) {
         let key = crate::columns::interner::fold(element);
+        if key != element && !self.spelling.contains_key(key.as_str()) {
+            self.spelling
+                .insert(key.clone().into_boxed_str(), element.into());
+        }
         self.by_element
             .entry(key.into_boxed_str())
             .or_default()
@@ -103,6 +111,7 @@ impl ListIndex {
             .for_each(crate::columns::tight_bitmap::tighten);
         crate::columns::tight_bitmap::tighten(&mut self.non_empty);
         self.by_element.shrink_to_fit();
+        self.spelling.shrink_to_fit();
     }
 
     /// Customers with a non-empty list (`IS NOT NULL`).
@@ -110,9 +119,16 @@ impl ListIndex {
         &self.non_empty
     }
 
-    /// Every element with its customers.
+    /// Every element with its customers (folded: the index key).
     pub fn elements(&self) -> impl Iterator<Item = (&str, &CustomerSet)> {
         self.by_element.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Every element in its stored spelling, with its customers.
+    pub fn spelled_elements(&self) -> impl Iterator<Item = (&str, &CustomerSet)> {
+        self.by_element
+            .iter()
+            .map(|(k, v)| (self.spelling.get(k).map_or(&**k, |s| &**s), v))
     }
 }
 
@@ -124,6 +140,6 @@ impl crate::columns::heap_size::HeapSize for ValueIndex {
 
 impl crate::columns::heap_size::HeapSize for ListIndex {
     fn heap_bytes(&self) -> usize {
-        self.by_element.heap_bytes() + self.non_empty.heap_bytes()
+        self.by_element.heap_bytes() + self.non_empty.heap_bytes() + self.spelling.heap_bytes()
     }
 }

@@ -52,9 +52,10 @@ impl Parser<'_> {
             TokenKind::OpenParen => return self.legacy_call(filter),
             TokenKind::Compare(op) => {
                 self.operator();
+                let value = self.value();
                 Predicate::Compare {
                     op,
-                    value: self.value()?,
+                    value: self.one_clause_per_value(value, &filter, op.as_str())?,
                 }
             }
             TokenKind::Keyword(keyword) => match Some(keyword) {
@@ -71,9 +72,10 @@ impl Parser<'_> {
                 }
                 Some(Keyword::Contains) => {
                     self.operator();
+                    let value = self.value();
                     Predicate::Contains {
                         negated: false,
-                        value: self.value()?,
+                        value: self.one_clause_per_value(value, &filter, "CONTAINS")?,
                     }
                 }
                 Some(Keyword::Matches) => {
@@ -120,6 +122,28 @@ impl Parser<'_> {
             filter,
             predicate,
             operator_span,
+        })
+    }
+
+    /// A list refused as a value (`list_not_allowed`) gets the query that
+    /// was meant as its suggestion: one clause per value, joined with OR
+    /// (`customer_countries CONTAINS 'US' OR customer_countries CONTAINS 'CA'`).
+    fn one_clause_per_value(
+        &mut self,
+        value: Parsed<Literal>,
+        filter: &Name,
+        op: &str,
+    ) -> Parsed<Literal> {
+        value.map_err(|e| {
+            let values = std::mem::take(&mut self.list_values);
+            if e.code != ErrorCode::ListNotAllowed || values.is_empty() {
+                return e;
+            }
+            let clauses: Vec<String> = values
+                .iter()
+                .map(|v| format!("{} {op} {v}", filter.text))
+                .collect();
+            e.suggesting(Some(clauses.join(" OR ")))
         })
     }
 
@@ -317,6 +341,31 @@ impl Parser<'_> {
             }
         }
         let op_start = self.peek().span.start;
+        // Shopify's own documentation writes the attribute as a named
+        // argument: `anniversary(date: 'metafields.facts.birth_date')
+        // BETWEEN today AND +30d`. A `date` whose value is a string cannot be
+        // the date predicate of the MATCHES form (that takes dates), so a lone
+        // `date: 'text'` is the attribute, with the same meaning as the
+        // positional form (`anniversary(date: 'x') = true` was a type error
+        // before and still is, now on `true`). It is printed, like every
+        // legacy form, in the MATCHES form, so print∘parse stays the identity
+        // on printed text.
+        if positional.is_empty()
+            && function.text == "anniversary"
+            && let [only] = params.as_slice()
+            && only.name.text == "date"
+            && let ParamPredicate::Compare {
+                op: CompareOp::Eq,
+                value:
+                    value @ Literal {
+                        value: Value::String(_),
+                        ..
+                    },
+            } = &only.predicate
+        {
+            positional.push(value.clone());
+            params.clear();
+        }
         if positional.is_empty() {
             return self.legacy_truth(function, params, op_start);
         }

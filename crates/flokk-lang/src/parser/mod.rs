@@ -60,6 +60,7 @@ pub(crate) fn parse_recovering(src: &str, limits: &Limits) -> (Option<Query>, Ve
         limits: *limits,
         depth: 0,
         clauses: 0,
+        list_values: Vec::new(),
     };
     let result = parser.query();
     // Lex the rest, so that every malformed value is reported at once.
@@ -92,6 +93,9 @@ struct Parser<'a> {
     limits: Limits,
     depth: usize,
     clauses: usize,
+    /// The texts of the last `('a', 'b')` refused as a value, so the
+    /// clause can suggest one clause per value.
+    list_values: Vec<String>,
 }
 
 impl Parser<'_> {

@@ -64,6 +64,12 @@ impl Parser<'_> {
     /// `(latitude, longitude)`.
     fn coordinates(&mut self) -> Parsed<Literal> {
         let open = self.advance();
+        // Only coordinates are written in parentheses where one value is
+        // expected. A list of texts is someone testing several values at
+        // once: say so, rather than that coordinates are numbers.
+        if matches!(self.peek().kind, TokenKind::Literal(Value::String(_))) {
+            return Err(self.list_not_allowed(open));
+        }
         let latitude = self.degrees()?;
         if !matches!(self.peek().kind, TokenKind::Comma) {
             return Err(self.unexpected(&[","]));
@@ -91,6 +97,37 @@ impl Parser<'_> {
             }),
             span: Span::new(open.start, self.prev_end()),
         })
+    }
+
+    /// The error for `( 'a', 'b', ... )` where one value is expected; the
+    /// texts are kept in `self.list_values` for the clause to suggest one
+    /// clause per value.
+    fn list_not_allowed(&mut self, open: Span) -> Error {
+        let mut values = Vec::new();
+        loop {
+            match self.peek().kind.clone() {
+                TokenKind::Literal(value @ Value::String(_)) => {
+                    self.advance();
+                    values.push(value.to_string());
+                }
+                TokenKind::Comma => {
+                    self.advance();
+                }
+                TokenKind::CloseParen => {
+                    self.advance();
+                    break;
+                }
+                _ => break,
+            }
+        }
+        self.list_values = values;
+        Error::new(
+            ErrorCode::ListNotAllowed,
+            Span::new(open.start, self.prev_end()),
+            "a list of values is not one value: test each value in its own clause and join \
+             the clauses with OR (MATCHES parameters take lists with IN)",
+        )
+        .expecting(["one value"])
     }
 
     fn degrees(&mut self) -> Parsed<f64> {

@@ -57,7 +57,13 @@ impl ExportRequest {
         }
         let (query, base) = match (&p.segment, &p.query) {
             (Some(name), None) => match state.live.store(|s| s.segment(name)) {
-                Ok(Some(s)) if s.deleted_at.is_none() => (s.query, s.name),
+                Ok(Some(s)) if s.deleted_at.is_none() => {
+                    // Exporting a segment is using it ("last activity").
+                    let _ = state
+                        .live
+                        .store(|st| st.touch_segment_used(s.id, state.live.now()));
+                    (s.query, s.name)
+                }
                 Ok(_) => {
                     return Err(ExportFailure::new(
                         StatusCode::NOT_FOUND,

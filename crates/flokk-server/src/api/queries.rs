@@ -52,6 +52,11 @@ pub struct CheckAnswer {
     /// The canonical form.
     #[schema(example = "amount_spent > 500")]
     pub canonical: String,
+    /// What would make the query count 0 without a word (values no record
+    /// has, predictive fields without models), with positions:
+    /// `{code, message, span: [start, end], suggestion, line, column, suggestions}` each.
+    #[schema(value_type = Vec<Object>)]
+    pub hints: Vec<flokk_engine::Hint>,
 }
 
 /// A query that does not check: its errors with positions.
@@ -62,6 +67,11 @@ pub struct QueryErrors {
     /// `{code, message, line, column, span: [start, end], expected, suggestion}` each.
     #[schema(value_type = Vec<Object>)]
     pub errors: serde_json::Value,
+    /// When the query is the name of a saved segment, a
+    /// `segment_name_as_query` hint with the clause to write instead
+    /// (always present, maybe empty, as for `flokk check`).
+    #[schema(value_type = Vec<Object>)]
+    pub hints: Vec<flokk_engine::Hint>,
 }
 
 /// The checked query, or the response that reports why it is not one.
@@ -86,9 +96,24 @@ fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery,
         let body = QueryErrors {
             valid: false,
             errors: serde_json::to_value(errors).expect("errors serialise"),
+            hints: state
+                .live
+                .store(|s| flokk_segments::name_hint::segment_name_hint(s, query))
+                .ok()
+                .flatten()
+                .into_iter()
+                .collect(),
         };
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
     })
+}
+
+/// The hints for a checked query, as of the server's now.
+fn hints(state: &ServerState, query: &str, typed: &TypedQuery) -> Vec<flokk_engine::Hint> {
+    let (now, tz) = (state.live.now(), state.live.time_zone());
+    state
+        .live
+        .evaluate(|engine, _, _| engine.hints(query, typed, now.as_second(), &tz))
 }
 
 pub(crate) fn eval_error(e: flokk_engine::EvalError) -> Response {
@@ -120,12 +145,14 @@ pub async fn check(
         Ok(()) => Json(CheckAnswer {
             valid: true,
             canonical: typed.to_string(),
+            hints: hints(&state, &p.query, &typed),
         })
         .into_response(),
         Err(errors) => {
             let body = QueryErrors {
                 valid: false,
                 errors: serde_json::to_value(errors).expect("errors serialise"),
+                hints: Vec::new(),
             };
             (StatusCode::BAD_REQUEST, Json(body)).into_response()
         }
@@ -135,7 +162,7 @@ pub async fn check(
 /// `GET /api/count`: the shape of `flokk count --json`.
 #[utoipa::path(get, path = "/api/count", operation_id = "countQuery", tag = "queries", params(QueryParams),
     responses(
-        (status = 200, description = "`{count, total, percent, clauses: [{text, count}], statistics, eval_ms, canonical}`", body = Object),
+        (status = 200, description = "`{count, total, percent, clauses: [{text, count}], statistics, eval_ms, canonical, hints}`", body = Object),
         (status = 400, description = "The query's errors with positions", body = QueryErrors),
         (status = 422, description = "The query cannot be evaluated here (`unknown_segment`, ...)", body = ErrorBody)))]
 pub async fn count(
@@ -154,6 +181,7 @@ pub async fn count(
         Ok(answer) => {
             let mut v = serde_json::to_value(&answer).expect("answers serialise");
             v["canonical"] = json!(typed.to_string());
+            v["hints"] = json!(hints(&state, &p.query, &typed));
             Json(v).into_response()
         }
         Err(e) => eval_error(e),
@@ -225,8 +253,13 @@ pub async fn status(State(state): State<Arc<ServerState>>) -> Response {
     let (customers, sequence) = state
         .live
         .evaluate(|engine, _, _| (engine.customers.all().len(), engine.sequence));
+    // Read per request, so a `flokk config set name` elsewhere shows at once.
+    let name = state
+        .live
+        .store(|s| s.settings().get("name"))
+        .unwrap_or_else(|_| state.name.clone());
     Json(StatusView {
-        name: state.name.clone(),
+        name,
         customers,
         sequence,
         time_zone: state.live.time_zone().iana_name().map(str::to_owned),

@@ -53,7 +53,7 @@ async fn segment_op(
     let result = tokio::task::spawn_blocking(move || {
         let (segment, _) = live.segments(&mut op)?;
         let total = live.store(|s| s.customer_count())?;
-        Ok::<_, SegmentsError>(SegmentView::new(&segment, total, live.time_zone()))
+        Ok::<_, SegmentsError>(SegmentView::new(&segment, total, &live.time_zone()))
     })
     .await;
     match result {
@@ -110,7 +110,7 @@ pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListPar
         );
     };
     arrange(&mut list, p.search.as_deref(), order);
-    let tz = state.live.time_zone();
+    let tz = &state.live.time_zone();
     let views: Vec<SegmentView> = list
         .iter()
         .map(|s| SegmentView::new(s, total, tz))
@@ -163,11 +163,14 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
             )));
         };
         let versions = s.segment_versions(segment.id)?;
+        // Showing a segment (its count) is using it ("last activity").
+        s.touch_segment_used(segment.id, state.live.now())?;
+        let segment = s.segment(&segment.id.to_string())?.unwrap_or(segment);
         Ok((segment, versions, s.customer_count()?))
     });
     match read {
         Ok((segment, versions, total)) => {
-            let tz = state.live.time_zone();
+            let tz = &state.live.time_zone();
             let mut v = serde_json::to_value(SegmentView::new(&segment, total, tz))
                 .expect("views serialise");
             v["versions"] = json!(
@@ -323,7 +326,13 @@ pub async fn members(
 ) -> Response {
     let found = state.live.store(|s| s.segment(&name));
     let segment = match found {
-        Ok(Some(s)) if s.deleted_at.is_none() => s,
+        Ok(Some(s)) if s.deleted_at.is_none() => {
+            // Listing a segment's members is using it ("last activity").
+            let _ = state
+                .live
+                .store(|st| st.touch_segment_used(s.id, state.live.now()));
+            s
+        }
         Ok(_) => {
             return error(
                 StatusCode::NOT_FOUND,

@@ -123,6 +123,7 @@ pub async fn import(
     let task = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, Response> {
         spool.rewind().map_err(internal)?;
         let store = Store::open(&dir).map_err(internal)?;
+        let before = store.sequence().map_err(internal)?;
         let mut input = BufReader::with_capacity(1 << 20, spool);
         let customers_only = p.format.as_deref() == Some("shopify-customers");
         let shopify = match forced {
@@ -175,6 +176,7 @@ pub async fn import(
                     "imported": imported,
                     "rejected": summary.rejected,
                     "rejects": rejects,
+                    "changes": [before, store.sequence().map_err(internal)?],
                 }))
             }
             Err(ImportError::Invalid { count }) => {
@@ -199,11 +201,26 @@ pub async fn import(
     };
     // Membership follows before answering, so what the merchant sees next
     // includes the import.
+    // The summary is what the feed recorded for this import's changes:
+    // the scheduler may have synced them before this sync.
+    let range = answer
+        .as_object_mut()
+        .and_then(|a| a.remove("changes"))
+        .and_then(|r| serde_json::from_value::<(u64, u64)>(r).ok());
     let live = state.clone();
-    match tokio::task::spawn_blocking(move || live.live.sync()).await {
-        Ok(Ok(report)) => {
-            answer["segments"] =
-                json!({ "entered": report.moves.entered, "exited": report.moves.exited });
+    let synced = tokio::task::spawn_blocking(move || {
+        live.live.sync()?;
+        match range {
+            Some((before, after)) => Ok(live
+                .live
+                .store(|s| s.feed_moves_of_changes(before, after))?),
+            None => Ok((0, 0)),
+        }
+    })
+    .await;
+    match synced {
+        Ok(Ok::<_, flokk_segments::SegmentsError>((entered, exited))) => {
+            answer["segments"] = json!({ "entered": entered, "exited": exited });
             Json(answer).into_response()
         }
         Ok(Err(e)) => internal(e),

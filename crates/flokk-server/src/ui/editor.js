@@ -45,24 +45,29 @@ function charIndex(src, byte) {
   return i;
 }
 
-function showErrors(src, errors) {
+function showErrors(src, errors, hints = []) {
   errorsEl.replaceChildren();
   if (query.value === src) paint(errors.map((e) => [charIndex(src, e.span[0]), charIndex(src, e.span[1])]));
-  for (const e of errors) {
+  const notes = [
+    ...errors.map((e) => ({ ...e, kind: "error", fixes: e.suggestion ? [e.suggestion] : [] })),
+    // A hint's suggestions replace its span, as an error's suggestion does.
+    ...hints.map((h) => ({ ...h, kind: "hint", fixes: h.suggestions ?? [] })),
+  ];
+  for (const e of notes) {
     const start = charIndex(src, e.span[0]);
     const end = charIndex(src, e.span[1]);
     const line = src.split("\n")[e.line - 1] ?? "";
     const width = Math.max(1, [...src.slice(start, end)].length);
     const caret = " ".repeat(e.column - 1) + "^".repeat(width);
     const message = `${e.message} (line ${e.line}, column ${e.column})\n${line}\n${caret}`;
-    const div = text("div", message, "error");
+    const div = text("div", message, e.kind);
     div.dataset.code = e.code;
-    if (e.suggestion) {
-      const fix = text("button", `Use ${e.suggestion}`, "fix");
+    for (const suggestion of e.fixes) {
+      const fix = text("button", `Use ${suggestion}`, "fix");
       fix.type = "button";
-      fix.setAttribute("aria-label", `Replace with ${e.suggestion}`);
+      fix.setAttribute("aria-label", `Replace with ${suggestion}`);
       fix.addEventListener("click", () => {
-        query.value = src.slice(0, start) + e.suggestion + src.slice(end);
+        query.value = src.slice(0, start) + suggestion + src.slice(end);
         query.focus();
         query.dispatchEvent(new Event("input"));
         refresh();
@@ -94,8 +99,8 @@ async function refresh() {
   // query has errors.
   document.querySelector(".count").classList.toggle("stale", !response.ok);
   if (response.ok) {
-    errorsEl.replaceChildren();
-    paint([]);
+    // Hints: the query runs, but names something no record has.
+    showErrors(src, [], body.hints ?? []);
     countEl.textContent = body.count.toLocaleString();
     percentEl.textContent = `(${body.percent.toFixed(1)} % of ${body.total.toLocaleString()})`;
     timingEl.textContent = `${body.eval_ms.toFixed(1)} ms in the engine, ${(performance.now() - started).toFixed(0)} ms on screen`;
@@ -108,7 +113,7 @@ async function refresh() {
       }),
     );
   } else if (body.errors) {
-    showErrors(src, body.errors);
+    showErrors(src, body.errors, body.hints ?? []);
   } else {
     errorsEl.replaceChildren(text("div", body.error.message, "error"));
   }

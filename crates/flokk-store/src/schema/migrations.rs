@@ -300,6 +300,38 @@ CREATE TABLE webhook_endpoints (
     r#"
 ALTER TABLE segments ADD COLUMN failing TEXT;  -- why it cannot be evaluated; NULL when it can
 "#,
+    // 4: the definitions version: a counter bumped, in the writing
+    // transaction itself, by every change to a segment definition or a
+    // setting, whichever process makes it. A running server polls this one
+    // row (and the change sequence) to see another process's writes.
+    // Triggers, not the writers, bump it, so no write path can forget to.
+    // Activity columns (used_at, member_count, counted_at, draft_*, failing)
+    // are not definitions and do not bump it, or every count would.
+    r#"
+CREATE TABLE definitions_version (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL
+);
+INSERT INTO definitions_version (id, version) VALUES (1, 0);
+CREATE TRIGGER segments_inserted AFTER INSERT ON segments
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER segments_deleted AFTER DELETE ON segments
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER segments_redefined AFTER UPDATE OF name, name_key, description, query, deleted_at ON segments
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER settings_inserted AFTER INSERT ON settings
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER settings_updated AFTER UPDATE ON settings
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER settings_deleted AFTER DELETE ON settings
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+
+-- The store change range (synced_from, synced_to] a feed entry's sync caught
+-- up with (entries caused by store writes; NULL for the others), so an
+-- import reports the entries its changes caused, whichever process synced.
+ALTER TABLE segment_changes ADD COLUMN synced_from INTEGER;
+ALTER TABLE segment_changes ADD COLUMN synced_to INTEGER;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -50,7 +50,9 @@ pub struct Segment {
 }
 
 impl Segment {
-    /// Created, edited or used, whichever is latest.
+    /// Last activity: created, edited (query, draft, description, name),
+    /// counted (shown), listed (its members) or exported, whichever is
+    /// latest. Edits other than the query are noted in `used_at`.
     pub fn last_activity(&self) -> Timestamp {
         [Some(self.created_at), Some(self.updated_at), self.used_at]
             .into_iter()

@@ -80,6 +80,10 @@ pub const MEMBERSHIP_SEQUENCE: &str = "membership_sequence";
 /// Marker: the store-local day (days since 1970-01-01) membership was last
 /// brought up to date for.
 pub const MEMBERSHIP_DAY: &str = "membership_day";
+/// Marker: the instant (nanoseconds) membership was last brought up to
+/// date as of. Stored membership and the feed only move forward from it: a
+/// command whose now is earlier evaluates without writing.
+pub const MEMBERSHIP_AT: &str = "membership_at";
 
 impl SegmentWriter<'_> {
     /// A progress marker.
@@ -194,6 +198,13 @@ impl SegmentWriter<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Notes the store change range `(after, upto]` that the entries recorded
+    /// next (with cause `customer_changed` or `record_added`) catch up
+    /// with; `None` when done.
+    pub fn syncing(&mut self, range: Option<(u64, u64)>) {
+        self.synced = range.map(|(a, u)| (a as i64, u as i64));
+    }
+
     /// Records entries and exits of one segment, appending each to the feed
     /// in the order given, and refreshes the segment's member count.
     /// `entered` holds (key, customer id); an exit finds the customer's id
@@ -208,9 +219,15 @@ impl SegmentWriter<'_> {
     ) -> Result<Option<u64>, StoreError> {
         let mut last = None;
         let now = self.now;
+        let (from, to) = match (cause, self.synced) {
+            (ChangeCause::CustomerChanged | ChangeCause::RecordAdded, Some((f, t))) => {
+                (Some(f), Some(t))
+            }
+            _ => (None, None),
+        };
         let mut feed = self.tx.prepare_cached(
-            "INSERT INTO segment_changes(sid, cid, customer_id, entered, cause, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO segment_changes(sid, cid, customer_id, entered, cause, at, synced_from, synced_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut leave = self.tx.prepare_cached(
             "DELETE FROM segment_members WHERE sid = ?1 AND cid = ?2 RETURNING
@@ -226,14 +243,14 @@ impl SegmentWriter<'_> {
                 )));
             };
             let id = id.unwrap_or_default();
-            feed.execute(params![sid, key, id, 0, cause.as_str(), now])?;
+            feed.execute(params![sid, key, id, 0, cause.as_str(), now, from, to])?;
             last = Some(self.tx.last_insert_rowid() as u64);
         }
         let mut join = self.tx.prepare_cached(
             "INSERT INTO segment_members(sid, cid, joined_seq, joined_at) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for &(key, id) in entered {
-            feed.execute(params![sid, key, id, 1, cause.as_str(), now])?;
+            feed.execute(params![sid, key, id, 1, cause.as_str(), now, from, to])?;
             let seq = self.tx.last_insert_rowid();
             join.execute(params![sid, key, seq, now])?;
             last = Some(seq as u64);
@@ -259,6 +276,23 @@ impl SegmentWriter<'_> {
 }
 
 impl Store {
+    /// What the feed recorded for the store changes `(after, upto]` (an
+    /// import's): entries and exits of the customers they touched, written
+    /// by the syncs that caught up with them, whichever process ran them.
+    pub fn feed_moves_of_changes(&self, after: u64, upto: u64) -> Result<(u64, u64), StoreError> {
+        let (entered, exited): (i64, i64) = self.conn.query_row(
+            "SELECT coalesce(sum(entered = 1), 0), coalesce(sum(entered = 0), 0)
+             FROM segment_changes
+             WHERE synced_from < ?2 AND synced_to > ?1
+               AND cause IN ('customer_changed', 'record_added')
+               AND cid IN (SELECT cid FROM changes
+                           WHERE seq > ?1 AND seq <= ?2 AND entity = 'customer')",
+            params![after as i64, upto as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((entered as u64, exited as u64))
+    }
+
     /// Feed entries after `since`, oldest first, of one segment or all,
     /// at most `limit`.
     pub fn feed(

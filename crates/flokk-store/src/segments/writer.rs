@@ -28,6 +28,9 @@ pub struct SegmentWriter<'a> {
     pub(crate) tx: Transaction<'a>,
     /// The instant written as "now" (nanoseconds).
     pub(crate) now: i64,
+    /// The store change range a sync is catching up with, written beside
+    /// the feed entries store writes cause (see [`SegmentWriter::syncing`]).
+    pub(crate) synced: Option<(i64, i64)>,
 }
 
 impl Store {
@@ -41,7 +44,17 @@ impl Store {
         Ok(SegmentWriter {
             tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
             now,
+            synced: None,
         })
+    }
+
+    /// Notes that segment `sid` was used (counted, listed, exported) at
+    /// `at`, on its own: last activity is not membership, so reads that use
+    /// a segment need no segment transaction for it.
+    pub fn touch_segment_used(&self, sid: i64, at: Timestamp) -> Result<(), StoreError> {
+        let mut w = self.segment_writer(at)?;
+        w.touch_used(sid)?;
+        w.commit()
     }
 }
 
@@ -205,10 +218,14 @@ impl SegmentWriter<'_> {
             > 0)
     }
 
-    /// Notes that the segment was used (counted, listed, exported) now.
+    /// Notes that the segment was used (counted, listed, exported) or its
+    /// draft or description edited now. Last activity only moves forward: a
+    /// command as of an earlier instant leaves a later one in place.
     pub fn touch_used(&mut self, sid: i64) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("UPDATE segments SET used_at = ?2 WHERE sid = ?1")?
+            .prepare_cached(
+                "UPDATE segments SET used_at = ?2 WHERE sid = ?1 AND (used_at IS NULL OR used_at < ?2)",
+            )?
             .execute(params![sid, self.now])?;
         Ok(())
     }

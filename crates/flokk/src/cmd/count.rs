@@ -4,7 +4,7 @@
 use crate::cli::QueryArgs;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked, load_engine};
+use crate::query::{checked_or_segment_hint, load_engine, print_hints};
 use anyhow::anyhow;
 use flokk_engine::{CountAnswer, EvalError, Evaluator, QueryBackend};
 
@@ -22,19 +22,26 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
     let properties = engine.property_types();
-    let typed = checked(&args.query, args.strict, &properties, ctx.global.json)?;
+    let typed = checked_or_segment_hint(
+        &store,
+        &args.query,
+        args.strict,
+        &properties,
+        ctx.global.json,
+    )?;
     // The now-dependent columns are computed once per `now` (and cached by a
     // server); eval_ms is the query's own evaluation.
     let segments = crate::query::saved_segments(&store, &engine)?;
+    let hints = engine.hints(&args.query, &typed, now.as_second(), &tz);
     let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
     let answer = QueryBackend::count(&evaluator, &typed).map_err(eval_failure)?;
     crate::query::persist_fitted(&store, &engine, now)?;
     if ctx.global.json {
-        println!(
-            "{}",
-            serde_json::to_string(&answer).map_err(anyhow::Error::from)?
-        );
+        let mut body = serde_json::to_value(&answer).map_err(anyhow::Error::from)?;
+        body["hints"] = serde_json::json!(hints);
+        println!("{body}");
     } else {
+        print_hints(&hints);
         let CountAnswer {
             count,
             total,

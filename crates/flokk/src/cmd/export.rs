@@ -28,14 +28,18 @@ fn export_failure(e: ExportJobError) -> Failure {
 }
 
 /// The query of the segment named (or numbered) `name`.
-fn segment_query(store: &Store, name: &str) -> Result<String, Failure> {
+fn segment_query(store: &Store, name: &str, now: jiff::Timestamp) -> Result<String, Failure> {
     match store.segment(name)? {
         None => Err(Failure::user(anyhow!("there is no segment named '{name}'"))),
         Some(s) if s.deleted_at.is_some() => Err(Failure::user(anyhow!(
             "the segment '{}' is deleted; restore it first (flokk segment restore)",
             s.name
         ))),
-        Some(s) => Ok(s.query),
+        Some(s) => {
+            // Exporting a segment is using it ("last activity").
+            store.touch_segment_used(s.id, now)?;
+            Ok(s.query)
+        }
     }
 }
 
@@ -68,7 +72,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
                 "give a segment name or --query QUERY"
             )));
         }
-        (Some(name), None) => segment_query(&store, name)?,
+        (Some(name), None) => segment_query(&store, name, clock.now)?,
         (None, Some(q)) => q.clone(),
     };
     let now = ctx.now()?;

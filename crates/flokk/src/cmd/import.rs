@@ -25,6 +25,7 @@ const SHOWN_REJECTS: u64 = 20;
 pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     let store = ctx.store()?;
     let started = Instant::now();
+    let sequence_before = store.sequence()?;
     let mut total = ImportSummary::default();
     for path in &args.files {
         let summary = import_file(&store, path, &args)?;
@@ -34,16 +35,20 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         total.rejected += summary.rejected;
     }
     let seconds = started.elapsed().as_secs_f64();
+    let sequence_after = store.sequence()?;
     // Saved segments follow the new data; membership catches up from its
     // marker, so a failure here loses nothing (the next sync redoes it).
     let clock = crate::live::clock(ctx, &store)?;
     if let Some(report) = crate::live::sync_after_write(&store, &clock)?
         && !ctx.global.json
+        // Read-only (an earlier --now): the note said nothing was synced.
+        && report.read_only_since.is_none()
     {
-        eprintln!(
-            "segments: {} entered, {} exited",
-            report.moves.entered, report.moves.exited
-        );
+        // What the feed recorded for this import's changes, whichever
+        // process synced them (a running server often does first), not
+        // what this process's own sync happened to find left to do.
+        let (entered, exited) = store.feed_moves_of_changes(sequence_before, sequence_after)?;
+        eprintln!("segments: {entered} entered, {exited} exited");
     }
     if ctx.global.json {
         let imported: BTreeMap<&str, u64> = total

@@ -27,6 +27,9 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
     if let SegmentCommand::Templates = cmd {
         return templates(ctx);
     }
+    if let SegmentCommand::Members { .. } = cmd {
+        return members(ctx, cmd);
+    }
     let store = ctx.store()?;
     let clock = clock(ctx, &store)?;
     let mut engine = load_engine(&store)?;
@@ -158,7 +161,7 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             }
             Ok(None)
         }
-        SegmentCommand::Templates => Ok(None),
+        SegmentCommand::Templates | SegmentCommand::Members { .. } => Ok(None),
     }
 }
 
@@ -279,6 +282,58 @@ fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> Cmd
         );
     }
     Ok(())
+}
+
+/// `segment members NAME`: the members of a live segment, listed as
+/// `flokk members "customer_segments CONTAINS 'NAME'"` lists them. Listing
+/// a segment's members is using it: it moves its last activity.
+fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
+    let SegmentCommand::Members {
+        name,
+        limit,
+        offset,
+        sort,
+        format,
+    } = cmd
+    else {
+        return Err(Failure::from(anyhow!("no members for {cmd:?}")));
+    };
+    let json = ctx.global.json || format == crate::cli::MembersFormat::Json;
+    {
+        let store = ctx.store()?;
+        let clock = clock(ctx, &store)?;
+        let mut engine = load_engine(&store)?;
+        run_segments(&store, &mut engine, &clock, &mut |s| {
+            let segment = s.get(&name)?;
+            if segment.deleted_at.is_some() {
+                return Err(SegmentsError::State(format!(
+                    "segment '{}' is deleted; restore it first",
+                    segment.name
+                )));
+            }
+            s.touch_used(&name)
+        })
+        .map_err(|e| failure(e, json))?;
+    }
+    let stored = ctx
+        .store()?
+        .segment(&name)?
+        .ok_or_else(|| Failure::user(anyhow!("there is no segment named '{name}'")))?;
+    let query = format!(
+        "customer_segments CONTAINS {}",
+        flokk_lang::Value::String(stored.name)
+    );
+    crate::cmd::members::run(
+        ctx,
+        crate::cli::MembersArgs {
+            query,
+            limit,
+            offset,
+            sort,
+            format,
+            strict: false,
+        },
+    )
 }
 
 fn changes(ctx: &Context, store: &Store, cmd: &SegmentCommand) -> CmdResult {

@@ -54,8 +54,26 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         );
         Ok(())
     };
+    // Settings another process writes (`flokk config set`) apply within a
+    // second; a `--timezone` given to serve keeps overriding the store's.
+    let fixed_zone = ctx.global.timezone.is_some().then(|| time_zone.clone());
+    let settings_refresh = move |store: &Store, engine: &mut Engine| {
+        let state = |f: Failure| SegmentsError::State(format!("{:#}", f.error));
+        engine
+            .refresh_prediction_settings(crate::query::prediction_settings(store).map_err(state)?);
+        match &fixed_zone {
+            Some(zone) => Ok(zone.clone()),
+            None => {
+                let name = store.settings().timezone()?;
+                jiff::tz::TimeZone::get(&name)
+                    .map_err(|e| SegmentsError::State(format!("timezone {name:?}: {e}")))
+            }
+        }
+    };
     let live = Arc::new(
-        Live::new(store, engine, Box::new(refresh), time_zone, now).map_err(segments_failure)?,
+        Live::new(store, engine, Box::new(refresh), time_zone, now)
+            .map_err(segments_failure)?
+            .with_settings_refresh(Box::new(settings_refresh)),
     );
     let (installed, report) = live
         .segments(&mut |s| s.install_built_ins())
