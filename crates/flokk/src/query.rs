@@ -28,31 +28,36 @@ pub fn property_types(store: &Store) -> Result<PropertyTypes, Failure> {
         .collect())
 }
 
-/// Checks `query`; on errors prints them (JSON on stdout with `--json`, else
-/// rendered on stderr) and returns a user failure.
+/// Checks `query`; on errors the failure is an `invalid_query` error
+/// (rendered with the text underlined on stderr, or the JSON error with
+/// `--json`).
 pub fn checked(
     query: &str,
     strict: bool,
     properties: &PropertyTypes,
-    json: bool,
 ) -> Result<TypedQuery, Failure> {
     let options = CheckOptions { strict, properties };
-    check(query, &options).map_err(|errors| report_errors(query, &errors, json))
+    check(query, &options).map_err(|errors| query_failure(query, &errors))
 }
 
-/// Prints a query's errors (JSON on stdout with `--json`, else rendered on
-/// stderr); the user failure that is left.
-pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
-    if json {
-        // serde_json keeps insertion order: the fields of cli.md, in its order.
-        println!(
-            "{}",
-            serde_json::json!({ "valid": false, "errors": errors })
-        );
+/// A query's errors as the failure of a command: `invalid_query` with the
+/// positioned errors under `errors` in JSON; in human form the errors are
+/// rendered on stderr now, the text underlined.
+pub fn query_failure(query: &str, errors: &Errors) -> Failure {
+    let message = errors
+        .iter()
+        .map(|e| e.message.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let failure = Failure::user(anyhow::anyhow!("the query is not valid: {message}"))
+        .with_code("invalid_query")
+        .with_detail("errors", serde_json::json!(errors));
+    if crate::failure::json_mode() {
+        failure
     } else {
         eprint!("{}", render(query, errors));
+        failure.already_reported()
     }
-    Failure::user_reported()
 }
 
 /// The snapshot file in the data directory.
@@ -80,7 +85,7 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
         }
         Err(reason) => {
             if !matches!(reason, SnapshotError::Missing | SnapshotError::Stale { .. }) {
-                eprintln!("note: rebuilding the engine: {reason}");
+                crate::failure::note(format_args!("note: rebuilding the engine: {reason}"));
             }
             let engine = build_engine(store)?;
             save_snapshot(&engine, &path);
@@ -102,7 +107,7 @@ pub fn catch_up(store: &Store, engine: &mut Engine) -> Result<bool, Failure> {
     }
     let live = engine.customers.all().len();
     if live != store.customer_count()? {
-        eprintln!("note: rebuilding the engine: the snapshot does not match the store");
+        crate::failure::note("note: rebuilding the engine: the snapshot does not match the store");
         return Ok(false);
     }
     Ok(true)
@@ -111,7 +116,9 @@ pub fn catch_up(store: &Store, engine: &mut Engine) -> Result<bool, Failure> {
 /// A snapshot is a cache: failing to write one costs only speed.
 fn save_snapshot(engine: &Engine, path: &std::path::Path) {
     if let Err(e) = engine.save_snapshot(path) {
-        eprintln!("note: could not save the engine snapshot: {e}");
+        crate::failure::note(format_args!(
+            "note: could not save the engine snapshot: {e}"
+        ));
     }
 }
 
@@ -126,7 +133,9 @@ pub fn saved_models(
     match serde_json::from_str(&m.body) {
         Ok(models) => Ok(Some(models)),
         Err(e) => {
-            eprintln!("note: the saved predictive models cannot be read ({e}); fitting again");
+            crate::failure::note(format_args!(
+                "note: the saved predictive models cannot be read ({e}); fitting again"
+            ));
             Ok(None)
         }
     }

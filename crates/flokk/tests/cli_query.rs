@@ -198,10 +198,11 @@ fn bad_queries_and_unavailable_filters_are_user_errors() {
     let (_t, data) = store();
     let out = flokk(&data, &["count", "number_of_ordres > 1", "--json"]);
     assert_eq!(out.status.code(), Some(2));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["valid"], false);
-    assert_eq!(v["errors"][0]["code"], "unknown_filter");
-    assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    assert_eq!(stdout(&out), "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v["error"]["code"], "invalid_query");
+    assert_eq!(v["error"]["errors"][0]["code"], "unknown_filter");
+    assert_eq!(v["error"]["errors"][0]["suggestion"], "number_of_orders");
     // No segment of that name: a user error naming the cause.
     let out = flokk(&data, &["count", "customer_segments CONTAINS 'VIP'"]);
     assert_eq!(out.status.code(), Some(2));
