@@ -107,8 +107,8 @@ async function refresh() {
         return li;
       }),
     );
-  } else if (body.errors) {
-    showErrors(src, body.errors);
+  } else if (body.error?.errors) {
+    showErrors(src, body.error.errors);
   } else {
     errorsEl.replaceChildren(text("div", body.error.message, "error"));
   }
