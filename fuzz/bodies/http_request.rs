@@ -6,7 +6,7 @@
 //! fuzzer gets past sign-in), sent through the whole router over a small
 //! store in-process. No request panics a handler; every answer has a status;
 //! an error status (4xx, 5xx) comes with a JSON body `{"error": {"code",
-//! "message"}}`.
+//! "message"}}` (or, from `GET /api/check`, its documented verdict).
 
 use axum::body::{Body, to_bytes};
 use axum::http::Request;
@@ -116,6 +116,7 @@ impl Server {
             return;
         };
         let shown = String::from_utf8_lossy(&data[..data.len().min(200)]).into_owned();
+        let path = request.uri().path().to_owned();
         self.runtime.block_on(async {
             let response = router(self.state.clone())
                 .oneshot(request)
@@ -151,6 +152,12 @@ impl Server {
                     String::from_utf8_lossy(&body)
                 )
             });
+            // `GET /api/check` answers a query that does not check with its
+            // verdict, as api.md documents.
+            let verdict = json["valid"] == false && json["errors"].is_array();
+            if path == "/api/check" && status == 400 && verdict {
+                return;
+            }
             assert!(
                 json["error"]["code"]
                     .as_str()
