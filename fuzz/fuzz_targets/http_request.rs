@@ -10,6 +10,7 @@
 #![no_main]
 
 #[path = "../bodies/http_request.rs"]
+#[allow(dead_code)] // the dictionary is for the stable loop
 mod http_request;
 
 use std::sync::OnceLock;

@@ -9,6 +9,7 @@
 #![no_main]
 
 #[path = "../bodies/ndjson_reader.rs"]
+#[allow(dead_code)] // the dictionary is for the stable loop
 mod ndjson_reader;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| ndjson_reader::check(data));
