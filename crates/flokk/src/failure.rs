@@ -7,7 +7,7 @@
 //! stderr, the shape of the HTTP API's errors:
 //! `{"error": {"code": "...", "message": "...", ...}}` (an invalid query
 //! adds `errors`, the positioned errors of `check`; a failed import adds
-//! `rows`). Notes that are not the error (`note: rebuilding the engine`,
+//! `rejects`). Notes that are not the error (`note: rebuilding the engine`,
 //! rejected rows) are left out of stderr with `--json`, so a script can
 //! read stderr as one document. The exception is `check`, whose verdict on
 //! a query is its result: `{"valid": false, ...}` on stdout, exit 2, as
@@ -63,7 +63,7 @@ pub struct Failure {
     pub code: Option<&'static str>,
     /// Whether human output shows the code after the message.
     pub code_in_text: bool,
-    /// More members of the JSON error (`errors`, `rows`).
+    /// More members of the JSON error (`errors`, `rejects`).
     pub details: Map<String, Value>,
     /// What is already printed.
     pub reported: Reported,

@@ -104,10 +104,15 @@ fn every_failing_command_prints_one_json_error_on_stderr() {
 
     let e = json_error(&data, &["import", bad.to_str().unwrap(), "--json"], 2);
     assert_eq!(e["error"]["code"], "invalid_rows");
-    let rows = e["error"]["rows"].as_array().unwrap();
+    let rows = e["error"]["rejects"].as_array().unwrap();
     assert_eq!(rows.len(), 2, "{e}");
     assert_eq!(rows[0]["line"], 1);
     assert_eq!(rows[0]["field"], "id");
+    assert!(
+        rows[0]["reason"].as_str().unwrap().contains("not 1.5"),
+        "{e}"
+    );
+    assert_eq!(rows[1]["line"], 2);
 
     let e = json_error(&data, &["import", missing.to_str().unwrap(), "--json"], 2);
     assert_eq!(e["error"]["code"], "io");

@@ -201,11 +201,12 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     let mut on_reject = |row: &RejectedRow| {
         if shown < SHOWN_REJECTS {
             if json {
+                // The shape of the API's `rejects`, plus the file.
                 listed.push(serde_json::json!({
                     "file": name,
                     "line": row.line,
                     "field": row.field,
-                    "message": row.message(),
+                    "reason": row.reason,
                 }));
             } else {
                 bar.suspend(|| eprintln!("{name}:{}: {}", row.line, row.message()));
@@ -274,7 +275,7 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
              (fix them, or use --skip-invalid to import the valid rows)"
         ))
         .with_code("invalid_rows")
-        .with_detail("rows", serde_json::Value::Array(listed))),
+        .with_detail("rejects", serde_json::Value::Array(listed))),
         Err(ImportError::Read(e)) => Err(anyhow!(e).context(format!("cannot read {name}")).into()),
         Err(ImportError::Store(e)) => Err(anyhow!(e).context(format!("importing {name}")).into()),
     }
