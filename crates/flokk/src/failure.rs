@@ -220,7 +220,40 @@ pub type CmdResult = Result<(), Failure>;
 
 #[cfg(test)]
 mod tests {
-    use super::chain_text;
+    use super::{Failure, chain_text};
+    use serde_json::json;
+
+    #[test]
+    fn the_json_error_has_the_code_from_where_it_was_made_or_the_chain() {
+        let given = Failure::user(anyhow::anyhow!("no customer with id \"x\""))
+            .with_code("not_found")
+            .with_detail("id", json!("x"));
+        assert_eq!(
+            given.to_json(),
+            json!({"error": {"code": "not_found", "message": "no customer with id \"x\"", "id": "x"}})
+        );
+        let store = Failure::from(
+            anyhow::Error::new(flokk_store::StoreError::InvalidSetting(
+                "unknown setting".into(),
+            ))
+            .context("cannot set it"),
+        );
+        assert!(store.user);
+        assert_eq!(store.code(), "invalid_setting");
+        let io = Failure::from(
+            anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::NotFound))
+                .context("cannot read a.csv"),
+        );
+        assert_eq!((io.code(), io.user), ("io", false));
+        assert_eq!(
+            Failure::user(anyhow::anyhow!("bad")).code(),
+            "invalid_input"
+        );
+        assert_eq!(
+            Failure::from(anyhow::anyhow!("odd")).code(),
+            "runtime_failure"
+        );
+    }
 
     /// An error that prints its source in its own message, as
     /// `#[error("{0}")]` does.
