@@ -175,7 +175,7 @@ async fn segments_lifecycle_through_the_api() {
 /// and it can still be edited and deleted through the API.
 #[tokio::test]
 async fn a_failing_segment_is_shown_failing_and_the_rest_goes_on() {
-    let (_dir, state) = common::state_with(&records());
+    let (dir, state) = common::state_with(&records());
     let numbers = "{\"kind\":\"customer\",\"id\":\"n1\",\"properties\":{\"n\":5}}\n";
     let writer = format!("Bearer {}", common::token(&state, "write"));
     let import = |body: &str| {
@@ -224,6 +224,21 @@ async fn a_failing_segment_is_shown_failing_and_the_rest_goes_on() {
             .is_some_and(|r| r.contains("no longer checks")),
         "{big}"
     );
+    // A restart over the store (what `flokk serve` does) starts, and the
+    // segment is still failing.
+    let restarted = common::state_over(
+        flokk_store::Store::open(dir.path()).unwrap(),
+        common::test_options(),
+    );
+    let (status, list) = common::call(&restarted, "GET", "/api/segments", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let big_again = list["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Big")
+        .unwrap_or_else(|| panic!("Big in {list}"));
+    assert!(big_again["failing"].is_string(), "{big_again}");
     let (_, everyone) = common::call(&state, "GET", "/api/segments/Everyone", None).await;
     assert_eq!(everyone["failing"], serde_json::Value::Null, "{everyone}");
     assert_eq!(everyone["count"], 7, "the other segment moved: {everyone}");
