@@ -35,10 +35,12 @@ impl Visitor<'_> for IdVisitor {
         Ok(v.to_string())
     }
 
-    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<String, E> {
-        Err(E::custom(
-            "an id must be a string or an integer, not a fraction",
-        ))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        // Integers beyond 64 bits never get here (`long_ids` quotes them),
+        // so this is a fraction or an exponent form such as 1e3.
+        Err(E::custom(format!(
+            "an id must be a string or an integer written in digits, not {v}"
+        )))
     }
 }
 

@@ -15,6 +15,7 @@ mod facts;
 mod id;
 mod instant;
 mod list_limits;
+mod long_ids;
 mod order;
 mod parse;
 mod property;

@@ -73,6 +73,10 @@ fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, Recor
 /// by its path (`addresses[0].lat`); in lenient mode unknown fields are
 /// dropped one by one.
 fn typed_slow<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+    // An id written as an integer beyond 64 bits failed the fast pass as a
+    // "fraction"; its digits survive the `Value` only in quotes.
+    let quoted = crate::long_ids::quote_long_integer_ids(line);
+    let line = quoted.as_deref().unwrap_or(line);
     let mut value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| RecordError::Json(e.to_string()))?;
     if let Some(obj) = value.as_object_mut() {

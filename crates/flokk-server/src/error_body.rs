@@ -32,6 +32,11 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub errors: Option<serde_json::Value>,
+    /// With `invalid_query`: hints beside the errors (a segment name given
+    /// where a query goes), as `flokk check` gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub hints: Option<serde_json::Value>,
 }
 
 /// A token scope, as the API names it.
@@ -57,6 +62,7 @@ impl ErrorBody {
                 message: message.into(),
                 scope: None,
                 errors: None,
+                hints: None,
             },
         }
     }

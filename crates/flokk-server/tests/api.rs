@@ -44,12 +44,19 @@ async fn count_answers_with_the_cli_shape() {
 async fn a_bad_query_is_a_400_with_positioned_errors() {
     let (status, v) = get("/api/count?query=number_of_ordrs%20%3E%201").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(v["valid"], false);
-    assert_eq!(v["errors"][0]["code"], "unknown_filter");
-    assert_eq!(v["errors"][0]["span"], serde_json::json!([0, 15]));
-    assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    // The one shape of API errors; only `check` answers with its verdict.
+    assert_eq!(v["error"]["code"], "invalid_query");
+    let errors = &v["error"]["errors"];
+    assert_eq!(errors[0]["code"], "unknown_filter");
+    assert_eq!(errors[0]["span"], serde_json::json!([0, 15]));
+    assert_eq!(errors[0]["suggestion"], "number_of_orders");
+    let (status, v) = get("/api/members?query=number_of_ordrs%20%3E%201").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"]["code"], "invalid_query");
+    assert_eq!(v["error"]["errors"][0]["code"], "unknown_filter");
     let (status, v) = get("/api/check?query=amount_spent%20%3E%20").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["valid"], false);
     assert_eq!(v["errors"][0]["code"], "expected_value");
 }
 

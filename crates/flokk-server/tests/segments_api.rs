@@ -169,3 +169,95 @@ async fn segments_lifecycle_through_the_api() {
         (StatusCode::BAD_REQUEST, Some("invalid"))
     );
 }
+
+/// Issue 18: a segment that can no longer be evaluated is marked failing
+/// with its reason in the API, while imports and the other segments go on,
+/// and it can still be edited and deleted through the API.
+#[tokio::test]
+async fn a_failing_segment_is_shown_failing_and_the_rest_goes_on() {
+    let (dir, state) = common::state_with(&records());
+    let numbers = "{\"kind\":\"customer\",\"id\":\"n1\",\"properties\":{\"n\":5}}\n";
+    let writer = format!("Bearer {}", common::token(&state, "write"));
+    let import = |body: &str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/import")
+            .header("authorization", &writer)
+            .header("content-type", "application/x-ndjson")
+            .body(axum::body::Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let answer = common::send(&state, import(numbers)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    for (name, query) in [
+        ("Big", "metafields.custom.n > 3"),
+        ("Big too", "metafields.custom.n > 4"),
+        ("Everyone", "number_of_orders >= 0"),
+    ] {
+        let (status, v) = common::call(
+            &state,
+            "POST",
+            "/api/segments",
+            Some(json!({ "name": name, "query": query })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    // `n` becomes text for most customers: Big's query no longer checks.
+    let words = concat!(
+        "{\"kind\":\"customer\",\"id\":\"n2\",\"properties\":{\"n\":\"x\"}}\n",
+        "{\"kind\":\"customer\",\"id\":\"n3\",\"properties\":{\"n\":\"y\"}}\n",
+        "{\"kind\":\"customer\",\"id\":\"n4\",\"properties\":{\"n\":\"z\"}}\n",
+    );
+    let answer = common::send(&state, import(words)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "the import goes on: {}",
+        answer.body
+    );
+    let (status, big) = common::call(&state, "GET", "/api/segments/Big", None).await;
+    assert_eq!(status, StatusCode::OK, "{big}");
+    assert!(
+        big["failing"]
+            .as_str()
+            .is_some_and(|r| r.contains("no longer checks")),
+        "{big}"
+    );
+    // A restart over the store (what `flokk serve` does) starts, and the
+    // segment is still failing.
+    let restarted = common::state_over(
+        flokk_store::Store::open(dir.path()).unwrap(),
+        common::test_options(),
+    );
+    let (status, list) = common::call(&restarted, "GET", "/api/segments", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let big_again = list["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Big")
+        .unwrap_or_else(|| panic!("Big in {list}"));
+    assert!(big_again["failing"].is_string(), "{big_again}");
+    let (_, everyone) = common::call(&state, "GET", "/api/segments/Everyone", None).await;
+    assert_eq!(everyone["failing"], serde_json::Value::Null, "{everyone}");
+    assert_eq!(everyone["count"], 7, "the other segment moved: {everyone}");
+    // Still editable, and removable and purgeable while failing (a
+    // restore would bring back a query that does not check: refused).
+    let (status, v) = common::call(
+        &state,
+        "PATCH",
+        "/api/segments/Big",
+        Some(json!({ "query": "customer_tags CONTAINS 'vip'" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["failing"], serde_json::Value::Null, "{v}");
+    let (_, too) = common::call(&state, "GET", "/api/segments/Big%20too", None).await;
+    assert!(too["failing"].is_string(), "{too}");
+    let (status, v) = common::call(&state, "DELETE", "/api/segments/Big%20too", None).await;
+    assert!(status.is_success(), "{status} {v}");
+    let (status, v) =
+        common::call(&state, "DELETE", "/api/segments/Big%20too?purge=true", None).await;
+    assert!(status.is_success(), "{status} {v}");
+}

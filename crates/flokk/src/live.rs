@@ -79,9 +79,6 @@ pub fn refresh_engine(store: &Store, engine: &mut Engine) -> Result<(), Segments
 
 /// A segment error as a CLI failure (exit 2 for the caller's mistakes).
 pub fn segments_failure(e: SegmentsError) -> Failure {
-    if e.is_user_error() {
-        Failure::user(anyhow::anyhow!("{e} ({})", e.code()))
-    } else {
-        Failure::from(anyhow::anyhow!(e))
-    }
+    let code = e.code();
+    Failure::coded(code, e.is_user_error(), e)
 }

@@ -22,6 +22,11 @@ fn main() -> ExitCode {
     // A bug must still not print a panic trace at the user (cli.md): one line
     // that says what happened and where, exit code 1 (the runtime's
     // failure code for a panicking main is 101; the hook runs first).
+    // `--json` anywhere on the command line: even a usage error or a bug is
+    // then reported as the JSON error on stderr (failure.rs), since clap has
+    // not parsed the line yet when those happen.
+    let json = std::env::args_os().any(|a| a == "--json");
+    failure::set_json(json);
     std::panic::set_hook(Box::new(|info| {
         let place = info
             .location()
@@ -33,7 +38,15 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".into());
-        eprintln!("error: internal error{place}: {message} (please report this)");
+        let text = format!("internal error{place}: {message} (please report this)");
+        if failure::json_mode() {
+            eprintln!(
+                "{}",
+                serde_json::json!({ "error": { "code": "internal", "message": text } })
+            );
+        } else {
+            eprintln!("error: {text}");
+        }
         std::process::exit(1);
     }));
     let cli = match cli::Cli::try_parse() {
@@ -41,12 +54,18 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version to stdout with success, usage errors to
             // stderr; usage errors are user errors (exit 2), as cli.md says.
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            if !json {
+                let _ = e.print();
+                return ExitCode::from(2);
+            }
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            return failure::Failure::coded("usage", true, anyhow::anyhow!("{message}")).report();
         }
     };
     // A server keeps Rust's default of ignoring SIGPIPE: a browser that
@@ -56,6 +75,7 @@ fn main() -> ExitCode {
     if !matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_)) {
         restore_default_sigpipe();
     }
+    failure::set_json(cli.global.json);
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),

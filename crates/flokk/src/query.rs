@@ -10,41 +10,47 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 use std::fmt;
 use std::io::IsTerminal as _;
 
-/// Checks `query`; on errors prints them (JSON on stdout with `--json`, else
-/// rendered on stderr) and returns a user failure.
+/// Checks `query`; on errors the failure is an `invalid_query` error
+/// (rendered with the text underlined on stderr, or the JSON error with
+/// `--json`).
 pub fn checked(
     query: &str,
     strict: bool,
     properties: &PropertyTypes,
-    json: bool,
 ) -> Result<TypedQuery, Failure> {
     let options = CheckOptions { strict, properties };
-    check(query, &options).map_err(|errors| report_errors(query, &errors, json))
+    check(query, &options).map_err(|errors| query_failure(query, &errors, &[]))
 }
 
-/// Prints a query's errors (JSON on stdout with `--json`, else rendered on
-/// stderr); the user failure that is left.
-pub fn report_errors(query: &str, errors: &Errors, json: bool) -> Failure {
-    report_errors_with_hints(query, errors, &[], json)
-}
-
-/// [`report_errors`] with hints beside the errors (`"hints"` in JSON).
-pub fn report_errors_with_hints(
-    query: &str,
-    errors: &Errors,
-    hints: &[Hint],
-    json: bool,
-) -> Failure {
-    if json {
-        // serde_json keeps insertion order: the fields of cli.md, in its order.
-        // `hints` is always there (cli.md), maybe empty.
-        let body = serde_json::json!({ "valid": false, "errors": errors, "hints": hints });
-        println!("{body}");
+/// A query's errors as the failure of a command: `invalid_query` with the
+/// positioned errors under `errors` and the hints under `hints` in JSON (the
+/// one error object on stderr); in human form the errors are rendered on
+/// stderr now, the text underlined, then the hints.
+pub fn query_failure(query: &str, errors: &Errors, hints: &[Hint]) -> Failure {
+    let message = errors
+        .iter()
+        .map(|e| e.message.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let failure = Failure::user(anyhow::anyhow!("the query is not valid: {message}"))
+        .with_code("invalid_query")
+        .with_detail("errors", serde_json::json!(errors))
+        .with_detail("hints", serde_json::json!(hints));
+    if crate::failure::json_mode() {
+        failure
     } else {
         eprint!("{}", render(query, errors));
         print_hints(hints);
+        failure.already_reported()
     }
-    Failure::user_reported()
+}
+
+/// The hint for a query that does not check and is the name of a saved
+/// segment: how to use the segment instead.
+pub fn segment_name_hints(store: &Store, query: &str) -> Result<Vec<Hint>, Failure> {
+    Ok(flokk_segments::name_hint::segment_name_hint(store, query)?
+        .into_iter()
+        .collect())
 }
 
 /// Checks `query` like [`checked`]; when it does not check and is the name
@@ -54,16 +60,13 @@ pub fn checked_or_segment_hint(
     query: &str,
     strict: bool,
     properties: &PropertyTypes,
-    json: bool,
 ) -> Result<TypedQuery, Failure> {
     let options = CheckOptions { strict, properties };
     match check(query, &options) {
         Ok(typed) => Ok(typed),
         Err(errors) => {
-            let hints: Vec<Hint> = flokk_segments::name_hint::segment_name_hint(store, query)?
-                .into_iter()
-                .collect();
-            Err(report_errors_with_hints(query, &errors, &hints, json))
+            let hints = segment_name_hints(store, query)?;
+            Err(query_failure(query, &errors, &hints))
         }
     }
 }
@@ -103,7 +106,7 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
         }
         Err(reason) => {
             if !matches!(reason, SnapshotError::Missing | SnapshotError::Stale { .. }) {
-                eprintln!("note: rebuilding the engine: {reason}");
+                crate::failure::note(format_args!("note: rebuilding the engine: {reason}"));
             }
             let engine = build_engine(store)?;
             save_snapshot(&engine, &path);
@@ -125,7 +128,7 @@ pub fn catch_up(store: &Store, engine: &mut Engine) -> Result<bool, Failure> {
     }
     let live = engine.customers.all().len();
     if live != store.customer_count()? {
-        eprintln!("note: rebuilding the engine: the snapshot does not match the store");
+        crate::failure::note("note: rebuilding the engine: the snapshot does not match the store");
         return Ok(false);
     }
     Ok(true)
@@ -134,7 +137,9 @@ pub fn catch_up(store: &Store, engine: &mut Engine) -> Result<bool, Failure> {
 /// A snapshot is a cache: failing to write one costs only speed.
 fn save_snapshot(engine: &Engine, path: &std::path::Path) {
     if let Err(e) = engine.save_snapshot(path) {
-        eprintln!("note: could not save the engine snapshot: {e}");
+        crate::failure::note(format_args!(
+            "note: could not save the engine snapshot: {e}"
+        ));
     }
 }
 
@@ -149,7 +154,9 @@ pub fn saved_models(
     match serde_json::from_str(&m.body) {
         Ok(models) => Ok(Some(models)),
         Err(e) => {
-            eprintln!("note: the saved predictive models cannot be read ({e}); fitting again");
+            crate::failure::note(format_args!(
+                "note: the saved predictive models cannot be read ({e}); fitting again"
+            ));
             Ok(None)
         }
     }

@@ -256,3 +256,52 @@ fn a_segment_that_cannot_be_evaluated_is_failing_and_the_others_go_on() {
     ok(&["segment", "delete", "Big"]);
     ok(&["segment", "purge", "Big"]);
 }
+
+#[test]
+fn integer_ids_beyond_64_bits_import_as_their_digits_and_fractions_do_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let file = tmp.path().join("long.ndjson");
+    std::fs::write(
+        &file,
+        concat!(
+            "{\"kind\":\"customer\",\"id\":18446744073709551616}\n",
+            "{\"kind\":\"customer\",\"id\":123456789012345678901234567890}\n",
+            "{\"kind\":\"order\",\"id\":98765432109876543210987654321,\"customer_id\":123456789012345678901234567890,\"placed_at\":\"2025-03-01T12:30:00Z\",\"total\":10}\n",
+        ),
+    )
+    .unwrap();
+    let out = flokk(&data, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dump = customers(&data);
+    assert!(dump.contains("\"id\":\"18446744073709551616\""), "{dump}");
+    assert!(
+        dump.contains("\"id\":\"123456789012345678901234567890\""),
+        "{dump}"
+    );
+    assert!(
+        dump.contains("\"id\":\"98765432109876543210987654321\""),
+        "{dump}"
+    );
+    assert!(
+        dump.contains("\"customer_id\":\"123456789012345678901234567890\""),
+        "{dump}"
+    );
+    // The dump imports into an identical store (the round trip).
+    let again = tmp.path().join("again");
+    let dumped = tmp.path().join("dump.ndjson");
+    std::fs::write(&dumped, &dump).unwrap();
+    let out = flokk(&again, &["import", dumped.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(customers(&again), dump);
+
+    let bad = tmp.path().join("fraction.ndjson");
+    std::fs::write(&bad, "{\"kind\":\"customer\",\"id\":1.5}\n").unwrap();
+    let out = flokk(&data, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("fraction.ndjson:1: `id`: an id must be a string or an integer written in digits, not 1.5"),
+        "{err}"
+    );
+}

@@ -198,10 +198,11 @@ fn bad_queries_and_unavailable_filters_are_user_errors() {
     let (_t, data) = store();
     let out = flokk(&data, &["count", "number_of_ordres > 1", "--json"]);
     assert_eq!(out.status.code(), Some(2));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["valid"], false);
-    assert_eq!(v["errors"][0]["code"], "unknown_filter");
-    assert_eq!(v["errors"][0]["suggestion"], "number_of_orders");
+    assert_eq!(stdout(&out), "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(v["error"]["code"], "invalid_query");
+    assert_eq!(v["error"]["errors"][0]["code"], "unknown_filter");
+    assert_eq!(v["error"]["errors"][0]["suggestion"], "number_of_orders");
     // No segment of that name: a user error naming the cause.
     let out = flokk(&data, &["count", "customer_segments CONTAINS 'VIP'"]);
     assert_eq!(out.status.code(), Some(2));
@@ -233,18 +234,30 @@ fn the_engine_snapshot_is_reused_only_while_it_matches_the_store() {
         Some(0)
     );
     assert_eq!(count(&data).0, 5);
-    // A damaged snapshot is noticed and replaced.
-    let mut bytes = std::fs::read(&snapshot).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    std::fs::write(&snapshot, &bytes).unwrap();
-    let (n, stderr) = count(&data);
-    assert_eq!(n, 5);
+    // A damaged snapshot is noticed (a note on stderr) and replaced.
+    let damage = || {
+        let mut bytes = std::fs::read(&snapshot).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&snapshot, &bytes).unwrap();
+    };
+    damage();
+    let human = |data: &Path| {
+        let out = flokk(data, &["count", "number_of_orders >= 0"]);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stderr = human(&data);
     assert!(stderr.contains("rebuilding the engine"), "{stderr}");
     assert!(
-        !count(&data).1.contains("rebuilding"),
+        !human(&data).contains("rebuilding"),
         "the replacement is used"
     );
+    // With --json stderr holds nothing but an error document: no note.
+    damage();
+    let (n, stderr) = count(&data);
+    assert_eq!(n, 5);
+    assert_eq!(stderr, "");
 }
 
 /// A stale snapshot is caught up with the store's changes (customers

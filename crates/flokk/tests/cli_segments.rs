@@ -304,7 +304,8 @@ fn update_draft_rename_delete_restore_purge() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.stdout.is_empty());
+    let e: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(e["error"]["errors"][0]["code"], "segment_cycle");
     assert_eq!(e["error"]["errors"][0]["column"], 28);
     let out = flokk(&data, &["segment", "delete", "Insiders"]);

@@ -164,3 +164,59 @@ fn overlong_lists_are_refused_with_their_field() {
     let ok = vec!["\"t\""; MAX_LIST_ITEMS].join(",");
     assert!(parse(&format!(r#"{{"kind":"customer","id":"1","tags":[{ok}]}}"#)).is_ok());
 }
+
+#[test]
+fn integer_ids_beyond_64_bits_are_read_as_their_digits() {
+    for digits in ["18446744073709551616", "123456789012345678901234567890"] {
+        let line = format!(r#"{{"kind":"customer","id":{digits},"companies":[{digits}]}}"#);
+        let Record::Customer(c) = parse(&line).unwrap() else {
+            panic!("not a customer")
+        };
+        assert_eq!(c.id, digits);
+        assert_eq!(c.companies, [digits]);
+        // Written back (as a string) it reads the same.
+        let json = serde_json::to_string(&Record::Customer(c.clone())).unwrap();
+        assert_eq!(parse(&json).unwrap(), Record::Customer(c));
+
+        let order = format!(
+            r#"{{"kind":"order","id":{digits},"customer_id":-{digits},"placed_at":"2025-03-01T12:30:00Z","total":1,"lines":[{{"product_id":{digits},"quantity":1,"price":1}}]}}"#
+        );
+        let Record::Order(o) = parse(&order).unwrap() else {
+            panic!("not an order")
+        };
+        assert_eq!(o.id, digits);
+        assert_eq!(o.customer_id, format!("-{digits}"));
+        assert_eq!(o.lines[0].product_id.as_deref(), Some(digits));
+    }
+    // Also when another field needs the lenient second pass.
+    let lenient = ParseOptions { lenient: true };
+    let line = r#"{"kind":"customer","id":123456789012345678901234567890,"shoe_size":44}"#;
+    let Record::Customer(c) = parse_record(line, lenient).unwrap() else {
+        panic!("not a customer")
+    };
+    assert_eq!(c.id, "123456789012345678901234567890");
+}
+
+#[test]
+fn a_fraction_as_an_id_is_refused_by_name() {
+    for (line, shown) in [
+        (r#"{"kind":"customer","id":1.5}"#, "1.5"),
+        (r#"{"kind":"customer","id":1e3}"#, "1000"),
+        (
+            r#"{"kind":"order","id":"o","customer_id":184467440737095516160.5,"placed_at":"2025-03-01T12:30:00Z","total":1}"#,
+            "184467440737095500000",
+        ),
+    ] {
+        let err = parse(line).unwrap_err().to_string();
+        assert!(
+            err.contains("an id must be a string or an integer written in digits, not")
+                && err.contains(shown),
+            "{line}: {err}"
+        );
+    }
+    // A long integer that is not an id is still a number (an absurd amount).
+    let err = parse(r#"{"kind":"order","id":"o","customer_id":"c","placed_at":"2025-03-01T12:30:00Z","total":100000000000000000000}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("beyond the largest amount"), "{err}");
+}

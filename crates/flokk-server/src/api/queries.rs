@@ -74,9 +74,24 @@ pub struct QueryErrors {
     pub hints: Vec<flokk_engine::Hint>,
 }
 
+/// How a query that does not check is answered.
+#[derive(Clone, Copy, PartialEq)]
+enum Answer {
+    /// `check`'s verdict, its result: `{"valid": false, "errors"}`.
+    Verdict,
+    /// Any other endpoint's error, the one shape of API errors:
+    /// `{"error": {"code": "invalid_query", "message", "errors"}}`.
+    Error,
+}
+
 /// The checked query, or the response that reports why it is not one.
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
-fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery, Response> {
+fn checked(
+    state: &ServerState,
+    query: &str,
+    strict: bool,
+    answer: Answer,
+) -> Result<TypedQuery, Response> {
     if query.trim().is_empty() {
         return Err(error(
             StatusCode::BAD_REQUEST,
@@ -93,18 +108,34 @@ fn checked(state: &ServerState, query: &str, strict: bool) -> Result<TypedQuery,
         },
     )
     .map_err(|errors| {
-        let body = QueryErrors {
-            valid: false,
-            errors: serde_json::to_value(errors).expect("errors serialise"),
-            hints: state
-                .live
-                .store(|s| flokk_segments::name_hint::segment_name_hint(s, query))
-                .ok()
-                .flatten()
-                .into_iter()
-                .collect(),
-        };
-        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        let list = serde_json::to_value(&errors).expect("errors serialise");
+        let hints: Vec<flokk_engine::Hint> = state
+            .live
+            .store(|s| flokk_segments::name_hint::segment_name_hint(s, query))
+            .ok()
+            .flatten()
+            .into_iter()
+            .collect();
+        if answer == Answer::Verdict {
+            let body = QueryErrors {
+                valid: false,
+                errors: list,
+                hints,
+            };
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+        let message = errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut body = ErrorBody::new(
+            "invalid_query",
+            format!("the query is not valid: {message}"),
+        );
+        body.error.errors = Some(list);
+        body.error.hints = Some(serde_json::to_value(&hints).expect("hints serialise"));
+        body.into_response_with(StatusCode::BAD_REQUEST)
     })
 }
 
@@ -133,7 +164,7 @@ pub async fn check(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<QueryParams>,
 ) -> Response {
-    let typed = match checked(&state, &p.query, p.strict) {
+    let typed = match checked(&state, &p.query, p.strict, Answer::Verdict) {
         Ok(typed) => typed,
         Err(response) => return response,
     };
@@ -163,13 +194,13 @@ pub async fn check(
 #[utoipa::path(get, path = "/api/count", operation_id = "countQuery", tag = "queries", params(QueryParams),
     responses(
         (status = 200, description = "`{count, total, percent, clauses: [{text, count}], statistics, eval_ms, canonical, hints}`", body = Object),
-        (status = 400, description = "The query's errors with positions", body = QueryErrors),
+        (status = 400, description = "The query does not check (`invalid_query`, with `errors` and `hints`), or no query (`missing_query`)", body = ErrorBody),
         (status = 422, description = "The query cannot be evaluated here (`unknown_segment`, ...)", body = ErrorBody)))]
 pub async fn count(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<QueryParams>,
 ) -> Response {
-    let typed = match checked(&state, &p.query, p.strict) {
+    let typed = match checked(&state, &p.query, p.strict, Answer::Error) {
         Ok(t) => t,
         Err(response) => return response,
     };
@@ -192,13 +223,13 @@ pub async fn count(
 #[utoipa::path(get, path = "/api/members", operation_id = "queryMembers", tag = "queries", params(MembersParams),
     responses(
         (status = 200, description = "`{count, offset, members: [{id, amount_spent, number_of_orders, ...}]}`", body = Object),
-        (status = 400, description = "The query's errors with positions", body = QueryErrors),
+        (status = 400, description = "The query does not check (`invalid_query`, with `errors`), or no query (`missing_query`)", body = ErrorBody),
         (status = 422, description = "The query cannot be evaluated here", body = ErrorBody)))]
 pub async fn members(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<MembersParams>,
 ) -> Response {
-    let typed = match checked(&state, &p.query, p.strict) {
+    let typed = match checked(&state, &p.query, p.strict, Answer::Error) {
         Ok(t) => t,
         Err(response) => return response,
     };

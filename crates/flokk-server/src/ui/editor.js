@@ -112,8 +112,8 @@ async function refresh() {
         return li;
       }),
     );
-  } else if (body.errors) {
-    showErrors(src, body.errors, body.hints ?? []);
+  } else if (body.error?.errors) {
+    showErrors(src, body.error.errors, body.error.hints ?? []);
   } else {
     errorsEl.replaceChildren(text("div", body.error.message, "error"));
   }

@@ -46,6 +46,13 @@ pub fn state_with_options(
         writer.apply(r).unwrap();
     }
     writer.commit().unwrap();
+    let state = state_over(store, options);
+    (dir, state)
+}
+
+/// A server state over an existing store (a restart: saved segments are
+/// brought up to date as `flokk serve` does when it starts).
+pub fn state_over(store: Store, options: ServerOptions) -> Arc<ServerState> {
     let engine = build_engine(&store);
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
         *engine = build_engine(store);
@@ -59,8 +66,7 @@ pub fn state_with_options(
         Some("2025-06-01T00:00:00Z".parse().unwrap()),
     )
     .unwrap();
-    let state = Arc::new(ServerState::new(Arc::new(live), "test store".into(), options).unwrap());
-    (dir, state)
+    Arc::new(ServerState::new(Arc::new(live), "test store".into(), options).unwrap())
 }
 
 /// A new token with `scopes` (a comma-separated list); its secret.

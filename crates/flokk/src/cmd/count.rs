@@ -5,15 +5,13 @@ use crate::cli::QueryArgs;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::query::{checked_or_segment_hint, load_engine, print_hints};
-use anyhow::anyhow;
 use flokk_engine::{CountAnswer, EvalError, Evaluator, QueryBackend};
 
 /// Turns an evaluation error into a failure the user can act on.
 pub fn eval_failure(e: EvalError) -> Failure {
-    match e {
-        EvalError::Internal(_) => Failure::from(anyhow!(e)),
-        _ => Failure::user(anyhow!("{} ({})", e, e.code())),
-    }
+    let code = e.code();
+    let user = !matches!(e, EvalError::Internal(_));
+    Failure::coded(code, user, e)
 }
 
 pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
@@ -22,13 +20,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
     let properties = engine.property_types();
-    let typed = checked_or_segment_hint(
-        &store,
-        &args.query,
-        args.strict,
-        &properties,
-        ctx.global.json,
-    )?;
+    let typed = checked_or_segment_hint(&store, &args.query, args.strict, &properties)?;
     // The now-dependent columns are computed once per `now` (and cached by a
     // server); eval_ms is the query's own evaluation.
     let segments = crate::query::saved_segments(&store, &engine)?;

@@ -15,7 +15,7 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
     let Some(profile) = store.customer_profile(&id)? else {
-        return Err(Failure::user(anyhow!("no customer with id {id:?}")));
+        return Err(Failure::user(anyhow!("no customer with id {id:?}")).with_code("not_found"));
     };
     let engine = load_engine(&store)?;
     let segments = crate::query::saved_segments(&store, &engine)?;

@@ -30,7 +30,9 @@ fn export_failure(e: ExportJobError) -> Failure {
 /// The query of the segment named (or numbered) `name`.
 fn segment_query(store: &Store, name: &str, now: jiff::Timestamp) -> Result<String, Failure> {
     match store.segment(name)? {
-        None => Err(Failure::user(anyhow!("there is no segment named '{name}'"))),
+        None => {
+            Err(Failure::user(anyhow!("there is no segment named '{name}'")).with_code("not_found"))
+        }
         Some(s) if s.deleted_at.is_some() => Err(Failure::user(anyhow!(
             "the segment '{}' is deleted; restore it first (flokk segment restore)",
             s.name
@@ -77,7 +79,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     };
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
-    let typed = checked(&query, false, &engine.property_types(), ctx.global.json)?;
+    let typed = checked(&query, false, &engine.property_types())?;
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;

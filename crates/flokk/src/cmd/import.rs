@@ -198,10 +198,24 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     let rejects_file = rejects_path(path, header.is_none());
     let mut rejects: Option<BufWriter<File>> = None;
     let mut shown = 0u64;
+    // With `--json` the first rows go into the JSON error instead of onto
+    // stderr one by one (failure.rs: stderr holds one document).
+    let json = crate::failure::json_mode();
+    let mut listed: Vec<serde_json::Value> = Vec::new();
     let mut reject_error: Option<std::io::Error> = None;
     let mut on_reject = |row: &RejectedRow| {
         if shown < SHOWN_REJECTS {
-            bar.suspend(|| eprintln!("{name}:{}: {}", row.line, row.message()));
+            if json {
+                // The shape of the API's `rejects`, plus the file.
+                listed.push(serde_json::json!({
+                    "file": name,
+                    "line": row.line,
+                    "field": row.field,
+                    "reason": row.reason,
+                }));
+            } else {
+                bar.suspend(|| eprintln!("{name}:{}: {}", row.line, row.message()));
+            }
         }
         shown += 1;
         if args.skip_invalid && reject_error.is_none() {
@@ -241,10 +255,10 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     };
     bar.finish_and_clear();
     if shown > SHOWN_REJECTS {
-        eprintln!(
+        crate::failure::note(format_args!(
             "{name}: ... and {} more invalid row(s)",
             shown - SHOWN_REJECTS
-        );
+        ));
     }
     if let Some(e) = reject_error {
         return Err(anyhow!(e)
@@ -254,14 +268,19 @@ fn import_file(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportSu
     if let Some(mut w) = rejects {
         w.flush()
             .with_context(|| format!("cannot write {}", rejects_file.display()))?;
-        eprintln!("{name}: invalid rows written to {}", rejects_file.display());
+        crate::failure::note(format_args!(
+            "{name}: invalid rows written to {}",
+            rejects_file.display()
+        ));
     }
     match result {
         Ok(summary) => Ok(summary),
         Err(ImportError::Invalid { count }) => Err(Failure::user(anyhow!(
             "{name}: {count} invalid row(s); nothing from this file was imported \
              (fix them, or use --skip-invalid to import the valid rows)"
-        ))),
+        ))
+        .with_code("invalid_rows")
+        .with_detail("rejects", serde_json::Value::Array(listed))),
         Err(ImportError::Read(e)) => Err(anyhow!(e).context(format!("cannot read {name}")).into()),
         Err(ImportError::Store(e)) => Err(anyhow!(e).context(format!("importing {name}")).into()),
     }

@@ -18,8 +18,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
     let properties = engine.property_types();
-    let json_errors = ctx.global.json || args.format == MembersFormat::Json;
-    let typed = checked(&args.query, args.strict, &properties, json_errors)?;
+    let typed = checked(&args.query, args.strict, &properties)?;
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;

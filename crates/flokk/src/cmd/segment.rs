@@ -33,12 +33,11 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
     let store = ctx.store()?;
     let clock = clock(ctx, &store)?;
     let mut engine = load_engine(&store)?;
-    let json = ctx.global.json;
     let (output, _) = run_segments(&store, &mut engine, &clock, &mut |s| {
         s.install_built_ins()?;
         apply(s, &cmd)
     })
-    .map_err(|e| failure(e, json))?;
+    .map_err(failure)?;
     let total = store.customer_count()?;
     match output {
         Some(Output::One(segment, history)) => {
@@ -166,26 +165,22 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
 }
 
 /// A segment error as a failure; an invalid query is shown with its
-/// errors underlined (or as JSON with `--json`).
-fn failure(e: SegmentsError, json: bool) -> Failure {
+/// errors underlined (or, with `--json`, under `errors` in the JSON error).
+fn failure(e: SegmentsError) -> Failure {
     if let SegmentsError::Query { query, errors, .. } = &e {
-        if json {
-            println!(
-                "{}",
-                json!({ "error": { "code": e.code(), "message": e.to_string(), "errors": errors } })
-            );
-        } else {
+        let human = !crate::failure::json_mode();
+        if human {
             eprintln!("error: {e}");
             eprint!("{}", render(query, errors));
         }
-        return Failure::user_reported();
-    }
-    if json && e.is_user_error() {
-        println!(
-            "{}",
-            json!({ "error": { "code": e.code(), "message": e.to_string() } })
-        );
-        return Failure::user_reported();
+        let failure = Failure::user(anyhow::anyhow!(e.to_string()))
+            .with_code(e.code())
+            .with_detail("errors", json!(errors));
+        return if human {
+            failure.already_reported()
+        } else {
+            failure
+        };
     }
     crate::live::segments_failure(e)
 }
@@ -298,7 +293,6 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
     else {
         return Err(Failure::from(anyhow!("no members for {cmd:?}")));
     };
-    let json = ctx.global.json || format == crate::cli::MembersFormat::Json;
     {
         let store = ctx.store()?;
         let clock = clock(ctx, &store)?;
@@ -313,7 +307,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
             }
             s.touch_used(&name)
         })
-        .map_err(|e| failure(e, json))?;
+        .map_err(failure)?;
     }
     let stored = ctx
         .store()?
@@ -344,7 +338,9 @@ fn changes(ctx: &Context, store: &Store, cmd: &SegmentCommand) -> CmdResult {
         Some(n) => Some(
             store
                 .segment(n)?
-                .ok_or_else(|| Failure::user(anyhow!("there is no segment named '{n}'")))?
+                .ok_or_else(|| {
+                    Failure::user(anyhow!("there is no segment named '{n}'")).with_code("not_found")
+                })?
                 .id,
         ),
         None => None,

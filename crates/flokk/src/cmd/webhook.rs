@@ -22,6 +22,7 @@ pub fn run(ctx: &Context, cmd: WebhookCommand) -> CmdResult {
                 for name in &segments {
                     let s = store.segment(name)?.ok_or_else(|| {
                         Failure::user(anyhow!("there is no segment named '{name}'"))
+                            .with_code("not_found")
                     })?;
                     ids.push(s.id);
                 }
