@@ -111,12 +111,8 @@ pub fn resolve(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<Moment, T
 /// The instants a date value covers: a whole day, or one second.
 ///
 /// A value past an end of the calendar covers nothing at that end, so every
-/// instant is before it (or after it) and the comparisons of §3 stay exact
-/// complements: `f > +7000y` from the year 3000 matches no one, `f < ...`
-/// every customer with a date. The checker keeps relative dates inside the
-/// calendar from any instant a store holds; this makes evaluation total
-/// when time (or `--now`) has moved that far anyway, so one segment can
-/// never stop a store.
+/// instant is before it (or after it). The comparisons below do not use
+/// this: they treat such a value as no date at all ([`compare`]).
 pub fn covered(value: &Value, now: Timestamp, tz: &TimeZone) -> Result<InstantRange, TimeError> {
     let moment = match resolve(value, now, tz) {
         Ok(moment) => moment,
@@ -174,14 +170,49 @@ fn past_the_calendar(value: &Value, now: Timestamp) -> InstantRange {
     }
 }
 
+/// The range a value covers, or `None` when it lies beyond the calendar
+/// (before year -9999 or after 9999-12-31 from `now`).
+fn covered_in_calendar(
+    value: &Value,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Result<Option<InstantRange>, TimeError> {
+    match resolve(value, now, tz) {
+        Ok(Moment::Day(d)) if start_of_day(d, tz).is_err() => Ok(None),
+        Ok(_) => covered(value, now, tz).map(Some),
+        Err(TimeError::OutOfRange(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The condition no instant meets: `[MAX, MAX)`.
+fn nothing() -> InstantRange {
+    InstantRange {
+        start: Some(Timestamp::MAX),
+        end: Some(Timestamp::MAX),
+    }
+}
+
 /// `f op value` as a condition on the instant `f` (§3).
+///
+/// A value beyond the calendar is no date (issue 18): the checker refuses
+/// such a value when a query is saved, but time (or `--now`) can carry a
+/// relative date past 9999-12-31 later. Then the clause compares with a
+/// date no customer has: `=`, `<`, `<=`, `>`, `>=` match no one and `!=`
+/// matches everyone (a missing time counts for `!=`, §4), rather than
+/// failing the segment or treating the bound as the calendar's end.
 pub fn compare(
     op: CompareOp,
     value: &Value,
     now: Timestamp,
     tz: &TimeZone,
 ) -> Result<TimeCondition, TimeError> {
-    let InstantRange { start, end } = covered(value, now, tz)?;
+    let Some(InstantRange { start, end }) = covered_in_calendar(value, now, tz)? else {
+        return Ok(match op {
+            CompareOp::Ne => TimeCondition::Outside(nothing()),
+            _ => TimeCondition::Within(nothing()),
+        });
+    };
     let range = |start, end| InstantRange { start, end };
     Ok(match op {
         CompareOp::Eq => TimeCondition::Within(range(start, end)),
@@ -193,17 +224,24 @@ pub fn compare(
     })
 }
 
-/// `f BETWEEN low AND high`: `[start(low), end(high))` (§3).
+/// `f BETWEEN low AND high`: `[start(low), end(high))` (§3); no instant
+/// when either end is beyond the calendar (no date, see [`compare`]).
 pub fn between(
     low: &Value,
     high: &Value,
     now: Timestamp,
     tz: &TimeZone,
 ) -> Result<InstantRange, TimeError> {
-    Ok(InstantRange {
-        start: covered(low, now, tz)?.start,
-        end: covered(high, now, tz)?.end,
-    })
+    match (
+        covered_in_calendar(low, now, tz)?,
+        covered_in_calendar(high, now, tz)?,
+    ) {
+        (Some(low), Some(high)) => Ok(InstantRange {
+            start: low.start,
+            end: high.end,
+        }),
+        _ => Ok(nothing()),
+    }
 }
 
 #[cfg(test)]
@@ -249,9 +287,11 @@ mod tests {
     }
 
     #[test]
-    fn dates_past_the_calendar_compare_as_its_ends() {
+    fn dates_past_the_calendar_compare_as_no_date() {
         // Regression: a saved `last_order_date > +7973y` failed evaluation
-        // (and stopped the store) once today + 7973 years passed 9999.
+        // (and stopped the store) once today + 7973 years passed 9999; then
+        // it compared as the calendar's end (`<` matched everyone). A bound
+        // beyond the calendar is no date: nobody matches but for `!=`.
         let now: Timestamp = "3000-01-01T00:00:00Z".parse().unwrap();
         let far = Value::Relative(Relative {
             amount: 7_000,
@@ -265,8 +305,8 @@ mod tests {
         assert_eq!(count_matching(CompareOp::Ge, &far, now, &times), 0);
         assert_eq!(count_matching(CompareOp::Eq, &far, now, &times), 0);
         assert_eq!(count_matching(CompareOp::Ne, &far, now, &times), 2);
-        assert_eq!(count_matching(CompareOp::Lt, &far, now, &times), 2);
-        assert_eq!(count_matching(CompareOp::Le, &far, now, &times), 2);
+        assert_eq!(count_matching(CompareOp::Lt, &far, now, &times), 0);
+        assert_eq!(count_matching(CompareOp::Le, &far, now, &times), 0);
         // Seven thousand years before the year -5000 is before the calendar.
         let ancient: Timestamp = "-005000-01-01T00:00:00Z".parse().unwrap();
         let long_ago = Value::Relative(Relative {
@@ -274,7 +314,11 @@ mod tests {
             unit: RelativeUnit::Year,
         });
         assert_eq!(count_matching(CompareOp::Lt, &long_ago, ancient, &times), 0);
-        assert_eq!(count_matching(CompareOp::Gt, &long_ago, ancient, &times), 2);
+        assert_eq!(count_matching(CompareOp::Gt, &long_ago, ancient, &times), 0);
+        // BETWEEN with an end beyond the calendar holds no instant.
+        let today = Value::Named(NamedDate::Today);
+        let range = between(&today, &far, now, &utc()).unwrap();
+        assert!(range.start >= range.end);
     }
 
     #[test]
