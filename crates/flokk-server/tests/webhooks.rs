@@ -267,3 +267,114 @@ fn only_subscribed_segments_are_delivered_and_others_are_skipped() {
         .store(|s| s.add_webhook("ftp://x", None, false, "whsec_AAAA", jiff::Timestamp::now()));
     assert!(bad.is_err());
 }
+
+/// Delivers to endpoint `id` until there is nothing left to send.
+async fn deliver_all(state: &Arc<flokk_server::ServerState>, id: i64) -> Vec<Attempt> {
+    let live = state.live.clone();
+    tokio::task::spawn_blocking(move || {
+        let config = config(10);
+        let agent = agent(&config);
+        let mut attempts = Vec::new();
+        for _ in 0..50 {
+            let a = deliver_once(&live, &agent, id, &config);
+            if let Attempt::Waiting(d) | Attempt::Failed(_, d) = &a {
+                std::thread::sleep(*d);
+            }
+            let idle = matches!(a, Attempt::Idle | Attempt::Stopped);
+            attempts.push(a);
+            if idle {
+                break;
+            }
+        }
+        attempts
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_segment_that_starts_failing_and_recovers_is_told_to_receivers() {
+    // Issue 18: a failing segment is visible to webhook receivers, not only
+    // in the index, the API and the CLI.
+    let (_dir, state) = common::state_with(&[]);
+    let writer = format!("Bearer {}", common::token(&state, "write"));
+    let import = |body: &str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/import")
+            .header("authorization", &writer)
+            .header("content-type", "application/x-ndjson")
+            .body(axum::body::Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let numbers = "{\"kind\":\"customer\",\"id\":\"n1\",\"properties\":{\"n\":5}}\n";
+    let answer = common::send(&state, import(numbers)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments",
+        Some(serde_json::json!({ "name": "Big", "query": "metafields.custom.n > 3" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let secret = flokk_server::webhooks::new_secret();
+    let seen = Arc::new(Mutex::new(Received::default()));
+    let url = receiver(secret.clone(), 1, 0, seen.clone()).await;
+    let id = state
+        .live
+        .store(|s| s.add_webhook(&url, None, false, &secret, jiff::Timestamp::now()))
+        .unwrap()
+        .id;
+    // `n` becomes text for most customers: Big's query no longer checks.
+    let words = concat!(
+        "{\"kind\":\"customer\",\"id\":\"n2\",\"properties\":{\"n\":\"x\"}}\n",
+        "{\"kind\":\"customer\",\"id\":\"n3\",\"properties\":{\"n\":\"y\"}}\n",
+    );
+    let answer = common::send(&state, import(words)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let attempts = deliver_all(&state, id).await;
+    // The first attempt gets a 500: the notice is sent again, same id.
+    assert!(
+        matches!(attempts.first(), Some(Attempt::Failed(..))),
+        "{attempts:?}"
+    );
+    // Edited to a query that checks, it evaluates again.
+    let (status, v) = common::call(
+        &state,
+        "PATCH",
+        "/api/segments/Big",
+        Some(serde_json::json!({ "query": "customer_tags CONTAINS 'vip'" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    deliver_all(&state, id).await;
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.bad_signatures, 0);
+    let notices: Vec<(String, serde_json::Value)> = seen
+        .accepted
+        .iter()
+        .filter(|(_, body)| body["type"] == "segment.status")
+        .flat_map(|(msg, body)| {
+            body["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| (msg.clone(), n.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    let (first_id, failing) = &notices[0];
+    assert!(first_id.starts_with("status_"), "{first_id}");
+    assert_eq!(failing["segment"], "Big");
+    assert_eq!(failing["failing"], true);
+    assert!(
+        failing["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("no longer checks")),
+        "{failing}"
+    );
+    assert_eq!(notices[1].1["failing"], false, "{notices:?}");
+    assert!(notices[1].1.get("reason").is_none(), "{notices:?}");
+}

@@ -51,5 +51,6 @@ pub use segments::membership::{
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
 pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
 pub use store::{DB_FILE, Store};
+pub use webhooks::status::{StatusBatch, StatusNotice};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
 pub use writer::{ApplyError, Writer};

@@ -16,6 +16,15 @@
 //! failures in a row. One task per endpoint, so a slow endpoint delays no
 //! other.
 //!
+//! When a segment starts failing (its query cannot be evaluated) or
+//! evaluates again, its subscribers get a `segment.status` delivery, after
+//! the membership changes pending (id `status_<endpoint>_<first>_<last>`):
+//!
+//! ```json
+//! {"type":"segment.status","data":[{"seq":1,"segment":"Big","segment_id":3,
+//!   "failing":true,"reason":"...","at":"2026-11-24T10:00:00Z"}]}
+//! ```
+//!
 //! Layer 3, delivery: runs beside the server state on the live engine's
 //! store. May use: `live`, `freed_memory`, `error_body`.
 
@@ -92,6 +101,12 @@ pub enum Attempt {
     Stopped,
 }
 
+/// What one delivery carries: membership changes or segment status notices.
+enum Payload {
+    Membership(flokk_store::WebhookBatch),
+    Status(flokk_store::StatusBatch),
+}
+
 /// Makes one attempt for endpoint `id`: sends its batch in flight, or the
 /// next one, and records the outcome in the store.
 pub fn deliver_once(live: &Live, agent: &ureq::Agent, id: i64, config: &DeliveryConfig) -> Attempt {
@@ -110,19 +125,38 @@ pub fn deliver_once(live: &Live, agent: &ureq::Agent, id: i64, config: &Delivery
         let Some(endpoint) = store.webhook(id)? else {
             return Ok(Err(Attempt::Stopped));
         };
-        match store.webhook_batch(id, config.batch_size)? {
+        // Membership first (a batch in flight is resent as is), then the
+        // segments' status notices, each stream in its own order.
+        if let Some(batch) = store.webhook_batch(id, config.batch_size)? {
+            return Ok(Ok((endpoint, Payload::Membership(batch))));
+        }
+        match store.webhook_status_batch(id, config.batch_size)? {
             None => Ok(Err(Attempt::Idle)),
-            Some(batch) => Ok(Ok((endpoint, batch))),
+            Some(batch) => Ok(Ok((endpoint, Payload::Status(batch)))),
         }
     });
-    let (endpoint, batch) = match prepared {
+    let (endpoint, payload) = match prepared {
         Ok(Ok(x)) => x,
         Ok(Err(attempt)) => return attempt,
         Err(e) => return Attempt::Failed(format!("store: {e}"), config.backoff(1)),
     };
-    let message_id = format!("msg_{id}_{}_{}", batch.from, batch.to);
-    let body =
-        serde_json::json!({ "type": "segment.membership", "data": batch.entries }).to_string();
+    let (message_id, body, count) = match &payload {
+        Payload::Membership(batch) => (
+            format!("msg_{id}_{}_{}", batch.from, batch.to),
+            serde_json::json!({ "type": "segment.membership", "data": batch.entries }),
+            batch.entries.len(),
+        ),
+        Payload::Status(batch) => (
+            format!(
+                "status_{id}_{}_{}",
+                batch.notices.first().map_or(batch.to, |n| n.seq),
+                batch.to
+            ),
+            serde_json::json!({ "type": "segment.status", "data": batch.notices }),
+            batch.notices.len(),
+        ),
+    };
+    let body = body.to_string();
     let timestamp = now.as_second();
     let result = match sign(&endpoint.secret, &message_id, timestamp, &body) {
         Err(e) => Err(e.to_string()),
@@ -137,9 +171,11 @@ pub fn deliver_once(live: &Live, agent: &ureq::Agent, id: i64, config: &Delivery
             .map_err(|e| e.to_string()),
     };
     let outcome = live.store(|store| match &result {
-        Ok(()) => store
-            .webhook_delivered(id, batch.to)
-            .map(|_| Attempt::Delivered(batch.entries.len())),
+        Ok(()) => match &payload {
+            Payload::Membership(batch) => store.webhook_delivered(id, batch.to),
+            Payload::Status(batch) => store.webhook_status_delivered(id, batch.to),
+        }
+        .map(|_| Attempt::Delivered(count)),
         Err(error) => {
             let failures = store.webhook(id)?.map(|e| e.failures + 1).unwrap_or(1);
             let wait = config.backoff(failures);

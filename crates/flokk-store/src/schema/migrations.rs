@@ -332,6 +332,20 @@ BEGIN UPDATE definitions_version SET version = version + 1; END;
 ALTER TABLE segment_changes ADD COLUMN synced_from INTEGER;
 ALTER TABLE segment_changes ADD COLUMN synced_to INTEGER;
 "#,
+    // 5: a segment's failing state as webhook receivers see it: each change
+    // of `segments.failing` (failing with a reason, or evaluating again) is
+    // noted here in the writing transaction, and each endpoint delivers
+    // these notices after its own `status_cursor` (an outbox, like the
+    // membership feed and its `cursor`).
+    r#"
+CREATE TABLE segment_status_changes (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    sid     INTEGER NOT NULL,
+    failing TEXT,             -- the reason it cannot be evaluated; NULL: it evaluates again
+    at      INTEGER NOT NULL  -- nanoseconds
+);
+ALTER TABLE webhook_endpoints ADD COLUMN status_cursor INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.

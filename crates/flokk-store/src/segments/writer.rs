@@ -207,15 +207,24 @@ impl SegmentWriter<'_> {
     }
 
     /// Marks the segment failing with `reason`, or clears the mark (`None`).
-    /// True when that changed its state.
+    /// True when that changed its state; a change is also noted for webhook
+    /// receivers (`segment.status`), in this transaction.
     pub fn set_failing(&mut self, sid: i64, reason: Option<&str>) -> Result<bool, StoreError> {
-        Ok(self
+        let changed = self
             .tx
             .prepare_cached(
                 "UPDATE segments SET failing = ?2 WHERE sid = ?1 AND failing IS NOT ?2",
             )?
             .execute(params![sid, reason])?
-            > 0)
+            > 0;
+        if changed {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO segment_status_changes (sid, failing, at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![sid, reason, self.now])?;
+        }
+        Ok(changed)
     }
 
     /// Notes that the segment was used (counted, listed, exported) or its

@@ -17,6 +17,8 @@ use crate::store::Store;
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Row, params};
 
+pub mod status;
+
 /// A subscribed endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEndpoint {
@@ -135,10 +137,15 @@ impl Store {
         let segments_json = segments
             .as_ref()
             .map(|s| serde_json::to_string(s).expect("ids serialise"));
+        let status_cursor = if from_start {
+            0
+        } else {
+            self.last_status_notice()?
+        };
         self.conn.execute(
-            "INSERT INTO webhook_endpoints(url, secret, segments, cursor, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![url, secret, segments_json, cursor, nanos(now)?],
+            "INSERT INTO webhook_endpoints(url, secret, segments, cursor, created_at, status_cursor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![url, secret, segments_json, cursor, nanos(now)?, status_cursor],
         )?;
         let id = self.conn.last_insert_rowid();
         self.webhook(id)?
