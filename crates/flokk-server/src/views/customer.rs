@@ -4,7 +4,7 @@
 //! `flokk customer show` and `GET /api/customers/{id}`, so both agree.
 
 use flokk_engine::{Engine, Evaluator};
-use flokk_model::{CustomerFacts, Timestamp};
+use flokk_model::{Customer, CustomerFacts, Timestamp};
 use flokk_segments::SegmentGraph;
 use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
@@ -169,6 +169,61 @@ pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> V
         },
         "segments": Vec::<String>::new(),
     })
+}
+
+/// The document of customer `c` in a member list (`members --format
+/// json`): the [`customer_document`] with its predictions and `segments`
+/// (the names the caller worked out, as
+/// [`flokk_segments::index::segments_of`] gives them), but without
+/// `records`. Decision: the counts of stored orders and events need a pass
+/// over every event table, which would cost a long list more than all its
+/// other fields; `customer show` has them.
+pub fn member_document(
+    p: &CustomerProfile,
+    engine: &Engine,
+    evaluator: &Evaluator<'_>,
+    segments: Vec<String>,
+    c: u32,
+    tz: &TimeZone,
+) -> Value {
+    let mut view = customer_view(p, &evaluator.facts(c), tz);
+    add_predictions(&mut view, engine, evaluator, c);
+    view["segments"] = json!(segments);
+    if let Some(object) = view.as_object_mut() {
+        object.shift_remove("records");
+    }
+    view
+}
+
+/// The columns of a member list in CSV (`members --format csv`).
+pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "amount_spent",
+    "number_of_orders",
+    "last_order_date",
+];
+
+/// The [`MEMBER_CSV_COLUMNS`] of customer `c` with facts `f`: the values
+/// [`customer_view`] has under those names, as text (`null` empty).
+pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone) -> [String; 7] {
+    let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+    let plain = |v: Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    [
+        c.id.clone(),
+        text(c.email.as_ref()),
+        text(c.first_name.as_ref()),
+        text(c.last_name.as_ref()),
+        plain(json!(f.amount_spent)),
+        f.number_of_orders.to_string(),
+        plain(instant(f.last_order_date, tz)),
+    ]
 }
 
 /// Fills the predictive fields from the engine (NULL without enough data).

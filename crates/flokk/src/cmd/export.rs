@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;
     let columns = columns(&engine, &args.columns).map_err(Failure::user)?;
-    let bar = crate::progress::count_progress(members.len(), "exporting");
+    let bar = crate::progress::output_progress(members.len(), "exporting", args.out.is_none());
     let write = |out: &mut dyn Write| {
         write_export(
             &store,
