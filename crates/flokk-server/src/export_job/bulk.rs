@@ -83,24 +83,26 @@ pub(crate) fn each_member_in_bulk(
             progress(upto as u64);
         }
     };
-    store.customers_by_id(|customer, coordinates| -> Result<ScanStep, ExportJobError> {
-        // Members the store no longer has (deleted since the engine last
-        // caught up) are passed over, as in the per-customer path.
-        let mut at = next;
-        while at < members.len() && members[at].0 < customer.id.as_str() {
-            at += 1;
-        }
-        passed(at, &mut next);
-        let Some(&(id, c)) = members.get(next) else {
-            return Ok(ScanStep::Stop);
-        };
-        if id.cmp(customer.id.as_str()) != Ordering::Equal {
-            return Ok(ScanStep::Continue);
-        }
-        each(customer, coordinates, c)?;
-        passed(next + 1, &mut next);
-        Ok(ScanStep::Continue)
-    })
+    store.customers_by_id(
+        |customer, coordinates| -> Result<ScanStep, ExportJobError> {
+            // Members the store no longer has (deleted since the engine last
+            // caught up) are passed over, as in the per-customer path.
+            let mut at = next;
+            while at < members.len() && members[at].0 < customer.id.as_str() {
+                at += 1;
+            }
+            passed(at, &mut next);
+            let Some(&(id, c)) = members.get(next) else {
+                return Ok(ScanStep::Stop);
+            };
+            if id.cmp(customer.id.as_str()) != Ordering::Equal {
+                return Ok(ScanStep::Continue);
+            }
+            each(customer, coordinates, c)?;
+            passed(next + 1, &mut next);
+            Ok(ScanStep::Continue)
+        },
+    )
 }
 
 /// Writes `members` (sorted by id) through `exporter`, reading the store in

@@ -70,8 +70,8 @@ pub fn write_member_list<W: Write>(
         }
         Ok::<(), ExportJobError>(())
     };
-    let bulk = in_id_order
-        && ExportReading::Auto.in_bulk(page.len() as u64, engine.customers.ids.len());
+    let bulk =
+        in_id_order && ExportReading::Auto.in_bulk(page.len() as u64, engine.customers.ids.len());
     if bulk {
         let ids: Vec<(&str, u32)> = page.iter().map(|&c| (evaluator.id(c), c)).collect();
         each_member_in_bulk(store, &ids, progress, &mut write)?;
@@ -115,7 +115,9 @@ impl<W: Write> ListSink<W> {
     /// Closes the list and flushes the writer.
     fn finish(self) -> Result<(), ExportJobError> {
         let mut out = match self {
-            ListSink::Csv(w) => w.into_inner().map_err(|e| ExportError::from(e.into_error()))?,
+            ListSink::Csv(w) => w
+                .into_inner()
+                .map_err(|e| ExportError::from(e.into_error()))?,
             ListSink::Json { mut out, .. } => {
                 out.write_all(b"]\n").map_err(ExportError::from)?;
                 out

@@ -49,8 +49,10 @@ impl Reading {
         match self {
             Reading::ByKey => format!("SELECT cid, {columns} FROM {table} ORDER BY cid, {order}"),
             Reading::ById => {
-                let columns: Vec<String> =
-                    columns.split(", ").map(|c| format!("t.{}", c.trim())).collect();
+                let columns: Vec<String> = columns
+                    .split(", ")
+                    .map(|c| format!("t.{}", c.trim()))
+                    .collect();
                 format!(
                     "SELECT c.id, {} FROM customers c JOIN {table} t ON t.cid = c.cid \
                      ORDER BY c.id, t.{order}",
@@ -120,9 +122,7 @@ impl Store {
     /// ascending keys. Reads the id index only (no table rows), a small
     /// part of what the export reads after it.
     fn reading_in_id_order(&self) -> Result<Reading, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT cid FROM customers ORDER BY id")?;
+        let mut stmt = self.conn.prepare("SELECT cid FROM customers ORDER BY id")?;
         let mut rows = stmt.query([])?;
         let mut last = i64::MIN;
         while let Some(r) = rows.next()? {
