@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let summary = match &args.out {
         None => {
             let stdout = std::io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
             let summary = write(&mut out)?;
             out.flush().context("writing the export")?;
             summary
@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
             let partial = std::path::PathBuf::from(partial);
             let file = std::fs::File::create(&partial)
                 .with_context(|| format!("creating {}", partial.display()))?;
-            let mut out = BufWriter::new(file);
+            let mut out = BufWriter::with_capacity(1 << 20, file);
             let written = write(&mut out).and_then(|s| {
                 out.flush().context("writing the export")?;
                 out.get_ref().sync_all().context("writing the export")?;
