@@ -9,7 +9,7 @@ use super::{ExportJobError, fields, profile_of};
 use flokk_engine::{Engine, Evaluator};
 use flokk_export::{Columns, ExportCustomer, ExportFormat, Exporter};
 use flokk_model::Customer;
-use flokk_store::{Coordinates, ScanStep, Store};
+use flokk_store::{Coordinates, CustomerParts, ScanStep, Store};
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
@@ -71,6 +71,7 @@ impl ExportReading {
 /// members have been passed every thousand.
 pub(crate) fn each_member_in_bulk(
     store: &Store,
+    parts: CustomerParts,
     members: &[(&str, u32)],
     progress: &mut dyn FnMut(u64),
     mut each: impl FnMut(Customer, Coordinates, u32) -> Result<(), ExportJobError>,
@@ -84,7 +85,8 @@ pub(crate) fn each_member_in_bulk(
         }
     };
     store.customers_by_id(
-        |customer, coordinates| -> Result<ScanStep, ExportJobError> {
+        parts,
+        |customer: Customer, coordinates| -> Result<ScanStep, ExportJobError> {
             // Members the store no longer has (deleted since the engine last
             // caught up) are passed over, as in the per-customer path.
             let mut at = next;
@@ -123,7 +125,18 @@ pub(crate) fn write_members_in_bulk<W: std::io::Write>(
     let nothing = Value::Object(Map::new());
     // One document reused for every row: its keys are allocated once.
     let mut totals = json!({ "amount_spent": 0, "number_of_orders": 0 });
-    each_member_in_bulk(store, members, progress, |customer, _, c| {
+    // Spreadsheet columns of the record and ad audiences read the
+    // record's own fields, its tags and its default address only.
+    let parts = match needed {
+        FieldsNeeded::Nothing | FieldsNeeded::Totals if !with_segments => CustomerParts {
+            tags: true,
+            grants: false,
+            addresses: true,
+            properties: false,
+        },
+        _ => CustomerParts::WHOLE,
+    };
+    each_member_in_bulk(store, parts, members, progress, |customer, _, c| {
         let fields = match needed {
             FieldsNeeded::Nothing if !with_segments => &nothing,
             FieldsNeeded::Totals if !with_segments => {

@@ -6,13 +6,13 @@
 
 use super::bulk::each_member_in_bulk;
 use super::{ExportJobError, ExportReading, profile_of};
-use crate::views::customer::{MEMBER_CSV_COLUMNS, member_csv_row, member_document};
+use crate::views::customer::{MEMBER_CSV_COLUMNS, member_csv_row, write_member_document};
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_export::ExportError;
 use flokk_model::Customer;
 use flokk_segments::SegmentGraph;
 use flokk_segments::index::SegmentsOfMany;
-use flokk_store::{Coordinates, Store};
+use flokk_store::{Coordinates, CustomerParts, Store};
 use jiff::tz::TimeZone;
 use std::io::Write;
 
@@ -21,7 +21,7 @@ use std::io::Write;
 pub enum MemberListFormat {
     /// [`MEMBER_CSV_COLUMNS`], one row a member.
     Csv,
-    /// One JSON array of member documents ([`member_document`]).
+    /// One JSON array of member documents ([`write_member_document`]).
     Json,
 }
 
@@ -60,11 +60,10 @@ pub fn write_member_list<W: Write>(
                 let mut profile = profile_of(customer);
                 profile.coordinates = coordinates;
                 let names = segments.as_ref().map(|s| s.of(c)).unwrap_or_default();
-                let document = member_document(&profile, engine, evaluator, names, c, tz);
                 if !std::mem::take(first) {
                     out.write_all(b",").map_err(ExportError::from)?;
                 }
-                serde_json::to_writer(&mut *out, &document)
+                write_member_document(out, &profile, engine, evaluator, names, c, tz)
                     .map_err(|e| ExportError::from(std::io::Error::from(e)))?;
             }
         }
@@ -74,7 +73,17 @@ pub fn write_member_list<W: Write>(
         in_id_order && ExportReading::Auto.in_bulk(page.len() as u64, engine.customers.ids.len());
     if bulk {
         let ids: Vec<(&str, u32)> = page.iter().map(|&c| (evaluator.id(c), c)).collect();
-        each_member_in_bulk(store, &ids, progress, &mut write)?;
+        // The CSV columns are the record's own fields; a document has all.
+        let parts = match format {
+            MemberListFormat::Csv => CustomerParts {
+                tags: false,
+                grants: false,
+                addresses: false,
+                properties: false,
+            },
+            MemberListFormat::Json => CustomerParts::WHOLE,
+        };
+        each_member_in_bulk(store, parts, &ids, progress, &mut write)?;
     } else {
         for (n, &c) in page.iter().enumerate() {
             // A customer deleted since the engine last caught up is skipped.

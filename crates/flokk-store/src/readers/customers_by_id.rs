@@ -33,6 +33,30 @@ pub enum ScanStep {
 /// gazetteer), in address order.
 pub type Coordinates = Vec<Option<(f64, f64)>>;
 
+/// Which of a customer's child rows a bulk read fills in; the others are
+/// left empty and their tables not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerParts {
+    /// `tags`.
+    pub tags: bool,
+    /// `permissions` and `companies`.
+    pub grants: bool,
+    /// `addresses` (and their coordinates).
+    pub addresses: bool,
+    /// `properties`.
+    pub properties: bool,
+}
+
+impl CustomerParts {
+    /// The whole record, as [`Store::customer`] reads it.
+    pub const WHOLE: CustomerParts = CustomerParts {
+        tags: true,
+        grants: true,
+        addresses: true,
+        properties: true,
+    };
+}
+
 /// Which order the customers are read in, and so what the children are
 /// merged on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,30 +112,50 @@ fn keyed_property<K: FromSql>(
     Ok((r.get(0)?, (r.get(1)?, property_value(&value)?)))
 }
 
-/// The five statements reading a customer's children.
+/// The statements reading a customer's children, those asked for.
 struct ChildStatements<'c> {
-    tags: Statement<'c>,
-    permissions: Statement<'c>,
-    companies: Statement<'c>,
-    addresses: Statement<'c>,
-    properties: Statement<'c>,
+    tags: Option<Statement<'c>>,
+    permissions: Option<Statement<'c>>,
+    companies: Option<Statement<'c>>,
+    addresses: Option<Statement<'c>>,
+    properties: Option<Statement<'c>>,
+}
+
+/// The children of `statement`, when it is read.
+fn children<'s, K, T>(
+    statement: &'s mut Option<Statement<'_>>,
+    read: fn(&Row) -> Result<(K, T), StoreError>,
+) -> Result<Option<Children<'s, K, T>>, StoreError> {
+    statement
+        .as_mut()
+        .map(|s| Children::new(s, read))
+        .transpose()
+}
+
+/// The children of `key` in `children`, none when it is not read.
+fn of<K: Ord, T>(children: &mut Option<Children<'_, K, T>>, key: &K) -> Result<Vec<T>, StoreError> {
+    match children {
+        Some(c) => c.of(key),
+        None => Ok(Vec::new()),
+    }
 }
 
 impl Store {
-    /// Calls `sink` with every customer record (lists, addresses and
-    /// properties included, no orders or events: what [`Store::customer`]
-    /// returns) and its addresses' coordinates, in ascending id order,
-    /// until it says [`ScanStep::Stop`]. Runs in one read transaction, so it
-    /// sees one consistent state.
+    /// Calls `sink` with every customer record (with the `parts` asked for:
+    /// [`CustomerParts::WHOLE`] is what [`Store::customer`] returns; no
+    /// orders or events) and its addresses' coordinates, in ascending id
+    /// order, until it says [`ScanStep::Stop`]. Runs in one read
+    /// transaction, so it sees one consistent state.
     pub fn customers_by_id<E: From<StoreError>>(
         &self,
+        parts: CustomerParts,
         mut sink: impl FnMut(Customer, Coordinates) -> Result<ScanStep, E>,
     ) -> Result<(), E> {
         self.conn.execute_batch("BEGIN").map_err(StoreError::from)?;
         let result = self
             .reading_in_id_order()
             .map_err(E::from)
-            .and_then(|reading| self.customers_in_snapshot(reading, &mut sink));
+            .and_then(|reading| self.customers_in_snapshot(reading, parts, &mut sink));
         self.conn
             .execute_batch("COMMIT")
             .map_err(StoreError::from)?;
@@ -138,16 +182,27 @@ impl Store {
     fn customers_in_snapshot<E: From<StoreError>>(
         &self,
         reading: Reading,
+        parts: CustomerParts,
         sink: &mut impl FnMut(Customer, Coordinates) -> Result<ScanStep, E>,
     ) -> Result<(), E> {
         let conn = &self.conn;
         let prepare = |sql: String| conn.prepare(&sql).map_err(StoreError::from);
+        let prepare_if = |wanted: bool, columns: &str, table: &str, order: &str| {
+            wanted
+                .then(|| prepare(reading.children(columns, table, order)))
+                .transpose()
+        };
         let mut statements = ChildStatements {
-            tags: prepare(reading.children("tag", "customer_tags", "pos"))?,
-            permissions: prepare(reading.children("permission", "customer_permissions", "pos"))?,
-            companies: prepare(reading.children("company_id", "customer_companies", "pos"))?,
-            addresses: prepare(reading.children(ADDRESS_COLUMNS, "customer_addresses", "pos"))?,
-            properties: prepare(reading.children("key, value", "customer_properties", "key"))?,
+            tags: prepare_if(parts.tags, "tag", "customer_tags", "pos")?,
+            permissions: prepare_if(parts.grants, "permission", "customer_permissions", "pos")?,
+            companies: prepare_if(parts.grants, "company_id", "customer_companies", "pos")?,
+            addresses: prepare_if(
+                parts.addresses,
+                ADDRESS_COLUMNS,
+                "customer_addresses",
+                "pos",
+            )?,
+            properties: prepare_if(parts.properties, "key, value", "customer_properties", "key")?,
         };
         let mut customers = prepare(reading.customers())?;
         match reading {
@@ -165,21 +220,21 @@ fn merge<K: FromSql + Ord, E: From<StoreError>>(
     key_of: fn(i64, &Customer) -> K,
     sink: &mut impl FnMut(Customer, Coordinates) -> Result<ScanStep, E>,
 ) -> Result<(), E> {
-    let mut tags = Children::new(&mut statements.tags, keyed_text::<K>)?;
-    let mut permissions = Children::new(&mut statements.permissions, keyed_text::<K>)?;
-    let mut companies = Children::new(&mut statements.companies, keyed_text::<K>)?;
-    let mut addresses = Children::new(&mut statements.addresses, keyed_address::<K>)?;
-    let mut properties = Children::new(&mut statements.properties, keyed_property::<K>)?;
+    let mut tags = children(&mut statements.tags, keyed_text::<K>)?;
+    let mut permissions = children(&mut statements.permissions, keyed_text::<K>)?;
+    let mut companies = children(&mut statements.companies, keyed_text::<K>)?;
+    let mut addresses = children(&mut statements.addresses, keyed_address::<K>)?;
+    let mut properties = children(&mut statements.properties, keyed_property::<K>)?;
     let mut rows = customers.query([]).map_err(StoreError::from)?;
     while let Some(r) = rows.next().map_err(StoreError::from)? {
         let (cid, mut customer) = customer_columns(r)?;
         let key = key_of(cid, &customer);
-        customer.tags = tags.of(&key)?;
-        customer.permissions = permissions.of(&key)?;
-        customer.companies = companies.of(&key)?;
-        let (list, coordinates): (Vec<_>, Vec<_>) = addresses.of(&key)?.into_iter().unzip();
+        customer.tags = of(&mut tags, &key)?;
+        customer.permissions = of(&mut permissions, &key)?;
+        customer.companies = of(&mut companies, &key)?;
+        let (list, coordinates): (Vec<_>, Vec<_>) = of(&mut addresses, &key)?.into_iter().unzip();
         customer.addresses = list;
-        customer.properties = properties.of(&key)?.into_iter().collect();
+        customer.properties = of(&mut properties, &key)?.into_iter().collect();
         if sink(customer, coordinates)? == ScanStep::Stop {
             break;
         }
@@ -231,10 +286,13 @@ mod tests {
     fn read_all(store: &Store) -> Vec<(Customer, Coordinates)> {
         let mut read = Vec::new();
         store
-            .customers_by_id(|c, coordinates| -> Result<ScanStep, StoreError> {
-                read.push((c, coordinates));
-                Ok(ScanStep::Continue)
-            })
+            .customers_by_id(
+                CustomerParts::WHOLE,
+                |c, coordinates| -> Result<ScanStep, StoreError> {
+                    read.push((c, coordinates));
+                    Ok(ScanStep::Continue)
+                },
+            )
             .unwrap();
         read
     }
@@ -262,12 +320,37 @@ mod tests {
             let (tagged, coordinates) = if reading == Reading::ById { m } else { k };
             assert_eq!(tagged.tags[1], "all", "{reading:?}");
             assert_eq!(coordinates[0], Some((59.9, 10.7)), "{reading:?}");
+            // Parts left out are empty; the rest as a lookup reads them.
+            let contact = CustomerParts {
+                tags: true,
+                grants: false,
+                addresses: true,
+                properties: false,
+            };
+            let mut partial = Vec::new();
+            store
+                .customers_by_id(contact, |c, _| -> Result<ScanStep, StoreError> {
+                    partial.push(c);
+                    Ok(ScanStep::Continue)
+                })
+                .unwrap();
+            assert_eq!(partial.len(), read.len());
+            for (c, (whole, _)) in partial.iter().zip(&read) {
+                let mut want = whole.clone();
+                want.permissions.clear();
+                want.companies.clear();
+                want.properties.clear();
+                assert_eq!(c, &want);
+            }
             let mut first = Vec::new();
             store
-                .customers_by_id(|c, _| -> Result<ScanStep, StoreError> {
-                    first.push(c.id);
-                    Ok(ScanStep::Stop)
-                })
+                .customers_by_id(
+                    CustomerParts::WHOLE,
+                    |c, _| -> Result<ScanStep, StoreError> {
+                        first.push(c.id);
+                        Ok(ScanStep::Stop)
+                    },
+                )
                 .unwrap();
             assert_eq!(first, ["a"]);
         }
