@@ -100,7 +100,7 @@ pub fn write_member_list<W: Write>(
 
 /// Where the rows go.
 enum ListSink<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Json { out: W, first: bool },
 }
 
@@ -112,7 +112,7 @@ impl<W: Write> ListSink<W> {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(MEMBER_CSV_COLUMNS)
                     .map_err(ExportError::from)?;
-                ListSink::Csv(w)
+                ListSink::Csv(Box::new(w))
             }
             MemberListFormat::Json => {
                 out.write_all(b"[").map_err(ExportError::from)?;

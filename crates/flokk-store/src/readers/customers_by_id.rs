@@ -99,9 +99,10 @@ fn keyed_text<K: FromSql>(r: &Row) -> Result<(K, String), StoreError> {
     Ok((r.get(0)?, r.get(1)?))
 }
 
-fn keyed_address<K: FromSql>(
-    r: &Row,
-) -> Result<(K, (flokk_model::Address, Option<(f64, f64)>)), StoreError> {
+/// An address and its coordinates.
+type Placed = (flokk_model::Address, Option<(f64, f64)>);
+
+fn keyed_address<K: FromSql>(r: &Row) -> Result<(K, Placed), StoreError> {
     Ok((r.get(0)?, address_from_row_at(r, 1)?))
 }
 
