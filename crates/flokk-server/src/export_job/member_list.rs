@@ -87,8 +87,10 @@ pub fn write_member_list<W: Write>(
     } else {
         for (n, &c) in page.iter().enumerate() {
             // A customer deleted since the engine last caught up is skipped.
-            if let Some(profile) = store.customer_profile(evaluator.id(c))? {
-                write(profile.customer, profile.coordinates, c)?;
+            if let Some((customer, coordinates)) =
+                store.customer_with_coordinates(evaluator.id(c))?
+            {
+                write(customer, coordinates, c)?;
             }
             if (n + 1) % 1000 == 0 {
                 progress(n as u64 + 1);
