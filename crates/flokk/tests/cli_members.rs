@@ -76,8 +76,10 @@ fn member_documents_are_customer_shows_with_predictions_and_segments() {
         assert_eq!(member, &shown, "{id}");
     }
 
-    // Everyone, read in one pass (in id order) and member by member
-    // (descending ids): the same documents, with predictions and segments.
+    // Everyone, read in one pass in id order (streamed) and in descending
+    // id order (through a temporary file), and the first hundred in
+    // descending order (member by member): the same documents, with
+    // predictions and segments.
     let all = json(&flokk(
         &data,
         &["members", "number_of_orders >= 0", "--format", "json"],
@@ -96,6 +98,20 @@ fn member_documents_are_customer_shows_with_predictions_and_segments() {
         ],
     ));
     let backwards = backwards.as_array_mut().unwrap();
+    let last_hundred = json(&flokk(
+        &data,
+        &[
+            "members",
+            "number_of_orders >= 0",
+            "--sort",
+            "-id",
+            "--limit",
+            "100",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(last_hundred.as_array().unwrap(), &backwards[..100]);
     backwards.reverse();
     assert_eq!(all.len(), backwards.len());
     for (a, b) in all.iter().zip(backwards.iter()) {
@@ -133,6 +149,27 @@ fn member_documents_are_customer_shows_with_predictions_and_segments() {
         "id,email,first_name,last_name,amount_spent,number_of_orders,last_order_date"
     );
     assert_eq!(rows.len(), 1501);
+    // Sorted by spend (a temporary file between the read and the output):
+    // the same rows, by spend.
+    let by_spend = flokk(
+        &data,
+        &[
+            "members",
+            "number_of_orders >= 0",
+            "--sort",
+            "-amount_spent",
+            "--format",
+            "csv",
+        ],
+    );
+    let by_spend = String::from_utf8(by_spend.stdout).unwrap();
+    let mut by_spend: Vec<&str> = by_spend.lines().collect();
+    let spent = |row: &str| row.split(',').nth(4).unwrap().parse::<f64>().unwrap();
+    assert!(by_spend[1..].windows(2).all(|w| spent(w[0]) >= spent(w[1])));
+    let mut by_id = rows.clone();
+    by_spend[1..].sort_unstable();
+    by_id[1..].sort_unstable();
+    assert_eq!(by_spend, by_id);
     for (row, member) in rows[1..].iter().zip(all).step_by(97) {
         let cells: Vec<&str> = row.split(',').collect();
         assert_eq!(cells[0], member["id"]);
