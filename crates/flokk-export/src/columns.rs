@@ -4,6 +4,7 @@
 use crate::{ExportCustomer, ExportError};
 use flokk_model::{Address, SubscriptionStatus};
 use serde_json::{Number, Value};
+use std::borrow::Cow;
 
 /// The columns of a `csv`, `csv-excel` or `xlsx` export: Shopify's
 /// customer export columns ([`Columns::shopify`], the default) or a chosen
@@ -125,9 +126,12 @@ impl Columns {
         })
     }
 
-    /// The cells of one customer, in column order.
-    pub(crate) fn cells(&self, c: &ExportCustomer<'_>) -> Vec<Cell> {
-        self.list.iter().map(|(_, s)| s.cell(c)).collect()
+    /// The cells of one customer, in column order, into `cells` (cleared
+    /// first, so one buffer serves every row). Cells borrow the customer's
+    /// text rather than copy it.
+    pub(crate) fn cells_into<'c>(&self, c: &ExportCustomer<'c>, cells: &mut Vec<Cell<'c>>) {
+        cells.clear();
+        cells.extend(self.list.iter().map(|(_, s)| s.cell(c)));
     }
 }
 
@@ -192,13 +196,13 @@ enum AddressPart {
 
 /// One cell's value, before a format writes it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cell {
+pub(crate) enum Cell<'a> {
     /// No value.
     Empty,
     /// Text from the customer record.
-    Text(String),
+    Text(Cow<'a, str>),
     /// Text from the fields document: may be a date for xlsx.
-    FieldText(String),
+    FieldText(&'a str),
     /// A number.
     Number(Number),
     /// Yes or no.
@@ -206,7 +210,7 @@ pub(crate) enum Cell {
 }
 
 impl Source {
-    fn cell(&self, c: &ExportCustomer<'_>) -> Cell {
+    fn cell<'c>(&self, c: &ExportCustomer<'c>) -> Cell<'c> {
         let r = c.customer;
         match self {
             Source::Id => text(Some(&r.id)),
@@ -226,7 +230,11 @@ impl Source {
             },
             Source::Note => text(r.note.as_deref()),
             Source::TaxExempt => Cell::Bool(r.tax_exempt),
-            Source::Tags => text(Some(&r.tags.join(", "))),
+            Source::Tags => match r.tags.as_slice() {
+                [] => Cell::Empty,
+                [one] => text(Some(one)),
+                many => owned_text(many.join(", ")),
+            },
             Source::Field(name) => field_cell(c.fields.get(name.as_str()).unwrap_or(&Value::Null)),
         }
     }
@@ -240,14 +248,14 @@ pub(crate) fn default_address(c: &flokk_model::Customer) -> Option<&Address> {
         .or_else(|| c.addresses.first())
 }
 
-fn address_cell(a: &Address, part: AddressPart) -> Cell {
+fn address_cell(a: &Address, part: AddressPart) -> Cell<'_> {
     match part {
         AddressPart::Company => text(a.company.as_deref()),
         AddressPart::Address1 => text(a.address1.as_deref()),
         AddressPart::Address2 => text(a.address2.as_deref()),
         AddressPart::City => text(a.city.as_deref()),
-        AddressPart::Province => text(province_code(a).as_deref()),
-        AddressPart::Country => text(a.country_code().as_deref()),
+        AddressPart::Province => province_code(a).map_or(Cell::Empty, owned_text),
+        AddressPart::Country => a.country_code().map_or(Cell::Empty, owned_text),
         AddressPart::Zip => text(a.zip.as_deref()),
         AddressPart::Phone => text(a.phone.as_deref()),
     }
@@ -264,25 +272,33 @@ pub(crate) fn province_code(a: &Address) -> Option<String> {
     (!sub.is_empty()).then(|| sub.to_uppercase())
 }
 
-fn text(s: Option<&str>) -> Cell {
+fn text(s: Option<&str>) -> Cell<'_> {
     match s {
-        Some(s) if !s.is_empty() => Cell::Text(s.to_owned()),
+        Some(s) if !s.is_empty() => Cell::Text(Cow::Borrowed(s)),
         _ => Cell::Empty,
     }
 }
 
-fn field_cell(v: &Value) -> Cell {
+fn owned_text<'a>(s: String) -> Cell<'a> {
+    if s.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(Cow::Owned(s))
+    }
+}
+
+fn field_cell(v: &Value) -> Cell<'_> {
     match v {
         Value::Null => Cell::Empty,
         Value::Bool(b) => Cell::Bool(*b),
         Value::Number(n) => Cell::Number(n.clone()),
         Value::String(s) if s.is_empty() => Cell::Empty,
-        Value::String(s) => Cell::FieldText(s.clone()),
+        Value::String(s) => Cell::FieldText(s),
         Value::Array(items) if items.iter().all(is_plain) => {
             let parts: Vec<String> = items.iter().filter_map(plain_text).collect();
-            text(Some(&parts.join(", ")))
+            owned_text(parts.join(", "))
         }
-        other => Cell::Text(other.to_string()),
+        other => owned_text(other.to_string()),
     }
 }
 

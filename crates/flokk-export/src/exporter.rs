@@ -125,10 +125,15 @@ impl<W: Write> Exporter<W> {
                 excel,
                 columns,
             } => {
-                let cells = columns.cells(c);
+                let mut cells = Vec::new();
+                columns.cells_into(c, &mut cells);
                 out.write_record(cells.iter().map(|cell| CsvField(render(cell, *excel))))?;
             }
-            Sink::Xlsx { sheet, columns, .. } => sheet.push(&columns.cells(c))?,
+            Sink::Xlsx { sheet, columns, .. } => {
+                let mut cells = Vec::new();
+                columns.cells_into(c, &mut cells);
+                sheet.push(&cells)?;
+            }
             Sink::Audience { out, audience } => match audience.row(c.customer) {
                 Outcome::Row { cells, blanked } => {
                     out.write_record(&cells)?;

@@ -4,13 +4,15 @@ use sha2::{Digest, Sha256};
 
 /// Lower-case SHA-256 hex of `s`.
 pub(crate) fn sha256_hex(s: &str) -> String {
+    // By table: an audience hashes several values a row.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(s.as_bytes());
-    let mut hex = String::with_capacity(64);
+    let mut hex = Vec::with_capacity(64);
     for b in digest {
-        hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        hex.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
+        hex.push(DIGITS[usize::from(b >> 4)]);
+        hex.push(DIGITS[usize::from(b & 0xf)]);
     }
-    hex
+    String::from_utf8(hex).expect("hex digits are ASCII")
 }
 
 /// Trimmed and lower-case; `None` unless it looks like an address

@@ -26,13 +26,15 @@ pub(crate) fn writer<W: Write>(mut out: W, excel: bool) -> std::io::Result<csv::
 }
 
 /// The text of a cell in CSV; `excel` protects text cells.
-pub(crate) fn render(cell: &Cell, excel: bool) -> Cow<'_, str> {
+pub(crate) fn render<'a>(cell: &'a Cell<'_>, excel: bool) -> Cow<'a, str> {
     match cell {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Bool(b) => Cow::Borrowed(yes_no(*b)),
         Cell::Number(n) => Cow::Owned(plain_number(n)),
-        Cell::Text(s) | Cell::FieldText(s) if excel => protect(s),
-        Cell::Text(s) | Cell::FieldText(s) => Cow::Borrowed(s),
+        Cell::Text(s) if excel => protect(s),
+        Cell::FieldText(s) if excel => protect(s),
+        Cell::Text(s) => Cow::Borrowed(s),
+        Cell::FieldText(s) => Cow::Borrowed(s),
     }
 }
 

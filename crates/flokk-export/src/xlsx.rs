@@ -52,7 +52,7 @@ impl Sheet {
     }
 
     /// Appends one customer's row.
-    pub(crate) fn push(&mut self, cells: &[Cell]) -> Result<(), ExportError> {
+    pub(crate) fn push(&mut self, cells: &[Cell<'_>]) -> Result<(), ExportError> {
         if self.rows >= MAX_CUSTOMERS {
             return Err(ExportError::TooManyRows {
                 limit: MAX_CUSTOMERS,

@@ -65,3 +65,40 @@ pub fn segments_of(
     names.sort_by_key(|n| n.to_lowercase());
     Ok(names)
 }
+
+/// The segments each of many customers is in, as [`segments_of`] gives them
+/// for one: each segment's query evaluated once over all of them, so a long
+/// member list costs one evaluation per segment instead of one per segment
+/// and customer.
+#[derive(Debug)]
+pub struct SegmentsOfMany {
+    /// Each segment's name and its members among the customers, by name.
+    segments: Vec<(String, CustomerSet)>,
+}
+
+impl SegmentsOfMany {
+    /// The segments of `graph` evaluated over `customers`.
+    pub fn new(
+        evaluator: &Evaluator<'_>,
+        graph: &SegmentGraph,
+        customers: &CustomerSet,
+    ) -> Result<Self, EvalError> {
+        let mut segments = Vec::new();
+        for node in graph.in_order() {
+            let members = evaluator.eval_in(&node.query.expr, customers)?;
+            segments.push((node.segment.name.clone(), members));
+        }
+        segments.sort_by_key(|(name, _)| name.to_lowercase());
+        Ok(SegmentsOfMany { segments })
+    }
+
+    /// The names of the segments customer `c` (one of the customers) is in,
+    /// by name.
+    pub fn of(&self, c: u32) -> Vec<String> {
+        self.segments
+            .iter()
+            .filter(|(_, members)| members.contains(c))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}

@@ -39,7 +39,7 @@ pub use import::{
 };
 pub use models::StoredModel;
 pub use readers::changes::{CustomerRecords, StoreChanges};
-pub use readers::customers_by_id::ScanStep;
+pub use readers::customers_by_id::{Coordinates, CustomerParts, ScanStep};
 pub use readers::dump::dump;
 pub use readers::profile::CustomerProfile;
 pub use readers::scan::ScannedRecord;

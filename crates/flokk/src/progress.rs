@@ -23,6 +23,18 @@ pub fn byte_progress(len: Option<u64>, label: &str) -> ProgressBar {
     bar
 }
 
+/// A progress bar over a number of items written to an output:
+/// [`count_progress`], also hidden when `to_stdout` and stdout is a
+/// terminal (the rows themselves show the progress there, and a bar would
+/// be drawn over them).
+pub fn output_progress(len: u64, label: &str, to_stdout: bool) -> ProgressBar {
+    let bar = count_progress(len, label);
+    if to_stdout && std::io::stdout().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
 /// A progress bar over a number of items.
 pub fn count_progress(len: u64, label: &str) -> ProgressBar {
     let bar = ProgressBar::new(len).with_style(

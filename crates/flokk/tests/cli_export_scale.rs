@@ -1,7 +1,8 @@
 //! `flokk export` of 100,000 customers through the real binary: every row
 //! is there, sampled values agree with `flokk customer show`, and the
 //! export's peak memory stays within 100 MB of what loading the engine
-//! takes (`flokk count` on the same store), in every format.
+//! takes (`flokk count` on the same store), in every format; and so does
+//! `flokk members --format csv|json` of everyone (streamed, not collected).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -169,5 +170,25 @@ fn a_hundred_thousand_rows_in_bounded_memory() {
         );
         let size = std::fs::metadata(&out).unwrap().len();
         assert!(size > CUSTOMERS as u64 * 10, "{format}: {size} bytes");
+    }
+
+    for format in ["csv", "json"] {
+        let (out, kib) = run_measured(
+            &data,
+            &["members", "number_of_orders >= 0", "--format", format],
+        );
+        let rows = match format {
+            "csv" => out.lines().count() - 1,
+            _ => serde_json::from_str::<serde_json::Value>(&out)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+        };
+        assert_eq!(rows, CUSTOMERS, "members {format}");
+        assert!(
+            kib - engine_kib < MEMORY_BOUND_KIB,
+            "members {format} peaked at {kib} KiB, loading the engine at {engine_kib} KiB"
+        );
     }
 }

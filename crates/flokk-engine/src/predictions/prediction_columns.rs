@@ -41,8 +41,8 @@ use crate::predictions::saved_models::SavedModels;
 use crate::tables::record_tables::RecordTables;
 use flokk_predict::rfm::RfmInput;
 use flokk_predict::{
-    CustomerSummary, PredictionSettings, StoreModels, SufficiencyRules, check_sufficiency,
-    summarise,
+    CustomerPrediction, CustomerSummary, PredictionSettings, StoreModels, SufficiencyRules,
+    check_sufficiency, summarise,
 };
 use jiff::tz::TimeZone;
 use std::sync::{Arc, OnceLock};
@@ -202,24 +202,19 @@ impl Predictions {
     /// The value of `field` for a customer with purchase days `days`
     /// (NaN: NULL), as every column and profile computes it.
     pub(crate) fn value(&self, field: NumericField, days: &[(i64, f64)]) -> f64 {
-        let (Some(models), Some(summary)) = (&self.models, summarise(days, self.now_day)) else {
-            return f64::NAN;
-        };
-        let pred = models.predict(&summary, &self.settings);
-        match field {
-            NumericField::PredictedOrders => pred.predicted_number_of_orders,
-            NumericField::PredictedClv => pred.predicted_clv.unwrap_or(f64::NAN),
-            NumericField::ChurnProbability => pred.churn_probability,
-            NumericField::NextOrderDay => {
-                match (
-                    pred.expected_next_order_gap_days,
-                    days.iter().map(|(d, _)| *d).max(),
-                ) {
-                    (Some(gap), Some(last)) => (last as f64 + gap.floor()) as i32 as f64,
-                    _ => f64::NAN,
-                }
-            }
+        match self.predict(days) {
+            Some(pred) => field_value(&pred, field, days),
+            None => f64::NAN,
         }
+    }
+
+    /// The models' prediction for a customer with purchase `days`, when
+    /// there are models and purchases.
+    fn predict(&self, days: &[(i64, f64)]) -> Option<CustomerPrediction> {
+        let (Some(models), Some(summary)) = (&self.models, summarise(days, self.now_day)) else {
+            return None;
+        };
+        Some(models.predict(&summary, &self.settings))
     }
 
     /// The column of `field` for every customer of `engine` (the engine
@@ -231,6 +226,24 @@ impl Predictions {
                 Arc::new(history.days.iter().map(|d| self.value(field, d)).collect())
             })
             .clone()
+    }
+}
+
+/// `field` of prediction `pred` for a customer with purchase `days`.
+fn field_value(pred: &CustomerPrediction, field: NumericField, days: &[(i64, f64)]) -> f64 {
+    match field {
+        NumericField::PredictedOrders => pred.predicted_number_of_orders,
+        NumericField::PredictedClv => pred.predicted_clv.unwrap_or(f64::NAN),
+        NumericField::ChurnProbability => pred.churn_probability,
+        NumericField::NextOrderDay => {
+            match (
+                pred.expected_next_order_gap_days,
+                days.iter().map(|(d, _)| *d).max(),
+            ) {
+                (Some(gap), Some(last)) => (last as f64 + gap.floor()) as i32 as f64,
+                _ => f64::NAN,
+            }
+        }
     }
 }
 
@@ -265,8 +278,16 @@ impl Predictions {
     /// were computed from), scored for that customer alone.
     pub fn of(&self, records: RecordTables<'_>, c: u32) -> CustomerPredictions {
         let days = PurchaseHistory::of_customer(records, c, self.now, &self.tz);
+        // One prediction for the four fields: each is a costly evaluation
+        // of the models, and a long member list asks for every customer's.
+        let pred = self.predict(&days);
         let known = |v: f64| (!v.is_nan()).then_some(v);
-        let value = |field| known(self.value(field, &days));
+        let value = |field| {
+            known(
+                pred.as_ref()
+                    .map_or(f64::NAN, |p| field_value(p, field, &days)),
+            )
+        };
         CustomerPredictions {
             predicted_number_of_orders: value(NumericField::PredictedOrders),
             predicted_clv: value(NumericField::PredictedClv),

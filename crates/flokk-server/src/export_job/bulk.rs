@@ -8,7 +8,8 @@
 use super::{ExportJobError, fields, profile_of};
 use flokk_engine::{Engine, Evaluator};
 use flokk_export::{Columns, ExportCustomer, ExportFormat, Exporter};
-use flokk_store::{ScanStep, Store};
+use flokk_model::Customer;
+use flokk_store::{Coordinates, CustomerParts, ScanStep, Store};
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
@@ -65,6 +66,47 @@ impl ExportReading {
     }
 }
 
+/// Calls `each` with every one of `members` (sorted by id) the store has,
+/// in id order, reading the store in one pass; `progress` is told how many
+/// members have been passed every thousand.
+pub(crate) fn each_member_in_bulk(
+    store: &Store,
+    parts: CustomerParts,
+    members: &[(&str, u32)],
+    progress: &mut dyn FnMut(u64),
+    mut each: impl FnMut(Customer, Coordinates, u32) -> Result<(), ExportJobError>,
+) -> Result<(), ExportJobError> {
+    let mut next = 0usize;
+    let mut passed = |upto: usize, next: &mut usize| {
+        let before = *next / 1000;
+        *next = upto;
+        if upto / 1000 > before {
+            progress(upto as u64);
+        }
+    };
+    store.customers_by_id(
+        parts,
+        |customer: Customer, coordinates| -> Result<ScanStep, ExportJobError> {
+            // Members the store no longer has (deleted since the engine last
+            // caught up) are passed over, as in the per-customer path.
+            let mut at = next;
+            while at < members.len() && members[at].0 < customer.id.as_str() {
+                at += 1;
+            }
+            passed(at, &mut next);
+            let Some(&(id, c)) = members.get(next) else {
+                return Ok(ScanStep::Stop);
+            };
+            if id.cmp(customer.id.as_str()) != Ordering::Equal {
+                return Ok(ScanStep::Continue);
+            }
+            each(customer, coordinates, c)?;
+            passed(next + 1, &mut next);
+            Ok(ScanStep::Continue)
+        },
+    )
+}
+
 /// Writes `members` (sorted by id) through `exporter`, reading the store in
 /// one pass; `progress` is told how many members have been passed every
 /// thousand.
@@ -80,57 +122,44 @@ pub(crate) fn write_members_in_bulk<W: std::io::Write>(
     exporter: &mut Exporter<W>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<(), ExportJobError> {
-    let mut next = 0usize;
     let nothing = Value::Object(Map::new());
-    let mut passed = |upto: usize, next: &mut usize| {
-        let before = *next / 1000;
-        *next = upto;
-        if upto / 1000 > before {
-            progress(upto as u64);
-        }
+    // One document reused for every row: its keys are allocated once.
+    let mut totals = json!({ "amount_spent": 0, "number_of_orders": 0 });
+    // Spreadsheet columns of the record and ad audiences read the
+    // record's own fields, its tags and its default address only.
+    let parts = match needed {
+        FieldsNeeded::Nothing | FieldsNeeded::Totals if !with_segments => CustomerParts {
+            tags: true,
+            grants: false,
+            addresses: true,
+            properties: false,
+        },
+        _ => CustomerParts::WHOLE,
     };
-    store.customers_by_id(|customer| -> Result<ScanStep, ExportJobError> {
-        // Members the store no longer has (deleted since the engine last
-        // caught up) are passed over, as in the per-customer path.
-        let mut at = next;
-        while at < members.len() && members[at].0 < customer.id.as_str() {
-            at += 1;
-        }
-        passed(at, &mut next);
-        let Some(&(id, c)) = members.get(next) else {
-            return Ok(ScanStep::Stop);
-        };
-        if id.cmp(customer.id.as_str()) != Ordering::Equal {
-            return Ok(ScanStep::Continue);
-        }
-        let document;
+    each_member_in_bulk(store, parts, members, progress, |customer, _, c| {
         let fields = match needed {
             FieldsNeeded::Nothing if !with_segments => &nothing,
             FieldsNeeded::Totals if !with_segments => {
                 let f = evaluator.facts(c);
-                document = json!({
-                    "amount_spent": f.amount_spent,
-                    "number_of_orders": f.number_of_orders,
-                });
-                &document
+                totals["amount_spent"] = json!(f.amount_spent);
+                totals["number_of_orders"] = json!(f.number_of_orders);
+                &totals
             }
             _ => {
                 let profile = profile_of(customer);
-                document = fields(store, engine, evaluator, &profile, c, tz, with_segments)?;
+                let document = fields(store, engine, evaluator, &profile, c, tz, with_segments)?;
                 exporter.push(&ExportCustomer {
                     customer: &profile.customer,
                     fields: &document,
                 })?;
-                passed(next + 1, &mut next);
-                return Ok(ScanStep::Continue);
+                return Ok(());
             }
         };
         exporter.push(&ExportCustomer {
             customer: &customer,
             fields,
         })?;
-        passed(next + 1, &mut next);
-        Ok(ScanStep::Continue)
+        Ok(())
     })
 }
 

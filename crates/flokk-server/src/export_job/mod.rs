@@ -9,6 +9,7 @@
 
 mod bulk;
 pub(crate) mod jobs;
+pub mod member_list;
 
 use crate::views::customer::{add_predictions, customer_view};
 pub use bulk::ExportReading;
@@ -30,6 +31,9 @@ pub enum ExportJobError {
     /// Reading the store.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Evaluating the saved segments a member list names.
+    #[error(transparent)]
+    Eval(#[from] flokk_engine::EvalError),
 }
 
 impl ExportJobError {

@@ -4,10 +4,11 @@
 //! `flokk customer show` and `GET /api/customers/{id}`, so both agree.
 
 use flokk_engine::{Engine, Evaluator};
-use flokk_model::{CustomerFacts, Timestamp};
+use flokk_model::{Customer, CustomerFacts, Timestamp};
 use flokk_segments::SegmentGraph;
 use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -96,97 +97,259 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
 /// facts `f` (from the engine, so the profile agrees with counts and member
 /// lists). Predictive fields are `null` here; see [`add_predictions`].
 pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> Value {
-    let c = &p.customer;
-    let properties: serde_json::Map<String, Value> = c
-        .properties
-        .iter()
-        .map(|(k, v)| {
-            (
-                format!("metafields.{k}"),
-                serde_json::to_value(v).expect("serialises"),
-            )
-        })
-        .collect();
-    json!({
-        "id": c.id,
-        "email": c.email,
-        "phone": c.phone,
-        "first_name": c.first_name,
-        "last_name": c.last_name,
-        "title": c.title,
-        "amount_spent": f.amount_spent,
-        "number_of_orders": f.number_of_orders,
-        "first_order_date": instant(f.first_order_date, tz),
-        "last_order_date": instant(f.last_order_date, tz),
-        "customer_added_date": instant(c.created_at, tz),
-        "abandoned_checkout_date": instant(f.abandoned_checkout_date, tz),
-        "customer_tags": c.tags,
-        "customer_cities": unique(c.addresses.iter().filter_map(|a| a.city_code())),
-        "customer_regions": unique(c.addresses.iter().filter_map(|a| a.region_code())),
-        "customer_countries": unique(c.addresses.iter().filter_map(|a| a.country_code())),
-        "customer_email_domain": c.email_domain(),
-        "customer_language": c.language,
-        "customer_account_status": c.account_status.map(|s| s.as_str()),
-        "email_subscription_status": c.email_subscription.map(|s| s.as_str()),
-        "sms_subscription_status": c.sms_subscription.map(|s| s.as_str()),
-        "product_subscription_status": c.product_subscription.map(|s| s.as_str()),
-        "companies": c.companies,
-        "created_by_app_id": c.created_by_app_id,
-        "birth_date": c.birth_date.map(|d| d.to_string()),
-        "age": f.age,
-        "gender": c.gender.map(|g| g.as_str()),
-        "permissions": c.permissions,
-        "random_bucket": f.random_bucket,
-        "number_of_tickets": f.number_of_tickets,
-        "number_of_events": f.number_of_events,
-        "historic_clv": f.amount_spent,
-        "average_order_value": f.average_order_value,
-        "average_days_between_orders": f.average_days_between_orders,
-        "predicted_gender": Value::Null,
-        "predicted_number_of_orders": Value::Null,
-        "predicted_clv": Value::Null,
-        "total_clv": Value::Null,
-        "churn_probability": Value::Null,
-        "churn_risk": Value::Null,
-        "expected_next_order_date": Value::Null,
-        "predicted_spend_tier": Value::Null,
-        "rfm_group": Value::Null,
-        "properties": properties,
-        "addresses": c.addresses.iter().zip(&p.coordinates).map(|(a, coords)| {
-            let mut v = serde_json::to_value(a).expect("serialises");
-            if let Some((lat, lon)) = coords {
-                v["lat"] = json!(lat);
-                v["lon"] = json!(lon);
-            }
-            v
-        }).collect::<Vec<_>>(),
-        "records": {
-            "orders": p.orders.len(),
-            "checkouts": p.checkouts.len(),
-            "email_events": p.email_events.len(),
-            "storefront_events": p.storefront_events.len(),
-            "custom_events": p.custom_events.len(),
-        },
-        "segments": Vec::<String>::new(),
+    serde_json::to_value(Document::new(p, f, tz)).expect("documents serialise")
+}
+
+/// The counts of a customer's stored records.
+#[derive(Serialize)]
+struct Records {
+    orders: usize,
+    checkouts: usize,
+    email_events: usize,
+    storefront_events: usize,
+    custom_events: usize,
+}
+
+/// The customer document, field by field in its order: one definition for
+/// [`customer_view`] (a JSON value, for `customer show` and the API) and
+/// member lists (written straight to the output, without the value).
+#[derive(Serialize)]
+struct Document<'a> {
+    id: &'a str,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    title: Option<&'a str>,
+    amount_spent: f64,
+    number_of_orders: i64,
+    first_order_date: Option<String>,
+    last_order_date: Option<String>,
+    customer_added_date: Option<String>,
+    abandoned_checkout_date: Option<String>,
+    customer_tags: &'a [String],
+    customer_cities: Vec<String>,
+    customer_regions: Vec<String>,
+    customer_countries: Vec<String>,
+    customer_email_domain: Option<String>,
+    customer_language: Option<&'a str>,
+    customer_account_status: Option<&'static str>,
+    email_subscription_status: Option<&'static str>,
+    sms_subscription_status: Option<&'static str>,
+    product_subscription_status: Option<&'static str>,
+    companies: &'a [String],
+    created_by_app_id: Option<&'a str>,
+    birth_date: Option<String>,
+    age: Option<i64>,
+    gender: Option<&'static str>,
+    permissions: &'a [String],
+    random_bucket: u16,
+    number_of_tickets: i64,
+    number_of_events: i64,
+    historic_clv: f64,
+    average_order_value: Option<f64>,
+    average_days_between_orders: Option<f64>,
+    predicted_gender: Option<String>,
+    predicted_number_of_orders: Option<f64>,
+    predicted_clv: Option<f64>,
+    total_clv: Option<f64>,
+    churn_probability: Option<f64>,
+    churn_risk: Option<String>,
+    expected_next_order_date: Option<String>,
+    predicted_spend_tier: Option<String>,
+    rfm_group: Option<String>,
+    properties: serde_json::Map<String, Value>,
+    addresses: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<Records>,
+    segments: Vec<String>,
+}
+
+fn local(t: Option<Timestamp>, tz: &TimeZone) -> Option<String> {
+    t.map(|t| {
+        t.to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
     })
+}
+
+impl<'a> Document<'a> {
+    /// The document of profile `p` with facts `f`: no predictions, no
+    /// segments.
+    fn new(p: &'a CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> Self {
+        let c = &p.customer;
+        Document {
+            id: &c.id,
+            email: c.email.as_deref(),
+            phone: c.phone.as_deref(),
+            first_name: c.first_name.as_deref(),
+            last_name: c.last_name.as_deref(),
+            title: c.title.as_deref(),
+            amount_spent: f.amount_spent,
+            number_of_orders: f.number_of_orders,
+            first_order_date: local(f.first_order_date, tz),
+            last_order_date: local(f.last_order_date, tz),
+            customer_added_date: local(c.created_at, tz),
+            abandoned_checkout_date: local(f.abandoned_checkout_date, tz),
+            customer_tags: &c.tags,
+            customer_cities: unique(c.addresses.iter().filter_map(|a| a.city_code())),
+            customer_regions: unique(c.addresses.iter().filter_map(|a| a.region_code())),
+            customer_countries: unique(c.addresses.iter().filter_map(|a| a.country_code())),
+            customer_email_domain: c.email_domain(),
+            customer_language: c.language.as_deref(),
+            customer_account_status: c.account_status.map(|s| s.as_str()),
+            email_subscription_status: c.email_subscription.map(|s| s.as_str()),
+            sms_subscription_status: c.sms_subscription.map(|s| s.as_str()),
+            product_subscription_status: c.product_subscription.map(|s| s.as_str()),
+            companies: &c.companies,
+            created_by_app_id: c.created_by_app_id.as_deref(),
+            birth_date: c.birth_date.map(|d| d.to_string()),
+            age: f.age,
+            gender: c.gender.map(|g| g.as_str()),
+            permissions: &c.permissions,
+            random_bucket: f.random_bucket,
+            number_of_tickets: f.number_of_tickets,
+            number_of_events: f.number_of_events,
+            historic_clv: f.amount_spent,
+            average_order_value: f.average_order_value,
+            average_days_between_orders: f.average_days_between_orders,
+            predicted_gender: None,
+            predicted_number_of_orders: None,
+            predicted_clv: None,
+            total_clv: None,
+            churn_probability: None,
+            churn_risk: None,
+            expected_next_order_date: None,
+            predicted_spend_tier: None,
+            rfm_group: None,
+            properties: c
+                .properties
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        format!("metafields.{k}"),
+                        serde_json::to_value(v).expect("serialises"),
+                    )
+                })
+                .collect(),
+            addresses: c
+                .addresses
+                .iter()
+                .zip(&p.coordinates)
+                .map(|(a, coords)| {
+                    let mut v = serde_json::to_value(a).expect("serialises");
+                    if let Some((lat, lon)) = coords {
+                        v["lat"] = json!(lat);
+                        v["lon"] = json!(lon);
+                    }
+                    v
+                })
+                .collect(),
+            records: Some(Records {
+                orders: p.orders.len(),
+                checkouts: p.checkouts.len(),
+                email_events: p.email_events.len(),
+                storefront_events: p.storefront_events.len(),
+                custom_events: p.custom_events.len(),
+            }),
+            segments: Vec::new(),
+        }
+    }
+}
+
+/// Writes the document of customer `c` in a member list (`members --format
+/// json`) to `out`: the [`customer_document`] with its predictions and
+/// `segments` (the names the caller worked out, as
+/// [`flokk_segments::index::segments_of`] gives them), but without
+/// `records`. Decision: the counts of stored orders and events need a pass
+/// over every event table, which would cost a long list more than all its
+/// other fields; `customer show` has them.
+pub fn write_member_document(
+    out: &mut impl std::io::Write,
+    p: &CustomerProfile,
+    engine: &Engine,
+    evaluator: &Evaluator<'_>,
+    segments: Vec<String>,
+    c: u32,
+    tz: &TimeZone,
+) -> serde_json::Result<()> {
+    let mut document = Document::new(p, &evaluator.facts(c), tz);
+    let predicted = evaluator.predictions_of(c);
+    document.predicted_gender = predicted_gender(engine, c);
+    document.predicted_number_of_orders = predicted.predicted_number_of_orders;
+    document.predicted_clv = predicted.predicted_clv;
+    document.total_clv = total_clv(predicted.predicted_clv, document.amount_spent);
+    document.churn_probability = predicted.churn_probability;
+    document.churn_risk = predicted.churn_risk;
+    document.expected_next_order_date = predicted.expected_next_order_date.map(|d| d.to_string());
+    document.predicted_spend_tier = predicted.predicted_spend_tier;
+    document.rfm_group = predicted.rfm_group;
+    document.records = None;
+    document.segments = segments;
+    serde_json::to_writer(out, &document)
+}
+
+fn predicted_gender(engine: &Engine, c: u32) -> Option<String> {
+    engine
+        .customers
+        .predicted_gender
+        .values()
+        .find(|(_, set)| set.contains(c))
+        .map(|(v, _)| v.to_owned())
+}
+
+/// `total_clv`: the predicted plus what was spent (nothing when the spend
+/// is no number).
+fn total_clv(predicted_clv: Option<f64>, amount_spent: f64) -> Option<f64> {
+    let spent = if amount_spent.is_finite() {
+        amount_spent
+    } else {
+        0.0
+    };
+    predicted_clv.map(|v| v + spent)
+}
+
+/// The columns of a member list in CSV (`members --format csv`).
+pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "amount_spent",
+    "number_of_orders",
+    "last_order_date",
+];
+
+/// The [`MEMBER_CSV_COLUMNS`] of customer `c` with facts `f`: the values
+/// [`customer_view`] has under those names, as text (`null` empty).
+pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone) -> [String; 7] {
+    let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+    let plain = |v: Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    [
+        c.id.clone(),
+        text(c.email.as_ref()),
+        text(c.first_name.as_ref()),
+        text(c.last_name.as_ref()),
+        plain(json!(f.amount_spent)),
+        f.number_of_orders.to_string(),
+        plain(instant(f.last_order_date, tz)),
+    ]
 }
 
 /// Fills the predictive fields from the engine (NULL without enough data).
 pub fn add_predictions(view: &mut Value, engine: &Engine, evaluator: &Evaluator<'_>, c: u32) {
     let p = evaluator.predictions_of(c);
-    let gender = engine
-        .customers
-        .predicted_gender
-        .values()
-        .find(|(_, set)| set.contains(c))
-        .map(|(v, _)| v.to_owned());
-    view["predicted_gender"] = json!(gender);
+    view["predicted_gender"] = json!(predicted_gender(engine, c));
     view["predicted_number_of_orders"] = json!(p.predicted_number_of_orders);
     view["predicted_clv"] = json!(p.predicted_clv);
-    view["total_clv"] = json!(
-        p.predicted_clv
-            .map(|v| v + view["amount_spent"].as_f64().unwrap_or(0.0))
-    );
+    view["total_clv"] = json!(total_clv(
+        p.predicted_clv,
+        view["amount_spent"].as_f64().unwrap_or(0.0)
+    ));
     view["churn_probability"] = json!(p.churn_probability);
     view["churn_risk"] = json!(p.churn_risk);
     view["expected_next_order_date"] = json!(p.expected_next_order_date.map(|d| d.to_string()));

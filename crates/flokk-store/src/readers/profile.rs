@@ -1,6 +1,7 @@
 //! Everything the store holds about one customer, for `flokk customer show`
 //! and the customer page.
 
+use super::customers_by_id::Coordinates;
 use super::rows::*;
 use crate::error::StoreError;
 use crate::schema::time::from_nanos;
@@ -62,16 +63,29 @@ impl Store {
         found.transpose()
     }
 
-    /// The customer with this id and all their records, or `None`.
-    pub fn customer_profile(&self, id: &str) -> Result<Option<CustomerProfile>, StoreError> {
-        let conn = &self.conn;
+    /// The customer record with this id (as [`Store::customer`]) and its
+    /// addresses' coordinates (given or placed by the gazetteer), without
+    /// orders or events; or `None`. What a member list reads per member.
+    pub fn customer_with_coordinates(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Customer, Coordinates)>, StoreError> {
         let Some(customer) = self.customer(id)? else {
             return Ok(None);
         };
-        let cid: i64 = conn.query_row("SELECT cid FROM customers WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
-        let coordinates = rows(
+        let cid = self.key_of(id)?;
+        Ok(Some((customer, self.coordinates(cid)?)))
+    }
+
+    fn key_of(&self, id: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT cid FROM customers WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
+    }
+
+    fn coordinates(&self, cid: i64) -> Result<Coordinates, StoreError> {
+        rows(
             self,
             "SELECT lat, lon FROM customer_addresses WHERE cid = ?1 ORDER BY pos",
             cid,
@@ -79,7 +93,17 @@ impl Store {
                 let (lat, lon): (Option<f64>, Option<f64>) = (r.get(0)?, r.get(1)?);
                 Ok(lat.zip(lon))
             },
-        )?;
+        )
+    }
+
+    /// The customer with this id and all their records, or `None`.
+    pub fn customer_profile(&self, id: &str) -> Result<Option<CustomerProfile>, StoreError> {
+        let conn = &self.conn;
+        let Some(customer) = self.customer(id)? else {
+            return Ok(None);
+        };
+        let cid = self.key_of(id)?;
+        let coordinates = self.coordinates(cid)?;
         let orders = rows(
             self,
             &format!(

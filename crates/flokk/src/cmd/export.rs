@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;
     let columns = columns(&engine, &args.columns).map_err(Failure::user)?;
-    let bar = crate::progress::count_progress(members.len(), "exporting");
+    let bar = crate::progress::output_progress(members.len(), "exporting", args.out.is_none());
     let write = |out: &mut dyn Write| {
         write_export(
             &store,
@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let summary = match &args.out {
         None => {
             let stdout = std::io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
             let summary = write(&mut out)?;
             out.flush().context("writing the export")?;
             summary
@@ -113,7 +113,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
             let partial = std::path::PathBuf::from(partial);
             let file = std::fs::File::create(&partial)
                 .with_context(|| format!("creating {}", partial.display()))?;
-            let mut out = BufWriter::new(file);
+            let mut out = BufWriter::with_capacity(1 << 20, file);
             let written = write(&mut out).and_then(|s| {
                 out.flush().context("writing the export")?;
                 out.get_ref().sync_all().context("writing the export")?;

@@ -9,7 +9,9 @@ use crate::context::Context;
 use crate::failure::CmdResult;
 use crate::query::{checked, load_engine};
 use flokk_engine::{Evaluator, QueryBackend};
-use flokk_server::customer_view::customer_view;
+use flokk_export::ExportError;
+use flokk_server::export_job::ExportJobError;
+use flokk_server::export_job::member_list::{MemberListFormat, write_member_list};
 use std::io::{BufWriter, Write};
 
 pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
@@ -27,52 +29,45 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let ordered = evaluator
         .sorted(&members, field, descending)
         .map_err(eval_failure)?;
-    let page = ordered
+    let page: Vec<u32> = ordered
         .iter()
         .skip(args.offset)
-        .take(args.limit.unwrap_or(usize::MAX));
+        .take(args.limit.unwrap_or(usize::MAX))
+        .copied()
+        .collect();
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // A large buffer: a long list is written in few system calls.
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let result = (|| -> anyhow::Result<()> {
-        match args.format {
+        let format = match args.format {
             MembersFormat::Ids => {
-                for c in page {
+                for c in &page {
                     writeln!(out, "{}", evaluator.id(*c))?;
                 }
+                out.flush()?;
+                return Ok(());
             }
-            MembersFormat::Csv | MembersFormat::Json => {
-                const COLUMNS: &[&str] = &[
-                    "id",
-                    "email",
-                    "first_name",
-                    "last_name",
-                    "amount_spent",
-                    "number_of_orders",
-                    "last_order_date",
-                ];
-                let profiles = page.filter_map(|c| {
-                    let profile = store.customer_profile(evaluator.id(*c)).transpose()?;
-                    Some(profile.map(|p| customer_view(&p, &evaluator.facts(*c), &tz)))
-                });
-                if args.format == MembersFormat::Csv {
-                    let mut w = csv::Writer::from_writer(&mut out);
-                    w.write_record(COLUMNS)?;
-                    for view in profiles {
-                        let view = view?;
-                        w.write_record(COLUMNS.iter().map(|k| match &view[*k] {
-                            serde_json::Value::Null => String::new(),
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        }))?;
-                    }
-                    w.flush()?;
-                } else {
-                    let rows = profiles.collect::<Result<Vec<_>, _>>()?;
-                    writeln!(out, "{}", serde_json::Value::Array(rows))?;
-                }
-            }
-        }
-        out.flush()?;
+            MembersFormat::Csv => MemberListFormat::Csv,
+            MembersFormat::Json => MemberListFormat::Json,
+        };
+        let bar = crate::progress::output_progress(page.len() as u64, "listing", true);
+        write_member_list(
+            &store,
+            &engine,
+            &evaluator,
+            &segments,
+            &page,
+            field == "id" && !descending,
+            format,
+            &tz,
+            &mut out,
+            &mut |n| bar.set_position(n),
+        )
+        .map_err(|e| match e {
+            ExportJobError::Export(ExportError::Io(io)) => anyhow::Error::from(io),
+            other => anyhow::Error::from(other),
+        })?;
+        bar.finish_and_clear();
         Ok(())
     })();
     match result {
