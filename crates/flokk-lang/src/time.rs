@@ -177,8 +177,10 @@ fn covered_in_calendar(
     now: Timestamp,
     tz: &TimeZone,
 ) -> Result<Option<InstantRange>, TimeError> {
+    // A day the language accepts whose start the clock cannot hold (jiff's
+    // instants end on 9999-12-30 in some zones) is still a date: covered
+    // places it at the end of time.
     match resolve(value, now, tz) {
-        Ok(Moment::Day(d)) if start_of_day(d, tz).is_err() => Ok(None),
         Ok(_) => covered(value, now, tz).map(Some),
         Err(TimeError::OutOfRange(_)) => Ok(None),
         Err(e) => Err(e),
