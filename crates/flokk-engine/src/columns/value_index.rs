@@ -47,6 +47,15 @@ impl ValueIndex {
         self.by_value.get(value).cloned().unwrap_or_default()
     }
 
+    /// The customers of `universe` whose value is exactly `value`: costs
+    /// what `universe` holds, not what the value's bitmap holds (a write
+    /// evaluates segments over the few customers it touched).
+    pub fn equal_within(&self, value: &str, universe: &CustomerSet) -> CustomerSet {
+        self.by_value
+            .get(value)
+            .map_or_else(CustomerSet::new, |set| universe & set)
+    }
+
     /// Gives back spare capacity (see [`crate::columns::tight_bitmap`]).
     pub fn shrink_to_fit(&mut self) {
         self.by_value
@@ -130,6 +139,15 @@ impl ListIndex {
             .get(crate::columns::interner::fold(element).as_str())
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// The customers of `universe` whose list holds `element`
+    /// (case-insensitive), at the cost of `universe` (see
+    /// [`ValueIndex::equal_within`]).
+    pub fn contains_within(&self, element: &str, universe: &CustomerSet) -> CustomerSet {
+        self.by_element
+            .get(crate::columns::interner::fold(element).as_str())
+            .map_or_else(CustomerSet::new, |set| universe & set)
     }
 
     /// Gives back spare capacity (see [`crate::columns::tight_bitmap`]).
