@@ -246,6 +246,14 @@ impl Engine {
         computed
     }
 
+    /// Whether predictions are cached: a catch-up keeps them, with the
+    /// customers it touched re-scored, when it can (see
+    /// `prediction_rescoring`); otherwise the next question computes them
+    /// for every customer again. For tests of that path.
+    pub fn holds_predictions(&self) -> bool {
+        self.predictions.lock().is_ok_and(|cache| cache.is_some())
+    }
+
     /// The now-dependent columns as of `now` (seconds) in `tz`, cached.
     pub fn aggregates(&self, now: i64, tz: &TimeZone) -> Arc<Aggregates> {
         // Any now past the newest record sees the same records.

@@ -24,8 +24,10 @@ use std::io::Write;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLOKKENG";
-/// Bump whenever any serialised table changes shape.
-const FORMAT_VERSION: u32 = 11;
+/// Bump whenever any serialised table changes shape (or order). 11: list
+/// indexes keep each element's stored spelling; 12: ticket lines stay
+/// ascending by order after clustering too.
+const FORMAT_VERSION: u32 = 12;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.

@@ -3,7 +3,8 @@
 //! a time, every customer's predictive fields equal those of a fresh engine
 //! built from the final records with the same saved models and the band
 //! cut-offs of the cut-off moment (the first predictions, before the
-//! writes; see `band_cutoffs`).
+//! writes; see `band_cutoffs`), and so does the next day's answer (past a
+//! store-local midnight the fields move, the cut-offs do not).
 
 use flokk_engine::predictions::prediction_columns::NumericField;
 use flokk_engine::saved_models::{PurchaseParameters, SavedModels, SpendParameters};
@@ -90,10 +91,17 @@ fn fresh(store: &Store, saved: SavedModels) -> Engine {
 
 /// Every live customer's predictive fields, by id.
 fn fields(engine: &Engine) -> BTreeMap<String, String> {
-    let ev = Evaluator::new(engine, now(), TimeZone::UTC);
+    fields_at(engine, now())
+}
+
+/// [`fields`] as of `at`.
+fn fields_at(engine: &Engine, at: Timestamp) -> BTreeMap<String, String> {
+    let ev = Evaluator::new(engine, at, TimeZone::UTC);
     let p = ev.predictions();
     let clv = p.column(engine.tables(), NumericField::PredictedClv);
     let churn = p.column(engine.tables(), NumericField::ChurnProbability);
+    let orders = p.column(engine.tables(), NumericField::PredictedOrders);
+    let next = p.column(engine.tables(), NumericField::NextOrderDay);
     engine
         .customers
         .all()
@@ -106,12 +114,14 @@ fn fields(engine: &Engine) -> BTreeMap<String, String> {
                     .map(|(v, _)| v.to_owned())
             };
             let facts = format!(
-                "rfm={:?} churn_risk={:?} tier={:?} clv={:?} p={:?}",
+                "rfm={:?} churn_risk={:?} tier={:?} clv={:?} p={:?} orders={:?} next={:?}",
                 band(&p.rfm_group),
                 band(&p.churn_risk),
                 band(&p.spend_tier),
                 clv[c as usize],
-                churn[c as usize]
+                churn[c as usize],
+                orders[c as usize],
+                next[c as usize]
             );
             (ev.id(c).to_owned(), facts)
         })
@@ -119,12 +129,17 @@ fn fields(engine: &Engine) -> BTreeMap<String, String> {
 }
 
 fn count(engine: &Engine, query: &str) -> u64 {
+    count_at(engine, query, now())
+}
+
+/// [`count`] as of `at`.
+fn count_at(engine: &Engine, query: &str, at: Timestamp) -> u64 {
     let options = CheckOptions {
         strict: false,
         properties: &PropertyTypes::new(),
     };
     let typed = check(query, &options).expect("checks");
-    Evaluator::new(engine, now(), TimeZone::UTC)
+    Evaluator::new(engine, at, TimeZone::UTC)
         .eval(&typed.expr)
         .expect("evaluates")
         .len()
@@ -151,12 +166,19 @@ fn writes() -> impl Strategy<Value = Vec<Store>> {
     )
 }
 
-const QUERIES: [&str; 5] = [
+/// Every predictive field, in the forms segments use them.
+const QUERIES: [&str; 11] = [
     "rfm_group = 'CHAMPIONS'",
     "rfm_group = 'AT_RISK' OR rfm_group = 'DORMANT' OR rfm_group = 'PROSPECTS'",
     "churn_risk = 'HIGH'",
+    "churn_risk = 'LOW' AND number_of_orders > 1",
     "predicted_spend_tier = 'HIGH'",
+    "predicted_spend_tier != 'LOW'",
     "predicted_clv > 20",
+    "churn_probability BETWEEN 0.3 AND 0.8 OR total_clv > 100",
+    "predicted_number_of_orders >= 0.5",
+    "expected_next_order_date < +30d",
+    "expected_next_order_date IS NULL",
 ];
 
 proptest! {
@@ -182,12 +204,22 @@ proptest! {
                 });
             }
             engine.catch_up(replaced, None, sequence as u64 + 1);
+            // The cached predictions were kept, the touched customers
+            // re-scored (not dropped and computed again for everyone).
+            prop_assert!(engine.holds_predictions());
             let saved = SavedModels { bands: Some(cutoffs), ..models() };
             let expected = fresh(&store, saved);
             prop_assert_eq!(fields(&engine), fields(&expected));
             for q in QUERIES {
                 prop_assert_eq!(count(&engine, q), count(&expected, q), "{}", q);
             }
+        }
+        // Past midnight: every field as of the new day, the same cut-offs.
+        let tomorrow = now() + jiff::SignedDuration::from_hours(24);
+        let expected = fresh(&store, SavedModels { bands: Some(cutoffs), ..models() });
+        prop_assert_eq!(fields_at(&engine, tomorrow), fields_at(&expected, tomorrow));
+        for q in QUERIES {
+            prop_assert_eq!(count_at(&engine, q, tomorrow), count_at(&expected, q, tomorrow), "{}", q);
         }
         prop_assert!(!before.is_empty() || initial.values().all(Option::is_none));
     }

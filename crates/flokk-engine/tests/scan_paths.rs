@@ -20,7 +20,8 @@ fn as_of() -> AsOf {
 }
 
 /// 200 customers `c0`..`c199` (every 50th tagged `few`), `c % 4` orders
-/// each, some cancelled, two lines an order.
+/// each, some cancelled, two product lines an order and a ticket line on
+/// every third.
 fn store() -> Store {
     let mut store = Store::default();
     for c in 0..200i64 {
@@ -51,6 +52,13 @@ fn store() -> Store {
                         price: 5.0,
                         ..Default::default()
                     })
+                    // Every third order has tickets too.
+                    .chain(((c + o) % 3 == 0).then(|| OrderLine {
+                        performance_id: Some(format!("perf{}", c % 3)),
+                        quantity: 1 + o % 2,
+                        price: 20.0,
+                        ..Default::default()
+                    }))
                     .collect(),
                 ..Default::default()
             });
@@ -119,6 +127,14 @@ fn few_customers_and_all_customers_agree() {
             "orders_placed MATCHES (count <= 1, date < 2025-03-01)",
             false,
         ),
+        // Tickets too: a few customers' ticket lines are found through
+        // their orders, not by a pass over every ticket line (issue 29).
+        ("tickets_purchased MATCHES (sum_quantity >= 2)", false),
+        (
+            "tickets_purchased MATCHES (performance_id = 'perf1', date > 2025-01-31)",
+            false,
+        ),
+        ("tickets_purchased MATCHES (sum_amount < 30)", false),
     ] {
         // The tag leaves 4 of 200 customers in play: read customer by customer.
         let query = format!("customer_tags CONTAINS 'few' AND {matches}");

@@ -17,6 +17,7 @@
 pub mod column_bytes;
 pub mod customer_set;
 pub mod heap_size;
+pub mod held_values;
 pub mod i64_column;
 pub mod interner;
 pub mod money_column;

@@ -177,20 +177,32 @@ impl Evaluator<'_> {
     ) -> Tallies {
         let tables = &self.engine.orders;
         if self.per_customer(universe) {
-            let mut tallies = Tallies::in_customer_order();
-            let by_customer = tables.by_customer(self.engine.customers.len());
-            each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
-                for o in by_customer.since(c, since, &tables.orders.time) {
-                    visit(&mut tallies, c, o);
-                }
-            });
-            return tallies;
+            return self.tally_customer_orders(universe, since, visit);
         }
         let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
         let in_play = self.in_play(universe);
         tables.orders.customers.for_each_from(0, |o, c| {
             if in_play.has(c) {
                 visit(&mut tallies, c, o as u32);
+            }
+        });
+        tallies
+    }
+
+    /// [`Self::tally_orders`] customer by customer, whatever the number of
+    /// customers in play.
+    fn tally_customer_orders(
+        &self,
+        universe: &CustomerSet,
+        since: i64,
+        mut visit: impl FnMut(&mut Tallies, u32, u32),
+    ) -> Tallies {
+        let tables = &self.engine.orders;
+        let mut tallies = Tallies::in_customer_order();
+        let by_customer = tables.by_customer(self.engine.customers.len());
+        each_customer(universe, by_customer, &OrderColumns(tables), |c, _| {
+            for o in by_customer.since(c, since, &tables.orders.time) {
+                visit(&mut tallies, c, o);
             }
         });
         tallies
@@ -275,20 +287,14 @@ impl Evaluator<'_> {
             .record("lead_time_days")
             .map(NumCondition::from_param)
             .transpose()?;
-        let in_play = self.in_play(universe);
-        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
-        for l in 0..tickets.order.len() {
-            let o = tickets.order[l];
-            let c = orders.customers.get(o as usize);
-            if !tables.live(o, self.now_second) || !in_play.has(c) {
-                continue;
-            }
+        // Whether ticket line `l` of order `o` passes the record filters.
+        let passes = |l: usize, o: u32| {
             let placed = orders.time.get(o as usize);
             let performance_sym = tickets.performance.get(l);
             let info = catalogue.performances.get(&performance_sym);
             // A performance not known (yet) has no production, venue or date:
             // positive tests on them fail, negative ones pass (§4).
-            if performance
+            !(performance
                 .as_ref()
                 .is_some_and(|t| !t.holds(self.sym_text(performance_sym)))
                 || production
@@ -305,14 +311,40 @@ impl Evaluator<'_> {
                 || lead.as_ref().is_some_and(|cond| {
                     let days = info.map(|i| (i.starts_at - placed).div_euclid(86_400) as f64);
                     !cond.holds_maybe(days)
-                })
-            {
-                continue;
-            }
+                }))
+        };
+        let count = |tallies: &mut Tallies, c: u32, o: u32, l: usize| {
             let tally = tallies.entry(c);
             tally.count_group(o);
             tally.sum_quantity += tickets.quantity.get(l) as f64;
             tally.sum_amount += tickets.amount.get(l);
+        };
+        // A few customers (the ones a write touched, those left after the
+        // cheap clauses of an AND): their orders' lines alone, instead of a
+        // pass over every ticket line of the store.
+        if self.per_customer(universe) {
+            let since = date.map_or(i64::MIN, |d| d.earliest());
+            return Ok(
+                self.tally_customer_orders(universe, since, |tallies, c, o| {
+                    if !tables.live(o, self.now_second) {
+                        return;
+                    }
+                    for l in tables.ticket_lines(o) {
+                        if passes(l, o) {
+                            count(tallies, c, o, l);
+                        }
+                    }
+                }),
+            );
+        }
+        let in_play = self.in_play(universe);
+        let mut tallies = Tallies::for_universe(universe, self.engine.customers.len());
+        for l in 0..tickets.order.len() {
+            let o = tickets.order[l];
+            let c = orders.customers.get(o as usize);
+            if tables.live(o, self.now_second) && in_play.has(c) && passes(l, o) {
+                count(&mut tallies, c, o, l);
+            }
         }
         Ok(tallies)
     }

@@ -83,13 +83,20 @@ impl Evaluator<'_> {
             return Ok(CustomerSet::new());
         };
         let mut found = CustomerSet::new();
-        self.engine
-            .locations
-            .within(lat, lon, radius_km, |customer, _, _| {
-                if universe.contains(customer) {
-                    found.insert(customer);
-                }
+        let locations = &self.engine.locations;
+        // A few customers (a write's, those left by an AND's cheap
+        // clauses): their own positions, not every one in the circle.
+        if (universe.len() as usize).saturating_mul(16) < locations.packed_len() {
+            locations.within_of(universe, lat, lon, radius_km, |customer, _, _| {
+                found.insert(customer);
             });
+            return Ok(found);
+        }
+        locations.within(lat, lon, radius_km, |customer, _, _| {
+            if universe.contains(customer) {
+                found.insert(customer);
+            }
+        });
         Ok(found)
     }
 

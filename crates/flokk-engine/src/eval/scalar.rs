@@ -177,13 +177,13 @@ impl Evaluator<'_> {
             Predicate::Compare {
                 op: CompareOp::Eq,
                 value,
-            } => index.equal(&text(value)?),
+            } => index.equal_within(&text(value)?, universe),
             Predicate::Compare {
                 op: CompareOp::Ne,
                 value,
-            } => universe - &index.equal(&text(value)?),
+            } => universe - &index.equal_within(&text(value)?, universe),
             Predicate::IsNull { negated: false } => universe - index.present(),
-            Predicate::IsNull { negated: true } => index.present().clone(),
+            Predicate::IsNull { negated: true } => universe & index.present(),
             other => return Err(EvalError::Internal(format!("text filter with {other:?}"))),
         })
     }
@@ -198,13 +198,13 @@ impl Evaluator<'_> {
             Predicate::Contains {
                 negated: false,
                 value,
-            } => index.contains(&text(value)?),
+            } => index.contains_within(&text(value)?, universe),
             Predicate::Contains {
                 negated: true,
                 value,
-            } => universe - &index.contains(&text(value)?),
+            } => universe - &index.contains_within(&text(value)?, universe),
             Predicate::IsNull { negated: false } => universe - index.non_empty(),
-            Predicate::IsNull { negated: true } => index.non_empty().clone(),
+            Predicate::IsNull { negated: true } => universe & index.non_empty(),
             other => return Err(EvalError::Internal(format!("list filter with {other:?}"))),
         })
     }

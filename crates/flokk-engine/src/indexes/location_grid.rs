@@ -80,6 +80,48 @@ pub struct LocationGrid {
     later: Vec<Location>,
     /// The customers with a position in `later`.
     later_customers: CustomerSet,
+    /// The packed points of each customer, built on the first question
+    /// about a few customers ([`LocationGrid::within_of`]); packing makes a
+    /// new grid, so it never goes stale.
+    #[serde(skip)]
+    points_of: std::sync::OnceLock<PointsOfCustomers>,
+}
+
+/// Customer `c`'s packed points are `points[start[c]..start[c + 1]]`.
+#[derive(Debug, Default, Clone)]
+struct PointsOfCustomers {
+    start: Vec<u32>,
+    points: Vec<u32>,
+}
+
+impl PointsOfCustomers {
+    /// By a counting sort of every packed (point, customer) pair.
+    fn build(grid: &LocationGrid) -> Self {
+        let customers = grid.customers.iter().max().map_or(0, |m| *m as usize + 1);
+        let mut start = vec![0u32; customers + 1];
+        for &c in &grid.customers {
+            start[c as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut points = vec![0u32; grid.customers.len()];
+        for p in 0..grid.lat.len() {
+            for &c in grid.at_point(p) {
+                points[next[c as usize] as usize] = p as u32;
+                next[c as usize] += 1;
+            }
+        }
+        PointsOfCustomers { start, points }
+    }
+
+    fn of(&self, c: u32) -> &[u32] {
+        match (self.start.get(c as usize), self.start.get(c as usize + 1)) {
+            (Some(&s), Some(&e)) => &self.points[s as usize..e as usize],
+            _ => &[],
+        }
+    }
 }
 
 impl LocationGrid {
@@ -244,6 +286,52 @@ impl LocationGrid {
         }
     }
 
+    /// [`LocationGrid::within`] for the customers of `of` alone, at the
+    /// cost of their own positions rather than of every position in the
+    /// circle (a write checks the customers it touched against a distance
+    /// segment; a big city's circle holds a good share of the store).
+    pub fn within_of(
+        &self,
+        of: &CustomerSet,
+        lat: f64,
+        lon: f64,
+        radius_km: f64,
+        mut found: impl FnMut(u32, f64, f64),
+    ) {
+        if !(lat.is_finite() && lon.is_finite() && radius_km >= 0.0) {
+            return;
+        }
+        let near =
+            |plat: f64, plon: f64| flokk_geo::haversine_km(lat, lon, plat, plon) <= radius_km;
+        if !self.later_customers.is_disjoint(of) {
+            for l in &self.later {
+                if of.contains(l.customer) && near(l.lat, l.lon) {
+                    found(l.customer, l.lat, l.lon);
+                }
+            }
+        }
+        let points = self
+            .points_of
+            .get_or_init(|| PointsOfCustomers::build(self));
+        for c in of {
+            if self.stale.contains(c) {
+                continue;
+            }
+            for &p in points.of(c) {
+                let p = p as usize;
+                if near(self.lat[p], self.lon[p]) {
+                    found(c, self.lat[p], self.lon[p]);
+                }
+            }
+        }
+    }
+
+    /// How many positions are packed (a distance question about fewer
+    /// customers than this reads theirs alone).
+    pub fn packed_len(&self) -> usize {
+        self.customers.len()
+    }
+
     /// Gives back spare capacity.
     pub fn shrink_to_fit(&mut self) {
         self.later.shrink_to_fit();
@@ -267,6 +355,10 @@ impl crate::columns::heap_size::HeapSize for LocationGrid {
             + self.stale.heap_bytes()
             + self.later.heap_bytes()
             + self.later_customers.heap_bytes()
+            + self
+                .points_of
+                .get()
+                .map_or(0, |p| p.start.heap_bytes() + p.points.heap_bytes())
     }
 }
 
@@ -350,8 +442,21 @@ mod tests {
             let mut kept: Vec<Location> = all.iter().copied().filter(|l| !removed.contains(&l.customer)).collect();
             kept.extend(again);
             prop_assert_eq!(grid_answer(&g, lat, lon, r), brute(&kept, lat, lon, r));
+            // Asked about some customers only (a write's touched ones).
+            let some: CustomerSet = removed.iter().copied().chain([0, 7, 13]).collect();
+            let of_some = |g: &LocationGrid| {
+                let mut v = Vec::new();
+                g.within_of(&some, lat, lon, r, |c, lat, lon| v.push((c, lat.to_bits(), lon.to_bits())));
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let mut wanted = brute(&kept, lat, lon, r);
+            wanted.retain(|(c, _, _)| some.contains(*c));
+            prop_assert_eq!(&of_some(&g), &wanted);
             g.pack();
             prop_assert_eq!(grid_answer(&g, lat, lon, r), brute(&kept, lat, lon, r));
+            prop_assert_eq!(&of_some(&g), &wanted);
 
         }
     }

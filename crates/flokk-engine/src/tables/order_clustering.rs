@@ -82,10 +82,75 @@ impl OrderTables {
         p.shape = p.shape.permuted(&line_perm);
         p.quantity = p.quantity.permuted(&line_perm);
         self.first_line = first_line;
-        // Ticket lines name their order; their own order does not matter.
-        for t in &mut self.tickets.order {
-            *t = new_order[*t as usize];
-        }
+        // Ticket lines name their order, and follow it as product lines
+        // do (stably), so they stay ascending by order: an order's ticket
+        // lines are found by binary search ([`OrderTables::ticket_lines`]).
+        let t = &mut self.tickets;
+        let renumbered: Vec<u32> = t.order.iter().map(|o| new_order[*o as usize]).collect();
+        let mut ticket_perm: Vec<u32> = (0..renumbered.len() as u32).collect();
+        ticket_perm.sort_by_key(|&l| renumbered[l as usize]);
+        t.order = permuted(&renumbered, &ticket_perm);
+        t.performance = t.performance.permuted(&ticket_perm);
+        t.quantity = t.quantity.permuted(&ticket_perm);
+        t.amount = t.amount.permuted(&ticket_perm);
         self.by_customer = Default::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::columns::interner::Interner;
+    use crate::tables::orders::OrderTables;
+    use flokk_model::{Order, OrderLine};
+
+    fn order(customer: u32, n: u32, tickets: i64) -> Order {
+        Order {
+            id: format!("o{n}"),
+            customer_id: format!("c{customer}"),
+            placed_at: jiff::Timestamp::from_second(1_700_000_000 + i64::from(n)).unwrap(),
+            lines: (1..=tickets)
+                .map(|q| OrderLine {
+                    performance_id: Some(format!("perf-of-o{n}")),
+                    quantity: q,
+                    price: 10.0,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn ticket_lines_follow_their_orders() {
+        let mut strings = Interner::default();
+        let mut tables = OrderTables::default();
+        // Customers interleaved, as a store in time order gives them.
+        let placed = [(2, 0, 1), (0, 1, 2), (1, 2, 0), (2, 3, 3), (0, 4, 1)];
+        for (c, n, tickets) in placed {
+            tables.push(c, &order(c, n, tickets), &mut strings);
+        }
+        tables.cluster_by_customer(3);
+        assert!(tables.tickets.order.is_sorted());
+        // Each order finds exactly its own lines, in their first order.
+        let mut seen = 0;
+        for o in 0..tables.orders.len() as u32 {
+            let lines = tables.ticket_lines(o);
+            for (q, l) in lines.clone().enumerate() {
+                assert_eq!(tables.tickets.order[l], o);
+                assert_eq!(tables.tickets.quantity.get(l), q as i64 + 1);
+            }
+            let names: Vec<&str> = lines
+                .map(|l| strings.resolve(tables.tickets.performance.get(l)))
+                .collect();
+            names.windows(2).for_each(|w| assert_eq!(w[0], w[1]));
+            seen += names.len();
+        }
+        assert_eq!(seen, 1 + 2 + 3 + 1);
+        // Customer 0's orders come first: o1 (two lines), then o4.
+        let first = tables.ticket_lines(0);
+        assert_eq!(
+            strings.resolve(tables.tickets.performance.get(first.start)),
+            "perf-of-o1"
+        );
     }
 }

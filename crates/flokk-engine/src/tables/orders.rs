@@ -195,6 +195,13 @@ impl OrderTables {
         self.first_line[o as usize]..self.first_line[o as usize + 1]
     }
 
+    /// The ticket lines of order `o`: lines are appended with their order,
+    /// so [`TicketLines::order`] ascends and an order's lines are one run.
+    pub fn ticket_lines(&self, o: u32) -> std::ops::Range<usize> {
+        let order = &self.tickets.order;
+        order.partition_point(|&x| x < o)..order.partition_point(|&x| x <= o)
+    }
+
     /// Whether order `o` counts as of `now` (not cancelled, not replaced,
     /// not in the future).
     #[inline]
