@@ -27,8 +27,9 @@ use serde::Serialize;
 /// Nearest values offered at most.
 const MAX_SUGGESTIONS: usize = 3;
 
-/// Filters computed by the predictive models (predictive.md).
-const PREDICTIVE_FILTERS: &[&str] = &[
+/// Filters computed by the fitted predictive models (predictive.md); a
+/// refit moves them.
+pub const PREDICTIVE_FILTERS: &[&str] = &[
     "rfm_group",
     "predicted_spend_tier",
     "predicted_clv",

@@ -2,21 +2,10 @@
 //! segments it names, whether its answer can move when a store-local
 //! midnight passes, and whether it reads the predictive models.
 
+use flokk_engine::hints::PREDICTIVE_FILTERS;
 use flokk_lang::ast::{ParamPredicate, Predicate};
 use flokk_lang::check::{Subject, TypedClause, TypedExpr};
 use flokk_lang::{Literal, Span, TypedQuery, Value};
-
-/// Filters computed by the fitted predictive models (a refit moves them).
-const PREDICTIVE_FILTERS: &[&str] = &[
-    "rfm_group",
-    "predicted_spend_tier",
-    "predicted_clv",
-    "total_clv",
-    "predicted_number_of_orders",
-    "churn_probability",
-    "churn_risk",
-    "expected_next_order_date",
-];
 
 /// Functions whose answer moves with the calendar by themselves.
 const DAY_DEPENDENT_FUNCTIONS: &[&str] = &["anniversary"];

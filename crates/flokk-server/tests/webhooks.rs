@@ -111,26 +111,7 @@ async fn every_entry_arrives_in_order_through_failures_and_timeouts() {
         .store(|s| s.add_webhook(&url, None, true, &secret, jiff::Timestamp::now()))
         .unwrap()
         .id;
-    let live = state.live.clone();
-    let attempts = tokio::task::spawn_blocking(move || {
-        let config = config(10);
-        let agent = agent(&config);
-        let mut attempts = Vec::new();
-        for _ in 0..50 {
-            let a = deliver_once(&live, &agent, id, &config);
-            if let Attempt::Waiting(d) | Attempt::Failed(_, d) = &a {
-                std::thread::sleep(*d);
-            }
-            let idle = matches!(a, Attempt::Idle | Attempt::Stopped);
-            attempts.push(a);
-            if idle {
-                break;
-            }
-        }
-        attempts
-    })
-    .await
-    .unwrap();
+    let attempts = deliver_all(&state, id).await;
     let failures = attempts
         .iter()
         .filter(|a| matches!(a, Attempt::Failed(..)))
