@@ -68,6 +68,7 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         // Customers.
         .scope(Read, routes!(api::customers::list))
         .scope(Read, routes!(api::customers::show))
+        .scope(Write, routes!(api::customers::patch))
         .scope(Read, routes!(api::segments::customer_segments))
         // Files in and out; exports carry personal data.
         .scope(Write, routes!(api::transfer::import))

@@ -101,6 +101,7 @@ impl<'a> Writer<'a> {
     pub fn apply(&mut self, record: &Record) -> Result<(), ApplyError> {
         match record {
             Record::Customer(c) => self.upsert_customer(c)?,
+            Record::CustomerPatch(p) => self.patch_customer(p)?,
             Record::Order(o) => self.upsert_order(o)?,
             Record::Checkout(c) => self.upsert_checkout(c)?,
             Record::EmailEvent(e) => self.put_email_event(e)?,
