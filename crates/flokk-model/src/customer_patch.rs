@@ -214,9 +214,8 @@ mod tests {
     #[test]
     fn properties_merge_key_by_key() {
         let mut base = ann();
-        base.properties = normalise_keys(
-            serde_json::from_str(r#"{"color":"blue","points":3}"#).unwrap(),
-        );
+        base.properties =
+            normalise_keys(serde_json::from_str(r#"{"color":"blue","points":3}"#).unwrap());
         let p = patch(r#"{"id":"1001","properties":{"points":5}}"#).unwrap();
         let c = p.apply_to(&base).unwrap();
         let got = serde_json::to_string(&c.properties).unwrap();
@@ -233,7 +232,10 @@ mod tests {
         assert_eq!(e.field().as_deref(), Some("gender"), "{e}");
         let e = patch(r#"{"id":"1","tags_add":["a"],"tags_remove":["a"]}"#).unwrap_err();
         assert_eq!(e.field().as_deref(), Some("tags_add"));
-        assert!(patch(r#"{"email":"x@y.no"}"#).is_err(), "the id is required");
+        assert!(
+            patch(r#"{"email":"x@y.no"}"#).is_err(),
+            "the id is required"
+        );
     }
 
     #[test]

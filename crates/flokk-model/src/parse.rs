@@ -75,7 +75,10 @@ pub(crate) fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Resu
 /// Deserialises through `serde_path_to_error` so that a bad field is named
 /// by its path (`addresses[0].lat`); in lenient mode unknown fields are
 /// dropped one by one.
-pub(crate) fn typed_slow<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+pub(crate) fn typed_slow<T: DeserializeOwned>(
+    line: &str,
+    opts: ParseOptions,
+) -> Result<T, RecordError> {
     // An id written as an integer beyond 64 bits failed the fast pass as a
     // "fraction"; its digits survive the `Value` only in quotes.
     let quoted = crate::long_ids::quote_long_integer_ids(line);

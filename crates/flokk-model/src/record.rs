@@ -2,8 +2,8 @@
 
 use crate::id::id;
 use crate::{
-    Checkout, CustomEvent, Customer, CustomerPatch, EmailEvent, Order, Performance, Production, StorefrontEvent,
-    Venue,
+    Checkout, CustomEvent, Customer, CustomerPatch, EmailEvent, Order, Performance, Production,
+    StorefrontEvent, Venue,
 };
 use serde::{Deserialize, Serialize};
 

@@ -103,10 +103,16 @@ async fn bad_patches_write_nothing() {
 
     for (body, field) in [
         (json!({ "emial": "x@y.no" }), "emial"),
-        (json!({ "addresses": [{ "lat": 95, "lon": 1 }] }), "addresses[0].lat"),
+        (
+            json!({ "addresses": [{ "lat": 95, "lon": 1 }] }),
+            "addresses[0].lat",
+        ),
         (json!({ "id": "c2", "email": "x@y.no" }), "id"),
         (json!({ "kind": "customer", "email": "x@y.no" }), "kind"),
-        (json!({ "tags_add": ["a"], "tags_remove": ["a"] }), "tags_add"),
+        (
+            json!({ "tags_add": ["a"], "tags_remove": ["a"] }),
+            "tags_add",
+        ),
     ] {
         let (status, v) =
             common::call(&state, "PATCH", "/api/customers/c1", Some(body.clone())).await;

@@ -56,7 +56,13 @@ fn a_patch_changes_only_the_fields_given() {
     assert_eq!(flokk(&data, &["import", &file]).status.code(), Some(0));
     let out = flokk(
         &data,
-        &["segment", "create", "VIP", "--query", "customer_tags CONTAINS 'vip'"],
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let before = dumped(&data, "1001");
@@ -84,7 +90,10 @@ fn a_patch_changes_only_the_fields_given() {
     for kept in ["first_name", "last_name", "addresses"] {
         assert_eq!(after[kept], before[kept], "{kept}");
     }
-    assert_eq!(dumped(&data, "1002"), serde_json::json!({"kind": "customer", "id": "1002", "first_name": "Bo"}));
+    assert_eq!(
+        dumped(&data, "1002"),
+        serde_json::json!({"kind": "customer", "id": "1002", "first_name": "Bo"})
+    );
 
     // The live segment followed the patch.
     let out = flokk(&data, &["segment", "members", "VIP", "--json"]);
@@ -114,7 +123,10 @@ fn a_patch_of_an_unknown_customer_imports_nothing_and_says_where() {
     let out = flokk(&data, &["import", &bad]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("bad.ndjson:2: `id`: no customer is known by '9999'"), "{err}");
+    assert!(
+        err.contains("bad.ndjson:2: `id`: no customer is known by '9999'"),
+        "{err}"
+    );
     assert!(err.contains("bad.ndjson:3: unknown field `emial`"), "{err}");
     assert!(err.contains("nothing from this file was imported"), "{err}");
     assert_eq!(stdout(&flokk(&data, &["dump"])), before);

@@ -93,11 +93,10 @@ pub async fn list(
 /// `PATCH /api/customers/{id}`: a `customer_patch` (data.md §1.1) for one
 /// customer, written through the store like an import, so live segments,
 /// the feed (cause `customer_changed`) and webhooks move before the answer.
-///
-/// Decisions where the spec is silent: the body is the patch record
-/// without `kind` (a `kind` other than `customer_patch` is refused); an
-/// `id` in the body must be the one in the path; the answer is the whole
-/// customer record after the patch with the segment moves it caused.
+// Decisions where the spec is silent: the body is the patch record
+// without `kind` (a `kind` other than `customer_patch` is refused); an
+// `id` in the body must be the one in the path; the answer is the whole
+// customer record after the patch with the segment moves it caused.
 #[utoipa::path(patch, path = "/api/customers/{id}", operation_id = "patchCustomer", tag = "customers",
     params(("id" = String, Path, description = "The customer's id")),
     request_body(content = Object, content_type = "application/json",
@@ -107,6 +106,7 @@ pub async fn list(
         (status = 400, description = "The body is not a JSON object (`bad_body`)", body = ErrorBody),
         (status = 404, description = "No such customer (`unknown_customer`); a patch never creates one", body = ErrorBody),
         (status = 422, description = "An unknown field or a bad value (`invalid_patch`, with the `field`); nothing is written", body = ErrorBody)))]
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 pub async fn patch(
     State(state): State<Arc<ServerState>>,
     Path(id): Path<String>,
@@ -118,7 +118,8 @@ pub async fn patch(
     };
     let dir = state.live.store(|s| s.dir().to_owned());
     let written = tokio::task::spawn_blocking(move || -> Result<_, Response> {
-        let internal = |e: StoreError| error(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string());
+        let internal =
+            |e: StoreError| error(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string());
         let store = Store::open(&dir).map_err(internal)?;
         if store.customer(&patch.id).map_err(internal)?.is_none() {
             return Err(unknown_customer(&patch.id));
@@ -127,7 +128,9 @@ pub async fn patch(
         let mut w = store.writer().map_err(internal)?;
         match w.apply(&Record::CustomerPatch(patch.clone())) {
             Ok(()) => {}
-            Err(ApplyError::Invalid { field, reason }) => return Err(invalid_patch(&field, reason)),
+            Err(ApplyError::Invalid { field, reason }) => {
+                return Err(invalid_patch(&field, reason));
+            }
             Err(ApplyError::Store(e)) => return Err(internal(e)),
         }
         let after = w.commit().map_err(internal)?;
@@ -148,7 +151,8 @@ pub async fn patch(
     let synced = tokio::task::spawn_blocking(move || {
         live.live.sync()?;
         Ok::<_, flokk_segments::SegmentsError>(
-            live.live.store(|s| s.feed_moves_of_changes(before, after))?,
+            live.live
+                .store(|s| s.feed_moves_of_changes(before, after))?,
         )
     })
     .await;
@@ -164,16 +168,34 @@ pub async fn patch(
 }
 
 /// Reads the body into a patch of customer `id`.
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 fn read_patch(id: &str, body: &[u8]) -> Result<CustomerPatch, Response> {
     let mut fields = match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(fields)) => fields,
-        Ok(_) => return Err(error(StatusCode::BAD_REQUEST, "bad_body", "the body must be a JSON object of the fields to change")),
-        Err(e) => return Err(error(StatusCode::BAD_REQUEST, "bad_body", format!("the body is not JSON: {e}"))),
+        Ok(_) => {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                "the body must be a JSON object of the fields to change",
+            ));
+        }
+        Err(e) => {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("the body is not JSON: {e}"),
+            ));
+        }
     };
     match fields.remove("kind") {
         None => {}
         Some(Value::String(k)) if k == "customer_patch" => {}
-        Some(_) => return Err(invalid_patch("kind", "a PATCH body is a customer_patch; leave `kind` out".into())),
+        Some(_) => {
+            return Err(invalid_patch(
+                "kind",
+                "a PATCH body is a customer_patch; leave `kind` out".into(),
+            ));
+        }
     }
     match fields.get("id") {
         None => {
@@ -185,7 +207,10 @@ fn read_patch(id: &str, body: &[u8]) -> Result<CustomerPatch, Response> {
                 other => other.to_string(),
             };
             if given != id {
-                return Err(invalid_patch("id", format!("the body names customer '{given}' but the path '{id}'")));
+                return Err(invalid_patch(
+                    "id",
+                    format!("the body names customer '{given}' but the path '{id}'"),
+                ));
             }
         }
     }
@@ -197,7 +222,9 @@ fn unknown_customer(id: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         "unknown_customer",
-        format!("there is no customer {id:?}; a patch changes a known customer (import a `customer` record to create one)"),
+        format!(
+            "there is no customer {id:?}; a patch changes a known customer (import a `customer` record to create one)"
+        ),
     )
 }
 
