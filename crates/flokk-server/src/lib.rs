@@ -62,6 +62,7 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Write, routes!(api::segments::discard))
         .scope(Write, routes!(api::segments::restore))
         .scope(Read, routes!(api::segments::members))
+        .scope(Write, routes!(api::segment_tags::tag))
         .scope(Read, routes!(api::segments::changes))
         .scope(Read, routes!(api::events::events))
         .scope(Read, routes!(api::segments::templates))
