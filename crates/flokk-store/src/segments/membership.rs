@@ -74,7 +74,8 @@ pub struct ChangedCustomer {
     /// The customer's store key.
     pub key: i64,
     /// `CustomerChanged` when the customer record itself was written or
-    /// deleted, else `RecordAdded`.
+    /// deleted, else `Tagged` when a bulk tag changed its tags, else
+    /// `RecordAdded`.
     pub cause: ChangeCause,
 }
 
@@ -204,7 +205,7 @@ impl SegmentWriter<'_> {
     }
 
     /// Notes the store change range `(after, upto]` that the entries recorded
-    /// next (with cause `customer_changed` or `record_added`) catch up
+    /// next (with cause `customer_changed`, `record_added` or `tagged`) catch up
     /// with; `None` when done.
     pub fn syncing(&mut self, range: Option<(u64, u64)>) {
         self.synced = range.map(|(a, u)| (a as i64, u as i64));
@@ -225,7 +226,10 @@ impl SegmentWriter<'_> {
         let mut last = None;
         let now = self.now;
         let (from, to) = match (cause, self.synced) {
-            (ChangeCause::CustomerChanged | ChangeCause::RecordAdded, Some((f, t))) => {
+            (
+                ChangeCause::CustomerChanged | ChangeCause::RecordAdded | ChangeCause::Tagged,
+                Some((f, t)),
+            ) => {
                 (Some(f), Some(t))
             }
             _ => (None, None),
