@@ -49,8 +49,13 @@ async fn state() -> (tempfile::TempDir, std::sync::Arc<flokk_server::ServerState
 async fn tagging_a_segment_is_idempotent_and_moves_the_feed() {
     let (_dir, state) = state().await;
     let body = json!({ "tag": "gold", "action": "add" });
-    let (status, v) =
-        common::call(&state, "POST", "/api/segments/Oslo/tags", Some(body.clone())).await;
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments/Oslo/tags",
+        Some(body.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(
         v,
@@ -64,8 +69,14 @@ async fn tagging_a_segment_is_idempotent_and_moves_the_feed() {
         .iter()
         .map(|e| format!("{} {} {}", e["customer"], e["change"], e["cause"]))
         .collect();
-    assert!(causes.contains(&r#""1" "entered" "tagged""#.to_owned()), "{causes:?}");
-    assert!(causes.contains(&r#""2" "entered" "tagged""#.to_owned()), "{causes:?}");
+    assert!(
+        causes.contains(&r#""1" "entered" "tagged""#.to_owned()),
+        "{causes:?}"
+    );
+    assert!(
+        causes.contains(&r#""2" "entered" "tagged""#.to_owned()),
+        "{causes:?}"
+    );
     let c = state.live.store(|s| s.customer("2")).unwrap().unwrap();
     assert_eq!(c.tags, ["new", "gold"]);
 

@@ -106,7 +106,14 @@ fn a_query_audience_is_tagged_too() {
     let data = store(tmp.path());
     let v = json(
         &data,
-        &["tag", "add", "--query", "customer_cities CONTAINS 'NO--Bergen'", "west", "--json"],
+        &[
+            "tag",
+            "add",
+            "--query",
+            "customer_cities CONTAINS 'NO--Bergen'",
+            "west",
+            "--json",
+        ],
     );
     assert_eq!(
         v,
@@ -121,7 +128,10 @@ fn bad_input_is_refused_and_nothing_is_written() {
     let data = store(tmp.path());
     let before = stdout(&flokk(&data, &["dump"]));
     for (args, code) in [
-        (&["tag", "add", "Nope", "gold", "--json"][..], "unknown_segment"),
+        (
+            &["tag", "add", "Nope", "gold", "--json"][..],
+            "unknown_segment",
+        ),
         (&["tag", "add", "Oslo", "   ", "--json"][..], "invalid_tag"),
         (&["tag", "remove", "Oslo", "", "--json"][..], "invalid_tag"),
     ] {

@@ -119,7 +119,8 @@ pub async fn tag(
     let synced = tokio::task::spawn_blocking(move || {
         live.live.sync()?;
         Ok::<_, flokk_segments::SegmentsError>(
-            live.live.store(|s| s.feed_moves_of_changes(before, after))?,
+            live.live
+                .store(|s| s.feed_moves_of_changes(before, after))?,
         )
     })
     .await;

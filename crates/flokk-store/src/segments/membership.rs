@@ -229,9 +229,7 @@ impl SegmentWriter<'_> {
             (
                 ChangeCause::CustomerChanged | ChangeCause::RecordAdded | ChangeCause::Tagged,
                 Some((f, t)),
-            ) => {
-                (Some(f), Some(t))
-            }
+            ) => (Some(f), Some(t)),
             _ => (None, None),
         };
         let mut feed = self.tx.prepare_cached(

@@ -70,10 +70,7 @@ pub fn run(ctx: &Context, cmd: TagCommand) -> CmdResult {
         let segments = saved_segments(&store, &engine)?;
         let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
         let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
-        members
-            .iter()
-            .map(|c| evaluator.id(c).to_owned())
-            .collect()
+        members.iter().map(|c| evaluator.id(c).to_owned()).collect()
     };
     let mut writer = store.writer()?;
     let outcome = writer
