@@ -147,3 +147,52 @@ fn bad_input_is_refused_and_nothing_is_written() {
     );
     assert_eq!(stdout(&flokk(&data, &["dump"])), before);
 }
+
+#[test]
+fn two_bulk_tags_of_overlapping_segments_at_once_each_tag_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = store(tmp.path());
+    // "Norway" (1 to 4) overlaps "Oslo" (1 to 3); 3 already has `gold`.
+    let out = flokk(
+        &data,
+        &[
+            "segment",
+            "create",
+            "Norway",
+            "--query",
+            "customer_countries CONTAINS 'NO'",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let spawn = |segment: &str| {
+        Command::new(env!("CARGO_BIN_EXE_flokk"))
+            .arg("--data")
+            .arg(&data)
+            .args(["tag", "add", segment, "gold", "--json"])
+            .env_remove("FLOKK_NOW")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn("Oslo"), spawn("Norway"));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut tagged = 0;
+    for out in [&a, &b] {
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        tagged += v["tagged"].as_u64().unwrap();
+    }
+    // 1, 2 and 4 were tagged, each by exactly one of the two runs.
+    assert_eq!(tagged, 3, "{} / {}", stdout(&a), stdout(&b));
+    for id in ["1", "2", "3", "4", "5"] {
+        let tags = tags_of(&data, id);
+        let gold = tags
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| *t == "gold")
+            .count();
+        assert_eq!(gold, 1, "customer {id}: {tags}");
+    }
+}
