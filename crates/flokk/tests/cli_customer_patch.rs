@@ -151,3 +151,32 @@ fn a_patch_after_its_customer_in_the_same_file_applies() {
         serde_json::json!({"kind": "customer", "id": "1002", "last_name": "Li"})
     );
 }
+
+#[test]
+fn skip_invalid_keeps_the_good_patches_and_writes_the_bad_one_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let bad = r#"{"kind":"customer_patch","id":"2","tags_add":["x"],"email":"q@b.no"}"#;
+    let file = write(
+        tmp.path(),
+        "mixed.ndjson",
+        &format!(
+            "{}\n{bad}\n{}\n",
+            r#"{"kind":"customer","id":"1","email":"a@b.no"}"#,
+            r#"{"kind":"customer_patch","id":"1","tags_add":["x"]}"#
+        ),
+    );
+    let out = flokk(&data, &["import", &file, "--skip-invalid", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        summary,
+        serde_json::json!({"imported": {"customer": 1, "customer_patch": 1}, "rejected": 1})
+    );
+    let rejects = std::fs::read_to_string(tmp.path().join("mixed.rejects.ndjson")).unwrap();
+    assert_eq!(rejects, format!("{bad}\n"));
+    assert_eq!(
+        dumped(&data, "1"),
+        serde_json::json!({"kind": "customer", "id": "1", "email": "a@b.no", "tags": ["x"]})
+    );
+}
