@@ -11,8 +11,10 @@
 //! - `tags` and `tags_add`/`tags_remove` may come together: the list is
 //!   replaced first, then tags are removed, then added. A tag named in both
 //!   `tags_add` and `tags_remove` is an error (which one did the sender
-//!   mean?). Adding a tag the customer has does not repeat it; tags compare
-//!   exactly, as `customer_tags CONTAINS` does.
+//!   mean?). Adding a tag the customer has does not repeat it. Tags compare
+//!   ignoring case ([`same_tag`]), as `customer_tags CONTAINS` does: adding
+//!   `vip` to a customer tagged `VIP` keeps `VIP`; removing `vip` removes
+//!   `VIP`.
 
 use crate::id::id;
 use crate::list_limits::{MAX_LIST_ITEMS, check_len};
@@ -46,6 +48,12 @@ pub const CUSTOMER_FIELDS: &[&str] = &[
     "addresses",
     "properties",
 ];
+
+/// Whether two tags are the same tag: equal ignoring case, as
+/// `customer_tags CONTAINS` compares them.
+pub fn same_tag(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
 
 /// `{"kind":"customer_patch","id":"1001","tags_add":["vip"],"email":"x@y.no"}`:
 /// changes a known customer's given fields only.
@@ -98,7 +106,11 @@ impl CustomerPatch {
         }
         check_len("tags_add", self.tags_add.len(), MAX_LIST_ITEMS)?;
         check_len("tags_remove", self.tags_remove.len(), MAX_LIST_ITEMS)?;
-        if let Some(both) = self.tags_add.iter().find(|t| self.tags_remove.contains(t)) {
+        if let Some(both) = self
+            .tags_add
+            .iter()
+            .find(|t| self.tags_remove.iter().any(|r| same_tag(t, r)))
+        {
             return Err(RecordError::invalid(
                 "tags_add",
                 format!("the tag '{both}' is both in tags_add and in tags_remove"),
@@ -155,9 +167,11 @@ impl CustomerPatch {
                 customer.properties.extend(normalise_keys(props));
             }
         }
-        customer.tags.retain(|t| !self.tags_remove.contains(t));
+        customer
+            .tags
+            .retain(|t| !self.tags_remove.iter().any(|r| same_tag(t, r)));
         for tag in &self.tags_add {
-            if !customer.tags.contains(tag) {
+            if !customer.tags.iter().any(|t| same_tag(t, tag)) {
                 customer.tags.push(tag.clone());
             }
         }
@@ -209,6 +223,15 @@ mod tests {
         let c = p.apply_to(&ann()).unwrap();
         assert_eq!(c.first_name, None);
         assert_eq!(c.tags, ann().tags);
+    }
+
+    #[test]
+    fn tags_compare_ignoring_case_as_contains_does() {
+        let p = patch(r#"{"id":"1001","tags_add":["NEWSLETTER","Gold"],"tags_remove":["NEW"]}"#)
+            .unwrap();
+        let c = p.apply_to(&ann()).unwrap();
+        assert_eq!(c.tags, vec!["newsletter".to_owned(), "Gold".to_owned()]);
+        assert!(patch(r#"{"id":"1","tags_add":["a"],"tags_remove":["A"]}"#).is_err());
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub use amount::MAX_AMOUNT;
 pub use customer::{
     AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, SubscriptionStatus,
 };
-pub use customer_patch::{CUSTOMER_FIELDS, CustomerPatch};
+pub use customer_patch::{CUSTOMER_FIELDS, CustomerPatch, same_tag};
 pub use error::RecordError;
 pub use event::{
     BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,

@@ -26,7 +26,7 @@ async fn state() -> (tempfile::TempDir, std::sync::Arc<flokk_server::ServerState
     let (dir, state) = common::state_with(&[
         customer("1", "Oslo", &[]),
         customer("2", "Oslo", &["new"]),
-        customer("3", "Oslo", &["gold"]),
+        customer("3", "Oslo", &["Gold"]),
         customer("4", "Bergen", &["gold"]),
     ]);
     for (name, query) in [

@@ -30,15 +30,16 @@ fn json(data: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout(&out)).unwrap()
 }
 
-/// A store of five customers: 1 to 3 in Oslo, 3 already tagged `gold`, 5
-/// tagged `gold` outside the segment.
+/// A store of five customers: 1 to 3 in Oslo, 3 already tagged `Gold`
+/// (tags compare ignoring case, as `CONTAINS` does), 5 tagged `gold`
+/// outside the segment.
 fn store(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("store");
     let file = dir.join("c.ndjson");
     let lines = [
         r#"{"kind":"customer","id":"1","first_name":"Ann","addresses":[{"city":"Oslo","country":"NO"}]}"#,
         r#"{"kind":"customer","id":"2","addresses":[{"city":"Oslo","country":"NO"}],"tags":["new"]}"#,
-        r#"{"kind":"customer","id":"3","addresses":[{"city":"Oslo","country":"NO"}],"tags":["gold"]}"#,
+        r#"{"kind":"customer","id":"3","addresses":[{"city":"Oslo","country":"NO"}],"tags":["Gold"]}"#,
         r#"{"kind":"customer","id":"4","addresses":[{"city":"Bergen","country":"NO"}]}"#,
         r#"{"kind":"customer","id":"5","tags":["gold"]}"#,
     ];
@@ -76,6 +77,7 @@ fn tagging_a_segment_is_idempotent_and_moves_live_segments() {
     );
     // The tag is appended; the customer's other fields and tags stay.
     assert_eq!(tags_of(&data, "2"), serde_json::json!(["new", "gold"]));
+    assert_eq!(tags_of(&data, "3"), serde_json::json!(["Gold"]));
     let dump = stdout(&flokk(&data, &["dump"]));
     assert!(dump.contains(r#""first_name":"Ann""#), "{dump}");
 
@@ -98,6 +100,11 @@ fn tagging_a_segment_is_idempotent_and_moves_live_segments() {
     let v = json(&data, &["tag", "remove", "Oslo", "gold", "--json"]);
     assert_eq!(v, serde_json::json!({"untagged": 0, "total_with_tag": 1}));
     assert_eq!(tags_of(&data, "2"), serde_json::json!(["new"]));
+    assert_eq!(
+        tags_of(&data, "3"),
+        serde_json::Value::Null,
+        "`Gold` is removed too"
+    );
 }
 
 #[test]
@@ -191,7 +198,7 @@ fn two_bulk_tags_of_overlapping_segments_at_once_each_tag_once() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|t| *t == "gold")
+            .filter(|t| t.as_str().unwrap().eq_ignore_ascii_case("gold"))
             .count();
         assert_eq!(gold, 1, "customer {id}: {tags}");
     }

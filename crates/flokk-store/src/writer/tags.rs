@@ -2,9 +2,13 @@
 //! one tag added to or removed from many customers in the writer's one
 //! transaction. Each customer whose tags changed is noted with the feed
 //! cause `tagged`; one that already had (or lacked) the tag is not touched,
-//! so a second run changes nothing and moves nothing.
+//! so a second run changes nothing and moves nothing. Tags compare ignoring
+//! case (`flokk_model::same_tag`), as `customer_tags CONTAINS` does: a
+//! customer tagged `Gold` already has `gold`, and removing `gold` removes
+//! `Gold`.
 
 use super::{ApplyError, Writer};
+use flokk_model::same_tag;
 use rusqlite::{OptionalExtension, params};
 
 /// What a bulk tag did.
@@ -56,28 +60,34 @@ impl Writer<'_> {
                 .query_row([id], |r| r.get(0))
                 .optional()?;
             let Some(cid) = cid else { continue };
+            let held: Vec<(i64, String)> = self
+                .tx
+                .prepare_cached("SELECT pos, tag FROM customer_tags WHERE cid = ?1")?
+                .query_map([cid], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let matching: Vec<i64> = held
+                .iter()
+                .filter(|(_, t)| same_tag(t, tag))
+                .map(|(pos, _)| *pos)
+                .collect();
             let changed = if add {
-                let has: bool = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT EXISTS(SELECT 1 FROM customer_tags WHERE cid = ?1 AND tag = ?2)",
-                    )?
-                    .query_row(params![cid, tag], |r| r.get(0))?;
-                if !has {
+                if matching.is_empty() {
+                    let next = held.iter().map(|(pos, _)| pos + 1).max().unwrap_or(0);
                     self.tx
                         .prepare_cached(
-                            "INSERT INTO customer_tags(cid, pos, tag)
-                             SELECT ?1, coalesce(max(pos) + 1, 0), ?2 FROM customer_tags
-                             WHERE cid = ?1",
+                            "INSERT INTO customer_tags(cid, pos, tag) VALUES (?1, ?2, ?3)",
                         )?
-                        .execute(params![cid, tag])?;
+                        .execute(params![cid, next, tag])?;
                 }
-                !has
+                matching.is_empty()
             } else {
-                self.tx
-                    .prepare_cached("DELETE FROM customer_tags WHERE cid = ?1 AND tag = ?2")?
-                    .execute(params![cid, tag])?
-                    > 0
+                let mut delete = self
+                    .tx
+                    .prepare_cached("DELETE FROM customer_tags WHERE cid = ?1 AND pos = ?2")?;
+                for pos in &matching {
+                    delete.execute(params![cid, pos])?;
+                }
+                !matching.is_empty()
             };
             if changed {
                 outcome.changed += 1;
@@ -86,10 +96,32 @@ impl Writer<'_> {
                 outcome.unchanged += 1;
             }
         }
-        outcome.total_with_tag = self
-            .tx
-            .prepare_cached("SELECT count(DISTINCT cid) FROM customer_tags WHERE tag = ?1")?
-            .query_row([tag], |r| r.get::<_, i64>(0))? as u64;
+        outcome.total_with_tag = self.customers_with_tag(tag)?;
         Ok(outcome)
+    }
+
+    /// How many customers have `tag` (ignoring case).
+    fn customers_with_tag(&self, tag: &str) -> Result<u64, ApplyError> {
+        if tag.is_ascii() {
+            // SQLite's NOCASE folds ASCII, which is all an ASCII tag needs.
+            return Ok(self
+                .tx
+                .prepare_cached(
+                    "SELECT count(DISTINCT cid) FROM customer_tags WHERE tag = ?1 COLLATE NOCASE",
+                )?
+                .query_row([tag], |r| r.get::<_, i64>(0))? as u64);
+        }
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT DISTINCT cid, tag FROM customer_tags")?;
+        let mut rows = stmt.query([])?;
+        let mut with = std::collections::BTreeSet::new();
+        while let Some(row) = rows.next()? {
+            let t: String = row.get(1)?;
+            if same_tag(&t, tag) {
+                with.insert(row.get::<_, i64>(0)?);
+            }
+        }
+        Ok(with.len() as u64)
     }
 }
