@@ -148,8 +148,8 @@ impl Engine {
                 };
                 self.catalogue.performances.insert(id, info);
             }
-            // The store applies deletions; a scan never yields them.
-            Record::Delete(_) => {}
+            // The store applies deletions and patches; a scan never yields them.
+            Record::Delete(_) | Record::CustomerPatch(_) => {}
         }
     }
 

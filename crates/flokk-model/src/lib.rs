@@ -9,6 +9,7 @@
 
 mod amount;
 mod customer;
+mod customer_patch;
 mod error;
 mod event;
 mod facts;
@@ -27,6 +28,7 @@ pub use amount::MAX_AMOUNT;
 pub use customer::{
     AccountStatus, Address, Customer, Gender, ProductSubscriptionStatus, SubscriptionStatus,
 };
+pub use customer_patch::{CUSTOMER_FIELDS, CustomerPatch, same_tag};
 pub use error::RecordError;
 pub use event::{
     BounceType, Checkout, CustomEvent, EmailEvent, EmailEventType, StorefrontEvent,

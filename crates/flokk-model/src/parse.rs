@@ -43,6 +43,9 @@ pub fn parse_record(line: &str, opts: ParseOptions) -> Result<Record, RecordErro
             c.properties = normalise_keys(std::mem::take(&mut c.properties));
             Record::Customer(c)
         }
+        RecordKind::CustomerPatch => {
+            Record::CustomerPatch(crate::CustomerPatch::from_json(line, opts)?)
+        }
         RecordKind::Order => Record::Order(typed(line, opts)?),
         RecordKind::Checkout => Record::Checkout(typed(line, opts)?),
         RecordKind::EmailEvent => Record::EmailEvent(typed(line, opts)?),
@@ -59,7 +62,7 @@ pub fn parse_record(line: &str, opts: ParseOptions) -> Result<Record, RecordErro
 
 /// Parses the line straight into `T`; only a line that fails pays for the
 /// second, slower pass that names the bad field.
-fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+pub(crate) fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
     let mut de = serde_json::Deserializer::from_str(line);
     if let Ok(t) = T::deserialize(SkipKind(&mut de))
         && de.end().is_ok()
@@ -72,7 +75,10 @@ fn typed<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, Recor
 /// Deserialises through `serde_path_to_error` so that a bad field is named
 /// by its path (`addresses[0].lat`); in lenient mode unknown fields are
 /// dropped one by one.
-fn typed_slow<T: DeserializeOwned>(line: &str, opts: ParseOptions) -> Result<T, RecordError> {
+pub(crate) fn typed_slow<T: DeserializeOwned>(
+    line: &str,
+    opts: ParseOptions,
+) -> Result<T, RecordError> {
     // An id written as an integer beyond 64 bits failed the fast pass as a
     // "fraction"; its digits survive the `Value` only in quotes.
     let quoted = crate::long_ids::quote_long_integer_ids(line);

@@ -2,8 +2,8 @@
 
 use crate::id::id;
 use crate::{
-    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, Production, StorefrontEvent,
-    Venue,
+    Checkout, CustomEvent, Customer, CustomerPatch, EmailEvent, Order, Performance, Production,
+    StorefrontEvent, Venue,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub enum Record {
     /// A customer (upsert by id).
     Customer(Customer),
+    /// A partial update of a known customer.
+    CustomerPatch(CustomerPatch),
     /// An order with its lines.
     Order(Order),
     /// An abandoned checkout.
@@ -39,6 +41,8 @@ pub enum Record {
 pub enum RecordKind {
     /// `customer`
     Customer,
+    /// `customer_patch`
+    CustomerPatch,
     /// `order`
     Order,
     /// `checkout`
@@ -63,6 +67,7 @@ impl RecordKind {
     /// Every kind, in the order a dump writes them.
     pub const ALL: &'static [RecordKind] = &[
         RecordKind::Customer,
+        RecordKind::CustomerPatch,
         RecordKind::Venue,
         RecordKind::Production,
         RecordKind::Performance,
@@ -78,6 +83,7 @@ impl RecordKind {
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Customer => "customer",
+            RecordKind::CustomerPatch => "customer_patch",
             RecordKind::Order => "order",
             RecordKind::Checkout => "checkout",
             RecordKind::EmailEvent => "email_event",
@@ -101,6 +107,7 @@ impl Record {
     pub fn kind(&self) -> RecordKind {
         match self {
             Record::Customer(_) => RecordKind::Customer,
+            Record::CustomerPatch(_) => RecordKind::CustomerPatch,
             Record::Order(_) => RecordKind::Order,
             Record::Checkout(_) => RecordKind::Checkout,
             Record::EmailEvent(_) => RecordKind::EmailEvent,
@@ -117,6 +124,7 @@ impl Record {
     pub fn customer_id(&self) -> Option<&str> {
         match self {
             Record::Customer(c) => Some(&c.id),
+            Record::CustomerPatch(p) => Some(&p.id),
             Record::Order(o) => Some(&o.customer_id),
             Record::Checkout(c) => Some(&c.customer_id),
             Record::EmailEvent(e) => Some(&e.customer_id),

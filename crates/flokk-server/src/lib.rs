@@ -62,12 +62,14 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Write, routes!(api::segments::discard))
         .scope(Write, routes!(api::segments::restore))
         .scope(Read, routes!(api::segments::members))
+        .scope(Write, routes!(api::segment_tags::tag))
         .scope(Read, routes!(api::segments::changes))
         .scope(Read, routes!(api::events::events))
         .scope(Read, routes!(api::segments::templates))
         // Customers.
         .scope(Read, routes!(api::customers::list))
         .scope(Read, routes!(api::customers::show))
+        .scope(Write, routes!(api::customers::patch))
         .scope(Read, routes!(api::segments::customer_segments))
         // Files in and out; exports carry personal data.
         .scope(Write, routes!(api::transfer::import))

@@ -53,4 +53,4 @@ pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
 pub use store::{DB_FILE, Store};
 pub use webhooks::status::{StatusBatch, StatusNotice};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};
-pub use writer::{ApplyError, Writer};
+pub use writer::{ApplyError, TagOutcome, Writer, checked_tag};

@@ -70,6 +70,28 @@ pub enum Command {
     Predict(PredictArgs),
     /// Export a segment or a query.
     Export(ExportArgs),
+    /// Bulk tags: add a tag to, or remove it from, every customer of a segment.
+    #[command(subcommand)]
+    Tag(TagCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Add TAG to every customer in the audience (customers that have it stay as they are).
+    Add(TagArgs),
+    /// Remove TAG from every customer in the audience.
+    Remove(TagArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// The audience (a saved segment's name), then the tag; with `--query`,
+    /// the tag alone.
+    #[arg(required = true, num_args = 1..=2, value_names = ["AUDIENCE", "TAG"])]
+    pub args: Vec<String>,
+    /// The customers matching this query instead of a saved segment.
+    #[arg(long)]
+    pub query: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub(crate) mod exports;
 pub(crate) mod openapi;
 pub(crate) mod queries;
 pub(crate) mod router;
+pub(crate) mod segment_tags;
 pub(crate) mod segments;
 pub(crate) mod session;
 pub(crate) mod settings;

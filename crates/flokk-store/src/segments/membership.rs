@@ -26,6 +26,8 @@ pub enum ChangeCause {
     /// One of the customer's orders, checkouts or events was added,
     /// replaced or removed (or a catalogue entity they relate to changed).
     RecordAdded,
+    /// A bulk tag (`flokk tag add|remove`) changed the customer's tags.
+    Tagged,
     /// A store-local midnight moved the relative dates.
     Midnight,
     /// The predictive models were refitted.
@@ -40,6 +42,7 @@ impl ChangeCause {
             ChangeCause::DefinitionChanged => "definition_changed",
             ChangeCause::CustomerChanged => "customer_changed",
             ChangeCause::RecordAdded => "record_added",
+            ChangeCause::Tagged => "tagged",
             ChangeCause::Midnight => "midnight",
             ChangeCause::Refit => "refit",
         }
@@ -71,7 +74,8 @@ pub struct ChangedCustomer {
     /// The customer's store key.
     pub key: i64,
     /// `CustomerChanged` when the customer record itself was written or
-    /// deleted, else `RecordAdded`.
+    /// deleted, else `Tagged` when a bulk tag changed its tags, else
+    /// `RecordAdded`.
     pub cause: ChangeCause,
 }
 
@@ -115,7 +119,7 @@ impl SegmentWriter<'_> {
         upto: u64,
     ) -> Result<Vec<ChangedCustomer>, StoreError> {
         let mut stmt = self.tx.prepare(
-            "SELECT cid, max(cause = 'customer_changed') FROM changes
+            "SELECT cid, max(cause = 'customer_changed'), max(cause = 'tagged') FROM changes
              WHERE seq > ?1 AND seq <= ?2 AND entity = 'customer' GROUP BY cid ORDER BY cid",
         )?;
         let rows = stmt.query_map(params![after as i64, upto as i64], |r| {
@@ -123,6 +127,8 @@ impl SegmentWriter<'_> {
                 key: r.get(0)?,
                 cause: if r.get::<_, Option<bool>>(1)?.unwrap_or(false) {
                     ChangeCause::CustomerChanged
+                } else if r.get::<_, Option<bool>>(2)?.unwrap_or(false) {
+                    ChangeCause::Tagged
                 } else {
                     ChangeCause::RecordAdded
                 },
@@ -199,7 +205,7 @@ impl SegmentWriter<'_> {
     }
 
     /// Notes the store change range `(after, upto]` that the entries recorded
-    /// next (with cause `customer_changed` or `record_added`) catch up
+    /// next (with cause `customer_changed`, `record_added` or `tagged`) catch up
     /// with; `None` when done.
     pub fn syncing(&mut self, range: Option<(u64, u64)>) {
         self.synced = range.map(|(a, u)| (a as i64, u as i64));
@@ -220,9 +226,10 @@ impl SegmentWriter<'_> {
         let mut last = None;
         let now = self.now;
         let (from, to) = match (cause, self.synced) {
-            (ChangeCause::CustomerChanged | ChangeCause::RecordAdded, Some((f, t))) => {
-                (Some(f), Some(t))
-            }
+            (
+                ChangeCause::CustomerChanged | ChangeCause::RecordAdded | ChangeCause::Tagged,
+                Some((f, t)),
+            ) => (Some(f), Some(t)),
             _ => (None, None),
         };
         let mut feed = self.tx.prepare_cached(
@@ -284,7 +291,7 @@ impl Store {
             "SELECT coalesce(sum(entered = 1), 0), coalesce(sum(entered = 0), 0)
              FROM segment_changes
              WHERE synced_from < ?2 AND synced_to > ?1
-               AND cause IN ('customer_changed', 'record_added')
+               AND cause IN ('customer_changed', 'record_added', 'tagged')
                AND cid IN (SELECT cid FROM changes
                            WHERE seq > ?1 AND seq <= ?2 AND entity = 'customer')",
             params![after as i64, upto as i64],

@@ -1,7 +1,8 @@
-//! Customer upserts.
+//! Customer upserts and patches.
 
 use super::{ApplyError, Writer, nanos};
-use flokk_model::{Address, Customer};
+use crate::readers::rows::{CUSTOMER_COLUMNS, customer_from_row};
+use flokk_model::{Address, Customer, CustomerPatch};
 use rusqlite::{OptionalExtension, params};
 
 impl Writer<'_> {
@@ -79,6 +80,38 @@ impl Writer<'_> {
             stmt.execute(params![cid, key, value.type_name(), json])?;
         }
         Ok(())
+    }
+
+    /// Applies a `customer_patch`: the stored customer with the patch's
+    /// fields, written as a whole customer (so the change is
+    /// `customer_changed`, as for a `customer` record). An unknown id is
+    /// refused, never a new customer.
+    pub(crate) fn patch_customer(&mut self, p: &CustomerPatch) -> Result<(), ApplyError> {
+        let base = {
+            let mut stmt = self.tx.prepare_cached(&format!(
+                "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1"
+            ))?;
+            let mut rows = stmt.query([&p.id])?;
+            match rows.next()? {
+                Some(row) => Some(customer_from_row(&self.tx, row)?),
+                None => None,
+            }
+        };
+        let Some(base) = base else {
+            return Err(ApplyError::Invalid {
+                field: "id".into(),
+                reason: format!(
+                    "`id`: no customer is known by '{}'; a customer_patch changes a known \
+                     customer (a `customer` record creates one)",
+                    p.id
+                ),
+            });
+        };
+        let patched = p.apply_to(&base).map_err(|e| ApplyError::Invalid {
+            field: e.field().unwrap_or_else(|| "id".into()),
+            reason: e.to_string(),
+        })?;
+        self.upsert_customer(&patched)
     }
 
     pub(crate) fn clear_customer_children(&mut self, cid: i64) -> Result<(), ApplyError> {

@@ -15,7 +15,10 @@ mod delete;
 mod events;
 mod geocode;
 mod order;
+mod tags;
 mod ticketing;
+
+pub use tags::{TagOutcome, checked_tag};
 
 use crate::error::StoreError;
 use crate::schema::time::to_nanos;
@@ -31,6 +34,9 @@ pub struct Writer<'a> {
     /// Touched customers whose own record was written or deleted (the
     /// rest only had records added, replaced or removed).
     rewritten_customers: BTreeSet<i64>,
+    /// Touched customers whose tags a bulk tag changed (feed cause
+    /// `tagged`, unless their record was also rewritten).
+    tagged_customers: BTreeSet<i64>,
     /// The last customer looked up: records of one customer usually come
     /// together, and this saves the index lookup for each of them.
     last_customer: Option<(String, i64)>,
@@ -91,6 +97,7 @@ impl<'a> Writer<'a> {
             tx,
             touched_customers: BTreeSet::new(),
             rewritten_customers: BTreeSet::new(),
+            tagged_customers: BTreeSet::new(),
             last_customer: None,
             touched_entities: BTreeSet::new(),
             applied: BTreeMap::new(),
@@ -101,6 +108,7 @@ impl<'a> Writer<'a> {
     pub fn apply(&mut self, record: &Record) -> Result<(), ApplyError> {
         match record {
             Record::Customer(c) => self.upsert_customer(c)?,
+            Record::CustomerPatch(p) => self.patch_customer(p)?,
             Record::Order(o) => self.upsert_order(o)?,
             Record::Checkout(c) => self.upsert_checkout(c)?,
             Record::EmailEvent(e) => self.put_email_event(e)?,
@@ -139,6 +147,8 @@ impl<'a> Writer<'a> {
             for cid in std::mem::take(&mut self.touched_customers) {
                 let cause = if self.rewritten_customers.contains(&cid) {
                     "customer_changed"
+                } else if self.tagged_customers.contains(&cid) {
+                    "tagged"
                 } else {
                     "record_added"
                 };
@@ -197,6 +207,12 @@ impl<'a> Writer<'a> {
     pub(crate) fn forget_customer(&mut self, cid: i64) {
         self.last_customer = None;
         self.rewritten_customers.insert(cid);
+    }
+
+    /// Notes a customer whose tags a bulk tag changed.
+    pub(crate) fn note_tagged(&mut self, cid: i64) {
+        self.touched_customers.insert(cid);
+        self.tagged_customers.insert(cid);
     }
 
     pub(crate) fn touch_customer(&mut self, cid: i64) {

@@ -16,6 +16,7 @@ mod members;
 pub mod predict;
 pub mod segment;
 mod serve;
+mod tag;
 mod token;
 mod webhook;
 
@@ -48,5 +49,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Token(cmd) => token::run(&ctx, cmd),
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Tag(cmd) => tag::run(&ctx, cmd),
     }
 }
