@@ -171,6 +171,15 @@ impl Live {
         result
     }
 
+    /// Syncs, then counts the segment entries and exits the feed recorded
+    /// for the store changes `(before, after]`, whichever process synced
+    /// them: what an API write answers under `segments` (blocking; call it
+    /// from a blocking task).
+    pub fn sync_moves(&self, before: u64, after: u64) -> Result<(u64, u64), SegmentsError> {
+        self.sync()?;
+        Ok(self.store(|s| s.feed_moves_of_changes(before, after))?)
+    }
+
     /// Catches up with store writes, definitions and settings written by
     /// any process, and the calendar (see the module doc).
     pub fn sync(&self) -> Result<SyncReport, SegmentsError> {

@@ -148,14 +148,7 @@ pub async fn patch(
     };
     // Membership follows before answering, as after an import.
     let live = state.clone();
-    let synced = tokio::task::spawn_blocking(move || {
-        live.live.sync()?;
-        Ok::<_, flokk_segments::SegmentsError>(
-            live.live
-                .store(|s| s.feed_moves_of_changes(before, after))?,
-        )
-    })
-    .await;
+    let synced = tokio::task::spawn_blocking(move || live.live.sync_moves(before, after)).await;
     match synced {
         Ok(Ok((entered, exited))) => Json(json!({
             "customer": customer,

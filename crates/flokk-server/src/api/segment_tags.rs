@@ -116,14 +116,7 @@ pub async fn tag(
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
     };
     let live = state.clone();
-    let synced = tokio::task::spawn_blocking(move || {
-        live.live.sync()?;
-        Ok::<_, flokk_segments::SegmentsError>(
-            live.live
-                .store(|s| s.feed_moves_of_changes(before, after))?,
-        )
-    })
-    .await;
+    let synced = tokio::task::spawn_blocking(move || live.live.sync_moves(before, after)).await;
     let (entered, exited) = match synced {
         Ok(Ok(moves)) => moves,
         Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),

@@ -208,18 +208,13 @@ pub async fn import(
         .and_then(|a| a.remove("changes"))
         .and_then(|r| serde_json::from_value::<(u64, u64)>(r).ok());
     let live = state.clone();
-    let synced = tokio::task::spawn_blocking(move || {
-        live.live.sync()?;
-        match range {
-            Some((before, after)) => Ok(live
-                .live
-                .store(|s| s.feed_moves_of_changes(before, after))?),
-            None => Ok((0, 0)),
-        }
+    let synced = tokio::task::spawn_blocking(move || match range {
+        Some((before, after)) => live.live.sync_moves(before, after),
+        None => live.live.sync().map(|_| (0, 0)),
     })
     .await;
     match synced {
-        Ok(Ok::<_, flokk_segments::SegmentsError>((entered, exited))) => {
+        Ok(Ok((entered, exited))) => {
             answer["segments"] = json!({ "entered": entered, "exited": exited });
             Json(answer).into_response()
         }
