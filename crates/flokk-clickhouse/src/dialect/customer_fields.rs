@@ -1,0 +1,189 @@
+//! Clauses on one value of the customer (§7 filters and custom
+//! properties): the value as a column or an aggregate, then the predicate.
+
+use super::Compiler;
+use super::sources::Source;
+use super::values::{Holds, not};
+use crate::error::DialectError;
+use crate::statement::{ParamValue, day_number};
+use flokk_lang::ValueType;
+use flokk_lang::ast::Predicate;
+use flokk_lang::check::Subject;
+use flokk_lang::time;
+
+/// Why a filter is not on ClickHouse yet, by filter.
+fn unsupported_reason(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "predicted_clv"
+        | "total_clv"
+        | "predicted_number_of_orders"
+        | "churn_probability"
+        | "churn_risk"
+        | "expected_next_order_date"
+        | "predicted_spend_tier"
+        | "rfm_group"
+        | "predicted_gender" => {
+            "predictive fields come from models fitted by flokk; they are not written to ClickHouse yet"
+        }
+        "customer_segments" | "customer_lists" => {
+            "memberships of saved segments and lists are not written to ClickHouse yet"
+        }
+        "average_days_between_orders" => {
+            "it needs orders grouped by store-local day, which the dialect does not compute yet"
+        }
+        _ => return None,
+    })
+}
+
+impl Compiler {
+    /// A clause on a filter or property (the positive form where the
+    /// predicate has a negative one).
+    pub(crate) fn value_clause(
+        &mut self,
+        subject: &Subject,
+        predicate: &Predicate,
+    ) -> Result<String, DialectError> {
+        let (col, holds) = match subject {
+            Subject::Filter(spec) => self.filter_value(spec.name)?,
+            Subject::Property {
+                namespace, key, ty, ..
+            } => self.property_value("c.", &format!("{namespace}.{key}"), *ty),
+            Subject::Function { .. } => unreachable!("functions take MATCHES"),
+        };
+        self.predicate(&col, holds, predicate)
+    }
+
+    fn predicate(
+        &mut self,
+        col: &str,
+        holds: Holds,
+        predicate: &Predicate,
+    ) -> Result<String, DialectError> {
+        Ok(match predicate {
+            Predicate::Compare { op, value } => self.compare(col, holds, *op, value)?,
+            Predicate::Between { low, high } => self.between(col, holds, low, high)?,
+            Predicate::IsNull { negated } => {
+                let missing = match holds {
+                    Holds::Number | Holds::Instant | Holds::Text => "0".to_owned(),
+                    Holds::FoldedList => format!("empty({col})"),
+                    _ => format!("isNull({col})"),
+                };
+                if *negated { not(&missing) } else { missing }
+            }
+            Predicate::Contains { negated, value } => {
+                let has = self.compare(col, holds, flokk_lang::CompareOp::Eq, value)?;
+                if *negated { not(&has) } else { has }
+            }
+            Predicate::Matches { .. } => unreachable!("filters take no MATCHES"),
+        })
+    }
+
+    /// A custom property `key` (`namespace.key`) read as `ty`, from the
+    /// typed maps of the row prefixed `row` (`c.` for customers); a value
+    /// of another type is in another map, so it reads as missing.
+    pub(crate) fn property_value(&mut self, row: &str, key: &str, ty: ValueType) -> (String, Holds) {
+        let k = self.binder.text(key);
+        let typed = |map: &str| format!("if(mapContains({row}{map}, {k}), {row}{map}[{k}], NULL)");
+        match ty {
+            ValueType::Integer | ValueType::Float => (typed("prop_numbers"), Holds::NullableNumber),
+            ValueType::Date => (typed("prop_dates"), Holds::NullableDay),
+            ValueType::String => (typed("prop_strings"), Holds::NullableText),
+            ValueType::Boolean => (typed("prop_booleans"), Holds::NullableBool),
+            ValueType::List => (format!("{row}prop_lists[{k}]"), Holds::FoldedList),
+        }
+    }
+
+    /// The value of catalog filter `name`.
+    fn filter_value(&mut self, name: &str) -> Result<(String, Holds), DialectError> {
+        if let Some(why) = unsupported_reason(name) {
+            return Err(DialectError::unsupported(name, why));
+        }
+        let orders = |c: &mut Compiler| c.aggregate(Source::Orders, "count()".into());
+        Ok(match name {
+            // Spend nets refunds; counts and sums of no orders are 0.
+            "amount_spent" | "historic_clv" => (
+                self.aggregate(Source::Orders, "sum(total - refunded)".into()),
+                Holds::Number,
+            ),
+            "number_of_orders" => (orders(self), Holds::Number),
+            "average_order_value" => {
+                let n = orders(self);
+                let spent = self.aggregate(Source::Orders, "sum(total - refunded)".into());
+                (format!("if({n} > 0, {spent} / {n}, NULL)"), Holds::NullableNumber)
+            }
+            "first_order_date" | "last_order_date" => {
+                let n = orders(self);
+                let f = if name == "first_order_date" { "min" } else { "max" };
+                let t = self.aggregate(Source::Orders, format!("{f}(placed_at)"));
+                (format!("if({n} > 0, {t}, NULL)"), Holds::NullableInstant)
+            }
+            "abandoned_checkout_date" => {
+                let n = self.aggregate(Source::Checkouts, "count()".into());
+                let t = self.aggregate(Source::Checkouts, "max(abandoned_at)".into());
+                (format!("if({n} > 0, {t}, NULL)"), Holds::NullableInstant)
+            }
+            "customer_added_date" => ("c.created_at".into(), Holds::NullableInstant),
+            "customer_tags" => ("c.tags_folded".into(), Holds::FoldedList),
+            "customer_cities" => ("c.cities_folded".into(), Holds::FoldedList),
+            "customer_regions" => ("c.regions_folded".into(), Holds::FoldedList),
+            "customer_countries" => ("c.countries_folded".into(), Holds::FoldedList),
+            "companies" => ("c.companies_folded".into(), Holds::FoldedList),
+            "permissions" => ("c.permissions_folded".into(), Holds::FoldedList),
+            "customer_email_domain" => ("c.email_domain".into(), Holds::NullableText),
+            "customer_language" => ("c.language".into(), Holds::NullableText),
+            "customer_account_status" => ("c.account_status".into(), Holds::NullableText),
+            "email_subscription_status" => ("c.email_subscription".into(), Holds::NullableText),
+            "sms_subscription_status" => ("c.sms_subscription".into(), Holds::NullableText),
+            "product_subscription_status" => {
+                ("c.product_subscription".into(), Holds::NullableText)
+            }
+            "created_by_app_id" => ("c.created_by_app_id".into(), Holds::NullableText),
+            "gender" => ("c.gender".into(), Holds::NullableText),
+            "birth_date" => ("c.birth_date".into(), Holds::NullableDay),
+            "random_bucket" => ("c.random_bucket".into(), Holds::Number),
+            "age" => (self.age(), Holds::NullableNumber),
+            "number_of_tickets" => (
+                self.aggregate(
+                    Source::Lines,
+                    "sumIf(r.quantity, r.performance_id IS NOT NULL)".into(),
+                ),
+                Holds::Number,
+            ),
+            "number_of_events" => (
+                self.aggregate(
+                    Source::Lines,
+                    "uniqExactIf(r.performance_id, r.performance_id IS NOT NULL)".into(),
+                ),
+                Holds::Number,
+            ),
+            other => {
+                return Err(DialectError::unsupported(
+                    other,
+                    "the dialect has no column for it",
+                ));
+            }
+        })
+    }
+
+    /// Whole years from the birth date to today (store time zone), NULL
+    /// without a birth date or with one after today; a 29 February
+    /// birthday counts on 28 February in other years (flokk_model's
+    /// `age_on`). Today's year, day and month-day are parameters.
+    fn age(&mut self) -> String {
+        let today = time::today(self.now, &self.tz);
+        let leap = today.in_leap_year();
+        let day = self.binder.int(day_number(today));
+        let year = self.binder.int(i64::from(today.year()));
+        let month_day = self
+            .binder
+            .int(i64::from(today.month()) * 100 + i64::from(today.day()));
+        let feb29 = self.binder.bind(ParamValue::Int(if leap { 229 } else { 228 }));
+        let b = "c.birth_date";
+        let birthday = format!(
+            "if(toMonth({b}) = 2 AND toDayOfMonth({b}) = 29, {feb29}, toMonth({b}) * 100 + toDayOfMonth({b}))"
+        );
+        format!(
+            "if(toInt32({b}) <= {day}, {year} - toYear({b}) - if({birthday} > {month_day}, 1, 0), NULL)"
+        )
+    }
+}

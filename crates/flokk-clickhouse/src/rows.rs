@@ -1,0 +1,287 @@
+//! A store's records as rows of the tables in [`crate::schema`], in
+//! ClickHouse's `JSONEachRow` form: what a load or a sync inserts.
+//!
+//! A customer is written whole (the customer row and every record of
+//! theirs) with one `version`, the store change sequence of the write, so
+//! a customer touched again replaces all their rows at once.
+
+use crate::dialect::fold;
+use crate::schema;
+use flokk_model::{
+    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, PropertyValue, Properties,
+    StorefrontEvent, Venue, random_bucket,
+};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// One customer and everything of theirs, as the store holds them.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerRecords<'a> {
+    /// The customer record.
+    pub customer: &'a Customer,
+    /// The position of each placed address (given, or from the gazetteer).
+    pub positions: &'a [(f64, f64)],
+    /// Orders, cancelled and future ones included (the statement decides).
+    pub orders: &'a [Order],
+    /// Abandoned checkouts.
+    pub checkouts: &'a [Checkout],
+    /// Email events.
+    pub email: &'a [EmailEvent],
+    /// Storefront events.
+    pub storefront: &'a [StorefrontEvent],
+    /// Custom events.
+    pub custom: &'a [CustomEvent],
+}
+
+/// Rows by table name.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// The rows of each table, in insertion order.
+    pub tables: BTreeMap<&'static str, Vec<Value>>,
+}
+
+impl Rows {
+    fn push(&mut self, table: &'static str, row: Value) {
+        debug_assert!(schema::table(table).is_some(), "{table} is in the schema");
+        self.tables.entry(table).or_default().push(row);
+    }
+
+    /// The rows of `table` as `JSONEachRow` text.
+    pub fn json_each_row(&self, table: &str) -> String {
+        let mut out = String::new();
+        for row in self.tables.get(table).into_iter().flatten() {
+            out.push_str(&row.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// How many rows there are in all.
+    pub fn len(&self) -> usize {
+        self.tables.values().map(Vec::len).sum()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn folded(items: &[String]) -> Vec<String> {
+    items.iter().map(|s| fold(s)).collect()
+}
+
+fn seconds(t: jiff::Timestamp) -> i64 {
+    t.as_second()
+}
+
+/// The typed property maps (`prop_numbers`, ...) of a property bag: each
+/// value in the map of its type, lists folded.
+fn property_maps(row: &mut Map<String, Value>, properties: &Properties) {
+    let mut numbers = Map::new();
+    let mut strings = Map::new();
+    let mut booleans = Map::new();
+    let mut dates = Map::new();
+    let mut lists = Map::new();
+    for (key, value) in properties {
+        let k = key.clone();
+        match value {
+            PropertyValue::Number(n) => numbers.insert(k, json!(n)),
+            PropertyValue::String(s) => strings.insert(k, json!(s)),
+            PropertyValue::Boolean(b) => booleans.insert(k, json!(b)),
+            PropertyValue::Date(d) => dates.insert(k, json!(d.to_string())),
+            PropertyValue::List(items) => lists.insert(k, json!(folded(items))),
+        };
+    }
+    row.insert("prop_numbers".into(), Value::Object(numbers));
+    row.insert("prop_strings".into(), Value::Object(strings));
+    row.insert("prop_booleans".into(), Value::Object(booleans));
+    row.insert("prop_dates".into(), Value::Object(dates));
+    row.insert("prop_lists".into(), Value::Object(lists));
+}
+
+fn object(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("built as an object"),
+    }
+}
+
+/// Adds the rows of one customer, written at `version`.
+pub fn customer_rows(r: &CustomerRecords<'_>, version: u64, out: &mut Rows) {
+    let c = r.customer;
+    let id = &c.id;
+    let mut row = object(json!({
+        "customer_id": id,
+        "version": version,
+        "deleted": 0,
+        "created_at": c.created_at.map(seconds),
+        "email_domain": c.email_domain(),
+        "language": c.language,
+        "account_status": c.account_status.map(|s| s.as_str()),
+        "email_subscription": c.email_subscription.map(|s| s.as_str()),
+        "sms_subscription": c.sms_subscription.map(|s| s.as_str()),
+        "product_subscription": c.product_subscription.map(|s| s.as_str()),
+        "created_by_app_id": c.created_by_app_id,
+        "gender": c.gender.map(|g| g.as_str()),
+        "birth_date": c.birth_date.map(|d| d.to_string()),
+        "random_bucket": random_bucket(id),
+        "tags_folded": folded(&c.tags),
+        "cities_folded": folded(&c.addresses.iter().filter_map(|a| a.city_code()).collect::<Vec<_>>()),
+        "regions_folded": folded(&c.addresses.iter().filter_map(|a| a.region_code()).collect::<Vec<_>>()),
+        "countries_folded": folded(&c.addresses.iter().filter_map(|a| a.country_code()).collect::<Vec<_>>()),
+        "companies_folded": folded(&c.companies),
+        "permissions_folded": folded(&c.permissions),
+        "positions": r.positions.iter().map(|(lat, lon)| json!([lat, lon])).collect::<Vec<_>>(),
+    }));
+    property_maps(&mut row, &c.properties);
+    out.push("customers", Value::Object(row));
+
+    for o in r.orders {
+        let channel = o.channel.map(|ch| ch.as_str());
+        out.push(
+            "orders",
+            json!({
+                "customer_id": id, "order_id": o.id, "version": version, "deleted": 0,
+                "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
+                "total": o.total, "refunded": o.refunded,
+                "location_id": o.location_id, "app_id": o.app_id, "channel": channel,
+            }),
+        );
+        for (n, l) in o.lines.iter().enumerate() {
+            out.push(
+                "order_lines",
+                json!({
+                    "customer_id": id, "order_id": o.id, "line_no": n, "version": version,
+                    "deleted": 0, "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
+                    "channel": channel, "product_id": l.product_id,
+                    "performance_id": l.performance_id, "tags_folded": folded(&l.tags),
+                    "category_folded": l.category.as_deref().map(fold),
+                    "vendor_folded": l.vendor.as_deref().map(fold),
+                    "quantity": l.quantity, "price": l.price,
+                }),
+            );
+        }
+    }
+    for k in r.checkouts {
+        out.push(
+            "checkouts",
+            json!({
+                "customer_id": id, "checkout_id": k.id, "version": version, "deleted": 0,
+                "abandoned_at": seconds(k.abandoned_at),
+            }),
+        );
+    }
+    // Events without an id are keyed by their position among the
+    // customer's events of that table, which a whole-customer rewrite
+    // keeps consistent.
+    let key = |own: Option<&String>, n: usize| own.cloned().unwrap_or_else(|| format!("#{n}"));
+    for (n, e) in r.email.iter().enumerate() {
+        out.push(
+            "email_events",
+            json!({
+                "customer_id": id, "record_key": key(e.id.as_ref(), n), "version": version,
+                "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at),
+                "activity_id": e.activity_id, "bounce_type": e.bounce_type.map(|b| b.as_str()),
+                "machine_open": e.machine_open,
+            }),
+        );
+    }
+    for (n, e) in r.storefront.iter().enumerate() {
+        out.push(
+            "storefront_events",
+            json!({
+                "customer_id": id, "record_key": key(e.event_id.as_ref(), n), "version": version,
+                "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at), "id": e.id,
+            }),
+        );
+    }
+    for (n, e) in r.custom.iter().enumerate() {
+        let value = match e.properties.get("value") {
+            Some(PropertyValue::Number(v)) => *v,
+            _ => 0.0,
+        };
+        let mut row = object(json!({
+            "customer_id": id, "record_key": key(e.id.as_ref(), n), "version": version,
+            "deleted": 0, "name": e.name, "at": seconds(e.at), "value": value,
+        }));
+        property_maps(&mut row, &e.properties);
+        out.push("custom_events", Value::Object(row));
+    }
+}
+
+/// Adds a venue's row.
+pub fn venue_row(v: &Venue, version: u64, out: &mut Rows) {
+    out.push(
+        "venues",
+        json!({"venue_id": v.id, "version": version, "deleted": 0, "lat": v.lat, "lon": v.lon}),
+    );
+}
+
+/// Adds a performance's row.
+pub fn performance_row(p: &Performance, version: u64, out: &mut Rows) {
+    out.push(
+        "performances",
+        json!({
+            "performance_id": p.id, "version": version, "deleted": 0,
+            "production_id": p.production_id, "venue_id": p.venue_id,
+            "starts_at": seconds(p.starts_at),
+        }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flokk_model::{EmailEvent, EmailEventType, OrderLine};
+
+    /// Every row has exactly its table's columns, so an insert can never
+    /// leave a column to its default by a typo.
+    #[test]
+    fn rows_have_exactly_their_tables_columns() {
+        let mut customer = Customer::stub("c1");
+        customer.properties.insert("custom.points".into(), PropertyValue::Number(3.0));
+        let order = Order {
+            id: "o1".into(),
+            lines: vec![OrderLine::default()],
+            ..Default::default()
+        };
+        let email = EmailEvent {
+            id: None,
+            customer_id: "c1".into(),
+            event_type: EmailEventType::Opened,
+            activity_id: None,
+            at: jiff::Timestamp::UNIX_EPOCH,
+            machine_open: Some(true),
+            bounce_type: None,
+        };
+        let mut rows = Rows::default();
+        let orders = [order];
+        let emails = [email];
+        customer_rows(
+            &CustomerRecords {
+                customer: &customer,
+                positions: &[(1.0, 2.0)],
+                orders: &orders,
+                checkouts: &[],
+                email: &emails,
+                storefront: &[],
+                custom: &[],
+            },
+            7,
+            &mut rows,
+        );
+        assert_eq!(rows.len(), 4);
+        for (table, list) in &rows.tables {
+            let spec = schema::table(table).expect("a schema table");
+            let want: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+            for row in list {
+                let mut got: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+                let mut want = want.clone();
+                got.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(got, want, "{table}");
+            }
+        }
+    }
+}
