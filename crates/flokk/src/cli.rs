@@ -73,6 +73,44 @@ pub enum Command {
     /// Bulk tags: add a tag to, or remove it from, every customer of a segment.
     #[command(subcommand)]
     Tag(TagCommand),
+    /// Print a query as SQL of another database (ClickHouse).
+    Sql(SqlArgs),
+    /// flokk on ClickHouse: the tables' DDL.
+    #[command(subcommand)]
+    Clickhouse(ClickhouseCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The SQL dialect.
+    #[arg(long, value_enum)]
+    pub dialect: SqlDialect,
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
+    #[arg(long)]
+    pub strict: bool,
+    /// The query (one argument: quote it in the shell).
+    pub query: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    Clickhouse,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClickhouseCommand {
+    /// Print the DDL of the tables flokk reads on ClickHouse.
+    Schema(ClickhouseSchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClickhouseSchemaArgs {
+    /// A cluster's name: replicated tables on each shard and Distributed tables over them.
+    #[arg(long)]
+    pub cluster: Option<String>,
+    /// How many shards the cluster has (adds a configuration sketch); needs --cluster.
+    #[arg(long, requires = "cluster")]
+    pub shards: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
