@@ -4,7 +4,8 @@
 //!
 //! Depends on `flokk-lang` and `flokk-model` only: no engine, no store, no
 //! network. The layers, lowest first (`crates/flokk/tests/layering.rs`):
-//! [`error`] and [`statement`] → [`schema`] and [`rows`] → [`dialect`].
+//! [`error`] and [`statement`] → [`schema`] → [`dialect`] → [`rows`]
+//! (rows fold texts with the dialect's folding).
 
 pub mod dialect;
 pub mod error;

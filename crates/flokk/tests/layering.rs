@@ -103,6 +103,19 @@ const BINARY: Layering = Layering {
     ],
 };
 
+/// flokk-clickhouse: errors and the statement → the schema and the rows
+/// → the dialect.
+const CLICKHOUSE: Layering = Layering {
+    dir: "crates/flokk-clickhouse",
+    layers: &[
+        ("basics", &["error", "statement"]),
+        ("tables", &["schema"]),
+        ("dialect", &["dialect"]),
+        ("rows", &["rows"]),
+        ("crate", &["crate"]),
+    ],
+};
+
 /// A use that reaches up.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Upward {
@@ -605,6 +618,11 @@ fn server_modules_use_only_their_own_layer_or_lower_ones() {
 #[test]
 fn binary_modules_use_only_their_own_layer_or_lower_ones() {
     assert_layered(&BINARY);
+}
+
+#[test]
+fn clickhouse_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&CLICKHOUSE);
 }
 
 #[test]
