@@ -8,7 +8,7 @@
 use crate::dialect::fold;
 use crate::schema;
 use flokk_model::{
-    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, PropertyValue, Properties,
+    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, Properties, PropertyValue,
     StorefrontEvent, Venue, random_bucket,
 };
 use serde_json::{Map, Value, json};
@@ -240,7 +240,9 @@ mod tests {
     #[test]
     fn rows_have_exactly_their_tables_columns() {
         let mut customer = Customer::stub("c1");
-        customer.properties.insert("custom.points".into(), PropertyValue::Number(3.0));
+        customer
+            .properties
+            .insert("custom.points".into(), PropertyValue::Number(3.0));
         let order = Order {
             id: "o1".into(),
             lines: vec![OrderLine::default()],
@@ -276,7 +278,12 @@ mod tests {
             let spec = schema::table(table).expect("a schema table");
             let want: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
             for row in list {
-                let mut got: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+                let mut got: Vec<&str> = row
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
                 let mut want = want.clone();
                 got.sort_unstable();
                 want.sort_unstable();

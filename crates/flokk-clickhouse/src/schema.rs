@@ -63,7 +63,11 @@ const VERSION: Column = col(
     "UInt64",
     "the store change sequence this row was written at; the highest version of a key wins",
 );
-const DELETED: Column = col("deleted", "UInt8", "1 when the record was deleted (a tombstone)");
+const DELETED: Column = col(
+    "deleted",
+    "UInt8",
+    "1 when the record was deleted (a tombstone)",
+);
 const KEY: Column = col(
     "record_key",
     "String",
@@ -71,11 +75,23 @@ const KEY: Column = col(
 );
 
 const PROPERTY_MAPS: [Column; 5] = [
-    col("prop_numbers", "Map(String, Float64)", "number properties, by namespace.key"),
+    col(
+        "prop_numbers",
+        "Map(String, Float64)",
+        "number properties, by namespace.key",
+    ),
     col("prop_strings", "Map(String, String)", "text properties"),
-    col("prop_booleans", "Map(String, Bool)", "true/false properties"),
+    col(
+        "prop_booleans",
+        "Map(String, Bool)",
+        "true/false properties",
+    ),
     col("prop_dates", "Map(String, Date32)", "date properties"),
-    col("prop_lists", "Map(String, Array(String))", "list properties, folded"),
+    col(
+        "prop_lists",
+        "Map(String, Array(String))",
+        "list properties, folded",
+    ),
 ];
 
 /// Every table, in the order the DDL creates them.
@@ -87,21 +103,61 @@ pub static TABLES: &[Table] = &[
             CUSTOMER,
             VERSION,
             DELETED,
-            col("created_at", "Nullable(Int64)", "customer_added_date, unix seconds"),
-            col("email_domain", "Nullable(String)", "part of the email after @, lower-case"),
+            col(
+                "created_at",
+                "Nullable(Int64)",
+                "customer_added_date, unix seconds",
+            ),
+            col(
+                "email_domain",
+                "Nullable(String)",
+                "part of the email after @, lower-case",
+            ),
             col("language", "Nullable(String)", "customer_language"),
-            col("account_status", "Nullable(String)", "ENABLED DISABLED INVITED DECLINED"),
-            col("email_subscription", "Nullable(String)", "email_subscription_status"),
-            col("sms_subscription", "Nullable(String)", "sms_subscription_status"),
-            col("product_subscription", "Nullable(String)", "product_subscription_status"),
+            col(
+                "account_status",
+                "Nullable(String)",
+                "ENABLED DISABLED INVITED DECLINED",
+            ),
+            col(
+                "email_subscription",
+                "Nullable(String)",
+                "email_subscription_status",
+            ),
+            col(
+                "sms_subscription",
+                "Nullable(String)",
+                "sms_subscription_status",
+            ),
+            col(
+                "product_subscription",
+                "Nullable(String)",
+                "product_subscription_status",
+            ),
             col("created_by_app_id", "Nullable(String)", "created_by_app_id"),
-            col("gender", "Nullable(String)", "FEMALE MALE OTHER as recorded"),
+            col(
+                "gender",
+                "Nullable(String)",
+                "FEMALE MALE OTHER as recorded",
+            ),
             col("birth_date", "Nullable(Date32)", "birth_date"),
             col("random_bucket", "UInt16", "stable 0-9999 hash of the id"),
             col("tags_folded", "Array(String)", "customer_tags, folded"),
-            col("cities_folded", "Array(String)", "customer_cities codes, folded"),
-            col("regions_folded", "Array(String)", "customer_regions codes, folded"),
-            col("countries_folded", "Array(String)", "customer_countries codes, folded"),
+            col(
+                "cities_folded",
+                "Array(String)",
+                "customer_cities codes, folded",
+            ),
+            col(
+                "regions_folded",
+                "Array(String)",
+                "customer_regions codes, folded",
+            ),
+            col(
+                "countries_folded",
+                "Array(String)",
+                "customer_countries codes, folded",
+            ),
             col("companies_folded", "Array(String)", "companies, folded"),
             col("permissions_folded", "Array(String)", "permissions, folded"),
             col(
@@ -181,11 +237,19 @@ pub static TABLES: &[Table] = &[
             KEY,
             VERSION,
             DELETED,
-            col("type", "LowCardinality(String)", "delivered opened clicked bounced ..."),
+            col(
+                "type",
+                "LowCardinality(String)",
+                "delivered opened clicked bounced ...",
+            ),
             col("at", "Int64", "unix seconds"),
             col("activity_id", "Nullable(String)", "the campaign"),
             col("bounce_type", "Nullable(String)", "SOFT HARD"),
-            col("machine_open", "Nullable(Bool)", "an Apple Mail privacy pre-fetch"),
+            col(
+                "machine_open",
+                "Nullable(Bool)",
+                "an Apple Mail privacy pre-fetch",
+            ),
         ],
         order_by: "customer_id, record_key",
         catalogue: false,
@@ -198,7 +262,11 @@ pub static TABLES: &[Table] = &[
             KEY,
             VERSION,
             DELETED,
-            col("type", "LowCardinality(String)", "product_viewed collection_viewed"),
+            col(
+                "type",
+                "LowCardinality(String)",
+                "product_viewed collection_viewed",
+            ),
             col("at", "Int64", "unix seconds"),
             col("id", "String", "the product or collection viewed"),
         ],
@@ -215,7 +283,11 @@ pub static TABLES: &[Table] = &[
             DELETED,
             col("name", "String", "the event's name"),
             col("at", "Int64", "unix seconds"),
-            col("value", "Float64", "the numeric `value` property, 0 without one (sum_value)"),
+            col(
+                "value",
+                "Float64",
+                "the numeric `value` property, 0 without one (sum_value)",
+            ),
             PROPERTY_MAPS[0],
             PROPERTY_MAPS[1],
             PROPERTY_MAPS[2],

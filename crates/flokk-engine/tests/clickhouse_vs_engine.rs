@@ -106,3 +106,62 @@ fn clickhouse_and_engine_pick_the_same_customers() {
     );
     assert!(compared > 0, "no query was compared");
 }
+
+/// Values with quotes, backslashes and `'; DROP` run as parameters on
+/// ClickHouse itself: they select exactly the customer that has them, and
+/// every table is still there afterwards.
+#[test]
+fn hostile_values_are_bound_on_clickhouse() {
+    use flokk_model::Customer;
+    use reference::{Store, StoreCustomer};
+    let Some(front) = clickhouse::front() else {
+        return;
+    };
+    let hostile = [
+        "it's",
+        "back\\slash",
+        "'; DROP TABLE customers; --",
+        "tab\there",
+    ];
+    let mut store = Store::default();
+    for (i, tag) in hostile.iter().enumerate() {
+        store.customers.push(StoreCustomer::new(Customer {
+            tags: vec![(*tag).to_owned()],
+            ..Customer::stub(format!("c{i}"))
+        }));
+    }
+    store
+        .customers
+        .push(StoreCustomer::new(Customer::stub("plain")));
+    front.load(&store);
+    let scenario = random_scenario(1, 5);
+    let as_of = &scenario.as_of;
+    let options = CheckOptions {
+        strict: false,
+        properties: &store.property_types,
+    };
+    for (i, tag) in hostile.iter().enumerate() {
+        let literal = tag.replace('\\', "\\\\").replace('\'', "\\'");
+        let text = format!("customer_tags CONTAINS '{literal}'");
+        let typed = check(&text, &options).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let got = front
+            .members(&typed, as_of, &mut BTreeSet::new())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .expect("supported");
+        assert_eq!(got, BTreeSet::from([format!("c{i}")]), "{text}");
+    }
+    let all = check(
+        "customer_tags IS NOT NULL OR customer_tags IS NULL",
+        &options,
+    )
+    .unwrap();
+    let everyone = front
+        .members(&all, as_of, &mut BTreeSet::new())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        everyone.len(),
+        hostile.len() + 1,
+        "the customers table is intact"
+    );
+}

@@ -81,7 +81,12 @@ impl Compiler {
     /// A custom property `key` (`namespace.key`) read as `ty`, from the
     /// typed maps of the row prefixed `row` (`c.` for customers); a value
     /// of another type is in another map, so it reads as missing.
-    pub(crate) fn property_value(&mut self, row: &str, key: &str, ty: ValueType) -> (String, Holds) {
+    pub(crate) fn property_value(
+        &mut self,
+        row: &str,
+        key: &str,
+        ty: ValueType,
+    ) -> (String, Holds) {
         let k = self.binder.text(key);
         let typed = |map: &str| format!("if(mapContains({row}{map}, {k}), {row}{map}[{k}], NULL)");
         match ty {
@@ -109,11 +114,18 @@ impl Compiler {
             "average_order_value" => {
                 let n = orders(self);
                 let spent = self.aggregate(Source::Orders, "sum(total - refunded)".into());
-                (format!("if({n} > 0, {spent} / {n}, NULL)"), Holds::NullableNumber)
+                (
+                    format!("if({n} > 0, {spent} / {n}, NULL)"),
+                    Holds::NullableNumber,
+                )
             }
             "first_order_date" | "last_order_date" => {
                 let n = orders(self);
-                let f = if name == "first_order_date" { "min" } else { "max" };
+                let f = if name == "first_order_date" {
+                    "min"
+                } else {
+                    "max"
+                };
                 let t = self.aggregate(Source::Orders, format!("{f}(placed_at)"));
                 (format!("if({n} > 0, {t}, NULL)"), Holds::NullableInstant)
             }
@@ -134,9 +146,7 @@ impl Compiler {
             "customer_account_status" => ("c.account_status".into(), Holds::NullableText),
             "email_subscription_status" => ("c.email_subscription".into(), Holds::NullableText),
             "sms_subscription_status" => ("c.sms_subscription".into(), Holds::NullableText),
-            "product_subscription_status" => {
-                ("c.product_subscription".into(), Holds::NullableText)
-            }
+            "product_subscription_status" => ("c.product_subscription".into(), Holds::NullableText),
             "created_by_app_id" => ("c.created_by_app_id".into(), Holds::NullableText),
             "gender" => ("c.gender".into(), Holds::NullableText),
             "birth_date" => ("c.birth_date".into(), Holds::NullableDay),
@@ -177,7 +187,9 @@ impl Compiler {
         let month_day = self
             .binder
             .int(i64::from(today.month()) * 100 + i64::from(today.day()));
-        let feb29 = self.binder.bind(ParamValue::Int(if leap { 229 } else { 228 }));
+        let feb29 = self
+            .binder
+            .bind(ParamValue::Int(if leap { 229 } else { 228 }));
         let b = "c.birth_date";
         let birthday = format!(
             "if(toMonth({b}) = 2 AND toDayOfMonth({b}) = 29, {feb29}, toMonth({b}) * 100 + toDayOfMonth({b}))"

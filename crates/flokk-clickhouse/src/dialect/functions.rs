@@ -39,7 +39,11 @@ fn records(function: &str) -> Option<Records> {
         })
     };
     match function {
-        "products_purchased" => r(Source::Lines, "r.product_id IS NOT NULL", Some("r.order_id")),
+        "products_purchased" => r(
+            Source::Lines,
+            "r.product_id IS NOT NULL",
+            Some("r.order_id"),
+        ),
         "tickets_purchased" => r(
             Source::Lines,
             "r.performance_id IS NOT NULL",
@@ -138,7 +142,10 @@ impl Compiler {
                 }
             };
             let col = self.aggregate(recs.source, expr);
-            out.push(format!("({})", self.param_predicate(&col, Holds::Number, &param.predicate)?));
+            out.push(format!(
+                "({})",
+                self.param_predicate(&col, Holds::Number, &param.predicate)?
+            ));
         }
         Ok(out.join(" AND "))
     }
@@ -153,14 +160,16 @@ impl Compiler {
         match predicate {
             ParamPredicate::Compare { op, value } => self.compare(col, holds, *op, value),
             ParamPredicate::Between { low, high } => self.between(col, holds, low, high),
-            ParamPredicate::In { negated, values } => {
-                self.any_equal(col, holds, values, *negated)
-            }
+            ParamPredicate::In { negated, values } => self.any_equal(col, holds, values, *negated),
         }
     }
 
     /// The column a record filter tests, on the function's rows.
-    fn record_field(&mut self, function: &str, param: &str) -> Result<(String, Holds), DialectError> {
+    fn record_field(
+        &mut self,
+        function: &str,
+        param: &str,
+    ) -> Result<(String, Holds), DialectError> {
         let known = |col: &str| format!("if(perf.known = 1, perf.{col}, NULL)");
         Ok(match (function, param) {
             ("products_purchased" | "tickets_purchased", "date") => {
@@ -224,7 +233,10 @@ impl Compiler {
     /// Some address of the customer within the radius (inclusive), by the
     /// haversine formula with R = 6371.0088 km, written in the order the
     /// engine computes it so both round alike.
-    fn within_distance(&mut self, params: &[(&Param, &ParamTarget)]) -> Result<String, DialectError> {
+    fn within_distance(
+        &mut self,
+        params: &[(&Param, &ParamTarget)],
+    ) -> Result<String, DialectError> {
         let number = |v: &Value| match v {
             Value::Integer(i) => *i as f64,
             Value::Float(f) => *f,
@@ -247,7 +259,9 @@ impl Compiler {
                 ));
             }
         };
-        let rad = self.binder.bind(ParamValue::Float(std::f64::consts::PI / 180.0));
+        let rad = self
+            .binder
+            .bind(ParamValue::Float(std::f64::consts::PI / 180.0));
         let lat = self.binder.bind(ParamValue::Float(centre.0));
         let lon = self.binder.bind(ParamValue::Float(centre.1));
         let lat_rad = self.binder.bind(ParamValue::Float(centre.0.to_radians()));
@@ -266,7 +280,8 @@ impl Compiler {
     /// is the complement of `date = D` (customers without the date
     /// included, §4).
     fn anniversary(&mut self, params: &[(&Param, &ParamTarget)]) -> Result<String, DialectError> {
-        let attribute = text(Self::equal_value(params, "attribute").expect("attribute is required"));
+        let attribute =
+            text(Self::equal_value(params, "attribute").expect("attribute is required"));
         let day = if attribute == "birth_date" {
             "c.birth_date".to_owned()
         } else {
@@ -276,7 +291,8 @@ impl Compiler {
                 .strip_prefix("metafields.")
                 .unwrap_or(&attribute)
                 .to_owned();
-            self.property_value("c.", &key, flokk_lang::ValueType::Date).0
+            self.property_value("c.", &key, flokk_lang::ValueType::Date)
+                .0
         };
         let (date, _) = params
             .iter()
@@ -284,7 +300,11 @@ impl Compiler {
             .expect("date is required");
         let (range, negated) = match &date.predicate {
             ParamPredicate::Compare { op, value } => {
-                let op = if *op == CompareOp::Ne { CompareOp::Eq } else { *op };
+                let op = if *op == CompareOp::Ne {
+                    CompareOp::Eq
+                } else {
+                    *op
+                };
                 match time::compare(op, &value.value, self.now, &self.tz)? {
                     TimeCondition::Within(r) => (r, date_is_ne(&date.predicate)),
                     TimeCondition::Outside(_) => unreachable!("only != gives Outside"),
@@ -351,5 +371,11 @@ impl Compiler {
 }
 
 fn date_is_ne(p: &ParamPredicate) -> bool {
-    matches!(p, ParamPredicate::Compare { op: CompareOp::Ne, .. })
+    matches!(
+        p,
+        ParamPredicate::Compare {
+            op: CompareOp::Ne,
+            ..
+        }
+    )
 }

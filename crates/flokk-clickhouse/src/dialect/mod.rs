@@ -123,21 +123,25 @@ impl Compiler {
     }
 
     fn finish(self, condition: &str) -> Statement {
-        let mut sql = String::from("SELECT c.customer_id AS customer_id\nFROM customers AS c FINAL\n");
+        let mut sql =
+            String::from("SELECT c.customer_id AS customer_id\nFROM customers AS c FINAL\n");
         for source in Source::ALL {
             let Some(list) = self.aggregates.get(&source) else {
                 continue;
             };
             let alias = source.alias();
             let customer = source.customer_column();
-            let _ = writeln!(sql, "LEFT JOIN\n(\n    SELECT\n        {customer} AS customer_id,");
+            let _ = writeln!(
+                sql,
+                "LEFT JOIN\n(\n    SELECT\n        {customer} AS customer_id,"
+            );
             let columns: Vec<String> = list
                 .iter()
                 .enumerate()
                 .map(|(i, e)| format!("        {e} AS a{}", i + 1))
                 .collect();
             let _ = writeln!(sql, "{}", columns.join(",\n"));
-            let _ = writeln!(sql, "    {}", source.from_where(&self.now_param));
+            let _ = writeln!(sql, "    {}", source.rows_clause(&self.now_param));
             let _ = writeln!(sql, "    GROUP BY {customer}");
             let _ = writeln!(sql, ") AS {alias} ON {alias}.customer_id = c.customer_id");
         }

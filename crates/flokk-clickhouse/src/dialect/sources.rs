@@ -52,7 +52,7 @@ impl Source {
 
     /// `FROM ... WHERE ...` of its subquery; `now` is the placeholder of
     /// the evaluation instant in unix seconds.
-    pub(crate) fn from_where(self, now: &str) -> String {
+    pub(crate) fn rows_clause(self, now: &str) -> String {
         match self {
             Source::Orders => format!(
                 "FROM orders FINAL\n    WHERE NOT deleted AND NOT cancelled AND placed_at <= {now}"
@@ -67,11 +67,15 @@ impl Source {
             Source::Checkouts => {
                 format!("FROM checkouts FINAL\n    WHERE NOT deleted AND abandoned_at <= {now}")
             }
-            Source::Email => format!("FROM email_events FINAL\n    WHERE NOT deleted AND at <= {now}"),
+            Source::Email => {
+                format!("FROM email_events FINAL\n    WHERE NOT deleted AND at <= {now}")
+            }
             Source::Storefront => {
                 format!("FROM storefront_events FINAL\n    WHERE NOT deleted AND at <= {now}")
             }
-            Source::Custom => format!("FROM custom_events FINAL\n    WHERE NOT deleted AND at <= {now}"),
+            Source::Custom => {
+                format!("FROM custom_events FINAL\n    WHERE NOT deleted AND at <= {now}")
+            }
         }
     }
 

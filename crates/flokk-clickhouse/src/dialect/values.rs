@@ -117,7 +117,10 @@ impl Compiler {
                 let Value::Boolean(b) = v else {
                     unreachable!("the checker gives booleans here")
                 };
-                format!("ifNull({col} = {}, 0)", self.binder.bind(ParamValue::Bool(*b)))
+                format!(
+                    "ifNull({col} = {}, 0)",
+                    self.binder.bind(ParamValue::Bool(*b))
+                )
             }
         })
     }

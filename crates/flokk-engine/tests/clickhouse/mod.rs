@@ -36,7 +36,10 @@ fn required() -> bool {
 
 fn start() -> Result<Front, String> {
     let python = std::env::var("FLOKK_CHDB_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/clickhouse_front.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/clickhouse_front.py"
+    );
     let mut child = Command::new(&python)
         .arg(script)
         .stdin(Stdio::piped())
@@ -102,7 +105,9 @@ impl Front {
             query.join("&"),
             body.len()
         );
-        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| e.to_string())?;
         let mut response = String::new();
         stream
             .read_to_string(&mut response)
