@@ -28,9 +28,6 @@ fn unsupported_reason(name: &str) -> Option<&'static str> {
         "customer_segments" | "customer_lists" => {
             "memberships of saved segments and lists are not written to ClickHouse yet"
         }
-        "average_days_between_orders" => {
-            "it needs orders grouped by store-local day, which the dialect does not compute yet"
-        }
         _ => return None,
     })
 }
@@ -111,6 +108,9 @@ impl Compiler {
                 Holds::Number,
             ),
             "number_of_orders" => (orders(self), Holds::Number),
+            "average_days_between_orders" => {
+                (self.average_days_between_orders()?, Holds::NullableNumber)
+            }
             "average_order_value" => {
                 let n = orders(self);
                 let spent = self.aggregate(Source::Orders, "sum(total - refunded)".into());
@@ -173,6 +173,29 @@ impl Compiler {
                 ));
             }
         })
+    }
+
+    /// predictive.md: all orders of one store-local day are one
+    /// transaction; (last day - first day) / (days - 1), NULL with fewer
+    /// than two days. The day of an order is ClickHouse's conversion to the
+    /// store time zone (its IANA data), the one place the dialect lets
+    /// ClickHouse convert time zones; the differential test holds it to
+    /// the engine's across the zones it generates.
+    fn average_days_between_orders(&mut self) -> Result<String, DialectError> {
+        let Some(zone) = self.tz.iana_name() else {
+            return Err(DialectError::unsupported(
+                "average_days_between_orders",
+                "the store time zone has no IANA name for ClickHouse",
+            ));
+        };
+        let zone = self.binder.text(zone);
+        let day = format!("toInt32(toDate32(toDateTime64(placed_at, 0, {zone})))");
+        let days = self.aggregate(Source::Orders, format!("uniqExact({day})"));
+        let first = self.aggregate(Source::Orders, format!("min({day})"));
+        let last = self.aggregate(Source::Orders, format!("max({day})"));
+        Ok(format!(
+            "if({days} > 1, ({last} - {first}) / ({days} - 1), NULL)"
+        ))
     }
 
     /// Whole years from the birth date to today (store time zone), NULL

@@ -250,27 +250,39 @@ impl Compiler {
             (None, Some(mi)) => number(mi) * KM_PER_MILE,
             (None, None) => unreachable!("the checker requires a distance"),
         };
-        let centre = match Self::equal_value(params, "coordinates") {
-            Some(Value::Coordinates(c)) => (c.latitude, c.longitude),
-            _ => {
-                return Err(DialectError::unsupported(
-                    "customer_within_distance.venue_id",
-                    "venue positions are not looked up on ClickHouse yet; give coordinates",
-                ));
-            }
-        };
         let rad = self
             .binder
             .bind(ParamValue::Float(std::f64::consts::PI / 180.0));
-        let lat = self.binder.bind(ParamValue::Float(centre.0));
-        let lon = self.binder.bind(ParamValue::Float(centre.1));
-        let lat_rad = self.binder.bind(ParamValue::Float(centre.0.to_radians()));
+        // The centre: bound coordinates, or the venue's position read from
+        // the catalogue in a scalar subquery (evaluated once); an unknown
+        // venue, or one without a position, is near nobody.
+        let (known, lat, lon) = match Self::equal_value(params, "coordinates") {
+            Some(Value::Coordinates(c)) => (
+                "1".to_owned(),
+                self.binder.bind(ParamValue::Float(c.latitude)),
+                self.binder.bind(ParamValue::Float(c.longitude)),
+            ),
+            _ => {
+                let venue = Self::equal_value(params, "venue_id").expect("a centre");
+                let id = self.binder.text(text(venue));
+                let v = format!(
+                    "(SELECT tuple(count(), any(assumeNotNull(lat)), any(assumeNotNull(lon))) FROM venues FINAL WHERE NOT deleted AND venue_id = {id} AND lat IS NOT NULL AND lon IS NOT NULL)"
+                );
+                (
+                    format!("tupleElement({v}, 1) > 0"),
+                    format!("tupleElement({v}, 2)"),
+                    format!("tupleElement({v}, 3)"),
+                )
+            }
+        };
         let r2 = self.binder.bind(ParamValue::Float(2.0 * EARTH_RADIUS_KM));
         let radius = self.binder.bind(ParamValue::Float(radius));
+        // `x * {rad}` is Rust's `to_radians` (x * (PI / 180)), operation for
+        // operation.
         Ok(format!(
-            "arrayExists(p -> {r2} * asin(least(sqrt(\
+            "({known}) AND arrayExists(p -> {r2} * asin(least(sqrt(\
              pow(sin((p.1 - {lat}) * {rad} / 2), 2) + \
-             cos({lat_rad}) * cos(p.1 * {rad}) * pow(sin((p.2 - {lon}) * {rad} / 2), 2)), 1)) <= {radius}, \
+             cos({lat} * {rad}) * cos(p.1 * {rad}) * pow(sin((p.2 - {lon}) * {rad} / 2), 2)), 1)) <= {radius}, \
              c.positions)"
         ))
     }
