@@ -16,6 +16,21 @@ pub enum DialectError {
         /// Why, for the person reading the message.
         why: &'static str,
     },
+    /// `customer_segments CONTAINS 'X'` names no saved segment (stable
+    /// code `unknown_segment`, as the engine's).
+    #[error("there is no saved segment called `{name}`")]
+    UnknownSegment {
+        /// The name as written.
+        name: String,
+    },
+    /// Saved segments that name each other in a circle (stable code
+    /// `segment_cycle`); saving refuses them, this guards a store that
+    /// holds one anyway.
+    #[error("the saved segment `{name}` names itself through other segments")]
+    SegmentCycle {
+        /// A segment on the circle.
+        name: String,
+    },
     /// A date the calendar cannot hold (stable code `date_out_of_range`).
     #[error(transparent)]
     Time(#[from] TimeError),
@@ -26,6 +41,8 @@ impl DialectError {
     pub fn code(&self) -> &'static str {
         match self {
             DialectError::Unsupported { .. } => "unsupported_on_clickhouse",
+            DialectError::UnknownSegment { .. } => "unknown_segment",
+            DialectError::SegmentCycle { .. } => "segment_cycle",
             DialectError::Time(_) => "date_out_of_range",
         }
     }

@@ -13,6 +13,6 @@ pub mod rows;
 pub mod schema;
 pub mod statement;
 
-pub use dialect::{AsOf, members_statement};
+pub use dialect::{AsOf, SavedSegments, members_statement, members_statement_with_segments};
 pub use error::DialectError;
 pub use statement::{BoundParam, ParamType, ParamValue, Statement};

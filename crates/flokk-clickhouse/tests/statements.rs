@@ -88,7 +88,6 @@ fn hostile_values_stay_out_of_the_sql() {
 fn what_the_dialect_cannot_express_is_refused_by_name() {
     for (query, named) in [
         ("churn_risk = 'HIGH'", "churn_risk"),
-        ("customer_segments CONTAINS 'VIP'", "customer_segments"),
         ("predicted_gender = 'LIKELY_FEMALE'", "predicted_gender"),
     ] {
         let Err(e) = compile(query) else {
@@ -100,4 +99,34 @@ fn what_the_dialect_cannot_express_is_refused_by_name() {
             "{e:?}"
         );
     }
+}
+
+/// A named segment is compiled in place; an unknown one is
+/// `unknown_segment`, as in the engine.
+#[test]
+fn nested_segments_compile_in_place() {
+    use flokk_clickhouse::{SavedSegments, members_statement_with_segments};
+    let properties = PropertyTypes::new();
+    let options = CheckOptions {
+        strict: false,
+        properties: &properties,
+    };
+    let mut segments = SavedSegments::default();
+    segments.insert("VIP", check("amount_spent > 1000", &options).unwrap());
+    let query = check(
+        "customer_segments CONTAINS 'vip' AND number_of_orders > 2",
+        &options,
+    )
+    .unwrap();
+    let s = members_statement_with_segments(&query, &as_of(), &segments).unwrap();
+    assert!(s.sql.contains("sum(total - refunded) AS a"), "{}", s.sql);
+    assert_eq!(
+        s.sql.matches("FROM orders").count(),
+        1,
+        "orders read once: {}",
+        s.sql
+    );
+    let unknown = check("customer_segments CONTAINS 'Nope'", &options).unwrap();
+    let e = members_statement_with_segments(&unknown, &as_of(), &segments).unwrap_err();
+    assert_eq!(e.code(), "unknown_segment");
 }

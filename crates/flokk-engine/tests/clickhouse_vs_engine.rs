@@ -12,9 +12,11 @@ mod clickhouse;
 mod generated;
 mod reference;
 
-use flokk_engine::{Engine, Evaluator};
+use flokk_engine::{Engine, Evaluator, SegmentDefinitions};
 use flokk_lang::{CheckOptions, check};
-use generated::query_grammar::{GenExpr, clause, expression};
+use generated::query_grammar::{
+    GenExpr, SEGMENT_NAMES, clause, expression, expression_with_segments, saved_segments,
+};
 use generated::random_store::random_scenario;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -81,7 +83,7 @@ fn clickhouse_and_engine_pick_the_same_customers() {
                     .unwrap_or_else(|e| panic!("generated query does not check: {text}\n{e:?}"));
                 let mut stats = stats.borrow_mut();
                 let Some(from_clickhouse) = front
-                    .members(&typed, as_of, stats.2)
+                    .members(&scenario.store, &typed, as_of, stats.2)
                     .map_err(|e| TestCaseError::fail(format!("query {text}: {e}")))?
                 else {
                     *stats.1 += 1;
@@ -145,7 +147,7 @@ fn hostile_values_are_bound_on_clickhouse() {
         let text = format!("customer_tags CONTAINS '{literal}'");
         let typed = check(&text, &options).unwrap_or_else(|e| panic!("{text}: {e:?}"));
         let got = front
-            .members(&typed, as_of, &mut BTreeSet::new())
+            .members(&store, &typed, as_of, &mut BTreeSet::new())
             .unwrap_or_else(|e| panic!("{text}: {e}"))
             .expect("supported");
         assert_eq!(got, BTreeSet::from([format!("c{i}")]), "{text}");
@@ -156,7 +158,7 @@ fn hostile_values_are_bound_on_clickhouse() {
     )
     .unwrap();
     let everyone = front
-        .members(&all, as_of, &mut BTreeSet::new())
+        .members(&store, &all, as_of, &mut BTreeSet::new())
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -164,4 +166,70 @@ fn hostile_values_are_bound_on_clickhouse() {
         hostile.len() + 1,
         "the customers table is intact"
     );
+}
+
+/// Nested segments (`customer_segments`): the named segments' expressions
+/// compiled in place on ClickHouse, the engine evaluating them as saved
+/// segments; the same customers.
+#[test]
+fn nested_segments_agree_on_clickhouse() {
+    let Some(front) = clickhouse::front() else {
+        return;
+    };
+    let mut runner = TestRunner::new(Config {
+        cases: cases() / 2 + 1,
+        ..Config::default()
+    });
+    let strategy = (
+        any::<u64>(),
+        5usize..=40,
+        saved_segments(),
+        vec(expression_with_segments(), 6),
+    );
+    runner
+        .run(&strategy, |(seed, customers, saved, queries)| {
+            let mut scenario = random_scenario(seed, customers);
+            let options = CheckOptions {
+                strict: false,
+                properties: &scenario.store.property_types,
+            };
+            let mut definitions = SegmentDefinitions::new();
+            let mut segments = Vec::new();
+            for (name, definition) in SEGMENT_NAMES.iter().zip(&saved) {
+                let text = definition.render(&scenario.as_of);
+                let typed = check(&text, &options)
+                    .unwrap_or_else(|e| panic!("generated segment does not check: {text}\n{e:?}"));
+                segments.push((name.to_string(), typed.expr.clone()));
+                definitions.insert(name, std::sync::Arc::new(typed));
+            }
+            scenario.store.segments = segments;
+            let engine = scenario.store.build_engine();
+            front.load(&scenario.store);
+            let as_of = &scenario.as_of;
+            let evaluator =
+                Evaluator::new(&engine, as_of.now, as_of.tz.clone()).with_segments(&definitions);
+            for q in &queries {
+                let text = q.render(as_of);
+                let typed = check(&text, &options)
+                    .unwrap_or_else(|e| panic!("generated query does not check: {text}\n{e:?}"));
+                let Some(from_clickhouse) = front
+                    .members(&scenario.store, &typed, as_of, &mut BTreeSet::new())
+                    .map_err(|e| TestCaseError::fail(format!("query {text}: {e}")))?
+                else {
+                    continue;
+                };
+                let from_engine = engine_members(&engine, &evaluator, &typed.expr);
+                prop_assert!(
+                    from_engine == from_clickhouse,
+                    "seed {seed} ({customers} customers) zone {} now {}\nsegments: {:?}\nquery: {text}\nengine only: {:?}\nClickHouse only: {:?}",
+                    as_of.tz.iana_name().unwrap_or("?"),
+                    as_of.now,
+                    saved.iter().map(|s| s.render(as_of)).collect::<Vec<_>>(),
+                    from_engine.difference(&from_clickhouse).collect::<Vec<_>>(),
+                    from_clickhouse.difference(&from_engine).collect::<Vec<_>>(),
+                );
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -655,7 +655,7 @@ fn check_all(examples: &[(&str, Expected<'_>)]) {
                     ));
                 }
                 if let Some(front) = &front {
-                    match front.members(&typed, &as_of, &mut unsupported) {
+                    match front.members(&store, &typed, &as_of, &mut unsupported) {
                         Ok(Some(got)) if got == wanted => {}
                         Ok(None) => {}
                         other => failures.push(format!(

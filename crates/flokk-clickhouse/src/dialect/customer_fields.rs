@@ -25,14 +25,12 @@ fn unsupported_reason(name: &str) -> Option<&'static str> {
         | "predicted_gender" => {
             "predictive fields come from models fitted by flokk; they are not written to ClickHouse yet"
         }
-        "customer_segments" | "customer_lists" => {
-            "memberships of saved segments and lists are not written to ClickHouse yet"
-        }
+        "customer_lists" => "static lists are not written to ClickHouse yet",
         _ => return None,
     })
 }
 
-impl Compiler {
+impl Compiler<'_> {
     /// A clause on a filter or property (the positive form where the
     /// predicate has a negative one).
     pub(crate) fn value_clause(
@@ -41,6 +39,9 @@ impl Compiler {
         predicate: &Predicate,
     ) -> Result<String, DialectError> {
         let (col, holds) = match subject {
+            Subject::Filter(spec) if spec.name == "customer_segments" => {
+                return self.segments_clause(predicate);
+            }
             Subject::Filter(spec) => self.filter_value(spec.name)?,
             Subject::Property {
                 namespace, key, ty, ..
@@ -48,6 +49,22 @@ impl Compiler {
             Subject::Function { .. } => unreachable!("functions take MATCHES"),
         };
         self.predicate(&col, holds, predicate)
+    }
+
+    /// `customer_segments`: the named segment's expression in place;
+    /// `IS NULL` is "in no saved segment", as the engine has it.
+    fn segments_clause(&mut self, predicate: &Predicate) -> Result<String, DialectError> {
+        Ok(match predicate {
+            Predicate::Contains { negated, value } => {
+                let inside = self.segment(&super::values::text(&value.value))?;
+                if *negated { not(&inside) } else { inside }
+            }
+            Predicate::IsNull { negated } => {
+                let any = self.any_segment()?;
+                if *negated { any } else { not(&any) }
+            }
+            other => unreachable!("customer_segments takes CONTAINS and IS NULL, not {other:?}"),
+        })
     }
 
     fn predicate(

@@ -55,7 +55,7 @@ fn records(function: &str) -> Option<Records> {
     }
 }
 
-impl Compiler {
+impl Compiler<'_> {
     /// A clause: a function's MATCHES, or a value clause.
     pub(crate) fn clause(&mut self, c: &TypedClause) -> Result<String, DialectError> {
         match (&c.subject, &c.clause.predicate) {

@@ -58,16 +58,54 @@ pub struct AsOf {
     pub tz: TimeZone,
 }
 
+/// Saved segments a query may name (`customer_segments`), by name; a
+/// name matches in any case.
+#[derive(Debug, Clone, Default)]
+pub struct SavedSegments {
+    by_key: BTreeMap<String, (String, TypedQuery)>,
+}
+
+impl SavedSegments {
+    /// Adds (or replaces) segment `name`.
+    pub fn insert(&mut self, name: &str, query: TypedQuery) {
+        self.by_key
+            .insert(name.to_lowercase(), (name.to_owned(), query));
+    }
+
+    fn get(&self, name: &str) -> Option<&TypedQuery> {
+        self.by_key.get(&name.to_lowercase()).map(|(_, q)| q)
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_key.values().map(|(n, _)| n.as_str())
+    }
+}
+
 /// Compiles `query` to one statement returning the matching customers'
-/// ids (column `customer_id`), ascending.
+/// ids (column `customer_id`), ascending. A query naming saved segments
+/// needs [`members_statement_with_segments`].
 pub fn members_statement(query: &TypedQuery, as_of: &AsOf) -> Result<Statement, DialectError> {
-    let mut compiler = Compiler::new(as_of);
+    members_statement_with_segments(query, as_of, &SavedSegments::default())
+}
+
+/// [`members_statement`] where `customer_segments` names `segments`: a
+/// named segment's expression is compiled into the statement in place
+/// (still one statement, each table read once).
+pub fn members_statement_with_segments(
+    query: &TypedQuery,
+    as_of: &AsOf,
+    segments: &SavedSegments,
+) -> Result<Statement, DialectError> {
+    let mut compiler = Compiler::new(as_of, segments);
     let condition = compiler.expr(&query.expr)?;
     Ok(compiler.finish(&condition))
 }
 
 /// Builds one statement.
-pub(crate) struct Compiler {
+pub(crate) struct Compiler<'s> {
+    segments: &'s SavedSegments,
+    /// The segments being compiled, innermost last (the cycle guard).
+    visiting: Vec<String>,
     pub(crate) binder: Binder,
     pub(crate) now: Timestamp,
     pub(crate) tz: TimeZone,
@@ -77,12 +115,14 @@ pub(crate) struct Compiler {
     aggregates: BTreeMap<Source, Vec<String>>,
 }
 
-impl Compiler {
-    fn new(as_of: &AsOf) -> Self {
+impl<'s> Compiler<'s> {
+    fn new(as_of: &AsOf, segments: &'s SavedSegments) -> Self {
         let mut binder = Binder::default();
         // Visibility is compared at whole seconds, as the engine does.
         let now_param = binder.int(as_of.now.as_second());
         Compiler {
+            segments,
+            visiting: Vec::new(),
             binder,
             now: as_of.now,
             tz: as_of.tz.clone(),
@@ -120,6 +160,40 @@ impl Compiler {
             parts.push(format!("({})", self.expr(o)?));
         }
         Ok(parts.join(by))
+    }
+
+    /// Membership in saved segment `name`: its expression, in place.
+    pub(crate) fn segment(&mut self, name: &str) -> Result<String, DialectError> {
+        let segments = self.segments;
+        let query = segments
+            .get(name)
+            .ok_or_else(|| DialectError::UnknownSegment {
+                name: name.to_owned(),
+            })?;
+        let key = name.to_lowercase();
+        if self.visiting.contains(&key) {
+            return Err(DialectError::SegmentCycle {
+                name: name.to_owned(),
+            });
+        }
+        self.visiting.push(key);
+        let e = self.expr(&query.expr);
+        self.visiting.pop();
+        e
+    }
+
+    /// In any saved segment.
+    pub(crate) fn any_segment(&mut self) -> Result<String, DialectError> {
+        let segments = self.segments;
+        let mut parts = Vec::new();
+        for name in segments.names() {
+            parts.push(format!("({})", self.segment(name)?));
+        }
+        Ok(if parts.is_empty() {
+            "0".to_owned()
+        } else {
+            parts.join(" OR ")
+        })
     }
 
     fn finish(self, condition: &str) -> Statement {

@@ -80,7 +80,7 @@ pub(crate) fn not(e: &str) -> String {
     format!("NOT ({e})")
 }
 
-impl Compiler {
+impl Compiler<'_> {
     /// `col op literal`, `!=` the complement of `=` (§4).
     pub(crate) fn compare(
         &mut self,

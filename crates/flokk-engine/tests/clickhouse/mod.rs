@@ -13,7 +13,7 @@
 use super::reference::{AsOf, Store};
 use flokk_clickhouse::rows::{CustomerRecords, Rows, customer_rows, performance_row, venue_row};
 use flokk_clickhouse::schema::{TABLES, ddl};
-use flokk_clickhouse::{DialectError, Statement, members_statement};
+use flokk_clickhouse::{DialectError, SavedSegments, Statement, members_statement_with_segments};
 use flokk_lang::check::TypedQuery;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -187,10 +187,12 @@ impl Front {
         }
     }
 
-    /// The ids ClickHouse selects for `query`; `Ok(None)` when the dialect
-    /// does not express it yet (what it names is in `skipped`).
+    /// The ids ClickHouse selects for `query` (saved segments from
+    /// `store`); `Ok(None)` when the dialect does not express it yet (what
+    /// it names is in `skipped`).
     pub fn members(
         &self,
+        store: &Store,
         query: &TypedQuery,
         as_of: &AsOf,
         skipped: &mut BTreeSet<String>,
@@ -199,7 +201,11 @@ impl Front {
             now: as_of.now,
             tz: as_of.tz.clone(),
         };
-        let statement = match members_statement(query, &as_of) {
+        let mut segments = SavedSegments::default();
+        for (name, expr) in &store.segments {
+            segments.insert(name, TypedQuery { expr: expr.clone() });
+        }
+        let statement = match members_statement_with_segments(query, &as_of, &segments) {
             Ok(s) => s,
             Err(DialectError::Unsupported { what, .. }) => {
                 skipped.insert(what);

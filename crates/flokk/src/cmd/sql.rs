@@ -11,8 +11,8 @@
 use crate::cli::{SqlArgs, SqlDialect};
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked, load_engine};
-use flokk_clickhouse::{AsOf, members_statement};
+use crate::query::{checked, load_engine, saved_segments};
+use flokk_clickhouse::{AsOf, SavedSegments, members_statement_with_segments};
 
 pub fn run(ctx: &Context, args: SqlArgs) -> CmdResult {
     let SqlDialect::Clickhouse = args.dialect;
@@ -23,7 +23,16 @@ pub fn run(ctx: &Context, args: SqlArgs) -> CmdResult {
         now: ctx.now()?,
         tz: ctx.timezone(&store)?,
     };
-    let statement = members_statement(&typed, &as_of).map_err(|e| {
+    // `customer_segments CONTAINS 'X'`: the saved segment's query in place.
+    let graph = saved_segments(&store, &engine)?;
+    let definitions = graph.definitions();
+    let mut segments = SavedSegments::default();
+    for name in definitions.names() {
+        if let Some(query) = definitions.get(name) {
+            segments.insert(name, query.as_ref().clone());
+        }
+    }
+    let statement = members_statement_with_segments(&typed, &as_of, &segments).map_err(|e| {
         let code = e.code();
         Failure::user(anyhow::anyhow!(e)).with_code(code)
     })?;
