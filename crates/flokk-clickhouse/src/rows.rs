@@ -109,7 +109,79 @@ fn object(v: Value) -> Map<String, Value> {
 
 /// Adds the rows of one customer, written at `version`.
 pub fn customer_rows(r: &CustomerRecords<'_>, version: u64, out: &mut Rows) {
-    let c = r.customer;
+    customer_row(r.customer, r.positions, version, out);
+    for o in r.orders {
+        order_rows(&r.customer.id, o, version, out);
+    }
+    for k in r.checkouts {
+        checkout_row(&r.customer.id, k, version, out);
+    }
+    for (n, e) in r.email.iter().enumerate() {
+        email_row(&r.customer.id, e, n, version, out);
+    }
+    for (n, e) in r.storefront.iter().enumerate() {
+        storefront_row(&r.customer.id, e, n, version, out);
+    }
+    for (n, e) in r.custom.iter().enumerate() {
+        custom_event_row(&r.customer.id, e, n, version, out);
+    }
+}
+
+/// The rows of records streamed one by one (a full load): events without
+/// an id are keyed by their position among the customer's events of that
+/// kind in the order they come, the order the store keeps them in (as
+/// [`customer_rows`] numbers them).
+#[derive(Debug, Default)]
+pub struct RecordStream {
+    positions: std::collections::HashMap<(&'static str, String), usize>,
+}
+
+impl RecordStream {
+    fn next_position(&mut self, table: &'static str, customer: &str) -> usize {
+        let n = self
+            .positions
+            .entry((table, customer.to_owned()))
+            .or_default();
+        *n += 1;
+        *n - 1
+    }
+
+    /// Adds the rows of `record` (`positions`: its placed addresses, for a
+    /// customer record). Productions and patches have no rows (the store
+    /// has applied patches; productions are named by performances).
+    pub fn add(
+        &mut self,
+        record: &flokk_model::Record,
+        positions: &[(f64, f64)],
+        version: u64,
+        out: &mut Rows,
+    ) {
+        use flokk_model::Record as R;
+        match record {
+            R::Customer(c) => customer_row(c, positions, version, out),
+            R::Order(o) => order_rows(&o.customer_id, o, version, out),
+            R::Checkout(k) => checkout_row(&k.customer_id, k, version, out),
+            R::EmailEvent(e) => {
+                let n = self.next_position("email_events", &e.customer_id);
+                email_row(&e.customer_id, e, n, version, out)
+            }
+            R::StorefrontEvent(e) => {
+                let n = self.next_position("storefront_events", &e.customer_id);
+                storefront_row(&e.customer_id, e, n, version, out)
+            }
+            R::Event(e) => {
+                let n = self.next_position("custom_events", &e.customer_id);
+                custom_event_row(&e.customer_id, e, n, version, out)
+            }
+            R::Venue(v) => venue_row(v, version, out),
+            R::Performance(p) => performance_row(p, version, out),
+            R::Production(_) | R::CustomerPatch(_) | R::Delete(_) => {}
+        }
+    }
+}
+
+/// The customer's own row.
+pub fn customer_row(c: &Customer, positions: &[(f64, f64)], version: u64, out: &mut Rows) {
     let id = &c.id;
     let mut row = object(json!({
         "customer_id": id,
@@ -132,82 +204,94 @@ pub fn customer_rows(r: &CustomerRecords<'_>, version: u64, out: &mut Rows) {
         "countries_folded": folded(&c.addresses.iter().filter_map(|a| a.country_code()).collect::<Vec<_>>()),
         "companies_folded": folded(&c.companies),
         "permissions_folded": folded(&c.permissions),
-        "positions": r.positions.iter().map(|(lat, lon)| json!([lat, lon])).collect::<Vec<_>>(),
+        "positions": positions.iter().map(|(lat, lon)| json!([lat, lon])).collect::<Vec<_>>(),
     }));
     property_maps(&mut row, &c.properties);
     out.push("customers", Value::Object(row));
+}
 
-    for o in r.orders {
-        let channel = o.channel.map(|ch| ch.as_str());
+/// An order's row and its lines' rows.
+pub fn order_rows(id: &str, o: &Order, version: u64, out: &mut Rows) {
+    let channel = o.channel.map(|ch| ch.as_str());
+    out.push(
+        "orders",
+        json!({
+            "customer_id": id, "order_id": o.id, "version": version, "deleted": 0,
+            "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
+            "total": o.total, "refunded": o.refunded,
+            "location_id": o.location_id, "app_id": o.app_id, "channel": channel,
+        }),
+    );
+    for (n, l) in o.lines.iter().enumerate() {
         out.push(
-            "orders",
+            "order_lines",
             json!({
-                "customer_id": id, "order_id": o.id, "version": version, "deleted": 0,
-                "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
-                "total": o.total, "refunded": o.refunded,
-                "location_id": o.location_id, "app_id": o.app_id, "channel": channel,
-            }),
-        );
-        for (n, l) in o.lines.iter().enumerate() {
-            out.push(
-                "order_lines",
-                json!({
-                    "customer_id": id, "order_id": o.id, "line_no": n, "version": version,
-                    "deleted": 0, "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
-                    "channel": channel, "product_id": l.product_id,
-                    "performance_id": l.performance_id, "tags_folded": folded(&l.tags),
-                    "category_folded": l.category.as_deref().map(fold),
-                    "vendor_folded": l.vendor.as_deref().map(fold),
-                    "quantity": l.quantity, "price": l.price,
-                }),
-            );
-        }
-    }
-    for k in r.checkouts {
-        out.push(
-            "checkouts",
-            json!({
-                "customer_id": id, "checkout_id": k.id, "version": version, "deleted": 0,
-                "abandoned_at": seconds(k.abandoned_at),
+                "customer_id": id, "order_id": o.id, "line_no": n, "version": version,
+                "deleted": 0, "placed_at": seconds(o.placed_at), "cancelled": o.cancelled,
+                "channel": channel, "product_id": l.product_id,
+                "performance_id": l.performance_id, "tags_folded": folded(&l.tags),
+                "category_folded": l.category.as_deref().map(fold),
+                "vendor_folded": l.vendor.as_deref().map(fold),
+                "quantity": l.quantity, "price": l.price,
             }),
         );
     }
-    // Events without an id are keyed by their position among the
-    // customer's events of that table, which a whole-customer rewrite
-    // keeps consistent.
-    let key = |own: Option<&String>, n: usize| own.cloned().unwrap_or_else(|| format!("#{n}"));
-    for (n, e) in r.email.iter().enumerate() {
-        out.push(
-            "email_events",
-            json!({
-                "customer_id": id, "record_key": key(e.id.as_ref(), n), "version": version,
-                "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at),
-                "activity_id": e.activity_id, "bounce_type": e.bounce_type.map(|b| b.as_str()),
-                "machine_open": e.machine_open,
-            }),
-        );
-    }
-    for (n, e) in r.storefront.iter().enumerate() {
-        out.push(
-            "storefront_events",
-            json!({
-                "customer_id": id, "record_key": key(e.event_id.as_ref(), n), "version": version,
-                "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at), "id": e.id,
-            }),
-        );
-    }
-    for (n, e) in r.custom.iter().enumerate() {
-        let value = match e.properties.get("value") {
-            Some(PropertyValue::Number(v)) => *v,
-            _ => 0.0,
-        };
-        let mut row = object(json!({
-            "customer_id": id, "record_key": key(e.id.as_ref(), n), "version": version,
-            "deleted": 0, "name": e.name, "at": seconds(e.at), "value": value,
-        }));
-        property_maps(&mut row, &e.properties);
-        out.push("custom_events", Value::Object(row));
-    }
+}
+
+/// An abandoned checkout's row.
+pub fn checkout_row(id: &str, k: &Checkout, version: u64, out: &mut Rows) {
+    out.push(
+        "checkouts",
+        json!({
+            "customer_id": id, "checkout_id": k.id, "version": version, "deleted": 0,
+            "abandoned_at": seconds(k.abandoned_at),
+        }),
+    );
+}
+
+/// An event's key: its own id, or its position `n` among the customer's
+/// events of its kind.
+fn event_key(own: Option<&String>, n: usize) -> String {
+    own.cloned().unwrap_or_else(|| format!("#{n}"))
+}
+
+/// An email event's row (`n`: its position among the customer's).
+pub fn email_row(id: &str, e: &EmailEvent, n: usize, version: u64, out: &mut Rows) {
+    out.push(
+        "email_events",
+        json!({
+            "customer_id": id, "record_key": event_key(e.id.as_ref(), n),
+            "version": version, "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at),
+            "activity_id": e.activity_id, "bounce_type": e.bounce_type.map(|b| b.as_str()),
+            "machine_open": e.machine_open,
+        }),
+    );
+}
+
+/// A storefront event's row.
+pub fn storefront_row(id: &str, e: &StorefrontEvent, n: usize, version: u64, out: &mut Rows) {
+    out.push(
+        "storefront_events",
+        json!({
+            "customer_id": id, "record_key": event_key(e.event_id.as_ref(), n),
+            "version": version, "deleted": 0, "type": e.event_type.as_str(), "at": seconds(e.at),
+            "id": e.id,
+        }),
+    );
+}
+
+/// A custom event's row.
+pub fn custom_event_row(id: &str, e: &CustomEvent, n: usize, version: u64, out: &mut Rows) {
+    let value = match e.properties.get("value") {
+        Some(PropertyValue::Number(v)) => *v,
+        _ => 0.0,
+    };
+    let mut row = object(json!({
+        "customer_id": id, "record_key": event_key(e.id.as_ref(), n),
+        "version": version, "deleted": 0, "name": e.name, "at": seconds(e.at), "value": value,
+    }));
+    property_maps(&mut row, &e.properties);
+    out.push("custom_events", Value::Object(row));
 }
 
 /// Adds a venue's row.
