@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 /// One customer and everything of theirs, as the store holds them.
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerRecords<'a> {
+    /// The customer's store key (how the store's change sequence names it).
+    pub key: i64,
     /// The customer record.
     pub customer: &'a Customer,
     /// The position of each placed address (given, or from the gazetteer).
@@ -109,7 +111,7 @@ fn object(v: Value) -> Map<String, Value> {
 
 /// Adds the rows of one customer, written at `version`.
 pub fn customer_rows(r: &CustomerRecords<'_>, version: u64, out: &mut Rows) {
-    customer_row(r.customer, r.positions, version, out);
+    customer_row(r.key, r.customer, r.positions, version, out);
     for o in r.orders {
         order_rows(&r.customer.id, o, version, out);
     }
@@ -151,6 +153,7 @@ impl RecordStream {
     /// has applied patches; productions are named by performances).
     pub fn add(
         &mut self,
+        key: Option<i64>,
         record: &flokk_model::Record,
         positions: &[(f64, f64)],
         version: u64,
@@ -158,7 +161,7 @@ impl RecordStream {
     ) {
         use flokk_model::Record as R;
         match record {
-            R::Customer(c) => customer_row(c, positions, version, out),
+            R::Customer(c) => customer_row(key.unwrap_or_default(), c, positions, version, out),
             R::Order(o) => order_rows(&o.customer_id, o, version, out),
             R::Checkout(k) => checkout_row(&k.customer_id, k, version, out),
             R::EmailEvent(e) => {
@@ -181,10 +184,17 @@ impl RecordStream {
 }
 
 /// The customer's own row.
-pub fn customer_row(c: &Customer, positions: &[(f64, f64)], version: u64, out: &mut Rows) {
+pub fn customer_row(
+    key: i64,
+    c: &Customer,
+    positions: &[(f64, f64)],
+    version: u64,
+    out: &mut Rows,
+) {
     let id = &c.id;
     let mut row = object(json!({
         "customer_id": id,
+        "customer_key": key,
         "version": version,
         "deleted": 0,
         "created_at": c.created_at.map(seconds),
@@ -346,6 +356,7 @@ mod tests {
         let emails = [email];
         customer_rows(
             &CustomerRecords {
+                key: 1,
                 customer: &customer,
                 positions: &[(1.0, 2.0)],
                 orders: &orders,

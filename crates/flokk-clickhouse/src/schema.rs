@@ -101,6 +101,11 @@ pub static TABLES: &[Table] = &[
         comment: "one row a customer, with the fields filters read",
         columns: &[
             CUSTOMER,
+            col(
+                "customer_key",
+                "Int64",
+                "the customer's key in the flokk store (its change sequence names customers by it)",
+            ),
             VERSION,
             DELETED,
             col(
@@ -326,6 +331,19 @@ pub static TABLES: &[Table] = &[
     },
 ];
 
+/// Where `flokk clickhouse sync` keeps the last store change sequence
+/// ClickHouse acknowledged, so a sync resumes from it after a crash.
+pub const SYNC_STATE_DDL: &str =
+    "-- the store change sequence the tables reflect (flokk clickhouse sync resumes from it)
+CREATE TABLE IF NOT EXISTS flokk_sync
+(
+    id UInt8 COMMENT 'always 0: one row',
+    sequence UInt64 COMMENT 'the last store change sequence written and acknowledged'
+)
+ENGINE = ReplacingMergeTree(sequence)
+ORDER BY id;
+";
+
 /// The table called `name`.
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
@@ -422,6 +440,8 @@ pub fn ddl(cluster: Option<&Cluster>) -> String {
             );
         }
     }
+    out.push('\n');
+    out.push_str(SYNC_STATE_DDL);
     out
 }
 

@@ -18,6 +18,10 @@ pub enum ParamType {
     Float64,
     /// `true` / `false`.
     Bool,
+    /// A list of texts.
+    Strings,
+    /// A list of whole numbers.
+    Ints,
 }
 
 impl ParamType {
@@ -28,6 +32,8 @@ impl ParamType {
             ParamType::Int64 => "Int64",
             ParamType::Float64 => "Float64",
             ParamType::Bool => "Bool",
+            ParamType::Strings => "Array(String)",
+            ParamType::Ints => "Array(Int64)",
         }
     }
 }
@@ -43,6 +49,10 @@ pub enum ParamValue {
     Float(f64),
     /// A truth value.
     Bool(bool),
+    /// Texts (ids of customers to re-write).
+    Strings(Vec<String>),
+    /// Whole numbers (store keys).
+    Ints(Vec<i64>),
 }
 
 impl ParamValue {
@@ -53,6 +63,8 @@ impl ParamValue {
             ParamValue::Int(_) => ParamType::Int64,
             ParamValue::Float(_) => ParamType::Float64,
             ParamValue::Bool(_) => ParamType::Bool,
+            ParamValue::Strings(_) => ParamType::Strings,
+            ParamValue::Ints(_) => ParamType::Ints,
         }
     }
 
@@ -81,6 +93,19 @@ impl ParamValue {
             // f64, never in exponent form; ClickHouse parses it exactly.
             ParamValue::Float(f) => f.to_string(),
             ParamValue::Bool(b) => b.to_string(),
+            // An array in the text format: quoted elements, a quote or
+            // backslash inside escaped by a backslash.
+            ParamValue::Strings(items) => {
+                let quoted: Vec<String> = items
+                    .iter()
+                    .map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")))
+                    .collect();
+                format!("[{}]", quoted.join(","))
+            }
+            ParamValue::Ints(items) => {
+                let items: Vec<String> = items.iter().map(i64::to_string).collect();
+                format!("[{}]", items.join(","))
+            }
         }
     }
 }
@@ -132,6 +157,8 @@ impl Statement {
                 ParamValue::Int(i) => serde_json::Value::from(*i),
                 ParamValue::Float(f) => serde_json::Value::from(*f),
                 ParamValue::Bool(b) => serde_json::Value::from(*b),
+                ParamValue::Strings(items) => serde_json::Value::from(items.clone()),
+                ParamValue::Ints(items) => serde_json::Value::from(items.clone()),
             };
             map.insert(p.name.clone(), v);
         }

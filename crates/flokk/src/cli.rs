@@ -101,6 +101,21 @@ pub enum SqlDialect {
 pub enum ClickhouseCommand {
     /// Print the DDL of the tables flokk reads on ClickHouse.
     Schema(ClickhouseSchemaArgs),
+    /// Load the store into ClickHouse, then keep it current from the change sequence.
+    Sync(ClickhouseSyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClickhouseSyncArgs {
+    /// ClickHouse's HTTP interface, e.g. http://localhost:8123/ (user, password and database as its URL parameters).
+    #[arg(long)]
+    pub url: String,
+    /// Load what is there, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Rows sent in one insert.
+    #[arg(long, default_value_t = 50_000)]
+    pub batch: usize,
 }
 
 #[derive(Debug, Args)]

@@ -157,10 +157,11 @@ impl Front {
         for p in &store.performances {
             performance_row(p, 1, &mut rows);
         }
-        for c in &store.customers {
+        for (key, c) in store.customers.iter().enumerate() {
             let positions: Vec<(f64, f64)> = c.positions.iter().flatten().copied().collect();
             customer_rows(
                 &CustomerRecords {
+                    key: key as i64,
                     customer: &c.record,
                     positions: &positions,
                     orders: &c.orders,

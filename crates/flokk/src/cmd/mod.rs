@@ -6,6 +6,7 @@
 
 mod check;
 mod clickhouse;
+mod clickhouse_sync;
 mod config;
 pub mod count;
 pub mod customer;
