@@ -13,6 +13,8 @@ pub mod rows;
 pub mod schema;
 pub mod statement;
 
-pub use dialect::{AsOf, SavedSegments, members_statement, members_statement_with_segments};
+pub use dialect::{
+    AsOf, SavedSegments, count_statement, members_statement, members_statement_with_segments,
+};
 pub use error::DialectError;
 pub use statement::{BoundParam, ParamType, ParamValue, Statement};

@@ -33,6 +33,20 @@ pub struct GlobalArgs {
     /// Print one JSON document on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Who answers `count` and `members` (default: the store's `backend` setting).
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
+    /// ClickHouse's HTTP interface for `--backend clickhouse` (default: the store's `clickhouse_url` setting).
+    #[arg(long, global = true)]
+    pub clickhouse_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// flokk's in-memory engine.
+    Engine,
+    /// ClickHouse, loaded by `flokk clickhouse sync`.
+    Clickhouse,
 }
 
 #[derive(Debug, Subcommand)]

@@ -125,9 +125,10 @@ fn on_clickhouse(data: &Path, port: u16, query: &str) -> BTreeSet<String> {
             (format!("param_{k}"), text)
         })
         .collect();
+    // Each row: the id, then the store key.
     post(port, &args, printed["sql"].as_str().unwrap())
         .lines()
-        .map(str::to_owned)
+        .map(|l| l.split('\t').next().unwrap().to_owned())
         .collect()
 }
 
@@ -154,13 +155,33 @@ const QUERIES: &[&str] = &[
     "shopify_email.opened MATCHES (count >= 1)",
 ];
 
+/// The printed statement on ClickHouse, `members` and `count` with
+/// `--backend clickhouse`, all as the engine answers.
 fn agree(data: &Path, port: u16, when: &str) {
+    let url = format!("http://127.0.0.1:{port}/");
+    let on = ["--backend", "clickhouse", "--clickhouse-url", url.as_str()];
     for q in QUERIES {
-        assert_eq!(
-            on_clickhouse(data, port, q),
-            from_engine(data, q),
-            "{when}: {q}"
-        );
+        let engine = from_engine(data, q);
+        assert_eq!(on_clickhouse(data, port, q), engine, "{when}: {q}");
+        let members: BTreeSet<String> = ok(data, &[&on[..], &["members", q]].concat())
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(members, engine, "{when}: members --backend clickhouse {q}");
+        let counted = |args: &[&str]| -> serde_json::Value {
+            let mut v: serde_json::Value = serde_json::from_str(&ok(data, args)).unwrap();
+            v.as_object_mut().unwrap().remove("eval_ms");
+            v.as_object_mut().unwrap().remove("hints");
+            v
+        };
+        let both = format!("{q} AND customer_tags IS NULL");
+        for query in [*q, both.as_str()] {
+            assert_eq!(
+                counted(&[&on[..], &["--json", "count", query]].concat()),
+                counted(&["--json", "count", query]),
+                "{when}: count --backend clickhouse {query}"
+            );
+        }
     }
 }
 

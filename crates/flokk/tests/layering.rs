@@ -96,7 +96,16 @@ const BINARY: Layering = Layering {
     dir: "crates/flokk",
     layers: &[
         ("surface", &["cli", "failure"]),
-        ("context", &["context", "progress", "query"]),
+        (
+            "context",
+            &[
+                "context",
+                "progress",
+                "query",
+                "clickhouse_http",
+                "clickhouse_backend",
+            ],
+        ),
         ("live", &["live"]),
         ("commands", &["cmd"]),
         ("crate", &["crate"]),

@@ -82,7 +82,7 @@ impl SavedSegments {
 }
 
 /// Compiles `query` to one statement returning the matching customers'
-/// ids (column `customer_id`), ascending. A query naming saved segments
+/// ids (column `customer_id`, ascending) and store keys (`customer_key`). A query naming saved segments
 /// needs [`members_statement_with_segments`].
 pub fn members_statement(query: &TypedQuery, as_of: &AsOf) -> Result<Statement, DialectError> {
     members_statement_with_segments(query, as_of, &SavedSegments::default())
@@ -98,7 +98,40 @@ pub fn members_statement_with_segments(
 ) -> Result<Statement, DialectError> {
     let mut compiler = Compiler::new(as_of, segments);
     let condition = compiler.expr(&query.expr)?;
-    Ok(compiler.finish(&condition))
+    let select = "SELECT c.customer_id AS customer_id, c.customer_key AS customer_key";
+    Ok(compiler.finish(select, &format!("NOT c.deleted AND ({condition})"), true))
+}
+
+/// One statement for `flokk count`: one row of `total` (customers),
+/// `count` (members), `spent` and `orders` (the members' `amount_spent`
+/// and `number_of_orders` summed) and `clause_1`, ... (each top-level
+/// clause of an AND, or the whole query, counted on its own), all from the
+/// same single reading of each table.
+pub fn count_statement(
+    query: &TypedQuery,
+    as_of: &AsOf,
+    segments: &SavedSegments,
+) -> Result<Statement, DialectError> {
+    let mut compiler = Compiler::new(as_of, segments);
+    let condition = compiler.expr(&query.expr)?;
+    let parts: Vec<&Expr<TypedClause>> = match &query.expr {
+        Expr::And { operands, .. } => operands.iter().collect(),
+        e => vec![e],
+    };
+    let mut columns = vec![
+        "count() AS total".to_owned(),
+        format!("countIf({condition}) AS count"),
+    ];
+    let spent = compiler.aggregate(Source::Orders, "sum(total - refunded)".into());
+    let orders = compiler.aggregate(Source::Orders, "count()".into());
+    columns.push(format!("sumIf({spent}, {condition}) AS spent"));
+    columns.push(format!("sumIf({orders}, {condition}) AS orders"));
+    for (i, part) in parts.iter().enumerate() {
+        let c = compiler.expr(part)?;
+        columns.push(format!("countIf({c}) AS clause_{}", i + 1));
+    }
+    let select = format!("SELECT\n    {}", columns.join(",\n    "));
+    Ok(compiler.finish(&select, "NOT c.deleted", false))
 }
 
 /// Builds one statement.
@@ -196,9 +229,10 @@ impl<'s> Compiler<'s> {
         })
     }
 
-    fn finish(self, condition: &str) -> Statement {
-        let mut sql =
-            String::from("SELECT c.customer_id AS customer_id\nFROM customers AS c FINAL\n");
+    /// The statement: `select`, the customers joined to every table's
+    /// aggregates, `WHERE condition`, ordered by id when `ordered`.
+    fn finish(self, select: &str, condition: &str, ordered: bool) -> Statement {
+        let mut sql = format!("{select}\nFROM customers AS c FINAL\n");
         for source in Source::ALL {
             let Some(list) = self.aggregates.get(&source) else {
                 continue;
@@ -223,10 +257,11 @@ impl<'s> Compiler<'s> {
         // configured otherwise answers the same): a customer without rows
         // in a joined table reads 0 there, the language's empty count and
         // sum.
-        let _ = write!(
-            sql,
-            "WHERE NOT c.deleted AND ({condition})\nORDER BY customer_id\nSETTINGS join_use_nulls = 0"
-        );
+        let _ = writeln!(sql, "WHERE {condition}");
+        if ordered {
+            sql.push_str("ORDER BY customer_id\n");
+        }
+        sql.push_str("SETTINGS join_use_nulls = 0");
         Statement {
             sql,
             params: self.binder.params,

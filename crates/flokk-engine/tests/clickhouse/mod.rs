@@ -217,7 +217,12 @@ impl Front {
         let text = self
             .run(&statement)
             .map_err(|e| format!("{e}\n{}", statement.client_script()))?;
-        Ok(Some(text.lines().map(unescape).collect()))
+        // Each row: the id, then the store key.
+        Ok(Some(
+            text.lines()
+                .map(|l| unescape(l.split('\t').next().unwrap_or_default()))
+                .collect(),
+        ))
     }
 }
 
