@@ -170,6 +170,15 @@ impl Compiler<'_> {
         function: &str,
         param: &str,
     ) -> Result<(String, Holds), DialectError> {
+        if matches!(
+            (function, param),
+            (
+                "tickets_purchased",
+                "production_id" | "venue_id" | "performance_date" | "lead_time_days"
+            )
+        ) {
+            self.needs_performances = true;
+        }
         let known = |col: &str| format!("if(perf.known = 1, perf.{col}, NULL)");
         Ok(match (function, param) {
             ("products_purchased" | "tickets_purchased", "date") => {

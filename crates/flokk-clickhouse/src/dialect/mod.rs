@@ -144,6 +144,8 @@ pub(crate) struct Compiler<'s> {
     pub(crate) tz: TimeZone,
     /// The placeholder of `now` in unix seconds.
     now_param: String,
+    /// Whether a ticket clause reads the performance catalogue.
+    pub(crate) needs_performances: bool,
     /// Per table, its aggregates (`expression`, in order), named `a1`, ...
     aggregates: BTreeMap<Source, Vec<String>>,
 }
@@ -160,6 +162,7 @@ impl<'s> Compiler<'s> {
             now: as_of.now,
             tz: as_of.tz.clone(),
             now_param,
+            needs_performances: false,
             aggregates: BTreeMap::new(),
         }
     }
@@ -249,7 +252,11 @@ impl<'s> Compiler<'s> {
                 .map(|(i, e)| format!("        {e} AS a{}", i + 1))
                 .collect();
             let _ = writeln!(sql, "{}", columns.join(",\n"));
-            let _ = writeln!(sql, "    {}", source.rows_clause(&self.now_param));
+            let _ = writeln!(
+                sql,
+                "    {}",
+                source.rows_clause(&self.now_param, self.needs_performances)
+            );
             let _ = writeln!(sql, "    GROUP BY {customer}");
             let _ = writeln!(sql, ") AS {alias} ON {alias}.customer_id = c.customer_id");
         }

@@ -51,8 +51,9 @@ impl Source {
     }
 
     /// `FROM ... WHERE ...` of its subquery; `now` is the placeholder of
-    /// the evaluation instant in unix seconds.
-    pub(crate) fn rows_clause(self, now: &str) -> String {
+    /// the evaluation instant in unix seconds; `performances`: whether
+    /// ticket lines need their performance (production, venue, start).
+    pub(crate) fn rows_clause(self, now: &str, performances: bool) -> String {
         match self {
             Source::Orders => format!(
                 "FROM orders FINAL\n    WHERE NOT deleted AND NOT cancelled AND placed_at <= {now}"
@@ -61,6 +62,9 @@ impl Source {
             // performance's; `known` tells a performance the catalogue
             // does not have (its fields are then missing, §4) from one
             // whose fields are the type's default.
+            Source::Lines if !performances => format!(
+                "FROM order_lines AS r FINAL\n    WHERE NOT r.deleted AND NOT r.cancelled AND r.placed_at <= {now}"
+            ),
             Source::Lines => format!(
                 "FROM order_lines AS r FINAL\n    LEFT JOIN (SELECT performance_id, production_id, venue_id, starts_at, 1 AS known FROM performances FINAL WHERE NOT deleted) AS perf ON perf.performance_id = r.performance_id\n    WHERE NOT r.deleted AND NOT r.cancelled AND r.placed_at <= {now}"
             ),
