@@ -13,7 +13,8 @@ What it speaks, as ClickHouse's HTTP interface does:
   (one database);
 - 200 with the result, or 500 with ClickHouse's error text.
 
-Usage: clickhouse_front.py [PORT]  (0 or none: any free port). Prints
+Usage: clickhouse_front.py [PORT]  (0 or none: any free port). The data
+lives in a temporary directory, or in FLOKK_CHDB_PATH when set. Prints
 `listening on PORT` once ready. Exits when its standard input closes, so a
 test process that dies takes it along.
 """
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from chdb import session
 
-SESSION = session.Session()
+SESSION = session.Session(os.environ["FLOKK_CHDB_PATH"]) if os.environ.get("FLOKK_CHDB_PATH") else session.Session()
 
 
 class Front(BaseHTTPRequestHandler):
