@@ -173,8 +173,14 @@ pub(crate) struct Binder {
 }
 
 impl Binder {
-    /// A new placeholder holding `value`, as it goes into the SQL.
+    /// A placeholder holding `value`, as it goes into the SQL; an equal
+    /// value bound before gets the same placeholder, so a clause repeated
+    /// (a count's clause columns, a segment named twice) compiles to the
+    /// same text and its aggregates are computed once.
     pub(crate) fn bind(&mut self, value: ParamValue) -> String {
+        if let Some(p) = self.params.iter().find(|p| p.value == value) {
+            return format!("{{{}:{}}}", p.name, value.ty().name());
+        }
         let name = format!("p{}", self.params.len() + 1);
         let placeholder = format!("{{{name}:{}}}", value.ty().name());
         self.params.push(BoundParam { name, value });

@@ -130,3 +130,29 @@ fn nested_segments_compile_in_place() {
     let e = members_statement_with_segments(&unknown, &as_of(), &segments).unwrap_err();
     assert_eq!(e.code(), "unknown_segment");
 }
+
+#[test]
+fn count_statement_counts_clauses_in_one_reading() {
+    use flokk_clickhouse::{SavedSegments, count_statement};
+    let properties = PropertyTypes::new();
+    let query = check(
+        "number_of_orders >= 3 AND customer_tags CONTAINS 'vip' AND orders_placed MATCHES (date > -30d)",
+        &CheckOptions {
+            strict: false,
+            properties: &properties,
+        },
+    )
+    .unwrap();
+    let s = count_statement(&query, &as_of(), &SavedSegments::default()).unwrap();
+    assert_eq!(s.sql.matches("FROM orders").count(), 1, "{}", s.sql);
+    insta::assert_snapshot!(s.client_script());
+}
+
+#[test]
+fn cluster_ddl() {
+    let cluster = flokk_clickhouse::schema::Cluster {
+        name: "main".into(),
+        shards: Some(2),
+    };
+    insta::assert_snapshot!(flokk_clickhouse::schema::ddl(Some(&cluster)));
+}
