@@ -230,7 +230,18 @@ pub fn open(ctx: &Context, store: &Store) -> Result<(ClickHouseBackend, Property
         ))
         .with_code("clickhouse_url_missing"));
     }
-    let properties: PropertyTypes = store
+    let properties = store_property_types(store)?;
+    let segments = saved_segments(store, &properties)?;
+    let as_of = AsOf {
+        now: ctx.now()?,
+        tz: ctx.timezone(store)?,
+    };
+    Ok((ClickHouseBackend::new(&url, as_of, segments), properties))
+}
+
+/// The store's custom property types, read from the store (no engine).
+pub fn store_property_types(store: &Store) -> Result<PropertyTypes, Failure> {
+    Ok(store
         .property_types()?
         .into_iter()
         .filter_map(|(key, ty)| {
@@ -244,10 +255,14 @@ pub fn open(ctx: &Context, store: &Store) -> Result<(ClickHouseBackend, Property
             };
             Some((key, ty))
         })
-        .collect();
+        .collect())
+}
+
+/// The store's live saved segments, checked, for `customer_segments`.
+pub fn saved_segments(store: &Store, properties: &PropertyTypes) -> Result<SavedSegments, Failure> {
     let graph = flokk_segments::SegmentGraph::build(
         store.segments(flokk_store::SegmentFilter::Live)?,
-        &properties,
+        properties,
     );
     let definitions = graph.definitions();
     let mut segments = SavedSegments::default();
@@ -256,11 +271,7 @@ pub fn open(ctx: &Context, store: &Store) -> Result<(ClickHouseBackend, Property
             segments.insert(name, q.as_ref().clone());
         }
     }
-    let as_of = AsOf {
-        now: ctx.now()?,
-        tz: ctx.timezone(store)?,
-    };
-    Ok((ClickHouseBackend::new(&url, as_of, segments), properties))
+    Ok(segments)
 }
 
 /// A backend error as the command's failure.

@@ -9,29 +9,25 @@
 //! express yet is the user error `unsupported_on_clickhouse` naming it.
 
 use crate::cli::{SqlArgs, SqlDialect};
+use crate::clickhouse_backend::{saved_segments, store_property_types};
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked, load_engine, saved_segments};
-use flokk_clickhouse::{AsOf, SavedSegments, members_statement_with_segments};
+use crate::query::checked;
+use flokk_clickhouse::{AsOf, members_statement_with_segments};
 
 pub fn run(ctx: &Context, args: SqlArgs) -> CmdResult {
     let SqlDialect::Clickhouse = args.dialect;
     let store = ctx.store()?;
-    let engine = load_engine(&store)?;
-    let typed = checked(&args.query, args.strict, &engine.property_types())?;
+    // The store's property types and segments, read without the engine:
+    // the statement is for stores too large for it.
+    let properties = store_property_types(&store)?;
+    let typed = checked(&args.query, args.strict, &properties)?;
     let as_of = AsOf {
         now: ctx.now()?,
         tz: ctx.timezone(&store)?,
     };
     // `customer_segments CONTAINS 'X'`: the saved segment's query in place.
-    let graph = saved_segments(&store, &engine)?;
-    let definitions = graph.definitions();
-    let mut segments = SavedSegments::default();
-    for name in definitions.names() {
-        if let Some(query) = definitions.get(name) {
-            segments.insert(name, query.as_ref().clone());
-        }
-    }
+    let segments = saved_segments(&store, &properties)?;
     let statement = members_statement_with_segments(&typed, &as_of, &segments).map_err(|e| {
         let code = e.code();
         Failure::user(anyhow::anyhow!(e)).with_code(code)
