@@ -7,6 +7,7 @@
 
 use crate::dialect::fold;
 use crate::schema;
+use crate::statement::day_number;
 use flokk_model::{
     Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, Properties, PropertyValue,
     StorefrontEvent, Venue, random_bucket,
@@ -69,6 +70,11 @@ impl Rows {
     }
 }
 
+/// A date's month * 100 + day (`229` for 29 February).
+fn month_day(d: jiff::civil::Date) -> i32 {
+    i32::from(d.month()) * 100 + i32::from(d.day())
+}
+
 fn folded(items: &[String]) -> Vec<String> {
     items.iter().map(|s| fold(s)).collect()
 }
@@ -83,7 +89,8 @@ fn property_maps(row: &mut Map<String, Value>, properties: &Properties) {
     let mut numbers = Map::new();
     let mut strings = Map::new();
     let mut booleans = Map::new();
-    let mut dates = Map::new();
+    let mut days = Map::new();
+    let mut month_days = Map::new();
     let mut lists = Map::new();
     for (key, value) in properties {
         let k = key.clone();
@@ -91,14 +98,18 @@ fn property_maps(row: &mut Map<String, Value>, properties: &Properties) {
             PropertyValue::Number(n) => numbers.insert(k, json!(n)),
             PropertyValue::String(s) => strings.insert(k, json!(s)),
             PropertyValue::Boolean(b) => booleans.insert(k, json!(b)),
-            PropertyValue::Date(d) => dates.insert(k, json!(d.to_string())),
+            PropertyValue::Date(d) => {
+                month_days.insert(k.clone(), json!(month_day(*d)));
+                days.insert(k, json!(day_number(*d)))
+            }
             PropertyValue::List(items) => lists.insert(k, json!(folded(items))),
         };
     }
     row.insert("prop_numbers".into(), Value::Object(numbers));
     row.insert("prop_strings".into(), Value::Object(strings));
     row.insert("prop_booleans".into(), Value::Object(booleans));
-    row.insert("prop_dates".into(), Value::Object(dates));
+    row.insert("prop_days".into(), Value::Object(days));
+    row.insert("prop_month_days".into(), Value::Object(month_days));
     row.insert("prop_lists".into(), Value::Object(lists));
 }
 
@@ -206,7 +217,9 @@ pub fn customer_row(
         "product_subscription": c.product_subscription.map(|s| s.as_str()),
         "created_by_app_id": c.created_by_app_id,
         "gender": c.gender.map(|g| g.as_str()),
-        "birth_date": c.birth_date.map(|d| d.to_string()),
+        "birth_day": c.birth_date.map(day_number),
+        "birth_year": c.birth_date.map(|d| d.year()),
+        "birth_month_day": c.birth_date.map(month_day),
         "random_bucket": random_bucket(id),
         "tags_folded": folded(&c.tags),
         "cities_folded": folded(&c.addresses.iter().filter_map(|a| a.city_code()).collect::<Vec<_>>()),

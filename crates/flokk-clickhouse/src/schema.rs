@@ -74,7 +74,7 @@ const KEY: Column = col(
     "the record's own id, or its position among the customer's records when it has none",
 );
 
-const PROPERTY_MAPS: [Column; 5] = [
+const PROPERTY_MAPS: [Column; 6] = [
     col(
         "prop_numbers",
         "Map(String, Float64)",
@@ -86,7 +86,16 @@ const PROPERTY_MAPS: [Column; 5] = [
         "Map(String, Bool)",
         "true/false properties",
     ),
-    col("prop_dates", "Map(String, Date32)", "date properties"),
+    col(
+        "prop_days",
+        "Map(String, Int32)",
+        "date properties as days since 1970-01-01 (any year, unlike Date32)",
+    ),
+    col(
+        "prop_month_days",
+        "Map(String, UInt16)",
+        "date properties' month * 100 + day, for anniversaries",
+    ),
     col(
         "prop_lists",
         "Map(String, Array(String))",
@@ -145,7 +154,17 @@ pub static TABLES: &[Table] = &[
                 "Nullable(String)",
                 "FEMALE MALE OTHER as recorded",
             ),
-            col("birth_date", "Nullable(Date32)", "birth_date"),
+            col(
+                "birth_day",
+                "Nullable(Int32)",
+                "birth_date as days since 1970-01-01 (any year, unlike Date32)",
+            ),
+            col("birth_year", "Nullable(Int32)", "birth_date's year"),
+            col(
+                "birth_month_day",
+                "Nullable(UInt16)",
+                "birth_date's month * 100 + day",
+            ),
             col("random_bucket", "UInt16", "stable 0-9999 hash of the id"),
             col("tags_folded", "Array(String)", "customer_tags, folded"),
             col(
@@ -175,6 +194,7 @@ pub static TABLES: &[Table] = &[
             PROPERTY_MAPS[2],
             PROPERTY_MAPS[3],
             PROPERTY_MAPS[4],
+            PROPERTY_MAPS[5],
         ],
         order_by: "customer_id",
         catalogue: false,
@@ -298,6 +318,7 @@ pub static TABLES: &[Table] = &[
             PROPERTY_MAPS[2],
             PROPERTY_MAPS[3],
             PROPERTY_MAPS[4],
+            PROPERTY_MAPS[5],
         ],
         order_by: "customer_id, record_key",
         catalogue: false,

@@ -197,8 +197,9 @@ impl Binder {
 }
 
 /// Days since 1970-01-01 (negative before), the number ClickHouse's
-/// `toInt32(Date32)` gives, so dates compare as integers.
-pub(crate) fn day_number(d: Date) -> i64 {
+/// `toInt32(Date32)` gives; flokk writes calendar days as these numbers
+/// (any year), so dates compare as integers.
+pub fn day_number(d: Date) -> i64 {
     let epoch = jiff::civil::date(1970, 1, 1);
     i64::from((d - epoch).get_days())
 }

@@ -233,3 +233,67 @@ fn nested_segments_agree_on_clickhouse() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Calendar days outside ClickHouse's `Date32` (1900–2299): birth dates
+/// and date properties are day numbers, so they compare, age and recur on
+/// ClickHouse as in the engine.
+#[test]
+fn days_outside_date32_agree_on_clickhouse() {
+    use flokk_model::{Customer, PropertyValue};
+    use jiff::civil::date;
+    use reference::{Store, StoreCustomer};
+    let Some(front) = clickhouse::front() else {
+        return;
+    };
+    let mut store = Store {
+        property_types: [("custom.since".to_owned(), flokk_lang::ValueType::Date)].into(),
+        ..Store::default()
+    };
+    let born = [
+        date(1850, 6, 15),
+        date(1896, 2, 29),
+        date(1999, 12, 31),
+        date(2350, 1, 1),
+    ];
+    for (i, b) in born.iter().enumerate() {
+        let mut c = Customer {
+            birth_date: Some(*b),
+            ..Customer::stub(format!("c{i}"))
+        };
+        c.properties
+            .insert("custom.since".into(), PropertyValue::Date(*b));
+        store.customers.push(StoreCustomer::new(c));
+    }
+    store
+        .customers
+        .push(StoreCustomer::new(Customer::stub("none")));
+    front.load(&store);
+    let engine = store.build_engine();
+    let scenario = random_scenario(1, 5);
+    let as_of = &scenario.as_of;
+    let evaluator = Evaluator::new(&engine, as_of.now, as_of.tz.clone());
+    let options = CheckOptions {
+        strict: false,
+        properties: &store.property_types,
+    };
+    for text in [
+        "birth_date < 1900-01-01",
+        "birth_date = 1850-06-15",
+        "birth_date > 2300-01-01",
+        "metafields.custom.since <= 1896-02-29",
+        "age > 150",
+        "age BETWEEN 20 AND 200",
+        "age IS NULL",
+        "anniversary MATCHES (attribute = 'birth_date', date BETWEEN 2026-06-01 AND 2026-06-30)",
+        "anniversary MATCHES (attribute = 'birth_date', date = 2026-02-28)",
+        "anniversary MATCHES (attribute = 'metafields.custom.since', date BETWEEN 1790-02-27 AND 1790-03-01)",
+    ] {
+        let typed = check(text, &options).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let on_clickhouse = front
+            .members(&store, &typed, as_of, &mut BTreeSet::new())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .expect("supported");
+        let on_engine = engine_members(&engine, &evaluator, &typed.expr);
+        assert_eq!(on_clickhouse, on_engine, "{text} (now {})", as_of.now);
+    }
+}

@@ -105,7 +105,7 @@ impl Compiler<'_> {
         let typed = |map: &str| format!("if(mapContains({row}{map}, {k}), {row}{map}[{k}], NULL)");
         match ty {
             ValueType::Integer | ValueType::Float => (typed("prop_numbers"), Holds::NullableNumber),
-            ValueType::Date => (typed("prop_dates"), Holds::NullableDay),
+            ValueType::Date => (typed("prop_days"), Holds::NullableDay),
             ValueType::String => (typed("prop_strings"), Holds::NullableText),
             ValueType::Boolean => (typed("prop_booleans"), Holds::NullableBool),
             ValueType::List => (format!("{row}prop_lists[{k}]"), Holds::FoldedList),
@@ -166,7 +166,7 @@ impl Compiler<'_> {
             "product_subscription_status" => ("c.product_subscription".into(), Holds::NullableText),
             "created_by_app_id" => ("c.created_by_app_id".into(), Holds::NullableText),
             "gender" => ("c.gender".into(), Holds::NullableText),
-            "birth_date" => ("c.birth_date".into(), Holds::NullableDay),
+            "birth_date" => ("c.birth_day".into(), Holds::NullableDay),
             "random_bucket" => ("c.random_bucket".into(), Holds::Number),
             "age" => (self.age(), Holds::NullableNumber),
             "number_of_tickets" => (
@@ -230,12 +230,9 @@ impl Compiler<'_> {
         let feb29 = self
             .binder
             .bind(ParamValue::Int(if leap { 229 } else { 228 }));
-        let b = "c.birth_date";
-        let birthday = format!(
-            "if(toMonth({b}) = 2 AND toDayOfMonth({b}) = 29, {feb29}, toMonth({b}) * 100 + toDayOfMonth({b}))"
-        );
+        let birthday = format!("if(c.birth_month_day = 229, {feb29}, c.birth_month_day)");
         format!(
-            "if(toInt32({b}) <= {day}, {year} - toYear({b}) - if({birthday} > {month_day}, 1, 0), NULL)"
+            "if(c.birth_day <= {day}, {year} - c.birth_year - if({birthday} > {month_day}, 1, 0), NULL)"
         )
     }
 }

@@ -303,8 +303,9 @@ impl Compiler<'_> {
     fn anniversary(&mut self, params: &[(&Param, &ParamTarget)]) -> Result<String, DialectError> {
         let attribute =
             text(Self::equal_value(params, "attribute").expect("attribute is required"));
+        // The attribute's month * 100 + day (NULL without the date).
         let day = if attribute == "birth_date" {
-            "c.birth_date".to_owned()
+            "c.birth_month_day".to_owned()
         } else {
             let key = attribute
                 .strip_prefix("customer.")
@@ -312,8 +313,8 @@ impl Compiler<'_> {
                 .strip_prefix("metafields.")
                 .unwrap_or(&attribute)
                 .to_owned();
-            self.property_value("c.", &key, flokk_lang::ValueType::Date)
-                .0
+            let k = self.binder.text(key);
+            format!("if(mapContains(c.prop_month_days, {k}), c.prop_month_days[{k}], NULL)")
         };
         let (date, _) = params
             .iter()
@@ -357,33 +358,38 @@ impl Compiler<'_> {
         Ok(if negated { not(&positive) } else { positive })
     }
 
-    /// Some occurrence of `day`'s month and day in the years of day
-    /// numbers [da, db) (fewer than 366 days: at most two years) is in it.
+    /// Some occurrence of the month-day `day` (month * 100 + day) in the
+    /// years of day numbers [da, db) (fewer than 366 days: at most two
+    /// years) is in it.
     fn occurrence_between(&mut self, day: &str, da: i64, db: i64) -> Result<String, DialectError> {
         let epoch = jiff::civil::date(1970, 1, 1);
         let to_date = |n: i64| epoch.checked_add(jiff::Span::new().days(n)).ok();
         let (Some(first), Some(last)) = (to_date(da), to_date(db - 1)) else {
             return Err(DialectError::unsupported(
                 "anniversary",
-                "the date range is beyond ClickHouse's calendar",
+                "the date range is beyond the calendar",
             ));
         };
         let lo = self.binder.int(da);
         let hi = self.binder.int(db);
         let mut parts = Vec::new();
         for year in first.year()..=last.year() {
-            if !(1900..=2299).contains(&year) {
-                return Err(DialectError::unsupported(
-                    "anniversary",
-                    "ClickHouse's Date32 holds the years 1900 to 2299",
-                ));
+            // The occurrence's day number, computed from numbers flokk binds
+            // for the year (its 1 January and the days before each month),
+            // so any year works, unlike ClickHouse's Date32 (1900-2299).
+            let jan1 = jiff::civil::date(year, 1, 1);
+            let leap = jan1.in_leap_year();
+            let mut before = vec![0i64];
+            for month in 1..=12i8 {
+                let first_of = jiff::civil::date(year, month, 1);
+                before.push(i64::from(first_of.day_of_year()) - 1);
             }
-            let leap = jiff::civil::date(year, 1, 1).in_leap_year();
             let feb = jiff::civil::date(year, 2, if leap { 29 } else { 28 });
             let feb = self.binder.int(day_number(feb));
-            let y = self.binder.int(i64::from(year));
+            let jan1 = self.binder.int(day_number(jan1));
+            let before = self.binder.bind(ParamValue::Ints(before));
             let occurrence = format!(
-                "if(toMonth({day}) = 2 AND toDayOfMonth({day}) = 29, {feb}, toInt32(makeDate32({y}, toMonth({day}), toDayOfMonth({day}))))"
+                "if({day} = 229, {feb}, {jan1} + arrayElement({before}, intDiv({day}, 100) + 1) + {day} % 100 - 1)"
             );
             parts.push(format!("({occurrence} >= {lo} AND {occurrence} < {hi})"));
         }

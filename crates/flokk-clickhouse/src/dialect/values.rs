@@ -21,7 +21,7 @@ pub(crate) enum Holds {
     Instant,
     /// Unix seconds that may be NULL.
     NullableInstant,
-    /// A calendar day (`Date32`) that may be NULL; compared by the instant
+    /// A calendar day as a day number that may be NULL; compared by the instant
     /// its day starts in the store time zone.
     NullableDay,
     /// Text compared exactly, may be NULL.
@@ -177,7 +177,7 @@ impl Compiler<'_> {
             // with the day, so start(day) in [a, b) is day in
             // [first day starting at or after a, first day starting at or
             // after b): compared as day numbers, exactly.
-            let day = format!("toInt32({col})");
+            let day = col;
             if let Some(a) = range.start {
                 let d = self.first_day_from(a);
                 parts.push(format!("{day} >= {}", self.binder.int(d)));
