@@ -279,3 +279,32 @@ fn sync_keeps_clickhouse_answering_as_the_engine() {
     );
     agree(&data, port, "after a sync with nothing new");
 }
+
+/// Exports are not on ClickHouse yet: asked for with `--backend clickhouse`
+/// they are refused, never answered by the engine unasked.
+#[test]
+fn exports_on_clickhouse_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let out = flokk(
+        &data,
+        &[
+            "--backend",
+            "clickhouse",
+            "--clickhouse-url",
+            "http://127.0.0.1:9/",
+            "--json",
+            "export",
+            "--query",
+            "amount_spent > 10",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unsupported_on_clickhouse"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
