@@ -11,6 +11,7 @@
 //! without orders or any record, NULL birth dates, a ticket for an unknown
 //! performance and a 29 February birthday.
 
+mod clickhouse;
 mod reference;
 
 use flokk_engine::{EvalError, Evaluator, SegmentDefinitions};
@@ -608,6 +609,13 @@ fn check_all(examples: &[(&str, Expected<'_>)]) {
         .map(|c| c.record.id.clone())
         .collect();
     let mut failures = Vec::new();
+    // The same examples on ClickHouse itself (issue 23), when it is there
+    // (clickhouse/mod.rs says when it is skipped or required).
+    let front = clickhouse::front();
+    if let Some(front) = &front {
+        front.load(&store);
+    }
+    let mut unsupported = BTreeSet::new();
     for (query, expected) in examples {
         let typed = check(
             query,
@@ -646,6 +654,15 @@ fn check_all(examples: &[(&str, Expected<'_>)]) {
                         "reference: {query}\n  want {wanted:?}\n  got  {from_reference:?}"
                     ));
                 }
+                if let Some(front) = &front {
+                    match front.members(&store, &typed, &as_of, &mut unsupported) {
+                        Ok(Some(got)) if got == wanted => {}
+                        Ok(None) => {}
+                        other => failures.push(format!(
+                            "ClickHouse: {query}\n  want {wanted:?}\n  got  {other:?}"
+                        )),
+                    }
+                }
             }
             None => {
                 if !matches!(from_engine, Err(EvalError::UnknownSegment { .. })) {
@@ -660,6 +677,9 @@ fn check_all(examples: &[(&str, Expected<'_>)]) {
                 }
             }
         }
+    }
+    if front.is_some() && !unsupported.is_empty() {
+        eprintln!("not compared on ClickHouse (unsupported_on_clickhouse): {unsupported:?}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

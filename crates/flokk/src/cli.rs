@@ -33,6 +33,20 @@ pub struct GlobalArgs {
     /// Print one JSON document on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Who answers `count` and `members` (default: the store's `backend` setting).
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
+    /// ClickHouse's HTTP interface for `--backend clickhouse` (default: the store's `clickhouse_url` setting).
+    #[arg(long, global = true)]
+    pub clickhouse_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// flokk's in-memory engine.
+    Engine,
+    /// ClickHouse, loaded by `flokk clickhouse sync`.
+    Clickhouse,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +87,59 @@ pub enum Command {
     /// Bulk tags: add a tag to, or remove it from, every customer of a segment.
     #[command(subcommand)]
     Tag(TagCommand),
+    /// Print a query as SQL of another database (ClickHouse).
+    Sql(SqlArgs),
+    /// flokk on ClickHouse: the tables' DDL.
+    #[command(subcommand)]
+    Clickhouse(ClickhouseCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// The SQL dialect.
+    #[arg(long, value_enum)]
+    pub dialect: SqlDialect,
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
+    #[arg(long)]
+    pub strict: bool,
+    /// The query (one argument: quote it in the shell).
+    pub query: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    Clickhouse,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClickhouseCommand {
+    /// Print the DDL of the tables flokk reads on ClickHouse.
+    Schema(ClickhouseSchemaArgs),
+    /// Load the store into ClickHouse, then keep it current from the change sequence.
+    Sync(ClickhouseSyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClickhouseSyncArgs {
+    /// ClickHouse's HTTP interface, e.g. http://localhost:8123/ (user, password and database as its URL parameters).
+    #[arg(long)]
+    pub url: String,
+    /// Load what is there, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Rows sent in one insert.
+    #[arg(long, default_value_t = 50_000)]
+    pub batch: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ClickhouseSchemaArgs {
+    /// A cluster's name: replicated tables on each shard and Distributed tables over them.
+    #[arg(long)]
+    pub cluster: Option<String>,
+    /// How many shards the cluster has (adds a configuration sketch); needs --cluster.
+    #[arg(long, requires = "cluster")]
+    pub shards: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,8 @@
 #![recursion_limit = "256"]
 
 mod cli;
+mod clickhouse_backend;
+mod clickhouse_http;
 mod cmd;
 mod context;
 mod failure;

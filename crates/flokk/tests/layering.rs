@@ -96,9 +96,31 @@ const BINARY: Layering = Layering {
     dir: "crates/flokk",
     layers: &[
         ("surface", &["cli", "failure"]),
-        ("context", &["context", "progress", "query"]),
+        (
+            "context",
+            &[
+                "context",
+                "progress",
+                "query",
+                "clickhouse_http",
+                "clickhouse_backend",
+            ],
+        ),
         ("live", &["live"]),
         ("commands", &["cmd"]),
+        ("crate", &["crate"]),
+    ],
+};
+
+/// flokk-clickhouse: errors and the statement → the schema and the rows
+/// → the dialect.
+const CLICKHOUSE: Layering = Layering {
+    dir: "crates/flokk-clickhouse",
+    layers: &[
+        ("basics", &["error", "statement"]),
+        ("tables", &["schema"]),
+        ("dialect", &["dialect"]),
+        ("rows", &["rows"]),
         ("crate", &["crate"]),
     ],
 };
@@ -605,6 +627,11 @@ fn server_modules_use_only_their_own_layer_or_lower_ones() {
 #[test]
 fn binary_modules_use_only_their_own_layer_or_lower_ones() {
     assert_layered(&BINARY);
+}
+
+#[test]
+fn clickhouse_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&CLICKHOUSE);
 }
 
 #[test]

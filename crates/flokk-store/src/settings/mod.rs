@@ -100,6 +100,13 @@ fn public_url(v: &str) -> Result<String, String> {
     }
 }
 
+fn backend(v: &str) -> Result<String, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        b @ ("engine" | "clickhouse") => Ok(b.to_owned()),
+        _ => Err(format!("{v:?} is not a backend: engine or clickhouse")),
+    }
+}
+
 fn rfm_grid(v: &str) -> Result<String, String> {
     flokk_predict::rfm::RfmGrid::parse(v).map(|g| g.to_string())
 }
@@ -171,6 +178,18 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "100",
         about: "membership changes per webhook delivery at most",
         validate: positive_count,
+    },
+    SettingSpec {
+        key: "backend",
+        default: "engine",
+        about: "who answers count and members: the in-memory engine, or ClickHouse at clickhouse_url",
+        validate: backend,
+    },
+    SettingSpec {
+        key: "clickhouse_url",
+        default: "",
+        about: "ClickHouse's HTTP interface (http://host:8123), for backend clickhouse",
+        validate: public_url,
     },
     SettingSpec {
         key: "public_url",

@@ -16,6 +16,14 @@ pub fn eval_failure(e: EvalError) -> Failure {
 
 pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let store = ctx.store()?;
+    if crate::clickhouse_backend::chosen(ctx, &store)? {
+        // ClickHouse answers (issue 23): no engine is loaded, so no hints.
+        let (backend, properties) = crate::clickhouse_backend::open(ctx, &store)?;
+        let typed = checked_or_segment_hint(&store, &args.query, args.strict, &properties)?;
+        let answer =
+            QueryBackend::count(&backend, &typed).map_err(crate::clickhouse_backend::failure)?;
+        return print(ctx, &answer, &[]);
+    }
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
@@ -28,12 +36,16 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
     let answer = QueryBackend::count(&evaluator, &typed).map_err(eval_failure)?;
     crate::query::persist_fitted(&store, &engine, now)?;
+    print(ctx, &answer, &hints)
+}
+
+fn print(ctx: &Context, answer: &CountAnswer, hints: &[flokk_engine::Hint]) -> CmdResult {
     if ctx.global.json {
-        let mut body = serde_json::to_value(&answer).map_err(anyhow::Error::from)?;
+        let mut body = serde_json::to_value(answer).map_err(anyhow::Error::from)?;
         body["hints"] = serde_json::json!(hints);
         println!("{body}");
     } else {
-        print_hints(&hints);
+        print_hints(hints);
         let CountAnswer {
             count,
             total,
@@ -41,7 +53,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
             clauses,
             eval_ms,
             statistics,
-        } = &answer;
+        } = answer;
         println!("{count} of {total} customers ({percent:.1} %)");
         if clauses.len() > 1 {
             for c in clauses {

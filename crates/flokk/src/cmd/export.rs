@@ -46,6 +46,14 @@ fn segment_query(store: &Store, name: &str, now: jiff::Timestamp) -> Result<Stri
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
+    // Exports list facts the engine computes; on the ClickHouse backend
+    // they are refused rather than answered by the engine unasked.
+    if ctx.global.backend == Some(crate::cli::Backend::Clickhouse) {
+        return Err(Failure::user(anyhow::anyhow!(
+            "exports are not answered by ClickHouse yet; run without --backend clickhouse"
+        ))
+        .with_code("unsupported_on_clickhouse"));
+    }
     let mut format: ExportFormat = args.format.parse().map_err(Failure::user)?;
     match (&mut format, args.raw) {
         (ExportFormat::Meta { raw }, true) => *raw = true,

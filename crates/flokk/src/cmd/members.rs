@@ -16,6 +16,9 @@ use std::io::{BufWriter, Write};
 
 pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let store = ctx.store()?;
+    if crate::clickhouse_backend::chosen(ctx, &store)? {
+        return on_clickhouse(ctx, &store, &args);
+    }
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
     let engine = load_engine(&store)?;
@@ -79,4 +82,33 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
         }
         other => other.map_err(Into::into),
     }
+}
+
+/// `members` answered by ClickHouse (issue 23): ids in id order, paged.
+/// Other formats and sorts read facts the engine computes; they are
+/// refused (`unsupported_on_clickhouse`) rather than answered differently.
+fn on_clickhouse(ctx: &Context, store: &flokk_store::Store, args: &MembersArgs) -> CmdResult {
+    let sort = args.sort.as_deref().unwrap_or("id");
+    if args.format != MembersFormat::Ids || sort != "id" {
+        return Err(crate::failure::Failure::user(anyhow::anyhow!(
+            "on ClickHouse, members lists ids sorted by id only (--format ids, no --sort)"
+        ))
+        .with_code("unsupported_on_clickhouse"));
+    }
+    let (backend, properties) = crate::clickhouse_backend::open(ctx, store)?;
+    let typed = checked(&args.query, args.strict, &properties)?;
+    let members =
+        QueryBackend::members(&backend, &typed).map_err(crate::clickhouse_backend::failure)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
+    for (id, _) in members
+        .rows
+        .iter()
+        .skip(args.offset)
+        .take(args.limit.unwrap_or(usize::MAX))
+    {
+        writeln!(out, "{id}").map_err(anyhow::Error::from)?;
+    }
+    out.flush().map_err(anyhow::Error::from)?;
+    Ok(())
 }

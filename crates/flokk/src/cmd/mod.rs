@@ -5,6 +5,8 @@
 //! command.
 
 mod check;
+mod clickhouse;
+mod clickhouse_sync;
 mod config;
 pub mod count;
 pub mod customer;
@@ -16,6 +18,7 @@ mod members;
 pub mod predict;
 pub mod segment;
 mod serve;
+mod sql;
 mod tag;
 mod token;
 mod webhook;
@@ -50,5 +53,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Sql(args) => sql::run(&ctx, args),
+        Command::Clickhouse(cmd) => clickhouse::run(&ctx, cmd),
     }
 }
