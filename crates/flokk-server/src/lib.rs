@@ -16,6 +16,7 @@ mod connections;
 pub mod error_body;
 pub mod export_job;
 pub mod freed_memory;
+pub mod inbound;
 pub mod limits;
 pub mod live;
 mod state;
@@ -116,6 +117,11 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/catalog.js", get(ui::catalog_js))
         .route("/ui/builder.js", get(ui::builder_js))
         .route("/ui/style.css", get(ui::style_css))
+        // Signed by Shopify, not by a token: outside the guarded API.
+        .route(
+            "/webhooks/shopify",
+            axum::routing::post(api::shopify_webhooks::receive),
+        )
         .merge(api)
         .fallback(api::queries::not_found)
         .layer(Extension(Arc::new(document)))

@@ -70,7 +70,7 @@ const STORE: Layering = Layering {
                 "writer", "readers", "settings", "access", "segments", "models",
             ],
         ),
-        ("feeds", &["import", "webhooks"]),
+        ("feeds", &["import", "webhooks", "inbound"]),
         ("shopify", &["shopify"]),
         ("crate", &["crate"]),
     ],
@@ -84,7 +84,7 @@ const SERVER: Layering = Layering {
     layers: &[
         ("bodies", &["error_body", "freed_memory"]),
         ("middleware", &["live", "views", "auth", "limits"]),
-        ("state", &["webhooks", "export_job", "state"]),
+        ("state", &["webhooks", "export_job", "inbound", "state"]),
         ("routes", &["api", "ui", "connections"]),
         ("crate", &["crate"]),
     ],

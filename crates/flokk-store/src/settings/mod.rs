@@ -184,7 +184,19 @@ pub const SETTINGS: &[SettingSpec] = &[
         about: "churn_probability from which churn_risk is HIGH",
         validate: probability,
     },
+    SettingSpec {
+        key: "shopify_webhook_secret",
+        default: "",
+        about: "the Shopify app's client secret (or the store's webhook signing secret): POST /webhooks/shopify takes only deliveries signed with it; empty refuses them all",
+        validate: text,
+    },
 ];
+
+/// Whether a setting holds a secret (`*_secret`): the API shows only
+/// whether it is set, never its value.
+pub fn is_secret_setting(key: &str) -> bool {
+    key.ends_with("_secret")
+}
 
 impl Store {
     /// Store settings.
