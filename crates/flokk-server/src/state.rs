@@ -1,9 +1,9 @@
 //! What every request shares.
 
 use crate::auth::{Credentials, SignInLinks};
+use crate::inbound::InboundApplier;
 use crate::limits::{AllowedHosts, BODY_LIMIT, ClientRateLimiter, ConnectionLimits, RateLimit};
 use crate::live::Live;
-use crate::inbound::InboundApplier;
 use flokk_store::{Store, StoreError};
 use jiff::SignedDuration;
 use std::sync::{Arc, Mutex};

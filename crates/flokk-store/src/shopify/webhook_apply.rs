@@ -43,7 +43,10 @@ pub struct AppliedDeliveries {
 }
 
 /// Applies every waiting Shopify delivery, oldest first.
-pub fn apply_waiting_shopify(store: &Store, now: Timestamp) -> Result<AppliedDeliveries, StoreError> {
+pub fn apply_waiting_shopify(
+    store: &Store,
+    now: Timestamp,
+) -> Result<AppliedDeliveries, StoreError> {
     let before = store.sequence()?;
     let mut count = 0;
     loop {

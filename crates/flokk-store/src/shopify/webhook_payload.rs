@@ -296,9 +296,7 @@ fn through_export(
     for row in rows {
         out.write_record(row).map_err(csv_failed)?;
     }
-    let text = out
-        .into_inner()
-        .map_err(|e| bad("(body)", e.to_string()))?;
+    let text = out.into_inner().map_err(|e| bad("(body)", e.to_string()))?;
     let reader = ShopifyReader::new(text.as_slice(), Some(format))
         .map_err(|e| bad("(body)", e.to_string()))?;
     let mut records = Vec::new();
@@ -481,8 +479,7 @@ fn refund(r: &Value) -> Result<Payload, PayloadError> {
     Ok(Payload::Refund {
         id: required_id(r, "id")?,
         order_id: required_id(r, "order_id")?,
-        amount: refund_amount(r, "")
-            .map_err(|e| bad(e.field.trim_start_matches('.'), e.reason))?,
+        amount: refund_amount(r, "").map_err(|e| bad(e.field.trim_start_matches('.'), e.reason))?,
     })
 }
 
