@@ -49,3 +49,32 @@ pub async fn apply_waiting(live: Arc<Live>, applier: Arc<InboundApplier>) {
         eprintln!("segments could not follow Shopify webhooks yet: {e}");
     }
 }
+
+/// Tracking API requests applied or waiting to be at once; more are
+/// answered 429 with `Retry-After` (back-pressure instead of a queue
+/// without bound). Writes are one at a time in SQLite; a few waiting keep
+/// it busy while the next request is read.
+pub const INGEST_SLOTS: usize = 4;
+
+/// Brings segments up to date soon after tracking writes, without making
+/// each request wait: one sync at a time, and requests while one is
+/// queued share it.
+#[derive(Default)]
+pub struct SegmentFollower {
+    queued: std::sync::atomic::AtomicBool,
+}
+
+/// Queues a sync of `live` unless one is queued already (it will see
+/// these writes: the flag is cleared before it reads the store).
+pub fn follow_soon(live: Arc<Live>, follower: Arc<SegmentFollower>) {
+    use std::sync::atomic::Ordering;
+    if follower.queued.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    tokio::task::spawn_blocking(move || {
+        follower.queued.store(false, Ordering::Release);
+        if let Err(e) = live.sync() {
+            eprintln!("segments could not follow tracking data yet: {e}");
+        }
+    });
+}

@@ -33,7 +33,7 @@ pub use views::token as token_view;
 use api::router::ApiRouter;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use flokk_store::Scope::{Admin, Export, Read, Write};
 use std::sync::Arc;
@@ -120,8 +120,17 @@ pub fn router(state: Arc<ServerState>) -> Router {
         // Signed by Shopify, not by a token: outside the guarded API.
         .route(
             "/webhooks/shopify",
-            axum::routing::post(api::shopify_webhooks::receive),
+            post(api::shopify_webhooks::receive),
         )
+        // The Segment tracking API, authenticated with ingest tokens.
+        .route("/v1/identify", post(api::tracking::identify))
+        .route("/v1/track", post(api::tracking::track))
+        .route("/v1/page", post(api::tracking::page))
+        .route("/v1/screen", post(api::tracking::screen))
+        .route("/v1/alias", post(api::tracking::alias))
+        .route("/v1/group", post(api::tracking::group))
+        .route("/v1/batch", post(api::tracking::batch))
+        .route("/v1/import", post(api::tracking::batch))
         .merge(api)
         .fallback(api::queries::not_found)
         .layer(Extension(Arc::new(document)))

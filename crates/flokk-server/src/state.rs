@@ -1,7 +1,7 @@
 //! What every request shares.
 
 use crate::auth::{Credentials, SignInLinks};
-use crate::inbound::InboundApplier;
+use crate::inbound::{InboundApplier, SegmentFollower};
 use crate::limits::{AllowedHosts, BODY_LIMIT, ClientRateLimiter, ConnectionLimits, RateLimit};
 use crate::live::Live;
 use flokk_store::{Store, StoreError};
@@ -71,6 +71,10 @@ pub struct ServerState {
     pub(crate) inbound_store: Arc<Mutex<Store>>,
     /// Applies kept deliveries, one run at a time.
     pub inbound: Arc<InboundApplier>,
+    /// Tracking API requests being applied or waiting (back-pressure).
+    pub(crate) ingest_slots: Arc<tokio::sync::Semaphore>,
+    /// Syncs segments after tracking writes.
+    pub(crate) segment_follower: Arc<SegmentFollower>,
 }
 
 impl ServerState {
@@ -91,6 +95,10 @@ impl ServerState {
             exports: Default::default(),
             inbound_store: Arc::new(Mutex::new(Store::open(&dir)?)),
             inbound: Arc::default(),
+            ingest_slots: Arc::new(tokio::sync::Semaphore::new(
+                crate::inbound::INGEST_SLOTS,
+            )),
+            segment_follower: Arc::default(),
             live,
             name,
             options,

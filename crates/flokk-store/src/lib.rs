@@ -14,7 +14,8 @@
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed), `inbound` (deliveries from
 //!    outside sources, kept before they are applied)
-//! 6. `shopify` (the Shopify CSV readers)
+//! 6. `shopify` (the Shopify CSV readers and webhooks), `tracking` (the
+//!    Segment tracking API's messages)
 
 mod access;
 mod error;
@@ -27,6 +28,7 @@ mod segments;
 mod settings;
 pub mod shopify;
 mod store;
+pub mod tracking;
 mod webhooks;
 mod writer;
 

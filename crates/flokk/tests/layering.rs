@@ -71,7 +71,7 @@ const STORE: Layering = Layering {
             ],
         ),
         ("feeds", &["import", "webhooks", "inbound"]),
-        ("shopify", &["shopify"]),
+        ("shopify", &["shopify", "tracking"]),
         ("crate", &["crate"]),
     ],
 };

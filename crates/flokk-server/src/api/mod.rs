@@ -20,5 +20,6 @@ pub(crate) mod session;
 pub(crate) mod settings;
 pub(crate) mod shopify_webhooks;
 pub(crate) mod tokens;
+pub(crate) mod tracking;
 pub(crate) mod transfer;
 pub(crate) mod webhooks;

@@ -206,4 +206,76 @@ impl Writer<'_> {
         let rows = stmt.query_map([order_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Whether message `message_id` from `source` was applied before.
+    pub fn message_seen(&self, source: &str, message_id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM seen_messages WHERE source = ?1 AND message_id = ?2")?
+            .query_row(params![source, message_id], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Notes message `message_id` from `source` as seen; `false` when it
+    /// was seen before (a duplicate).
+    pub fn note_message(&mut self, source: &str, message_id: &str) -> Result<bool, StoreError> {
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO seen_messages (source, message_id) VALUES (?1, ?2)
+                 ON CONFLICT (source, message_id) DO NOTHING",
+            )?
+            .execute(params![source, message_id])?;
+        Ok(inserted == 1)
+    }
+
+    /// The customer an anonymous id was joined to.
+    pub fn anonymous_customer(&self, anonymous_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT customer_id FROM anonymous_ids WHERE anonymous_id = ?1")?
+            .query_row([anonymous_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Keeps an event of a visitor known only by `anonymous_id` (an NDJSON
+    /// record whose customer is filled in at the join).
+    pub fn keep_anonymous_event(
+        &mut self,
+        anonymous_id: &str,
+        record: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO anonymous_events (anonymous_id, record) VALUES (?1, ?2)")?
+            .execute(params![anonymous_id, record])?;
+        Ok(())
+    }
+
+    /// Joins `anonymous_id` to `customer_id` (a later join to another
+    /// customer wins: the browser changed hands) and takes the events kept
+    /// for it, oldest first.
+    pub fn join_anonymous(
+        &mut self,
+        anonymous_id: &str,
+        customer_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO anonymous_ids (anonymous_id, customer_id) VALUES (?1, ?2)
+                 ON CONFLICT (anonymous_id) DO UPDATE SET customer_id = excluded.customer_id",
+            )?
+            .execute(params![anonymous_id, customer_id])?;
+        let records: Vec<String> = {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT record FROM anonymous_events WHERE anonymous_id = ?1 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([anonymous_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        self.tx
+            .prepare_cached("DELETE FROM anonymous_events WHERE anonymous_id = ?1")?
+            .execute([anonymous_id])?;
+        Ok(records)
+    }
 }

@@ -391,6 +391,28 @@ CREATE TABLE shopify_refunds (
     amount    TEXT NOT NULL,
     PRIMARY KEY (order_id, refund_id)
 ) WITHOUT ROWID;
+
+-- Tracking API messages seen, by their messageId: a message sent again
+-- (a client retrying after a lost answer) is not applied twice.
+CREATE TABLE seen_messages (
+    source     TEXT NOT NULL,     -- 'tracking'
+    message_id TEXT NOT NULL,
+    PRIMARY KEY (source, message_id)
+) WITHOUT ROWID;
+
+-- Visitors known only by an anonymousId: their events wait here (as
+-- NDJSON records without a customer) until an identify or alias names
+-- the customer; from then on the anonymousId stands for that customer.
+CREATE TABLE anonymous_ids (
+    anonymous_id TEXT PRIMARY KEY,
+    customer_id  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE anonymous_events (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    anonymous_id TEXT NOT NULL,
+    record       TEXT NOT NULL
+);
+CREATE INDEX anonymous_events_by_id ON anonymous_events (anonymous_id);
 "#,
 ];
 
