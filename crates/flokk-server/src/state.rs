@@ -72,7 +72,7 @@ pub struct ServerState {
     /// Applies kept deliveries, one run at a time.
     pub inbound: Arc<InboundApplier>,
     /// Tracking API requests being applied or waiting (back-pressure).
-    pub(crate) ingest_slots: Arc<tokio::sync::Semaphore>,
+    pub ingest_slots: Arc<tokio::sync::Semaphore>,
     /// Syncs segments after tracking writes.
     pub(crate) segment_follower: Arc<SegmentFollower>,
 }
