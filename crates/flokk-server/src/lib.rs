@@ -118,19 +118,41 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/builder.js", get(ui::builder_js))
         .route("/ui/style.css", get(ui::style_css))
         // Signed by Shopify, not by a token: outside the guarded API.
-        .route(
-            "/webhooks/shopify",
-            post(api::shopify_webhooks::receive),
-        )
+        .route("/webhooks/shopify", post(api::shopify_webhooks::receive))
+        .route("/js/flokk.js", get(ui::storefront_js))
         // The Segment tracking API, authenticated with ingest tokens.
-        .route("/v1/identify", post(api::tracking::identify))
-        .route("/v1/track", post(api::tracking::track))
-        .route("/v1/page", post(api::tracking::page))
-        .route("/v1/screen", post(api::tracking::screen))
-        .route("/v1/alias", post(api::tracking::alias))
-        .route("/v1/group", post(api::tracking::group))
-        .route("/v1/batch", post(api::tracking::batch))
-        .route("/v1/import", post(api::tracking::batch))
+        .route(
+            "/v1/identify",
+            post(api::tracking::identify).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/track",
+            post(api::tracking::track).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/page",
+            post(api::tracking::page).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/screen",
+            post(api::tracking::screen).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/alias",
+            post(api::tracking::alias).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/group",
+            post(api::tracking::group).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/batch",
+            post(api::tracking::batch).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/import",
+            post(api::tracking::batch).options(api::tracking::preflight),
+        )
         .merge(api)
         .fallback(api::queries::not_found)
         .layer(Extension(Arc::new(document)))

@@ -95,9 +95,7 @@ impl ServerState {
             exports: Default::default(),
             inbound_store: Arc::new(Mutex::new(Store::open(&dir)?)),
             inbound: Arc::default(),
-            ingest_slots: Arc::new(tokio::sync::Semaphore::new(
-                crate::inbound::INGEST_SLOTS,
-            )),
+            ingest_slots: Arc::new(tokio::sync::Semaphore::new(crate::inbound::INGEST_SLOTS)),
             segment_follower: Arc::default(),
             live,
             name,

@@ -160,7 +160,10 @@ async fn identify_track_and_page_from_the_spec() {
     let d = dump(&dir);
     let events = of_kind(&d, "event");
     assert_eq!(events.len(), 2, "{events:?}");
-    let clicked = events.iter().find(|e| e["name"] == "Course Clicked").unwrap();
+    let clicked = events
+        .iter()
+        .find(|e| e["name"] == "Course Clicked")
+        .unwrap();
     assert_eq!(clicked["customer_id"], "97980cfea0067");
     assert_eq!(clicked["at"], "2015-12-12T19:11:01.249Z");
     assert_eq!(clicked["properties"]["value"], 19.99);
@@ -175,7 +178,12 @@ async fn identify_track_and_page_from_the_spec() {
 
     // Queryable, and segments follow.
     count_becomes(&state, "metafields.custom.plan = 'premium'", 1).await;
-    count_becomes(&state, "custom_event MATCHES (name = 'Course Clicked', sum_value > 10)", 1).await;
+    count_becomes(
+        &state,
+        "custom_event MATCHES (name = 'Course Clicked', sum_value > 10)",
+        1,
+    )
+    .await;
     count_becomes(&state, "storefront.product_viewed MATCHES (id = 'p1')", 1).await;
 }
 
@@ -184,7 +192,13 @@ async fn only_ingest_tokens_may_send() {
     let (dir, state) = state_with(&[]);
     let a = post(&state, "/v1/identify", None, &identify_example()).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
-    let a = post(&state, "/v1/identify", Some(&basic("flokk_nonsense")), &identify_example()).await;
+    let a = post(
+        &state,
+        "/v1/identify",
+        Some(&basic("flokk_nonsense")),
+        &identify_example(),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
     let read = basic(&token(&state, "read,write"));
     let a = post(&state, "/v1/identify", Some(&read), &identify_example()).await;
@@ -222,8 +236,20 @@ async fn a_batch_reports_each_message_and_skips_duplicates() {
     assert_eq!(v["rejected"], 3, "{v}");
     assert_eq!(v["ignored"], 1, "{v}");
     assert_eq!(v["results"][2]["status"], "rejected");
-    assert!(v["results"][2]["reason"].as_str().unwrap().contains("timestamp"), "{v}");
-    assert!(v["results"][3]["reason"].as_str().unwrap().contains("event"), "{v}");
+    assert!(
+        v["results"][2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("timestamp"),
+        "{v}"
+    );
+    assert!(
+        v["results"][3]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("event"),
+        "{v}"
+    );
     assert_eq!(v["results"][5]["status"], "rejected");
 
     // The same batch again: the accepted messages are duplicates.
@@ -274,7 +300,10 @@ async fn anonymous_events_join_the_customer_on_identify() {
     let events = of_kind(&d, "event");
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["customer_id"], "97980cfea0067");
-    assert_eq!(of_kind(&d, "storefront_event")[0]["customer_id"], "97980cfea0067");
+    assert_eq!(
+        of_kind(&d, "storefront_event")[0]["customer_id"],
+        "97980cfea0067"
+    );
 
     // From then on the anonymous id stands for the customer.
     let mut later = anonymous.clone();
@@ -297,7 +326,10 @@ async fn identify_changes_only_the_traits_it_carries() {
     assert_eq!(peter["email"], "peter@example.com");
     assert_eq!(peter["phone"], "+4791234567");
     assert_eq!(peter["properties"]["custom.plan"], "basic");
-    assert!(peter["properties"].get("custom.logins").is_none(), "{peter}");
+    assert!(
+        peter["properties"].get("custom.logins").is_none(),
+        "{peter}"
+    );
 }
 
 #[tokio::test]
@@ -316,4 +348,67 @@ async fn too_many_requests_at_once_are_answered_429() {
     drop(held);
     let a = post(&state, "/v1/track", Some(&key), &track_example()).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+}
+
+#[tokio::test]
+async fn browsers_of_the_shops_origins_may_send_with_the_key_in_the_body() {
+    let (dir, state) = state_with(&[]);
+    let key = token(&state, "ingest");
+    Store::open(dir.path())
+        .unwrap()
+        .settings()
+        .set("storefront_origins", "https://shop.example.com")
+        .unwrap();
+    let body = json!({"writeKey": key, "batch": [track_example()]});
+    let request = |origin: &str, method: &str| {
+        Request::builder()
+            .method(method)
+            .uri("/v1/batch")
+            .header("origin", origin)
+            .header("content-type", "text/plain")
+            .body(Body::from(if method == "POST" {
+                body.to_string()
+            } else {
+                String::new()
+            }))
+            .unwrap()
+    };
+    let a = send(&state, request("https://shop.example.com", "OPTIONS")).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.body);
+    assert_eq!(
+        a.headers["access-control-allow-origin"],
+        "https://shop.example.com"
+    );
+    let a = send(&state, request("https://shop.example.com", "POST")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(
+        a.headers["access-control-allow-origin"],
+        "https://shop.example.com"
+    );
+    assert_eq!(a.json()["accepted"], 1);
+
+    for method in ["OPTIONS", "POST"] {
+        let a = send(&state, request("https://evil.example", method)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        assert_eq!(a.code(), "origin_not_allowed");
+        assert!(a.headers.get("access-control-allow-origin").is_none());
+    }
+    assert_eq!(of_kind(&dump(&dir), "event").len(), 1);
+
+    let snippet = send(
+        &state,
+        Request::builder()
+            .uri("/js/flokk.js")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(snippet.status, StatusCode::OK);
+    assert!(
+        snippet.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert!(snippet.body.contains("/v1/batch"));
 }

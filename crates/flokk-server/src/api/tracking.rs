@@ -6,7 +6,9 @@
 //!
 //! Authentication is HTTP Basic with a token of the `ingest` scope as the
 //! user name and an empty password, as Segment sends write keys (a Bearer
-//! token works too). Outside the guarded `/api`: the libraries know
+//! token, or `writeKey` in the body, works too). A request from a browser
+//! (with `Origin`) must come from one of the `storefront_origins`, and is
+//! answered with CORS headers for it. Outside the guarded `/api`: the libraries know
 //! nothing of flokk's sessions or CSRF.
 //!
 //! A request is applied in one transaction before it is answered (each
@@ -29,8 +31,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use flokk_store::Scope;
 use flokk_store::tracking::{Message, MessageOutcome, MessageType, apply_messages, read_message};
+use flokk_store::{Scope, origin_allowed};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -52,9 +54,24 @@ fn presented_token(headers: &HeaderMap) -> Option<String> {
     (!user.is_empty()).then(|| user.to_owned())
 }
 
+/// The `writeKey` of a body (Segment's HTTP API takes the key there too;
+/// the storefront snippet sends it so, to make a request without preflight).
+fn body_write_key(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct KeyOnly {
+        #[serde(rename = "writeKey")]
+        write_key: Option<String>,
+    }
+    serde_json::from_slice::<KeyOnly>(body)
+        .ok()?
+        .write_key
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+}
+
 #[allow(clippy::result_large_err)] // the error is the response, returned at once
-fn authorize(state: &ServerState, headers: &HeaderMap) -> Result<(), Response> {
-    let Some(secret) = presented_token(headers) else {
+fn authorize(state: &ServerState, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
+    let Some(secret) = presented_token(headers).or_else(|| body_write_key(body)) else {
         return Err(error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -82,7 +99,10 @@ fn authorize(state: &ServerState, headers: &HeaderMap) -> Result<(), Response> {
 }
 
 /// The messages of a request: the body itself, or a batch's `batch`.
-fn messages(body: &[u8], kind: Option<MessageType>) -> Result<Vec<Result<Message, String>>, String> {
+fn messages(
+    body: &[u8],
+    kind: Option<MessageType>,
+) -> Result<Vec<Result<Message, String>>, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
     let now = jiff::Timestamp::now();
@@ -103,15 +123,89 @@ fn messages(body: &[u8], kind: Option<MessageType>) -> Result<Vec<Result<Message
     }
 }
 
+/// The request's `Origin` when it is one of `storefront_origins`;
+/// `Err` (403) for any other origin. Requests without `Origin` (servers,
+/// apps) pass.
+#[allow(clippy::result_large_err)] // the error is the response, returned at once
+fn check_origin(state: &ServerState, headers: &HeaderMap) -> Result<Option<HeaderValue>, Response> {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return Ok(None);
+    };
+    let allowed = state
+        .inbound_store
+        .lock()
+        .expect("inbound store lock")
+        .settings()
+        .get("storefront_origins")
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    match origin.to_str() {
+        Ok(o) if origin_allowed(&allowed, o) => Ok(Some(origin.clone())),
+        _ => Err(error(
+            StatusCode::FORBIDDEN,
+            "origin_not_allowed",
+            format!(
+                "pages of {} may not send tracking data; add the origin to the setting \
+                 storefront_origins",
+                origin.to_str().unwrap_or("this origin")
+            ),
+        )),
+    }
+}
+
+/// CORS for an allowed origin: it may read the answer.
+fn allow_origin(mut response: Response, origin: Option<HeaderValue>) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    response
+}
+
+/// `OPTIONS /v1/*`: the CORS preflight of a browser sending with an
+/// `Authorization` header or a JSON content type (analytics.js).
+pub async fn preflight(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    match check_origin(&state, &headers) {
+        Err(r) => r,
+        Ok(origin) => {
+            let mut r = allow_origin(StatusCode::NO_CONTENT.into_response(), origin);
+            let h = r.headers_mut();
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("POST"),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("authorization, content-type"),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
+            r
+        }
+    }
+}
+
 async fn receive(
     state: Arc<ServerState>,
     headers: HeaderMap,
     body: Bytes,
     kind: Option<MessageType>,
 ) -> Response {
-    if let Err(r) = authorize(&state, &headers) {
-        return r;
-    }
+    let origin = match check_origin(&state, &headers) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    allow_origin(receive_allowed(state, headers, body, kind).await, origin)
+}
+
+async fn receive_allowed(
+    state: Arc<ServerState>,
+    headers: HeaderMap,
+    body: Bytes,
+    kind: Option<MessageType>,
+) -> Response {
     if body.len() > MAX_BATCH_BYTES {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -121,6 +215,9 @@ async fn receive(
                 body.len()
             ),
         );
+    }
+    if let Err(r) = authorize(&state, &headers, &body) {
+        return r;
     }
     let Ok(slot) = state.ingest_slots.clone().try_acquire_owned() else {
         let mut r = error(

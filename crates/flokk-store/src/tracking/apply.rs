@@ -165,8 +165,7 @@ fn records_of(
 /// customer's. A kept event that no longer reads is dropped (it was
 /// checked when it came, so only a change of flokk's rules does that).
 fn join(w: &mut Writer<'_>, anonymous: &str, customer: &str) -> Result<Vec<Record>, StoreError> {
-    Ok(w
-        .join_anonymous(anonymous, customer)?
+    Ok(w.join_anonymous(anonymous, customer)?
         .iter()
         .filter_map(|r| joined_event(r, customer).ok())
         .collect())

@@ -182,7 +182,11 @@ fn gender(v: &Value) -> Value {
 }
 
 /// The traits' address as flokk's, over the stored default address.
-fn address(stored: Option<&Value>, a: &Map<String, Value>, props: &mut Map<String, Value>) -> Value {
+fn address(
+    stored: Option<&Value>,
+    a: &Map<String, Value>,
+    props: &mut Map<String, Value>,
+) -> Value {
     let mut out = stored
         .and_then(Value::as_object)
         .cloned()
@@ -268,7 +272,11 @@ pub(crate) fn identified_customer(
                 if let Some(name) = v.as_str() {
                     let mut parts = name.trim().splitn(2, ' ');
                     set(&mut c, "first_name", &json!(parts.next().unwrap_or("")));
-                    set(&mut c, "last_name", &json!(parts.next().unwrap_or("").trim()));
+                    set(
+                        &mut c,
+                        "last_name",
+                        &json!(parts.next().unwrap_or("").trim()),
+                    );
                 }
             }
             "address" => {
