@@ -51,7 +51,7 @@ pub struct Message {
     /// `anonymousId`: the visitor before they are known.
     pub anonymous_id: Option<String>,
     /// When it happened: `timestamp`, else `originalTimestamp`, else when
-    /// it was received.
+    /// it was received; never later than when it was received.
     pub at: Timestamp,
     /// The whole message (for the type's own fields).
     pub body: Value,
@@ -101,6 +101,11 @@ pub fn read_message(
             .map_err(|_| format!("`{field}` {text:?} is not an ISO 8601 time with its offset"))?,
         None => received_at,
     };
+    // A time after the message arrived is the sender's clock running
+    // ahead: flokk takes it as arriving now. (Records after now are
+    // invisible to segments, and a customer is looked at again only when
+    // their records change, so a future time would keep them out.)
+    let at = at.min(received_at);
     let user_id = id_of(&body["userId"]);
     let anonymous_id = id_of(&body["anonymousId"]);
     if user_id.is_none() && anonymous_id.is_none() && kind != MessageType::Alias {
@@ -114,4 +119,26 @@ pub fn read_message(
         at,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn times_come_from_the_message_but_never_from_the_future() {
+        let received: Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
+        let read = |m: Value| read_message(m, Some(MessageType::Track), received);
+        let m = read(json!({"userId": "1", "timestamp": "2026-01-01T11:00:00+01:00"})).unwrap();
+        assert_eq!(m.at.to_string(), "2026-01-01T10:00:00Z");
+        let m = read(json!({"userId": "1", "originalTimestamp": "2026-01-01T11:30:00Z"})).unwrap();
+        assert_eq!(m.at.to_string(), "2026-01-01T11:30:00Z");
+        // A sender's clock running ahead.
+        let m = read(json!({"userId": "1", "timestamp": "2026-01-01T12:00:09Z"})).unwrap();
+        assert_eq!(m.at, received);
+        assert_eq!(read(json!({"userId": "1"})).unwrap().at, received);
+        assert!(read(json!({"userId": "1", "timestamp": "2026-01-01T12:00:00"})).is_err());
+        assert!(read(json!({"timestamp": "2026-01-01T12:00:00Z"})).is_err());
+    }
 }
