@@ -412,3 +412,25 @@ async fn browsers_of_the_shops_origins_may_send_with_the_key_in_the_body() {
     );
     assert!(snippet.body.contains("/v1/batch"));
 }
+
+#[tokio::test]
+async fn a_message_over_32_kb_is_rejected_alone() {
+    let (dir, state) = state_with(&[]);
+    let key = basic(&token(&state, "ingest"));
+    let big = json!({"type": "track", "userId": "u1", "event": "Big", "messageId": "big",
+                     "properties": {"blob": "y".repeat(40 * 1024)}});
+    let body = json!({"batch": [big, track_example()]});
+    let a = post(&state, "/v1/batch", Some(&key), &body).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let v = a.json();
+    assert_eq!(v["results"][0]["status"], "rejected", "{v}");
+    assert!(
+        v["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("32 KB"),
+        "{v}"
+    );
+    assert_eq!(v["accepted"], 1, "{v}");
+    assert_eq!(of_kind(&dump(&dir), "event").len(), 1);
+}

@@ -31,7 +31,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use flokk_store::tracking::{Message, MessageOutcome, MessageType, apply_messages, read_message};
+use flokk_store::tracking::{
+    MAX_MESSAGE_BYTES, Message, MessageOutcome, MessageType, apply_messages, read_message,
+};
 use flokk_store::{Scope, origin_allowed};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -106,8 +108,9 @@ fn messages(
     let value: Value =
         serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
     let now = jiff::Timestamp::now();
+    let large = body.len() > MAX_MESSAGE_BYTES;
     match kind {
-        Some(kind) => Ok(vec![read_message(value, Some(kind), now)]),
+        Some(kind) => Ok(vec![read_message(value, Some(kind), now, large)]),
         None => {
             let Value::Object(mut batch) = value else {
                 return Err("a batch is a JSON object with a `batch` list".into());
@@ -117,7 +120,7 @@ fn messages(
             };
             Ok(list
                 .into_iter()
-                .map(|m| read_message(m, None, now))
+                .map(|m| read_message(m, None, now, large))
                 .collect())
         }
     }

@@ -1,7 +1,7 @@
 //! Applying a request's messages in one transaction.
 
 use super::message::{Message, MessageType};
-use super::records::{event, event_record, identified_customer, joined_event};
+use super::records::{event_record, identified_customer, joined_event};
 use crate::error::StoreError;
 use crate::store::Store;
 use crate::writer::{ApplyError, Writer};
@@ -139,15 +139,15 @@ fn records_of(
                 (None, None) => None,
             };
             match customer {
-                Some(customer) => match event_record(m, &customer).and_then(event) {
-                    Ok(record) => Ok(Ok(Some(vec![record]))),
+                Some(customer) => match event_record(m, &customer) {
+                    Ok((_, record)) => Ok(Ok(Some(vec![record]))),
                     Err(reason) => Ok(Err(rejected(reason))),
                 },
                 None => {
                     let anonymous = m.anonymous_id.as_deref().unwrap_or_default();
                     match event_record(m, anonymous) {
-                        Ok(record) => {
-                            w.keep_anonymous_event(anonymous, &record.to_string())?;
+                        Ok((record, _)) => {
+                            w.keep_anonymous_event(anonymous, &record)?;
                             if let Some(id) = &m.message_id {
                                 w.note_message(TRACKING_SOURCE, id)?;
                             }

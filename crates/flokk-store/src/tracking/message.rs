@@ -67,20 +67,25 @@ pub(crate) fn id_of(v: &Value) -> Option<String> {
 }
 
 /// Reads one message. `kind` is the endpoint's type (`None` in a batch:
-/// each message says its own `type`).
+/// each message says its own `type`). `may_be_large`: whether the request
+/// was over 32 KB, so this message may be (otherwise its size is not
+/// measured again).
 pub fn read_message(
     body: Value,
     kind: Option<MessageType>,
     received_at: Timestamp,
+    may_be_large: bool,
 ) -> Result<Message, String> {
     if !body.is_object() {
         return Err("a message is a JSON object".into());
     }
-    let size = body.to_string().len();
-    if size > MAX_MESSAGE_BYTES {
-        return Err(format!(
-            "the message is {size} bytes; a message may be at most 32 KB"
-        ));
+    if may_be_large {
+        let size = body.to_string().len();
+        if size > MAX_MESSAGE_BYTES {
+            return Err(format!(
+                "the message is {size} bytes; a message may be at most 32 KB"
+            ));
+        }
     }
     let kind = match kind {
         Some(k) => k,
@@ -129,7 +134,7 @@ mod tests {
     #[test]
     fn times_come_from_the_message_but_never_from_the_future() {
         let received: Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
-        let read = |m: Value| read_message(m, Some(MessageType::Track), received);
+        let read = |m: Value| read_message(m, Some(MessageType::Track), received, false);
         let m = read(json!({"userId": "1", "timestamp": "2026-01-01T11:00:00+01:00"})).unwrap();
         assert_eq!(m.at.to_string(), "2026-01-01T10:00:00Z");
         let m = read(json!({"userId": "1", "originalTimestamp": "2026-01-01T11:30:00Z"})).unwrap();

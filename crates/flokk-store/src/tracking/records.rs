@@ -89,9 +89,9 @@ fn parse(record: Value) -> Result<Record, String> {
     parse_record(&record.to_string(), ParseOptions::default()).map_err(|e| e.to_string())
 }
 
-/// The event record of a `track`, `page` or `screen` for `customer_id`
-/// (`None`: unparsed JSON to keep for an anonymous visitor).
-pub(crate) fn event_record(m: &Message, customer_id: &str) -> Result<Value, String> {
+/// The event record of a `track`, `page` or `screen` for `customer_id`:
+/// as NDJSON (what is kept for an anonymous visitor) and read.
+pub(crate) fn event_record(m: &Message, customer_id: &str) -> Result<(String, Record), String> {
     let props = &m.body["properties"];
     let at = m.at.to_string();
     let mut record = match m.kind {
@@ -140,10 +140,11 @@ pub(crate) fn event_record(m: &Message, customer_id: &str) -> Result<Value, Stri
         };
         record[field] = json!(id);
     }
-    // Checked now, so a message that cannot become a record is refused
-    // when it arrives, also when it waits for its customer.
-    parse(record.clone())?;
-    Ok(record)
+    // Read now, so a message that cannot become a record is refused when
+    // it arrives, also when it waits for its customer.
+    let text = record.to_string();
+    let read = parse_record(&text, ParseOptions::default()).map_err(|e| e.to_string())?;
+    Ok((text, read))
 }
 
 /// A kept event record (JSON) for `customer_id`.
@@ -151,11 +152,6 @@ pub(crate) fn joined_event(record: &str, customer_id: &str) -> Result<Record, St
     let mut v: Value = serde_json::from_str(record).map_err(|e| e.to_string())?;
     v["customer_id"] = json!(customer_id);
     parse(v)
-}
-
-/// An event record (JSON, checked by [`event_record`]) as a record.
-pub(crate) fn event(record: Value) -> Result<Record, String> {
-    parse(record)
 }
 
 fn set(c: &mut Map<String, Value>, field: &str, v: &Value) {
