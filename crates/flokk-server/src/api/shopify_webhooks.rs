@@ -65,12 +65,11 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // Read on the credentials connection: the inbound one may be busy
+    // applying a tracking batch.
     let secret = match state
-        .inbound_store
-        .lock()
-        .expect("inbound store lock")
-        .settings()
-        .get("shopify_webhook_secret")
+        .credentials
+        .store(|s| s.settings().get("shopify_webhook_secret"))
     {
         Ok(s) => s,
         Err(e) => return internal(e),

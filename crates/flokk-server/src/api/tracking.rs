@@ -134,12 +134,11 @@ fn check_origin(state: &ServerState, headers: &HeaderMap) -> Result<Option<Heade
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(None);
     };
+    // Read on the credentials connection: the inbound one may be busy
+    // applying another batch.
     let allowed = state
-        .inbound_store
-        .lock()
-        .expect("inbound store lock")
-        .settings()
-        .get("storefront_origins")
+        .credentials
+        .store(|s| s.settings().get("storefront_origins"))
         .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
     match origin.to_str() {
         Ok(o) if origin_allowed(&allowed, o) => Ok(Some(origin.clone())),
