@@ -16,6 +16,7 @@ mod connections;
 pub mod error_body;
 pub mod export_job;
 pub mod freed_memory;
+pub mod inbound;
 pub mod limits;
 pub mod live;
 mod state;
@@ -32,7 +33,7 @@ pub use views::token as token_view;
 use api::router::ApiRouter;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use flokk_store::Scope::{Admin, Export, Read, Write};
 use std::sync::Arc;
@@ -116,6 +117,42 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/catalog.js", get(ui::catalog_js))
         .route("/ui/builder.js", get(ui::builder_js))
         .route("/ui/style.css", get(ui::style_css))
+        // Signed by Shopify, not by a token: outside the guarded API.
+        .route("/webhooks/shopify", post(api::shopify_webhooks::receive))
+        .route("/js/flokk.js", get(ui::storefront_js))
+        // The Segment tracking API, authenticated with ingest tokens.
+        .route(
+            "/v1/identify",
+            post(api::tracking::identify).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/track",
+            post(api::tracking::track).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/page",
+            post(api::tracking::page).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/screen",
+            post(api::tracking::screen).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/alias",
+            post(api::tracking::alias).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/group",
+            post(api::tracking::group).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/batch",
+            post(api::tracking::batch).options(api::tracking::preflight),
+        )
+        .route(
+            "/v1/import",
+            post(api::tracking::batch).options(api::tracking::preflight),
+        )
         .merge(api)
         .fallback(api::queries::not_found)
         .layer(Extension(Arc::new(document)))

@@ -129,7 +129,6 @@ impl Live {
         op: &mut dyn FnMut(&mut Segments<'_>) -> Result<T, SegmentsError>,
     ) -> Result<(T, SyncReport), SegmentsError> {
         let store = self.store.lock().expect("store lock");
-        let clock = self.clock();
         let mut cache = self.cache.lock().expect("cache lock");
         let mut result = Err(SegmentsError::State(
             "the store kept changing while segments were being updated; try again".into(),
@@ -139,13 +138,20 @@ impl Live {
                 // Requests wait only while the engine itself changes.
                 (self.refresh)(&store, &mut self.engine.write().expect("engine lock"))?;
             }
+            // The clock is read once the engine holds every write it will
+            // evaluate: a record written (by another connection) after an
+            // earlier reading, stamped with its own now, would be "after
+            // now" for this evaluation, and its customer would not be
+            // looked at again once the membership marker moved past it.
+            let clock = self.clock();
             let engine = self.engine.read().expect("engine lock");
-            let attempt = Segments::open(&store, &engine, clock.clone(), Some(&mut cache))
-                .and_then(|mut segments| {
+            let attempt = Segments::open(&store, &engine, clock, Some(&mut cache)).and_then(
+                |mut segments| {
                     let out = op(&mut segments)?;
                     let report = segments.commit()?;
                     Ok((out, report))
-                });
+                },
+            );
             if attempt.is_err() {
                 // The transaction rolled back: what the cache noted of it is void.
                 cache.invalidate();

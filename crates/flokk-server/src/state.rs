@@ -1,11 +1,12 @@
 //! What every request shares.
 
 use crate::auth::{Credentials, SignInLinks};
+use crate::inbound::{InboundApplier, SegmentFollower};
 use crate::limits::{AllowedHosts, BODY_LIMIT, ClientRateLimiter, ConnectionLimits, RateLimit};
 use crate::live::Live;
-use flokk_store::StoreError;
+use flokk_store::{Store, StoreError};
 use jiff::SignedDuration;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// How the server treats clients.
 #[derive(Debug, Clone)]
@@ -64,6 +65,16 @@ pub struct ServerState {
     pub(crate) rate_limiter: Option<Arc<ClientRateLimiter>>,
     /// Background export jobs (`api::exports`).
     pub(crate) exports: crate::export_job::jobs::ExportJobs,
+    /// A store connection of its own for keeping received deliveries
+    /// (Shopify webhooks), so answering them never waits on the live
+    /// state's connection.
+    pub(crate) inbound_store: Arc<Mutex<Store>>,
+    /// Applies kept deliveries, one run at a time.
+    pub inbound: Arc<InboundApplier>,
+    /// Tracking API requests being applied or waiting (back-pressure).
+    pub ingest_slots: Arc<tokio::sync::Semaphore>,
+    /// Syncs segments after tracking writes.
+    pub(crate) segment_follower: Arc<SegmentFollower>,
 }
 
 impl ServerState {
@@ -82,6 +93,10 @@ impl ServerState {
                 .rate_limit
                 .map(|limit| Arc::new(ClientRateLimiter::new(limit))),
             exports: Default::default(),
+            inbound_store: Arc::new(Mutex::new(Store::open(&dir)?)),
+            inbound: Arc::default(),
+            ingest_slots: Arc::new(tokio::sync::Semaphore::new(crate::inbound::INGEST_SLOTS)),
+            segment_follower: Arc::default(),
             live,
             name,
             options,

@@ -12,12 +12,15 @@
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
 //!    `settings`, `access` (tokens, sessions), `segments`, `models`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
-//!    and their place in the segments' feed)
-//! 6. `shopify` (the Shopify CSV readers)
+//!    and their place in the segments' feed), `inbound` (deliveries from
+//!    outside sources, kept before they are applied)
+//! 6. `shopify` (the Shopify CSV readers and webhooks), `tracking` (the
+//!    Segment tracking API's messages)
 
 mod access;
 mod error;
 mod import;
+mod inbound;
 mod models;
 mod readers;
 mod schema;
@@ -25,6 +28,7 @@ mod segments;
 mod settings;
 pub mod shopify;
 mod store;
+pub mod tracking;
 mod webhooks;
 mod writer;
 
@@ -37,6 +41,7 @@ pub use import::ndjson::NdjsonReader;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
+pub use inbound::Delivery;
 pub use models::StoredModel;
 pub use readers::changes::{CustomerRecords, StoreChanges};
 pub use readers::customers_by_id::{Coordinates, CustomerParts, ScanStep};
@@ -49,7 +54,7 @@ pub use segments::membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_AT, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
-pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
+pub use settings::{SETTINGS, SettingSpec, Settings, is_secret_setting, origin_allowed, url_host};
 pub use store::{DB_FILE, Store};
 pub use webhooks::status::{StatusBatch, StatusNotice};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};

@@ -409,7 +409,7 @@ pub enum TokenCommand {
     Create {
         /// A name to recognise it by (unique among live tokens).
         name: String,
-        /// What it may do: read, write, export (personal data), admin (everything).
+        /// What it may do: read, write, export (personal data), admin (everything), ingest (send tracking data only).
         #[arg(long, value_delimiter = ',', required = true)]
         scopes: Vec<String>,
     },

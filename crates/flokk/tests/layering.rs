@@ -70,8 +70,8 @@ const STORE: Layering = Layering {
                 "writer", "readers", "settings", "access", "segments", "models",
             ],
         ),
-        ("feeds", &["import", "webhooks"]),
-        ("shopify", &["shopify"]),
+        ("feeds", &["import", "webhooks", "inbound"]),
+        ("shopify", &["shopify", "tracking"]),
         ("crate", &["crate"]),
     ],
 };
@@ -84,7 +84,7 @@ const SERVER: Layering = Layering {
     layers: &[
         ("bodies", &["error_body", "freed_memory"]),
         ("middleware", &["live", "views", "auth", "limits"]),
-        ("state", &["webhooks", "export_job", "state"]),
+        ("state", &["webhooks", "export_job", "inbound", "state"]),
         ("routes", &["api", "ui", "connections"]),
         ("crate", &["crate"]),
     ],

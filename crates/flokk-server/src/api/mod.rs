@@ -18,6 +18,8 @@ pub(crate) mod segment_tags;
 pub(crate) mod segments;
 pub(crate) mod session;
 pub(crate) mod settings;
+pub(crate) mod shopify_webhooks;
 pub(crate) mod tokens;
+pub(crate) mod tracking;
 pub(crate) mod transfer;
 pub(crate) mod webhooks;

@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use flokk_store::{SETTINGS, StoreError};
+use flokk_store::{SETTINGS, StoreError, is_secret_setting};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::ToSchema;
@@ -46,8 +46,18 @@ pub struct SettingBody {
     value: String,
 }
 
+/// What a secret setting shows instead of its value once set.
+const HIDDEN: &str = "(set)";
+
 fn view(key: &str, value: String) -> Option<SettingView> {
     let spec = SETTINGS.iter().find(|s| s.key == key)?;
+    // A secret (the Shopify webhook secret) is for flokk to check
+    // signatures with; a `read` token must not be able to forge them.
+    let value = if is_secret_setting(key) && !value.is_empty() {
+        HIDDEN.to_owned()
+    } else {
+        value
+    };
     Some(SettingView {
         key: spec.key,
         value,

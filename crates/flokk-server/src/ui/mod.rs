@@ -131,6 +131,18 @@ fn javascript(source: &'static str) -> Response {
         .into_response()
 }
 
+/// `GET /js/flokk.js`: the storefront snippet, loaded by the shop's pages
+/// from their own origin (hence `Cross-Origin-Resource-Policy:
+/// cross-origin`); it holds nothing private.
+pub async fn storefront_js() -> Response {
+    let mut response = javascript(include_str!("flokk.js"));
+    response.headers_mut().insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("cross-origin"),
+    );
+    response
+}
+
 /// `GET /ui/common.js`.
 pub async fn common_js() -> Response {
     javascript(include_str!("common.js"))

@@ -107,6 +107,37 @@ fn backend(v: &str) -> Result<String, String> {
     }
 }
 
+/// A comma-separated list of web origins (`scheme://host[:port]`, no
+/// path), normalised: lower-case, no trailing `/`, one space after commas.
+fn origins(v: &str) -> Result<String, String> {
+    let mut out = Vec::new();
+    for o in v.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let o = o.trim_end_matches('/').to_ascii_lowercase();
+        let rest = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '@']) => out.push(o),
+            _ => {
+                return Err(format!(
+                    "{o:?} is not a web origin like https://shop.example.com (scheme and host, no path)"
+                ));
+            }
+        }
+    }
+    Ok(out.join(", "))
+}
+
+/// Whether `origin` (a request's `Origin` header) is one of the setting
+/// `storefront_origins`' origins.
+pub fn origin_allowed(setting: &str, origin: &str) -> bool {
+    let origin = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    setting
+        .split(',')
+        .map(str::trim)
+        .any(|o| !o.is_empty() && o == origin)
+}
+
 fn rfm_grid(v: &str) -> Result<String, String> {
     flokk_predict::rfm::RfmGrid::parse(v).map(|g| g.to_string())
 }
@@ -203,7 +234,25 @@ pub const SETTINGS: &[SettingSpec] = &[
         about: "churn_probability from which churn_risk is HIGH",
         validate: probability,
     },
+    SettingSpec {
+        key: "shopify_webhook_secret",
+        default: "",
+        about: "the Shopify app's client secret (or the store's webhook signing secret): POST /webhooks/shopify takes only deliveries signed with it; empty refuses them all",
+        validate: text,
+    },
+    SettingSpec {
+        key: "storefront_origins",
+        default: "",
+        about: "the shop's web origins (https://shop.example.com, comma-separated) whose pages may send tracking data from a browser (the storefront snippet, analytics.js)",
+        validate: origins,
+    },
 ];
+
+/// Whether a setting holds a secret (`*_secret`): the API shows only
+/// whether it is set, never its value.
+pub fn is_secret_setting(key: &str) -> bool {
+    key.ends_with("_secret")
+}
 
 impl Store {
     /// Store settings.
@@ -273,7 +322,23 @@ impl<'a> Settings<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::url_host;
+    use super::{origin_allowed, origins, url_host};
+
+    #[test]
+    fn origins_are_checked_and_matched_exactly() {
+        assert_eq!(
+            origins(" https://Shop.Example.com/ ,http://localhost:8080").unwrap(),
+            "https://shop.example.com, http://localhost:8080"
+        );
+        assert!(origins("shop.example.com").is_err());
+        assert!(origins("https://shop.example.com/products").is_err());
+        let set = origins("https://shop.example.com").unwrap();
+        assert!(origin_allowed(&set, "https://shop.example.com"));
+        assert!(origin_allowed(&set, "HTTPS://SHOP.EXAMPLE.COM"));
+        assert!(!origin_allowed(&set, "http://shop.example.com"));
+        assert!(!origin_allowed(&set, "https://evil.example.com"));
+        assert!(!origin_allowed("", "null"));
+    }
 
     #[test]
     fn the_host_of_a_url() {

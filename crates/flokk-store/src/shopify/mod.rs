@@ -100,6 +100,8 @@ mod raw_rows;
 mod reader;
 mod record;
 mod row;
+mod webhook_apply;
+mod webhook_payload;
 
 pub use customers::{TOTAL_ORDERS_PROPERTY, TOTAL_SPENT_PROPERTY};
 pub use detect::{ShopifyFormat, detect, detect_format};
@@ -107,3 +109,7 @@ pub use error::{HeaderError, ReadError, RowError};
 pub use import_row::ShopifyRows;
 pub use reader::ShopifyReader;
 pub use record::ShopifyRecord;
+pub use webhook_apply::{AppliedDeliveries, SHOPIFY_SOURCE, apply_waiting_shopify};
+pub use webhook_payload::{
+    CUSTOMER_FIELDS, ORDER_FIELDS, Payload, PayloadError, Topic, decode as decode_payload,
+};

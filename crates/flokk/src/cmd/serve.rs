@@ -124,6 +124,11 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
             live.clone(),
             deliveries,
         ));
+        // Shopify webhooks kept but not applied before the last stop.
+        tokio::spawn(flokk_server::inbound::apply_waiting(
+            live.clone(),
+            state.inbound.clone(),
+        ));
         tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await
