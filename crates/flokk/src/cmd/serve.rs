@@ -61,6 +61,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         let state = |f: Failure| SegmentsError::State(format!("{:#}", f.error));
         engine
             .refresh_prediction_settings(crate::query::prediction_settings(store).map_err(state)?);
+        engine.currency_decimals = Some(crate::query::currency_decimals(store).map_err(state)?);
         match &fixed_zone {
             Some(zone) => Ok(zone.clone()),
             None => {
