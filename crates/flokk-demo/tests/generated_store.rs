@@ -119,7 +119,8 @@ fn nothing_happens_on_or_after_as_of() {
 fn order_totals_are_the_sum_of_their_lines() {
     for r in store() {
         if let Record::Order(o) = r {
-            let sum: flokk_model::MoneySum = o.lines.iter().map(|l| l.price.times(l.quantity)).sum();
+            let sum: flokk_model::MoneySum =
+                o.lines.iter().map(|l| l.price.times(l.quantity)).sum();
             assert!((o.total.to_f64() - sum.to_f64()).abs() < 0.005, "{o:?}");
             assert!(o.refunded <= o.total && !o.lines.is_empty() && o.lines.len() <= 4);
         }

@@ -262,7 +262,8 @@ impl Evaluator<'_> {
             number_of_tickets: a.number_of_tickets.get(i),
             number_of_events: i64::from(a.number_of_events.get(i)),
             age: birth.and_then(|b| flokk_model::age_on(b, today)),
-            average_order_value: (orders > 0).then(|| a.amount_spent[i].to_f64() / f64::from(orders)),
+            average_order_value: (orders > 0)
+                .then(|| a.amount_spent[i].to_f64() / f64::from(orders)),
             average_days_between_orders: a.average_days_between_orders(c),
             random_bucket: cs.random_bucket[i],
         }

@@ -55,7 +55,8 @@ fn derived_predictive_fields_follow_the_formulas() {
                 && !o.cancelled
                 && o.placed_at <= now
             {
-                *spent.entry(o.customer_id.clone()).or_default() += o.total.saturating_sub(o.refunded).to_f64();
+                *spent.entry(o.customer_id.clone()).or_default() +=
+                    o.total.saturating_sub(o.refunded).to_f64();
                 *days
                     .entry(o.customer_id.clone())
                     .or_default()

@@ -44,7 +44,10 @@ pub(crate) fn check_money(
     negative_allowed: bool,
 ) -> Result<(), RecordError> {
     if !negative_allowed && v.is_negative() {
-        return Err(RecordError::invalid(field, format!("{v} is not an amount >= 0")));
+        return Err(RecordError::invalid(
+            field,
+            format!("{v} is not an amount >= 0"),
+        ));
     }
     if v.units().unsigned_abs() > MAX_AMOUNT as u64 * crate::money::MONEY_SCALE as u64 {
         return Err(RecordError::invalid(

@@ -37,8 +37,8 @@ pub use event::{
 };
 pub use facts::{CustomerFacts, age_on, random_bucket};
 pub use instant::parse_instant;
-pub use money::{MONEY_DECIMALS, MONEY_SCALE, Money, MoneyError, MoneySum, currency_decimals};
 pub use list_limits::{MAX_ADDRESSES, MAX_LIST_ITEMS, MAX_ORDER_LINES, MAX_PROPERTIES};
+pub use money::{MONEY_DECIMALS, MONEY_SCALE, Money, MoneyError, MoneySum, currency_decimals};
 pub use order::{Channel, Order, OrderLine};
 pub use parse::{ParseOptions, parse_record};
 pub use property::{Properties, PropertyValue};

@@ -248,15 +248,15 @@ impl<'de> Deserialize<'de> for Money {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
                 v.checked_mul(MONEY_SCALE)
                     .map(Money)
-                    .ok_or_else(|| E::custom(format!("{v} is beyond the largest amount")))
+                    .ok_or_else(|| E::custom(beyond(v as f64)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
                 i64::try_from(v)
-                    .map_err(|_| E::custom(format!("{v} is beyond the largest amount")))
+                    .map_err(|_| E::custom(beyond(v as f64)))
                     .and_then(|v| self.visit_i64(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
-                Money::from_f64(v).ok_or_else(|| E::custom(format!("{v} is not an amount")))
+                Money::from_f64(v).ok_or_else(|| E::custom(beyond(v)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
                 Money::parse(v).map_err(E::custom)
@@ -266,13 +266,19 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+/// Why a JSON number cannot be held: beyond ±9.2·10^14 (whatever is held
+/// but beyond [`crate::MAX_AMOUNT`] is refused by the record's checks).
+fn beyond(v: f64) -> String {
+    format!("{v:e} is beyond the largest amount flokk accepts (1,000,000,000,000)")
+}
+
 /// Decimal places of an ISO 4217 currency (`EUR` 2, `JPY` 0, `KWD` 3,
 /// `CLF` 4); 2 for a code not in the table, as for most currencies.
 pub fn currency_decimals(code: &str) -> u32 {
     // ISO 4217 (list one, 2024): every currency whose minor unit is not 2.
     const ZERO: &[&str] = &[
-        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
-        "VND", "VUV", "XAF", "XOF", "XPF",
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND",
+        "VUV", "XAF", "XOF", "XPF",
     ];
     const THREE: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
     const FOUR: &[&str] = &["CLF", "UYW"];
@@ -315,8 +321,14 @@ mod tests {
     fn f64_amounts_come_back_as_their_decimals() {
         assert_eq!(Money::from_f64(119.64).unwrap().units(), 1_196_400);
         assert_eq!(Money::from_f64(0.1 + 0.2).unwrap().units(), 3_000);
-        assert_eq!(Money::from_f64(1e12).unwrap().units(), 10_000_000_000_000_000);
-        assert_eq!(Money::from_f64(12345678901.2345).unwrap().units(), 123_456_789_012_345);
+        assert_eq!(
+            Money::from_f64(1e12).unwrap().units(),
+            10_000_000_000_000_000
+        );
+        assert_eq!(
+            Money::from_f64(12345678901.2345).unwrap().units(),
+            123_456_789_012_345
+        );
         assert_eq!(Money::from_f64(f64::NAN), None);
         assert_eq!(Money::parse("119.64").unwrap().to_f64(), 119.64);
     }

@@ -666,7 +666,14 @@ fn bad_order_rows_reject_the_whole_order() {
     );
     assert_eq!(items[8].0, 13);
     let (o, _) = order(&items[8].1);
-    assert_eq!((o.id.as_str(), o.refunded, o.total), ("3009", flokk_model::Money::ZERO, flokk_model::Money::from_whole(29)));
+    assert_eq!(
+        (o.id.as_str(), o.refunded, o.total),
+        (
+            "3009",
+            flokk_model::Money::ZERO,
+            flokk_model::Money::from_whole(29)
+        )
+    );
     assert_error(&items[9], 14, Some("Refunded Amount"), "-5.00 is negative");
     assert_error(
         &items[10],
@@ -864,7 +871,11 @@ fn orders_sharing_a_name_are_split_by_id_and_email_comes_from_any_row() {
     let (second, email) = order(&items[1]);
     assert_eq!(
         (second.id.as_str(), email, second.total),
-        ("12", Some("other@example.no"), flokk_model::Money::from_whole(7))
+        (
+            "12",
+            Some("other@example.no"),
+            flokk_model::Money::from_whole(7)
+        )
     );
 }
 

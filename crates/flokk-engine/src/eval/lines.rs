@@ -263,7 +263,9 @@ impl Evaluator<'_> {
             if passes(o) {
                 let tally = tallies.entry(c);
                 tally.count += 1;
-                tally.sum_amount = tally.sum_amount.saturating_add(orders.total.get(o as usize));
+                tally.sum_amount = tally
+                    .sum_amount
+                    .saturating_add(orders.total.get(o as usize));
             }
         }))
     }

@@ -224,9 +224,9 @@ impl Evaluator<'_> {
             // correctly rounded), so `amount_spent = 119.64` is exact, and
             // rounding keeps order, so `<`/`>` are too, also against a
             // literal with more places than any currency has.
-            "amount_spent" | "historic_clv" => {
-                self.numeric(universe, predicate, |c| Some(a.amount_spent[c as usize].to_f64()))
-            }
+            "amount_spent" | "historic_clv" => self.numeric(universe, predicate, |c| {
+                Some(a.amount_spent[c as usize].to_f64())
+            }),
             "number_of_orders" => self.count_filter(universe, predicate, &a.number_of_orders),
             "average_order_value" => self.numeric(universe, predicate, |c| {
                 let n = a.number_of_orders.get(c as usize);

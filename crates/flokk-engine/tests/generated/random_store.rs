@@ -7,10 +7,10 @@ use super::moments::{day_offset, moment};
 use super::vocabulary::*;
 use crate::reference::{AsOf, Store, StoreCustomer};
 use flokk_lang::ValueType;
-use flokk_model::{Money, 
+use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
-    EmailEventType, Gender, Order, OrderLine, Performance, ProductSubscriptionStatus, Production,
-    PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus, Venue,
+    EmailEventType, Gender, Money, Order, OrderLine, Performance, ProductSubscriptionStatus,
+    Production, PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus, Venue,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;

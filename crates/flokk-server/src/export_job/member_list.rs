@@ -52,7 +52,12 @@ impl Rows<'_> {
     ) -> Result<(), ExportJobError> {
         match self.format {
             MemberListFormat::Csv => {
-                let row = member_csv_row(&customer, &self.evaluator.facts(c), self.tz, self.evaluator.currency_decimals());
+                let row = member_csv_row(
+                    &customer,
+                    &self.evaluator.facts(c),
+                    self.tz,
+                    self.evaluator.currency_decimals(),
+                );
                 // A writer per row, with a buffer the size of a row: the
                 // row's bytes are wanted on their own.
                 let mut w = csv::WriterBuilder::new()

@@ -98,7 +98,12 @@ pub(crate) fn fields(
     tz: &TimeZone,
     with_segments: bool,
 ) -> Result<Value, StoreError> {
-    let mut view = customer_view(profile, &evaluator.facts(c), tz, evaluator.currency_decimals());
+    let mut view = customer_view(
+        profile,
+        &evaluator.facts(c),
+        tz,
+        evaluator.currency_decimals(),
+    );
     add_predictions(&mut view, engine, evaluator, c);
     let object = view.as_object_mut().expect("an object");
     let properties = object.remove("properties");

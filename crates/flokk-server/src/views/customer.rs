@@ -42,7 +42,11 @@ pub fn timeline(p: &CustomerProfile, tz: &TimeZone, decimals: u32, limit: usize)
             .sum();
         let kind = if tickets > 0 { "tickets" } else { "order" };
         let what = if tickets > 0 {
-            format!("{tickets} tickets, order {} ({})", o.id, o.total.display(decimals))
+            format!(
+                "{tickets} tickets, order {} ({})",
+                o.id,
+                o.total.display(decimals)
+            )
         } else {
             format!(
                 "order {} ({}, {} lines)",
@@ -102,7 +106,12 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
 /// facts `f` (from the engine, so the profile agrees with counts and member
 /// lists). Predictive fields are `null` here; see [`add_predictions`].
 /// Money is rounded to `decimals` places (the store currency's).
-pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone, decimals: u32) -> Value {
+pub fn customer_view(
+    p: &CustomerProfile,
+    f: &CustomerFacts,
+    tz: &TimeZone,
+    decimals: u32,
+) -> Value {
     serde_json::to_value(Document::new(p, f, tz, decimals)).expect("documents serialise")
 }
 
@@ -333,7 +342,12 @@ pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
 /// The [`MEMBER_CSV_COLUMNS`] of customer `c` with facts `f`: the values
 /// [`customer_view`] has under those names, as text (`null` empty); money
 /// with the currency's `decimals` places (`119.60`, `1500` for yen).
-pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone, decimals: u32) -> [String; 7] {
+pub fn member_csv_row(
+    c: &Customer,
+    f: &CustomerFacts,
+    tz: &TimeZone,
+    decimals: u32,
+) -> [String; 7] {
     let text = |v: Option<&String>| v.cloned().unwrap_or_default();
     let plain = |v: Value| match v {
         Value::Null => String::new(),

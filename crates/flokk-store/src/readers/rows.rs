@@ -3,10 +3,10 @@
 
 use crate::error::StoreError;
 use crate::schema::time::from_nanos;
-use flokk_model::{Money, 
+use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
-    EmailEventType, Gender, Order, OrderLine, ProductSubscriptionStatus, Properties, PropertyValue,
-    StorefrontEvent, StorefrontEventType, SubscriptionStatus,
+    EmailEventType, Gender, Money, Order, OrderLine, ProductSubscriptionStatus, Properties,
+    PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus,
 };
 use rusqlite::{Connection, Row};
 
@@ -287,7 +287,6 @@ pub(crate) fn custom_event_from_row(r: &Row) -> Result<CustomEvent, StoreError> 
 /// see flokk-model's `money`), so this gives back the amount written.
 pub(crate) fn money_at(r: &Row, i: usize) -> Result<Money, StoreError> {
     let v: f64 = r.get(i)?;
-    Money::from_f64(v).ok_or_else(|| {
-        StoreError::Corrupt(format!("column {i} holds {v}, which is not an amount"))
-    })
+    Money::from_f64(v)
+        .ok_or_else(|| StoreError::Corrupt(format!("column {i} holds {v}, which is not an amount")))
 }
