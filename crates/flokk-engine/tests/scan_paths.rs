@@ -42,7 +42,7 @@ fn store() -> Store {
                 placed_at: format!("2025-0{}-1{}T10:00:00Z", 1 + o, c % 10)
                     .parse()
                     .unwrap(),
-                total: flokk_model::Money::from_whole(10 * (o as i64 + 1)),
+                total: flokk_model::Money::from_whole(10 * (o + 1)),
                 cancelled: (c + o) % 7 == 0,
                 lines: (0..2)
                     .map(|l| OrderLine {

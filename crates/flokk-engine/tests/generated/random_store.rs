@@ -276,7 +276,7 @@ fn random_customer(
             id: format!("k{id}-{k}"),
             customer_id: id.clone(),
             abandoned_at: moment(dice, now, tz),
-            total: Money::parse(*dice.pick(AMOUNTS)).expect("an amount"),
+            total: amount(dice, AMOUNTS),
         });
     }
     for _ in 0..dice.below(9) {
@@ -318,6 +318,12 @@ fn random_customer(
     c
 }
 
+/// One of the amounts `from` (decimal text), exactly.
+fn amount(dice: &mut Dice, from: &[&str]) -> Money {
+    let text: &&str = dice.pick(from);
+    Money::parse(text).expect("an amount")
+}
+
 fn random_order(
     dice: &mut Dice,
     customer: &str,
@@ -326,7 +332,7 @@ fn random_order(
     now: Timestamp,
     tz: &TimeZone,
 ) -> Order {
-    let total = Money::parse(*dice.pick(AMOUNTS)).expect("an amount");
+    let total = amount(dice, AMOUNTS);
     let mut lines = Vec::new();
     for _ in 0..dice.below(4) {
         if dice.chance(0.65) {
@@ -336,7 +342,7 @@ fn random_order(
                 category: dice.maybe(0.7, CATEGORIES).map(str::to_owned),
                 vendor: dice.maybe(0.7, VENDORS).map(str::to_owned),
                 quantity: dice.between(1, 3),
-                price: Money::parse(*dice.pick(AMOUNTS)).expect("an amount"),
+                price: amount(dice, AMOUNTS),
                 ..Default::default()
             });
         } else {
@@ -348,7 +354,7 @@ fn random_order(
             lines.push(OrderLine {
                 performance_id: Some(performance.to_owned()),
                 quantity: dice.between(1, 4),
-                price: Money::parse(*dice.pick(&["99.5", "450", "0", "59.82"])).expect("an amount"),
+                price: amount(dice, &["99.5", "450", "0", "59.82"]),
                 ..Default::default()
             });
         }

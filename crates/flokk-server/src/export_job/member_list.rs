@@ -8,6 +8,7 @@
 //! show`.
 
 use super::bulk::each_member_in_bulk;
+use super::parallel_rows::{self, ParallelRows};
 use super::{ExportJobError, ExportReading, profile_of};
 use crate::views::customer::{MEMBER_CSV_COLUMNS, member_csv_row, write_member_document};
 use flokk_engine::{CustomerSet, Engine, Evaluator};
@@ -39,7 +40,7 @@ struct Rows<'a> {
     evaluator: &'a Evaluator<'a>,
     tz: &'a TimeZone,
     format: MemberListFormat,
-    segments: Option<SegmentsOfMany>,
+    segments: Option<&'a SegmentsOfMany>,
 }
 
 impl Rows<'_> {
@@ -128,7 +129,7 @@ pub fn write_member_list<W: Write>(
         evaluator,
         tz,
         format,
-        segments,
+        segments: segments.as_ref(),
     };
     let separator: &[u8] = match format {
         MemberListFormat::Csv => b"",
@@ -170,7 +171,40 @@ pub fn write_member_list<W: Write>(
             MemberListFormat::Json => CustomerParts::WHOLE,
         };
         let mut by_id: Vec<(&str, u32)> = page.iter().map(|&c| (evaluator.id(c), c)).collect();
-        if in_id_order {
+        let workers = parallel_rows::workers();
+        if in_id_order && workers > 1 {
+            // Each worker formats with an evaluator of its own.
+            let (now, segments) = (evaluator.now(), segments.as_ref());
+            let make = || {
+                let own = Evaluator::new(engine, now, tz.clone());
+                move |(customer, coordinates, c): (Customer, Coordinates, u32)| {
+                    let rows = Rows {
+                        engine,
+                        evaluator: &own,
+                        tz,
+                        format,
+                        segments,
+                    };
+                    let mut bytes = Vec::with_capacity(2048);
+                    rows.write(&mut bytes, customer, coordinates, c)?;
+                    Ok(Some((c, bytes)))
+                }
+            };
+            std::thread::scope(|scope| -> Result<(), ExportJobError> {
+                let mut pipeline = ParallelRows::start(scope, workers, &make);
+                let mut write = |(_, bytes): parallel_rows::Row| emit(&mut out, &bytes).map_err(io);
+                each_member_in_bulk(
+                    store,
+                    parts,
+                    &by_id,
+                    progress,
+                    |customer, coordinates, c| {
+                        pipeline.push((customer, coordinates, c), &mut write)
+                    },
+                )?;
+                pipeline.finish(&mut write)
+            })?;
+        } else if in_id_order {
             each_member_in_bulk(
                 store,
                 parts,

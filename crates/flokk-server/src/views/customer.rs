@@ -4,7 +4,7 @@
 //! `flokk customer show` and `GET /api/customers/{id}`, so both agree.
 
 use flokk_engine::{Engine, Evaluator, money_rounded};
-use flokk_model::{Customer, CustomerFacts, MoneySum, Timestamp};
+use flokk_model::{Address, Customer, CustomerFacts, MoneySum, Timestamp};
 use flokk_segments::SegmentGraph;
 use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
@@ -173,11 +173,32 @@ struct Document<'a> {
     expected_next_order_date: Option<String>,
     predicted_spend_tier: Option<String>,
     rfm_group: Option<String>,
-    properties: serde_json::Map<String, Value>,
-    addresses: Vec<Value>,
+    properties: Metafields<'a>,
+    addresses: Vec<Address>,
     #[serde(skip_serializing_if = "Option::is_none")]
     records: Option<Records>,
     segments: Vec<String>,
+}
+
+/// The customer's properties under their filter names (`metafields.KEY`),
+/// written without building a JSON value of them.
+struct Metafields<'a>(&'a flokk_model::Properties);
+
+impl Serialize for Metafields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Key<'k>(&'k str);
+        impl Serialize for Key<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&format_args!("metafields.{}", self.0))
+            }
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(&Key(k), v)?;
+        }
+        map.end()
+    }
 }
 
 fn local(t: Option<Timestamp>, tz: &TimeZone) -> Option<String> {
@@ -240,27 +261,20 @@ impl<'a> Document<'a> {
             expected_next_order_date: None,
             predicted_spend_tier: None,
             rfm_group: None,
-            properties: c
-                .properties
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        format!("metafields.{k}"),
-                        serde_json::to_value(v).expect("serialises"),
-                    )
-                })
-                .collect(),
+            properties: Metafields(&c.properties),
+            // The address with the stored coordinates in `lat`/`lon`:
+            // serialised as it is, where a JSON value per address cost a
+            // tenth of a long member list's time.
             addresses: c
                 .addresses
                 .iter()
                 .zip(&p.coordinates)
                 .map(|(a, coords)| {
-                    let mut v = serde_json::to_value(a).expect("serialises");
+                    let mut a = a.clone();
                     if let Some((lat, lon)) = coords {
-                        v["lat"] = json!(lat);
-                        v["lon"] = json!(lon);
+                        (a.lat, a.lon) = (Some(*lat), Some(*lon));
                     }
-                    v
+                    a
                 })
                 .collect(),
             records: Some(Records {
