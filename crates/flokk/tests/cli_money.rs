@@ -120,7 +120,8 @@ fn count_statistics_are_exact_and_never_minus_zero() {
 fn an_amount_equals_the_orders_that_add_up_to_it() {
     let tmp = tempfile::tempdir().unwrap();
     // 0.07 + 119.57 is 119.63999999999999 in f64; 100.98 + 138.30 is
-    // 239.28 exactly; 70.49 + 168.79 is 239.27999999999997.
+    // 239.28000000000003 and 70.49 + 168.79 is 239.27999999999997 (the f64
+    // build listed no one for `amount_spent = 119.64`).
     let data = store(
         tmp.path(),
         "EUR",
