@@ -172,7 +172,9 @@ pub fn write_member_list<W: Write>(
         };
         let mut by_id: Vec<(&str, u32)> = page.iter().map(|&c| (evaluator.id(c), c)).collect();
         let workers = parallel_rows::workers();
-        if in_id_order && workers > 1 {
+        // Only documents: a CSV row costs less to make than to hand over
+        // (measured at 1M: 4.1 CPU-s through the workers, 2.6 without).
+        if in_id_order && workers > 1 && format == MemberListFormat::Json {
             // Each worker formats with an evaluator of its own.
             let (now, segments) = (evaluator.now(), segments.as_ref());
             let make = || {
