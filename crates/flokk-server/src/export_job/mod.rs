@@ -10,7 +10,6 @@
 mod bulk;
 pub(crate) mod jobs;
 pub mod member_list;
-mod parallel_rows;
 
 use crate::views::customer::{add_predictions, customer_view};
 pub use bulk::ExportReading;
