@@ -107,7 +107,7 @@ pub fn before_order(rng: &mut DemoRng, customer_id: &str, order: &Order, out: &m
             "Started Checkout",
             (t + 60).min(placed - 1),
             vec![
-                ("value", PropertyValue::Number(order.total)),
+                ("value", PropertyValue::Number(order.total.to_f64())),
                 ("ItemCount", PropertyValue::Number(order.lines.len() as f64)),
             ],
         ));
@@ -167,7 +167,7 @@ pub fn browsing(
         let t = when(rng);
         let p = pick_product(rng);
         let quantity = 1 + (unit(rng) * 2.0) as i64;
-        let total = (quantity * p.price_cents) as f64 / 100.0;
+        let total = crate::orders::cents(quantity * p.price_cents);
         *ids += 1;
         out.checkouts.push(Checkout {
             id: format!("{customer_id}-c{ids}"),
@@ -180,7 +180,7 @@ pub fn browsing(
             "Started Checkout",
             t,
             vec![
-                ("value", PropertyValue::Number(total)),
+                ("value", PropertyValue::Number(total.to_f64())),
                 ("ItemCount", PropertyValue::Number(1.0)),
             ],
         ));

@@ -185,7 +185,7 @@ impl Generator {
         }
         let mut spend = Spend::default();
         for o in scratch.orders.iter().filter(|o| !o.cancelled) {
-            spend.amount += o.total - o.refunded;
+            spend.amount += o.total.saturating_sub(o.refunded).to_f64();
             spend.orders += 1;
             spend.tickets |= o.lines.iter().any(|l| l.performance_id.is_some());
         }

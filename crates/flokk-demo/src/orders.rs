@@ -66,8 +66,8 @@ fn settle(rng: &mut DemoRng, order: &mut Order, total_cents: i64, line_cents: &[
 }
 
 /// Money from cents.
-pub fn cents(c: i64) -> f64 {
-    c as f64 / 100.0
+pub fn cents(c: i64) -> flokk_model::Money {
+    flokk_model::Money::from_units(c * 100)
 }
 
 /// A product order worth about `value`: 1-4 lines of products by

@@ -119,8 +119,9 @@ fn nothing_happens_on_or_after_as_of() {
 fn order_totals_are_the_sum_of_their_lines() {
     for r in store() {
         if let Record::Order(o) = r {
-            let sum: f64 = o.lines.iter().map(|l| l.quantity as f64 * l.price).sum();
-            assert!((o.total - sum).abs() < 0.005, "{o:?}");
+            let sum: flokk_model::MoneySum =
+                o.lines.iter().map(|l| l.price.times(l.quantity)).sum();
+            assert!((o.total.to_f64() - sum.to_f64()).abs() < 0.005, "{o:?}");
             assert!(o.refunded <= o.total && !o.lines.is_empty() && o.lines.len() <= 4);
         }
     }
@@ -181,7 +182,7 @@ fn every_filter_has_data() {
                 if o.cancelled {
                     see("cancelled".into());
                 }
-                if o.refunded > 0.0 {
+                if o.refunded > flokk_model::Money::ZERO {
                     see("refund".into());
                 }
                 if o.lines.iter().any(|l| l.performance_id.is_some()) {
@@ -335,7 +336,7 @@ fn buyers() -> BTreeMap<&'static str, (f64, HashSet<jiff::civil::Date>)> {
             && !o.cancelled
         {
             let e = out.entry(o.customer_id.as_str()).or_default();
-            e.0 += o.total - o.refunded;
+            e.0 += o.total.saturating_sub(o.refunded).to_f64();
             e.1.insert(
                 o.placed_at
                     .to_zoned_datetime(jiff::tz::TimeZone::UTC)

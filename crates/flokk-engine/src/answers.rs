@@ -4,6 +4,7 @@
 use crate::eval::{EvalError, Evaluator};
 use crate::{CustomerSet, NO_TIME};
 use flokk_lang::check::{TypedExpr, TypedQuery};
+use flokk_model::{Money, MoneySum};
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -19,10 +20,18 @@ pub struct ClauseCount {
 /// Sum and average of the headline facts over a member set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statistics {
-    /// Sum of `amount_spent`.
+    /// Sum of `amount_spent`: the exact sum rounded to the currency's
+    /// decimals (a JSON number whose shortest printing is that decimal).
     pub amount_spent_sum: f64,
-    /// Average `amount_spent` (0 for an empty set).
+    /// Average `amount_spent` (0 for an empty set), rounded like the sum
+    /// (for display only: it is a quotient).
     pub amount_spent_average: f64,
+    /// The exact sum.
+    #[serde(skip)]
+    pub amount_spent_exact: MoneySum,
+    /// Decimal places of the store currency, for printing the amounts.
+    #[serde(skip)]
+    pub currency_decimals: u32,
     /// Sum of `number_of_orders`.
     pub number_of_orders_sum: u64,
     /// Average `number_of_orders` (0 for an empty set).
@@ -47,6 +56,15 @@ pub struct CountAnswer {
     pub statistics: Statistics,
 }
 
+/// An average amount (a quotient, not money anyone paid) rounded to
+/// `decimals` places for display.
+pub fn money_rounded(v: f64, decimals: u32) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let r = (v * scale).round() / scale;
+    // No `-0.00`.
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// A sort order written `FIELD`, `-FIELD` or `FIELD:desc` (`FIELD:asc`).
 pub fn parse_sort(spec: &str) -> (&str, bool) {
     if let Some(field) = spec.strip_prefix('-') {
@@ -62,6 +80,7 @@ pub fn parse_sort(spec: &str) -> (&str, bool) {
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
 enum SortValue {
     Number(f64),
+    Money(Money),
     Text(String),
 }
 
@@ -114,15 +133,18 @@ impl Evaluator<'_> {
     pub fn statistics(&self, members: &CustomerSet) -> Statistics {
         let a = &self.aggregates;
         let n = members.len();
-        let spent: f64 = members.iter().map(|c| a.amount_spent[c as usize]).sum();
+        let spent: MoneySum = members.iter().map(|c| a.amount_spent[c as usize]).sum();
+        let decimals = self.currency_decimals();
         let orders: u64 = members
             .iter()
             .map(|c| u64::from(a.number_of_orders.get(c as usize)))
             .sum();
         let avg = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
         Statistics {
-            amount_spent_sum: spent,
-            amount_spent_average: avg(spent),
+            amount_spent_sum: spent.rounded_f64(decimals),
+            amount_spent_average: money_rounded(spent.average(n), decimals),
+            amount_spent_exact: spent,
+            currency_decimals: decimals,
             number_of_orders_sum: orders,
             number_of_orders_average: avg(orders as f64),
         }
@@ -149,7 +171,7 @@ impl Evaluator<'_> {
         let time = |t: i64| (t != NO_TIME).then_some(SortValue::Number(t as f64));
         match field {
             "id" => Some(SortValue::Text(self.engine.customers.ids[i].to_string())),
-            "amount_spent" => Some(SortValue::Number(a.amount_spent[i])),
+            "amount_spent" => Some(SortValue::Money(a.amount_spent[i])),
             "number_of_orders" => Some(SortValue::Number(f64::from(a.number_of_orders.get(i)))),
             "first_order_date" => time(a.first_order.get(i)),
             "last_order_date" => time(a.last_order.get(i)),
@@ -158,7 +180,7 @@ impl Evaluator<'_> {
             "number_of_tickets" => Some(SortValue::Number(a.number_of_tickets.get(i) as f64)),
             "number_of_events" => Some(SortValue::Number(f64::from(a.number_of_events.get(i)))),
             "average_order_value" => (a.number_of_orders.get(i) > 0).then(|| {
-                SortValue::Number(a.amount_spent[i] / f64::from(a.number_of_orders.get(i)))
+                SortValue::Number(a.amount_spent[i].to_f64() / f64::from(a.number_of_orders.get(i)))
             }),
             "random_bucket" => Some(SortValue::Number(f64::from(
                 self.engine.customers.random_bucket[i],
@@ -240,10 +262,17 @@ impl Evaluator<'_> {
             number_of_tickets: a.number_of_tickets.get(i),
             number_of_events: i64::from(a.number_of_events.get(i)),
             age: birth.and_then(|b| flokk_model::age_on(b, today)),
-            average_order_value: (orders > 0).then(|| a.amount_spent[i] / f64::from(orders)),
+            average_order_value: (orders > 0)
+                .then(|| a.amount_spent[i].to_f64() / f64::from(orders)),
             average_days_between_orders: a.average_days_between_orders(c),
             random_bucket: cs.random_bucket[i],
         }
+    }
+
+    /// Decimal places of the store currency (2 when the loader did not
+    /// say): what answers round money to for display.
+    pub fn currency_decimals(&self) -> u32 {
+        self.engine.currency_decimals.unwrap_or(2)
     }
 
     /// The id of customer `c`.
@@ -257,7 +286,7 @@ impl Evaluator<'_> {
 pub struct MemberFacts {
     /// Customer id.
     pub id: String,
-    /// `amount_spent`.
+    /// `amount_spent`, rounded to the currency's decimals.
     pub amount_spent: f64,
     /// `number_of_orders`.
     pub number_of_orders: u32,
@@ -272,7 +301,8 @@ impl Evaluator<'_> {
         let last = a.last_order.get(c as usize);
         MemberFacts {
             id: self.id(c).to_owned(),
-            amount_spent: a.amount_spent[c as usize],
+            amount_spent: MoneySum::from(a.amount_spent[c as usize])
+                .rounded_f64(self.currency_decimals()),
             number_of_orders: a.number_of_orders.get(c as usize),
             last_order_date: (last != NO_TIME)
                 .then(|| jiff::Timestamp::from_second(last).ok())

@@ -48,6 +48,10 @@ pub struct Engine {
     pub sequence: u64,
     /// Settings of the predictive fields (from the store's settings).
     pub prediction_settings: flokk_predict::PredictionSettings,
+    /// Decimal places of the store currency (setting `currency`, see
+    /// [`flokk_model::currency_decimals`]): how answers round money for
+    /// display. `None` until the loader sets it: 2, as most currencies.
+    pub currency_decimals: Option<u32>,
     /// The store's saved predictive models; when `None` they are fitted
     /// on first use (see [`Engine::fitted_models`]).
     pub saved_models: Option<crate::predictions::saved_models::SavedModels>,

@@ -31,7 +31,7 @@ pub mod snapshot;
 pub mod space_usage;
 pub mod suggestions;
 
-pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
+pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, money_rounded, parse_sort};
 pub use backend::{CustomerKey, QueryBackend};
 pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
 pub use columns::customer_set::CustomerSet;

@@ -103,7 +103,7 @@ fn store(d: &DstDay) -> Store {
                 id: format!("{id}-1"),
                 customer_id: id.into(),
                 placed_at: t,
-                total: 10.0,
+                total: flokk_model::Money::parse("10.0").unwrap(),
                 ..Default::default()
             });
         }

@@ -11,8 +11,8 @@ fn order(id: &str, at: &str, total: f64, refunded: f64, cancelled: bool) -> Reco
         id: id.into(),
         customer_id: "c".into(),
         placed_at: at.parse().unwrap(),
-        total,
-        refunded,
+        total: flokk_model::Money::from_f64(total).unwrap(),
+        refunded: flokk_model::Money::from_f64(refunded).unwrap(),
         cancelled,
         ..Default::default()
     })
@@ -41,7 +41,7 @@ fn facts_follow_the_spec() {
     }
     let now: jiff::Timestamp = "2025-02-01T00:00:00Z".parse().unwrap();
     let f = Evaluator::new(&engine, now, TimeZone::UTC).facts(0);
-    assert_eq!(f.amount_spent, 160.0);
+    assert_eq!(f.amount_spent, flokk_model::Money::from_whole(160));
     assert_eq!(f.number_of_orders, 3);
     assert_eq!(
         f.first_order_date,

@@ -55,12 +55,13 @@ fn derived_predictive_fields_follow_the_formulas() {
                 && !o.cancelled
                 && o.placed_at <= now
             {
-                *spent.entry(o.customer_id.clone()).or_default() += o.total - o.refunded;
+                *spent.entry(o.customer_id.clone()).or_default() +=
+                    o.total.saturating_sub(o.refunded).to_f64();
                 *days
                     .entry(o.customer_id.clone())
                     .or_default()
                     .entry(o.placed_at.as_second().div_euclid(DAY))
-                    .or_default() += o.total - o.refunded;
+                    .or_default() += o.total.saturating_sub(o.refunded).to_f64();
             }
             engine.add(key, &[], &r);
         },

@@ -29,7 +29,7 @@ fn churn_and_clv_filters_follow_the_fitted_models() {
             let day = o.placed_at.as_second().div_euclid(86_400);
             days.entry(o.customer_id.clone())
                 .or_default()
-                .push((day, o.total - o.refunded));
+                .push((day, o.total.saturating_sub(o.refunded).to_f64()));
         }
         engine.add(key, &[], &r);
     });

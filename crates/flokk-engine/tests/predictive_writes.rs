@@ -67,7 +67,7 @@ fn records(c: i64, orders: &[OrderSpec]) -> Vec<KeyedRecord> {
                         customer_id: id.clone(),
                         placed_at: now()
                             - jiff::SignedDuration::from_hours(i64::from(ago) * 24 + 1),
-                        total: f64::from(quarters) / 4.0,
+                        total: flokk_model::Money::from_units(i64::from(quarters) * 2_500),
                         cancelled,
                         ..Default::default()
                     }))

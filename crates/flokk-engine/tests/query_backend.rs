@@ -23,7 +23,7 @@ fn engine() -> Engine {
             id: format!("o{n}"),
             customer_id: id.into(),
             placed_at: "2025-01-01T10:00:00Z".parse().unwrap(),
-            total: 10.0 * (n as f64 + 1.0),
+            total: flokk_model::Money::from_whole(10 * (n as i64 + 1)),
             ..Default::default()
         };
         engine.add(Some(key), &[], &Record::Order(order));

@@ -42,21 +42,21 @@ fn store() -> Store {
                 placed_at: format!("2025-0{}-1{}T10:00:00Z", 1 + o, c % 10)
                     .parse()
                     .unwrap(),
-                total: 10.0 * (o + 1) as f64,
+                total: flokk_model::Money::from_whole(10 * (o + 1)),
                 cancelled: (c + o) % 7 == 0,
                 lines: (0..2)
                     .map(|l| OrderLine {
                         product_id: Some(format!("p{}", (c + o + l) % 5)),
                         tags: vec![format!("t{}", l)],
                         quantity: l + 1,
-                        price: 5.0,
+                        price: flokk_model::Money::parse("5.0").unwrap(),
                         ..Default::default()
                     })
                     // Every third order has tickets too.
                     .chain(((c + o) % 3 == 0).then(|| OrderLine {
                         performance_id: Some(format!("perf{}", c % 3)),
                         quantity: 1 + o % 2,
-                        price: 20.0,
+                        price: flokk_model::Money::parse("20.0").unwrap(),
                         ..Default::default()
                     }))
                     .collect(),
@@ -251,13 +251,13 @@ fn indexes_agree_with_reading_the_orders_of(compact: bool) {
         id: format!("c{c}-new"),
         customer_id: format!("c{c}"),
         placed_at: at.parse().unwrap(),
-        total: 10.0,
+        total: flokk_model::Money::parse("10.0").unwrap(),
         cancelled,
         lines: vec![OrderLine {
             product_id: Some("p3".into()),
             tags: vec!["t1".into()],
             quantity: 1,
-            price: 10.0,
+            price: flokk_model::Money::parse("10.0").unwrap(),
             ..Default::default()
         }],
         ..Default::default()

@@ -67,7 +67,7 @@ fn order(id: &str, placed: &str, total: f64) -> Order {
         id: id.into(),
         customer_id: String::new(),
         placed_at: at(placed),
-        total,
+        total: flokk_model::Money::from_f64(total).unwrap(),
         ..Default::default()
     }
 }
@@ -82,7 +82,7 @@ fn product(id: &str, tags: &[&str], quantity: i64) -> OrderLine {
         product_id: Some(id.into()),
         tags: tags.iter().map(|t| t.to_string()).collect(),
         quantity,
-        price: 10.0,
+        price: flokk_model::Money::parse("10.0").unwrap(),
         ..Default::default()
     }
 }
@@ -91,7 +91,7 @@ fn ticket(performance: &str, quantity: i64, price: f64) -> OrderLine {
     OrderLine {
         performance_id: Some(performance.into()),
         quantity,
-        price,
+        price: flokk_model::Money::from_f64(price).unwrap(),
         ..Default::default()
     }
 }
@@ -204,7 +204,7 @@ fn store() -> Store {
         id: "k1".into(),
         customer_id: "ann".into(),
         abandoned_at: at("2026-03-04T09:00:00Z"),
-        total: 80.0,
+        total: flokk_model::Money::parse("80.0").unwrap(),
     }];
     customers.push(ann);
 
@@ -250,7 +250,7 @@ fn store() -> Store {
         )
     });
     let mut refunded = order("cat-2", "2026-02-01T12:00:00Z", 200.0);
-    refunded.refunded = 150.0;
+    refunded.refunded = flokk_model::Money::from_whole(150);
     let mut cancelled = order("cat-3", "2026-02-20T12:00:00Z", 1000.0);
     cancelled.cancelled = true;
     cat.orders = vec![
@@ -424,7 +424,7 @@ fn store() -> Store {
         id: "k2".into(),
         customer_id: "max".into(),
         abandoned_at: at("2026-03-20T09:00:00Z"),
-        total: 10.0,
+        total: flokk_model::Money::parse("10.0").unwrap(),
     }];
     customers.push(max);
 

@@ -6,7 +6,7 @@
 //! is the limit: sums over a store of such amounts stay finite and exact
 //! enough to print.
 
-use crate::RecordError;
+use crate::{Money, RecordError};
 
 /// The largest amount (in absolute value) an order total, refund, line price,
 /// cart value or custom event `value` may have: 1,000,000,000,000.
@@ -31,6 +31,28 @@ pub(crate) fn check_amount(
         return Err(RecordError::invalid(
             field,
             format!("{v:e} is beyond the largest amount flokk accepts (1,000,000,000,000)"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one money amount: within ±[`MAX_AMOUNT`], and not negative unless
+/// `negative_allowed`.
+pub(crate) fn check_money(
+    field: impl Into<String>,
+    v: Money,
+    negative_allowed: bool,
+) -> Result<(), RecordError> {
+    if !negative_allowed && v.is_negative() {
+        return Err(RecordError::invalid(
+            field,
+            format!("{v} is not an amount >= 0"),
+        ));
+    }
+    if v.units().unsigned_abs() > MAX_AMOUNT as u64 * crate::money::MONEY_SCALE as u64 {
+        return Err(RecordError::invalid(
+            field,
+            format!("{v} is beyond the largest amount flokk accepts (1,000,000,000,000)"),
         ));
     }
     Ok(())

@@ -1,9 +1,9 @@
 //! Behavioural records: abandoned checkouts, email and storefront activity,
 //! custom events.
 
-use crate::amount::check_amount;
+use crate::amount::{check_amount, check_money};
 use crate::id::{id, opt_id};
-use crate::{Properties, PropertyValue, RecordError, Timestamp};
+use crate::{Money, Properties, PropertyValue, RecordError, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// An abandoned checkout.
@@ -21,7 +21,7 @@ pub struct Checkout {
     pub abandoned_at: Timestamp,
     /// Cart value.
     #[serde(default)]
-    pub total: f64,
+    pub total: Money,
 }
 
 /// Email activity types (`shopify_email.*` functions).
@@ -237,6 +237,6 @@ impl CustomEvent {
 impl Checkout {
     /// Checks the cart value.
     pub fn validate(&self) -> Result<(), RecordError> {
-        check_amount("total", self.total, false)
+        check_money("total", self.total, false)
     }
 }

@@ -40,7 +40,7 @@ pub fn age_on(birth: Date, today: Date) -> Option<i64> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CustomerFacts {
     /// Lifetime spend net of refunds, orders not cancelled.
-    pub amount_spent: f64,
+    pub amount_spent: crate::Money,
     /// Orders not cancelled.
     pub number_of_orders: i64,
     /// First order (not cancelled).

@@ -17,6 +17,7 @@ mod id;
 mod instant;
 mod list_limits;
 mod long_ids;
+mod money;
 mod order;
 mod parse;
 mod property;
@@ -37,6 +38,7 @@ pub use event::{
 pub use facts::{CustomerFacts, age_on, random_bucket};
 pub use instant::parse_instant;
 pub use list_limits::{MAX_ADDRESSES, MAX_LIST_ITEMS, MAX_ORDER_LINES, MAX_PROPERTIES};
+pub use money::{MONEY_DECIMALS, MONEY_SCALE, Money, MoneyError, MoneySum, currency_decimals};
 pub use order::{Channel, Order, OrderLine};
 pub use parse::{ParseOptions, parse_record};
 pub use property::{Properties, PropertyValue};

@@ -1,9 +1,9 @@
 //! Orders and their lines (product lines and ticket lines).
 
-use crate::amount::check_amount;
+use crate::amount::check_money;
 use crate::id::{id, opt_id};
 use crate::list_limits::{MAX_LIST_ITEMS, MAX_ORDER_LINES, check_len};
-use crate::{RecordError, Timestamp};
+use crate::{Money, RecordError, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Where an order was placed.
@@ -84,7 +84,7 @@ pub struct OrderLine {
     pub quantity: i64,
     /// Unit price.
     #[serde(default)]
-    pub price: f64,
+    pub price: Money,
 }
 
 fn one() -> i64 {
@@ -106,10 +106,10 @@ pub struct Order {
     pub placed_at: Timestamp,
     /// Order total as placed, store currency.
     #[serde(default)]
-    pub total: f64,
+    pub total: Money,
     /// Amount refunded so far.
     #[serde(default)]
-    pub refunded: f64,
+    pub refunded: Money,
     /// Cancelled orders count nowhere.
     #[serde(default)]
     pub cancelled: bool,
@@ -144,7 +144,7 @@ impl Order {
         check_len("tags", self.tags.len(), MAX_LIST_ITEMS)?;
         check_len("lines", self.lines.len(), MAX_ORDER_LINES)?;
         for (name, v) in [("total", self.total), ("refunded", self.refunded)] {
-            check_amount(name, v, false)?;
+            check_money(name, v, false)?;
         }
         for (i, line) in self.lines.iter().enumerate() {
             match (&line.product_id, &line.performance_id) {
@@ -168,7 +168,7 @@ impl Order {
                     "quantity may not be negative",
                 ));
             }
-            check_amount(format!("lines[{i}].price"), line.price, true)?;
+            check_money(format!("lines[{i}].price"), line.price, true)?;
             check_len(&format!("lines[{i}].tags"), line.tags.len(), MAX_LIST_ITEMS)?;
         }
         Ok(())

@@ -119,13 +119,20 @@ pub fn predict_customer<M: PurchaseModel>(
     let predicted_clv = spend
         .and_then(|gg| gg.expected_average_value(x, monetary))
         .map(|value| {
+            // Undiscounted, the purchases are the ones just computed: the
+            // same call, so the same value, for a third of the model's cost
+            // in a long member list.
             value
-                * discounted_purchases(
-                    purchases,
-                    customer,
-                    settings.horizon_days,
-                    settings.clv_discount_monthly,
-                )
+                * if settings.clv_discount_monthly == 0.0 {
+                    predicted_number_of_orders
+                } else {
+                    discounted_purchases(
+                        purchases,
+                        customer,
+                        settings.horizon_days,
+                        settings.clv_discount_monthly,
+                    )
+                }
         });
     let (r, alpha) = purchases.purchase_rate_shape_scale();
     CustomerPrediction {

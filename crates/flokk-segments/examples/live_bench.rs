@@ -124,7 +124,7 @@ fn main() {
             id: format!("bench-{}-{i}", clock.now.as_second()),
             customer_id: customer.clone(),
             placed_at: clock.now,
-            total: 250.0,
+            total: flokk_model::Money::parse("250.0").unwrap(),
             ..Default::default()
         };
         let started = Instant::now();

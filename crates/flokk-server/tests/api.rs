@@ -17,7 +17,7 @@ fn records() -> Vec<Record> {
                 id: format!("{id}{i}"),
                 customer_id: id.into(),
                 placed_at: "2025-01-01T10:00:00Z".parse().unwrap(),
-                total: 100.0,
+                total: flokk_model::Money::parse("100.0").unwrap(),
                 ..Default::default()
             }));
         }

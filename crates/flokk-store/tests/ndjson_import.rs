@@ -93,7 +93,7 @@ fn orders_upsert_with_their_lines_and_may_move_customer() {
     assert!(s.customer_profile("a").unwrap().unwrap().orders.is_empty());
     let b = s.customer_profile("b").unwrap().unwrap();
     assert_eq!(b.orders.len(), 1);
-    assert_eq!(b.orders[0].total, 20.0);
+    assert_eq!(b.orders[0].total, flokk_model::Money::from_whole(20));
     assert_eq!(b.orders[0].lines.len(), 1);
     assert_eq!(b.orders[0].lines[0].product_id.as_deref(), Some("p3"));
     assert_eq!(b.orders[0].lines[0].quantity, 3);

@@ -312,7 +312,7 @@ fn line(
         sku: sku.map(str::to_owned),
         vendor: vendor.map(str::to_owned),
         quantity: q,
-        price: p,
+        price: flokk_model::Money::from_f64(p).unwrap(),
         ..OrderLine::default()
     }
 }
@@ -335,8 +335,8 @@ fn orders_export_groups_line_item_rows_into_orders() {
             id: "5550001001".into(),
             customer_id: String::new(),
             placed_at: ts("2024-03-01T11:30:45Z"),
-            total: 128.90,
-            refunded: 0.0,
+            total: flokk_model::Money::parse("128.90").unwrap(),
+            refunded: flokk_model::Money::parse("0.0").unwrap(),
             cancelled: false,
             channel: Some(Channel::Online),
             location_id: None,
@@ -371,7 +371,7 @@ fn orders_export_groups_line_item_rows_into_orders() {
         &Order {
             id: "5550001002".into(),
             placed_at: ts("2024-03-02T08:15:00Z"),
-            total: 59.0,
+            total: flokk_model::Money::parse("59.0").unwrap(),
             channel: Some(Channel::Pos),
             location_id: s("Oslo Store"),
             app_id: s("pos"),
@@ -394,7 +394,7 @@ fn orders_export_groups_line_item_rows_into_orders() {
         &Order {
             id: "5550001003".into(),
             placed_at: ts("2024-03-03T23:00:00Z"),
-            total: 80.0,
+            total: flokk_model::Money::parse("80.0").unwrap(),
             cancelled: true,
             channel: None,
             app_id: s("shopify_draft_order"),
@@ -417,8 +417,8 @@ fn orders_export_groups_line_item_rows_into_orders() {
         &Order {
             id: "5550001004".into(),
             placed_at: ts("2024-04-10T06:05:00Z"),
-            total: 150.0,
-            refunded: 49.95,
+            total: flokk_model::Money::parse("150.0").unwrap(),
+            refunded: flokk_model::Money::parse("49.95").unwrap(),
             channel: Some(Channel::App),
             app_id: s("iphone"),
             tags: vec!["app".into()],
@@ -452,7 +452,7 @@ fn orders_export_groups_line_item_rows_into_orders() {
         &Order {
             id: "5550001005".into(),
             placed_at: ts("2024-05-01T08:00:00Z"),
-            total: 19.9,
+            total: flokk_model::Money::parse("19.9").unwrap(),
             channel: None,
             app_id: s("580111"),
             lines: vec![line(
@@ -481,7 +481,7 @@ fn orders_without_id_column_use_the_name() {
         &Order {
             id: "#2001".into(),
             placed_at: ts("2024-06-01T12:00:00Z"),
-            total: 10.0,
+            total: flokk_model::Money::parse("10.0").unwrap(),
             channel: Some(Channel::Online),
             app_id: s("web"),
             lines: vec![line("Sticker", "Sticker", None, None, 2, 5.0)],
@@ -496,7 +496,7 @@ fn orders_without_id_column_use_the_name() {
         &Order {
             id: "#2002".into(),
             placed_at: ts("2024-06-02T12:00:00Z"),
-            total: 0.0,
+            total: flokk_model::Money::parse("0.0").unwrap(),
             lines: vec![line("Free sample", "Free sample", None, None, 1, 0.0)],
             ..Order::default()
         }
@@ -666,7 +666,14 @@ fn bad_order_rows_reject_the_whole_order() {
     );
     assert_eq!(items[8].0, 13);
     let (o, _) = order(&items[8].1);
-    assert_eq!((o.id.as_str(), o.refunded, o.total), ("3009", 0.0, 29.0));
+    assert_eq!(
+        (o.id.as_str(), o.refunded, o.total),
+        (
+            "3009",
+            flokk_model::Money::ZERO,
+            flokk_model::Money::from_whole(29)
+        )
+    );
     assert_error(&items[9], 14, Some("Refunded Amount"), "-5.00 is negative");
     assert_error(
         &items[10],
@@ -864,7 +871,11 @@ fn orders_sharing_a_name_are_split_by_id_and_email_comes_from_any_row() {
     let (second, email) = order(&items[1]);
     assert_eq!(
         (second.id.as_str(), email, second.total),
-        ("12", Some("other@example.no"), 7.0)
+        (
+            "12",
+            Some("other@example.no"),
+            flokk_model::Money::from_whole(7)
+        )
     );
 }
 

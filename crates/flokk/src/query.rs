@@ -114,6 +114,7 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
         }
     };
     engine.prediction_settings = prediction_settings(store)?;
+    engine.currency_decimals = Some(currency_decimals(store)?);
     engine.saved_models = saved_models(store)?;
     flokk_server::freed_memory::release();
     Ok(engine)
@@ -203,6 +204,13 @@ pub fn saved_segments(
 /// Builds the engine from every record in the store.
 fn build_engine(store: &Store) -> Result<Engine, Failure> {
     Ok(flokk_segments::catch_up::build_engine(store)?)
+}
+
+/// Decimal places of the store currency (setting `currency`).
+pub fn currency_decimals(store: &Store) -> Result<u32, Failure> {
+    Ok(flokk_model::currency_decimals(
+        &store.settings().get("currency")?,
+    ))
 }
 
 /// The predictive settings of the store (`clv_discount_monthly`,

@@ -154,6 +154,46 @@ fn models_are_saved_and_scored_until_a_refit() {
     );
 }
 
+/// A member list in JSON carries the predictive fields, so it fits the
+/// models; it saves them, as `count` does, so the next command scores with
+/// them instead of fitting again (every `members --format json` refitted,
+/// a quarter of a 1M list's time).
+#[test]
+fn a_json_member_list_saves_the_models_it_fitted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("cdnow.ndjson");
+    std::fs::write(&file, cdnow_as_ndjson()).unwrap();
+    let data = tmp.path().join("store");
+    let import = flokk(&data, &["import", file.to_str().unwrap()]);
+    assert_eq!(import.status.code(), Some(0));
+    let out = flokk(
+        &data,
+        &[
+            "--now",
+            "1997-09-30T00:00:00Z",
+            "members",
+            "number_of_orders >= 1",
+            "--limit",
+            "20000",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(listed[0]["churn_probability"].is_number(), "{}", listed[0]);
+    let db = rusqlite::Connection::open(data.join("flokk.db")).unwrap();
+    let saved: i64 = db
+        .query_row("SELECT count(*) FROM models", [], |r| r.get(0))
+        .unwrap();
+    assert!(saved > 0, "no models saved");
+}
+
 /// The RFM grid is a setting (predictive.md): a bad one is refused with
 /// the reason, and swapping two groups swaps who is in them.
 #[test]

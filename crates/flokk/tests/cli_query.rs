@@ -166,7 +166,7 @@ fn members_sort_page_and_format() {
     );
     assert_eq!(
         stdout(&out),
-        "id,email,first_name,last_name,amount_spent,number_of_orders,last_order_date\nb,b@y.com,,,800.0,1,2025-03-01T10:00:00+00:00\n"
+        "id,email,first_name,last_name,amount_spent,number_of_orders,last_order_date\nb,b@y.com,,,800.00,1,2025-03-01T10:00:00+00:00\n"
     );
     let out = flokk(
         &data,

@@ -79,10 +79,15 @@ fn serve(data: &Path) -> Server {
 
 /// `GET path`: the status code and the JSON body.
 fn get(server: &Server, path: &str) -> (u16, Value) {
+    get_as(server, "localhost", path)
+}
+
+/// `GET path` sent to `host` (the `Host` header).
+fn get_as(server: &Server, host: &str, path: &str) -> (u16, Value) {
     let mut s = TcpStream::connect(&server.address).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
         server.token
     )
     .unwrap();
@@ -111,9 +116,19 @@ fn encoded(query: &str) -> String {
 /// Waits (at most 1.5 s from now) until `seen` holds of what the server
 /// answers at `path`; fails with the last answer.
 fn within_a_second_and_a_half(server: &Server, path: &str, seen: impl Fn(u16, &Value) -> bool) {
+    within_a_second_and_a_half_as(server, "localhost", path, seen)
+}
+
+/// [`within_a_second_and_a_half`] with requests sent to `host`.
+fn within_a_second_and_a_half_as(
+    server: &Server,
+    host: &str,
+    path: &str,
+    seen: impl Fn(u16, &Value) -> bool,
+) {
     let start = Instant::now();
     loop {
-        let (status, body) = get(server, path);
+        let (status, body) = get_as(server, host, path);
         if seen(status, &body) {
             return;
         }
@@ -198,6 +213,37 @@ fn a_running_server_sees_segment_and_setting_writes_from_the_cli() {
     flokk(&data, &["config", "set", "name", "Teatret"]);
     within_a_second_and_a_half(&server, "/api/status", |s, b| {
         s == 200 && b["name"] == "Teatret"
+    });
+}
+
+/// `public_url` (the Host check) and `currency` (how answers round money)
+/// set by another process apply to a running server within a second and
+/// a half; both were read once, at start.
+#[test]
+fn a_running_server_applies_public_url_and_currency_set_by_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("store.ndjson");
+    let half = r#"{"kind":"order","id":"3","customer_id":"c","placed_at":"2025-05-01T10:00:00Z","total":0.5}"#;
+    std::fs::write(&file, format!("{STORE}{half}\n")).unwrap();
+    flokk(&data, &["import", file.to_str().unwrap()]);
+    let server = serve(&data);
+
+    let (status, body) = get_as(&server, "shop.example.com", "/api/status");
+    assert_eq!(status, 421, "{body}");
+    flokk(
+        &data,
+        &["config", "set", "public_url", "https://shop.example.com"],
+    );
+    within_a_second_and_a_half_as(&server, "shop.example.com", "/api/status", |s, _| s == 200);
+
+    let spent = |s: u16, b: &Value| (s == 200).then(|| b["statistics"]["amount_spent_sum"].clone());
+    within_a_second_and_a_half(&server, &count_of("number_of_orders >= 0"), |s, b| {
+        spent(s, b) == Some(serde_json::json!(650.5))
+    });
+    flokk(&data, &["config", "set", "currency", "JPY"]);
+    within_a_second_and_a_half(&server, &count_of("number_of_orders >= 0"), |s, b| {
+        spent(s, b) == Some(serde_json::json!(651.0))
     });
 }
 

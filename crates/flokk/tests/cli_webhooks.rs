@@ -182,3 +182,60 @@ fn deliveries_survive_a_killed_server() {
         serde_json::from_slice(&flokk(&data, &["--json", "webhook", "list"]).stdout).unwrap();
     assert_eq!(list[0]["failures"], 0);
 }
+
+/// Webhook settings written by another process reach a running server:
+/// started with `webhook_batch_size` 1, told 100 by `flokk config set`, it
+/// delivers a new endpoint's eight entries in one batch (it used to read
+/// the settings once, at start, and send eight).
+#[test]
+fn a_running_server_applies_webhook_settings_set_by_the_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("customers.ndjson");
+    let lines: String = (1..=8)
+        .map(|i| format!("{{\"kind\":\"customer\",\"id\":\"c{i}\"}}\n"))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    flokk(&data, &["import", file.to_str().unwrap()]);
+    flokk(
+        &data,
+        &[
+            "segment",
+            "create",
+            "All",
+            "--query",
+            "number_of_orders >= 0",
+        ],
+    );
+    flokk(&data, &["config", "set", "webhook_batch_size", "1"]);
+    let mut server = serve(&data);
+    // Up and syncing (the segment's entries are in the feed) before the
+    // setting changes.
+    std::thread::sleep(Duration::from_secs(2));
+    flokk(&data, &["config", "set", "webhook_batch_size", "100"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (url, got) = receiver();
+    flokk(
+        &data,
+        &["webhook", "add", &url, "--segments", "All", "--from-start"],
+    );
+    let entries = |got: &Deliveries| -> usize {
+        got.lock()
+            .unwrap()
+            .iter()
+            .map(|(_, b)| b["data"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    wait_for("the deliveries", Duration::from_secs(30), || {
+        entries(&got) >= 8
+    });
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let batches: Vec<usize> = got
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, b)| b["data"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(batches, [8], "batch sizes: {batches:?}");
+}

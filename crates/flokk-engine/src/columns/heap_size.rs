@@ -23,6 +23,7 @@ macro_rules! plain {
     )*};
 }
 plain!(
+    flokk_model::Money,
     u8,
     u16,
     u32,

@@ -21,6 +21,7 @@ pub mod held_values;
 pub mod i64_column;
 pub mod interner;
 pub mod money_column;
+pub mod number_column;
 pub mod prefetch;
 pub mod sparse_column;
 pub mod sym_column;

@@ -27,7 +27,8 @@ pub(super) enum Measure {
 pub(super) struct Tally {
     pub count: u32,
     pub sum_quantity: f64,
-    pub sum_amount: f64,
+    /// Exact: `sum_amount = 119.64` matches two lines of 59.82.
+    pub sum_amount: flokk_model::Money,
     pub sum_value: f64,
     /// The last order counted, so lines of one order count once.
     pub last_group: Option<u32>,
@@ -38,7 +39,7 @@ impl Tally {
         match m {
             Measure::Count => f64::from(self.count),
             Measure::SumQuantity => self.sum_quantity,
-            Measure::SumAmount => self.sum_amount,
+            Measure::SumAmount => self.sum_amount.to_f64(),
             Measure::SumValue => self.sum_value,
         }
     }

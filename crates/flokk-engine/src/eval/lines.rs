@@ -235,7 +235,7 @@ impl Evaluator<'_> {
             !(date.is_some_and(|t| !t.holds(orders.time.get(i)))
                 || amount
                     .as_ref()
-                    .is_some_and(|a| !a.holds(orders.total.get(i)))
+                    .is_some_and(|a| !a.holds(orders.total.get(i).to_f64()))
                 || location
                     .as_ref()
                     .is_some_and(|pass| !pass[orders.location.code(i) as usize])
@@ -263,7 +263,9 @@ impl Evaluator<'_> {
             if passes(o) {
                 let tally = tallies.entry(c);
                 tally.count += 1;
-                tally.sum_amount += orders.total.get(o as usize);
+                tally.sum_amount = tally
+                    .sum_amount
+                    .saturating_add(orders.total.get(o as usize));
             }
         }))
     }
@@ -317,7 +319,7 @@ impl Evaluator<'_> {
             let tally = tallies.entry(c);
             tally.count_group(o);
             tally.sum_quantity += tickets.quantity.get(l) as f64;
-            tally.sum_amount += tickets.amount.get(l);
+            tally.sum_amount = tally.sum_amount.saturating_add(tickets.amount.get(l));
         };
         // A few customers (the ones a write touched, those left after the
         // cheap clauses of an AND): their orders' lines alone, instead of a

@@ -114,6 +114,11 @@ impl<'e> Evaluator<'e> {
         }
     }
 
+    /// The instant the evaluator answers as of.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
     /// The same evaluator, answering `customer_segments` from these saved
     /// segments (without them, every segment name is unknown).
     pub fn with_segments(mut self, definitions: &'e SegmentDefinitions) -> Self {

@@ -219,13 +219,18 @@ impl Evaluator<'_> {
         let cs = &self.engine.customers;
         let a = &*self.aggregates;
         match spec.name {
-            "amount_spent" | "historic_clv" => {
-                self.numeric(universe, predicate, |c| Some(a.amount_spent[c as usize]))
-            }
+            // Money meets the literal as an f64: the exact amount's nearest
+            // f64 is the literal's own when they are the same decimal (both
+            // correctly rounded), so `amount_spent = 119.64` is exact, and
+            // rounding keeps order, so `<`/`>` are too, also against a
+            // literal with more places than any currency has.
+            "amount_spent" | "historic_clv" => self.numeric(universe, predicate, |c| {
+                Some(a.amount_spent[c as usize].to_f64())
+            }),
             "number_of_orders" => self.count_filter(universe, predicate, &a.number_of_orders),
             "average_order_value" => self.numeric(universe, predicate, |c| {
                 let n = a.number_of_orders.get(c as usize);
-                (n > 0).then(|| a.amount_spent[c as usize] / f64::from(n))
+                (n > 0).then(|| a.amount_spent[c as usize].to_f64() / f64::from(n))
             }),
             "average_days_between_orders" => {
                 self.numeric(universe, predicate, |c| a.average_days_between_orders(c))
@@ -296,7 +301,7 @@ impl Evaluator<'_> {
             "total_clv" => {
                 let col = self.prediction_column(NumericField::PredictedClv);
                 self.numeric(universe, predicate, |c| {
-                    known(col[c as usize]).map(|v| v + a.amount_spent[c as usize])
+                    known(col[c as usize]).map(|v| v + a.amount_spent[c as usize].to_f64())
                 })
             }
             "predicted_number_of_orders" => {

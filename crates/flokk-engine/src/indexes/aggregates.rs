@@ -9,6 +9,7 @@ use crate::columns::time_column::TimeColumn;
 use crate::columns::uint_column::UintColumn;
 use crate::tables::record_tables::RecordTables;
 use crate::{I64Column, NO_TIME};
+use flokk_model::Money;
 use jiff::tz::TimeZone;
 
 /// The now-dependent columns, one value per customer ordinal, each as
@@ -17,7 +18,7 @@ use jiff::tz::TimeZone;
 #[derive(Debug, Clone)]
 pub struct Aggregates {
     /// `amount_spent`.
-    pub amount_spent: Vec<f64>,
+    pub amount_spent: Vec<Money>,
     /// `number_of_orders`.
     pub number_of_orders: UintColumn,
     /// `first_order_date` ([`NO_TIME`] without orders).
@@ -76,7 +77,7 @@ impl Aggregates {
     fn empty(n: usize) -> Self {
         let zeros = |n: usize| -> UintColumn { std::iter::repeat_n(0, n).collect() };
         Aggregates {
-            amount_spent: vec![0.0; n],
+            amount_spent: vec![Money::ZERO; n],
             number_of_orders: zeros(n),
             first_order: TimeColumn::none(n),
             last_order: TimeColumn::none(n),
@@ -108,7 +109,7 @@ impl Aggregates {
         from: TableMarks,
     ) {
         let n = records.customers.len() as usize;
-        self.amount_spent.resize(n, 0.0);
+        self.amount_spent.resize(n, Money::ZERO);
         for column in [
             &mut self.number_of_orders,
             &mut self.number_of_events,
@@ -128,7 +129,7 @@ impl Aggregates {
         self.without_lines -= customers;
         for c in customers {
             let c = c as usize;
-            self.amount_spent[c] = 0.0;
+            self.amount_spent[c] = Money::ZERO;
             self.number_of_orders.set(c, 0);
             self.first_order.set(c, NO_TIME);
             self.last_order.set(c, NO_TIME);
@@ -156,7 +157,8 @@ impl Aggregates {
             }
             let c = c as usize;
             let t = orders.time.get(i);
-            a.amount_spent[c] += orders.total.get(i) - refunds.at(o).unwrap_or(0.0);
+            let net = orders.total.get(i).units() - refunds.at(o).unwrap_or(0);
+            a.amount_spent[c] = a.amount_spent[c].saturating_add(Money::from_units(net));
             a.number_of_orders.set(c, a.number_of_orders.get(c) + 1);
             let first = a.first_order.get(c);
             if first == NO_TIME || t < first {

@@ -81,7 +81,7 @@ pub fn rfm_input(
     (aggregates.number_of_orders.get(c) > 0 && last != NO_TIME).then(|| RfmInput {
         days_since_last_order: (now_day - i64::from(local_day(last, tz))) as f64,
         orders: f64::from(aggregates.number_of_orders.get(c)),
-        spend: aggregates.amount_spent[c],
+        spend: aggregates.amount_spent[c].to_f64(),
     })
 }
 

@@ -12,11 +12,14 @@ use jiff::tz::TimeZone;
 fn purchase(
     orders: &crate::tables::orders::Orders,
     i: usize,
-    refunded: Option<f64>,
+    refunded: Option<i64>,
     tz: &TimeZone,
 ) -> (i64, f64) {
     let day = i64::from(local_day(orders.time.get(i), tz));
-    (day, orders.total.get(i) - refunded.unwrap_or(0.0))
+    // Exact to here; the models work in f64 (their outputs are estimates,
+    // rounded for display).
+    let net = orders.total.get(i).units() - refunded.unwrap_or(0);
+    (day, flokk_model::Money::from_units(net).to_f64())
 }
 
 /// Every customer's purchase days as of now: all live orders of one

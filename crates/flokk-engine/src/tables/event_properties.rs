@@ -91,7 +91,7 @@ pub struct EventProperties {
 }
 
 /// `n` as signed cents in a word, when that is exact (as in
-/// [`crate::columns::money_column`]).
+/// [`crate::columns::number_column`]).
 fn cents(n: f64) -> Option<u32> {
     let c = (n * 100.0).round();
     if c.is_nan() || c.abs() > f64::from(i32::MAX) {

@@ -112,7 +112,7 @@ mod tests {
                 .map(|q| OrderLine {
                     performance_id: Some(format!("perf-of-o{n}")),
                     quantity: q,
-                    price: 10.0,
+                    price: flokk_model::Money::parse("10.0").unwrap(),
                     ..Default::default()
                 })
                 .collect(),

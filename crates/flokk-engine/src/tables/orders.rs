@@ -12,7 +12,7 @@ use crate::tables::line_shapes::LineShapes;
 use crate::tables::order_customers::OrderCustomers;
 pub use crate::tables::orders_by_customer::{ByCustomer, CustomerOrders, CustomerRun};
 use crate::{I64Column, SparseColumn};
-use flokk_model::{Channel, Order};
+use flokk_model::{Channel, Money, Order};
 
 /// The order table.
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -23,8 +23,9 @@ pub struct Orders {
     pub time: I64Column,
     /// Total as placed.
     pub total: MoneyColumn,
-    /// Refunded amount of the orders with a refund (most have none).
-    pub refunded: SparseColumn<f64>,
+    /// Refunded amount ([`flokk_model::Money`] units) of the orders with a
+    /// refund (most have none).
+    pub refunded: SparseColumn<i64>,
     /// Whether the order is void ([`VOID`]) and its sales channel (the
     /// other bits: 0 when not given, else one more than its place in
     /// [`Channel::ALL`]), one byte an order.
@@ -160,8 +161,8 @@ impl OrderTables {
         orders.customers.push(c);
         orders.time.push(order.placed_at.as_second());
         orders.total.push(order.total);
-        if order.refunded != 0.0 {
-            orders.refunded.set(o, order.refunded);
+        if order.refunded != Money::ZERO {
+            orders.refunded.set(o, order.refunded.units());
         }
         orders.flags.push(flags(order.cancelled, order.channel));
         let mut sym = |s: &Option<String>| s.as_deref().map_or(NO_SYM, |s| strings.intern(s));
@@ -184,7 +185,7 @@ impl OrderTables {
                 t.order.push(o);
                 t.performance.push(strings.intern(perf));
                 t.quantity.push(line.quantity);
-                t.amount.push(line.quantity as f64 * line.price);
+                t.amount.push(line.price.times(line.quantity));
             }
         }
         self.first_line.push(self.products.len() as u32);

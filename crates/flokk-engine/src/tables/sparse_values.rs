@@ -9,7 +9,7 @@
 //! value's width instead of a map entry.
 
 use crate::CustomerSet;
-use crate::columns::money_column::MoneyColumn;
+use crate::columns::number_column::NumberColumn;
 use std::collections::HashMap;
 
 /// A column of values by ordinal that can be written in any order.
@@ -49,9 +49,9 @@ impl ValueColumn<i32> for Vec<i32> {
     }
 }
 
-/// Numbers as [`MoneyColumn`]: cents in a few bytes while every number is
+/// Numbers as [`NumberColumn`]: cents in a few bytes while every number is
 /// a whole number of cents (points balances, prices), `f64` otherwise.
-impl ValueColumn<f64> for MoneyColumn {
+impl ValueColumn<f64> for NumberColumn {
     fn value(&self, i: usize) -> f64 {
         self.get(i)
     }
@@ -92,7 +92,7 @@ pub enum SparseValues<T: Copy, C> {
 }
 
 /// Number properties.
-pub type SparseNumbers = SparseValues<f64, MoneyColumn>;
+pub type SparseNumbers = SparseValues<f64, NumberColumn>;
 /// Date properties (days since 1970-01-01).
 pub type SparseDays = SparseValues<i32, Vec<i32>>;
 

@@ -9,8 +9,8 @@ use crate::reference::{AsOf, Store, StoreCustomer};
 use flokk_lang::ValueType;
 use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
-    EmailEventType, Gender, Order, OrderLine, Performance, ProductSubscriptionStatus, Production,
-    PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus, Venue,
+    EmailEventType, Gender, Money, Order, OrderLine, Performance, ProductSubscriptionStatus,
+    Production, PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus, Venue,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -276,7 +276,7 @@ fn random_customer(
             id: format!("k{id}-{k}"),
             customer_id: id.clone(),
             abandoned_at: moment(dice, now, tz),
-            total: *dice.pick(AMOUNTS),
+            total: amount(dice, AMOUNTS),
         });
     }
     for _ in 0..dice.below(9) {
@@ -318,6 +318,12 @@ fn random_customer(
     c
 }
 
+/// One of the amounts `from` (decimal text), exactly.
+fn amount(dice: &mut Dice, from: &[&str]) -> Money {
+    let text: &&str = dice.pick(from);
+    Money::parse(text).expect("an amount")
+}
+
 fn random_order(
     dice: &mut Dice,
     customer: &str,
@@ -326,7 +332,7 @@ fn random_order(
     now: Timestamp,
     tz: &TimeZone,
 ) -> Order {
-    let total = *dice.pick(AMOUNTS);
+    let total = amount(dice, AMOUNTS);
     let mut lines = Vec::new();
     for _ in 0..dice.below(4) {
         if dice.chance(0.65) {
@@ -336,7 +342,7 @@ fn random_order(
                 category: dice.maybe(0.7, CATEGORIES).map(str::to_owned),
                 vendor: dice.maybe(0.7, VENDORS).map(str::to_owned),
                 quantity: dice.between(1, 3),
-                price: *dice.pick(AMOUNTS),
+                price: amount(dice, AMOUNTS),
                 ..Default::default()
             });
         } else {
@@ -348,7 +354,7 @@ fn random_order(
             lines.push(OrderLine {
                 performance_id: Some(performance.to_owned()),
                 quantity: dice.between(1, 4),
-                price: *dice.pick(&[99.5, 450.0, 0.0]),
+                price: amount(dice, &["99.5", "450", "0", "59.82"]),
                 ..Default::default()
             });
         }
@@ -376,7 +382,12 @@ fn random_order(
         customer_id: customer.to_owned(),
         placed_at,
         total,
-        refunded: if dice.chance(0.2) { total / 2.0 } else { 0.0 },
+        refunded: if dice.chance(0.2) {
+            // Half, to the ten-thousandth (rounded down): still an amount.
+            Money::from_units(total.units() / 2)
+        } else {
+            Money::ZERO
+        },
         cancelled: dice.chance(0.12),
         channel: dice.maybe(0.8, Channel::ALL),
         location_id: dice.maybe(0.6, LOCATIONS).map(str::to_owned),

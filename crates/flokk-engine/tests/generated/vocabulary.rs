@@ -155,8 +155,15 @@ pub const QUERY_VENUES: &[&str] = &["'operaen'", "'fenway'", "'nowhere'", "'atla
 
 /// Money amounts are multiples of 0.25 so every sum is exact in binary
 /// floating point and summation order cannot move a boundary.
-pub const AMOUNTS: &[f64] = &[0.0, 10.0, 25.5, 49.75, 100.0, 250.25, 600.0];
-pub const QUERY_AMOUNTS: &[&str] = &["0", "10", "25.5", "100", "250.25", "500", "1000"];
+/// Order totals and line prices. The decimals that are no binary fraction
+/// (0.1, 0.2, 59.82, 19.99) make f64 sums drift (`0.1 + 0.2`,
+/// `59.82 + 59.82 = 119.64000000000001`); the engine must sum them exactly.
+pub const AMOUNTS: &[&str] = &[
+    "0", "10", "25.5", "49.75", "100", "250.25", "600", "0.1", "0.2", "59.82", "19.99",
+];
+pub const QUERY_AMOUNTS: &[&str] = &[
+    "0", "10", "25.5", "100", "250.25", "500", "1000", "0.3", "119.64", "59.82", "39.98",
+];
 
 /// The ages customers are born at (years before today).
 pub const BIRTH_AGES: &[i64] = &[18, 25, 26, 40, 41, 60, 75];

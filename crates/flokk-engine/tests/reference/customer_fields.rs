@@ -26,10 +26,13 @@ pub fn day_start(day: Date, as_of: &AsOf) -> Timestamp {
     flokk_lang::time::start_of_day(day, &as_of.tz).expect("a day in range")
 }
 
+/// Exact: an integer sum of ten-thousandths, as a decimal would be summed
+/// by hand, then the nearest f64 (what a literal compares with).
 fn amount_spent(customer: &StoreCustomer, as_of: &AsOf) -> f64 {
-    counted_orders(customer, as_of)
-        .map(|o| o.total - o.refunded)
-        .sum()
+    let units: i128 = counted_orders(customer, as_of)
+        .map(|o| i128::from(o.total.units()) - i128::from(o.refunded.units()))
+        .sum();
+    units as f64 / 10_000.0
 }
 
 fn number_of_orders(customer: &StoreCustomer, as_of: &AsOf) -> usize {

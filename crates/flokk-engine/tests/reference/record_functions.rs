@@ -138,7 +138,7 @@ fn record_field(
         (FunctionRecord::ProductLine(_, _, l), "tag") => FieldValue::Folded(l.tags.clone()),
         (FunctionRecord::ProductLine(_, _, l), "category") => folded(l.category.as_deref()),
         (FunctionRecord::ProductLine(_, _, l), "vendor") => folded(l.vendor.as_deref()),
-        (FunctionRecord::Order(_, o), "amount") => FieldValue::Number(Some(o.total)),
+        (FunctionRecord::Order(_, o), "amount") => FieldValue::Number(Some(o.total.to_f64())),
         (FunctionRecord::Order(_, o), "location_id") => text(o.location_id.as_deref()),
         (FunctionRecord::Order(_, o), "app_id") => text(o.app_id.as_deref()),
         (FunctionRecord::Order(_, o), "channel")
@@ -179,7 +179,8 @@ fn record_field(
 struct Tally {
     counted: BTreeSet<usize>,
     sum_quantity: f64,
-    sum_amount: f64,
+    /// Ten-thousandths, summed exactly.
+    sum_amount: i128,
     sum_value: f64,
 }
 
@@ -188,10 +189,10 @@ impl Tally {
         self.counted.insert(record.counted_unit());
         match record {
             FunctionRecord::ProductLine(_, _, l) => self.sum_quantity += l.quantity as f64,
-            FunctionRecord::Order(_, o) => self.sum_amount += o.total,
+            FunctionRecord::Order(_, o) => self.sum_amount += i128::from(o.total.units()),
             FunctionRecord::TicketLine(_, _, l) => {
                 self.sum_quantity += l.quantity as f64;
-                self.sum_amount += l.quantity as f64 * l.price;
+                self.sum_amount += i128::from(l.quantity) * i128::from(l.price.units());
             }
             FunctionRecord::Custom(_, e) => {
                 if let Some(flokk_model::PropertyValue::Number(v)) = e.properties.get("value") {
@@ -206,7 +207,7 @@ impl Tally {
         match name {
             "count" => self.counted.len() as f64,
             "sum_quantity" => self.sum_quantity,
-            "sum_amount" => self.sum_amount,
+            "sum_amount" => self.sum_amount as f64 / 10_000.0,
             "sum_value" => self.sum_value,
             other => panic!("no aggregate {other}"),
         }

@@ -40,9 +40,10 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(id): Path<String>)
     let tz = state.live.time_zone().clone();
     let document = state.live.evaluate(|engine, evaluator, graph| {
         let c = engine.customers.find(&id)?;
-        Some(customer_document(
-            &profile, engine, evaluator, graph, c, &tz,
-        ))
+        Some(
+            customer_document(&profile, engine, evaluator, graph, c, &tz)
+                .map(|v| (v, evaluator.currency_decimals())),
+        )
     });
     match document {
         None => error(
@@ -50,8 +51,9 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(id): Path<String>)
             "catching_up",
             "the customer is not in the engine yet; try again in a moment",
         ),
-        Some(Ok(mut v)) => {
-            v["timeline"] = serde_json::Value::Array(timeline(&profile, &tz, TIMELINE_LIMIT));
+        Some(Ok((mut v, decimals))) => {
+            v["timeline"] =
+                serde_json::Value::Array(timeline(&profile, &tz, decimals, TIMELINE_LIMIT));
             Json(v).into_response()
         }
         Some(Err(e)) => eval_error(e),

@@ -39,7 +39,7 @@ struct Rows<'a> {
     evaluator: &'a Evaluator<'a>,
     tz: &'a TimeZone,
     format: MemberListFormat,
-    segments: Option<SegmentsOfMany>,
+    segments: Option<&'a SegmentsOfMany>,
 }
 
 impl Rows<'_> {
@@ -52,7 +52,12 @@ impl Rows<'_> {
     ) -> Result<(), ExportJobError> {
         match self.format {
             MemberListFormat::Csv => {
-                let row = member_csv_row(&customer, &self.evaluator.facts(c), self.tz);
+                let row = member_csv_row(
+                    &customer,
+                    &self.evaluator.facts(c),
+                    self.tz,
+                    self.evaluator.currency_decimals(),
+                );
                 // A writer per row, with a buffer the size of a row: the
                 // row's bytes are wanted on their own.
                 let mut w = csv::WriterBuilder::new()
@@ -123,7 +128,7 @@ pub fn write_member_list<W: Write>(
         evaluator,
         tz,
         format,
-        segments,
+        segments: segments.as_ref(),
     };
     let separator: &[u8] = match format {
         MemberListFormat::Csv => b"",
@@ -165,6 +170,11 @@ pub fn write_member_list<W: Write>(
             MemberListFormat::Json => CustomerParts::WHOLE,
         };
         let mut by_id: Vec<(&str, u32)> = page.iter().map(|&c| (evaluator.id(c), c)).collect();
+        // Decision: rows are formatted on this thread. Formatting JSON
+        // documents on worker threads (records read here, handed over in
+        // batches, written back in order) was tried and measured at 1M on
+        // the shared 2-core machine: 15.5 CPU-s against 12 and no faster
+        // wall time (records allocated here and freed there, hand-overs).
         if in_id_order {
             each_member_in_bulk(
                 store,

@@ -49,7 +49,7 @@ const NOT_COLUMNS: &[&str] = &["addresses", "properties", "records"];
 /// The names a column may take in this engine's store.
 pub fn column_names(engine: &Engine) -> Vec<String> {
     let profile = profile_of(Customer::stub("x"));
-    let mut names: Vec<String> = customer_view(&profile, &Default::default(), &TimeZone::UTC)
+    let mut names: Vec<String> = customer_view(&profile, &Default::default(), &TimeZone::UTC, 2)
         .as_object()
         .expect("an object")
         .keys()
@@ -98,7 +98,12 @@ pub(crate) fn fields(
     tz: &TimeZone,
     with_segments: bool,
 ) -> Result<Value, StoreError> {
-    let mut view = customer_view(profile, &evaluator.facts(c), tz);
+    let mut view = customer_view(
+        profile,
+        &evaluator.facts(c),
+        tz,
+        evaluator.currency_decimals(),
+    );
     add_predictions(&mut view, engine, evaluator, c);
     let object = view.as_object_mut().expect("an object");
     let properties = object.remove("properties");

@@ -16,20 +16,29 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// The host names the server answers besides IP addresses and `localhost`.
+/// Clones share the names: `public_url` set by another process (`flokk
+/// config set`) reaches the running server's check through
+/// [`AllowedHosts::set`].
 #[derive(Debug, Clone, Default)]
 pub struct AllowedHosts {
-    names: Vec<String>,
+    names: Arc<RwLock<Vec<String>>>,
 }
 
 impl AllowedHosts {
     /// IP addresses, `localhost` and `names` (case-insensitive).
     pub fn new(names: impl IntoIterator<Item = String>) -> Self {
-        AllowedHosts {
-            names: names.into_iter().map(|n| n.to_ascii_lowercase()).collect(),
-        }
+        let hosts = AllowedHosts::default();
+        hosts.set(names);
+        hosts
+    }
+
+    /// Replaces the names (for this value and every clone of it).
+    pub fn set(&self, names: impl IntoIterator<Item = String>) {
+        *self.names.write().expect("hosts lock") =
+            names.into_iter().map(|n| n.to_ascii_lowercase()).collect();
     }
 
     /// Whether a `Host` header value (`name[:port]`, `[v6]:port`) is one of
@@ -47,7 +56,12 @@ impl AllowedHosts {
         name.parse::<IpAddr>().is_ok()
             || name == "localhost"
             || name.ends_with(".localhost")
-            || self.names.iter().any(|n| n == name)
+            || self
+                .names
+                .read()
+                .expect("hosts lock")
+                .iter()
+                .any(|n| n == name)
     }
 }
 

@@ -3,8 +3,8 @@
 //! is in and, for the customer page, a timeline of their records. Shared by
 //! `flokk customer show` and `GET /api/customers/{id}`, so both agree.
 
-use flokk_engine::{Engine, Evaluator};
-use flokk_model::{Customer, CustomerFacts, Timestamp};
+use flokk_engine::{Engine, Evaluator, money_rounded};
+use flokk_model::{Address, Customer, CustomerFacts, MoneySum, Timestamp};
 use flokk_segments::SegmentGraph;
 use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
@@ -23,7 +23,7 @@ pub fn customer_document(
     c: u32,
     tz: &TimeZone,
 ) -> Result<Value, flokk_engine::EvalError> {
-    let mut view = customer_view(p, &evaluator.facts(c), tz);
+    let mut view = customer_view(p, &evaluator.facts(c), tz, evaluator.currency_decimals());
     add_predictions(&mut view, engine, evaluator, c);
     view["segments"] = json!(flokk_segments::index::segments_of(evaluator, graph, c)?);
     Ok(view)
@@ -31,7 +31,7 @@ pub fn customer_document(
 
 /// The customer's records, newest first, at most `limit`: what the
 /// customer page's timeline shows.
-pub fn timeline(p: &CustomerProfile, tz: &TimeZone, limit: usize) -> Vec<Value> {
+pub fn timeline(p: &CustomerProfile, tz: &TimeZone, decimals: u32, limit: usize) -> Vec<Value> {
     let mut items: Vec<(Timestamp, Value)> = Vec::new();
     for o in &p.orders {
         let tickets: i64 = o
@@ -42,9 +42,18 @@ pub fn timeline(p: &CustomerProfile, tz: &TimeZone, limit: usize) -> Vec<Value> 
             .sum();
         let kind = if tickets > 0 { "tickets" } else { "order" };
         let what = if tickets > 0 {
-            format!("{tickets} tickets, order {} ({:.2})", o.id, o.total)
+            format!(
+                "{tickets} tickets, order {} ({})",
+                o.id,
+                o.total.display(decimals)
+            )
         } else {
-            format!("order {} ({:.2}, {} lines)", o.id, o.total, o.lines.len())
+            format!(
+                "order {} ({}, {} lines)",
+                o.id,
+                o.total.display(decimals),
+                o.lines.len()
+            )
         };
         items.push((
             o.placed_at,
@@ -52,7 +61,7 @@ pub fn timeline(p: &CustomerProfile, tz: &TimeZone, limit: usize) -> Vec<Value> 
         ));
     }
     for k in &p.checkouts {
-        items.push((k.abandoned_at, json!({ "kind": "checkout", "summary": format!("abandoned checkout ({:.2})", k.total) })));
+        items.push((k.abandoned_at, json!({ "kind": "checkout", "summary": format!("abandoned checkout ({})", k.total.display(decimals)) })));
     }
     for e in &p.email_events {
         items.push((
@@ -96,8 +105,14 @@ fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
 /// The JSON view of a customer: the record's fields and the computed
 /// facts `f` (from the engine, so the profile agrees with counts and member
 /// lists). Predictive fields are `null` here; see [`add_predictions`].
-pub fn customer_view(p: &CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> Value {
-    serde_json::to_value(Document::new(p, f, tz)).expect("documents serialise")
+/// Money is rounded to `decimals` places (the store currency's).
+pub fn customer_view(
+    p: &CustomerProfile,
+    f: &CustomerFacts,
+    tz: &TimeZone,
+    decimals: u32,
+) -> Value {
+    serde_json::to_value(Document::new(p, f, tz, decimals)).expect("documents serialise")
 }
 
 /// The counts of a customer's stored records.
@@ -158,11 +173,32 @@ struct Document<'a> {
     expected_next_order_date: Option<String>,
     predicted_spend_tier: Option<String>,
     rfm_group: Option<String>,
-    properties: serde_json::Map<String, Value>,
-    addresses: Vec<Value>,
+    properties: Metafields<'a>,
+    addresses: Vec<Address>,
     #[serde(skip_serializing_if = "Option::is_none")]
     records: Option<Records>,
     segments: Vec<String>,
+}
+
+/// The customer's properties under their filter names (`metafields.KEY`),
+/// written without building a JSON value of them.
+struct Metafields<'a>(&'a flokk_model::Properties);
+
+impl Serialize for Metafields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Key<'k>(&'k str);
+        impl Serialize for Key<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&format_args!("metafields.{}", self.0))
+            }
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(&Key(k), v)?;
+        }
+        map.end()
+    }
 }
 
 fn local(t: Option<Timestamp>, tz: &TimeZone) -> Option<String> {
@@ -175,9 +211,12 @@ fn local(t: Option<Timestamp>, tz: &TimeZone) -> Option<String> {
 
 impl<'a> Document<'a> {
     /// The document of profile `p` with facts `f`: no predictions, no
-    /// segments.
-    fn new(p: &'a CustomerProfile, f: &CustomerFacts, tz: &TimeZone) -> Self {
+    /// segments. Money is the exact amount rounded to `decimals` places; a
+    /// JSON number cannot keep trailing zeros (`119.6` for 119.60), the CSV
+    /// and text outputs print them.
+    fn new(p: &'a CustomerProfile, f: &CustomerFacts, tz: &TimeZone, decimals: u32) -> Self {
         let c = &p.customer;
+        let spent = MoneySum::from(f.amount_spent).rounded_f64(decimals);
         Document {
             id: &c.id,
             email: c.email.as_deref(),
@@ -185,7 +224,7 @@ impl<'a> Document<'a> {
             first_name: c.first_name.as_deref(),
             last_name: c.last_name.as_deref(),
             title: c.title.as_deref(),
-            amount_spent: f.amount_spent,
+            amount_spent: spent,
             number_of_orders: f.number_of_orders,
             first_order_date: local(f.first_order_date, tz),
             last_order_date: local(f.last_order_date, tz),
@@ -210,8 +249,8 @@ impl<'a> Document<'a> {
             random_bucket: f.random_bucket,
             number_of_tickets: f.number_of_tickets,
             number_of_events: f.number_of_events,
-            historic_clv: f.amount_spent,
-            average_order_value: f.average_order_value,
+            historic_clv: spent,
+            average_order_value: f.average_order_value.map(|v| money_rounded(v, decimals)),
             average_days_between_orders: f.average_days_between_orders,
             predicted_gender: None,
             predicted_number_of_orders: None,
@@ -222,27 +261,20 @@ impl<'a> Document<'a> {
             expected_next_order_date: None,
             predicted_spend_tier: None,
             rfm_group: None,
-            properties: c
-                .properties
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        format!("metafields.{k}"),
-                        serde_json::to_value(v).expect("serialises"),
-                    )
-                })
-                .collect(),
+            properties: Metafields(&c.properties),
+            // The address with the stored coordinates in `lat`/`lon`:
+            // serialised as it is, where a JSON value per address cost a
+            // tenth of a long member list's time.
             addresses: c
                 .addresses
                 .iter()
                 .zip(&p.coordinates)
                 .map(|(a, coords)| {
-                    let mut v = serde_json::to_value(a).expect("serialises");
+                    let mut a = a.clone();
                     if let Some((lat, lon)) = coords {
-                        v["lat"] = json!(lat);
-                        v["lon"] = json!(lon);
+                        (a.lat, a.lon) = (Some(*lat), Some(*lon));
                     }
-                    v
+                    a
                 })
                 .collect(),
             records: Some(Records {
@@ -273,12 +305,13 @@ pub fn write_member_document(
     c: u32,
     tz: &TimeZone,
 ) -> serde_json::Result<()> {
-    let mut document = Document::new(p, &evaluator.facts(c), tz);
+    let decimals = evaluator.currency_decimals();
+    let mut document = Document::new(p, &evaluator.facts(c), tz, decimals);
     let predicted = evaluator.predictions_of(c);
     document.predicted_gender = predicted_gender(engine, c);
     document.predicted_number_of_orders = predicted.predicted_number_of_orders;
-    document.predicted_clv = predicted.predicted_clv;
-    document.total_clv = total_clv(predicted.predicted_clv, document.amount_spent);
+    document.predicted_clv = predicted.predicted_clv.map(|v| money_rounded(v, decimals));
+    document.total_clv = total_clv(predicted.predicted_clv, document.amount_spent, decimals);
     document.churn_probability = predicted.churn_probability;
     document.churn_risk = predicted.churn_risk;
     document.expected_next_order_date = predicted.expected_next_order_date.map(|d| d.to_string());
@@ -299,14 +332,14 @@ fn predicted_gender(engine: &Engine, c: u32) -> Option<String> {
 }
 
 /// `total_clv`: the predicted plus what was spent (nothing when the spend
-/// is no number).
-fn total_clv(predicted_clv: Option<f64>, amount_spent: f64) -> Option<f64> {
+/// is no number), rounded to `decimals` places for display.
+fn total_clv(predicted_clv: Option<f64>, amount_spent: f64, decimals: u32) -> Option<f64> {
     let spent = if amount_spent.is_finite() {
         amount_spent
     } else {
         0.0
     };
-    predicted_clv.map(|v| v + spent)
+    predicted_clv.map(|v| money_rounded(v + spent, decimals))
 }
 
 /// The columns of a member list in CSV (`members --format csv`).
@@ -321,8 +354,14 @@ pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
 ];
 
 /// The [`MEMBER_CSV_COLUMNS`] of customer `c` with facts `f`: the values
-/// [`customer_view`] has under those names, as text (`null` empty).
-pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone) -> [String; 7] {
+/// [`customer_view`] has under those names, as text (`null` empty); money
+/// with the currency's `decimals` places (`119.60`, `1500` for yen).
+pub fn member_csv_row(
+    c: &Customer,
+    f: &CustomerFacts,
+    tz: &TimeZone,
+    decimals: u32,
+) -> [String; 7] {
     let text = |v: Option<&String>| v.cloned().unwrap_or_default();
     let plain = |v: Value| match v {
         Value::Null => String::new(),
@@ -334,7 +373,7 @@ pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone) -> [String
         text(c.email.as_ref()),
         text(c.first_name.as_ref()),
         text(c.last_name.as_ref()),
-        plain(json!(f.amount_spent)),
+        f.amount_spent.display(decimals),
         f.number_of_orders.to_string(),
         plain(instant(f.last_order_date, tz)),
     ]
@@ -343,12 +382,14 @@ pub fn member_csv_row(c: &Customer, f: &CustomerFacts, tz: &TimeZone) -> [String
 /// Fills the predictive fields from the engine (NULL without enough data).
 pub fn add_predictions(view: &mut Value, engine: &Engine, evaluator: &Evaluator<'_>, c: u32) {
     let p = evaluator.predictions_of(c);
+    let decimals = evaluator.currency_decimals();
     view["predicted_gender"] = json!(predicted_gender(engine, c));
     view["predicted_number_of_orders"] = json!(p.predicted_number_of_orders);
-    view["predicted_clv"] = json!(p.predicted_clv);
+    view["predicted_clv"] = json!(p.predicted_clv.map(|v| money_rounded(v, decimals)));
     view["total_clv"] = json!(total_clv(
         p.predicted_clv,
-        view["amount_spent"].as_f64().unwrap_or(0.0)
+        view["amount_spent"].as_f64().unwrap_or(0.0),
+        decimals
     ));
     view["churn_probability"] = json!(p.churn_probability);
     view["churn_risk"] = json!(p.churn_risk);

@@ -35,11 +35,11 @@ pub use signature::{BadSecret, new_secret, sign};
 use crate::live::Live;
 use flokk_store::Store;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 /// How deliveries behave (from the store's settings, shorter in tests).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryConfig {
     /// How long an endpoint has to answer.
     pub timeout: Duration,
@@ -57,16 +57,11 @@ impl DeliveryConfig {
     /// The store's settings (`webhook_timeout_seconds`, `webhook_batch_size`,
     /// `webhook_max_failures`), with backoff from 1 s up to 1 h.
     pub fn from_store(store: &Store) -> Result<Self, flokk_store::StoreError> {
-        let settings = store.settings();
-        let number = |key: &str| -> Result<u64, flokk_store::StoreError> {
-            let v = settings.get(key)?;
-            v.parse()
-                .map_err(|_| flokk_store::StoreError::InvalidSetting(format!("{key} = {v:?}")))
-        };
+        let (timeout, batch_size, max_failures) = stored_settings(store)?;
         Ok(DeliveryConfig {
-            timeout: Duration::from_secs(number("webhook_timeout_seconds")?),
-            batch_size: number("webhook_batch_size")?,
-            max_failures: number("webhook_max_failures")? as u32,
+            timeout,
+            batch_size,
+            max_failures,
             backoff_base: Duration::from_secs(1),
             backoff_max: Duration::from_secs(3600),
         })
@@ -84,6 +79,22 @@ impl DeliveryConfig {
         let _ = getrandom::fill(&mut byte);
         full / 2 + (full / 2).mul_f64(f64::from(byte[0]) / 255.0)
     }
+}
+
+/// The settings `webhook_timeout_seconds`, `webhook_batch_size` and
+/// `webhook_max_failures` as they are in the store now.
+fn stored_settings(store: &Store) -> Result<(Duration, u64, u32), flokk_store::StoreError> {
+    let settings = store.settings();
+    let number = |key: &str| -> Result<u64, flokk_store::StoreError> {
+        let v = settings.get(key)?;
+        v.parse()
+            .map_err(|_| flokk_store::StoreError::InvalidSetting(format!("{key} = {v:?}")))
+    };
+    Ok((
+        Duration::from_secs(number("webhook_timeout_seconds")?),
+        number("webhook_batch_size")?,
+        number("webhook_max_failures")? as u32,
+    ))
 }
 
 /// What one delivery attempt did.
@@ -201,16 +212,27 @@ pub fn agent(config: &DeliveryConfig) -> ureq::Agent {
         .into()
 }
 
-/// Delivers to one endpoint until it is removed or disabled.
+/// The delivery settings every endpoint's loop reads before each attempt.
+type SharedConfig = Arc<RwLock<DeliveryConfig>>;
+
+/// Delivers to one endpoint until it is removed or disabled, each attempt
+/// with the settings as they are then (the agent is rebuilt when the
+/// timeout changes).
 async fn endpoint_loop(
     live: Arc<Live>,
     id: i64,
-    config: DeliveryConfig,
+    config: SharedConfig,
     running: Arc<Mutex<BTreeSet<i64>>>,
 ) {
-    let agent = agent(&config);
+    let mut current = config.read().expect("config lock").clone();
+    let mut client = agent(&current);
     loop {
-        let (l, a, c) = (live.clone(), agent.clone(), config.clone());
+        let latest = config.read().expect("config lock").clone();
+        if latest.timeout != current.timeout {
+            client = agent(&latest);
+        }
+        current = latest;
+        let (l, a, c) = (live.clone(), client.clone(), current.clone());
         let attempt = tokio::task::spawn_blocking(move || deliver_once(&l, &a, id, &c))
             .await
             .unwrap_or(Attempt::Waiting(Duration::from_secs(1)));
@@ -231,17 +253,31 @@ async fn endpoint_loop(
 }
 
 /// Runs deliveries for every enabled endpoint, picking up endpoints added
-/// (or enabled again) while it runs.
+/// (or enabled again) and webhook settings changed (`flokk config set
+/// webhook_batch_size 10`, by any process) while it runs: both are looked
+/// at every second.
 pub async fn run_deliveries(live: Arc<Live>, config: DeliveryConfig) {
     let running: Arc<Mutex<BTreeSet<i64>>> = Arc::default();
+    let shared: SharedConfig = Arc::new(RwLock::new(config));
+    // What the store said last: a setting is applied when the store's value
+    // changes, so a `config` given by the caller (shorter in tests) holds
+    // until then.
+    let mut stored = live.store(stored_settings).ok();
     loop {
+        if let Ok(now) = live.store(stored_settings)
+            && stored.as_ref() != Some(&now)
+        {
+            let mut c = shared.write().expect("config lock");
+            (c.timeout, c.batch_size, c.max_failures) = now;
+            stored = Some(now);
+        }
         let endpoints = live.store(|s| s.webhooks()).unwrap_or_default();
         for e in endpoints.iter().filter(|e| e.disabled_at.is_none()) {
             if running.lock().expect("running lock").insert(e.id) {
                 tokio::spawn(endpoint_loop(
                     live.clone(),
                     e.id,
-                    config.clone(),
+                    shared.clone(),
                     running.clone(),
                 ));
             }

@@ -5,8 +5,8 @@ use crate::error::StoreError;
 use crate::schema::time::from_nanos;
 use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
-    EmailEventType, Gender, Order, OrderLine, ProductSubscriptionStatus, Properties, PropertyValue,
-    StorefrontEvent, StorefrontEventType, SubscriptionStatus,
+    EmailEventType, Gender, Money, Order, OrderLine, ProductSubscriptionStatus, Properties,
+    PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus,
 };
 use rusqlite::{Connection, Row};
 
@@ -180,7 +180,7 @@ pub(crate) fn line_from_row_at(r: &Row, at: usize) -> Result<OrderLine, StoreErr
         vendor: r.get(at + 5)?,
         sku: r.get(at + 6)?,
         quantity: r.get(at + 7)?,
-        price: r.get(at + 8)?,
+        price: money_at(r, at + 8)?,
     })
 }
 
@@ -206,8 +206,8 @@ pub(crate) fn order_columns(r: &Row) -> Result<(i64, Order), StoreError> {
             id: r.get(1)?,
             customer_id: r.get(2)?,
             placed_at: from_nanos(r.get(3)?)?,
-            total: r.get(4)?,
-            refunded: r.get(5)?,
+            total: money_at(r, 4)?,
+            refunded: money_at(r, 5)?,
             cancelled: r.get(6)?,
             channel: parse_enum("channel", r.get(7)?, Channel::parse)?,
             location_id: r.get(8)?,
@@ -225,7 +225,7 @@ pub(crate) fn checkout_from_row(r: &Row) -> Result<Checkout, StoreError> {
         id: r.get(0)?,
         customer_id: r.get(1)?,
         abandoned_at: from_nanos(r.get(2)?)?,
-        total: r.get(3)?,
+        total: money_at(r, 3)?,
     })
 }
 
@@ -280,4 +280,13 @@ pub(crate) fn custom_event_from_row(r: &Row) -> Result<CustomEvent, StoreError> 
             Some(s) => serde_json::from_str(&s).map_err(|_| corrupt("event properties", &s))?,
         },
     })
+}
+
+/// An amount from a `REAL` column. The writer stores [`Money::to_f64`],
+/// whose shortest printing is the decimal itself (15 significant digits,
+/// see flokk-model's `money`), so this gives back the amount written.
+pub(crate) fn money_at(r: &Row, i: usize) -> Result<Money, StoreError> {
+    let v: f64 = r.get(i)?;
+    Money::from_f64(v)
+        .ok_or_else(|| StoreError::Corrupt(format!("column {i} holds {v}, which is not an amount")))
 }

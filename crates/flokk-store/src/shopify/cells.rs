@@ -6,7 +6,7 @@
 //! are "absent" and handled by the caller) and returns a reason for the
 //! person reading the error report when the text does not fit.
 
-use flokk_model::{Date, PropertyValue, Timestamp};
+use flokk_model::{Date, Money, PropertyValue, Timestamp};
 
 /// Spreadsheets turn long digit strings into numbers, so Shopify writes ids,
 /// zips and phone numbers as `'5012345678901`. The apostrophe is not data.
@@ -59,14 +59,13 @@ fn is_plain_decimal(cell: &str) -> bool {
 /// An amount of money as Shopify exports it (`49.95`, no currency sign, no
 /// thousands separator). Negative amounts are refused: no amount flokk reads
 /// from Shopify can be below zero.
-pub(crate) fn money(cell: &str) -> Result<f64, String> {
+/// Read digit by digit ([`Money::parse`]): `49.95` is exactly 49.95.
+pub(crate) fn money(cell: &str) -> Result<Money, String> {
     if !is_plain_decimal(cell) {
         return Err(format!("'{cell}' is not an amount like 49.95"));
     }
-    let v: f64 = cell
-        .parse()
-        .map_err(|_| format!("'{cell}' is not an amount like 49.95"))?;
-    if v < 0.0 {
+    let v = Money::parse(cell).map_err(|e| e.to_string())?;
+    if v.is_negative() {
         return Err(format!("{cell} is negative"));
     }
     Ok(v)
@@ -169,9 +168,9 @@ mod tests {
 
     #[test]
     fn money_values() {
-        assert_eq!(money("49.95"), Ok(49.95));
-        assert_eq!(money("0"), Ok(0.0));
-        assert_eq!(money("1200"), Ok(1200.0));
+        assert_eq!(money("49.95").map(|m| m.units()), Ok(499_500));
+        assert_eq!(money("0"), Ok(Money::ZERO));
+        assert_eq!(money("1200"), Ok(Money::from_whole(1200)));
         assert!(money("1,200.00").is_err());
         assert!(money("$5").is_err());
         assert!(money("1e3").is_err());

@@ -51,9 +51,10 @@ pub(crate) fn read_customer(row: &Row, format: ShopifyFormat) -> Result<Customer
 
     if format == ShopifyFormat::Customers {
         if let Some(spent) = row.parse(col::TOTAL_SPENT, money)? {
-            customer
-                .properties
-                .insert(TOTAL_SPENT_PROPERTY.into(), PropertyValue::Number(spent));
+            customer.properties.insert(
+                TOTAL_SPENT_PROPERTY.into(),
+                PropertyValue::Number(spent.to_f64()),
+            );
         }
         let orders = row.parse(col::TOTAL_ORDERS, count)?;
         if let Some(orders) = orders {

@@ -146,7 +146,7 @@ fn order_fields(row: &Row) -> Result<(Order, Option<String>), RowError> {
     let total = row
         .parse(col::TOTAL, money)?
         .ok_or_else(|| first_row_only(col::TOTAL))?;
-    let refunded = row.parse(col::REFUNDED, money)?.unwrap_or(0.0);
+    let refunded = row.parse(col::REFUNDED, money)?.unwrap_or_default();
     // Only whether it was cancelled matters, but a garbled time is still
     // a sign of a damaged row, so it is checked.
     let cancelled = row.parse(col::CANCELLED_AT, timestamp)?.is_some();

@@ -27,8 +27,8 @@ impl Writer<'_> {
                         oid,
                         cid,
                         placed_at,
-                        o.total,
-                        o.refunded,
+                        o.total.to_f64(),
+                        o.refunded.to_f64(),
                         o.cancelled,
                         o.channel.map(|c| c.as_str()),
                         o.location_id,
@@ -51,8 +51,8 @@ impl Writer<'_> {
                         o.id,
                         cid,
                         placed_at,
-                        o.total,
-                        o.refunded,
+                        o.total.to_f64(),
+                        o.refunded.to_f64(),
                         o.cancelled,
                         o.channel.map(|c| c.as_str()),
                         o.location_id,
@@ -79,7 +79,7 @@ impl Writer<'_> {
                 l.vendor,
                 l.sku,
                 l.quantity,
-                l.price,
+                l.price.to_f64(),
             ])?;
         }
         Ok(())
@@ -102,7 +102,7 @@ impl Writer<'_> {
                  ON CONFLICT(id) DO UPDATE SET cid = excluded.cid,
                     abandoned_at = excluded.abandoned_at, total = excluded.total",
             )?
-            .execute(params![c.id, cid, at, c.total])?;
+            .execute(params![c.id, cid, at, c.total.to_f64()])?;
         Ok(())
     }
 }

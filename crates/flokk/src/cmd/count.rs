@@ -60,10 +60,16 @@ fn print(ctx: &Context, answer: &CountAnswer, hints: &[flokk_engine::Hint]) -> C
                 println!("  {:>10}  {}", c.count, c.text);
             }
         }
+        // Money with the store currency's decimals, from the exact sum
+        // (never `-0.00`).
+        let decimals = statistics.currency_decimals;
         println!(
-            "  amount_spent: {:.2} in total, {:.2} on average; orders: {} in total, {:.2} on average",
-            statistics.amount_spent_sum,
-            statistics.amount_spent_average,
+            "  amount_spent: {} in total, {} on average; orders: {} in total, {:.2} on average",
+            statistics.amount_spent_exact.display(decimals),
+            flokk_model::MoneySum::from(
+                flokk_model::Money::from_f64(statistics.amount_spent_average).unwrap_or_default()
+            )
+            .display(decimals),
             statistics.number_of_orders_sum,
             statistics.number_of_orders_average
         );

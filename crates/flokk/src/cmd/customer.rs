@@ -36,12 +36,22 @@ pub fn run(ctx: &Context, cmd: CustomerCommand) -> CmdResult {
             serde_json::to_string_pretty(&view).expect("JSON values serialise")
         );
     } else {
-        print_human(&view);
+        print_human(&view, evaluator.currency_decimals());
     }
     Ok(())
 }
 
-fn print_human(v: &Value) {
+/// The document's money fields: printed with the currency's decimals
+/// (`119.60`, not the JSON number `119.6`).
+const MONEY_FIELDS: &[&str] = &[
+    "amount_spent",
+    "historic_clv",
+    "average_order_value",
+    "predicted_clv",
+    "total_clv",
+];
+
+fn print_human(v: &Value, decimals: u32) {
     let name = [&v["title"], &v["first_name"], &v["last_name"]]
         .iter()
         .filter_map(|x| x.as_str())
@@ -65,6 +75,11 @@ fn print_human(v: &Value) {
             Value::Array(a) if a.is_empty() => continue,
             Value::Object(o) if o.is_empty() => continue,
             Value::String(s) => s.clone(),
+            // Already rounded to `decimals` places, so this prints that
+            // decimal with its trailing zeros.
+            Value::Number(n) if MONEY_FIELDS.contains(&k.as_str()) => {
+                format!("{:.*}", decimals as usize, n.as_f64().unwrap_or(0.0))
+            }
             other => other.to_string(),
         };
         println!("  {k:<30} {shown}");

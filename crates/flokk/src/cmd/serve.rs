@@ -42,7 +42,11 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         None => None,
     };
     let name = store.settings().get("name")?;
-    let public_host = flokk_store::url_host(&store.settings().get("public_url")?);
+    // Shared with the Host check: `public_url` set by another process
+    // (`flokk config set`) applies within a second, like every setting.
+    let allowed_hosts =
+        AllowedHosts::new(flokk_store::url_host(&store.settings().get("public_url")?));
+    let hosts = allowed_hosts.clone();
     eprintln!("loading {} customers ...", store.customer_count()?);
     let engine = load_engine(&store)?;
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
@@ -61,6 +65,8 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         let state = |f: Failure| SegmentsError::State(format!("{:#}", f.error));
         engine
             .refresh_prediction_settings(crate::query::prediction_settings(store).map_err(state)?);
+        engine.currency_decimals = Some(crate::query::currency_decimals(store).map_err(state)?);
+        hosts.set(flokk_store::url_host(&store.settings().get("public_url")?));
         match &fixed_zone {
             Some(zone) => Ok(zone.clone()),
             None => {
@@ -100,7 +106,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         let options = ServerOptions {
             secure_cookies: !addr.ip().is_loopback(),
             rate_limit: NonZeroU32::new(serving.rate_limit).map(RateLimit::per_second),
-            allowed_hosts: Some(AllowedHosts::new(public_host)),
+            allowed_hosts: Some(allowed_hosts),
             ..ServerOptions::default()
         };
         let state = Arc::new(ServerState::new(live.clone(), name, options)?);
