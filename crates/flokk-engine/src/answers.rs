@@ -38,6 +38,29 @@ pub struct Statistics {
     pub number_of_orders_average: f64,
 }
 
+impl Statistics {
+    /// The statistics of `members` customers who spent `spent` in all over
+    /// `orders` orders, rounded for a currency of `decimals` places: one
+    /// place for every backend, so the engine and ClickHouse print alike.
+    pub fn from_sums(spent: MoneySum, orders: u64, members: u64, decimals: u32) -> Statistics {
+        let avg = |x: f64| {
+            if members == 0 {
+                0.0
+            } else {
+                x / members as f64
+            }
+        };
+        Statistics {
+            amount_spent_sum: spent.rounded_f64(decimals),
+            amount_spent_average: money_rounded(spent.average(members), decimals),
+            amount_spent_exact: spent,
+            currency_decimals: decimals,
+            number_of_orders_sum: orders,
+            number_of_orders_average: avg(orders as f64),
+        }
+    }
+}
+
 /// The answer to "how many match": the shape of `flokk count --json` and
 /// `GET /api/count` (fields in cli.md's order).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -139,15 +162,7 @@ impl Evaluator<'_> {
             .iter()
             .map(|c| u64::from(a.number_of_orders.get(c as usize)))
             .sum();
-        let avg = |x: f64| if n == 0 { 0.0 } else { x / n as f64 };
-        Statistics {
-            amount_spent_sum: spent.rounded_f64(decimals),
-            amount_spent_average: money_rounded(spent.average(n), decimals),
-            amount_spent_exact: spent,
-            currency_decimals: decimals,
-            number_of_orders_sum: orders,
-            number_of_orders_average: avg(orders as f64),
-        }
+        Statistics::from_sums(spent, orders, n, decimals)
     }
 
     /// The fields members can be sorted by.

@@ -22,6 +22,7 @@ use flokk_clickhouse::{
 use flokk_engine::{ClauseCount, CountAnswer, CustomerKey, QueryBackend, Statistics};
 use flokk_lang::check::TypedQuery;
 use flokk_lang::{PropertyTypes, TypedExpr, ValueType};
+use flokk_model::{Money, MoneySum};
 use flokk_store::Store;
 
 /// Why ClickHouse could not answer.
@@ -61,17 +62,29 @@ pub struct ClickHouseBackend {
     http: Http,
     as_of: AsOf,
     segments: SavedSegments,
+    currency_decimals: u32,
 }
 
 impl ClickHouseBackend {
     /// A backend at `url` evaluating as of `as_of`, with the saved segments
     /// `customer_segments` may name.
-    pub fn new(url: &str, as_of: AsOf, segments: SavedSegments) -> Self {
+    pub fn new(url: &str, as_of: AsOf, segments: SavedSegments, currency_decimals: u32) -> Self {
         ClickHouseBackend {
             http: Http::new(url),
             as_of,
             segments,
+            currency_decimals,
         }
+    }
+
+    /// The members' statistics from ClickHouse's sums. Amounts are Float64
+    /// there, so the spent sum is taken to the nearest ten-thousandth: the
+    /// exact sum while the float error stays under half a ten-thousandth
+    /// (sums below about 10^11). Decision until the ClickHouse tables hold
+    /// amounts as integer ten-thousandths like the engine.
+    fn statistics_of(&self, spent: f64, orders: u64, members: u64) -> Statistics {
+        let spent = MoneySum::from(Money::from_f64(spent).unwrap_or(Money::ZERO));
+        Statistics::from_sums(spent, orders, members, self.currency_decimals)
     }
 
     fn run(
@@ -138,7 +151,6 @@ impl QueryBackend for ClickHouseBackend {
                 count: n(&format!("clause_{}", i + 1)) as u64,
             })
             .collect();
-        let average = |x: f64| if count == 0 { 0.0 } else { x / count as f64 };
         let orders = n("orders") as u64;
         Ok(CountAnswer {
             count,
@@ -150,12 +162,7 @@ impl QueryBackend for ClickHouseBackend {
             },
             clauses,
             eval_ms,
-            statistics: Statistics {
-                amount_spent_sum: n("spent"),
-                amount_spent_average: average(n("spent")),
-                number_of_orders_sum: orders,
-                number_of_orders_average: average(orders as f64),
-            },
+            statistics: self.statistics_of(n("spent"), orders, count),
         })
     }
 
@@ -183,13 +190,7 @@ impl QueryBackend for ClickHouseBackend {
         let count = members.rows.len();
         let spent = number(&row["spent"]).unwrap_or_default();
         let orders = number(&row["orders"]).unwrap_or_default() as u64;
-        let average = |x: f64| if count == 0 { 0.0 } else { x / count as f64 };
-        Ok(Statistics {
-            amount_spent_sum: spent,
-            amount_spent_average: average(spent),
-            number_of_orders_sum: orders,
-            number_of_orders_average: average(orders as f64),
-        })
+        Ok(self.statistics_of(spent, orders, count as u64))
     }
 
     fn matching(
@@ -236,7 +237,11 @@ pub fn open(ctx: &Context, store: &Store) -> Result<(ClickHouseBackend, Property
         now: ctx.now()?,
         tz: ctx.timezone(store)?,
     };
-    Ok((ClickHouseBackend::new(&url, as_of, segments), properties))
+    let decimals = crate::query::currency_decimals(store)?;
+    Ok((
+        ClickHouseBackend::new(&url, as_of, segments, decimals),
+        properties,
+    ))
 }
 
 /// The store's custom property types, read from the store (no engine).

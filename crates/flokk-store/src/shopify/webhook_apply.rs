@@ -28,7 +28,7 @@ use crate::inbound::{DELETED_VERSION, Delivery};
 use crate::schema::time::to_nanos;
 use crate::store::Store;
 use crate::writer::{ApplyError, Writer};
-use flokk_model::{Checkout, Customer, Delete, Entity, Record, Timestamp};
+use flokk_model::{Checkout, Customer, Delete, Entity, Money, Record, Timestamp};
 
 /// The `source` of Shopify deliveries in the inbound table.
 pub const SHOPIFY_SOURCE: &str = "shopify";
@@ -238,7 +238,7 @@ fn apply_payload(w: &mut Writer<'_>, payload: Payload) -> Result<String, ApplyEr
 }
 
 /// The sum of every refund seen for `order_id` (`None`: none seen).
-fn refunded(w: &Writer<'_>, order_id: &str) -> Result<Option<f64>, StoreError> {
+fn refunded(w: &Writer<'_>, order_id: &str) -> Result<Option<Money>, StoreError> {
     let amounts = w.shopify_refunds(order_id)?;
     if amounts.is_empty() {
         return Ok(None);
@@ -246,8 +246,8 @@ fn refunded(w: &Writer<'_>, order_id: &str) -> Result<Option<f64>, StoreError> {
     Ok(Some(
         amounts
             .iter()
-            .map(|a| super::cells::money(a).unwrap_or(0.0))
-            .sum(),
+            .map(|a| super::cells::money(a).unwrap_or(Money::ZERO))
+            .fold(Money::ZERO, Money::saturating_add),
     ))
 }
 

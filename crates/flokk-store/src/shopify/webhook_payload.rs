@@ -29,7 +29,7 @@
 use super::cells::money;
 use super::detect::col;
 use super::{ReadError, ShopifyFormat, ShopifyReader, ShopifyRecord};
-use flokk_model::{AccountStatus, Customer, Order, SubscriptionStatus, Timestamp};
+use flokk_model::{AccountStatus, Customer, Money, Order, SubscriptionStatus, Timestamp};
 use serde_json::Value;
 use std::fmt;
 
@@ -149,7 +149,7 @@ pub enum Payload {
         /// Whether it became an order.
         completed: bool,
         /// `total_price`.
-        total: f64,
+        total: Money,
     },
 }
 
@@ -385,7 +385,7 @@ fn customer(c: &Value) -> Result<Payload, PayloadError> {
 
 /// The successful `refund` transactions of a refund, summed, as text.
 fn refund_amount(r: &Value, field: &str) -> Result<String, PayloadError> {
-    let mut sum = 0.0;
+    let mut sum = Money::ZERO;
     for (i, t) in r["transactions"]
         .as_array()
         .map(Vec::as_slice)
@@ -399,8 +399,10 @@ fn refund_amount(r: &Value, field: &str) -> Result<String, PayloadError> {
             continue;
         }
         let amount = cell(&t["amount"]);
-        sum += money(&amount)
-            .map_err(|reason| bad(format!("{field}.transactions[{i}].amount"), reason))?;
+        sum = sum.saturating_add(
+            money(&amount)
+                .map_err(|reason| bad(format!("{field}.transactions[{i}].amount"), reason))?,
+        );
     }
     Ok(sum.to_string())
 }
@@ -421,8 +423,8 @@ fn order(o: &Value) -> Result<Payload, PayloadError> {
     }
     let refunded = refunds
         .iter()
-        .map(|(_, a)| money(a).unwrap_or(0.0))
-        .sum::<f64>();
+        .map(|(_, a)| money(a).unwrap_or(Money::ZERO))
+        .fold(Money::ZERO, Money::saturating_add);
     let email = optional_text(&o["email"])
         .or_else(|| optional_text(&o["contact_email"]))
         .or_else(|| optional_text(&o["customer"]["email"]));
@@ -491,7 +493,7 @@ fn checkout(c: &Value) -> Result<Payload, PayloadError> {
             .ok_or_else(|| bad("updated_at", "a checkout without updated_at or created_at"))?,
     };
     let total = match cell(&c["total_price"]).as_str() {
-        "" => 0.0,
+        "" => Money::ZERO,
         text => money(text).map_err(|reason| bad("total_price", reason))?,
     };
     Ok(Payload::Checkout {
