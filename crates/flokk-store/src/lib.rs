@@ -12,10 +12,12 @@
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
 //!    `settings`, `access` (tokens, sessions), `segments`, `models`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
-//!    and their place in the segments' feed)
+//!    and their place in the segments' feed), `campaigns` (email campaigns
+//!    and their send queue)
 //! 6. `shopify` (the Shopify CSV readers)
 
 mod access;
+mod campaigns;
 mod error;
 mod import;
 mod models;
@@ -32,6 +34,9 @@ pub use access::scopes::{Scope, Scopes};
 pub use access::secret::random_secret;
 pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
+pub use campaigns::activity::{CampaignActivity, Suppressions};
+pub use campaigns::definitions::{Campaign, NewCampaign};
+pub use campaigns::queue::{QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{

@@ -70,7 +70,7 @@ const STORE: Layering = Layering {
                 "writer", "readers", "settings", "access", "segments", "models",
             ],
         ),
-        ("feeds", &["import", "webhooks"]),
+        ("feeds", &["import", "webhooks", "campaigns"]),
         ("shopify", &["shopify"]),
         ("crate", &["crate"]),
     ],

@@ -1,0 +1,54 @@
+//! Layer 1: the crate's errors, each with a stable code.
+
+use thiserror::Error;
+
+/// What can go wrong composing or sending a campaign.
+#[derive(Debug, Error)]
+pub enum CampaignError {
+    /// A template does not parse or names an unknown field.
+    #[error("{what} line {line}, column {column}: {message}")]
+    Template {
+        /// Which template (`body`, `subject`).
+        what: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A setting or flag the campaign needs is missing or wrong.
+    #[error("{0}")]
+    Config(String),
+    /// An address is not an email address.
+    #[error("{0:?} is not an email address")]
+    Address(String),
+    /// Building the message failed.
+    #[error("cannot build the message: {0}")]
+    Message(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] flokk_store::StoreError),
+}
+
+impl CampaignError {
+    /// A stable code for the CLI's and the API's JSON errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CampaignError::Template { .. } => "invalid_template",
+            CampaignError::Config(_) => "campaign_config",
+            CampaignError::Address(_) => "invalid_address",
+            CampaignError::Message(_) => "message",
+            CampaignError::Store(e) => e.code(),
+        }
+    }
+
+    /// Whether the caller's input was at fault.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            CampaignError::Store(e) => e.is_user_error(),
+            CampaignError::Message(_) => false,
+            _ => true,
+        }
+    }
+}
