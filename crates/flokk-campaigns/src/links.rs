@@ -129,7 +129,10 @@ mod tests {
         );
         // Another kind, another key, another customer: refused.
         assert_eq!(s.verify(LinkKind::Open, &t), None);
-        assert_eq!(LinkSigner::new("other", "x").verify(LinkKind::Unsubscribe, &t), None);
+        assert_eq!(
+            LinkSigner::new("other", "x").verify(LinkKind::Unsubscribe, &t),
+            None
+        );
         let (_, sig) = t.split_once('.').unwrap();
         let forged = format!("{}.{sig}", URL_SAFE_NO_PAD.encode("flokk-1\u{0}1002\u{0}"));
         assert_eq!(s.verify(LinkKind::Unsubscribe, &forged), None);

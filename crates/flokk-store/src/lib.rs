@@ -54,7 +54,7 @@ pub use segments::membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_AT, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
-pub use settings::{SETTINGS, SettingSpec, Settings, url_host};
+pub use settings::{SETTINGS, SettingSpec, Settings, shown_value, url_host, url_without_password};
 pub use store::{DB_FILE, Store};
 pub use webhooks::status::{StatusBatch, StatusNotice};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};

@@ -74,7 +74,8 @@ impl CompiledCampaign {
             BodyFormat::Markdown => {
                 let source = with_placeholders(&body);
                 let mut html = String::new();
-                let parser = pulldown_cmark::Parser::new_ext(&source, pulldown_cmark::Options::all());
+                let parser =
+                    pulldown_cmark::Parser::new_ext(&source, pulldown_cmark::Options::all());
                 pulldown_cmark::html::push_html(&mut html, parser);
                 let html = format!(
                     "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n{html}</body></html>\n"
@@ -221,8 +222,14 @@ mod tests {
         let mut c = Customer::stub("1001");
         c.first_name = Some("Ann <*bold*>".into());
         let mut v = MergeValues::of_customer(&c);
-        v.set("unsubscribe_url", "https://f.example/email/unsubscribe/t?x=1&y=2".into());
-        v.set("campaign_link", "https://shop.example/show?utm_source=flokk&b=1".into());
+        v.set(
+            "unsubscribe_url",
+            "https://f.example/email/unsubscribe/t?x=1&y=2".into(),
+        );
+        v.set(
+            "campaign_link",
+            "https://shop.example/show?utm_source=flokk&b=1".into(),
+        );
         v
     }
 
@@ -236,16 +243,30 @@ mod tests {
         .unwrap();
         let p = c.render(&values());
         assert_eq!(p.subject, "Hi Ann <*bold*>");
-        assert!(p.html.contains("<h1>Hello Ann &lt;*bold*&gt;</h1>"), "{}", p.html);
         assert!(
-            p.html.contains("<a href=\"https://shop.example/show?utm_source=flokk&amp;b=1\">Tickets</a>"),
+            p.html.contains("<h1>Hello Ann &lt;*bold*&gt;</h1>"),
+            "{}",
+            p.html
+        );
+        assert!(
+            p.html.contains(
+                "<a href=\"https://shop.example/show?utm_source=flokk&amp;b=1\">Tickets</a>"
+            ),
             "{}",
             p.html
         );
         // No unsubscribe_url in the body: a footer in both parts.
-        assert!(p.html.contains("x=1&amp;y=2\">Unsubscribe</a></p>\n</body>"), "{}", p.html);
+        assert!(
+            p.html
+                .contains("x=1&amp;y=2\">Unsubscribe</a></p>\n</body>"),
+            "{}",
+            p.html
+        );
         assert!(p.text.starts_with("# Hello Ann <*bold*>\n"), "{}", p.text);
-        assert!(p.text.ends_with("Unsubscribe: https://f.example/email/unsubscribe/t?x=1&y=2\n"));
+        assert!(
+            p.text
+                .ends_with("Unsubscribe: https://f.example/email/unsubscribe/t?x=1&y=2\n")
+        );
     }
 
     #[test]
@@ -258,7 +279,15 @@ mod tests {
         .unwrap();
         let p = c.render(&values());
         assert!(p.text.contains("Hi Ann <*bold*>"), "{}", p.text);
-        assert!(p.text.contains("Leave (https://f.example/email/unsubscribe/t?x=1&y=2)"), "{}", p.text);
-        assert!(!p.html.contains("font-size:small"), "the body places the link itself");
+        assert!(
+            p.text
+                .contains("Leave (https://f.example/email/unsubscribe/t?x=1&y=2)"),
+            "{}",
+            p.text
+        );
+        assert!(
+            !p.html.contains("font-size:small"),
+            "the body places the link itself"
+        );
     }
 }

@@ -102,9 +102,15 @@ mod tests {
         )
         .unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
-        assert!(raw.contains("List-Unsubscribe: <https://f.example/email/unsubscribe/abc.def>\r\n"), "{raw}");
+        assert!(
+            raw.contains("List-Unsubscribe: <https://f.example/email/unsubscribe/abc.def>\r\n"),
+            "{raw}"
+        );
         assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
-        assert!(raw.contains("Message-ID: <flokk-1.1001@shop.example>\r\n"), "{raw}");
+        assert!(
+            raw.contains("Message-ID: <flokk-1.1001@shop.example>\r\n"),
+            "{raw}"
+        );
         assert!(raw.contains("Content-Type: multipart/alternative;"));
         assert!(raw.contains("Content-Type: text/plain; charset=utf-8"));
         assert!(raw.contains("Content-Type: text/html; charset=utf-8"));

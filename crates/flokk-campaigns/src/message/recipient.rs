@@ -32,9 +32,9 @@ impl CampaignMessage<'_> {
     /// The message for `customer` at `to`.
     pub fn for_recipient(&self, customer: &Customer, to: &str) -> Result<Message, CampaignError> {
         let mut values = MergeValues::of_customer(customer);
-        let unsubscribe = self
-            .signer
-            .url(LinkKind::Unsubscribe, self.campaign_id, &customer.id, "");
+        let unsubscribe =
+            self.signer
+                .url(LinkKind::Unsubscribe, self.campaign_id, &customer.id, "");
         values.set("unsubscribe_url", unsubscribe.clone());
         values.set("campaign_name", self.campaign_name.to_owned());
         if let Some(link) = self.link {

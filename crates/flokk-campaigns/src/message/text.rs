@@ -43,8 +43,11 @@ pub fn html_to_text(html: &str) -> String {
                 }
             }
             ("li", false) => out.push_str("\n- "),
-            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "ul" | "ol"
-            | "table" | "blockquote", _) => out.push('\n'),
+            (
+                "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "ul" | "ol"
+                | "table" | "blockquote",
+                _,
+            ) => out.push('\n'),
             _ => {}
         }
     }

@@ -115,7 +115,12 @@ pub fn drain_queue(
         };
         let at = now();
         let event = |t: EmailEventType, bounce: Option<BounceType>| EmailEvent {
-            id: Some(format!("{}:{}:{}", message.campaign_id, r.customer_id, t.as_str())),
+            id: Some(format!(
+                "{}:{}:{}",
+                message.campaign_id,
+                r.customer_id,
+                t.as_str()
+            )),
             customer_id: r.customer_id.clone(),
             event_type: t,
             activity_id: Some(message.campaign_id.to_owned()),

@@ -93,10 +93,8 @@ impl SmtpRelay {
             .timeout(Some(Duration::from_secs(SMTP_TIMEOUT_SECONDS)));
         if let Some(userinfo) = userinfo {
             let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-            builder = builder.credentials(Credentials::new(
-                percent_decode(user),
-                percent_decode(pass),
-            ));
+            builder =
+                builder.credentials(Credentials::new(percent_decode(user), percent_decode(pass)));
         }
         Ok(SmtpRelay {
             transport: builder.build(),
@@ -121,16 +119,7 @@ impl Relay for SmtpRelay {
 
 /// The URL with its password replaced by `****`.
 pub fn smtp_url_redacted(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return "(not a URL)".into();
-    };
-    match rest.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:****@{host}")
-        }
-        None => url.to_owned(),
-    }
+    flokk_store::url_without_password(url)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -162,7 +151,10 @@ mod tests {
             smtp_url_redacted("smtps://news%40shop:s3cr%3At@mail.example.com:465"),
             "smtps://news%40shop:****@mail.example.com:465"
         );
-        assert_eq!(smtp_url_redacted("smtp://localhost:25"), "smtp://localhost:25");
+        assert_eq!(
+            smtp_url_redacted("smtp://localhost:25"),
+            "smtp://localhost:25"
+        );
         let e = SmtpRelay::from_url("smtp://u:hunter2@mail.example.com:x")
             .err()
             .unwrap()

@@ -36,7 +36,11 @@ pub fn is_known(name: &str) -> bool {
 
 /// Every field, for error messages.
 pub fn all_fields() -> Vec<&'static str> {
-    CUSTOMER_FIELDS.iter().chain(CAMPAIGN_FIELDS).copied().collect()
+    CUSTOMER_FIELDS
+        .iter()
+        .chain(CAMPAIGN_FIELDS)
+        .copied()
+        .collect()
 }
 
 /// One recipient's values.
@@ -62,7 +66,11 @@ impl MergeValues {
         put("customer_email_domain", c.email_domain());
         put("customer_language", c.language.clone());
         put("customer_tags", Some(c.tags.join(", ")));
-        let countries: Vec<String> = c.addresses.iter().filter_map(|a| a.country_code()).collect();
+        let countries: Vec<String> = c
+            .addresses
+            .iter()
+            .filter_map(|a| a.country_code())
+            .collect();
         put("customer_countries", Some(countries.join(", ")));
         put(
             "email_subscription_status",

@@ -57,7 +57,10 @@ impl Template {
             let inner = &src[inner_start..close];
             let name_at = inner_start + (inner.len() - inner.trim_start().len());
             let (name, filter) = match inner.find('|') {
-                Some(bar) => (inner[..bar].trim(), Some((inner_start + bar, &inner[bar + 1..]))),
+                Some(bar) => (
+                    inner[..bar].trim(),
+                    Some((inner_start + bar, &inner[bar + 1..])),
+                ),
                 None => (inner.trim(), None),
             };
             if name.is_empty() {
@@ -86,8 +89,7 @@ impl Template {
                 Some((bar, f)) => Some(parse_default(f).ok_or_else(|| {
                     err(
                         bar,
-                        "the only filter is default: write {{ field | default: \"text\" }}"
-                            .into(),
+                        "the only filter is default: write {{ field | default: \"text\" }}".into(),
                     )
                 })?),
             };
@@ -122,7 +124,11 @@ impl Template {
 
     /// Renders with each field's value passed through `escape` (defaults
     /// too: they are text like any value).
-    pub fn render(&self, value: &dyn Fn(&str) -> Option<String>, escape: fn(&str) -> String) -> String {
+    pub fn render(
+        &self,
+        value: &dyn Fn(&str) -> Option<String>,
+        escape: fn(&str) -> String,
+    ) -> String {
         let mut out = String::new();
         for p in &self.pieces {
             match p {
@@ -144,7 +150,11 @@ impl Template {
 /// ` default: "text"` (or single quotes) → `text`.
 fn parse_default(filter: &str) -> Option<String> {
     let f = filter.trim();
-    let arg = f.strip_prefix("default")?.trim_start().strip_prefix(':')?.trim();
+    let arg = f
+        .strip_prefix("default")?
+        .trim_start()
+        .strip_prefix(':')?
+        .trim();
     let quote = arg.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let body = arg[1..].strip_suffix(quote)?;
     (!body.contains(quote)).then(|| body.to_owned())
@@ -185,9 +195,20 @@ mod tests {
     #[test]
     fn an_unknown_field_is_an_error_with_its_position() {
         let e = parse("Hello\n  dear {{ frist_name }}").unwrap_err();
-        let CampaignError::Template { line, column, message, .. } = e else { panic!() };
+        let CampaignError::Template {
+            line,
+            column,
+            message,
+            ..
+        } = e
+        else {
+            panic!()
+        };
         assert_eq!((line, column), (2, 11));
-        assert!(message.contains("unknown merge field 'frist_name'"), "{message}");
+        assert!(
+            message.contains("unknown merge field 'frist_name'"),
+            "{message}"
+        );
     }
 
     #[test]

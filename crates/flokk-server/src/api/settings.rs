@@ -50,7 +50,7 @@ fn view(key: &str, value: String) -> Option<SettingView> {
     let spec = SETTINGS.iter().find(|s| s.key == key)?;
     Some(SettingView {
         key: spec.key,
-        value,
+        value: flokk_store::shown_value(key, &value),
         default: spec.default,
         about: spec.about,
     })

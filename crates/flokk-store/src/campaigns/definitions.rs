@@ -164,9 +164,9 @@ impl Store {
 
     /// Every campaign, newest first.
     pub fn campaigns(&self) -> Result<Vec<Campaign>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM campaigns ORDER BY cpid DESC"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM campaigns ORDER BY cpid DESC"
+        ))?;
         let rows = stmt.query_map([], campaign_row)?;
         rows.map(|r| finish(r?)).collect()
     }

@@ -4,6 +4,7 @@
 //! `query`, `context`, `progress`, `failure`, `cli`); nothing below uses a
 //! command.
 
+mod campaign;
 mod check;
 mod config;
 pub mod count;
@@ -50,5 +51,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Campaign(cmd) => campaign::run(&ctx, cmd),
     }
 }

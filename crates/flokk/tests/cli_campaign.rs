@@ -1,0 +1,364 @@
+//! `flokk campaign` against a real SMTP server (`smtp_relay/`, started in
+//! the test): the consent gate's `left_out`, merge fields, MIME structure
+//! and the unsubscribe headers of the received messages, 4xx retried then
+//! accepted, 4xx until a soft bounce, 5xx a hard bounce that suppresses the
+//! customer from the next campaign, one message per recipient, the email
+//! events queried by the language, and the SMTP password never printed.
+
+#[path = "smtp_relay/mod.rs"]
+mod smtp_relay;
+
+use smtp_relay::TestRelay;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn flokk(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("FLOKK_NOW")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn ok(data: &Path, args: &[&str]) -> Output {
+    let out = flokk(data, args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    out
+}
+
+fn json(data: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout(&ok(data, args))).unwrap()
+}
+
+/// Ten customers, all tagged `news`: 1, 2, flaky, soft and hard subscribed
+/// (2 without a first name); 3 unsubscribed; 4 not subscribed; 5 without
+/// an address; 6 with a hard bounce and 7 with a spam complaint on record.
+fn store(dir: &Path, relay: &TestRelay) -> PathBuf {
+    let data = dir.join("store");
+    let file = dir.join("c.ndjson");
+    let c = |id: &str, email: &str, status: &str, first: &str| {
+        let first = if first.is_empty() {
+            String::new()
+        } else {
+            format!(r#","first_name":"{first}""#)
+        };
+        let email = if email.is_empty() {
+            String::new()
+        } else {
+            format!(r#","email":"{email}""#)
+        };
+        format!(
+            r#"{{"kind":"customer","id":"{id}"{email}{first},"email_subscription":"{status}","tags":["news"]}}"#
+        )
+    };
+    let lines = [
+        c("1", "ann@example.no", "SUBSCRIBED", "Ann"),
+        c("2", "bo@example.no", "SUBSCRIBED", ""),
+        c("3", "cy@example.no", "UNSUBSCRIBED", "Cy"),
+        c("4", "di@example.no", "NOT_SUBSCRIBED", "Di"),
+        c("5", "", "SUBSCRIBED", "Ed"),
+        c("6", "fi@example.no", "SUBSCRIBED", "Fi"),
+        c("7", "gu@example.no", "SUBSCRIBED", "Gu"),
+        c("8", "flaky@example.no", "SUBSCRIBED", "Flo"),
+        c("9", "soft@example.no", "SUBSCRIBED", "Sy"),
+        c("10", "hard@example.no", "SUBSCRIBED", "Hal"),
+        r#"{"kind":"email_event","customer_id":"6","type":"bounced","activity_id":"old","at":"2025-01-01T00:00:00Z","bounce_type":"HARD"}"#.into(),
+        r#"{"kind":"email_event","customer_id":"7","type":"marked_as_spam","activity_id":"old","at":"2025-01-01T00:00:00Z"}"#.into(),
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    ok(&data, &["import", file.to_str().unwrap()]);
+    ok(
+        &data,
+        &[
+            "segment",
+            "create",
+            "News",
+            "--query",
+            "customer_tags CONTAINS 'news'",
+        ],
+    );
+    for (k, v) in [
+        ("smtp_url", relay.url()),
+        ("smtp_from", "Shop <news@shop.example>".into()),
+        ("public_url", "https://flokk.shop.example".into()),
+        ("smtp_retry_seconds", "1".into()),
+        ("smtp_max_attempts", "2".into()),
+        ("smtp_rate_per_second", "1000".into()),
+    ] {
+        ok(&data, &["config", "set", k, &v]);
+    }
+    data
+}
+
+fn body_file(dir: &Path) -> PathBuf {
+    let body = dir.join("body.md");
+    std::fs::write(
+        &body,
+        "# Hello {{ first_name | default: \"friend\" }}\n\nOur spring show: [tickets]({{ campaign_link }}).\n",
+    )
+    .unwrap();
+    body
+}
+
+/// Quoted-printable decoded (RFC 2045 §6.7): soft line breaks joined,
+/// `=XX` bytes decoded; the parts' text as a reader sees it.
+fn qp_decode(s: &str) -> String {
+    let joined = s.replace("=\r\n", "");
+    let b = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(x) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(x);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn count(data: &Path, query: &str) -> u64 {
+    json(data, &["count", "--json", query])["count"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn a_campaign_goes_through_the_gate_to_a_real_smtp_server_once_per_recipient() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    let body = body_file(dir.path());
+    let body = body.to_str().unwrap();
+
+    // An unknown merge field is refused at create time, with its place.
+    let bad = dir.path().join("bad.md");
+    std::fs::write(&bad, "Hi\nthere {{ frist_name }}\n").unwrap();
+    let out = flokk(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Bad",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("body line 2, column 10: unknown merge field 'frist_name'"),
+        "{}",
+        stderr(&out)
+    );
+
+    let created = json(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Spring",
+            "News",
+            "--subject",
+            "Hi {{ first_name | default: \"there\" }}",
+            "--body-file",
+            body,
+            "--link",
+            "https://shop.example/spring",
+            "--json",
+        ],
+    );
+    assert_eq!(created["state"], "draft");
+    assert_eq!(created["id"], "flokk-1");
+
+    // The preview is the message that would be sent.
+    let preview = stdout(&ok(
+        &data,
+        &["campaign", "preview", "Spring", "--customer", "1"],
+    ));
+    assert!(preview.contains("Subject: Hi Ann\r\n"), "{preview}");
+    assert!(preview.contains("List-Unsubscribe: <https://flokk.shop.example/email/unsubscribe/"));
+
+    let sent = json(&data, &["campaign", "send", "Spring", "--wait", "--json"]);
+    assert_eq!(sent["state"], "sent", "{sent}");
+    assert_eq!(sent["recipients"], 5, "{sent}");
+    assert_eq!(
+        sent["left_out"],
+        serde_json::json!({"no_email": 1, "not_subscribed": 1, "suppressed_complaint": 1,
+                           "suppressed_hard_bounce": 1, "unsubscribed": 1})
+    );
+    assert_eq!(sent["sent"], 3, "{sent}");
+    assert_eq!(sent["delivered"], 3);
+    assert_eq!(sent["bounced"], serde_json::json!({"hard": 1, "soft": 1}));
+    assert_eq!(sent["queued"], 0);
+
+    // What the relay received: one message to each accepted address.
+    let received = relay.received();
+    let mut to: Vec<String> = received.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["ann@example.no", "bo@example.no", "flaky@example.no"]);
+    let attempts = relay.attempts();
+    assert_eq!(attempts["flaky@example.no"], 2, "451 once, then accepted");
+    assert_eq!(attempts["soft@example.no"], 2, "smtp_max_attempts");
+    assert_eq!(attempts["hard@example.no"], 1, "a 5xx is not retried");
+    assert!(!attempts.contains_key("cy@example.no"));
+    let ann = received
+        .iter()
+        .find(|m| m.to == ["ann@example.no"])
+        .unwrap();
+    assert_eq!(ann.from, "news@shop.example");
+    let d = &ann.data;
+    assert!(d.contains("From: Shop <news@shop.example>\r\n"), "{d}");
+    assert!(d.contains("Subject: Hi Ann\r\n"), "{d}");
+    assert!(
+        d.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"),
+        "{d}"
+    );
+    assert!(
+        d.contains("List-Unsubscribe: <https://flokk.shop.example/email/unsubscribe/"),
+        "{d}"
+    );
+    assert!(d.contains("Content-Type: multipart/alternative;"), "{d}");
+    assert!(d.contains("Content-Type: text/plain; charset=utf-8"), "{d}");
+    assert!(d.contains("Content-Type: text/html; charset=utf-8"), "{d}");
+    let d = &qp_decode(d);
+    assert!(d.contains("<h1>Hello Ann</h1>"), "{d}");
+    assert!(d.contains("\r\n# Hello Ann\r\n"), "the text part: {d}");
+    assert!(
+        d.contains("https://shop.example/spring?utm_source=flokk&amp;utm_medium=email&amp;utm_campaign=Spring"),
+        "{d}"
+    );
+    let bo = received.iter().find(|m| m.to == ["bo@example.no"]).unwrap();
+    assert!(
+        qp_decode(&bo.data).contains("<h1>Hello friend</h1>"),
+        "{}",
+        bo.data
+    );
+    assert!(bo.data.contains("Subject: Hi there\r\n"), "{}", bo.data);
+
+    // The outcomes are email events the language queries, and live segments see.
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.delivered MATCHES (activity_id = 'flokk-1')"
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.bounced MATCHES (activity_id = 'flokk-1', bounce_type = 'HARD')"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.bounced MATCHES (activity_id = 'flokk-1', bounce_type = 'SOFT')"
+        ),
+        1
+    );
+
+    // Sending again is refused: nobody gets it twice.
+    let again = flokk(&data, &["campaign", "send", "Spring", "--wait"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert_eq!(relay.received().len(), 3);
+
+    // The hard bounce now suppresses customer 10 from the next campaign.
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Autumn",
+            "News",
+            "--subject",
+            "Autumn",
+            "--body-file",
+            body,
+            "--link",
+            "https://shop.example/autumn",
+        ],
+    );
+    let autumn = json(&data, &["campaign", "send", "Autumn", "--wait", "--json"]);
+    assert_eq!(autumn["left_out"]["suppressed_hard_bounce"], 2, "{autumn}");
+    assert_eq!(autumn["recipients"], 4, "{autumn}");
+    let list = json(&data, &["campaign", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["name"], "Autumn");
+}
+
+#[test]
+fn a_test_send_and_the_password_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    let body = body_file(dir.path());
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Spring",
+            "--query",
+            "customer_tags CONTAINS 'news'",
+            "--subject",
+            "Hi",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://shop.example/s",
+        ],
+    );
+    let tested = json(
+        &data,
+        &[
+            "campaign",
+            "test",
+            "Spring",
+            "--to",
+            "me@shop.example",
+            "--json",
+        ],
+    );
+    assert_eq!(tested["state"], "draft", "a test send freezes nothing");
+    let received = relay.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, ["me@shop.example"]);
+    assert!(
+        received[0].data.contains("Subject: [Test] Hi\r\n"),
+        "{}",
+        received[0].data
+    );
+    assert!(qp_decode(&received[0].data).contains("<h1>Hello friend</h1>"));
+
+    ok(
+        &data,
+        &[
+            "config",
+            "set",
+            "smtp_url",
+            "smtps://news:hunter2@mail.example.com:465",
+        ],
+    );
+    let shown = stdout(&ok(&data, &["config", "get", "smtp_url"]));
+    assert_eq!(shown.trim(), "smtps://news:****@mail.example.com:465");
+    let all = stdout(&ok(&data, &["config", "get", "--json"]));
+    assert!(!all.contains("hunter2"), "{all}");
+}
