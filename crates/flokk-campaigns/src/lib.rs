@@ -21,7 +21,7 @@ mod template;
 
 pub use error::CampaignError;
 pub use gate::{LEFT_OUT_REASONS, left_out_reason};
-pub use links::{LinkKind, LinkSigner};
+pub use links::{LINK_KEY, LinkKind, LinkSigner};
 pub use message::body::{BodyFormat, CompiledCampaign};
 pub use message::build::{MessageParts, build_message, mailbox};
 pub use message::recipient::{CampaignMessage, with_utm};

@@ -14,6 +14,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+/// The name of the store secret links are signed with (`Store::signing_key`).
+pub const LINK_KEY: &str = "email_links";
+
 /// What a link does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkKind {

@@ -13,6 +13,7 @@
 mod api;
 pub mod auth;
 mod connections;
+mod email_links;
 pub mod error_body;
 pub mod export_job;
 pub mod freed_memory;
@@ -105,6 +106,10 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/settings.js", get(ui::settings_js))
         .route("/signin", get(ui::sign_in))
         .route("/signin/once/{code}", get(api::session::redeem_link))
+        .route(
+            "/email/unsubscribe/{token}",
+            get(email_links::unsubscribe::confirm).post(email_links::unsubscribe::unsubscribe),
+        )
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
         .route("/ui/segments.js", get(ui::segments_js))

@@ -363,3 +363,195 @@ fn a_test_send_and_the_password_never_shown() {
     let all = stdout(&ok(&data, &["config", "get", "--json"]));
     assert!(!all.contains("hunter2"), "{all}");
 }
+
+/// `flokk serve` on the store; its address.
+struct Server {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(data: &Path) -> Server {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("serve prints its address").unwrap();
+        if let Some(rest) = line.split("serving on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+/// One raw HTTP request (no token: these pages are public); status and body.
+fn http(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(&server.address).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, out)
+}
+
+#[test]
+fn the_unsubscribe_link_of_a_sent_message_unsubscribes_and_forged_ones_record_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    let body = body_file(dir.path());
+    ok(
+        &data,
+        &[
+            "segment",
+            "create",
+            "Left",
+            "--query",
+            "shopify_email.unsubscribed MATCHES (activity_id = 'flokk-1')",
+        ],
+    );
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Spring",
+            "News",
+            "--subject",
+            "Hi",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://shop.example/s",
+        ],
+    );
+    ok(&data, &["campaign", "send", "Spring", "--wait"]);
+    let ann = relay
+        .received()
+        .into_iter()
+        .find(|m| m.to == ["ann@example.no"])
+        .unwrap();
+    let header = ann
+        .data
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .unwrap()
+        .trim_end_matches('>')
+        .to_owned();
+    let path = header
+        .strip_prefix("https://flokk.shop.example")
+        .unwrap()
+        .to_owned();
+    assert!(path.starts_with("/email/unsubscribe/"), "{path}");
+    let token = path.rsplit('/').next().unwrap();
+
+    let server = serve(&data);
+    // GET shows a form (a link scanner following it unsubscribes no one).
+    let (status, page) = http(&server, "GET", &path, "");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<form method=\"post\">"), "{page}");
+    assert!(page.contains("ann@example.no"), "{page}");
+    assert!(!page.contains("<script"), "works without JavaScript");
+    assert_eq!(
+        count(&data, "email_subscription_status = 'UNSUBSCRIBED'"),
+        1,
+        "only customer 3"
+    );
+
+    // Forged and altered tokens: refused, nothing recorded.
+    let (payload, sig) = token.split_once('.').unwrap();
+    let mut other = payload.to_owned();
+    other.replace_range(0..1, if other.starts_with('A') { "B" } else { "A" });
+    for bad in [
+        format!("{other}.{sig}"),
+        format!("{payload}.AAAA"),
+        "nonsense".into(),
+    ] {
+        let (status, _) = http(
+            &server,
+            "POST",
+            &format!("/email/unsubscribe/{bad}"),
+            "List-Unsubscribe=One-Click",
+        );
+        assert_eq!(status, 404, "{bad}");
+    }
+    assert_eq!(
+        count(&data, "email_subscription_status = 'UNSUBSCRIBED'"),
+        1
+    );
+    assert_eq!(count(&data, "shopify_email.unsubscribed MATCHES ()"), 0);
+
+    // RFC 8058 one-click POST.
+    let (status, page) = http(&server, "POST", &path, "List-Unsubscribe=One-Click");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("You are unsubscribed"), "{page}");
+    // Twice is the same as once.
+    assert_eq!(
+        http(&server, "POST", &path, "List-Unsubscribe=One-Click").0,
+        200
+    );
+    drop(server);
+
+    assert_eq!(
+        count(&data, "email_subscription_status = 'UNSUBSCRIBED'"),
+        2
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.unsubscribed MATCHES (activity_id = 'flokk-1', count = 1)"
+        ),
+        1
+    );
+    let report = json(&data, &["campaign", "show", "Spring", "--json"]);
+    assert_eq!(report["unsubscribed"], 1, "{report}");
+    // The live segment moved when the server wrote the event.
+    let feed = json(&data, &["segment", "changes", "Left", "--json"]);
+    let entered: Vec<&serde_json::Value> = feed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["change"] == "entered")
+        .collect();
+    assert_eq!(entered.len(), 1, "{feed}");
+    assert_eq!(entered[0]["customer"], "1");
+    // The next campaign leaves the customer out as unsubscribed.
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Autumn",
+            "News",
+            "--subject",
+            "Hi",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://shop.example/a",
+        ],
+    );
+    let autumn = json(&data, &["campaign", "send", "Autumn", "--wait", "--json"]);
+    assert_eq!(autumn["left_out"]["unsubscribed"], 2, "{autumn}");
+}

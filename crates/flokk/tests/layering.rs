@@ -85,7 +85,7 @@ const SERVER: Layering = Layering {
         ("bodies", &["error_body", "freed_memory"]),
         ("middleware", &["live", "views", "auth", "limits"]),
         ("state", &["webhooks", "export_job", "state"]),
-        ("routes", &["api", "ui", "connections"]),
+        ("routes", &["api", "ui", "connections", "email_links"]),
         ("crate", &["crate"]),
     ],
 };

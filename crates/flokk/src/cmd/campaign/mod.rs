@@ -14,13 +14,10 @@ use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    BodyFormat, CampaignError, CampaignMessage, CompiledCampaign, LinkSigner, Relay, SmtpRelay,
-    left_out_reason, mailbox,
+    BodyFormat, CampaignError, CampaignMessage, CompiledCampaign, LINK_KEY, LinkSigner, Relay,
+    SmtpRelay, left_out_reason, mailbox,
 };
 use flokk_store::{Campaign, NewCampaign, Store};
-
-/// The signing key's name in the store (tracking and unsubscribe links).
-pub const LINK_KEY: &str = "email_links";
 
 pub fn run(ctx: &Context, cmd: CampaignCommand) -> CmdResult {
     match cmd {
