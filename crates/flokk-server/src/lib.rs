@@ -110,6 +110,8 @@ pub fn router(state: Arc<ServerState>) -> Router {
             "/email/unsubscribe/{token}",
             get(email_links::unsubscribe::confirm).post(email_links::unsubscribe::unsubscribe),
         )
+        .route("/email/open/{token}", get(email_links::open::open))
+        .route("/email/click/{token}", get(email_links::click::click))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
         .route("/ui/segments.js", get(ui::segments_js))

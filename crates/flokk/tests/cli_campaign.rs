@@ -242,8 +242,14 @@ fn a_campaign_goes_through_the_gate_to_a_real_smtp_server_once_per_recipient() {
     assert!(d.contains("<h1>Hello Ann</h1>"), "{d}");
     assert!(d.contains("\r\n# Hello Ann\r\n"), "the text part: {d}");
     assert!(
-        d.contains("https://shop.example/spring?utm_source=flokk&amp;utm_medium=email&amp;utm_campaign=Spring"),
-        "{d}"
+        d.contains(
+            "(https://shop.example/spring?utm_source=flokk&utm_medium=email&utm_campaign=Spring)"
+        ),
+        "the campaign link with UTM parameters in the text part: {d}"
+    );
+    assert!(
+        d.contains("<a href=\"https://flokk.shop.example/email/click/"),
+        "and tracked in the HTML part: {d}"
     );
     let bo = received.iter().find(|m| m.to == ["bo@example.no"]).unwrap();
     assert!(
@@ -400,23 +406,35 @@ fn serve(data: &Path) -> Server {
 
 /// One raw HTTP request (no token: these pages are public); status and body.
 fn http(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) {
+    http_as(
+        server,
+        method,
+        path,
+        body,
+        "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+    )
+}
+
+fn http_as(server: &Server, method: &str, path: &str, body: &str, agent: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(&server.address).unwrap();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {agent}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let out = String::from_utf8_lossy(&out).into_owned();
     let status = out.split(' ').nth(1).unwrap().parse().unwrap();
     (status, out)
 }
 
 #[test]
-fn the_unsubscribe_link_of_a_sent_message_unsubscribes_and_forged_ones_record_nothing() {
+fn tracking_and_unsubscribe_links_of_a_sent_message_record_events_and_forged_ones_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let relay = TestRelay::start();
     let data = store(dir.path(), &relay);
@@ -465,8 +483,54 @@ fn the_unsubscribe_link_of_a_sent_message_unsubscribes_and_forged_ones_record_no
         .to_owned();
     assert!(path.starts_with("/email/unsubscribe/"), "{path}");
     let token = path.rsplit('/').next().unwrap();
+    let html = qp_decode(&ann.data);
+    let local = |marker: &str| -> String {
+        let at = html
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in {html}"));
+        let url = &html[at + marker.len()..];
+        let url = &url[..url.find('"').unwrap()];
+        url.strip_prefix("https://flokk.shop.example")
+            .unwrap()
+            .to_owned()
+    };
+    let open = local("<img src=\"");
+    assert!(open.starts_with("/email/open/"), "{open}");
+    let click = local("<a href=\"");
+    assert!(
+        click.starts_with("/email/click/"),
+        "the campaign link is tracked: {click}"
+    );
+    assert!(
+        html.contains(
+            "https://shop.example/s?utm_source=flokk&utm_medium=email&utm_campaign=Spring"
+        ),
+        "the text part keeps the link as written: {html}"
+    );
 
     let server = serve(&data);
+    // Opens: Apple's privacy proxy (bare `Mozilla/5.0`) is a machine open.
+    let (status, pixel) = http_as(&server, "GET", &open, "", "Mozilla/5.0");
+    assert_eq!(status, 200);
+    assert!(
+        pixel.contains("Content-Type: image/gif") || pixel.contains("content-type: image/gif"),
+        "{pixel}"
+    );
+    assert_eq!(http(&server, "GET", &open, "").0, 200);
+    assert_eq!(http(&server, "GET", &open, "").0, 200);
+    // A click redirects to the URL its token signs, with the UTM parameters.
+    let (status, answer) = http(&server, "GET", &click, "");
+    assert_eq!(status, 303, "{answer}");
+    assert!(
+        answer.to_lowercase().contains(
+            "location: https://shop.example/s?utm_source=flokk&utm_medium=email&utm_campaign=spring"
+        ),
+        "{answer}"
+    );
+    // A click token for another URL cannot be made: altered, it is refused.
+    let forged_click = format!("{}x", click);
+    assert_eq!(http(&server, "GET", &forged_click, "").0, 404);
+    assert_eq!(http(&server, "GET", &format!("{open}x"), "").0, 404);
     // GET shows a form (a link scanner following it unsubscribes no one).
     let (status, page) = http(&server, "GET", &path, "");
     assert_eq!(status, 200, "{page}");
@@ -526,6 +590,34 @@ fn the_unsubscribe_link_of_a_sent_message_unsubscribes_and_forged_ones_record_no
     );
     let report = json(&data, &["campaign", "show", "Spring", "--json"]);
     assert_eq!(report["unsubscribed"], 1, "{report}");
+    assert_eq!(report["clicked"], 1, "{report}");
+    assert_eq!(
+        report["opened"],
+        serde_json::json!({"human": 1, "machine": 0}),
+        "{report}"
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.opened MATCHES (activity_id = 'flokk-1', machine_open = true)"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.opened MATCHES (activity_id = 'flokk-1', machine_open = false, count = 1)"
+        ),
+        1,
+        "two human fetches are one open event"
+    );
+    assert_eq!(
+        count(
+            &data,
+            "shopify_email.clicked MATCHES (activity_id = 'flokk-1')"
+        ),
+        1
+    );
     // The live segment moved when the server wrote the event.
     let feed = json(&data, &["segment", "changes", "Left", "--json"]);
     let entered: Vec<&serde_json::Value> = feed

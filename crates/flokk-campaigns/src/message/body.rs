@@ -92,6 +92,7 @@ impl CompiledCampaign {
         } else {
             (with_html_footer(html), with_text_footer(text))
         };
+        let html = with_open_pixel(html);
         Ok(CompiledCampaign {
             subject,
             html,
@@ -166,7 +167,8 @@ fn unsubscribe_field() -> Piece {
     }
 }
 
-fn with_html_footer(html: Template) -> Template {
+/// Puts `extra` before the HTML's `</body>` (at the end without one).
+fn before_body_end(html: Template, extra: Vec<Piece>) -> Template {
     let mut pieces = html.pieces().to_vec();
     let footer_at = match pieces.last() {
         Some(Piece::Text(t)) if t.contains("</body>") => {
@@ -178,16 +180,44 @@ fn with_html_footer(html: Template) -> Template {
         }
         _ => None,
     };
-    pieces.push(Piece::Text(
-        "<p style=\"font-size:small;color:#666\"><a href=\"".into(),
-    ));
-    pieces.push(unsubscribe_field());
-    pieces.push(Piece::Text("\">Unsubscribe</a></p>\n".into()));
+    pieces.extend(extra);
     if let Some(tail) = footer_at {
         pieces.push(Piece::Text(tail));
     }
     Template::from_pieces(pieces)
 }
+
+fn with_html_footer(html: Template) -> Template {
+    before_body_end(
+        html,
+        vec![
+            Piece::Text("<p style=\"font-size:small;color:#666\"><a href=\"".into()),
+            unsubscribe_field(),
+            Piece::Text("\">Unsubscribe</a></p>\n".into()),
+        ],
+    )
+}
+
+/// The open pixel: a per-recipient image (`open_url`, filled in by the
+/// message, not a field a template may name).
+fn with_open_pixel(html: Template) -> Template {
+    before_body_end(
+        html,
+        vec![
+            Piece::Text("<img src=\"".into()),
+            Piece::Field {
+                name: OPEN_URL.into(),
+                default: None,
+            },
+            Piece::Text(
+                "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">\n".into(),
+            ),
+        ],
+    )
+}
+
+/// The open pixel's field.
+pub const OPEN_URL: &str = "open_url";
 
 fn with_text_footer(text: Template) -> Template {
     let mut pieces = text.pieces().to_vec();

@@ -6,13 +6,13 @@
 //! The page speaks the customer's language where flokk has the words
 //! (English, Norwegian); otherwise English.
 
+use super::{Verified, event, verified, verify_and_write};
 use crate::state::ServerState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use flokk_campaigns::{LINK_KEY, LinkKind, LinkSigner};
-use flokk_model::{Customer, CustomerPatch, EmailEvent, EmailEventType, Record};
-use flokk_store::Store;
+use flokk_campaigns::LinkKind;
+use flokk_model::{Customer, CustomerPatch, EmailEventType, Record};
 use std::sync::Arc;
 
 /// The words of the pages.
@@ -77,18 +77,12 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The campaign and customer a genuine token names, with the customer.
-fn verified(store: &Store, token: &str) -> Option<(String, Customer)> {
-    let key = store.signing_key(LINK_KEY).ok()?;
-    let (campaign, customer, _) = LinkSigner::new(&key, "").verify(LinkKind::Unsubscribe, token)?;
-    let customer = store.customer(&customer).ok()??;
-    Some((campaign, customer))
-}
-
 /// `GET /email/unsubscribe/{token}`: the confirmation form.
 pub async fn confirm(State(state): State<Arc<ServerState>>, Path(token): Path<String>) -> Response {
-    let found = state.live.store(|s| verified(s, &token));
-    let Some((_, customer)) = found else {
+    let found = state
+        .live
+        .store(|s| verified(s, LinkKind::Unsubscribe, &token));
+    let Some(Verified { customer, .. }) = found else {
         return page(
             StatusCode::NOT_FOUND,
             &ENGLISH,
@@ -116,61 +110,31 @@ pub async fn unsubscribe(
     State(state): State<Arc<ServerState>>,
     Path(token): Path<String>,
 ) -> Response {
-    let dir = state.live.store(|s| s.dir().to_owned());
     let now = state.live.now();
-    let written = tokio::task::spawn_blocking(move || -> Result<Option<_>, String> {
-        let store = Store::open(&dir).map_err(|e| e.to_string())?;
-        let Some((campaign, customer)) = verified(&store, &token) else {
-            return Ok(None);
-        };
-        let before = store.sequence().map_err(|e| e.to_string())?;
-        let mut w = store.writer().map_err(|e| e.to_string())?;
+    let written = verify_and_write(&state, LinkKind::Unsubscribe, token, move |v| {
         let mut fields = serde_json::Map::new();
         fields.insert("email_subscription".into(), "UNSUBSCRIBED".into());
-        let records = [
+        vec![
             Record::CustomerPatch(CustomerPatch {
-                id: customer.id.clone(),
+                id: v.customer.id.clone(),
                 fields,
                 ..CustomerPatch::default()
             }),
-            Record::EmailEvent(EmailEvent {
-                id: Some(format!("{campaign}:{}:unsubscribed", customer.id)),
-                customer_id: customer.id.clone(),
-                event_type: EmailEventType::Unsubscribed,
-                activity_id: Some(campaign),
-                at: now,
-                machine_open: None,
-                bounce_type: None,
-            }),
-        ];
-        for r in &records {
-            w.apply(r).map_err(|e| e.to_string())?;
-        }
-        let after = w.commit().map_err(|e| e.to_string())?;
-        Ok(Some((customer, before, after)))
+            Record::EmailEvent(event(v, EmailEventType::Unsubscribed, "", now, None)),
+        ]
     })
     .await;
-    let (customer, before, after) = match written {
-        Ok(Ok(Some(x))) => x,
-        Ok(Ok(None)) => {
+    let customer = match written {
+        Ok(Some(v)) => v.customer,
+        Ok(None) => {
             return page(
                 StatusCode::NOT_FOUND,
                 &ENGLISH,
                 &format!("<p>{}</p>", ENGLISH.invalid),
             );
         }
-        Ok(Err(e)) => return page(StatusCode::INTERNAL_SERVER_ERROR, &ENGLISH, &escape(&e)),
-        Err(e) => {
-            return page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &ENGLISH,
-                &escape(&e.to_string()),
-            );
-        }
+        Err(e) => return page(StatusCode::INTERNAL_SERVER_ERROR, &ENGLISH, &escape(&e)),
     };
-    // Live segments follow before the answer, as after a customer patch.
-    let live = state.clone();
-    let _ = tokio::task::spawn_blocking(move || live.live.sync_moves(before, after)).await;
     let w = words(Some(&customer));
     page(StatusCode::OK, w, &format!("<p>{}</p>", w.done))
 }
