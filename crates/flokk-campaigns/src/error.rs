@@ -23,6 +23,9 @@ pub enum CampaignError {
     /// An address is not an email address.
     #[error("{0:?} is not an email address")]
     Address(String),
+    /// The SMTP relay did not answer, again and again.
+    #[error("{0}")]
+    RelayUnavailable(String),
     /// Building the message failed.
     #[error("cannot build the message: {0}")]
     Message(String),
@@ -39,6 +42,7 @@ impl CampaignError {
             CampaignError::Config(_) => "campaign_config",
             CampaignError::Address(_) => "invalid_address",
             CampaignError::Message(_) => "message",
+            CampaignError::RelayUnavailable(_) => "smtp_unavailable",
             CampaignError::Store(e) => e.code(),
         }
     }
@@ -47,7 +51,7 @@ impl CampaignError {
     pub fn is_user_error(&self) -> bool {
         match self {
             CampaignError::Store(e) => e.is_user_error(),
-            CampaignError::Message(_) => false,
+            CampaignError::Message(_) | CampaignError::RelayUnavailable(_) => false,
             _ => true,
         }
     }

@@ -647,3 +647,144 @@ fn tracking_and_unsubscribe_links_of_a_sent_message_record_events_and_forged_one
     let autumn = json(&data, &["campaign", "send", "Autumn", "--wait", "--json"]);
     assert_eq!(autumn["left_out"]["unsubscribed"], 2, "{autumn}");
 }
+
+/// A store of `n` subscribed customers `c0@example.no`... (tagged `news`)
+/// and one more whose relay drops the connection (`drop@`), if asked.
+fn many(dir: &Path, relay: &TestRelay, n: usize, rate: u32) -> PathBuf {
+    let data = dir.join("many");
+    let file = dir.join("many.ndjson");
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"kind":"customer","id":"c{i}","email":"c{i}@example.no","email_subscription":"SUBSCRIBED","tags":["news"]}}"#
+            )
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    ok(&data, &["import", file.to_str().unwrap()]);
+    for (k, v) in [
+        ("smtp_url", relay.url()),
+        ("smtp_from", "news@shop.example".into()),
+        ("public_url", "https://flokk.shop.example".into()),
+        ("smtp_rate_per_second", rate.to_string()),
+        ("smtp_max_attempts", "2".into()),
+        ("smtp_retry_seconds", "1".into()),
+    ] {
+        ok(&data, &["config", "set", k, &v]);
+    }
+    let body = dir.join("b.md");
+    std::fs::write(&body, "Hello {{ first_name | default: \"friend\" }}\n").unwrap();
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Big",
+            "--query",
+            "customer_tags CONTAINS 'news'",
+            "--subject",
+            "Big news",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    );
+    data
+}
+
+#[test]
+fn a_send_killed_mid_queue_resumes_and_sends_no_one_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let n = 300;
+    let data = many(dir.path(), &relay, n, 100);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(&data)
+        .args(["campaign", "send", "Big", "--wait"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while relay.received().len() < 60 {
+        assert!(start.elapsed().as_secs() < 60, "the send never got going");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to record anything
+    child.wait().unwrap();
+    let at_kill = relay.received().len();
+    assert!(at_kill < n, "killed mid-queue ({at_kill} sent)");
+
+    let report = json(&data, &["campaign", "send", "Big", "--wait", "--json"]);
+    assert_eq!(report["state"], "sent", "{report}");
+    assert_eq!(report["recipients"], n);
+    let (sent, unknown) = (
+        report["sent"].as_u64().unwrap(),
+        report["unknown"].as_u64().unwrap(),
+    );
+    assert!(unknown <= 1, "at most the one in flight: {report}");
+    assert_eq!(sent + unknown, n as u64, "{report}");
+
+    let mut to: Vec<String> = relay.received().into_iter().flat_map(|m| m.to).collect();
+    let all = to.len();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), all, "no recipient got the campaign twice");
+    assert!(
+        all as u64 >= sent && all as u64 <= sent + unknown,
+        "{all} received, {report}"
+    );
+    // A third send is refused; the relay sees nothing more.
+    assert_eq!(
+        flokk(&data, &["campaign", "send", "Big"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(relay.received().len(), all);
+}
+
+#[test]
+fn a_relay_that_drops_the_connection_bounces_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = many(dir.path(), &relay, 0, 1000);
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Dropped",
+            "--query",
+            "customer_tags CONTAINS 'drop'",
+            "--subject",
+            "S",
+            "--body-file",
+            dir.path().join("b.md").to_str().unwrap(),
+        ],
+    );
+    let file = dir.path().join("drop.ndjson");
+    std::fs::write(
+        &file,
+        r#"{"kind":"customer","id":"d1","email":"drop@example.no","email_subscription":"SUBSCRIBED","tags":["drop"]}"#,
+    )
+    .unwrap();
+    ok(&data, &["import", file.to_str().unwrap()]);
+    let out = flokk(&data, &["campaign", "send", "Dropped", "--wait"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a relay failure is a runtime failure"
+    );
+    assert!(
+        stderr(&out).contains("did not answer 2 times in a row"),
+        "{}",
+        stderr(&out)
+    );
+    let report = json(&data, &["campaign", "show", "Dropped", "--json"]);
+    assert_eq!(
+        report["queued"], 1,
+        "the recipient waits for the next send: {report}"
+    );
+    assert_eq!(report["bounced"], serde_json::json!({"hard": 0, "soft": 0}));
+    assert_eq!(count(&data, "shopify_email.bounced MATCHES ()"), 0);
+    assert_eq!(relay.attempts()["drop@example.no"], 2);
+}

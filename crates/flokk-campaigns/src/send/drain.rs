@@ -169,7 +169,7 @@ pub fn drain_queue(
                     at,
                 )?;
                 if unavailable_in_a_row >= settings.max_attempts {
-                    return Err(CampaignError::Config(format!(
+                    return Err(CampaignError::RelayUnavailable(format!(
                         "the SMTP relay did not answer {unavailable_in_a_row} times in a row \
                          (last: {reply}); the rest of the queue waits for the next send"
                     )));

@@ -4,11 +4,13 @@
 //! and after it (`sent`, a retry back to `queued`, `soft_bounced`,
 //! `hard_bounced`). A process killed between the two leaves the row at
 //! `sending`: the relay may or may not have taken the message, and flokk
-//! cannot know which. Such a row is never sent again; once it is older
-//! than [`STALE_SENDING_SECONDS`] (longer than any SMTP transaction may
-//! last) it is settled as `unknown`. That is the documented gap: at most
-//! the recipients in flight at a crash (one per sender) may miss the
-//! message; none gets it twice.
+//! cannot know which. Such a row is never sent again: it is settled as
+//! `unknown`, at once by the next sender that knows no other process is
+//! sending the campaign ([`Store::settle_interrupted`]; the binary holds a
+//! lock file for that), else once it is older than [`STALE_SENDING_SECONDS`]
+//! (longer than any SMTP transaction may last). That is the documented gap:
+//! at most the recipients in flight at a crash (one per sender) may miss
+//! the message; none gets it twice.
 
 use super::definitions::stored_nanos;
 use crate::error::StoreError;
@@ -179,6 +181,17 @@ impl Store {
                     last_reply = 'interrupted during the SMTP transaction'
              WHERE cpid = ?1 AND state = 'sending' AND updated_at < ?2",
             params![cpid, cutoff, stored_nanos(now)?],
+        )? as u64)
+    }
+
+    /// Settles every recipient left at `sending` as `unknown`: for a sender
+    /// that knows it is the only one (the others were interrupted).
+    pub fn settle_interrupted(&self, cpid: i64, now: Timestamp) -> Result<u64, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE campaign_recipients SET state = 'unknown', updated_at = ?2,
+                    last_reply = 'interrupted during the SMTP transaction'
+             WHERE cpid = ?1 AND state = 'sending'",
+            params![cpid, stored_nanos(now)?],
         )? as u64)
     }
 

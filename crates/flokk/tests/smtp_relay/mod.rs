@@ -6,6 +6,7 @@
 //! - `hard...@`: `550 5.1.1` on RCPT (a permanent failure);
 //! - `soft...@`: `451 4.2.0` on RCPT, always (retries run out);
 //! - `flaky...@`: `451` on the first RCPT, `250` after;
+//! - `drop...@`: the connection is closed on RCPT, without an answer;
 //! - anyone else: accepted.
 //!
 //! Written here rather than taken from a crate because the tests need to
@@ -105,7 +106,9 @@ fn session(
                 *n
             };
             let local = addr.split('@').next().unwrap_or("").to_ascii_lowercase();
-            if local.starts_with("hard") {
+            if local.starts_with("drop") {
+                return Ok(());
+            } else if local.starts_with("hard") {
                 w.write_all(b"550 5.1.1 no such mailbox\r\n")?;
             } else if local.starts_with("soft") || (local.starts_with("flaky") && n == 1) {
                 w.write_all(b"451 4.2.0 mailbox busy, try later\r\n")?;

@@ -46,9 +46,19 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
     // audience is frozen.
     let sending = Sending::of(&store, &campaign)?;
     let relay = relay(&store)?;
+    let _lock = sender_lock(&store, &campaign)?;
     if campaign.state == "draft" {
         freeze(ctx, &store, &campaign)?;
         campaign = find(&store, name)?;
+    }
+    // With the lock held no other process sends this campaign: a recipient
+    // left at `sending` was in flight when a sender died. Never sent again.
+    let interrupted = store.settle_interrupted(campaign.cpid, jiff::Timestamp::now())?;
+    if interrupted > 0 && !ctx.global.json {
+        eprintln!(
+            "{interrupted} recipient(s) were in flight when an earlier send was interrupted: \
+             counted as unknown, not sent again"
+        );
     }
     let settings = store.settings();
     let number =
@@ -87,6 +97,38 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
     }
     let campaign = find(&store, name)?;
     report::print(ctx, &store, &[campaign], false)
+}
+
+/// An exclusive lock on the campaign's `campaign-N.sending` file in the
+/// store, held while sending (the kernel drops it when the process dies,
+/// even by `kill -9`): one sender per campaign, and a sender that holds it
+/// knows any recipient at `sending` was interrupted.
+fn sender_lock(store: &Store, campaign: &Campaign) -> Result<std::fs::File, Failure> {
+    let path = store
+        .dir()
+        .join(format!("campaign-{}.sending", campaign.cpid));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd as _;
+        // SAFETY: flock on a descriptor this function owns; no memory involved.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            return Err(Failure::coded(
+                "already_sending",
+                true,
+                anyhow!(
+                    "another process is sending campaign '{}' right now",
+                    campaign.name
+                ),
+            ));
+        }
+    }
+    Ok(file)
 }
 
 /// Evaluates the audience, passes it through the gate and freezes it.
