@@ -20,6 +20,9 @@ pub enum CampaignError {
     /// A setting or flag the campaign needs is missing or wrong.
     #[error("{0}")]
     Config(String),
+    /// The audience's segment does not exist.
+    #[error("there is no segment named '{0}'")]
+    UnknownSegment(String),
     /// An address is not an email address.
     #[error("{0:?} is not an email address")]
     Address(String),
@@ -40,6 +43,7 @@ impl CampaignError {
         match self {
             CampaignError::Template { .. } => "invalid_template",
             CampaignError::Config(_) => "campaign_config",
+            CampaignError::UnknownSegment(_) => "unknown_segment",
             CampaignError::Address(_) => "invalid_address",
             CampaignError::Message(_) => "message",
             CampaignError::RelayUnavailable(_) => "smtp_unavailable",

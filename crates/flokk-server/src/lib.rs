@@ -88,6 +88,11 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Admin, routes!(api::webhooks::remove))
         .scope(Admin, routes!(api::webhooks::enable))
         .scope(Admin, routes!(api::webhooks::rotate))
+        // Email campaigns (sending is the CLI's).
+        .scope(Read, routes!(api::campaigns::list))
+        .scope(Write, routes!(api::campaigns::create))
+        .scope(Read, routes!(api::campaigns::show))
+        .scope(Read, routes!(api::campaigns::preview))
         // Tokens.
         .scope(Admin, routes!(api::tokens::list, api::tokens::create))
         .scope(Admin, routes!(api::tokens::revoke))

@@ -374,6 +374,7 @@ fn a_test_send_and_the_password_never_shown() {
 struct Server {
     child: std::process::Child,
     address: String,
+    token: String,
 }
 
 impl Drop for Server {
@@ -394,14 +395,22 @@ fn serve(data: &Path) -> Server {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = loop {
+    let (mut address, mut token) = (None, None);
+    while address.is_none() || token.is_none() {
         let line = lines.next().expect("serve prints its address").unwrap();
         if let Some(rest) = line.split("serving on http://").nth(1) {
-            break rest.split('/').next().unwrap().to_owned();
+            address = Some(rest.split('/').next().unwrap().to_owned());
         }
-    };
+        if line.trim().starts_with("flokk_") {
+            token = Some(line.trim().to_owned());
+        }
+    }
     std::thread::spawn(move || for _ in lines {});
-    Server { child, address }
+    Server {
+        child,
+        address: address.unwrap(),
+        token: token.unwrap(),
+    }
 }
 
 /// One raw HTTP request (no token: these pages are public); status and body.
@@ -787,4 +796,98 @@ fn a_relay_that_drops_the_connection_bounces_no_one() {
     assert_eq!(report["bounced"], serde_json::json!({"hard": 0, "soft": 0}));
     assert_eq!(count(&data, "shopify_email.bounced MATCHES ()"), 0);
     assert_eq!(relay.attempts()["drop@example.no"], 2);
+}
+
+/// An API request with the server's admin token; status and body.
+fn api(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(&server.address).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.token,
+        body.len()
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|x| x.1)
+        .unwrap_or("")
+        .to_owned();
+    (status, body)
+}
+
+#[test]
+fn campaigns_over_the_api_create_show_list_and_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    let server = serve(&data);
+    let body = serde_json::json!({
+        "name": "Api", "segment": "News", "subject": "Hi {{ first_name }}",
+        "body": "Hello {{ first_name | default: \"friend\" }}", "link": "https://shop.example/x"
+    });
+    let (status, created) = api(&server, "POST", "/api/campaigns", &body.to_string());
+    assert_eq!(status, 201, "{created}");
+    assert!(created.contains("\"id\":\"flokk-1\""), "{created}");
+    assert!(created.contains("\"state\":\"draft\""), "{created}");
+    let (status, again) = api(&server, "POST", "/api/campaigns", &body.to_string());
+    assert_eq!(status, 409, "{again}");
+    let bad = serde_json::json!({"name": "Bad", "segment": "News", "subject": "S", "body": "Hi {{ nme }}"});
+    let (status, answer) = api(&server, "POST", "/api/campaigns", &bad.to_string());
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer.contains("invalid_template") && answer.contains("line 1, column 7"),
+        "{answer}"
+    );
+    let unknown = serde_json::json!({"name": "U", "segment": "Nope", "subject": "S", "body": "B"});
+    assert_eq!(
+        api(&server, "POST", "/api/campaigns", &unknown.to_string()).0,
+        404
+    );
+    let bad_query =
+        serde_json::json!({"name": "Q", "query": "amount_spent >", "subject": "S", "body": "B"});
+    assert_eq!(
+        api(&server, "POST", "/api/campaigns", &bad_query.to_string()).0,
+        400
+    );
+
+    let (status, shown) = api(&server, "GET", "/api/campaigns/api", "");
+    assert_eq!(status, 200, "{shown}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["name"], "Api");
+    let (_, list) = api(&server, "GET", "/api/campaigns", "");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&list)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let (status, message) = api(&server, "GET", "/api/campaigns/Api/preview?customer=1", "");
+    assert_eq!(status, 200, "{message}");
+    assert!(message.contains("Subject: Hi Ann\r\n"), "{message}");
+    assert!(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert_eq!(api(&server, "GET", "/api/campaigns/Nope", "").0, 404);
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            "/api/campaigns/Api/preview?customer=404",
+            ""
+        )
+        .0,
+        404
+    );
+    assert_eq!(
+        api(&server, "GET", "/api/campaigns/Api/preview?customer=5", "").0,
+        422,
+        "no email"
+    );
 }

@@ -103,6 +103,19 @@ const BINARY: Layering = Layering {
     ],
 };
 
+/// flokk-campaigns: errors → templates, signed links, the consent gate and
+/// the report → the message → sending and creating.
+const CAMPAIGNS: Layering = Layering {
+    dir: "crates/flokk-campaigns",
+    layers: &[
+        ("errors", &["error"]),
+        ("parts", &["template", "links", "gate", "report"]),
+        ("message", &["message"]),
+        ("send", &["send", "create"]),
+        ("crate", &["crate"]),
+    ],
+};
+
 /// A use that reaches up.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Upward {
@@ -600,6 +613,11 @@ fn store_modules_use_only_their_own_layer_or_lower_ones() {
 #[test]
 fn server_modules_use_only_their_own_layer_or_lower_ones() {
     assert_layered(&SERVER);
+}
+
+#[test]
+fn campaigns_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&CAMPAIGNS);
 }
 
 #[test]

@@ -14,10 +14,10 @@ use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    BodyFormat, CampaignError, CampaignMessage, CompiledCampaign, LINK_KEY, LinkSigner, Relay,
-    SmtpRelay, left_out_reason, mailbox,
+    BodyFormat, CampaignError, CampaignMessage, CampaignRequest, CompiledCampaign, LINK_KEY,
+    LinkSigner, Relay, SmtpRelay, create_campaign, left_out_reason, mailbox,
 };
-use flokk_store::{Campaign, NewCampaign, Store};
+use flokk_store::{Campaign, Store};
 
 pub fn run(ctx: &Context, cmd: CampaignCommand) -> CmdResult {
     match cmd {
@@ -67,18 +67,6 @@ fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
         return Err(not_yet("--shown-for on campaigns"));
     }
     let store = ctx.store()?;
-    if let Some(name) = &args.audience
-        && store
-            .segment(name)?
-            .filter(|s| s.deleted_at.is_none())
-            .is_none()
-    {
-        return Err(Failure::coded(
-            "unknown_segment",
-            true,
-            anyhow!("there is no segment named '{name}' (for a query use --query)"),
-        ));
-    }
     if let Some(q) = &args.query {
         let engine = load_engine(&store)?;
         checked(q, false, &engine.property_types())?;
@@ -90,39 +78,21 @@ fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
             anyhow!("cannot read {}: {e}", args.body_file.display()),
         )
     })?;
-    let format = BodyFormat::of_file_name(&args.body_file.to_string_lossy());
-    let compiled =
-        CompiledCampaign::compile(&args.subject, &body, format).map_err(campaign_failure)?;
-    if compiled.uses("campaign_link") && args.link.is_none() {
-        return Err(Failure::coded(
-            "campaign_config",
-            true,
-            anyhow!("the message uses {{{{ campaign_link }}}} but no --link URL was given"),
-        ));
-    }
-    if let Some(link) = &args.link
-        && flokk_store::url_host(link).is_none()
-    {
-        return Err(Failure::coded(
-            "campaign_config",
-            true,
-            anyhow!("--link {link:?} is not an http:// or https:// address"),
-        ));
-    }
-    if let Some(from) = &args.from {
-        mailbox(from).map_err(campaign_failure)?;
-    }
-    let campaign = store.create_campaign(&NewCampaign {
-        name: &args.name,
-        segment: args.audience.as_deref(),
-        query: args.query.as_deref(),
-        subject: &args.subject,
-        from: args.from.as_deref(),
-        body: &body,
-        body_format: format.as_str(),
-        link: args.link.as_deref(),
-        at: ctx.now()?,
-    })?;
+    let campaign = create_campaign(
+        &store,
+        &CampaignRequest {
+            name: &args.name,
+            segment: args.audience.as_deref(),
+            query: args.query.as_deref(),
+            subject: &args.subject,
+            body: &body,
+            format: BodyFormat::of_file_name(&args.body_file.to_string_lossy()),
+            from: args.from.as_deref(),
+            link: args.link.as_deref(),
+            at: ctx.now()?,
+        },
+    )
+    .map_err(campaign_failure)?;
     report::print(ctx, &store, &[campaign], false)
 }
 
