@@ -28,6 +28,8 @@ pub struct CampaignRequest<'a> {
     pub from: Option<&'a str>,
     /// The campaign link's target.
     pub link: Option<&'a str>,
+    /// `production:ID` or `performance:ID`: its ticket holders are left out.
+    pub shown_for: Option<&'a str>,
     /// Creation instant.
     pub at: Timestamp,
 }
@@ -67,6 +69,9 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
     if let Some(from) = r.from {
         mailbox(from)?;
     }
+    if let Some(s) = r.shown_for {
+        shown_for_query(s)?;
+    }
     Ok(store.create_campaign(&NewCampaign {
         name: r.name,
         segment: r.segment,
@@ -76,6 +81,28 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         body: r.body,
         body_format: r.format.as_str(),
         link: r.link,
+        shown_for: r.shown_for,
         at: r.at,
     })?)
+}
+
+/// The query of the customers holding tickets to `production:ID` or
+/// `performance:ID` (who a campaign shown for it leaves out).
+pub fn shown_for_query(shown_for: &str) -> Result<String, CampaignError> {
+    let bad = || {
+        CampaignError::Config(format!(
+            "--shown-for {shown_for:?} is not production:ID or performance:ID"
+        ))
+    };
+    let (kind, id) = shown_for.split_once(':').ok_or_else(bad)?;
+    let param = match kind {
+        "production" => "production_id",
+        "performance" => "performance_id",
+        _ => return Err(bad()),
+    };
+    if id.trim().is_empty() {
+        return Err(bad());
+    }
+    let quoted = id.replace('\\', "\\\\").replace('\'', "\\'");
+    Ok(format!("tickets_purchased MATCHES ({param} = '{quoted}')"))
 }

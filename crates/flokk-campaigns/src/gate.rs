@@ -18,6 +18,10 @@ pub const LEFT_OUT_REASONS: &[&str] = &[
     "not_subscribed",
 ];
 
+/// Left out of a campaign shown for a production or performance: the
+/// customer already holds tickets to it (counted before the gate).
+pub const HOLDS_TICKETS: &str = "already_holds_tickets";
+
 /// Why the gate leaves the customer out, or `None` when they may be mailed.
 pub fn left_out_reason(c: &Customer, suppressions: &Suppressions) -> Option<&'static str> {
     let email = c.email.as_deref().map(str::trim).unwrap_or("");

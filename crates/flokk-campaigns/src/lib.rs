@@ -22,9 +22,9 @@ mod report;
 mod send;
 mod template;
 
-pub use create::{CampaignRequest, create_campaign};
+pub use create::{CampaignRequest, create_campaign, shown_for_query};
 pub use error::CampaignError;
-pub use gate::{LEFT_OUT_REASONS, left_out_reason};
+pub use gate::{HOLDS_TICKETS, LEFT_OUT_REASONS, left_out_reason};
 pub use links::{LINK_KEY, LinkKind, LinkSigner};
 pub use message::body::{BodyFormat, CompiledCampaign};
 pub use message::build::{MessageParts, build_message, mailbox};

@@ -131,7 +131,7 @@ pub struct CampaignCreateArgs {
     /// The sender (default: the `smtp_from` setting).
     #[arg(long)]
     pub from: Option<String>,
-    /// Leave out holders of tickets to `production:ID` or `performance:ID` (not available yet).
+    /// Leave out holders of tickets to `production:ID` or `performance:ID`.
     #[arg(long)]
     pub shown_for: Option<String>,
     /// The campaign link's target (`{{ campaign_link }}`, with UTM parameters).

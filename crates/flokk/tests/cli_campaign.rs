@@ -891,3 +891,61 @@ fn campaigns_over_the_api_create_show_list_and_preview() {
         "no email"
     );
 }
+
+#[test]
+fn a_campaign_shown_for_a_production_leaves_out_its_ticket_holders() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    let file = dir.path().join("tickets.ndjson");
+    let lines = [
+        r#"{"kind":"venue","id":"hall","name":"The Hall"}"#,
+        r#"{"kind":"production","id":"carmen","name":"Carmen"}"#,
+        r#"{"kind":"performance","id":"carmen-1","production_id":"carmen","venue_id":"hall","starts_at":"2030-06-20T19:00:00+02:00"}"#,
+        r#"{"kind":"order","id":"t-1","customer_id":"2","placed_at":"2026-05-30T10:00:00Z","total":900,"lines":[{"performance_id":"carmen-1","quantity":2,"price":450}]}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    ok(&data, &["import", file.to_str().unwrap()]);
+    let body = body_file(dir.path());
+    let out = flokk(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "X",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example",
+            "--shown-for",
+            "opera:carmen",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Carmen",
+            "News",
+            "--subject",
+            "Carmen",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example/carmen",
+            "--shown-for",
+            "production:carmen",
+        ],
+    );
+    let sent = json(&data, &["campaign", "send", "Carmen", "--wait", "--json"]);
+    assert_eq!(sent["left_out"]["already_holds_tickets"], 1, "{sent}");
+    assert_eq!(sent["recipients"], 4, "{sent}");
+    let to: Vec<String> = relay.received().into_iter().flat_map(|m| m.to).collect();
+    assert!(!to.contains(&"bo@example.no".to_string()), "{to:?}");
+    assert!(to.contains(&"ann@example.no".to_string()), "{to:?}");
+}

@@ -46,6 +46,9 @@ pub struct CampaignBody {
     /// The campaign link's target.
     #[serde(default)]
     pub link: Option<String>,
+    /// `production:ID` or `performance:ID`: its ticket holders are left out.
+    #[serde(default)]
+    pub shown_for: Option<String>,
 }
 
 /// `?customer=ID` of the preview.
@@ -162,6 +165,7 @@ pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Respo
                 format,
                 from: b.from.as_deref(),
                 link: b.link.as_deref(),
+                shown_for: b.shown_for.as_deref(),
                 at,
             },
         );

@@ -30,6 +30,8 @@ pub struct Campaign {
     pub body_format: String,
     /// The campaign link's target (`{{ campaign_link }}`).
     pub link: Option<String>,
+    /// `production:ID` or `performance:ID`: its ticket holders are left out.
+    pub shown_for: Option<String>,
     /// `draft`, `sending` or `sent`.
     pub state: String,
     /// Who the consent gate left out when the audience was frozen, by reason.
@@ -61,12 +63,14 @@ pub struct NewCampaign<'a> {
     pub body_format: &'a str,
     /// Campaign link target.
     pub link: Option<&'a str>,
+    /// `production:ID` or `performance:ID`.
+    pub shown_for: Option<&'a str>,
     /// Creation instant.
     pub at: Timestamp,
 }
 
 const COLUMNS: &str = "cpid, name, segment, query, subject, from_addr, body, body_format, link, \
-                       state, left_out, created_at, started_at, finished_at";
+                       state, left_out, created_at, started_at, finished_at, shown_for";
 
 fn campaign_row(r: &Row<'_>) -> rusqlite::Result<(Campaign, Option<String>, [Option<i64>; 3])> {
     let cpid: i64 = r.get(0)?;
@@ -82,6 +86,7 @@ fn campaign_row(r: &Row<'_>) -> rusqlite::Result<(Campaign, Option<String>, [Opt
             body: r.get(6)?,
             body_format: r.get(7)?,
             link: r.get(8)?,
+            shown_for: r.get(14)?,
             state: r.get(9)?,
             left_out: BTreeMap::new(),
             created_at: Timestamp::UNIX_EPOCH,
@@ -124,8 +129,8 @@ impl Store {
         }
         self.conn.execute(
             "INSERT INTO campaigns (name, name_key, segment, query, subject, from_addr, body,
-                                    body_format, link, state, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', ?10)",
+                                    body_format, link, state, created_at, shown_for)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', ?10, ?11)",
             params![
                 name,
                 name.to_lowercase(),
@@ -137,6 +142,7 @@ impl Store {
                 new.body_format,
                 new.link,
                 nanos(new.at)?,
+                new.shown_for,
             ],
         )?;
         self.campaign(name)?

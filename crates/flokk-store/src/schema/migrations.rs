@@ -368,6 +368,7 @@ CREATE TABLE campaigns (
     body        TEXT NOT NULL,
     body_format TEXT NOT NULL,         -- 'markdown' or 'html'
     link        TEXT,                  -- the campaign link's target
+    shown_for   TEXT,                  -- 'production:ID' or 'performance:ID': ticket holders left out
     state       TEXT NOT NULL,         -- draft, sending, sent
     left_out    TEXT,                  -- JSON {reason: N}, when the audience was frozen
     created_at  INTEGER NOT NULL,

@@ -54,18 +54,7 @@ pub fn find(store: &Store, name: &str) -> Result<Campaign, Failure> {
     })
 }
 
-fn not_yet(what: &str) -> Failure {
-    Failure::coded(
-        "not_available",
-        true,
-        anyhow!("{what} is not available yet in this version of flokk"),
-    )
-}
-
 fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
-    if args.shown_for.is_some() {
-        return Err(not_yet("--shown-for on campaigns"));
-    }
     let store = ctx.store()?;
     if let Some(q) = &args.query {
         let engine = load_engine(&store)?;
@@ -89,6 +78,7 @@ fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
             format: BodyFormat::of_file_name(&args.body_file.to_string_lossy()),
             from: args.from.as_deref(),
             link: args.link.as_deref(),
+            shown_for: args.shown_for.as_deref(),
             at: ctx.now()?,
         },
     )

@@ -19,10 +19,12 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine, saved_segments};
 use anyhow::anyhow;
-use flokk_campaigns::{LEFT_OUT_REASONS, SendSettings, drain_queue, left_out_reason};
+use flokk_campaigns::{
+    HOLDS_TICKETS, LEFT_OUT_REASONS, SendSettings, drain_queue, left_out_reason, shown_for_query,
+};
 use flokk_engine::{Evaluator, QueryBackend};
 use flokk_store::{Campaign, Store};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult {
@@ -155,13 +157,26 @@ fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failu
     };
     let now = ctx.now()?;
     let tz = ctx.timezone(store)?;
-    let ids: Vec<String> = {
+    let holders_query = campaign
+        .shown_for
+        .as_deref()
+        .map(shown_for_query)
+        .transpose()
+        .map_err(campaign_failure)?;
+    let (ids, holders): (Vec<String>, BTreeSet<String>) = {
         let engine = load_engine(store)?;
-        let typed = checked(&query, false, &engine.property_types())?;
         let segments = saved_segments(store, &engine)?;
         let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
-        let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
-        members.iter().map(|c| evaluator.id(c).to_owned()).collect()
+        let ids_of = |q: &str| -> Result<Vec<String>, Failure> {
+            let typed = checked(q, false, &engine.property_types())?;
+            let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
+            Ok(members.iter().map(|c| evaluator.id(c).to_owned()).collect())
+        };
+        let holders = match &holders_query {
+            Some(q) => ids_of(q)?.into_iter().collect(),
+            None => BTreeSet::new(),
+        };
+        (ids_of(&query)?, holders)
     };
     let suppressions = store.email_suppressions()?;
     let mut left_out: BTreeMap<String, u64> = LEFT_OUT_REASONS
@@ -170,6 +185,10 @@ fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failu
         .collect();
     let mut recipients = Vec::new();
     for id in ids {
+        if holders.contains(&id) {
+            *left_out.entry(HOLDS_TICKETS.to_owned()).or_default() += 1;
+            continue;
+        }
         let Some(customer) = store.customer(&id)? else {
             continue;
         };
