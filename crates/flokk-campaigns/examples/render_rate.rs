@@ -4,6 +4,8 @@
 //! lettre and format it to bytes (what the relay is handed).
 //!
 //! `cargo run --release -p flokk-campaigns --example render_rate -- 100000`
+//! (`-- 100000 html`: the same body written as HTML, so the text part is
+//! derived from HTML instead of being the Markdown).
 
 use flokk_campaigns::{BodyFormat, CampaignMessage, CompiledCampaign, LinkSigner};
 use flokk_model::Customer;
@@ -21,10 +23,18 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
+    let html = std::env::args().nth(2).as_deref() == Some("html");
+    let (body, format) = if html {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(BODY));
+        (out, BodyFormat::Html)
+    } else {
+        (BODY.to_owned(), BodyFormat::Markdown)
+    };
     let compiled = CompiledCampaign::compile(
         "{{ first_name | default: \"Hello\" }}, the spring season",
-        BODY,
-        BodyFormat::Markdown,
+        &body,
+        format,
     )
     .unwrap();
     let signer = LinkSigner::new(
@@ -57,7 +67,8 @@ fn main() {
     }
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "{n} messages in {secs:.2} s: {:.0} messages/s on one thread, {:.1} KB each",
+        "{} body: {n} messages in {secs:.2} s: {:.0} messages/s on one thread, {:.1} KB each",
+        if html { "HTML" } else { "Markdown" },
         n as f64 / secs,
         bytes as f64 / n as f64 / 1024.0
     );
