@@ -288,7 +288,13 @@ mod tests {
         // No unsubscribe_url in the body: a footer in both parts.
         assert!(
             p.html
-                .contains("x=1&amp;y=2\">Unsubscribe</a></p>\n</body>"),
+                .contains("x=1&amp;y=2\">Unsubscribe</a></p>\n<img src=\"\""),
+            "{}",
+            p.html
+        );
+        // The open pixel last, inside the body.
+        assert!(
+            p.html.ends_with("border:0\">\n</body></html>\n"),
             "{}",
             p.html
         );

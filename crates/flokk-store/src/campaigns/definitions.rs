@@ -200,18 +200,78 @@ impl Store {
     /// The store's secret named `name` (made on first use): what tracking
     /// and unsubscribe links are signed with.
     pub fn signing_key(&self, name: &str) -> Result<String, StoreError> {
+        // Read first: the public tracking pages ask on every request, and an
+        // INSERT (even one that inserts nothing) would take the write lock.
+        let read = || -> Result<Option<String>, StoreError> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT secret FROM signing_keys WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        if let Some(secret) = read()? {
+            return Ok(secret);
+        }
         self.conn.execute(
             "INSERT INTO signing_keys (name, secret) VALUES (?1, ?2) ON CONFLICT(name) DO NOTHING",
             params![name, crate::access::secret::random_secret("")],
         )?;
-        Ok(self.conn.query_row(
-            "SELECT secret FROM signing_keys WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )?)
+        read()?.ok_or_else(|| StoreError::Corrupt(format!("signing key {name} missing")))
     }
 }
 
 pub(crate) fn stored_nanos(t: Timestamp) -> Result<i64, StoreError> {
     nanos(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signing_key_is_made_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let key = store.signing_key("email_links").unwrap();
+        assert!(key.len() >= 40, "256 random bits: {key}");
+        assert_eq!(store.signing_key("email_links").unwrap(), key);
+        assert_ne!(store.signing_key("other").unwrap(), key);
+        drop(store);
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.signing_key("email_links").unwrap(), key);
+    }
+
+    #[test]
+    fn names_are_unique_ignoring_case_and_ids_name_campaigns_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let new = NewCampaign {
+            name: "Spring",
+            segment: Some("News"),
+            query: None,
+            subject: "S",
+            from: None,
+            body: "B",
+            body_format: "markdown",
+            link: None,
+            shown_for: None,
+            at: Timestamp::UNIX_EPOCH,
+        };
+        let c = store.create_campaign(&new).unwrap();
+        assert_eq!(c.id, "flokk-1");
+        assert_eq!(c.state, "draft");
+        let taken = store
+            .create_campaign(&NewCampaign {
+                name: "SPRING",
+                ..new.clone()
+            })
+            .unwrap_err();
+        assert!(matches!(taken, StoreError::Conflict(_)), "{taken}");
+        assert_eq!(store.campaign("spring").unwrap().unwrap().cpid, c.cpid);
+        assert_eq!(store.campaign("flokk-1").unwrap().unwrap().name, "Spring");
+        assert!(store.campaign("flokk-2").unwrap().is_none());
+    }
 }
