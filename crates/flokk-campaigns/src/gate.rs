@@ -2,7 +2,9 @@
 //! email marketing status is `SUBSCRIBED` and who have no hard bounce or
 //! spam complaint on record receive a campaign; everyone else is left out
 //! with one reason (the first that applies, in [`LEFT_OUT_REASONS`] order).
-//! Suppression cannot be bypassed: there is no flag for it.
+//! Suppression cannot be bypassed: there is no flag for it. With the
+//! `email_required_permission` setting, a customer must also carry that
+//! value in `permissions` (`missing_permission` otherwise, decided last).
 
 use flokk_model::{Customer, SubscriptionStatus};
 use flokk_store::Suppressions;
@@ -22,8 +24,17 @@ pub const LEFT_OUT_REASONS: &[&str] = &[
 /// customer already holds tickets to it (counted before the gate).
 pub const HOLDS_TICKETS: &str = "already_holds_tickets";
 
+/// Left out: the required permission (setting `email_required_permission`) is missing.
+pub const MISSING_PERMISSION: &str = "missing_permission";
+
 /// Why the gate leaves the customer out, or `None` when they may be mailed.
-pub fn left_out_reason(c: &Customer, suppressions: &Suppressions) -> Option<&'static str> {
+/// `required_permission`: a value the customer's `permissions` must hold
+/// (compared ignoring case), if any.
+pub fn left_out_reason(
+    c: &Customer,
+    suppressions: &Suppressions,
+    required_permission: Option<&str>,
+) -> Option<&'static str> {
     let email = c.email.as_deref().map(str::trim).unwrap_or("");
     if email.is_empty() || !email.contains('@') {
         return Some("no_email");
@@ -35,9 +46,15 @@ pub fn left_out_reason(c: &Customer, suppressions: &Suppressions) -> Option<&'st
         return Some("suppressed_hard_bounce");
     }
     match c.email_subscription {
-        Some(SubscriptionStatus::Subscribed) => None,
-        Some(SubscriptionStatus::Unsubscribed) => Some("unsubscribed"),
-        _ => Some("not_subscribed"),
+        Some(SubscriptionStatus::Subscribed) => {}
+        Some(SubscriptionStatus::Unsubscribed) => return Some("unsubscribed"),
+        _ => return Some("not_subscribed"),
+    }
+    match required_permission {
+        Some(p) if !c.permissions.iter().any(|x| x.eq_ignore_ascii_case(p)) => {
+            Some(MISSING_PERMISSION)
+        }
+        _ => None,
     }
 }
 
@@ -49,16 +66,25 @@ mod tests {
     fn the_first_reason_that_applies() {
         let mut s = Suppressions::default();
         let mut c = Customer::stub("1");
-        assert_eq!(left_out_reason(&c, &s), Some("no_email"));
+        assert_eq!(left_out_reason(&c, &s, None), Some("no_email"));
         c.email = Some("a@b.no".into());
-        assert_eq!(left_out_reason(&c, &s), Some("not_subscribed"));
+        assert_eq!(left_out_reason(&c, &s, None), Some("not_subscribed"));
         c.email_subscription = Some(SubscriptionStatus::Unsubscribed);
-        assert_eq!(left_out_reason(&c, &s), Some("unsubscribed"));
+        assert_eq!(left_out_reason(&c, &s, None), Some("unsubscribed"));
         c.email_subscription = Some(SubscriptionStatus::Subscribed);
-        assert_eq!(left_out_reason(&c, &s), None);
+        assert_eq!(left_out_reason(&c, &s, None), None);
+        assert_eq!(
+            left_out_reason(&c, &s, Some("news")),
+            Some("missing_permission")
+        );
+        c.permissions = vec!["NEWS".into()];
+        assert_eq!(left_out_reason(&c, &s, Some("news")), None);
         s.hard_bounced.insert("1".into());
-        assert_eq!(left_out_reason(&c, &s), Some("suppressed_hard_bounce"));
+        assert_eq!(
+            left_out_reason(&c, &s, None),
+            Some("suppressed_hard_bounce")
+        );
         s.complained.insert("1".into());
-        assert_eq!(left_out_reason(&c, &s), Some("suppressed_complaint"));
+        assert_eq!(left_out_reason(&c, &s, None), Some("suppressed_complaint"));
     }
 }

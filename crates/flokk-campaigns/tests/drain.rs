@@ -93,7 +93,15 @@ fn drain(
         link: None,
         signer: &signer,
     };
-    drain_queue(store, cpid, &message, relay, &s, &jiff::Timestamp::now)
+    drain_queue(
+        store,
+        cpid,
+        &message,
+        relay,
+        &s,
+        &jiff::Timestamp::now,
+        &mut || {},
+    )
 }
 
 fn settings(rate: u32) -> SendSettings {

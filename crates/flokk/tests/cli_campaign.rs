@@ -949,3 +949,79 @@ fn a_campaign_shown_for_a_production_leaves_out_its_ticket_holders() {
     assert!(!to.contains(&"bo@example.no".to_string()), "{to:?}");
     assert!(to.contains(&"ann@example.no".to_string()), "{to:?}");
 }
+
+#[test]
+fn a_required_permission_leaves_out_who_lacks_it_and_an_empty_audience_is_sent_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = store(dir.path(), &relay);
+    ok(
+        &data,
+        &["config", "set", "email_required_permission", "newsletter"],
+    );
+    let body = body_file(dir.path());
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "P",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example",
+        ],
+    );
+    let sent = json(&data, &["campaign", "send", "P", "--json"]);
+    assert_eq!(sent["left_out"]["missing_permission"], 5, "{sent}");
+    assert_eq!(sent["recipients"], 0, "{sent}");
+    assert_eq!(sent["state"], "sent", "nothing to send: done at once");
+    assert!(relay.received().is_empty());
+    // Without the setting the reason is not listed at all.
+    let file = dir.path().join("p.ndjson");
+    std::fs::write(
+        &file,
+        r#"{"kind":"customer_patch","id":"1","permissions":["Newsletter"]}"#,
+    )
+    .unwrap();
+    ok(&data, &["import", file.to_str().unwrap()]);
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Q",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example",
+        ],
+    );
+    let q = json(&data, &["campaign", "send", "Q", "--wait", "--json"]);
+    assert_eq!(q["left_out"]["missing_permission"], 4, "{q}");
+    assert_eq!(q["recipients"], 1, "{q}");
+    ok(&data, &["config", "set", "email_required_permission", ""]);
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "R",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example",
+        ],
+    );
+    let r = json(&data, &["campaign", "send", "R", "--wait", "--json"]);
+    assert!(r["left_out"].get("missing_permission").is_none(), "{r}");
+}

@@ -61,8 +61,13 @@ pub struct DrainSummary {
     pub drained: bool,
 }
 
+/// How often `written` is called during a drain.
+pub const WRITTEN_EVERY: Duration = Duration::from_secs(2);
+
 /// Drains the campaign's queue through `relay`. `now` is the clock (events
-/// and retry times), so tests can drive it.
+/// and retry times), so tests can drive it. `written` is called at most
+/// every [`WRITTEN_EVERY`] while events are being written (the caller brings
+/// live segments up to date, so a send of hours moves them as it goes).
 pub fn drain_queue(
     store: &Store,
     cpid: i64,
@@ -70,8 +75,10 @@ pub fn drain_queue(
     relay: &dyn Relay,
     settings: &SendSettings,
     now: &dyn Fn() -> Timestamp,
+    written: &mut dyn FnMut(),
 ) -> Result<DrainSummary, CampaignError> {
     let mut summary = DrainSummary::default();
+    let mut last_written = Instant::now();
     let gap = Duration::from_secs_f64(1.0 / f64::from(settings.rate_per_second.max(1)));
     let mut last_send: Option<Instant> = None;
     let mut unavailable_in_a_row = 0;
@@ -178,5 +185,9 @@ pub fn drain_queue(
             }
         };
         store.settle_recipient(cpid, &r.customer_id, &settlement, &reply, &events, at)?;
+        if !events.is_empty() && last_written.elapsed() >= WRITTEN_EVERY {
+            written();
+            last_written = Instant::now();
+        }
     }
 }

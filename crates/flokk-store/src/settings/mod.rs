@@ -256,6 +256,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         validate: positive_count,
     },
     SettingSpec {
+        key: "email_required_permission",
+        default: "",
+        about: "a value campaign recipients must carry in permissions besides SUBSCRIBED (empty: none)",
+        validate: text,
+    },
+    SettingSpec {
         key: "churn_risk_high",
         default: "0.66",
         about: "churn_probability from which churn_risk is HIGH",

@@ -171,7 +171,9 @@ fn preview(ctx: &Context, name: &str, customer_id: &str) -> CmdResult {
         )
     })?;
     let to = customer.email.clone().unwrap_or_default();
-    if let Some(reason) = left_out_reason(&customer, &store.email_suppressions()?) {
+    let required = store.settings().get("email_required_permission")?;
+    let required = (!required.is_empty()).then_some(required.as_str());
+    if let Some(reason) = left_out_reason(&customer, &store.email_suppressions()?, required) {
         // Still shown (a merchant checks the merge fields on anyone), but
         // said plainly: this customer will not receive it.
         eprintln!("note: the consent gate leaves customer {customer_id} out: {reason}");

@@ -20,7 +20,8 @@ use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine, saved_segments};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    HOLDS_TICKETS, LEFT_OUT_REASONS, SendSettings, drain_queue, left_out_reason, shown_for_query,
+    HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, SendSettings, drain_queue,
+    left_out_reason, shown_for_query,
 };
 use flokk_engine::{Evaluator, QueryBackend};
 use flokk_store::{Campaign, Store};
@@ -71,16 +72,27 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
         retry_base: Duration::from_secs(u64::from(number("smtp_retry_seconds")?)),
         wait,
     };
+    let clock = crate::live::clock(ctx, &store)?;
+    // Live segments (and webhooks) follow the events as the send goes, not
+    // only at its end.
+    let mut follow = || {
+        if let Err(e) = crate::live::sync_after_write(&store, &clock) {
+            eprintln!(
+                "warning: live segments could not follow the send yet: {:#}",
+                e.error
+            );
+        }
+    };
     let drained = drain_queue(
         &store,
         campaign.cpid,
         &sending.message(&campaign),
         &relay,
         &send,
-        &|| jiff::Timestamp::now(),
+        &jiff::Timestamp::now,
+        &mut follow,
     );
     // The events written move live segments, whatever the drain's end.
-    let clock = crate::live::clock(ctx, &store)?;
     crate::live::sync_after_write(&store, &clock)?;
     let summary = drained.map_err(campaign_failure)?;
     if !ctx.global.json {
@@ -183,6 +195,15 @@ fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failu
         .iter()
         .map(|r| (r.to_string(), 0))
         .collect();
+    // Reasons that apply to this campaign show even at 0.
+    if holders_query.is_some() {
+        left_out.insert(HOLDS_TICKETS.to_owned(), 0);
+    }
+    let required = store.settings().get("email_required_permission")?;
+    let required = (!required.is_empty()).then_some(required);
+    if required.is_some() {
+        left_out.insert(MISSING_PERMISSION.to_owned(), 0);
+    }
     let mut recipients = Vec::new();
     for id in ids {
         if holders.contains(&id) {
@@ -192,7 +213,7 @@ fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failu
         let Some(customer) = store.customer(&id)? else {
             continue;
         };
-        match left_out_reason(&customer, &suppressions) {
+        match left_out_reason(&customer, &suppressions, required.as_deref()) {
             Some(reason) => *left_out.entry(reason.to_owned()).or_default() += 1,
             None => recipients.push((id, customer.email.unwrap_or_default().trim().to_owned())),
         }
