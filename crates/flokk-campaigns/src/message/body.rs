@@ -104,7 +104,12 @@ impl CompiledCampaign {
     pub fn render(&self, values: &MergeValues) -> MessageParts {
         let value = |n: &str| values.get(n);
         MessageParts {
-            subject: self.subject.render(&value, |s| s.to_owned()),
+            // A line break in a value (or the subject) would end the
+            // header: no value may add headers to the message.
+            subject: self
+                .subject
+                .render(&value, |s| s.to_owned())
+                .replace(['\r', '\n'], " "),
             html: self.html.render(&value, escape_html),
             text: self.text.render(&value, |s| s.to_owned()),
         }
@@ -303,6 +308,16 @@ mod tests {
             p.text
                 .ends_with("Unsubscribe: https://f.example/email/unsubscribe/t?x=1&y=2\n")
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_value_cannot_add_a_header() {
+        let c =
+            CompiledCampaign::compile("Hi {{ first_name }}", "x", BodyFormat::Markdown).unwrap();
+        let mut customer = Customer::stub("1");
+        customer.first_name = Some("Ann\r\nBcc: all@example.com".into());
+        let p = c.render(&MergeValues::of_customer(&customer));
+        assert_eq!(p.subject, "Hi Ann  Bcc: all@example.com");
     }
 
     #[test]
