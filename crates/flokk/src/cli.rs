@@ -106,6 +106,10 @@ pub enum CampaignCommand {
         #[arg(long)]
         wait: bool,
     },
+    /// Pause a sending campaign (`send` resumes it).
+    Pause { name: String },
+    /// Cancel a campaign: recipients not yet sent to never are.
+    Cancel { name: String },
     /// A campaign's report.
     Show { name: String },
     /// Every campaign's report, newest first.

@@ -1025,3 +1025,104 @@ fn a_required_permission_leaves_out_who_lacks_it_and_an_empty_audience_is_sent_a
     let r = json(&data, &["campaign", "send", "R", "--wait", "--json"]);
     assert!(r["left_out"].get("missing_permission").is_none(), "{r}");
 }
+
+/// Starts `campaign send NAME --wait` in the background and waits until the
+/// relay has `at_least` messages.
+fn sending(data: &Path, relay: &TestRelay, name: &str, at_least: usize) -> std::process::Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_flokk"))
+        .arg("--data")
+        .arg(data)
+        .args(["campaign", "send", name, "--wait"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while relay.received().len() < at_least {
+        assert!(start.elapsed().as_secs() < 60, "the send never got going");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn pausing_stops_a_running_send_which_send_resumes_and_cancelling_sends_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let n = 200;
+    let data = many(dir.path(), &relay, n, 50);
+    let mut child = sending(&data, &relay, "Big", 10);
+    let paused = json(&data, &["campaign", "pause", "Big", "--json"]);
+    assert_eq!(paused["state"], "paused");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "the running send stops when paused");
+    let at_pause = relay.received().len();
+    assert!(at_pause < n, "{at_pause}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        relay.received().len(),
+        at_pause,
+        "nothing more while paused"
+    );
+    assert_eq!(
+        flokk(&data, &["campaign", "pause", "Big"]).status.code(),
+        Some(2)
+    );
+
+    ok(&data, &["config", "set", "smtp_rate_per_second", "1000"]);
+    let done = json(&data, &["campaign", "send", "Big", "--wait", "--json"]);
+    assert_eq!(done["state"], "sent", "{done}");
+    let mut to: Vec<String> = relay.received().into_iter().flat_map(|m| m.to).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), relay.received().len(), "no one twice");
+    assert_eq!(
+        to.len() as u64 + done["unknown"].as_u64().unwrap(),
+        n as u64,
+        "{done}"
+    );
+
+    // Cancelling mid-send: the rest is never sent.
+    ok(&data, &["config", "set", "smtp_rate_per_second", "50"]);
+    let body = dir.path().join("b.md");
+    ok(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Second",
+            "--query",
+            "customer_tags CONTAINS 'news'",
+            "--subject",
+            "Second",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    );
+    let before = relay.received().len();
+    let mut child = sending(&data, &relay, "Second", before + 10);
+    let cancelled = json(&data, &["campaign", "cancel", "Second", "--json"]);
+    assert_eq!(cancelled["state"], "cancelled");
+    assert!(child.wait().unwrap().success());
+    let second = relay.received().len() - before;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        relay.received().len() - before,
+        second,
+        "nothing after the cancel"
+    );
+    assert!(second < n, "{second}");
+    let report = json(&data, &["campaign", "show", "Second", "--json"]);
+    assert_eq!(report["queued"], 0, "{report}");
+    assert_eq!(report["state"], "cancelled");
+    assert_eq!(
+        flokk(&data, &["campaign", "send", "Second"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        flokk(&data, &["campaign", "cancel", "Second"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

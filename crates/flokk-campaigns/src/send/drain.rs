@@ -19,6 +19,9 @@
 //!   the connection before answering may get it again (SMTP's own gap,
 //!   RFC 5321 §6.1: a duplicate is preferred over a loss).
 //!
+//! A campaign paused or cancelled meanwhile (by another process) stops the
+//! drain before the next recipient.
+//!
 //! Event ids are `<campaign>:<customer>:<type>`, so writing one again (a
 //! retried settle) replaces it instead of counting twice.
 
@@ -83,6 +86,10 @@ pub fn drain_queue(
     let mut last_send: Option<Instant> = None;
     let mut unavailable_in_a_row = 0;
     loop {
+        // Paused or cancelled (by another process): stop taking recipients.
+        if store.campaign_state(cpid)?.as_deref() != Some("sending") {
+            return Ok(summary);
+        }
         summary.unknown += store.settle_stale_sending(cpid, now())?;
         let Some(r) = store.claim_recipient(cpid, now())? else {
             let states = store.recipient_states(cpid)?;

@@ -112,6 +112,7 @@ impl Store {
             .query_row(
                 "SELECT customer_id, email, attempts FROM campaign_recipients
                  WHERE cpid = ?1 AND state = 'queued' AND next_attempt_at <= ?2
+                   AND EXISTS (SELECT 1 FROM campaigns WHERE cpid = ?1 AND state = 'sending')
                  ORDER BY next_attempt_at, customer_id LIMIT 1",
                 params![cpid, now],
                 |r| {
@@ -193,6 +194,53 @@ impl Store {
              WHERE cpid = ?1 AND state = 'sending'",
             params![cpid, stored_nanos(now)?],
         )? as u64)
+    }
+
+    /// Pauses a sending campaign: no recipient is taken from its queue until
+    /// it is sending again ([`Store::resume_campaign`]). `false` if it was
+    /// not sending.
+    pub fn pause_campaign(&self, cpid: i64) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE campaigns SET state = 'paused' WHERE cpid = ?1 AND state = 'sending'",
+            [cpid],
+        )? == 1)
+    }
+
+    /// A paused campaign sends again. `false` if it was not paused.
+    pub fn resume_campaign(&self, cpid: i64) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE campaigns SET state = 'sending' WHERE cpid = ?1 AND state = 'paused'",
+            [cpid],
+        )? == 1)
+    }
+
+    /// Cancels a draft, sending or paused campaign: its queued recipients
+    /// become `cancelled` (never sent); one in flight finishes. `false` if
+    /// it was sent or cancelled already.
+    pub fn cancel_campaign(&self, cpid: i64, at: Timestamp) -> Result<bool, StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE campaigns SET state = 'cancelled', finished_at = ?2
+             WHERE cpid = ?1 AND state IN ('draft', 'sending', 'paused')",
+            params![cpid, stored_nanos(at)?],
+        )?;
+        tx.execute(
+            "UPDATE campaign_recipients SET state = 'cancelled', updated_at = ?2
+             WHERE cpid = ?1 AND state = 'queued'",
+            params![cpid, stored_nanos(at)?],
+        )?;
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
+    /// The campaign's state (`draft`, `sending`, `paused`, `sent`, `cancelled`).
+    pub fn campaign_state(&self, cpid: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT state FROM campaigns WHERE cpid = ?1", [cpid], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Recipients by state.

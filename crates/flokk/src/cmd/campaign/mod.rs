@@ -25,6 +25,32 @@ pub fn run(ctx: &Context, cmd: CampaignCommand) -> CmdResult {
         CampaignCommand::Preview { name, customer } => preview(ctx, &name, &customer),
         CampaignCommand::Test { name, to } => test(ctx, &name, &to),
         CampaignCommand::Send { name, at, wait } => send::run(ctx, &name, at.as_deref(), wait),
+        CampaignCommand::Pause { name } => {
+            let store = ctx.store()?;
+            let c = find(&store, &name)?;
+            if !store.pause_campaign(c.cpid)? {
+                return Err(Failure::coded(
+                    "not_sending",
+                    true,
+                    anyhow!("campaign '{}' is {}, not sending", c.name, c.state),
+                ));
+            }
+            let c = find(&store, &name)?;
+            report::print(ctx, &store, &[c], false)
+        }
+        CampaignCommand::Cancel { name } => {
+            let store = ctx.store()?;
+            let c = find(&store, &name)?;
+            if !store.cancel_campaign(c.cpid, jiff::Timestamp::now())? {
+                return Err(Failure::coded(
+                    "already_sent",
+                    true,
+                    anyhow!("campaign '{}' is {} already", c.name, c.state),
+                ));
+            }
+            let c = find(&store, &name)?;
+            report::print(ctx, &store, &[c], false)
+        }
         CampaignCommand::Show { name } => {
             let store = ctx.store()?;
             let campaign = find(&store, &name)?;

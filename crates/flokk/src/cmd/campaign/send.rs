@@ -38,6 +38,13 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
     }
     let store = ctx.store()?;
     let mut campaign = find(&store, name)?;
+    if campaign.state == "cancelled" {
+        return Err(Failure::coded(
+            "cancelled",
+            true,
+            anyhow!("campaign '{}' was cancelled", campaign.name),
+        ));
+    }
     if campaign.state == "sent" {
         return Err(Failure::coded(
             "already_sent",
@@ -52,6 +59,10 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
     let _lock = sender_lock(&store, &campaign)?;
     if campaign.state == "draft" {
         freeze(ctx, &store, &campaign)?;
+        campaign = find(&store, name)?;
+    }
+    if campaign.state == "paused" {
+        store.resume_campaign(campaign.cpid)?;
         campaign = find(&store, name)?;
     }
     // With the lock held no other process sends this campaign: a recipient
@@ -102,10 +113,13 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
             summary.hard_bounced,
             summary.soft_bounced,
             summary.retried,
-            if summary.drained {
-                "; the queue is drained"
-            } else {
-                "; recipients wait for a retry: run `flokk campaign send NAME --wait` to finish"
+            match store.campaign_state(campaign.cpid)?.as_deref() {
+                _ if summary.drained => "; the queue is drained",
+                Some("paused") =>
+                    "; the campaign was paused: `flokk campaign send NAME` resumes it",
+                Some("cancelled") => "; the campaign was cancelled",
+                _ =>
+                    "; recipients wait for a retry: run `flokk campaign send NAME --wait` to finish",
             }
         );
     }
