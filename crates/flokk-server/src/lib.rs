@@ -13,6 +13,7 @@
 mod api;
 pub mod auth;
 mod connections;
+mod email_links;
 pub mod error_body;
 pub mod export_job;
 pub mod freed_memory;
@@ -88,6 +89,11 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Admin, routes!(api::webhooks::remove))
         .scope(Admin, routes!(api::webhooks::enable))
         .scope(Admin, routes!(api::webhooks::rotate))
+        // Email campaigns (sending is the CLI's).
+        .scope(Read, routes!(api::campaigns::list))
+        .scope(Write, routes!(api::campaigns::create))
+        .scope(Read, routes!(api::campaigns::show))
+        .scope(Read, routes!(api::campaigns::preview))
         // Tokens.
         .scope(Admin, routes!(api::tokens::list, api::tokens::create))
         .scope(Admin, routes!(api::tokens::revoke))
@@ -106,6 +112,12 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/ui/settings.js", get(ui::settings_js))
         .route("/signin", get(ui::sign_in))
         .route("/signin/once/{code}", get(api::session::redeem_link))
+        .route(
+            "/email/unsubscribe/{token}",
+            get(email_links::unsubscribe::confirm).post(email_links::unsubscribe::unsubscribe),
+        )
+        .route("/email/open/{token}", get(email_links::open::open))
+        .route("/email/click/{token}", get(email_links::click::click))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
         .route("/ui/segments.js", get(ui::segments_js))

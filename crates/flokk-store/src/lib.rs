@@ -13,11 +13,13 @@
 //!    `settings`, `access` (tokens, sessions), `segments`, `models`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed), `inbound` (deliveries from
-//!    outside sources, kept before they are applied)
+//!    outside sources, kept before they are applied), `campaigns` (email
+//!    campaigns and their send queue)
 //! 6. `shopify` (the Shopify CSV readers and webhooks), `tracking` (the
 //!    Segment tracking API's messages)
 
 mod access;
+mod campaigns;
 mod error;
 mod import;
 mod inbound;
@@ -36,6 +38,9 @@ pub use access::scopes::{Scope, Scopes};
 pub use access::secret::random_secret;
 pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
+pub use campaigns::activity::{CampaignActivity, Suppressions};
+pub use campaigns::definitions::{Campaign, NewCampaign};
+pub use campaigns::queue::{QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{
@@ -54,7 +59,10 @@ pub use segments::membership::{
     ChangeCause, ChangedCustomer, FeedEntry, MEMBERSHIP_AT, MEMBERSHIP_DAY, MEMBERSHIP_SEQUENCE,
 };
 pub use segments::writer::{NewSegment, SegmentWriter, validate_segment_name};
-pub use settings::{SETTINGS, SettingSpec, Settings, is_secret_setting, origin_allowed, url_host};
+pub use settings::{
+    SETTINGS, SettingSpec, Settings, is_secret_setting, origin_allowed, shown_value, url_host,
+    url_without_password,
+};
 pub use store::{DB_FILE, Store};
 pub use webhooks::status::{StatusBatch, StatusNotice};
 pub use webhooks::{WebhookBatch, WebhookEndpoint};

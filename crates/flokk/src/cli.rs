@@ -92,6 +92,9 @@ pub enum Command {
     /// flokk on ClickHouse: the tables' DDL.
     #[command(subcommand)]
     Clickhouse(ClickhouseCommand),
+    /// Email campaigns: compose, preview, test, send and report.
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +143,71 @@ pub struct ClickhouseSchemaArgs {
     /// How many shards the cluster has (adds a configuration sketch); needs --cluster.
     #[arg(long, requires = "cluster")]
     pub shards: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// A draft email campaign to a saved segment (or `--query`).
+    Create(CampaignCreateArgs),
+    /// The rendered message (RFC 5322) for one customer, on stdout.
+    Preview {
+        name: String,
+        /// The customer to render it for.
+        #[arg(long)]
+        customer: String,
+    },
+    /// Send the message once to an address (subject marked `[Test]`).
+    Test {
+        name: String,
+        /// Where to send it.
+        #[arg(long)]
+        to: String,
+    },
+    /// Freeze the audience and send (again on a sending campaign: resume).
+    Send {
+        name: String,
+        /// Schedule instead of sending now (not available yet).
+        #[arg(long)]
+        at: Option<String>,
+        /// Send here and return when the queue is drained.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Pause a sending campaign (`send` resumes it).
+    Pause { name: String },
+    /// Cancel a campaign: recipients not yet sent to never are.
+    Cancel { name: String },
+    /// A campaign's report.
+    Show { name: String },
+    /// Every campaign's report, newest first.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignCreateArgs {
+    /// The campaign's name (unique regardless of case).
+    pub name: String,
+    /// The audience: a saved segment's name (or use `--query`).
+    #[arg(required_unless_present = "query", conflicts_with = "query")]
+    pub audience: Option<String>,
+    /// The customers matching this query instead of a saved segment.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// The subject line (merge fields allowed).
+    #[arg(long)]
+    pub subject: String,
+    /// The body: Markdown, or HTML for a `.html` file (merge fields allowed).
+    #[arg(long)]
+    pub body_file: PathBuf,
+    /// The sender (default: the `smtp_from` setting).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Leave out holders of tickets to `production:ID` or `performance:ID`.
+    #[arg(long)]
+    pub shown_for: Option<String>,
+    /// The campaign link's target (`{{ campaign_link }}`, with UTM parameters).
+    #[arg(long)]
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -70,7 +70,7 @@ const STORE: Layering = Layering {
                 "writer", "readers", "settings", "access", "segments", "models",
             ],
         ),
-        ("feeds", &["import", "webhooks", "inbound"]),
+        ("feeds", &["import", "webhooks", "inbound", "campaigns"]),
         ("shopify", &["shopify", "tracking"]),
         ("crate", &["crate"]),
     ],
@@ -85,7 +85,7 @@ const SERVER: Layering = Layering {
         ("bodies", &["error_body", "freed_memory"]),
         ("middleware", &["live", "views", "auth", "limits"]),
         ("state", &["webhooks", "export_job", "inbound", "state"]),
-        ("routes", &["api", "ui", "connections"]),
+        ("routes", &["api", "ui", "connections", "email_links"]),
         ("crate", &["crate"]),
     ],
 };
@@ -121,6 +121,19 @@ const CLICKHOUSE: Layering = Layering {
         ("tables", &["schema"]),
         ("dialect", &["dialect"]),
         ("rows", &["rows"]),
+        ("crate", &["crate"]),
+    ],
+};
+
+/// flokk-campaigns: errors → templates, signed links, the consent gate and
+/// the report → the message → sending and creating.
+const CAMPAIGNS: Layering = Layering {
+    dir: "crates/flokk-campaigns",
+    layers: &[
+        ("errors", &["error"]),
+        ("parts", &["template", "links", "gate", "report"]),
+        ("message", &["message"]),
+        ("send", &["send", "create"]),
         ("crate", &["crate"]),
     ],
 };
@@ -622,6 +635,11 @@ fn store_modules_use_only_their_own_layer_or_lower_ones() {
 #[test]
 fn server_modules_use_only_their_own_layer_or_lower_ones() {
     assert_layered(&SERVER);
+}
+
+#[test]
+fn campaigns_modules_use_only_their_own_layer_or_lower_ones() {
+    assert_layered(&CAMPAIGNS);
 }
 
 #[test]

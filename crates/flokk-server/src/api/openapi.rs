@@ -35,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         (name = "customers", description = "One customer's document and segments"),
         (name = "settings", description = "Store settings"),
         (name = "webhooks", description = "Endpoints that receive membership changes"),
+        (name = "campaigns", description = "Email campaigns: create, preview, reports"),
         (name = "auth", description = "Tokens and web sessions"),
         (name = "meta", description = "This document")
     )

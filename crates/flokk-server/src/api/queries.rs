@@ -76,7 +76,7 @@ pub struct QueryErrors {
 
 /// How a query that does not check is answered.
 #[derive(Clone, Copy, PartialEq)]
-enum Answer {
+pub(super) enum Answer {
     /// `check`'s verdict, its result: `{"valid": false, "errors"}`.
     Verdict,
     /// Any other endpoint's error, the one shape of API errors:
@@ -86,7 +86,7 @@ enum Answer {
 
 /// The checked query, or the response that reports why it is not one.
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
-fn checked(
+pub(super) fn checked(
     state: &ServerState,
     query: &str,
     strict: bool,

@@ -60,7 +60,7 @@ fn view(key: &str, value: String) -> Option<SettingView> {
     };
     Some(SettingView {
         key: spec.key,
-        value,
+        value: flokk_store::shown_value(key, &value),
         default: spec.default,
         about: spec.about,
     })

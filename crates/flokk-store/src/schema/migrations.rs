@@ -346,11 +346,52 @@ CREATE TABLE segment_status_changes (
 );
 ALTER TABLE webhook_endpoints ADD COLUMN status_cursor INTEGER NOT NULL DEFAULT 0;
 "#,
-    // 6 and 7: reserved for migrations of work merged beside this one
-    // (issue 28 was told to number its migration 8). At merge, these two
-    // placeholders give way to the real 6 and 7.
-    "-- reserved (6)",
-    "-- reserved (7)",
+    // 6: reserved for static lists (customer_lists, issue 20, another
+    // branch): this branch holds the number so its own migration is 7;
+    // merging replaces this placeholder with that migration.
+    r#"
+SELECT 1;
+"#,
+    // 7: email campaigns. A campaign's `id` ('flokk-' || cpid) is the
+    // `activity_id` of the email events its sends write. The send queue is
+    // one row per recipient, frozen when sending starts; its `state` is
+    // committed before and after each SMTP transaction (campaigns/queue.rs).
+    r#"
+CREATE TABLE campaigns (
+    cpid        INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,  -- lower-cased: names are unique ignoring case
+    segment     TEXT,                  -- the audience: a saved segment's name ...
+    query       TEXT,                  -- ... or a query
+    subject     TEXT NOT NULL,
+    from_addr   TEXT,                  -- NULL: the smtp_from setting
+    body        TEXT NOT NULL,
+    body_format TEXT NOT NULL,         -- 'markdown' or 'html'
+    link        TEXT,                  -- the campaign link's target
+    shown_for   TEXT,                  -- 'production:ID' or 'performance:ID': ticket holders left out
+    state       TEXT NOT NULL,         -- draft, sending, sent
+    left_out    TEXT,                  -- JSON {reason: N}, when the audience was frozen
+    created_at  INTEGER NOT NULL,
+    started_at  INTEGER,
+    finished_at INTEGER
+);
+CREATE TABLE campaign_recipients (
+    cpid            INTEGER NOT NULL,
+    customer_id     TEXT NOT NULL,
+    email           TEXT NOT NULL,
+    state           TEXT NOT NULL,     -- queued, sending, sent, soft_bounced, hard_bounced, unknown
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    last_reply      TEXT,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (cpid, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX campaign_recipients_due ON campaign_recipients(cpid, state, next_attempt_at);
+-- Secrets the store signs with (tracking and unsubscribe links), made on first use.
+CREATE TABLE signing_keys (
+    name   TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+) WITHOUT ROWID;
     // 8: live data in (issue 28). Every delivery from an outside source
     // (a Shopify webhook, a Segment message) is kept as received, under
     // the sender's own id, before it is applied: the UNIQUE key is the

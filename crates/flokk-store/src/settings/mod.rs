@@ -138,6 +138,53 @@ pub fn origin_allowed(setting: &str, origin: &str) -> bool {
         .any(|o| !o.is_empty() && o == origin)
 }
 
+fn smtp_url(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    let ok = v.is_empty()
+        || (v.starts_with("smtp://") || v.starts_with("smtps://")) && v.len() > "smtps://".len();
+    if ok {
+        Ok(v.to_owned())
+    } else {
+        // Never echo the value: it may carry a password.
+        Err("not an smtp:// (STARTTLS) or smtps:// (TLS) address, like smtp://user:password@mail.example.com:587".into())
+    }
+}
+
+fn email_address(v: &str) -> Result<String, String> {
+    let v = v.trim();
+    if v.is_empty() || (v.contains('@') && !v.contains(char::is_whitespace)) || v.ends_with('>') {
+        Ok(v.to_owned())
+    } else {
+        Err(format!(
+            "{v:?} is not an email address (like news@shop.example or Shop <news@shop.example>)"
+        ))
+    }
+}
+
+/// A URL with the password of its user information replaced by `****`.
+pub fn url_without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:****@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// A setting's value as it may be shown (CLI, API, UI): `smtp_url`'s
+/// password is kept like an API token, never printed.
+pub fn shown_value(key: &str, value: &str) -> String {
+    if key == "smtp_url" {
+        url_without_password(value)
+    } else {
+        value.to_owned()
+    }
+}
+
 fn rfm_grid(v: &str) -> Result<String, String> {
     flokk_predict::rfm::RfmGrid::parse(v).map(|g| g.to_string())
 }
@@ -227,6 +274,42 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "",
         about: "the address flokk is reached at from outside (behind a proxy); the server answers requests for this host, IP addresses and localhost",
         validate: public_url,
+    },
+    SettingSpec {
+        key: "smtp_url",
+        default: "",
+        about: "the SMTP relay campaigns are sent through: smtp://user:password@host:587 (STARTTLS) or smtps://host:465; the password is never shown",
+        validate: smtp_url,
+    },
+    SettingSpec {
+        key: "smtp_from",
+        default: "",
+        about: "the sender of campaigns that name none (news@shop.example or Shop <news@shop.example>)",
+        validate: email_address,
+    },
+    SettingSpec {
+        key: "smtp_rate_per_second",
+        default: "10",
+        about: "campaign messages handed to the SMTP relay a second at most",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "smtp_max_attempts",
+        default: "5",
+        about: "SMTP attempts per recipient before a temporary failure (4xx) is a soft bounce",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "smtp_retry_seconds",
+        default: "60",
+        about: "seconds before the first retry after a temporary SMTP failure (doubling after each)",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "email_required_permission",
+        default: "",
+        about: "a value campaign recipients must carry in permissions besides SUBSCRIBED (empty: none)",
+        validate: text,
     },
     SettingSpec {
         key: "churn_risk_high",

@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, cmd: ConfigCommand) -> CmdResult {
     let settings = store.settings();
     match cmd {
         ConfigCommand::Get { key: Some(key) } => {
-            let value = settings.get(&key)?;
+            let value = flokk_store::shown_value(&key, &settings.get(&key)?);
             if ctx.global.json {
                 println!("{}", serde_json::json!({ "key": key, "value": value }));
             } else {
@@ -22,17 +22,18 @@ pub fn run(ctx: &Context, cmd: ConfigCommand) -> CmdResult {
             if ctx.global.json {
                 let map: serde_json::Map<String, serde_json::Value> = all
                     .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v.into()))
+                    .map(|(k, v)| (k.to_owned(), flokk_store::shown_value(k, &v).into()))
                     .collect();
                 println!("{}", serde_json::Value::Object(map));
             } else {
                 for ((key, value), spec) in all.into_iter().zip(SETTINGS) {
+                    let value = flokk_store::shown_value(key, &value);
                     println!("{key} = {value:?}    # {}", spec.about);
                 }
             }
         }
         ConfigCommand::Set { key, value } => {
-            let value = settings.set(&key, &value)?;
+            let value = flokk_store::shown_value(&key, &settings.set(&key, &value)?);
             if ctx.global.json {
                 println!("{}", serde_json::json!({ "key": key, "value": value }));
             } else {

@@ -4,6 +4,7 @@
 //! `query`, `context`, `progress`, `failure`, `cli`); nothing below uses a
 //! command.
 
+mod campaign;
 mod check;
 mod clickhouse;
 mod clickhouse_sync;
@@ -55,5 +56,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Tag(cmd) => tag::run(&ctx, cmd),
         Command::Sql(args) => sql::run(&ctx, args),
         Command::Clickhouse(cmd) => clickhouse::run(&ctx, cmd),
+        Command::Campaign(cmd) => campaign::run(&ctx, cmd),
     }
 }

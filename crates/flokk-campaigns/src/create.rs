@@ -1,0 +1,108 @@
+//! Layer 4: creating a campaign, as the CLI and the API both do: the
+//! audience named, the templates compiled (an unknown field is refused
+//! with its place), the link and sender checked. Checking an audience
+//! query is the caller's (it needs the engine's property types).
+
+use crate::error::CampaignError;
+use crate::message::body::{BodyFormat, CompiledCampaign};
+use crate::message::build::mailbox;
+use flokk_store::{Campaign, NewCampaign, Store};
+use jiff::Timestamp;
+
+/// What a new campaign is made of.
+#[derive(Debug, Clone)]
+pub struct CampaignRequest<'a> {
+    /// Its name (unique ignoring case).
+    pub name: &'a str,
+    /// The audience: a saved segment ...
+    pub segment: Option<&'a str>,
+    /// ... or a query (already checked).
+    pub query: Option<&'a str>,
+    /// Subject template.
+    pub subject: &'a str,
+    /// Body template.
+    pub body: &'a str,
+    /// How the body is written.
+    pub format: BodyFormat,
+    /// Sender, if not the `smtp_from` setting.
+    pub from: Option<&'a str>,
+    /// The campaign link's target.
+    pub link: Option<&'a str>,
+    /// `production:ID` or `performance:ID`: its ticket holders are left out.
+    pub shown_for: Option<&'a str>,
+    /// Creation instant.
+    pub at: Timestamp,
+}
+
+/// Checks and stores a draft campaign.
+pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaign, CampaignError> {
+    match (r.segment, r.query) {
+        (Some(_), Some(_)) | (None, None) => {
+            return Err(CampaignError::Config(
+                "give the audience as a saved segment or a query, one of them".into(),
+            ));
+        }
+        (Some(name), None) => {
+            if store
+                .segment(name)?
+                .filter(|s| s.deleted_at.is_none())
+                .is_none()
+            {
+                return Err(CampaignError::UnknownSegment(name.to_owned()));
+            }
+        }
+        (None, Some(_)) => {}
+    }
+    let compiled = CompiledCampaign::compile(r.subject, r.body, r.format)?;
+    if compiled.uses("campaign_link") && r.link.is_none() {
+        return Err(CampaignError::Config(
+            "the message uses {{ campaign_link }} but no link URL was given".into(),
+        ));
+    }
+    if let Some(link) = r.link
+        && flokk_store::url_host(link).is_none()
+    {
+        return Err(CampaignError::Config(format!(
+            "the link {link:?} is not an http:// or https:// address"
+        )));
+    }
+    if let Some(from) = r.from {
+        mailbox(from)?;
+    }
+    if let Some(s) = r.shown_for {
+        shown_for_query(s)?;
+    }
+    Ok(store.create_campaign(&NewCampaign {
+        name: r.name,
+        segment: r.segment,
+        query: r.query,
+        subject: r.subject,
+        from: r.from,
+        body: r.body,
+        body_format: r.format.as_str(),
+        link: r.link,
+        shown_for: r.shown_for,
+        at: r.at,
+    })?)
+}
+
+/// The query of the customers holding tickets to `production:ID` or
+/// `performance:ID` (who a campaign shown for it leaves out).
+pub fn shown_for_query(shown_for: &str) -> Result<String, CampaignError> {
+    let bad = || {
+        CampaignError::Config(format!(
+            "--shown-for {shown_for:?} is not production:ID or performance:ID"
+        ))
+    };
+    let (kind, id) = shown_for.split_once(':').ok_or_else(bad)?;
+    let param = match kind {
+        "production" => "production_id",
+        "performance" => "performance_id",
+        _ => return Err(bad()),
+    };
+    if id.trim().is_empty() {
+        return Err(bad());
+    }
+    let quoted = id.replace('\\', "\\\\").replace('\'', "\\'");
+    Ok(format!("tickets_purchased MATCHES ({param} = '{quoted}')"))
+}
