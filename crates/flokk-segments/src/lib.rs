@@ -35,6 +35,7 @@ pub mod lifecycle;
 pub mod live;
 pub mod name_hint;
 pub mod reconcile;
+pub mod sample;
 pub mod view;
 
 pub use cache::MembershipCache;
@@ -42,4 +43,4 @@ pub use error::SegmentsError;
 pub use graph::SegmentGraph;
 pub use lifecycle::{Segments, with_segments};
 pub use live::{Clock, SyncReport};
-pub use view::{SegmentView, VersionView};
+pub use view::{ListView, SegmentView, VersionView};

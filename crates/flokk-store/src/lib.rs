@@ -10,7 +10,7 @@
 //! 2. `schema` (migrations, the encoding of instants)
 //! 3. `store` (the connection)
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
-//!    `settings`, `access` (tokens, sessions), `segments`, `models`
+//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed)
 //! 6. `shopify` (the Shopify CSV readers)
@@ -18,6 +18,7 @@
 mod access;
 mod error;
 mod import;
+mod lists;
 mod models;
 mod readers;
 mod schema;
@@ -37,6 +38,8 @@ pub use import::ndjson::NdjsonReader;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
+pub use lists::file_rows::list_rows;
+pub use lists::{CustomerList, ListRow, NewList, UnknownRow, validate_list_name};
 pub use models::StoredModel;
 pub use readers::changes::{CustomerRecords, StoreChanges};
 pub use readers::customers_by_id::{Coordinates, CustomerParts, ScanStep};

@@ -73,6 +73,27 @@ pub enum Command {
     /// Bulk tags: add a tag to, or remove it from, every customer of a segment.
     #[command(subcommand)]
     Tag(TagCommand),
+    /// Static lists: frozen sets of customers (`customer_lists CONTAINS 'NAME'`).
+    #[command(subcommand)]
+    List(ListCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListCommand {
+    /// Save a static list from a file of ids or emails, or by freezing a segment now.
+    Create {
+        name: String,
+        /// CSV or NDJSON of customer ids or emails (rows naming nobody are reported).
+        #[arg(long, required_unless_present = "freeze", conflicts_with = "freeze")]
+        from_file: Option<std::path::PathBuf>,
+        /// The members of this saved segment (or list) as of now.
+        #[arg(long)]
+        freeze: Option<String>,
+    },
+    /// One list, with its count and the rows that named nobody.
+    Show { name: String },
+    /// Delete a list (refused while a saved segment names it).
+    Delete { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -310,6 +331,25 @@ pub enum SegmentCommand {
         sort: Option<String>,
         #[arg(long, value_enum, default_value = "ids")]
         format: MembersFormat,
+    },
+    /// An exact-size random sample of a segment (or list), saved as a static list.
+    Sample {
+        name: String,
+        /// How many members.
+        #[arg(long, required_unless_present = "percent", conflicts_with = "percent")]
+        size: Option<u64>,
+        /// This share of the members (rounded to the nearest customer).
+        #[arg(long)]
+        percent: Option<f64>,
+        /// The same seed over the same members draws the same sample.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The new list's name.
+        #[arg(long = "name")]
+        list: String,
+        /// Save the members not drawn as a second list (the hold-out).
+        #[arg(long)]
+        holdout: Option<String>,
     },
 }
 

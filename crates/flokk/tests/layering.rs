@@ -67,7 +67,7 @@ const STORE: Layering = Layering {
         (
             "tables",
             &[
-                "writer", "readers", "settings", "access", "segments", "models",
+                "writer", "readers", "settings", "access", "segments", "models", "lists",
             ],
         ),
         ("feeds", &["import", "webhooks"]),

@@ -346,6 +346,34 @@ CREATE TABLE segment_status_changes (
 );
 ALTER TABLE webhook_endpoints ADD COLUMN status_cursor INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 6: static lists (`flokk list`, `segment sample`): a frozen set of
+    // customers under a name (unique regardless of case, and apart from
+    // segment names, since both name an audience). A member is its store key
+    // *and* id, so a rowid SQLite reuses for a new customer does not put that
+    // customer on the list. Creating or deleting a list is a definitions
+    // change (a running server re-reads the lists within a second).
+    r#"
+CREATE TABLE customer_lists (
+    lid        INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,  -- lower-cased name
+    source     TEXT NOT NULL,         -- file | freeze | sample | holdout
+    origin     TEXT,                  -- the file name or the segment it came from
+    seed       INTEGER,               -- a sample's seed
+    unknown    TEXT NOT NULL,         -- JSON [{"line","value"}]: file rows naming no customer
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE customer_list_members (
+    lid         INTEGER NOT NULL REFERENCES customer_lists(lid) ON DELETE CASCADE,
+    cid         INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    PRIMARY KEY (lid, cid)
+) WITHOUT ROWID;
+CREATE TRIGGER customer_lists_inserted AFTER INSERT ON customer_lists
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER customer_lists_deleted AFTER DELETE ON customer_lists
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+"#,
 ];
 
 /// The schema version this build writes.

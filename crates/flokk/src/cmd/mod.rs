@@ -12,6 +12,7 @@ mod demo;
 mod dump;
 mod export;
 mod import;
+mod list;
 mod members;
 pub mod predict;
 pub mod segment;
@@ -50,5 +51,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Predict(args) => predict::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::List(cmd) => list::run(&ctx, cmd),
     }
 }

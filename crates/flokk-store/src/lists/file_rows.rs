@@ -1,0 +1,167 @@
+//! The rows of a file naming the customers of a static list: CSV or NDJSON,
+//! each row an id or an email.
+//!
+//! Decisions (data.md names no format for these files):
+//! - NDJSON when the first non-blank character is `{` or `"`: each line an
+//!   object with `id` (or `customer_id`) or `email`, or a JSON string.
+//! - Otherwise CSV. A header is recognised when a cell of the first row is
+//!   `id`, `customer_id`, `Customer ID` or `email`/`Email` (any case), and
+//!   that column is read (an id column before an email column). Without one,
+//!   every row's first cell is the value. Shopify's customers export thus
+//!   works unchanged.
+//! - Blank rows are skipped; a malformed row is an error naming its line.
+
+use super::ListRow;
+use crate::error::StoreError;
+
+const ID_HEADERS: &[&str] = &["id", "customer_id", "customer id"];
+const EMAIL_HEADERS: &[&str] = &["email", "e-mail", "email address"];
+
+/// The rows of `text`.
+pub fn list_rows(text: &str) -> Result<Vec<ListRow>, StoreError> {
+    let first = text.trim_start().chars().next();
+    if matches!(first, Some('{') | Some('"')) && !looks_like_quoted_csv(text) {
+        ndjson_rows(text)
+    } else {
+        csv_rows(text)
+    }
+}
+
+/// A CSV whose first cell is quoted (`"id",...`) also starts with `"`; a
+/// JSON string line is one whole quoted value.
+fn looks_like_quoted_csv(text: &str) -> bool {
+    let line = text.trim_start().lines().next().unwrap_or("");
+    line.starts_with('"') && serde_json::from_str::<String>(line.trim()).is_err()
+}
+
+fn ndjson_rows(text: &str) -> Result<Vec<ListRow>, StoreError> {
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = |why: &str| StoreError::Invalid(format!("line {line_no}: {why}"));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(&format!("not JSON: {e}")))?;
+        let text = match &value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(o) => {
+                let field = ["id", "customer_id", "email"]
+                    .iter()
+                    .find_map(|k| o.get(*k).filter(|v| !v.is_null()));
+                match field {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Number(n)) => n.to_string(),
+                    _ => return Err(bad("expected an \"id\" or an \"email\"")),
+                }
+            }
+            _ => {
+                return Err(bad(
+                    "expected an object with \"id\" or \"email\", or a string",
+                ));
+            }
+        };
+        rows.push(ListRow {
+            line: line_no,
+            value: text,
+        });
+    }
+    Ok(rows)
+}
+
+fn csv_rows(text: &str) -> Result<Vec<ListRow>, StoreError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let mut rows = Vec::new();
+    let mut column = 0;
+    let mut first_data = None;
+    if let Some(first) = records.next() {
+        let first = first.map_err(|e| StoreError::Invalid(format!("line 1: {e}")))?;
+        let cells: Vec<String> = first.iter().map(|c| c.trim().to_lowercase()).collect();
+        let find = |names: &[&str]| cells.iter().position(|c| names.contains(&c.as_str()));
+        match find(ID_HEADERS).or_else(|| find(EMAIL_HEADERS)) {
+            Some(c) => column = c,
+            None => first_data = Some(first),
+        }
+    }
+    let header = first_data.is_none();
+    for (i, record) in first_data.into_iter().map(Ok).chain(records).enumerate() {
+        let line = i as u64 + if header { 2 } else { 1 };
+        let record = record.map_err(|e| StoreError::Invalid(format!("line {line}: {e}")))?;
+        let value = record.get(column).unwrap_or("").trim();
+        if value.is_empty() {
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            return Err(StoreError::Invalid(format!(
+                "line {line}: no id or email in column {}",
+                column + 1
+            )));
+        }
+        rows.push(ListRow {
+            line,
+            value: value.to_owned(),
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_rows;
+
+    fn values(text: &str) -> Vec<(u64, String)> {
+        list_rows(text)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.line, r.value))
+            .collect()
+    }
+
+    #[test]
+    fn plain_lines_are_ids_or_emails() {
+        assert_eq!(
+            values("1001\nann@example.com\n\n1002\n"),
+            vec![
+                (1, "1001".into()),
+                (2, "ann@example.com".into()),
+                (4, "1002".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_picks_its_column() {
+        assert_eq!(
+            values("First Name,Email\nAnn,ann@example.com\nBo,bo@example.com\n"),
+            vec![(2, "ann@example.com".into()), (3, "bo@example.com".into())]
+        );
+        assert_eq!(
+            values("\"Customer ID\",Email\n7,x@y.no\n"),
+            vec![(2, "7".into())]
+        );
+    }
+
+    #[test]
+    fn ndjson_objects_and_strings() {
+        assert_eq!(
+            values("{\"id\":\"1001\"}\n{\"email\":\"a@b.no\"}\n{\"id\":42}\n\"1003\"\n"),
+            vec![
+                (1, "1001".into()),
+                (2, "a@b.no".into()),
+                (3, "42".into()),
+                (4, "1003".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_malformed_row_names_its_line() {
+        let err = list_rows("{\"id\":\"1\"}\n{\"name\":\"x\"}\n").unwrap_err();
+        assert!(err.to_string().starts_with("line 2:"), "{err}");
+    }
+}
