@@ -105,6 +105,7 @@ fn every_filter_with_every_operator() {
     predicted_gender: = v | != v | IS NULL | IS NOT NULL
     permissions: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
     customer_segments: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
+    customer_lists: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
     random_bucket: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     historic_clv: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     predicted_clv: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
