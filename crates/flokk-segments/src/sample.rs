@@ -87,6 +87,21 @@ pub fn draw(members: &[String], size: u64, seed: u64) -> Draw {
     Draw { sample, rest }
 }
 
+/// A seed for a draw that was given none (reported with the lists, so the
+/// draw can be repeated): random, and within JavaScript's exact integers
+/// (53 bits) so it survives a JSON round trip through a browser.
+pub fn fresh_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // The standard library's hasher keys are random per process.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    h.write_u64(nanos);
+    h.finish() & ((1 << 53) - 1)
+}
+
 /// FNV-1a over the seed and the id, finished with SplitMix64's mixer so
 /// ids that differ in their last character spread over the whole range.
 fn rank(seed: u64, id: &str) -> u64 {

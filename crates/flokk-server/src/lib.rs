@@ -63,6 +63,12 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Write, routes!(api::segments::restore))
         .scope(Read, routes!(api::segments::members))
         .scope(Write, routes!(api::segment_tags::tag))
+        // Static lists and samples.
+        .scope(Read, routes!(api::lists::list))
+        .scope(Write, routes!(api::lists::create))
+        .scope(Read, routes!(api::lists::show))
+        .scope(Write, routes!(api::lists::delete))
+        .scope(Write, routes!(api::lists::sample))
         .scope(Read, routes!(api::segments::changes))
         .scope(Read, routes!(api::events::events))
         .scope(Read, routes!(api::segments::templates))

@@ -11,6 +11,7 @@ pub(crate) mod customers;
 pub(crate) mod events;
 pub(crate) mod export_run;
 pub(crate) mod exports;
+pub(crate) mod lists;
 pub(crate) mod openapi;
 pub(crate) mod queries;
 pub(crate) mod router;

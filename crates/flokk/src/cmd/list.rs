@@ -15,7 +15,7 @@ use crate::query::{checked, load_engine, saved_segments};
 use anyhow::anyhow;
 use flokk_engine::{Evaluator, QueryBackend};
 use flokk_segments::ListView;
-use flokk_segments::sample::{SampleError, SampleSize, draw};
+use flokk_segments::sample::{SampleError, SampleSize, draw, fresh_seed};
 use flokk_store::{CustomerList, ListRow, NewList, Store, list_rows};
 
 pub fn run(ctx: &Context, cmd: ListCommand) -> CmdResult {
@@ -136,15 +136,6 @@ pub fn sample(
 
 fn sample_failure(e: SampleError) -> Failure {
     Failure::coded(e.code(), true, anyhow!("{e}"))
-}
-
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    // Kept within JavaScript's exact integers, so the API's JSON round-trips.
-    (nanos ^ u64::from(std::process::id()).rotate_left(32)) & ((1 << 53) - 1)
 }
 
 fn unknown_list(name: &str) -> Failure {
