@@ -105,20 +105,18 @@ async fn a_list_of_ids_and_emails_reports_the_unknown_ones() {
 async fn a_sample_is_exact_and_stable_with_its_hold_out() {
     let (_dir, state) = state().await;
     let body = json!({"name": "Test", "size": 4, "seed": 9, "holdout": "Control"});
-    let (status, v) = common::call(
-        &state,
-        "POST",
-        "/api/segments/Even/sample",
-        Some(body),
-    )
-    .await;
+    let (status, v) = common::call(&state, "POST", "/api/segments/Even/sample", Some(body)).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
     assert_eq!(v["lists"][0]["count"], 4);
     assert_eq!(v["lists"][0]["seed"], 9);
     assert_eq!(v["lists"][1]["count"], 6);
     assert_eq!(v["lists"][1]["source"], "holdout");
     assert_eq!(
-        count(&state, "customer_lists CONTAINS 'Test' OR customer_lists CONTAINS 'Control'").await,
+        count(
+            &state,
+            "customer_lists CONTAINS 'Test' OR customer_lists CONTAINS 'Control'"
+        )
+        .await,
         10
     );
     let (status, again) = common::call(
@@ -130,7 +128,11 @@ async fn a_sample_is_exact_and_stable_with_its_hold_out() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{again}");
     assert_eq!(
-        count(&state, "customer_lists CONTAINS 'Test' AND customer_lists CONTAINS 'Again'").await,
+        count(
+            &state,
+            "customer_lists CONTAINS 'Test' AND customer_lists CONTAINS 'Again'"
+        )
+        .await,
         4,
         "the same seed draws the same customers"
     );
@@ -140,16 +142,66 @@ async fn a_sample_is_exact_and_stable_with_its_hold_out() {
 async fn bad_input_is_refused_with_nothing_written() {
     let (_dir, state) = state().await;
     let cases = [
-        ("/api/segments/Even/sample", json!({"name": "Big", "size": 11}), StatusCode::UNPROCESSABLE_ENTITY, "sample_too_large"),
-        ("/api/segments/Even/sample", json!({"name": "Big", "percent": 120}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_sample"),
-        ("/api/segments/Even/sample", json!({"name": "Big", "size": 2, "percent": 10}), StatusCode::BAD_REQUEST, "bad_body"),
-        ("/api/segments/Nope/sample", json!({"name": "Big", "size": 1}), StatusCode::NOT_FOUND, "unknown_segment"),
-        ("/api/segments/Even/sample", json!({"name": "even", "size": 1}), StatusCode::CONFLICT, "conflict"),
-        ("/api/segments/Even/sample", json!({"name": "A", "size": 1, "holdout": "a"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        ("/api/lists", json!({"name": "X", "customers": []}), StatusCode::BAD_REQUEST, "bad_body"),
-        ("/api/lists", json!({"name": "X", "customers": ["c01"], "freeze": "Even"}), StatusCode::BAD_REQUEST, "bad_body"),
-        ("/api/lists", json!({"name": "   ", "customers": ["c01"]}), StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        ("/api/lists", json!({"name": "X", "freeze": "Nope"}), StatusCode::NOT_FOUND, "unknown_segment"),
+        (
+            "/api/segments/Even/sample",
+            json!({"name": "Big", "size": 11}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sample_too_large",
+        ),
+        (
+            "/api/segments/Even/sample",
+            json!({"name": "Big", "percent": 120}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_sample",
+        ),
+        (
+            "/api/segments/Even/sample",
+            json!({"name": "Big", "size": 2, "percent": 10}),
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+        ),
+        (
+            "/api/segments/Nope/sample",
+            json!({"name": "Big", "size": 1}),
+            StatusCode::NOT_FOUND,
+            "unknown_segment",
+        ),
+        (
+            "/api/segments/Even/sample",
+            json!({"name": "even", "size": 1}),
+            StatusCode::CONFLICT,
+            "conflict",
+        ),
+        (
+            "/api/segments/Even/sample",
+            json!({"name": "A", "size": 1, "holdout": "a"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "/api/lists",
+            json!({"name": "X", "customers": []}),
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+        ),
+        (
+            "/api/lists",
+            json!({"name": "X", "customers": ["c01"], "freeze": "Even"}),
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+        ),
+        (
+            "/api/lists",
+            json!({"name": "   ", "customers": ["c01"]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "/api/lists",
+            json!({"name": "X", "freeze": "Nope"}),
+            StatusCode::NOT_FOUND,
+            "unknown_segment",
+        ),
     ];
     for (uri, body, status, code) in cases {
         let (got, v) = common::call(&state, "POST", uri, Some(body.clone())).await;
@@ -159,7 +211,13 @@ async fn bad_input_is_refused_with_nothing_written() {
     assert!(list_names(&state).await.is_empty(), "nothing written");
 
     // A list a segment names cannot be deleted.
-    let (status, _) = common::call(&state, "POST", "/api/lists", Some(json!({"name": "Keep", "freeze": "Even"}))).await;
+    let (status, _) = common::call(
+        &state,
+        "POST",
+        "/api/lists",
+        Some(json!({"name": "Keep", "freeze": "Even"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, v) = common::call(
         &state,

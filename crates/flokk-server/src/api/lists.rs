@@ -237,9 +237,11 @@ pub async fn sample(
     })
     .await;
     match written {
-        Ok(lists) => {
-            (StatusCode::CREATED, Json(serde_json::json!({ "lists": lists }))).into_response()
-        }
+        Ok(lists) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "lists": lists })),
+        )
+            .into_response(),
         Err(r) => r,
     }
 }
@@ -283,7 +285,11 @@ pub(crate) fn audience_query(
             properties: &properties,
         };
         let typed = flokk_lang::check(&text, &options).map_err(|e| {
-            error(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("{e:?}"))
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("{e:?}"),
+            )
         })?;
         Ok((Arc::new(typed), list.name))
     })
@@ -297,10 +303,7 @@ pub(crate) fn audience_ids(
     let (query, named) = audience_query(state, name)?;
     let ids = state.live.evaluate(|_, evaluator, _| {
         let members = evaluator.eval(&query.expr)?;
-        let mut ids: Vec<String> = members
-            .iter()
-            .map(|c| evaluator.id(c).to_owned())
-            .collect();
+        let mut ids: Vec<String> = members.iter().map(|c| evaluator.id(c).to_owned()).collect();
         ids.sort();
         Ok::<_, flokk_engine::EvalError>(ids)
     });
@@ -352,10 +355,7 @@ async fn write(
         }
     }
     let tz = state.live.time_zone();
-    Ok(lists
-        .iter()
-        .map(|l| ListView::new(l, total, &tz))
-        .collect())
+    Ok(lists.iter().map(|l| ListView::new(l, total, &tz)).collect())
 }
 
 fn views(
@@ -365,10 +365,7 @@ fn views(
 ) -> Result<Vec<ListView>, StoreError> {
     let total = store.customer_count()?;
     let tz = state.live.time_zone();
-    Ok(lists
-        .iter()
-        .map(|l| ListView::new(l, total, &tz))
-        .collect())
+    Ok(lists.iter().map(|l| ListView::new(l, total, &tz)).collect())
 }
 
 fn id_rows(ids: Vec<String>) -> Vec<ListRow> {
