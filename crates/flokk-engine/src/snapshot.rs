@@ -26,8 +26,8 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// Bump whenever any serialised table changes shape (or order). 11: list
 /// indexes keep each element's stored spelling; 12: ticket lines stay
-/// ascending by order after clustering too.
-const FORMAT_VERSION: u32 = 12;
+/// ascending by order after clustering too; 13: orders' discount codes.
+const FORMAT_VERSION: u32 = 13;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.

@@ -183,6 +183,7 @@ fn every_function_parameter_with_every_operator() {
     orders_placed location_id: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed app_id: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed channel: = v | != v | IN (v, v) | NOT IN (v)
+    orders_placed discount_code: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     orders_placed sum_amount: = v | != v | > v | <= v | BETWEEN v AND v
     shopify_email.bounced activity_id: = v | != v | IN (v, v) | NOT IN (v)

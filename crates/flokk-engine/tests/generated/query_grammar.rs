@@ -503,6 +503,10 @@ fn function_clause() -> BoxedStrategy<GenClause> {
             param("location_id", equality_param(written(QUERY_LOCATIONS))),
             param("app_id", equality_param(written(QUERY_ORDER_APPS))),
             param("channel", equality_param(quoted(CHANNELS))),
+            param(
+                "discount_code",
+                equality_param(quoted(QUERY_DISCOUNT_CODES)),
+            ),
             count(),
             param("sum_amount", float_param(QUERY_AMOUNTS)),
         ],

@@ -374,6 +374,41 @@ BEGIN UPDATE definitions_version SET version = version + 1; END;
 CREATE TRIGGER customer_lists_deleted AFTER DELETE ON customer_lists
 BEGIN UPDATE definitions_version SET version = version + 1; END;
 "#,
+    // 7: discounts for a segment (`flokk discount`) and the codes orders
+    // used. Codes are unique across discounts regardless of case
+    // (`code_key` is the upper-cased code), so a code names one discount.
+    // A shared code has one `discount_codes` row and is issued to every
+    // member; a unique code is issued to one. Amounts are decimal text,
+    // exact as written (money).
+    r#"
+ALTER TABLE orders ADD COLUMN discount_codes TEXT;  -- JSON array, NULL when empty
+CREATE TABLE discounts (
+    did               INTEGER PRIMARY KEY AUTOINCREMENT,
+    name              TEXT NOT NULL,
+    name_key          TEXT NOT NULL UNIQUE,
+    audience          TEXT NOT NULL,   -- the segment (or list) as named at creation
+    kind              TEXT NOT NULL,   -- percent | amount
+    value             TEXT NOT NULL,   -- decimal
+    minimum           TEXT,            -- decimal: the least order total it applies to
+    starts_at         INTEGER,
+    ends_at           INTEGER,
+    uses_per_customer INTEGER,
+    uses              INTEGER,
+    created_at        INTEGER NOT NULL
+);
+CREATE TABLE discount_codes (
+    code_key TEXT PRIMARY KEY,
+    code     TEXT NOT NULL,
+    did      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE discount_issued (
+    did         INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    code_key    TEXT NOT NULL,
+    PRIMARY KEY (did, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX discount_issued_code ON discount_issued(code_key);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -62,6 +62,8 @@ pub(crate) mod col {
     pub const CANCELLED_AT: &str = "Cancelled at";
     pub const SOURCE: &str = "Source";
     pub const LOCATION: &str = "Location";
+    /// The code(s) the order used (comma-separated when several).
+    pub const DISCOUNT_CODE: &str = "Discount Code";
     pub const LINE_QUANTITY: &str = "Lineitem quantity";
     pub const LINE_NAME: &str = "Lineitem name";
     pub const LINE_PRICE: &str = "Lineitem price";
