@@ -10,12 +10,13 @@
 //! 2. `schema` (migrations, the encoding of instants)
 //! 3. `store` (the connection)
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
-//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`
+//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`, `discounts`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed)
 //! 6. `shopify` (the Shopify CSV readers)
 
 mod access;
+mod discounts;
 mod error;
 mod import;
 mod lists;
@@ -33,6 +34,8 @@ pub use access::scopes::{Scope, Scopes};
 pub use access::secret::random_secret;
 pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
+pub use discounts::codes::CODE_ALPHABET;
+pub use discounts::{CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{

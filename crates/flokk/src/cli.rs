@@ -76,6 +76,85 @@ pub enum Command {
     /// Static lists: frozen sets of customers (`customer_lists CONTAINS 'NAME'`).
     #[command(subcommand)]
     List(ListCommand),
+    /// Discounts for a segment: one shared code or a code per member.
+    #[command(subcommand)]
+    Discount(DiscountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiscountCommand {
+    /// Create a discount for a segment's (or list's) members now.
+    Create(DiscountCreateArgs),
+    /// The codes with their customers, as CSV or for Shopify's bulk import.
+    Codes {
+        name: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: DiscountCodesFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// May this customer use the code now? (`valid` and the `reason` when not)
+    Check {
+        code: String,
+        /// The customer's id.
+        #[arg(long)]
+        customer: String,
+    },
+    /// One discount: issued, redeemed and the revenue of redeeming orders.
+    Show { name: String },
+    /// Every discount.
+    #[command(name = "list")]
+    All,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiscountCodesFormat {
+    /// code, customer_id, email, first_name, last_name.
+    Csv,
+    /// Matrixify's Shopify "Discounts" import (Title, Command, Code).
+    Shopify,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscountCreateArgs {
+    pub name: String,
+    /// The saved segment (or static list) whose members get the discount.
+    #[arg(long)]
+    pub segment: String,
+    /// One code for every member.
+    #[arg(long, required_unless_present = "unique", conflicts_with = "unique")]
+    pub code: Option<String>,
+    /// A code of its own for each member.
+    #[arg(long)]
+    pub unique: bool,
+    /// Before each unique code.
+    #[arg(long, requires = "unique", default_value = "")]
+    pub prefix: String,
+    /// Random characters of each unique code (alphabet without 0/O/1/I/L).
+    #[arg(long, requires = "unique")]
+    pub length: Option<usize>,
+    /// Percent off (over 0, at most 100).
+    #[arg(long, required_unless_present = "amount", conflicts_with = "amount")]
+    pub percent: Option<String>,
+    /// A fixed amount off, in the store's currency.
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// The least order total it applies to.
+    #[arg(long)]
+    pub minimum: Option<String>,
+    /// Valid from this day (store-local midnight) or instant (RFC 3339).
+    #[arg(long)]
+    pub starts: Option<String>,
+    /// Valid through this day (until the next store-local midnight) or until this instant.
+    #[arg(long)]
+    pub ends: Option<String>,
+    /// Orders one customer may use it on.
+    #[arg(long)]
+    pub uses_per_customer: Option<u64>,
+    /// Orders that may use it in all.
+    #[arg(long)]
+    pub uses: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

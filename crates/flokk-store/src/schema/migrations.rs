@@ -394,7 +394,8 @@ CREATE TABLE discounts (
     ends_at           INTEGER,
     uses_per_customer INTEGER,
     uses              INTEGER,
-    created_at        INTEGER NOT NULL
+    created_at        INTEGER NOT NULL,
+    unique_codes      INTEGER NOT NULL  -- 1: a drawn code per member; 0: one shared code
 );
 CREATE TABLE discount_codes (
     code_key TEXT PRIMARY KEY,
@@ -408,6 +409,8 @@ CREATE TABLE discount_issued (
     PRIMARY KEY (did, customer_id)
 ) WITHOUT ROWID;
 CREATE INDEX discount_issued_code ON discount_issued(code_key);
+-- Redemptions read only the orders that used a code.
+CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
 ];
 

@@ -9,6 +9,7 @@ mod config;
 pub mod count;
 pub mod customer;
 mod demo;
+mod discount;
 mod dump;
 mod export;
 mod import;
@@ -52,5 +53,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Export(args) => export::run(&ctx, args),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
         Command::List(cmd) => list::run(&ctx, cmd),
+        Command::Discount(cmd) => discount::run(&ctx, cmd),
     }
 }
