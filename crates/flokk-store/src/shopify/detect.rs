@@ -102,6 +102,7 @@ const ORDER_COLUMNS: &[&str] = &[
     col::SOURCE,
     col::LOCATION,
     col::TAGS,
+    col::DISCOUNT_CODE,
     col::LINE_QUANTITY,
     col::LINE_NAME,
     col::LINE_PRICE,
