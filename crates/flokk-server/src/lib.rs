@@ -34,7 +34,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use flokk_store::Scope::{Admin, Export, Read, Write};
+use flokk_store::Scope::{Admin, Checkout, Export, Read, Write};
 use std::sync::Arc;
 use utoipa_axum::routes;
 
@@ -69,6 +69,12 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Read, routes!(api::lists::show))
         .scope(Write, routes!(api::lists::delete))
         .scope(Write, routes!(api::lists::sample))
+        // Discounts; a checkout's token holds only `checkout`.
+        .scope(Checkout, routes!(api::discounts::check))
+        .scope(Read, routes!(api::discounts::list))
+        .scope(Write, routes!(api::discounts::create))
+        .scope(Read, routes!(api::discounts::show))
+        .scope(Export, routes!(api::discounts::codes))
         .scope(Read, routes!(api::segments::changes))
         .scope(Read, routes!(api::events::events))
         .scope(Read, routes!(api::segments::templates))

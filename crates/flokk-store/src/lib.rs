@@ -35,7 +35,9 @@ pub use access::secret::random_secret;
 pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use discounts::codes::CODE_ALPHABET;
-pub use discounts::{CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount};
+pub use discounts::{
+    CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount, discount_instant,
+};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{

@@ -461,7 +461,8 @@ pub enum TokenCommand {
     Create {
         /// A name to recognise it by (unique among live tokens).
         name: String,
-        /// What it may do: read, write, export (personal data), admin (everything).
+        /// What it may do: read, write, export (personal data), admin (everything),
+        /// checkout (only checking discount codes).
         #[arg(long, value_delimiter = ',', required = true)]
         scopes: Vec<String>,
     },

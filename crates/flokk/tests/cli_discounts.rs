@@ -60,14 +60,23 @@ fn store(dir: &Path) -> std::path::PathBuf {
     import(dir, &data, "c.ndjson", &lines.join("\n"));
     let out = flokk(
         &data,
-        &["segment", "create", "VIP", "--query", "customer_tags CONTAINS 'vip'"],
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     data
 }
 
 fn check(data: &Path, code: &str, customer: &str) -> serde_json::Value {
-    json(data, &["--json", "discount", "check", code, "--customer", customer])
+    json(
+        data,
+        &["--json", "discount", "check", code, "--customer", customer],
+    )
 }
 
 #[test]
@@ -77,9 +86,24 @@ fn a_shared_code_is_checked_redeemed_and_reported() {
     let d = json(
         &data,
         &[
-            "--json", "discount", "create", "Summer", "--segment", "VIP", "--code", "SUMMER10",
-            "--percent", "10", "--starts", "2026-05-01", "--ends", "2026-06-30",
-            "--uses-per-customer", "1", "--uses", "2",
+            "--json",
+            "discount",
+            "create",
+            "Summer",
+            "--segment",
+            "VIP",
+            "--code",
+            "SUMMER10",
+            "--percent",
+            "10",
+            "--starts",
+            "2026-05-01",
+            "--ends",
+            "2026-06-30",
+            "--uses-per-customer",
+            "1",
+            "--uses",
+            "2",
         ],
     );
     assert_eq!(d["issued"], 3);
@@ -90,12 +114,24 @@ fn a_shared_code_is_checked_redeemed_and_reported() {
     // The end day is included: valid until the next store-local midnight.
     assert_eq!(d["ends"], "2026-07-01T00:00:00Z");
 
-    assert_eq!(check(&data, "summer10", "1"), serde_json::json!({"valid": true, "reason": null}));
+    assert_eq!(
+        check(&data, "summer10", "1"),
+        serde_json::json!({"valid": true, "reason": null})
+    );
     assert_eq!(check(&data, "WINTER", "1")["reason"], "unknown");
     assert_eq!(check(&data, "SUMMER10", "4")["reason"], "not_issued");
     let early = flokk(
         &data,
-        &["--json", "--now", "2026-04-30T12:00:00Z", "discount", "check", "SUMMER10", "--customer", "1"],
+        &[
+            "--json",
+            "--now",
+            "2026-04-30T12:00:00Z",
+            "discount",
+            "check",
+            "SUMMER10",
+            "--customer",
+            "1",
+        ],
     );
     let early: serde_json::Value = serde_json::from_slice(&early.stdout).unwrap();
     assert_eq!(early["reason"], "expired", "{early}");
@@ -120,12 +156,20 @@ fn a_shared_code_is_checked_redeemed_and_reported() {
     assert_eq!(check(&data, "SUMMER10", "3")["valid"], true);
     let count = json(
         &data,
-        &["--json", "count", "orders_placed MATCHES (discount_code = 'Summer10')"],
+        &[
+            "--json",
+            "count",
+            "orders_placed MATCHES (discount_code = 'Summer10')",
+        ],
     );
     assert_eq!(count["count"], 1);
     let none = json(
         &data,
-        &["--json", "count", "orders_placed MATCHES (discount_code = 'OTHER')"],
+        &[
+            "--json",
+            "count",
+            "orders_placed MATCHES (discount_code = 'OTHER')",
+        ],
     );
     assert_eq!(none["count"], 0);
     // Customer 3 redeems it through a Shopify orders export: all uses spent.
@@ -146,8 +190,21 @@ fn unique_codes_are_one_per_member_and_download_as_csv_and_for_shopify() {
     let d = json(
         &data,
         &[
-            "--json", "discount", "create", "Thanks", "--segment", "VIP", "--unique", "--prefix",
-            "vip-", "--length", "6", "--amount", "50", "--minimum", "200",
+            "--json",
+            "discount",
+            "create",
+            "Thanks",
+            "--segment",
+            "VIP",
+            "--unique",
+            "--prefix",
+            "vip-",
+            "--length",
+            "6",
+            "--amount",
+            "50",
+            "--minimum",
+            "200",
         ],
     );
     assert_eq!(d["issued"], 3);
@@ -162,7 +219,10 @@ fn unique_codes_are_one_per_member_and_download_as_csv_and_for_shopify() {
         let cells: Vec<&str> = line.split(',').collect();
         assert_eq!(cells[1], id);
         assert_eq!(cells[2], format!("c{id}@x.no"));
-        assert!(cells[0].starts_with("VIP-") && cells[0].len() == 10, "{line}");
+        assert!(
+            cells[0].starts_with("VIP-") && cells[0].len() == 10,
+            "{line}"
+        );
         assert!(!cells[0][4..].contains(['0', 'O', '1', 'I', 'L']), "{line}");
         codes.push(cells[0].to_owned());
     }
@@ -185,7 +245,15 @@ fn unique_codes_are_one_per_member_and_download_as_csv_and_for_shopify() {
     let file = tmp.path().join("shopify-discounts.csv");
     let out = flokk(
         &data,
-        &["discount", "codes", "Thanks", "--format", "shopify", "--out", file.to_str().unwrap()],
+        &[
+            "discount",
+            "codes",
+            "Thanks",
+            "--format",
+            "shopify",
+            "--out",
+            file.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let shopify = std::fs::read_to_string(&file).unwrap();
@@ -201,7 +269,18 @@ fn bad_discounts_are_refused_with_nothing_written() {
     let data = store(tmp.path());
     json(
         &data,
-        &["--json", "discount", "create", "Summer", "--segment", "VIP", "--code", "SUMMER10", "--percent", "10"],
+        &[
+            "--json",
+            "discount",
+            "create",
+            "Summer",
+            "--segment",
+            "VIP",
+            "--code",
+            "SUMMER10",
+            "--percent",
+            "10",
+        ],
     );
     let cases: &[(&[&str], &str)] = &[
         (&["--code", "summer10", "--percent", "5"], "conflict"),
@@ -211,8 +290,23 @@ fn bad_discounts_are_refused_with_nothing_written() {
         (&["--code", "NEW10", "--amount", "1e3"], "invalid"),
         (&["--code", "NE W", "--percent", "5"], "invalid"),
         (&["--unique", "--length", "3", "--percent", "5"], "invalid"),
-        (&["--code", "NEW10", "--percent", "5", "--starts", "2026-07-01", "--ends", "2026-06-01"], "invalid"),
-        (&["--code", "NEW10", "--percent", "5", "--ends", "someday"], "invalid_date"),
+        (
+            &[
+                "--code",
+                "NEW10",
+                "--percent",
+                "5",
+                "--starts",
+                "2026-07-01",
+                "--ends",
+                "2026-06-01",
+            ],
+            "invalid",
+        ),
+        (
+            &["--code", "NEW10", "--percent", "5", "--ends", "someday"],
+            "invalid_date",
+        ),
     ];
     for (extra, code) in cases {
         let mut args = vec!["--json", "discount", "create", "New", "--segment", "VIP"];
@@ -222,12 +316,34 @@ fn bad_discounts_are_refused_with_nothing_written() {
     }
     let e = refused(
         &data,
-        &["--json", "discount", "create", "New", "--segment", "Nope", "--code", "NEW10", "--percent", "5"],
+        &[
+            "--json",
+            "discount",
+            "create",
+            "New",
+            "--segment",
+            "Nope",
+            "--code",
+            "NEW10",
+            "--percent",
+            "5",
+        ],
     );
     assert_eq!(e["error"]["code"], "unknown_segment");
     let e = refused(
         &data,
-        &["--json", "discount", "create", "summer", "--segment", "VIP", "--code", "NEW10", "--percent", "5"],
+        &[
+            "--json",
+            "discount",
+            "create",
+            "summer",
+            "--segment",
+            "VIP",
+            "--code",
+            "NEW10",
+            "--percent",
+            "5",
+        ],
     );
     assert_eq!(e["error"]["code"], "conflict");
     let all = json(&data, &["--json", "discount", "list"]);

@@ -8,6 +8,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod customers;
+pub(crate) mod discounts;
 pub(crate) mod events;
 pub(crate) mod export_run;
 pub(crate) mod exports;

@@ -1,9 +1,11 @@
 //! What an API token may do.
 //!
-//! Four scopes: `read` (queries, segments, customers, settings),
+//! Five scopes: `read` (queries, segments, customers, settings),
 //! `write` (changes to segments, settings, webhooks, imports), `export`
 //! (downloads of customer lists, which carry personal data, so reading the
-//! API does not grant it) and `admin` (tokens; implies every other scope).
+//! API does not grant it), `admin` (tokens; implies every other scope) and
+//! `checkout` (only asking whether a customer may use a discount code: the
+//! token a shop's checkout holds, which reads no customer data).
 //! Only `admin` implies anything: a `write`-only token is a legitimate
 //! least-privilege token for a system that pushes data and never reads it.
 
@@ -23,11 +25,19 @@ pub enum Scope {
     Export,
     /// Manage tokens; grants every scope.
     Admin,
+    /// Check discount codes at a checkout, nothing else.
+    Checkout,
 }
 
 impl Scope {
     /// Every scope, in the order they are listed.
-    pub const ALL: [Scope; 4] = [Scope::Read, Scope::Write, Scope::Export, Scope::Admin];
+    pub const ALL: [Scope; 5] = [
+        Scope::Read,
+        Scope::Write,
+        Scope::Export,
+        Scope::Admin,
+        Scope::Checkout,
+    ];
 
     /// The scope's name (`read`).
     pub fn as_str(self) -> &'static str {
@@ -36,6 +46,7 @@ impl Scope {
             Scope::Write => "write",
             Scope::Export => "export",
             Scope::Admin => "admin",
+            Scope::Checkout => "checkout",
         }
     }
 
@@ -59,7 +70,7 @@ impl std::str::FromStr for Scope {
             .find(|scope| scope.as_str() == s.trim())
             .ok_or_else(|| {
                 StoreError::Invalid(format!(
-                    "{s:?} is not a scope; scopes are read, write, export and admin"
+                    "{s:?} is not a scope; scopes are read, write, export, admin and checkout"
                 ))
             })
     }
@@ -88,7 +99,7 @@ impl Scopes {
             .collect::<Result<Vec<Scope>, _>>()?;
         if scopes.is_empty() {
             return Err(StoreError::Invalid(
-                "give at least one scope: read, write, export or admin".into(),
+                "give at least one scope: read, write, export, admin or checkout".into(),
             ));
         }
         Ok(Scopes::of(&scopes))

@@ -158,6 +158,34 @@ pub enum CheckReason {
     UsedUp,
 }
 
+/// A validity bound as given: `2026-06-01` (a store-local day: its
+/// midnight, or with `end` the next midnight, so the day is included) or
+/// an RFC 3339 instant.
+pub fn discount_instant(
+    text: &str,
+    tz: &jiff::tz::TimeZone,
+    end: bool,
+) -> Result<Timestamp, StoreError> {
+    if let Ok(t) = text.trim().parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let bad = || {
+        StoreError::Invalid(format!(
+            "{text:?} is not a day (YYYY-MM-DD) or an instant (RFC 3339)"
+        ))
+    };
+    let day: jiff::civil::Date = text.trim().parse().map_err(|_| bad())?;
+    let day = if end {
+        day.tomorrow().map_err(|_| bad())?
+    } else {
+        day
+    };
+    Ok(day
+        .to_zoned_datetime(tz.clone())
+        .map_err(|_| bad())?
+        .timestamp())
+}
+
 /// Why a discount could not be created.
 fn invalid(why: impl Into<String>) -> StoreError {
     StoreError::Invalid(why.into())

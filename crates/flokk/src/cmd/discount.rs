@@ -10,7 +10,9 @@ use crate::cli::{DiscountCodesFormat, DiscountCommand, DiscountCreateArgs};
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use anyhow::anyhow;
-use flokk_store::{CheckReason, Discount, DiscountKind, NewCodes, NewDiscount, Store};
+use flokk_store::{
+    CheckReason, Discount, DiscountKind, NewCodes, NewDiscount, Store, discount_instant,
+};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::json;
@@ -106,28 +108,10 @@ fn create(ctx: &Context, store: &Store, args: DiscountCreateArgs) -> CmdResult {
     print_discount(ctx, &discount)
 }
 
-/// `2026-06-01` (a store-local day: its midnight, or with `end` the next
-/// midnight, so the day is included) or an RFC 3339 instant.
-pub(crate) fn instant(text: &str, tz: &TimeZone, end: bool) -> Result<Timestamp, Failure> {
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Ok(t);
-    }
-    let day: jiff::civil::Date = text.parse().map_err(|_| {
-        Failure::coded(
-            "invalid_date",
-            true,
-            anyhow!("{text:?} is not a day (YYYY-MM-DD) or an instant (RFC 3339)"),
-        )
-    })?;
-    let day = if end {
-        day.tomorrow().map_err(|e| Failure::user(anyhow!("{e}")))?
-    } else {
-        day
-    };
-    Ok(day
-        .to_zoned_datetime(tz.clone())
-        .map_err(|e| Failure::user(anyhow!("{e}")))?
-        .timestamp())
+/// A validity bound: a day or an instant (see [`discount_instant`]).
+fn instant(text: &str, tz: &TimeZone, end: bool) -> Result<Timestamp, Failure> {
+    discount_instant(text, tz, end)
+        .map_err(|e| Failure::coded("invalid_date", true, anyhow!("{e}")))
 }
 
 fn codes(
