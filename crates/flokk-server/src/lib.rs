@@ -119,6 +119,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/signin/once/{code}", get(api::session::redeem_link))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
+        .route("/ui/segment_actions.js", get(ui::segment_actions_js))
         .route("/ui/segments.js", get(ui::segments_js))
         .route("/ui/customer.js", get(ui::customer_js))
         .route("/ui/signin.js", get(ui::signin_js))
