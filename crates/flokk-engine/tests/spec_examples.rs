@@ -569,6 +569,7 @@ fn store() -> Store {
         ]
         .into(),
         segments: Vec::new(),
+        lists: Vec::new(),
     }
 }
 

@@ -19,7 +19,7 @@ fn customer(i: usize) -> Record {
         } else {
             Vec::new()
         },
-        ..Customer::stub(&i.to_string())
+        ..Customer::stub(i.to_string())
     })
 }
 

@@ -14,8 +14,8 @@ use serde_json::json;
 fn customer(i: usize) -> Record {
     Record::Customer(Customer {
         email: Some(format!("c{i:02}@x.no")),
-        tags: vec![if i % 2 == 0 { "even" } else { "odd" }.into()],
-        ..Customer::stub(&format!("c{i:02}"))
+        tags: vec![if i.is_multiple_of(2) { "even" } else { "odd" }.into()],
+        ..Customer::stub(format!("c{i:02}"))
     })
 }
 

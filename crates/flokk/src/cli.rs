@@ -84,7 +84,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DiscountCommand {
     /// Create a discount for a segment's (or list's) members now.
-    Create(DiscountCreateArgs),
+    Create(Box<DiscountCreateArgs>),
     /// The codes with their customers, as CSV or for Shopify's bulk import.
     Codes {
         name: String,

@@ -51,10 +51,10 @@ fn store(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("store");
     let file = dir.join("c.ndjson");
     let lines: Vec<String> = (0..20)
-        .map(|i| {
+        .map(|i: u32| {
             format!(
                 r#"{{"kind":"customer","id":"c{i:02}","email":"c{i:02}@x.no","tags":["{}"]}}"#,
-                if i % 2 == 0 { "even" } else { "odd" }
+                if i.is_multiple_of(2) { "even" } else { "odd" }
             )
         })
         .collect();

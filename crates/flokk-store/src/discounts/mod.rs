@@ -377,14 +377,16 @@ impl Store {
     ) -> Result<Option<CheckReason>, StoreError> {
         let key = code_key(code);
         let conn = &self.conn;
-        let found: Option<(
+        // did, audience, starts_at, ends_at, uses_per_customer, uses.
+        type Rules = (
             i64,
             String,
             Option<i64>,
             Option<i64>,
             Option<i64>,
             Option<i64>,
-        )> = conn
+        );
+        let found: Option<Rules> = conn
             .prepare_cached(
                 "SELECT d.did, d.audience, d.starts_at, d.ends_at, d.uses_per_customer, d.uses
                  FROM discount_codes k JOIN discounts d ON d.did = k.did WHERE k.code_key = ?1",

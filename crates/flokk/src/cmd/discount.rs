@@ -26,7 +26,7 @@ const DEFAULT_LENGTH: usize = 8;
 pub fn run(ctx: &Context, cmd: DiscountCommand) -> CmdResult {
     let store = ctx.store()?;
     match cmd {
-        DiscountCommand::Create(args) => create(ctx, &store, args),
+        DiscountCommand::Create(args) => create(ctx, &store, *args),
         DiscountCommand::Codes { name, format, out } => codes(&store, &name, format, out),
         DiscountCommand::Check { code, customer } => {
             let reason = store.check_discount_code(&code, &customer, ctx.now()?)?;
