@@ -33,7 +33,7 @@ pub mod suggestions;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, parse_sort};
 pub use backend::{CustomerKey, QueryBackend};
-pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
+pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer, RetaggedCustomer};
 pub use columns::customer_set::CustomerSet;
 pub use columns::i64_column::I64Column;
 pub use columns::sparse_column::{SparseColumn, SparseCursor};
