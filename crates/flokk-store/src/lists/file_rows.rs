@@ -71,39 +71,49 @@ fn ndjson_rows(text: &str) -> Result<Vec<ListRow>, StoreError> {
 }
 
 fn csv_rows(text: &str) -> Result<Vec<ListRow>, StoreError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    // Line by line, each line one record: a file of ids or emails has no
+    // quoted line breaks, and the csv reader's own line count skips blank
+    // lines, which would misnumber the rows reported back.
+    let cells = |line: &str, no: usize| -> Result<Vec<String>, StoreError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        match reader.records().next() {
+            Some(Ok(record)) => Ok(record.iter().map(str::to_owned).collect()),
+            Some(Err(e)) => Err(StoreError::Invalid(format!("line {no}: {e}"))),
+            None => Ok(Vec::new()),
+        }
+    };
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty());
     let mut rows = Vec::new();
     let mut column = 0;
-    let mut first_data = None;
-    if let Some(first) = records.next() {
-        let first = first.map_err(|e| StoreError::Invalid(format!("line 1: {e}")))?;
-        let cells: Vec<String> = first.iter().map(|c| c.trim().to_lowercase()).collect();
-        let find = |names: &[&str]| cells.iter().position(|c| names.contains(&c.as_str()));
+    let mut pending = None;
+    if let Some((no, line)) = lines.next() {
+        let first = cells(line, no)?;
+        let folded: Vec<String> = first.iter().map(|c| c.trim().to_lowercase()).collect();
+        let find = |names: &[&str]| folded.iter().position(|c| names.contains(&c.as_str()));
         match find(ID_HEADERS).or_else(|| find(EMAIL_HEADERS)) {
             Some(c) => column = c,
-            None => first_data = Some(first),
+            None => pending = Some((no, first)),
         }
     }
-    let header = first_data.is_none();
-    for (i, record) in first_data.into_iter().map(Ok).chain(records).enumerate() {
-        let line = i as u64 + if header { 2 } else { 1 };
-        let record = record.map_err(|e| StoreError::Invalid(format!("line {line}: {e}")))?;
-        let value = record.get(column).unwrap_or("").trim();
+    let rest = lines.map(|(no, line)| cells(line, no).map(|c| (no, c)));
+    for row in pending.into_iter().map(Ok).chain(rest) {
+        let (no, record) = row?;
+        let value = record.get(column).map_or("", |v| v.trim());
         if value.is_empty() {
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
             return Err(StoreError::Invalid(format!(
-                "line {line}: no id or email in column {}",
+                "line {no}: no id or email in column {}",
                 column + 1
             )));
         }
         rows.push(ListRow {
-            line,
+            line: no as u64,
             value: value.to_owned(),
         });
     }
