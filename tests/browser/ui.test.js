@@ -366,6 +366,21 @@ test("tag a segment from its page with counts before and after; create unique di
   const codes = new Set(lines.slice(1).map((l) => l.split(",")[0]));
   assert.equal(codes.size, members, "a code of its own for each customer");
   for (const code of codes) assert.match(code, /^TY-[A-HJKMNP-Z2-9]{8}$/);
+
+  // A sample of the segment is a static list, in the index with its badge.
+  const sample = await fetch(base + `/api/segments/${encodeURIComponent("Repeat buyers")}/sample`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Repeat test group", size: 10, seed: 1 }),
+  }).then((r) => r.json());
+  assert.equal(sample.lists[0].count, 10);
+  await page.goto(base + "/");
+  const listRow = page.locator("#segments tbody tr.list", { hasText: "Repeat test group" });
+  await listRow.waitFor();
+  assert.match(await listRow.innerText(), /List/);
+  assert.equal(await listRow.locator("td").nth(1).innerText(), "10");
+  await listRow.getByRole("link", { name: "Repeat test group" }).click();
+  await page.waitForFunction(() => document.getElementById("count").textContent === "10");
 });
 
 test("settings: store settings, a new token, a webhook", async () => {
