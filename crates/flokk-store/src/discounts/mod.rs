@@ -364,6 +364,28 @@ impl Store {
         Ok(rows)
     }
 
+    /// The code of discount `name` issued to `customer` (an id), if any:
+    /// what a campaign's `{{ discount_code }}` merge field shows that
+    /// customer (the shared code, or their own unique code).
+    pub fn issued_discount_code(
+        &self,
+        name: &str,
+        customer: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT k.code FROM discounts d
+                 JOIN discount_issued i ON i.did = d.did
+                 JOIN discount_codes k ON k.code_key = i.code_key
+                 WHERE d.name_key = ?1 AND i.customer_id = ?2",
+            )?
+            .query_row(params![name.trim().to_lowercase(), customer.trim()], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// May `customer` (an id) use `code` at `now`? `None` when yes, else
     /// the first reason in the order: unknown, expired, not issued, not in
     /// the segment, used up. Every step is a primary-key or index lookup
