@@ -310,6 +310,79 @@ test("the customers of a query download as a spreadsheet file", async () => {
   assert.equal(content.trim().split("\r\n").length, want + 1);
 });
 
+test("tag a segment from its page with counts before and after; create unique discount codes and download them", async () => {
+  const query = "number_of_orders >= 2";
+  const created = await fetch(base + "/api/segments", {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Repeat buyers", query }),
+  }).then((r) => r.json());
+  const members = (await api(`/api/count?query=${encodeURIComponent(query)}`)).count;
+  assert.ok(members > 0);
+  await page.goto(base + `/segments/${created.id}`);
+  await page.waitForSelector("#actions:not([hidden])");
+  await page.locator("#tag-action summary").click();
+  await page.fill("#tag-name", "thanked-2026");
+  // Before: nobody has the new tag.
+  const row = page.locator('#tag-counts tbody tr[data-tag="thanked-2026"]');
+  await row.waitFor();
+  assert.equal(await row.locator("td").nth(1).innerText(), `0 of ${members.toLocaleString()}`);
+  assert.equal(await row.locator("td").nth(2).innerText(), "0");
+  await page.getByRole("button", { name: "Tag customers" }).click();
+  await page.waitForFunction(() => document.getElementById("tag-result").textContent.startsWith("Tagged"));
+  const result = await page.locator("#tag-result").innerText();
+  assert.match(result, new RegExp(`^Tagged ${members.toLocaleString()}, already had 0`));
+  // After: every member has it, and the counts say so.
+  await page.waitForFunction(
+    (n) => document.querySelector('#tag-counts tbody tr[data-tag="thanked-2026"] td:nth-child(2)')?.textContent.startsWith(n),
+    members.toLocaleString(),
+  );
+  assert.equal((await api(`/api/count?query=${encodeURIComponent("customer_tags CONTAINS 'thanked-2026'")}`)).count, members);
+  // Tagging again tags nobody.
+  await page.getByRole("button", { name: "Tag customers" }).click();
+  await page.waitForFunction(
+    (n) => document.getElementById("tag-result").textContent.startsWith(`Tagged 0, already had ${n}`),
+    members.toLocaleString(),
+  );
+
+  await page.locator("#discount-action summary").click();
+  await page.fill("#discount-name", "Thank you");
+  await page.fill("#discount-value", "15");
+  await page.fill("#discount-prefix", "ty-");
+  await page.getByRole("button", { name: "Create discount" }).click();
+  await page.waitForFunction(() => document.getElementById("discount-result").textContent.startsWith("Issued"));
+  assert.equal(await page.locator("#discount-result").innerText(), `Issued ${members.toLocaleString()} unique codes.`);
+  await page.screenshot({ path: join(shots, "segment-actions.png"), fullPage: true });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download codes (CSV)" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "discount-codes.csv");
+  const file = join(shots, "..", "discount-codes.csv");
+  await download.saveAs(file);
+  const lines = (await import("node:fs")).readFileSync(file, "utf8").trim().split("\n");
+  assert.equal(lines[0], "code,customer_id,email,first_name,last_name");
+  assert.equal(lines.length, members + 1);
+  const codes = new Set(lines.slice(1).map((l) => l.split(",")[0]));
+  assert.equal(codes.size, members, "a code of its own for each customer");
+  for (const code of codes) assert.match(code, /^TY-[A-HJKMNP-Z2-9]{8}$/);
+
+  // A sample of the segment is a static list, in the index with its badge.
+  const sample = await fetch(base + `/api/segments/${encodeURIComponent("Repeat buyers")}/sample`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Repeat test group", size: 10, seed: 1 }),
+  }).then((r) => r.json());
+  assert.equal(sample.lists[0].count, 10);
+  await page.goto(base + "/");
+  const listRow = page.locator("#segments tbody tr.list", { hasText: "Repeat test group" });
+  await listRow.waitFor();
+  assert.match(await listRow.innerText(), /List/);
+  assert.equal(await listRow.locator("td").nth(1).innerText(), "10");
+  await listRow.getByRole("link", { name: "Repeat test group" }).click();
+  await page.waitForFunction(() => document.getElementById("count").textContent === "10");
+});
+
 test("settings: store settings, a new token, a webhook", async () => {
   await page.goto(base + "/settings");
   await page.waitForSelector("#setting-currency");

@@ -39,6 +39,17 @@ pub struct CatchUp {
     pub removed: CustomerSet,
     /// Whether the catalogue was replaced.
     pub catalogue_changed: bool,
+    /// Live customers whose tags alone were replaced (ordinals).
+    pub retagged: CustomerSet,
+}
+
+/// A customer whose tags alone changed (a bulk tag), with its tags now.
+#[derive(Debug, Clone)]
+pub struct RetaggedCustomer {
+    /// The store key.
+    pub key: i64,
+    /// Every tag the customer has now.
+    pub tags: Vec<String>,
 }
 
 impl Engine {
@@ -51,6 +62,30 @@ impl Engine {
         catalogue: Option<Vec<KeyedRecord>>,
         sequence: u64,
     ) -> CatchUp {
+        self.catch_up_with_tags(customers, Vec::new(), catalogue, sequence)
+    }
+
+    /// [`Engine::catch_up`], and the customers whose tags alone changed
+    /// get their tags replaced in place: their records, the now-dependent
+    /// columns and predictions (none of which read tags) stay as they are,
+    /// so a bulk tag of any size costs work per tag, not a re-read.
+    pub fn catch_up_with_tags(
+        &mut self,
+        customers: Vec<ReplacedCustomer>,
+        retagged: Vec<RetaggedCustomer>,
+        catalogue: Option<Vec<KeyedRecord>>,
+        sequence: u64,
+    ) -> CatchUp {
+        let mut retagged_set = CustomerSet::new();
+        for r in &retagged {
+            if let Some(o) = self.customers.live_ordinal(r.key) {
+                self.customers.tags.remove_customer(o);
+                for t in &r.tags {
+                    self.customers.tags.insert(o, t);
+                }
+                retagged_set.insert(o);
+            }
+        }
         // The now-dependent columns are patched rather than recomputed when
         // they saw every record (the clock is past the newest one).
         let cached = self.cache.get_mut().ok().and_then(|c| c.take());
@@ -123,6 +158,7 @@ impl Engine {
             }
         }
         self.sequence = sequence;
+        out.retagged = retagged_set;
         out
     }
 

@@ -23,6 +23,7 @@ impl crate::Engine {
             o.orders.flags,
             o.orders.location,
             o.orders.app,
+            o.orders.discount_codes,
             o.first_line,
             o.products.shape,
             o.products.quantity,

@@ -33,13 +33,13 @@ pub mod suggestions;
 
 pub use answers::{ClauseCount, CountAnswer, MemberFacts, Statistics, money_rounded, parse_sort};
 pub use backend::{CustomerKey, QueryBackend};
-pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer};
+pub use catch_up::{CatchUp, KeyedRecord, ReplacedCustomer, RetaggedCustomer};
 pub use columns::customer_set::CustomerSet;
 pub use columns::i64_column::I64Column;
 pub use columns::sparse_column::{SparseColumn, SparseCursor};
 pub use columns::time_column::NO_TIME;
 pub use engine::Engine;
-pub use eval::{EvalError, Evaluator, ScanTrace, SegmentDefinitions, take_scan_trace};
+pub use eval::{EvalError, Evaluator, ScanTrace, SegmentDefinitions, StaticLists, take_scan_trace};
 pub use hints::Hint;
 /// The store's predictive models, at the path dependents know.
 pub use predictions::saved_models;

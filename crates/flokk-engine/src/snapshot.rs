@@ -27,7 +27,8 @@ const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// Bump whenever any serialised table changes shape (or order). 11: list
 /// indexes keep each element's stored spelling; 12: ticket lines stay
 /// ascending by order after clustering too; 13: money as exact
-/// ten-thousandths (`flokk_model::Money`), not `f64` or cents.
+/// ten-thousandths (`flokk_model::Money`), not `f64` or cents, and orders'
+/// discount codes.
 const FORMAT_VERSION: u32 = 13;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 

@@ -12,7 +12,8 @@ mod reference;
 use flokk_engine::{Engine, Evaluator, SegmentDefinitions};
 use flokk_lang::{CheckOptions, check};
 use generated::query_grammar::{
-    GenExpr, SEGMENT_NAMES, clause, expression, expression_with_segments, saved_segments,
+    GenExpr, LIST_NAMES, SEGMENT_NAMES, clause, expression, expression_with_lists,
+    expression_with_segments, saved_segments,
 };
 use generated::random_store::{Scenario, random_scenario};
 use generated::vocabulary::{NOWS, ZONES};
@@ -207,6 +208,45 @@ proptest! {
             definitions.insert(name, std::sync::Arc::new(typed));
         }
         scenario.store.segments = segments;
+        let mut engine = scenario.store.build_engine();
+        if compact {
+            engine.compact();
+        }
+        let checked = compare_with_segments(&scenario, &engine, &definitions, &queries)?;
+        prop_assert_eq!(checked, queries.len());
+    }
+
+    /// Random static lists (each customer on each list or not, a list
+    /// naming an id no customer has too) and queries with `customer_lists`
+    /// clauses: the engine reads the lists' store keys, the reference the
+    /// ids.
+    #[test]
+    fn static_lists_agree_with_the_reference(
+        seed in any::<u64>(),
+        customers in 5usize..=40,
+        picks in vec(any::<(bool, bool)>(), 40),
+        queries in vec(expression_with_lists(), 6),
+        compact in any::<bool>(),
+    ) {
+        let mut scenario = random_scenario(seed, customers);
+        let mut lists = flokk_engine::StaticLists::new();
+        for (i, name) in LIST_NAMES.iter().enumerate() {
+            let mut keys = Vec::new();
+            let mut ids = vec!["no-such-customer".to_owned()];
+            for (key, c) in scenario.store.customers.iter().enumerate() {
+                let (a, b) = picks[key];
+                if [a, b][i] {
+                    keys.push(key as i64);
+                    ids.push(c.record.id.clone());
+                }
+            }
+            // A key no customer has (a deleted customer) is not found.
+            keys.push(10_000);
+            lists.insert(name, keys);
+            scenario.store.lists.push((name.to_string(), ids));
+        }
+        let mut definitions = SegmentDefinitions::new();
+        definitions.set_lists(lists);
         let mut engine = scenario.store.build_engine();
         if compact {
             engine.compact();

@@ -570,6 +570,7 @@ fn store() -> Store {
         ]
         .into(),
         segments: Vec::new(),
+        lists: Vec::new(),
     }
 }
 

@@ -74,6 +74,9 @@ pub enum ErrorCode {
     /// `customer_segments` names a segment that does not exist (raised when
     /// a segment is saved; the checker does not know the store's segments).
     UnknownSegment,
+    /// `customer_lists` names a static list that does not exist (raised by
+    /// the store-aware checks, like [`ErrorCode::UnknownSegment`]).
+    UnknownList,
     /// Saving this query would make segments contain each other.
     SegmentCycle,
     /// A saved segment cannot depend on every other segment
@@ -118,6 +121,7 @@ impl ErrorCode {
             InvalidCoordinates => "invalid_coordinates",
             ListNotAllowed => "list_not_allowed",
             UnknownSegment => "unknown_segment",
+            UnknownList => "unknown_list",
             SegmentCycle => "segment_cycle",
             SegmentDependsOnAll => "segment_depends_on_all",
         }

@@ -105,6 +105,7 @@ fn every_filter_with_every_operator() {
     predicted_gender: = v | != v | IS NULL | IS NOT NULL
     permissions: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
     customer_segments: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
+    customer_lists: IS NULL | IS NOT NULL | CONTAINS v | NOT CONTAINS v
     random_bucket: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     historic_clv: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     predicted_clv: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
@@ -182,6 +183,7 @@ fn every_function_parameter_with_every_operator() {
     orders_placed location_id: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed app_id: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed channel: = v | != v | IN (v, v) | NOT IN (v)
+    orders_placed discount_code: = v | != v | IN (v, v) | NOT IN (v)
     orders_placed count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     orders_placed sum_amount: = v | != v | > v | <= v | BETWEEN v AND v
     shopify_email.bounced activity_id: = v | != v | IN (v, v) | NOT IN (v)

@@ -133,6 +133,10 @@ pub struct Order {
     /// Order tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Discount codes the order used (data.md §1.1; the Shopify orders
+    /// export's `Discount Code`), as written: they compare ignoring case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discount_codes: Vec<String>,
     /// Lines.
     #[serde(default)]
     pub lines: Vec<OrderLine>,
@@ -142,6 +146,7 @@ impl Order {
     /// Checks the rules an order can check by itself.
     pub fn validate(&self) -> Result<(), RecordError> {
         check_len("tags", self.tags.len(), MAX_LIST_ITEMS)?;
+        check_len("discount_codes", self.discount_codes.len(), MAX_LIST_ITEMS)?;
         check_len("lines", self.lines.len(), MAX_ORDER_LINES)?;
         for (name, v) in [("total", self.total), ("refunded", self.refunded)] {
             check_money(name, v, false)?;

@@ -32,6 +32,9 @@ pub enum SegmentReference {
 pub struct QueryDependencies {
     /// The `customer_segments` clauses, in the order written.
     pub segments: Vec<SegmentReference>,
+    /// The lists named by `customer_lists CONTAINS 'X'`, with the span of
+    /// the name, in the order written.
+    pub lists: Vec<(String, Span)>,
     /// A relative date, `today`/`yesterday`, a day-dependent filter or
     /// function: the answer can change at a store-local midnight.
     pub day: bool,
@@ -62,6 +65,12 @@ impl QueryDependencies {
                             span: c.clause.span,
                         }),
                     }
+                }
+                if spec.name == "customer_lists"
+                    && let Predicate::Contains { value, .. } = &c.clause.predicate
+                {
+                    self.lists
+                        .push((value.value.as_id().unwrap_or_default(), value.span));
                 }
                 // Age moves on birthdays; the predictive quantities with the
                 // days since the last order (they count whole store-local days).

@@ -1,7 +1,7 @@
 //! Bringing an engine up to the store's last write by its change sequence
 //! (the engine does the replacing; this reads what to replace).
 
-use flokk_engine::{CatchUp, Engine, KeyedRecord, ReplacedCustomer};
+use flokk_engine::{CatchUp, Engine, KeyedRecord, ReplacedCustomer, RetaggedCustomer};
 use flokk_store::{ScannedRecord, Store, StoreError};
 
 fn keyed(r: ScannedRecord) -> KeyedRecord {
@@ -27,7 +27,8 @@ pub fn build_engine(store: &Store) -> Result<Engine, StoreError> {
 
 /// Catches `engine` up with the store's writes since `engine.sequence`.
 /// `Ok(None)` when so many customers changed (more than a twentieth, and
-/// more than a thousand) that rebuilding the engine is cheaper.
+/// more than a thousand) that rebuilding the engine is cheaper; customers
+/// only tagged (`flokk tag`) do not count: their tags are replaced alone.
 pub fn catch_up_engine(store: &Store, engine: &mut Engine) -> Result<Option<CatchUp>, StoreError> {
     let limit = (engine.customers.len() as usize / 20).max(1000);
     let Some(changes) = store.changes_since(engine.sequence, limit)? else {
@@ -44,8 +45,14 @@ pub fn catch_up_engine(store: &Store, engine: &mut Engine) -> Result<Option<Catc
     let catalogue = changes
         .catalogue
         .map(|c| c.into_iter().map(keyed).collect());
-    Ok(Some(engine.catch_up(
+    let retagged = changes
+        .retagged
+        .into_iter()
+        .map(|(key, tags)| RetaggedCustomer { key, tags })
+        .collect();
+    Ok(Some(engine.catch_up_with_tags(
         customers,
+        retagged,
         catalogue,
         changes.sequence,
     )))

@@ -4,11 +4,20 @@
 //! acyclic when a segment is saved.
 
 use crate::analysis::{QueryDependencies, SegmentReference};
-use flokk_engine::SegmentDefinitions;
+use flokk_engine::{SegmentDefinitions, StaticLists};
 use flokk_lang::{CheckOptions, Error, ErrorCode, Errors, PropertyTypes, TypedQuery, check};
 use flokk_store::Segment;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The store's static lists as the engine reads them (`customer_lists`).
+pub fn static_lists(store: &flokk_store::Store) -> Result<StaticLists, flokk_store::StoreError> {
+    let mut lists = StaticLists::new();
+    for (name, keys) in store.list_memberships()? {
+        lists.insert(&name, keys);
+    }
+    Ok(lists)
+}
 
 /// One saved segment whose query checks.
 #[derive(Debug, Clone)]
@@ -36,8 +45,13 @@ pub struct SegmentGraph {
 }
 
 impl SegmentGraph {
-    /// Checks every live segment against the store's properties.
-    pub fn build(segments: Vec<Segment>, properties: &PropertyTypes) -> SegmentGraph {
+    /// Checks every live segment against the store's properties; `lists`
+    /// are the static lists `customer_lists` reads.
+    pub fn build(
+        segments: Vec<Segment>,
+        lists: StaticLists,
+        properties: &PropertyTypes,
+    ) -> SegmentGraph {
         let options = CheckOptions {
             strict: false,
             properties,
@@ -78,8 +92,45 @@ impl SegmentGraph {
                 },
             );
         }
+        graph.definitions.set_lists(lists);
         graph.order = graph.topological_order();
         graph
+    }
+
+    /// The live segments whose query names the list `name` (any case).
+    pub fn naming_list(&self, name: &str) -> Vec<&Segment> {
+        let key = name.to_lowercase();
+        self.nodes
+            .values()
+            .filter(|n| {
+                n.dependencies
+                    .lists
+                    .iter()
+                    .any(|(l, _)| l.to_lowercase() == key)
+            })
+            .map(|n| &n.segment)
+            .collect()
+    }
+
+    /// "There is no list named X" for each list `query` names that does
+    /// not exist, with the closest name as a suggestion.
+    fn unknown_lists(&self, query: &TypedQuery) -> Vec<Error> {
+        let lists = self.definitions.lists();
+        QueryDependencies::of(query)
+            .lists
+            .into_iter()
+            .filter(|(name, _)| lists.get(name).is_none())
+            .map(|(name, span)| {
+                let mut e = Error::new(
+                    ErrorCode::UnknownList,
+                    span,
+                    format!("there is no list named '{name}'"),
+                );
+                e.suggestion =
+                    flokk_lang::suggest::closest(&name, lists.names()).map(|s| format!("'{s}'"));
+                e
+            })
+            .collect()
     }
 
     /// Dependencies first; segments on a cycle (which saving refuses, so
@@ -229,6 +280,7 @@ impl SegmentGraph {
                 }
             }
         }
+        errors.extend(self.unknown_lists(&query));
         if errors.is_empty() {
             Ok(query)
         } else {
@@ -245,7 +297,7 @@ impl SegmentGraph {
             .values()
             .map(|n| n.segment.name.to_lowercase())
             .collect();
-        let errors: Vec<Error> = QueryDependencies::of(query)
+        let mut errors: Vec<Error> = QueryDependencies::of(query)
             .segments
             .into_iter()
             .filter_map(|reference| match reference {
@@ -255,6 +307,7 @@ impl SegmentGraph {
                 _ => None,
             })
             .collect();
+        errors.extend(self.unknown_lists(query));
         if errors.is_empty() {
             Ok(())
         } else {

@@ -35,11 +35,12 @@ pub mod lifecycle;
 pub mod live;
 pub mod name_hint;
 pub mod reconcile;
+pub mod sample;
 pub mod view;
 
 pub use cache::MembershipCache;
 pub use error::SegmentsError;
-pub use graph::SegmentGraph;
+pub use graph::{SegmentGraph, static_lists};
 pub use lifecycle::{Segments, with_segments};
 pub use live::{Clock, SyncReport};
-pub use view::{SegmentView, VersionView};
+pub use view::{ListView, SegmentView, VersionView};

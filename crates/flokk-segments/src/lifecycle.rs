@@ -28,6 +28,7 @@ pub struct Segments<'a> {
     engine: &'a Engine,
     clock: Clock,
     properties: PropertyTypes,
+    lists: flokk_engine::StaticLists,
     graph: SegmentGraph,
     report: SyncReport,
     cache: Option<&'a mut MembershipCache>,
@@ -61,7 +62,13 @@ impl<'a> Segments<'a> {
     ) -> Result<Self, SegmentsError> {
         let mut writer = store.segment_writer(clock.now)?;
         let properties = engine.property_types();
-        let graph = SegmentGraph::build(writer.segments(SegmentFilter::Live)?, &properties);
+        // Read inside the write transaction: lists cannot change under it.
+        let lists = crate::graph::static_lists(store)?;
+        let graph = SegmentGraph::build(
+            writer.segments(SegmentFilter::Live)?,
+            lists.clone(),
+            &properties,
+        );
         let mut read_only_since = None;
         if let Some(last) = last_sync(&writer)?
             && clock.now < last
@@ -92,6 +99,7 @@ impl<'a> Segments<'a> {
             engine,
             clock,
             properties,
+            lists,
             graph,
             report,
             cache,
@@ -147,8 +155,11 @@ impl<'a> Segments<'a> {
     }
 
     fn rebuild_graph(&mut self) -> Result<(), SegmentsError> {
-        self.graph =
-            SegmentGraph::build(self.writer.segments(SegmentFilter::Live)?, &self.properties);
+        self.graph = SegmentGraph::build(
+            self.writer.segments(SegmentFilter::Live)?,
+            self.lists.clone(),
+            &self.properties,
+        );
         Ok(())
     }
 

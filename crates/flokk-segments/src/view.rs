@@ -13,6 +13,9 @@ pub struct SegmentView {
     pub id: i64,
     /// Name.
     pub name: String,
+    /// Always `segment` (the index lists static lists beside segments,
+    /// with `kind` `list`).
+    pub kind: &'static str,
     /// What it is for.
     pub description: Option<String>,
     /// The published query.
@@ -81,6 +84,7 @@ impl SegmentView {
         SegmentView {
             id: s.id,
             name: s.name.clone(),
+            kind: "segment",
             description: s.description.clone(),
             query: s.query.clone(),
             draft: s.draft_query.is_some(),
@@ -108,6 +112,47 @@ impl VersionView {
             query: v.query.clone(),
             saved_at: local_time(v.saved_at, tz),
             author: v.author.clone(),
+        }
+    }
+}
+
+/// A static list as the segment index shows it (`kind` `list`), beside the
+/// segments.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListView {
+    /// Name.
+    pub name: String,
+    /// Always `list`.
+    pub kind: &'static str,
+    /// `file`, `freeze`, `sample` or `holdout`.
+    pub source: String,
+    /// The file or segment it came from.
+    pub origin: Option<String>,
+    /// A sample's seed.
+    pub seed: Option<u64>,
+    /// Customers on it.
+    pub count: u64,
+    /// As a percentage of all customers.
+    pub percent: f64,
+    /// File rows that named no customer.
+    pub unknown: Vec<flokk_store::UnknownRow>,
+    /// When it was created (its last activity: a list never changes).
+    pub created_at: String,
+}
+
+impl ListView {
+    /// The view of one list.
+    pub fn new(l: &flokk_store::CustomerList, total: u64, tz: &TimeZone) -> Self {
+        ListView {
+            name: l.name.clone(),
+            kind: "list",
+            source: l.source.clone(),
+            origin: l.origin.clone(),
+            seed: l.seed,
+            count: l.count,
+            percent: percent(l.count, total),
+            unknown: l.unknown.clone(),
+            created_at: local_time(l.created_at, tz),
         }
     }
 }

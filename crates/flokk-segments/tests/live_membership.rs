@@ -229,7 +229,11 @@ const RESTORE_REFUSALS: &[&str] = &[
 fn check_invariants(store: &Store, clock: &Clock, history: &[Step]) -> usize {
     let engine = build_engine(store);
     let segments = store.segments(SegmentFilter::All).unwrap();
-    let graph = SegmentGraph::build(segments.clone(), &engine.property_types());
+    let graph = SegmentGraph::build(
+        segments.clone(),
+        flokk_segments::graph::static_lists(store).unwrap(),
+        &engine.property_types(),
+    );
     let evaluator = clock.evaluator(&engine, &graph);
     // Replay the feed.
     let mut replayed: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();

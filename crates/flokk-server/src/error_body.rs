@@ -51,6 +51,8 @@ pub enum ScopeName {
     Export,
     /// Tokens and webhooks; grants every scope.
     Admin,
+    /// Only checking discount codes (a shop's checkout).
+    Checkout,
 }
 
 impl ErrorBody {

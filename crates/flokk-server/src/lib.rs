@@ -36,7 +36,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use flokk_store::Scope::{Admin, Export, Read, Write};
+use flokk_store::Scope::{Admin, Checkout, Export, Read, Write};
 use std::sync::Arc;
 use utoipa_axum::routes;
 
@@ -65,6 +65,18 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Write, routes!(api::segments::restore))
         .scope(Read, routes!(api::segments::members))
         .scope(Write, routes!(api::segment_tags::tag))
+        // Static lists and samples.
+        .scope(Read, routes!(api::lists::list))
+        .scope(Write, routes!(api::lists::create))
+        .scope(Read, routes!(api::lists::show))
+        .scope(Write, routes!(api::lists::delete))
+        .scope(Write, routes!(api::lists::sample))
+        // Discounts; a checkout's token holds only `checkout`.
+        .scope(Checkout, routes!(api::discounts::check))
+        .scope(Read, routes!(api::discounts::list))
+        .scope(Write, routes!(api::discounts::create))
+        .scope(Read, routes!(api::discounts::show))
+        .scope(Export, routes!(api::discounts::codes))
         .scope(Read, routes!(api::segments::changes))
         .scope(Read, routes!(api::events::events))
         .scope(Read, routes!(api::segments::templates))
@@ -120,6 +132,7 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route("/email/click/{token}", get(email_links::click::click))
         .route("/ui/common.js", get(ui::common_js))
         .route("/ui/editor.js", get(ui::editor_js))
+        .route("/ui/segment_actions.js", get(ui::segment_actions_js))
         .route("/ui/segments.js", get(ui::segments_js))
         .route("/ui/customer.js", get(ui::customer_js))
         .route("/ui/signin.js", get(ui::signin_js))

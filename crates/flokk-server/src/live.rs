@@ -63,6 +63,7 @@ impl Live {
     ) -> Result<Live, SegmentsError> {
         let graph = SegmentGraph::build(
             store.segments(SegmentFilter::Live)?,
+            flokk_segments::graph::static_lists(&store)?,
             &engine.property_types(),
         );
         let definitions_seen = AtomicU64::new(store.definitions_version()?);
@@ -165,6 +166,7 @@ impl Live {
         let engine = self.engine.read().expect("engine lock");
         let graph = SegmentGraph::build(
             store.segments(SegmentFilter::Live)?,
+            flokk_segments::graph::static_lists(&store)?,
             &engine.property_types(),
         );
         *self.graph.write().expect("segments lock") = graph;

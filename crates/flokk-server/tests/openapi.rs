@@ -63,10 +63,11 @@ fn concrete(path: &str) -> String {
 /// A token that lacks `scope` (and admin) but has the others.
 fn lacking(scope: &str) -> &'static str {
     match scope {
-        "read" => "write,export",
-        "write" => "read,export",
-        "export" => "read,write",
-        "admin" => "read,write,export",
+        "read" => "write,export,checkout",
+        "write" => "read,export,checkout",
+        "export" => "read,write,checkout",
+        "admin" => "read,write,export,checkout",
+        "checkout" => "read,write,export",
         other => panic!("unknown scope {other}"),
     }
 }

@@ -10,7 +10,7 @@
 //! 2. `schema` (migrations, the encoding of instants)
 //! 3. `store` (the connection)
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
-//!    `settings`, `access` (tokens, sessions), `segments`, `models`
+//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`, `discounts`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed), `inbound` (deliveries from
 //!    outside sources, kept before they are applied), `campaigns` (email
@@ -20,9 +20,11 @@
 
 mod access;
 mod campaigns;
+mod discounts;
 mod error;
 mod import;
 mod inbound;
+mod lists;
 mod models;
 mod readers;
 mod schema;
@@ -41,12 +43,18 @@ pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use campaigns::activity::{CampaignActivity, Suppressions};
 pub use campaigns::definitions::{Campaign, NewCampaign};
 pub use campaigns::queue::{QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
+pub use discounts::codes::CODE_ALPHABET;
+pub use discounts::{
+    CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount, discount_instant,
+};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
 pub use inbound::Delivery;
+pub use lists::file_rows::list_rows;
+pub use lists::{CustomerList, ListRow, NewList, UnknownRow, validate_list_name};
 pub use models::StoredModel;
 pub use readers::changes::{CustomerRecords, StoreChanges};
 pub use readers::customers_by_id::{Coordinates, CustomerParts, ScanStep};

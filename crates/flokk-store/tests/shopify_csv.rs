@@ -342,6 +342,7 @@ fn orders_export_groups_line_item_rows_into_orders() {
             location_id: None,
             app_id: s("web"),
             tags: vec!["summer".into(), "first order".into()],
+            discount_codes: Vec::new(),
             lines: vec![
                 line(
                     "SHORT-01",

@@ -95,6 +95,12 @@ pub enum Command {
     /// Email campaigns: compose, preview, test, send and report.
     #[command(subcommand)]
     Campaign(CampaignCommand),
+    /// Static lists: frozen sets of customers (`customer_lists CONTAINS 'NAME'`).
+    #[command(subcommand)]
+    List(ListCommand),
+    /// Discounts for a segment: one shared code or a code per member.
+    #[command(subcommand)]
+    Discount(DiscountCommand),
 }
 
 #[derive(Debug, Args)]
@@ -208,6 +214,100 @@ pub struct CampaignCreateArgs {
     /// The campaign link's target (`{{ campaign_link }}`, with UTM parameters).
     #[arg(long)]
     pub link: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiscountCommand {
+    /// Create a discount for a segment's (or list's) members now.
+    Create(Box<DiscountCreateArgs>),
+    /// The codes with their customers, as CSV or for Shopify's bulk import.
+    Codes {
+        name: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: DiscountCodesFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// May this customer use the code now? (`valid` and the `reason` when not)
+    Check {
+        code: String,
+        /// The customer's id.
+        #[arg(long)]
+        customer: String,
+    },
+    /// One discount: issued, redeemed and the revenue of redeeming orders.
+    Show { name: String },
+    /// Every discount.
+    #[command(name = "list")]
+    All,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiscountCodesFormat {
+    /// code, customer_id, email, first_name, last_name.
+    Csv,
+    /// Matrixify's Shopify "Discounts" import (Title, Command, Code).
+    Shopify,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscountCreateArgs {
+    pub name: String,
+    /// The saved segment (or static list) whose members get the discount.
+    #[arg(long)]
+    pub segment: String,
+    /// One code for every member.
+    #[arg(long, required_unless_present = "unique", conflicts_with = "unique")]
+    pub code: Option<String>,
+    /// A code of its own for each member.
+    #[arg(long)]
+    pub unique: bool,
+    /// Before each unique code.
+    #[arg(long, requires = "unique", default_value = "")]
+    pub prefix: String,
+    /// Random characters of each unique code (alphabet without 0/O/1/I/L).
+    #[arg(long, requires = "unique")]
+    pub length: Option<usize>,
+    /// Percent off (over 0, at most 100).
+    #[arg(long, required_unless_present = "amount", conflicts_with = "amount")]
+    pub percent: Option<String>,
+    /// A fixed amount off, in the store's currency.
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// The least order total it applies to.
+    #[arg(long)]
+    pub minimum: Option<String>,
+    /// Valid from this day (store-local midnight) or instant (RFC 3339).
+    #[arg(long)]
+    pub starts: Option<String>,
+    /// Valid through this day (until the next store-local midnight) or until this instant.
+    #[arg(long)]
+    pub ends: Option<String>,
+    /// Orders one customer may use it on.
+    #[arg(long)]
+    pub uses_per_customer: Option<u64>,
+    /// Orders that may use it in all.
+    #[arg(long)]
+    pub uses: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListCommand {
+    /// Save a static list from a file of ids or emails, or by freezing a segment now.
+    Create {
+        name: String,
+        /// CSV or NDJSON of customer ids or emails (rows naming nobody are reported).
+        #[arg(long, required_unless_present = "freeze", conflicts_with = "freeze")]
+        from_file: Option<std::path::PathBuf>,
+        /// The members of this saved segment (or list) as of now.
+        #[arg(long)]
+        freeze: Option<String>,
+    },
+    /// One list, with its count and the rows that named nobody.
+    Show { name: String },
+    /// Delete a list (refused while a saved segment names it).
+    Delete { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -446,6 +546,25 @@ pub enum SegmentCommand {
         #[arg(long, value_enum, default_value = "ids")]
         format: MembersFormat,
     },
+    /// An exact-size random sample of a segment (or list), saved as a static list.
+    Sample {
+        name: String,
+        /// How many members.
+        #[arg(long, required_unless_present = "percent", conflicts_with = "percent")]
+        size: Option<u64>,
+        /// This share of the members (rounded to the nearest customer).
+        #[arg(long)]
+        percent: Option<f64>,
+        /// The same seed over the same members draws the same sample.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The new list's name.
+        #[arg(long = "name")]
+        list: String,
+        /// Save the members not drawn as a second list (the hold-out).
+        #[arg(long)]
+        holdout: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -477,7 +596,8 @@ pub enum TokenCommand {
     Create {
         /// A name to recognise it by (unique among live tokens).
         name: String,
-        /// What it may do: read, write, export (personal data), admin (everything), ingest (send tracking data only).
+        /// What it may do: read, write, export (personal data), admin (everything),
+        /// ingest (send tracking data only), checkout (only checking discount codes).
         #[arg(long, value_delimiter = ',', required = true)]
         scopes: Vec<String>,
     },

@@ -267,6 +267,7 @@ pub fn store_property_types(store: &Store) -> Result<PropertyTypes, Failure> {
 pub fn saved_segments(store: &Store, properties: &PropertyTypes) -> Result<SavedSegments, Failure> {
     let graph = flokk_segments::SegmentGraph::build(
         store.segments(flokk_store::SegmentFilter::Live)?,
+        flokk_segments::static_lists(store)?,
         properties,
     );
     let definitions = graph.definitions();

@@ -197,6 +197,7 @@ pub fn saved_segments(
 ) -> Result<flokk_segments::SegmentGraph, Failure> {
     Ok(flokk_segments::SegmentGraph::build(
         store.segments(flokk_store::SegmentFilter::Live)?,
+        flokk_segments::graph::static_lists(store)?,
         &engine.property_types(),
     ))
 }

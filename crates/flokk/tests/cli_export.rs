@@ -170,7 +170,7 @@ fn mistakes_are_user_errors_and_leave_no_file() {
         ),
         (
             vec!["export", "Nope", "--format", "csv", "--out", f],
-            "no segment named 'Nope'",
+            "no segment or list named 'Nope'",
         ),
         (
             vec![

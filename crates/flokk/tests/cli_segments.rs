@@ -119,6 +119,7 @@ fn create_shows_the_segment_in_cli_md_shape() {
         [
             "id",
             "name",
+            "kind",
             "description",
             "query",
             "draft",

@@ -67,7 +67,14 @@ const STORE: Layering = Layering {
         (
             "tables",
             &[
-                "writer", "readers", "settings", "access", "segments", "models",
+                "writer",
+                "readers",
+                "settings",
+                "access",
+                "segments",
+                "models",
+                "lists",
+                "discounts",
             ],
         ),
         ("feeds", &["import", "webhooks", "inbound", "campaigns"]),

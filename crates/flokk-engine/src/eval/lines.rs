@@ -229,6 +229,26 @@ impl Evaluator<'_> {
         let location = codes("location_id", &orders.location)?;
         let app = codes("app_id", &orders.app)?;
         let channel = Self::text_test(p, "channel", false)?;
+        // Codes compare ignoring case (language.md §7.1): both sides folded.
+        let discount = Self::text_test(p, "discount_code", true)?;
+        let discount_holds = move |t: &super::condition::TextTest, o: u32| {
+            match orders.discount_codes.get(o) {
+                None => t.holds(None),
+                Some(sym) => {
+                    let mut codes = self
+                        .engine
+                        .strings
+                        .resolve(sym)
+                        .split(crate::tables::orders::DISCOUNT_CODE_SEPARATOR);
+                    // One of the codes for `=`/IN; every code for `!=`/NOT IN.
+                    if t.negated {
+                        codes.all(|c| t.holds(Some(c)))
+                    } else {
+                        codes.any(|c| t.holds(Some(c)))
+                    }
+                }
+            }
+        };
         // Cheap column tests first.
         Ok(move |o: u32| {
             let i = o as usize;
@@ -244,7 +264,8 @@ impl Evaluator<'_> {
                     .is_some_and(|pass| !pass[orders.app.code(i) as usize])
                 || channel
                     .as_ref()
-                    .is_some_and(|t| !t.holds(orders.channel(i).map(|c| c.as_str()))))
+                    .is_some_and(|t| !t.holds(orders.channel(i).map(|c| c.as_str())))
+                || discount.as_ref().is_some_and(|t| !discount_holds(t, o)))
                 && tables.live(o, self.now_second)
         })
     }

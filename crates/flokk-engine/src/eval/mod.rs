@@ -16,6 +16,7 @@ mod customer_runs;
 mod events;
 mod functions;
 mod lines;
+mod lists;
 mod order_scan;
 mod places;
 mod product_filter;
@@ -23,6 +24,7 @@ mod scalar;
 mod scan_trace;
 mod segments;
 
+pub use lists::StaticLists;
 pub use scan_trace::{ScanTrace, take_scan_trace};
 pub use segments::SegmentDefinitions;
 
@@ -54,6 +56,12 @@ pub enum EvalError {
         /// The name as written.
         name: String,
     },
+    /// `customer_lists` names a list that does not exist.
+    #[error("there is no list named '{name}'")]
+    UnknownList {
+        /// The name as written.
+        name: String,
+    },
     /// Segments that contain each other (saving refuses these).
     #[error("segment '{name}' contains itself through customer_segments")]
     SegmentCycle {
@@ -81,6 +89,7 @@ impl EvalError {
             EvalError::NotAvailable { .. } => "not_available",
             EvalError::Time(_) => "date_out_of_range",
             EvalError::UnknownSegment { .. } => "unknown_segment",
+            EvalError::UnknownList { .. } => "unknown_list",
             EvalError::SegmentCycle { .. } => "segment_cycle",
             EvalError::UnknownSortField { .. } => "unknown_sort_field",
             EvalError::Internal(_) => "internal",

@@ -288,6 +288,7 @@ impl Evaluator<'_> {
             "companies" => self.list_filter(universe, predicate, &cs.companies),
             "permissions" => self.list_filter(universe, predicate, &cs.permissions),
             "customer_segments" => self.customer_segments(predicate, universe),
+            "customer_lists" => self.customer_lists(predicate, universe),
             "predicted_gender" => self.text_filter(universe, predicate, &cs.predicted_gender),
             "rfm_group" => self.text_filter(universe, predicate, &self.predictions().rfm_group),
             "churn_risk" => self.text_filter(universe, predicate, &self.predictions().churn_risk),

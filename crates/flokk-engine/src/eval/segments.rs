@@ -21,6 +21,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub struct SegmentDefinitions {
     by_key: BTreeMap<String, (String, Arc<TypedQuery>)>,
+    /// The static lists (`customer_lists`), handed over with the segments
+    /// so every evaluation that knows the segments knows the lists.
+    lists: super::lists::StaticLists,
 }
 
 impl SegmentDefinitions {
@@ -43,6 +46,16 @@ impl SegmentDefinitions {
     /// The segment names as saved, in lower-cased order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.by_key.values().map(|(name, _)| name.as_str())
+    }
+
+    /// The static lists `customer_lists` reads.
+    pub fn lists(&self) -> &super::lists::StaticLists {
+        &self.lists
+    }
+
+    /// Replaces the static lists.
+    pub fn set_lists(&mut self, lists: super::lists::StaticLists) {
+        self.lists = lists;
     }
 
     /// How many segments there are.

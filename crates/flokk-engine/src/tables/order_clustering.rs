@@ -65,6 +65,7 @@ impl OrderTables {
         o.flags = permuted(&o.flags, &perm);
         o.location = o.location.permuted(&perm);
         o.app = o.app.permuted(&perm);
+        o.discount_codes = o.discount_codes.renumbered(&new_order);
 
         // Product lines follow their orders; `line_perm[new] = old`.
         let p = &mut self.products;

@@ -36,7 +36,16 @@ pub struct Orders {
     pub location: SymColumn,
     /// `app_id` symbol or [`NO_SYM`].
     pub app: SymColumn,
+    /// The discount codes of the orders that used any: one symbol of the
+    /// folded codes joined by `\n` ([`DISCOUNT_CODE_SEPARATOR`]), so an
+    /// order holds four bytes however many codes it used, and orders
+    /// without codes (most) hold nothing.
+    pub discount_codes: SparseColumn<u32>,
 }
+
+/// Between the codes of one order in [`Orders::discount_codes`] (a code
+/// is one line of text).
+pub const DISCOUNT_CODE_SEPARATOR: char = '\n';
 
 /// The flag of an order that counts nowhere: cancelled, or replaced or
 /// deleted since the engine was built. A bit of a byte per order: every
@@ -168,6 +177,15 @@ impl OrderTables {
         let mut sym = |s: &Option<String>| s.as_deref().map_or(NO_SYM, |s| strings.intern(s));
         orders.location.push(sym(&order.location_id));
         orders.app.push(sym(&order.app_id));
+        if !order.discount_codes.is_empty() {
+            let folded: Vec<String> = order
+                .discount_codes
+                .iter()
+                .map(|c| crate::columns::interner::fold(c.trim()))
+                .collect();
+            let joined = folded.join(&DISCOUNT_CODE_SEPARATOR.to_string());
+            orders.discount_codes.set(o, strings.intern(&joined));
+        }
         for line in &order.lines {
             if let Some(pid) = &line.product_id {
                 let p = &mut self.products;
@@ -230,6 +248,7 @@ impl OrderTables {
                 + o.flags.heap_bytes()
                 + o.location.heap_bytes()
                 + o.app.heap_bytes()
+                + o.discount_codes.heap_bytes()
                 + self.first_line.heap_bytes(),
         );
         let p = &self.products;

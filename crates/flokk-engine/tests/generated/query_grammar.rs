@@ -503,6 +503,10 @@ fn function_clause() -> BoxedStrategy<GenClause> {
             param("location_id", equality_param(written(QUERY_LOCATIONS))),
             param("app_id", equality_param(written(QUERY_ORDER_APPS))),
             param("channel", equality_param(quoted(CHANNELS))),
+            param(
+                "discount_code",
+                equality_param(quoted(QUERY_DISCOUNT_CODES)),
+            ),
             count(),
             param("sum_amount", float_param(QUERY_AMOUNTS)),
         ],
@@ -746,4 +750,40 @@ pub fn expression_with_segments() -> BoxedStrategy<GenExpr> {
         ]
     })
     .boxed()
+}
+
+/// The static lists of the list tests.
+pub const LIST_NAMES: &[&str] = &["Picked", "Control"];
+
+/// A `customer_lists` clause naming one of [`LIST_NAMES`] in any letter
+/// case, or `IS NULL` / `IS NOT NULL`.
+pub fn lists_clause() -> BoxedStrategy<GenClause> {
+    prop_oneof![
+        3 => (select(LIST_NAMES), any::<bool>(), any::<bool>()).prop_map(|(name, negated, upper)| {
+            let name = if upper { name.to_uppercase() } else { name.to_owned() };
+            GenClause {
+                subject: "customer_lists".into(),
+                form: Form::Contains(negated, GenValue::Written(format!("'{name}'"))),
+            }
+        }),
+        1 => any::<bool>().prop_map(|negated| GenClause {
+            subject: "customer_lists".into(),
+            form: Form::IsNull(negated),
+        }),
+    ]
+    .boxed()
+}
+
+/// Like [`expression`], with `customer_lists` clauses among the clauses.
+pub fn expression_with_lists() -> BoxedStrategy<GenExpr> {
+    prop_oneof![3 => clause(), 2 => lists_clause()]
+        .prop_map(GenExpr::Clause)
+        .prop_recursive(3, 10, 3, |inner| {
+            prop_oneof![
+                1 => inner.clone().prop_map(|e| GenExpr::Not(Box::new(e))),
+                2 => vec(inner.clone(), 2..=3).prop_map(GenExpr::And),
+                2 => vec(inner, 2..=3).prop_map(GenExpr::Or),
+            ]
+        })
+        .boxed()
 }

@@ -393,6 +393,7 @@ fn random_order(
         location_id: dice.maybe(0.6, LOCATIONS).map(str::to_owned),
         app_id: dice.maybe(0.6, ORDER_APPS).map(str::to_owned),
         tags: Vec::new(),
+        discount_codes: dice.subset(DISCOUNT_CODES, 0.25),
         lines,
     }
 }

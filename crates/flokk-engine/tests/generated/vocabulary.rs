@@ -129,6 +129,9 @@ pub const VENDORS: &[&str] = &["Acme", "ACME", "Nordic"];
 pub const QUERY_VENDORS: &[&str] = &["acme", "Nordic", "Other"];
 pub const LOCATIONS: &[&str] = &["1", "2"];
 pub const QUERY_LOCATIONS: &[&str] = &["1", "'2'", "'3'"];
+/// Discount codes orders used (spelt in two cases: codes compare ignoring it).
+pub const DISCOUNT_CODES: &[&str] = &["SUMMER10", "vip5", "Vip5"];
+pub const QUERY_DISCOUNT_CODES: &[&str] = &["summer10", "VIP5", "NOPE"];
 pub const ORDER_APPS: &[&str] = &["web", "42"];
 pub const QUERY_ORDER_APPS: &[&str] = &["'web'", "42", "'pos'"];
 pub const CHANNELS: &[&str] = &["online", "box_office", "pos", "app"];

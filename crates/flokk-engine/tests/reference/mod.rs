@@ -107,6 +107,23 @@ pub fn matches(
                 };
                 conditions::clause_holds(&null, predicate, as_of)
             }
+            (Subject::Filter(spec), predicate) if spec.name == "customer_lists" => {
+                // language.md §7.1: the names of the static lists the
+                // customer is on; a name no list has is an error.
+                if let Predicate::Contains { value, .. } = predicate {
+                    let named = value.value.as_id().unwrap_or_default().to_lowercase();
+                    if !store.lists.iter().any(|(n, _)| n.to_lowercase() == named) {
+                        return Err(Unavailable(format!("list {named}")));
+                    }
+                }
+                let names: Vec<String> = store
+                    .lists
+                    .iter()
+                    .filter(|(_, ids)| ids.contains(&customer.record.id))
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                conditions::clause_holds(&conditions::FieldValue::Folded(names), predicate, as_of)
+            }
             (Subject::Filter(spec), predicate) if spec.name == "customer_segments" => {
                 // language.md §7: the names of the saved segments the customer
                 // belongs to; a name the store has no segment for is an error.

@@ -141,6 +141,13 @@ fn record_field(
         (FunctionRecord::Order(_, o), "amount") => FieldValue::Number(Some(o.total.to_f64())),
         (FunctionRecord::Order(_, o), "location_id") => text(o.location_id.as_deref()),
         (FunctionRecord::Order(_, o), "app_id") => text(o.app_id.as_deref()),
+        // Codes compare ignoring case and edge spaces, any code of the order.
+        (FunctionRecord::Order(_, o), "discount_code") => FieldValue::Folded(
+            o.discount_codes
+                .iter()
+                .map(|c| c.trim().to_owned())
+                .collect(),
+        ),
         (FunctionRecord::Order(_, o), "channel")
         | (FunctionRecord::TicketLine(_, o, _), "channel") => text(o.channel.map(|c| c.as_str())),
         (FunctionRecord::TicketLine(_, o, l), ticket_field) => {

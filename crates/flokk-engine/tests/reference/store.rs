@@ -75,6 +75,9 @@ pub struct Store {
     pub property_types: PropertyTypes,
     /// Saved segments by name, for `customer_segments`.
     pub segments: Vec<(String, flokk_lang::check::TypedExpr)>,
+    /// Static lists by name with the ids of their customers, for
+    /// `customer_lists`.
+    pub lists: Vec<(String, Vec<String>)>,
 }
 
 impl Store {

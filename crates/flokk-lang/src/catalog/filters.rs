@@ -83,6 +83,7 @@ pub static FILTERS: &[FilterSpec] = &[
     ),
     ext("permissions", Type::List),
     ext("customer_segments", Type::List),
+    ext("customer_lists", Type::List),
     ext("random_bucket", Type::Integer),
     ext("historic_clv", Type::Float),
     ext("predicted_clv", Type::Float),

@@ -77,6 +77,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             record("location_id", Type::Id),
             record("app_id", Type::Id),
             record("channel", Type::Enum(CHANNELS)),
+            record("discount_code", Type::String),
             COUNT,
             aggregate("sum_amount", Type::Float),
         ],

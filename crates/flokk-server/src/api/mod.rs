@@ -9,9 +9,11 @@
 pub(crate) mod campaigns;
 pub(crate) mod catalog;
 pub(crate) mod customers;
+pub(crate) mod discounts;
 pub(crate) mod events;
 pub(crate) mod export_run;
 pub(crate) mod exports;
+pub(crate) mod lists;
 pub(crate) mod openapi;
 pub(crate) mod queries;
 pub(crate) mod router;

@@ -32,6 +32,8 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "queries", description = "Validate, count and list a query's members"),
         (name = "segments", description = "Saved segments, their members and the change feed"),
+        (name = "lists", description = "Static lists (frozen sets of customers) and samples"),
+        (name = "discounts", description = "Discount codes for a segment and checking them at a checkout"),
         (name = "customers", description = "One customer's document and segments"),
         (name = "settings", description = "Store settings"),
         (name = "webhooks", description = "Endpoints that receive membership changes"),

@@ -68,32 +68,10 @@ pub async fn tag(
         Ok(t) => t.to_owned(),
         Err(e) => return invalid_tag(e),
     };
-    let segment = match state.live.store(|s| s.segment(&name)) {
-        Ok(Some(s)) if s.deleted_at.is_none() => s,
-        Ok(_) => {
-            return error(
-                StatusCode::NOT_FOUND,
-                "unknown_segment",
-                format!("there is no segment named '{name}'"),
-            );
-        }
-        Err(e) => return internal(e),
-    };
-    let ids = state.live.evaluate(|_, evaluator, graph| {
-        let Some(node) = graph.node(segment.id) else {
-            return Err(flokk_engine::EvalError::UnknownSegment {
-                name: segment.name.clone(),
-            });
-        };
-        let members = evaluator.eval(&node.query.expr)?;
-        Ok(members
-            .iter()
-            .map(|c| evaluator.id(c).to_owned())
-            .collect::<Vec<String>>())
-    });
-    let ids = match ids {
-        Ok(ids) => ids,
-        Err(e) => return super::queries::eval_error(e),
+    // A saved segment or a static list.
+    let ids = match super::lists::audience_ids(&state, &name) {
+        Ok((ids, _)) => ids,
+        Err(r) => return r,
     };
     let add = matches!(request.action, TagAction::Add);
     let dir = state.live.store(|s| s.dir().to_owned());

@@ -325,6 +325,23 @@ pub async fn members(
     Query(p): Query<MembersParams>,
 ) -> Response {
     let found = state.live.store(|s| s.segment(&name));
+    let is_list = matches!(found, Ok(None))
+        && matches!(state.live.store(|s| s.customer_list(&name)), Ok(Some(_)));
+    if is_list {
+        // A static list's members page, like a segment's.
+        let (query, _) = match super::lists::audience_query(&state, &name) {
+            Ok(found) => found,
+            Err(r) => return r,
+        };
+        let page = state.live.evaluate(|_, evaluator, _| {
+            let members = evaluator.eval(&query.expr)?;
+            member_page(evaluator, &members, p.sort.as_deref(), p.offset, p.limit)
+        });
+        return match page {
+            Ok(page) => Json(page).into_response(),
+            Err(e) => eval_error(e),
+        };
+    }
     let segment = match found {
         Ok(Some(s)) if s.deleted_at.is_none() => {
             // Listing a segment's members is using it ("last activity").

@@ -229,6 +229,8 @@ function show(s) {
   buttons["discard"].hidden = !s?.draft;
   buttons["delete"].hidden = !s || s.deleted;
   buttons["save-draft"].hidden = !s;
+  // The segment page's actions (segment_actions.js) follow the segment shown.
+  document.dispatchEvent(new CustomEvent("segment-shown", { detail: s }));
 }
 
 function failed(body) {

@@ -153,6 +153,12 @@ pub async fn editor_js() -> Response {
     javascript(include_str!("editor.js"))
 }
 
+/// `/ui/segment_actions.js`: tag customers and create a discount from a
+/// segment's page.
+pub async fn segment_actions_js() -> Response {
+    javascript(include_str!("segment_actions.js"))
+}
+
 /// `GET /ui/segments.js`.
 pub async fn segments_js() -> Response {
     javascript(include_str!("segments.js"))

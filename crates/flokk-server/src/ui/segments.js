@@ -1,5 +1,8 @@
 // The segment index: name, customers, % of all, author, last activity, a
 // Draft badge; search, sort, deleted segments with restore; templates.
+// Static lists follow the segments with a List badge (their source in the
+// author column, created as their activity); a list opens in the editor as
+// its query, `customer_lists CONTAINS 'NAME'`, to see, export or act on it.
 
 import { api, text, showStore } from "/ui/common.js";
 
@@ -54,6 +57,37 @@ async function load() {
       return tr;
     }),
   );
+  if (!deleted.checked) tbody.append(...(await listRows()));
+}
+
+// A text value in the query language.
+function quoted(value) {
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}
+
+async function listRows() {
+  const { ok, body } = await api("/api/lists");
+  if (!ok) return [];
+  const needle = search.value.trim().toLowerCase();
+  return body.lists
+    .filter((l) => l.name.toLowerCase().includes(needle))
+    .map((l) => {
+      const tr = document.createElement("tr");
+      tr.className = "list";
+      const name = document.createElement("td");
+      const link = text("a", l.name);
+      link.href = `/segments/new?query=${encodeURIComponent(`customer_lists CONTAINS ${quoted(l.name)}`)}`;
+      name.append(link, " ", text("span", "List", "badge"));
+      tr.append(
+        name,
+        text("td", l.count.toLocaleString(), "number"),
+        text("td", `${l.percent.toFixed(1)} %`, "number"),
+        text("td", l.origin ? `${l.source}: ${l.origin}` : l.source),
+        text("td", when(l.created_at)),
+        document.createElement("td"),
+      );
+      return tr;
+    });
 }
 
 async function templates() {

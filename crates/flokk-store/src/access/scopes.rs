@@ -5,6 +5,8 @@
 //! (downloads of customer lists, which carry personal data, so reading the
 //! API does not grant it), `admin` (tokens; implies every other scope) and
 //! `ingest` (sending tracking data through `/v1/*` only).
+//! `checkout` (only asking whether a customer may use a discount code: the
+//! token a shop's checkout holds, which reads no customer data).
 //! Only `admin` implies anything: a `write`-only token is a legitimate
 //! least-privilege token for a system that pushes data and never reads it.
 
@@ -27,16 +29,19 @@ pub enum Scope {
     /// Send tracking data (the Segment-style `/v1/*` API) and nothing
     /// else: the key a website or app embeds, so it can read nothing.
     Ingest,
+    /// Check discount codes at a checkout, nothing else.
+    Checkout,
 }
 
 impl Scope {
     /// Every scope, in the order they are listed.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::Read,
         Scope::Write,
         Scope::Export,
         Scope::Admin,
         Scope::Ingest,
+        Scope::Checkout,
     ];
 
     /// The scope's name (`read`).
@@ -47,6 +52,7 @@ impl Scope {
             Scope::Export => "export",
             Scope::Admin => "admin",
             Scope::Ingest => "ingest",
+            Scope::Checkout => "checkout",
         }
     }
 
@@ -70,7 +76,7 @@ impl std::str::FromStr for Scope {
             .find(|scope| scope.as_str() == s.trim())
             .ok_or_else(|| {
                 StoreError::Invalid(format!(
-                    "{s:?} is not a scope; scopes are read, write, export, admin and ingest"
+                    "{s:?} is not a scope; scopes are read, write, export, admin, ingest and checkout"
                 ))
             })
     }
@@ -99,7 +105,7 @@ impl Scopes {
             .collect::<Result<Vec<Scope>, _>>()?;
         if scopes.is_empty() {
             return Err(StoreError::Invalid(
-                "give at least one scope: read, write, export, admin or ingest".into(),
+                "give at least one scope: read, write, export, admin, ingest or checkout".into(),
             ));
         }
         Ok(Scopes::of(&scopes))

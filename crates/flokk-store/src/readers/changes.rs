@@ -27,12 +27,17 @@ pub struct StoreChanges {
     pub customers: Vec<CustomerRecords>,
     /// The whole catalogue, when any venue, production or performance changed.
     pub catalogue: Option<Vec<ScannedRecord>>,
+    /// Customers whose only changes were bulk tags (cause `tagged`), by
+    /// key, with their tags now: a reader replaces their tags alone, so
+    /// tagging a million customers does not make it re-read them all.
+    pub retagged: Vec<(i64, Vec<String>)>,
 }
 
 impl Store {
     /// The changes after `after`, read in one transaction; `None` when more
     /// than `max_customers` customers were touched (reading them one by one
-    /// would be slower than reading everything).
+    /// would be slower than reading everything). Customers only tagged are
+    /// not counted: only their tags are read.
     pub fn changes_since(
         &self,
         after: u64,
@@ -50,20 +55,30 @@ impl Store {
         max_customers: usize,
     ) -> Result<Option<StoreChanges>, StoreError> {
         let sequence = self.sequence()?;
-        let touched: i64 = self.conn.query_row(
-            "SELECT count(DISTINCT cid) FROM changes WHERE seq > ?1 AND entity = 'customer'",
-            [after as i64],
-            |r| r.get(0),
+        // Each touched customer, and whether every change was a bulk tag.
+        let mut stmt = self.conn.prepare(
+            "SELECT cid, min(coalesce(cause, '') = 'tagged') FROM changes
+             WHERE seq > ?1 AND entity = 'customer' GROUP BY cid ORDER BY cid",
         )?;
-        if touched as usize > max_customers {
+        let touched: Vec<(i64, bool)> = stmt
+            .query_map([after as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let (tagged, keys): (Vec<_>, Vec<_>) = touched.into_iter().partition(|(_, t)| *t);
+        if keys.len() > max_customers {
             return Ok(None);
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT cid FROM changes WHERE seq > ?1 AND entity = 'customer' ORDER BY cid",
-        )?;
-        let keys: Vec<i64> = stmt
-            .query_map([after as i64], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let mut retagged = Vec::with_capacity(tagged.len());
+        let mut tags = self
+            .conn
+            .prepare_cached("SELECT tag FROM customer_tags WHERE cid = ?1 ORDER BY pos")?;
+        for (key, _) in tagged {
+            let list: Vec<String> = tags
+                .query_map([key], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            retagged.push((key, list));
+        }
+        drop(tags);
+        let keys: Vec<i64> = keys.into_iter().map(|(k, _)| k).collect();
         let mut customers = Vec::with_capacity(keys.len());
         for key in keys {
             customers.push(CustomerRecords {
@@ -90,6 +105,7 @@ impl Store {
             sequence,
             customers,
             catalogue,
+            retagged,
         }))
     }
 

@@ -163,7 +163,7 @@ fn properties(conn: &Connection, cid: i64) -> Result<Properties, StoreError> {
 /// The order columns in the order [`order_from_row`] reads them; needs a
 /// join of `orders o` with `customers c`.
 pub(crate) const ORDER_COLUMNS: &str = "o.oid, o.id, c.id, o.placed_at, o.total, o.refunded, \
-    o.cancelled, o.channel, o.location_id, o.app_id, o.tags";
+    o.cancelled, o.channel, o.location_id, o.app_id, o.tags, o.discount_codes";
 
 /// The order line columns, in the order [`line_from_row_at`] reads them.
 pub(crate) const LINE_COLUMNS: &str =
@@ -213,6 +213,7 @@ pub(crate) fn order_columns(r: &Row) -> Result<(i64, Order), StoreError> {
             location_id: r.get(8)?,
             app_id: r.get(9)?,
             tags: json_list(r.get(10)?)?,
+            discount_codes: json_list(r.get(11)?)?,
             lines: Vec::new(),
         },
     ))

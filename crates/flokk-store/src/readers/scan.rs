@@ -216,7 +216,7 @@ impl Store {
                  ORDER BY o.oid"
             ),
             &mut |r| {
-                let cid: i64 = r.get(11)?;
+                let cid: i64 = r.get(12)?;
                 let (oid, mut order) = order_columns(r)?;
                 order.lines = lines.of(&oid)?;
                 sink(ScannedRecord {

@@ -346,11 +346,33 @@ CREATE TABLE segment_status_changes (
 );
 ALTER TABLE webhook_endpoints ADD COLUMN status_cursor INTEGER NOT NULL DEFAULT 0;
 "#,
-    // 6: reserved for static lists (customer_lists, issue 20, another
-    // branch): this branch holds the number so its own migration is 7;
-    // merging replaces this placeholder with that migration.
+    // 6: static lists (`flokk list`, `segment sample`): a frozen set of
+    // customers under a name (unique regardless of case, and apart from
+    // segment names, since both name an audience). A member is its store key
+    // *and* id, so a rowid SQLite reuses for a new customer does not put that
+    // customer on the list. Creating or deleting a list is a definitions
+    // change (a running server re-reads the lists within a second).
     r#"
-SELECT 1;
+CREATE TABLE customer_lists (
+    lid        INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,  -- lower-cased name
+    source     TEXT NOT NULL,         -- file | freeze | sample | holdout
+    origin     TEXT,                  -- the file name or the segment it came from
+    seed       INTEGER,               -- a sample's seed
+    unknown    TEXT NOT NULL,         -- JSON [{"line","value"}]: file rows naming no customer
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE customer_list_members (
+    lid         INTEGER NOT NULL REFERENCES customer_lists(lid) ON DELETE CASCADE,
+    cid         INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    PRIMARY KEY (lid, cid)
+) WITHOUT ROWID;
+CREATE TRIGGER customer_lists_inserted AFTER INSERT ON customer_lists
+BEGIN UPDATE definitions_version SET version = version + 1; END;
+CREATE TRIGGER customer_lists_deleted AFTER DELETE ON customer_lists
+BEGIN UPDATE definitions_version SET version = version + 1; END;
 "#,
     // 7: email campaigns. A campaign's `id` ('flokk-' || cpid) is the
     // `activity_id` of the email events its sends write. The send queue is
@@ -454,6 +476,43 @@ CREATE TABLE anonymous_events (
     record       TEXT NOT NULL
 );
 CREATE INDEX anonymous_events_by_id ON anonymous_events (anonymous_id);
+    // 9: discounts for a segment (`flokk discount`) and the codes orders
+    // used. Codes are unique across discounts regardless of case
+    // (`code_key` is the upper-cased code), so a code names one discount.
+    // A shared code has one `discount_codes` row and is issued to every
+    // member; a unique code is issued to one. Amounts are decimal text,
+    // exact as written (money).
+    r#"
+ALTER TABLE orders ADD COLUMN discount_codes TEXT;  -- JSON array, NULL when empty
+CREATE TABLE discounts (
+    did               INTEGER PRIMARY KEY AUTOINCREMENT,
+    name              TEXT NOT NULL,
+    name_key          TEXT NOT NULL UNIQUE,
+    audience          TEXT NOT NULL,   -- the segment (or list) as named at creation
+    kind              TEXT NOT NULL,   -- percent | amount
+    value             TEXT NOT NULL,   -- decimal
+    minimum           TEXT,            -- decimal: the least order total it applies to
+    starts_at         INTEGER,
+    ends_at           INTEGER,
+    uses_per_customer INTEGER,
+    uses              INTEGER,
+    created_at        INTEGER NOT NULL,
+    unique_codes      INTEGER NOT NULL  -- 1: a drawn code per member; 0: one shared code
+);
+CREATE TABLE discount_codes (
+    code_key TEXT PRIMARY KEY,
+    code     TEXT NOT NULL,
+    did      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE discount_issued (
+    did         INTEGER NOT NULL,
+    customer_id TEXT NOT NULL,
+    code_key    TEXT NOT NULL,
+    PRIMARY KEY (did, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX discount_issued_code ON discount_issued(code_key);
+-- Redemptions read only the orders that used a code.
+CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
 ];
 

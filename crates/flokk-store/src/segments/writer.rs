@@ -116,7 +116,23 @@ impl SegmentWriter<'_> {
             Some((sid, held)) if Some(sid) != except => Err(StoreError::Conflict(format!(
                 "a segment named '{held}' already exists (names are unique regardless of case)"
             ))),
-            _ => Ok(()),
+            _ => {
+                // Lists and segments share one namespace: both name an audience.
+                let list: Option<String> = self
+                    .tx
+                    .query_row(
+                        "SELECT name FROM customer_lists WHERE name_key = ?1",
+                        [name.to_lowercase()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match list {
+                    Some(held) => Err(StoreError::Conflict(format!(
+                        "a list named '{held}' already exists; a segment needs a name no list has"
+                    ))),
+                    None => Ok(()),
+                }
+            }
         }
     }
 

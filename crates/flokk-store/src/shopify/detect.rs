@@ -62,6 +62,8 @@ pub(crate) mod col {
     pub const CANCELLED_AT: &str = "Cancelled at";
     pub const SOURCE: &str = "Source";
     pub const LOCATION: &str = "Location";
+    /// The code(s) the order used (comma-separated when several).
+    pub const DISCOUNT_CODE: &str = "Discount Code";
     pub const LINE_QUANTITY: &str = "Lineitem quantity";
     pub const LINE_NAME: &str = "Lineitem name";
     pub const LINE_PRICE: &str = "Lineitem price";
@@ -100,6 +102,7 @@ const ORDER_COLUMNS: &[&str] = &[
     col::SOURCE,
     col::LOCATION,
     col::TAGS,
+    col::DISCOUNT_CODE,
     col::LINE_QUANTITY,
     col::LINE_NAME,
     col::LINE_PRICE,

@@ -167,6 +167,7 @@ fn order_fields(row: &Row) -> Result<(Order, Option<String>), RowError> {
         location_id: row.get(col::LOCATION).map(str::to_owned),
         app_id: source.map(str::to_owned),
         tags: row.get(col::TAGS).map(tags).unwrap_or_default(),
+        discount_codes: row.get(col::DISCOUNT_CODE).map(tags).unwrap_or_default(),
         lines: Vec::new(),
     };
     Ok((order, row.get(col::EMAIL).map(str::to_owned)))

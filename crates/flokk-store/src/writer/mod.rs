@@ -190,14 +190,14 @@ impl<'a> Writer<'a> {
                 self.tx.last_insert_rowid()
             }
         };
-        self.touched_customers.insert(cid);
+        self.touch_customer(cid);
         self.last_customer = Some((id.to_owned(), cid));
         Ok(cid)
     }
 
     /// Notes a customer just written as touched and as the last looked up.
     pub(crate) fn remember_customer(&mut self, id: &str, cid: i64) {
-        self.touched_customers.insert(cid);
+        self.touch_customer(cid);
         self.rewritten_customers.insert(cid);
         self.last_customer = Some((id.to_owned(), cid));
     }
@@ -210,13 +210,18 @@ impl<'a> Writer<'a> {
     }
 
     /// Notes a customer whose tags a bulk tag changed.
+    // `tagged` promises a reader (the engine's catch-up) that only the
+    // customer's tags changed, so it holds only while nothing else of the
+    // customer was touched in this transaction.
     pub(crate) fn note_tagged(&mut self, cid: i64) {
-        self.touched_customers.insert(cid);
-        self.tagged_customers.insert(cid);
+        if self.touched_customers.insert(cid) || self.tagged_customers.contains(&cid) {
+            self.tagged_customers.insert(cid);
+        }
     }
 
     pub(crate) fn touch_customer(&mut self, cid: i64) {
         self.touched_customers.insert(cid);
+        self.tagged_customers.remove(&cid);
     }
 
     pub(crate) fn touch_entity(&mut self, entity: &'static str, id: &str) {

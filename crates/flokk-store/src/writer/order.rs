@@ -20,7 +20,8 @@ impl Writer<'_> {
                 self.tx
                     .prepare_cached(
                         "UPDATE orders SET cid = ?2, placed_at = ?3, total = ?4, refunded = ?5,
-                            cancelled = ?6, channel = ?7, location_id = ?8, app_id = ?9, tags = ?10
+                            cancelled = ?6, channel = ?7, location_id = ?8, app_id = ?9, tags = ?10,
+                            discount_codes = ?11
                          WHERE oid = ?1",
                     )?
                     .execute(params![
@@ -34,6 +35,7 @@ impl Writer<'_> {
                         o.location_id,
                         o.app_id,
                         json_list(&o.tags),
+                        json_list(&o.discount_codes),
                     ])?;
                 self.tx
                     .prepare_cached("DELETE FROM order_lines WHERE oid = ?1")?
@@ -44,8 +46,8 @@ impl Writer<'_> {
                 self.tx
                     .prepare_cached(
                         "INSERT INTO orders(id, cid, placed_at, total, refunded, cancelled,
-                            channel, location_id, app_id, tags)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                            channel, location_id, app_id, tags, discount_codes)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     )?
                     .execute(params![
                         o.id,
@@ -58,6 +60,7 @@ impl Writer<'_> {
                         o.location_id,
                         o.app_id,
                         json_list(&o.tags),
+                        json_list(&o.discount_codes),
                     ])?;
                 self.tx.last_insert_rowid()
             }

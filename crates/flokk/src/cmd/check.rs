@@ -34,6 +34,7 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     // `check` refuses what `count` could not evaluate: segments that do not exist.
     let segments = flokk_segments::SegmentGraph::build(
         store.segments(flokk_store::SegmentFilter::Live)?,
+        flokk_segments::graph::static_lists(&store)?,
         &properties,
     );
     segments

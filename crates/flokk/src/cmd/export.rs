@@ -30,9 +30,17 @@ fn export_failure(e: ExportJobError) -> Failure {
 /// The query of the segment named (or numbered) `name`.
 fn segment_query(store: &Store, name: &str, now: jiff::Timestamp) -> Result<String, Failure> {
     match store.segment(name)? {
-        None => {
-            Err(Failure::user(anyhow!("there is no segment named '{name}'")).with_code("not_found"))
-        }
+        None => match store.customer_list(name)? {
+            // A static list exports like a segment.
+            Some(list) => Ok(format!(
+                "customer_lists CONTAINS {}",
+                flokk_lang::Value::String(list.name)
+            )),
+            None => Err(
+                Failure::user(anyhow!("there is no segment or list named '{name}'"))
+                    .with_code("not_found"),
+            ),
+        },
         Some(s) if s.deleted_at.is_some() => Err(Failure::user(anyhow!(
             "the segment '{}' is deleted; restore it first (flokk segment restore)",
             s.name

@@ -12,9 +12,11 @@ mod config;
 pub mod count;
 pub mod customer;
 mod demo;
+mod discount;
 mod dump;
 mod export;
 mod import;
+mod list;
 mod members;
 pub mod predict;
 pub mod segment;
@@ -57,5 +59,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Sql(args) => sql::run(&ctx, args),
         Command::Clickhouse(cmd) => clickhouse::run(&ctx, cmd),
         Command::Campaign(cmd) => campaign::run(&ctx, cmd),
+        Command::List(cmd) => list::run(&ctx, cmd),
+        Command::Discount(cmd) => discount::run(&ctx, cmd),
     }
 }

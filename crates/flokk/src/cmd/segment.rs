@@ -30,6 +30,25 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
     if let SegmentCommand::Members { .. } = cmd {
         return members(ctx, cmd);
     }
+    if let SegmentCommand::Sample {
+        name,
+        size,
+        percent,
+        seed,
+        list,
+        holdout,
+    } = &cmd
+    {
+        let size = match (size, percent) {
+            (Some(n), _) => flokk_segments::sample::SampleSize::Count(*n),
+            (None, Some(p)) => flokk_segments::sample::SampleSize::Percent(*p),
+            (None, None) => {
+                return Err(Failure::user(anyhow!("give --size N or --percent P"))
+                    .with_code("bad_arguments"));
+            }
+        };
+        return crate::cmd::list::sample(ctx, name, size, *seed, list, holdout.as_deref());
+    }
     let store = ctx.store()?;
     let clock = clock(ctx, &store)?;
     let mut engine = load_engine(&store)?;
@@ -48,7 +67,26 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
             };
             print_one(ctx, &segment, &versions, total, &clock.tz)
         }
-        Some(Output::Many(list)) => print_list(ctx, &list, total, &clock.tz),
+        Some(Output::Many(list)) => {
+            // Static lists are in the index too (after the segments, as
+            // they have no deleted state, author or activity to sort by).
+            let lists = match &cmd {
+                SegmentCommand::List {
+                    deleted: false,
+                    search,
+                    ..
+                } => {
+                    let needle = search.as_deref().unwrap_or("").to_lowercase();
+                    store
+                        .customer_lists()?
+                        .into_iter()
+                        .filter(|l| l.name.to_lowercase().contains(&needle))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            print_list(ctx, &list, &lists, total, &clock.tz)
+        }
         None => changes(ctx, &store, &cmd),
     }
 }
@@ -160,7 +198,9 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             }
             Ok(None)
         }
-        SegmentCommand::Templates | SegmentCommand::Members { .. } => Ok(None),
+        SegmentCommand::Templates
+        | SegmentCommand::Members { .. }
+        | SegmentCommand::Sample { .. } => Ok(None),
     }
 }
 
@@ -240,12 +280,25 @@ fn print_one(
     Ok(())
 }
 
-fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> CmdResult {
+fn print_list(
+    ctx: &Context,
+    list: &[Segment],
+    lists: &[flokk_store::CustomerList],
+    total: u64,
+    tz: &TimeZone,
+) -> CmdResult {
     if ctx.global.json {
-        let v: Vec<SegmentView> = list
+        let mut v: Vec<serde_json::Value> = list
             .iter()
-            .map(|s| SegmentView::new(s, total, tz))
-            .collect();
+            .map(|s| serde_json::to_value(SegmentView::new(s, total, tz)))
+            .collect::<Result<_, _>>()
+            .map_err(anyhow::Error::from)?;
+        for l in lists {
+            v.push(
+                serde_json::to_value(flokk_segments::ListView::new(l, total, tz))
+                    .map_err(anyhow::Error::from)?,
+            );
+        }
         println!(
             "{}",
             serde_json::to_string(&v).map_err(anyhow::Error::from)?
@@ -276,6 +329,21 @@ fn print_list(ctx: &Context, list: &[Segment], total: u64, tz: &TimeZone) -> Cmd
             activity
         );
     }
+    for l in lists {
+        let created = l
+            .created_at
+            .to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string();
+        println!(
+            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} List",
+            l.name,
+            l.count,
+            flokk_segments::view::percent(l.count, total),
+            l.source,
+            created
+        );
+    }
     Ok(())
 }
 
@@ -293,6 +361,25 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
     else {
         return Err(Failure::from(anyhow!("no members for {cmd:?}")));
     };
+    let is_segment = ctx.store()?.segment(&name)?.is_some();
+    if !is_segment && let Some(list) = ctx.store()?.customer_list(&name)? {
+        // A static list's members: `customer_lists CONTAINS 'NAME'`.
+        let query = format!(
+            "customer_lists CONTAINS {}",
+            flokk_lang::Value::String(list.name)
+        );
+        return crate::cmd::members::run(
+            ctx,
+            crate::cli::MembersArgs {
+                query,
+                limit,
+                offset,
+                sort,
+                format,
+                strict: false,
+            },
+        );
+    }
     {
         let store = ctx.store()?;
         let clock = clock(ctx, &store)?;

@@ -45,22 +45,8 @@ pub fn run(ctx: &Context, cmd: TagCommand) -> CmdResult {
     let store = ctx.store()?;
     let query = match &segment {
         None => query.expect("a query when no segment is named"),
-        Some(name) => {
-            let stored = store
-                .segment(name)?
-                .filter(|s| s.deleted_at.is_none())
-                .ok_or_else(|| {
-                    Failure::coded(
-                        "unknown_segment",
-                        true,
-                        anyhow!("there is no segment named '{name}'"),
-                    )
-                })?;
-            format!(
-                "customer_segments CONTAINS {}",
-                flokk_lang::Value::String(stored.name)
-            )
-        }
+        // A saved segment or a static list.
+        Some(name) => crate::cmd::list::audience_query(&store, name)?.0,
     };
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
