@@ -497,17 +497,24 @@ fn in_audience(conn: &Connection, audience: &str, customer: &str) -> Result<bool
 
 /// Orders (not cancelled) that used a code of discount `did`, and their
 /// total less refunds. Reads only orders with codes (a partial index).
+/// Amounts are summed as whole ten-thousandths (each stored amount is the
+/// nearest `f64` of an exact `Money`, so rounding it back is exact), not
+/// as floats: money is exact.
 fn redemptions(conn: &Connection, did: i64) -> Result<(u64, f64), StoreError> {
-    let (n, revenue): (i64, Option<f64>) = conn
+    let (n, units): (i64, Option<i64>) = conn
         .prepare_cached(
-            "SELECT count(*), sum(total - refunded) FROM orders WHERE oid IN (
+            "SELECT count(*),
+                    sum(CAST(round(total * 10000) AS INTEGER)
+                        - CAST(round(refunded * 10000) AS INTEGER))
+             FROM orders WHERE oid IN (
                  SELECT o.oid FROM orders o INDEXED BY orders_discounted,
                       json_each(o.discount_codes) j
                  JOIN discount_codes k ON k.code_key = upper(trim(j.value))
                  WHERE o.discount_codes IS NOT NULL AND o.cancelled = 0 AND k.did = ?1)",
         )?
         .query_row([did], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((n as u64, revenue.unwrap_or(0.0)))
+    let revenue = flokk_model::Money::from_units(units.unwrap_or(0));
+    Ok((n as u64, revenue.to_f64()))
 }
 
 fn discount_id(conn: &Connection, name: &str) -> Result<Option<i64>, StoreError> {

@@ -414,6 +414,7 @@ CREATE TABLE signing_keys (
     name   TEXT PRIMARY KEY,
     secret TEXT NOT NULL
 ) WITHOUT ROWID;
+"#,
     // 8: live data in (issue 28). Every delivery from an outside source
     // (a Shopify webhook, a Segment message) is kept as received, under
     // the sender's own id, before it is applied: the UNIQUE key is the
@@ -476,6 +477,7 @@ CREATE TABLE anonymous_events (
     record       TEXT NOT NULL
 );
 CREATE INDEX anonymous_events_by_id ON anonymous_events (anonymous_id);
+"#,
     // 9: discounts for a segment (`flokk discount`) and the codes orders
     // used. Codes are unique across discounts regardless of case
     // (`code_key` is the upper-cased code), so a code names one discount.
