@@ -3,26 +3,10 @@
 //! live segments follow, and a patch of an unknown customer is refused
 //! with its line and field, the whole file unimported.
 
+mod common;
+
+use common::{flokk, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn flokk(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flokk"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("FLOKK_NOW")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let p = dir.join(name);

@@ -5,39 +5,10 @@
 //! percentage over 100, a taken name, a file naming nobody, deleting a list
 //! a segment names) refused with nothing written.
 
+mod common;
+
+use common::{flokk, json, refused, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn flokk(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flokk"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("FLOKK_NOW")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(data: &Path, args: &[&str]) -> serde_json::Value {
-    let out = flokk(data, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap()
-}
-
-/// The JSON error of a command that must fail with exit 2.
-fn refused(data: &Path, args: &[&str]) -> serde_json::Value {
-    let out = flokk(data, args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-    serde_json::from_str(&stderr(&out)).unwrap()
-}
 
 fn count(data: &Path, query: &str) -> u64 {
     json(data, &["--json", "count", query])["count"]

@@ -3,32 +3,11 @@
 //! with the feed cause `tagged`, and bad input (an unknown segment, a tag
 //! of only spaces) refused with nothing written.
 
+mod common;
+
+use common::{flokk, json, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn flokk(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flokk"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("FLOKK_NOW")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn json(data: &Path, args: &[&str]) -> serde_json::Value {
-    let out = flokk(data, args);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap()
-}
+use std::process::Command;
 
 /// A store of five customers: 1 to 3 in Oslo, 3 already tagged `Gold`
 /// (tags compare ignoring case, as `CONTAINS` does), 5 tagged `gold`
