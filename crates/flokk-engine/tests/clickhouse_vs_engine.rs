@@ -297,3 +297,50 @@ fn days_outside_date32_agree_on_clickhouse() {
         assert_eq!(on_clickhouse, on_engine, "{text} (now {})", as_of.now);
     }
 }
+
+/// Money is summed exactly on ClickHouse as in the engine: orders of 0.1
+/// and 0.2 spend 0.3 (summed as floats they are 0.30000000000000004, and
+/// `amount_spent = 0.3` missed that customer).
+#[test]
+fn amounts_sum_exactly_on_clickhouse() {
+    use flokk_model::{Customer, Money, Order};
+    use reference::{Store, StoreCustomer};
+    let Some(front) = clickhouse::front() else {
+        return;
+    };
+    let scenario = random_scenario(1, 5);
+    let as_of = &scenario.as_of;
+    let order = |id: &str, customer: &str, units: i64| Order {
+        id: id.to_owned(),
+        customer_id: customer.to_owned(),
+        placed_at: as_of.now,
+        total: Money::from_units(units),
+        ..Default::default()
+    };
+    let mut store = Store::default();
+    let mut drift = StoreCustomer::new(Customer::stub("drift"));
+    drift.orders = vec![order("o1", "drift", 1_000), order("o2", "drift", 2_000)];
+    let mut plain = StoreCustomer::new(Customer::stub("plain"));
+    plain.orders = vec![order("o3", "plain", 3_000)];
+    store.customers.extend([drift, plain]);
+    front.load(&store);
+    let options = CheckOptions {
+        strict: false,
+        properties: &store.property_types,
+    };
+    for text in [
+        "amount_spent = 0.3",
+        "orders_placed MATCHES (sum_amount = 0.3)",
+    ] {
+        let typed = check(text, &options).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let got = front
+            .members(&store, &typed, as_of, &mut BTreeSet::new())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .expect("supported");
+        assert_eq!(
+            got,
+            BTreeSet::from(["drift".to_owned(), "plain".to_owned()]),
+            "{text}"
+        );
+    }
+}

@@ -77,11 +77,9 @@ impl ClickHouseBackend {
         }
     }
 
-    /// The members' statistics from ClickHouse's sums. Amounts are Float64
-    /// there, so the spent sum is taken to the nearest ten-thousandth: the
-    /// exact sum while the float error stays under half a ten-thousandth
-    /// (sums below about 10^11). Decision until the ClickHouse tables hold
-    /// amounts as integer ten-thousandths like the engine.
+    /// The members' statistics from ClickHouse's sums, which add whole
+    /// ten-thousandths (the dialect's `money` module): the nearest `f64` of
+    /// the exact sum, taken back to its ten-thousandths here.
     fn statistics_of(&self, spent: f64, orders: u64, members: u64) -> Statistics {
         let spent = MoneySum::from(Money::from_f64(spent).unwrap_or(Money::ZERO));
         Statistics::from_sums(spent, orders, members, self.currency_decimals)
@@ -176,7 +174,8 @@ impl QueryBackend for ClickHouseBackend {
         let text = self
             .http
             .query(
-                "SELECT sum(total - refunded) AS spent, count() AS orders FROM orders FINAL \
+                "SELECT sum(toInt64(round(total * 10000)) - toInt64(round(refunded * 10000))) / 10000 \
+                 AS spent, count() AS orders FROM orders FINAL \
                  WHERE NOT deleted AND NOT cancelled AND placed_at <= {now:Int64} \
                  AND customer_id IN {ids:Array(String)}",
                 &[

@@ -121,7 +121,7 @@ impl Compiler<'_> {
         Ok(match name {
             // Spend nets refunds; counts and sums of no orders are 0.
             "amount_spent" | "historic_clv" => (
-                self.aggregate(Source::Orders, "sum(total - refunded)".into()),
+                self.aggregate(Source::Orders, crate::dialect::money::SPENT.into()),
                 Holds::Number,
             ),
             "number_of_orders" => (orders(self), Holds::Number),
@@ -130,7 +130,7 @@ impl Compiler<'_> {
             }
             "average_order_value" => {
                 let n = orders(self);
-                let spent = self.aggregate(Source::Orders, "sum(total - refunded)".into());
+                let spent = self.aggregate(Source::Orders, crate::dialect::money::SPENT.into());
                 (
                     format!("if({n} > 0, {spent} / {n}, NULL)"),
                     Holds::NullableNumber,

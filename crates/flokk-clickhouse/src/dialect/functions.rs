@@ -131,8 +131,13 @@ impl Compiler<'_> {
             let expr = match (measure, recs.source) {
                 ("count", _) => count_expr.clone(),
                 ("sum_quantity", _) => format!("sumIf(r.quantity, {rows})"),
-                ("sum_amount", Source::Orders) => format!("sumIf(total, {rows})"),
-                ("sum_amount", _) => format!("sumIf(r.quantity * r.price, {rows})"),
+                ("sum_amount", Source::Orders) => {
+                    format!("(sumIf({}, {rows}) / 10000)", super::money::units("total"))
+                }
+                ("sum_amount", _) => format!(
+                    "(sumIf(r.quantity * {}, {rows}) / 10000)",
+                    super::money::units("r.price")
+                ),
                 ("sum_value", _) => format!("sumIf(value, {rows})"),
                 (other, _) => {
                     return Err(DialectError::unsupported(

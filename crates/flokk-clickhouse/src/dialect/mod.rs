@@ -34,6 +34,7 @@
 
 mod customer_fields;
 mod functions;
+mod money;
 mod sources;
 mod values;
 
@@ -122,7 +123,7 @@ pub fn count_statement(
         "count() AS total".to_owned(),
         format!("countIf({condition}) AS count"),
     ];
-    let spent = compiler.aggregate(Source::Orders, "sum(total - refunded)".into());
+    let spent = compiler.aggregate(Source::Orders, money::SPENT.into());
     let orders = compiler.aggregate(Source::Orders, "count()".into());
     columns.push(format!("sumIf({spent}, {condition}) AS spent"));
     columns.push(format!("sumIf({orders}, {condition}) AS orders"));
