@@ -79,3 +79,12 @@ impl ErrorBody {
 pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
     ErrorBody::new(code, message).into_response_with(status)
 }
+
+/// 400 `bad_body`: a request body that is not as the API reference says.
+pub fn bad_body(why: String) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "bad_body",
+        format!("the body is not as documented: {why}"),
+    )
+}

@@ -9,7 +9,7 @@
 //! a code), so it answers well within a millisecond on a warm store.
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
-use crate::error_body::{ErrorBody, error};
+use crate::error_body::{ErrorBody, bad_body, error};
 use crate::state::ServerState;
 use axum::Json;
 use axum::body::Bytes;
@@ -279,14 +279,6 @@ pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Respo
         Ok(Err(e)) => store_error(e),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
     }
-}
-
-fn bad_body(why: String) -> Response {
-    error(
-        StatusCode::BAD_REQUEST,
-        "bad_body",
-        format!("the body is not as documented: {why}"),
-    )
 }
 
 fn unknown(name: &str) -> Response {

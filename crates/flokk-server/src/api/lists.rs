@@ -10,7 +10,7 @@
 //! segment's query, else a static list's (`customer_lists CONTAINS`).
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
-use crate::error_body::{ErrorBody, error};
+use crate::error_body::{ErrorBody, bad_body, error};
 use crate::state::ServerState;
 use axum::Json;
 use axum::body::Bytes;
@@ -376,14 +376,6 @@ fn id_rows(ids: Vec<String>) -> Vec<ListRow> {
             value,
         })
         .collect()
-}
-
-fn bad_body(why: String) -> Response {
-    error(
-        StatusCode::BAD_REQUEST,
-        "bad_body",
-        format!("the body is not as documented: {why}"),
-    )
 }
 
 fn unknown_list(name: &str) -> Response {
