@@ -24,9 +24,11 @@ pub struct InboundApplier {
 pub async fn apply_waiting(live: Arc<Live>, applier: Arc<InboundApplier>) {
     let _one_at_a_time = applier.running.lock().await;
     let dir = live.store(|s| s.dir().to_owned());
+    // The server's clock: a delivery's applied time is what retention ages.
+    let now = live.now();
     let applied = tokio::task::spawn_blocking(move || {
         let store = Store::open(&dir)?;
-        apply_waiting_shopify(&store, jiff::Timestamp::now())
+        apply_waiting_shopify(&store, now)
     })
     .await;
     let applied = match applied {

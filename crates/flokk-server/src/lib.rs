@@ -20,6 +20,7 @@ pub mod freed_memory;
 pub mod inbound;
 pub mod limits;
 pub mod live;
+pub mod retention;
 mod state;
 mod ui;
 pub mod views;
@@ -148,35 +149,35 @@ pub fn router(state: Arc<ServerState>) -> Router {
         // The Segment tracking API, authenticated with ingest tokens.
         .route(
             "/v1/identify",
-            post(api::tracking::identify).options(api::tracking::preflight),
+            post(api::tracking_calls::identify).options(api::tracking::preflight),
         )
         .route(
             "/v1/track",
-            post(api::tracking::track).options(api::tracking::preflight),
+            post(api::tracking_calls::track).options(api::tracking::preflight),
         )
         .route(
             "/v1/page",
-            post(api::tracking::page).options(api::tracking::preflight),
+            post(api::tracking_calls::page).options(api::tracking::preflight),
         )
         .route(
             "/v1/screen",
-            post(api::tracking::screen).options(api::tracking::preflight),
+            post(api::tracking_calls::screen).options(api::tracking::preflight),
         )
         .route(
             "/v1/alias",
-            post(api::tracking::alias).options(api::tracking::preflight),
+            post(api::tracking_calls::alias).options(api::tracking::preflight),
         )
         .route(
             "/v1/group",
-            post(api::tracking::group).options(api::tracking::preflight),
+            post(api::tracking_calls::group).options(api::tracking::preflight),
         )
         .route(
             "/v1/batch",
-            post(api::tracking::batch).options(api::tracking::preflight),
+            post(api::tracking_calls::batch).options(api::tracking::preflight),
         )
         .route(
             "/v1/import",
-            post(api::tracking::batch).options(api::tracking::preflight),
+            post(api::tracking_calls::import).options(api::tracking::preflight),
         )
         .merge(api)
         .fallback(api::queries::not_found)

@@ -2,6 +2,21 @@
 //! Shopify's documented example payloads (`shopify_payloads/README.md`),
 //! signatures, de-duplication, out-of-order deliveries, and the same data
 //! through the CSV import and through webhooks giving the same store.
+//!
+//! The examples checked, per topic, are the "Sample Payload" of each topic
+//! on Shopify's webhook reference, <https://shopify.dev/docs/api/webhooks/latest>
+//! (version 2026-07), section "List of topics":
+//! - `customers/create`, `customers/update`: "customers/create: Sample
+//!   Payload", "customers/update: Sample Payload" (id 706405506930370084);
+//! - `customers/delete`: "customers/delete: Sample Payload" (id, tax_exemptions,
+//!   admin_graphql_api_id only);
+//! - `orders/create`, `orders/updated`, `orders/cancelled`: "orders/create:
+//!   Sample Payload" and its siblings (id 820982911946154508; `checkout_token`,
+//!   no `checkout_id`);
+//! - `refunds/create`: "refunds/create: Sample Payload" (id
+//!   890088186047892319, `transactions[]` of kind `refund`);
+//! - `checkouts/create`, `checkouts/update`: "checkouts/create: Sample
+//!   Payload", "checkouts/update: Sample Payload" (a `token`, no `id`).
 
 mod common;
 
@@ -510,4 +525,47 @@ async fn the_api_never_shows_the_secret() {
     assert_eq!(v["value"], "(set)");
     let (_, v) = call(&state, "GET", "/api/settings", None).await;
     assert!(!v.to_string().contains(SECRET), "{v}");
+}
+
+/// Shopify's checkouts/create and checkouts/update examples
+/// (<https://shopify.dev/docs/api/webhooks/latest>, "checkouts/create:
+/// Sample Payload") name the checkout by `token` and carry no `id`: such a
+/// checkout is kept under its token and removed once completed.
+#[tokio::test]
+async fn documented_checkouts_without_an_id_are_taken() {
+    let (dir, state) = shop();
+    let mut checkout = json!({
+        "token": "123123123",
+        "cart_token": "eeafa272cebfd4b22385bc4b645e762c",
+        "email": "example@email.com",
+        "gateway": null,
+        "buyer_accepts_marketing": false,
+        "created_at": "2021-12-31T19:00:00-05:00",
+        "updated_at": "2021-12-31T19:00:00-05:00",
+        "currency": "USD",
+        "completed_at": null,
+        "closed_at": null,
+        "line_items": [{"product_id": 632910392, "quantity": 1, "sku": "IPOD2008PINK",
+                        "title": "IPod Nano - 8GB", "price": "199.00", "line_price": "199.00"}],
+        "name": "#981820079255243537",
+        "abandoned_checkout_url": "https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token",
+        "total_price": "421.88",
+        "subtotal_price": "398.00",
+        "customer": {"id": 603851970716743426u64, "email": "john@example.com",
+                     "first_name": "John", "last_name": "Smith", "state": "disabled"}
+    });
+    let o = deliver(&dir, &state, "checkouts/create", "c1", &checkout).await;
+    assert_eq!(o, "applied");
+    let d = dump(&dir);
+    let kept = records(&d, "checkout");
+    assert_eq!(kept.len(), 1, "{d:?}");
+    assert_eq!(kept[0]["id"], "123123123");
+    assert_eq!(kept[0]["customer_id"], "603851970716743426");
+    assert_eq!(kept[0]["total"], 421.88);
+
+    checkout["updated_at"] = json!("2021-12-31T19:30:00-05:00");
+    checkout["completed_at"] = json!("2021-12-31T19:30:00-05:00");
+    let o = deliver(&dir, &state, "checkouts/update", "c2", &checkout).await;
+    assert!(o.starts_with("applied"), "{o}");
+    assert!(records(&dump(&dir), "checkout").is_empty());
 }

@@ -52,7 +52,7 @@ pub use import::ndjson::NdjsonReader;
 pub use import::{
     ImportError, ImportOptions, ImportRow, ImportSummary, LocatedRow, RejectedRow, import_rows,
 };
-pub use inbound::Delivery;
+pub use inbound::{Delivery, Pruned};
 pub use lists::file_rows::list_rows;
 pub use lists::{CustomerList, ListRow, NewList, UnknownRow, validate_list_name};
 pub use models::StoredModel;

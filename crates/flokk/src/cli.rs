@@ -101,6 +101,8 @@ pub enum Command {
     /// Discounts for a segment: one shared code or a code per member.
     #[command(subcommand)]
     Discount(DiscountCommand),
+    /// Drop inbound data past its retention (applied Shopify webhooks, seen messageIds, anonymous events).
+    Prune,
 }
 
 #[derive(Debug, Args)]

@@ -24,5 +24,7 @@ pub(crate) mod settings;
 pub(crate) mod shopify_webhooks;
 pub(crate) mod tokens;
 pub(crate) mod tracking;
+pub(crate) mod tracking_calls;
+pub(crate) mod tracking_schema;
 pub(crate) mod transfer;
 pub(crate) mod webhooks;

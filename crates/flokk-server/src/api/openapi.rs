@@ -28,6 +28,19 @@ use utoipa::{Modify, OpenApi};
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     components(schemas(ErrorBody, ErrorDetail, ScopeName)),
+    // Live data in: routed outside the guarded API (`lib.rs`), each
+    // handler checking its own credential, so listed here.
+    paths(
+        crate::api::tracking_calls::identify,
+        crate::api::tracking_calls::track,
+        crate::api::tracking_calls::page,
+        crate::api::tracking_calls::screen,
+        crate::api::tracking_calls::alias,
+        crate::api::tracking_calls::group,
+        crate::api::tracking_calls::batch,
+        crate::api::tracking_calls::import,
+        crate::api::shopify_webhooks::receive
+    ),
     modifiers(&SharedParts),
     tags(
         (name = "queries", description = "Validate, count and list a query's members"),
@@ -39,6 +52,7 @@ use utoipa::{Modify, OpenApi};
         (name = "webhooks", description = "Endpoints that receive membership changes"),
         (name = "campaigns", description = "Email campaigns: create, preview, reports"),
         (name = "auth", description = "Tokens and web sessions"),
+        (name = "ingest", description = "Live data in: the Segment tracking API (an ingest token as HTTP Basic user, Segment's write key) and Shopify webhooks (signed with shopify_webhook_secret)"),
         (name = "meta", description = "This document")
     )
 )]
@@ -69,6 +83,26 @@ impl Modify for SharedParts {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "ingest",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Basic)
+                    .description(Some(
+                        "A token with the ingest scope as the user name and an empty password, \
+                         as Segment's libraries send a write key",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "shopifyHmac",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Shopify-Hmac-SHA256",
+                "The base64 HMAC-SHA256 of the raw body keyed with the setting \
+                 shopify_webhook_secret, as Shopify signs each delivery (compared in constant time)",
+            ))),
         );
         components.add_security_scheme(
             "session",

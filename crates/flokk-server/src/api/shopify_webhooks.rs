@@ -18,7 +18,8 @@
 //! flokk does not take is 422 (`unsupported_topic`), not silently
 //! accepted, so a misconfigured subscription shows in Shopify's failures.
 
-use crate::error_body::error;
+use super::tracking_schema::ShopifyReceipt;
+use crate::error_body::{ErrorBody, error};
 use crate::inbound::apply_waiting;
 use crate::state::ServerState;
 use axum::Json;
@@ -60,6 +61,20 @@ fn internal(e: impl std::fmt::Display) -> Response {
 }
 
 /// `POST /webhooks/shopify`.
+#[utoipa::path(post, path = "/webhooks/shopify", operation_id = "receiveShopifyWebhook", tag = "ingest",
+    params(
+        ("X-Shopify-Topic" = String, Header, description = "customers/create, customers/update, customers/delete, orders/create, orders/updated, orders/cancelled, refunds/create, checkouts/create or checkouts/update"),
+        ("X-Shopify-Webhook-Id" = String, Header, description = "The delivery's id: a delivery with an id kept before is a duplicate (kept shopify_webhook_retention_days after it was applied)")),
+    request_body(content = Object, description = "The topic's Admin REST resource (customer, order, refund or checkout), exactly as Shopify signed it"),
+    security(("shopifyHmac" = [])),
+    responses(
+        (status = 200, description = "Kept durably (or a duplicate) and applied right after", body = ShopifyReceipt),
+        (status = 400, description = "No X-Shopify-Topic or X-Shopify-Webhook-Id (`missing_header`)", body = ErrorBody),
+        (status = 401, description = "X-Shopify-Hmac-SHA256 missing or not this body's signature (`bad_signature`); nothing was read or kept", body = ErrorBody),
+        (status = 413, description = "The body is over the limit (`payload_too_large`)", body = ErrorBody),
+        (status = 422, description = "A topic flokk does not take (`unsupported_topic`), or a payload it cannot map (`invalid_payload`, with `field`); nothing was kept", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client (`rate_limited`); see Retry-After", body = ErrorBody),
+        (status = 503, description = "The setting shopify_webhook_secret is not set (`shopify_webhooks_off`)", body = ErrorBody)))]
 pub async fn receive(
     State(state): State<Arc<ServerState>>,
     headers: HeaderMap,
@@ -132,13 +147,14 @@ pub async fn receive(
     let store = state.inbound_store.clone();
     let delivery_id = delivery_id.to_owned();
     let id = delivery_id.clone();
+    let now = state.live.now();
     let kept = tokio::task::spawn_blocking(move || {
         store.lock().expect("inbound store lock").enqueue_delivery(
             SHOPIFY_SOURCE,
             &id,
             topic.as_str(),
             &body,
-            jiff::Timestamp::now(),
+            now,
         )
     })
     .await;

@@ -189,7 +189,7 @@ pub async fn preflight(State(state): State<Arc<ServerState>>, headers: HeaderMap
     }
 }
 
-async fn receive(
+pub(crate) async fn receive(
     state: Arc<ServerState>,
     headers: HeaderMap,
     body: Bytes,
@@ -232,11 +232,14 @@ async fn receive_allowed(
         return r;
     };
     let store = state.inbound_store.clone();
+    // The server's clock (`--now` when given), so retention ages what
+    // this request keeps from the instant the store is told it is.
+    let now = state.live.now();
     let applied = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let read = messages(&body, kind)?;
         let store = store.lock().expect("inbound store lock");
-        apply_messages(&store, read).map_err(|e| e.to_string())
+        apply_messages(&store, read, now).map_err(|e| e.to_string())
     })
     .await;
     let (outcomes, changes) = match applied {
@@ -284,39 +287,4 @@ fn answer(kind: Option<MessageType>, outcomes: Vec<MessageOutcome>) -> Response 
         "results": results,
     }))
     .into_response()
-}
-
-/// `POST /v1/identify`.
-pub async fn identify(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Identify)).await
-}
-
-/// `POST /v1/track`.
-pub async fn track(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Track)).await
-}
-
-/// `POST /v1/page`.
-pub async fn page(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Page)).await
-}
-
-/// `POST /v1/screen`.
-pub async fn screen(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Screen)).await
-}
-
-/// `POST /v1/alias`.
-pub async fn alias(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Alias)).await
-}
-
-/// `POST /v1/group`.
-pub async fn group(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, Some(MessageType::Group)).await
-}
-
-/// `POST /v1/batch` (also `/v1/import`, its older name).
-pub async fn batch(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
-    receive(s, h, b, None).await
 }

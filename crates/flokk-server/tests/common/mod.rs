@@ -53,6 +53,11 @@ pub fn state_with_options(
 /// A server state over an existing store (a restart: saved segments are
 /// brought up to date as `flokk serve` does when it starts).
 pub fn state_over(store: Store, options: ServerOptions) -> Arc<ServerState> {
+    state_over_at(store, options, "2025-06-01T00:00:00Z")
+}
+
+/// [`state_over`] with the server's clock fixed at `now` (RFC 3339).
+pub fn state_over_at(store: Store, options: ServerOptions, now: &str) -> Arc<ServerState> {
     let engine = build_engine(&store);
     let refresh = |store: &Store, engine: &mut Engine| -> Result<(), SegmentsError> {
         *engine = build_engine(store);
@@ -63,7 +68,7 @@ pub fn state_over(store: Store, options: ServerOptions) -> Arc<ServerState> {
         engine,
         Box::new(refresh),
         jiff::tz::TimeZone::UTC,
-        Some("2025-06-01T00:00:00Z".parse().unwrap()),
+        Some(now.parse().unwrap()),
     )
     .unwrap();
     Arc::new(ServerState::new(Arc::new(live), "test store".into(), options).unwrap())

@@ -16,6 +16,14 @@
 //! `source_versions` keeps the newest `updated_at` applied per outside
 //! entity, so a delivery that is older than what was applied (Shopify does
 //! not promise order) is skipped instead of moving a record backwards.
+//!
+//! What is kept only to de-duplicate or to wait (applied deliveries, seen
+//! message ids, anonymous visitors' events) is dropped after its retention
+//! setting by [`Store::prune_inbound`] (`retention.rs`).
+
+mod retention;
+
+pub use retention::Pruned;
 
 use crate::error::StoreError;
 use crate::readers::rows::{CUSTOMER_COLUMNS, ORDER_COLUMNS, customer_from_row, order_from_row};
@@ -217,16 +225,22 @@ impl Writer<'_> {
             .is_some())
     }
 
-    /// Notes message `message_id` from `source` as seen; `false` when it
-    /// was seen before (a duplicate).
-    pub fn note_message(&mut self, source: &str, message_id: &str) -> Result<bool, StoreError> {
+    /// Notes message `message_id` from `source` as seen `at` (its age for
+    /// `tracking_message_id_retention_days`); `false` when it was seen
+    /// before (a duplicate).
+    pub fn note_message(
+        &mut self,
+        source: &str,
+        message_id: &str,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
         let inserted = self
             .tx
             .prepare_cached(
-                "INSERT INTO seen_messages (source, message_id) VALUES (?1, ?2)
+                "INSERT INTO seen_messages (source, message_id, seen_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (source, message_id) DO NOTHING",
             )?
-            .execute(params![source, message_id])?;
+            .execute(params![source, message_id, to_nanos(at).unwrap_or(0)])?;
         Ok(inserted == 1)
     }
 
@@ -240,15 +254,19 @@ impl Writer<'_> {
     }
 
     /// Keeps an event of a visitor known only by `anonymous_id` (an NDJSON
-    /// record whose customer is filled in at the join).
+    /// record whose customer is filled in at the join), received `at` (its
+    /// age for `anonymous_event_retention_days`).
     pub fn keep_anonymous_event(
         &mut self,
         anonymous_id: &str,
         record: &str,
+        at: Timestamp,
     ) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("INSERT INTO anonymous_events (anonymous_id, record) VALUES (?1, ?2)")?
-            .execute(params![anonymous_id, record])?;
+            .prepare_cached(
+                "INSERT INTO anonymous_events (anonymous_id, record, kept_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![anonymous_id, record, to_nanos(at).unwrap_or(0)])?;
         Ok(())
     }
 

@@ -516,6 +516,20 @@ CREATE INDEX discount_issued_code ON discount_issued(code_key);
 -- Redemptions read only the orders that used a code.
 CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
+    // h28: retention of inbound data (`flokk prune`, and the server hourly).
+    // When a messageId was seen and an anonymous visitor's event kept
+    // (nanoseconds), so each can be dropped after its retention setting.
+    // Rows from before this migration have NULL: the first prune stamps
+    // them with its now, so they are kept one whole retention period more
+    // rather than judged by a time nobody wrote down. Applied Shopify
+    // deliveries are aged by `applied_at`, which they already carry.
+    r#"
+ALTER TABLE seen_messages ADD COLUMN seen_at INTEGER;
+ALTER TABLE anonymous_events ADD COLUMN kept_at INTEGER;
+CREATE INDEX seen_messages_by_age ON seen_messages (seen_at);
+CREATE INDEX anonymous_events_by_age ON anonymous_events (kept_at);
+CREATE INDEX inbound_applied_by_age ON inbound_deliveries (applied_at) WHERE applied_at IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -329,6 +329,24 @@ pub const SETTINGS: &[SettingSpec] = &[
         about: "the shop's web origins (https://shop.example.com, comma-separated) whose pages may send tracking data from a browser (the storefront snippet, analytics.js)",
         validate: origins,
     },
+    SettingSpec {
+        key: "shopify_webhook_retention_days",
+        default: "7",
+        about: "days an applied Shopify webhook delivery (its body, and its X-Shopify-Webhook-Id for de-duplication) is kept; Shopify retries a failed delivery 8 times over 4 hours",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "tracking_message_id_retention_days",
+        default: "7",
+        about: "days a tracking API messageId is remembered, so a message sent again within them is not applied twice (Segment de-duplicates within about 24 hours)",
+        validate: positive_count,
+    },
+    SettingSpec {
+        key: "anonymous_event_retention_days",
+        default: "30",
+        about: "days a tracking event of a visitor known only by anonymousId waits for an identify naming the customer before it is dropped",
+        validate: positive_count,
+    },
 ];
 
 /// Whether a setting holds a secret (`*_secret`): the API shows only

@@ -21,7 +21,9 @@
 //!   successful `refund` transactions (the export's `Refunded Amount`).
 //! - **Checkouts** (flokk keeps *abandoned* checkouts, data.md §1): a
 //!   checkout not completed is one, abandoned at its last `updated_at`;
-//!   once `completed_at` is set (or an order names it) it is removed. A
+//!   once `completed_at` is set (or an order names it) it is removed. Its
+//!   id is its `token` (the documented payloads have no `id`; orders name
+//!   it by `checkout_token`). A
 //!   checkout with neither a customer nor an email is nobody's and skipped.
 //! - **Amounts** stay as Shopify writes them (`"199.00"`) until the export
 //!   reader's `money` reads them, so both paths parse money in one place.
@@ -124,7 +126,7 @@ pub enum Payload {
         updated_at: Option<Timestamp>,
         /// Its refunds: (refund id, amount as written).
         refunds: Vec<(String, String)>,
-        /// The checkout it completed (`checkout_id`).
+        /// The checkout it completed (`checkout_token`, else `checkout_id`).
         checkout_id: Option<String>,
     },
     /// One refund of an order.
@@ -473,7 +475,9 @@ fn order(o: &Value) -> Result<Payload, PayloadError> {
         email,
         updated_at: instant(&o["updated_at"], "updated_at")?,
         refunds,
-        checkout_id: optional_id(&o["checkout_id"]),
+        // A checkout is known by its token (see `checkout`); current
+        // order payloads carry `checkout_token` and no `checkout_id`.
+        checkout_id: optional_id(&o["checkout_token"]).or_else(|| optional_id(&o["checkout_id"])),
     })
 }
 
@@ -486,7 +490,13 @@ fn refund(r: &Value) -> Result<Payload, PayloadError> {
 }
 
 fn checkout(c: &Value) -> Result<Payload, PayloadError> {
-    let id = required_id(c, "id")?;
+    // Shopify's checkouts/create and checkouts/update examples carry a
+    // `token` and no `id` (only checkouts/delete has an `id`), and an
+    // order names the checkout it completed by `checkout_token`: the token
+    // is the checkout's id here, `id` only when a payload lacks a token.
+    let id = optional_id(&c["token"]).map(Ok).unwrap_or_else(|| {
+        required_id(c, "id").map_err(|_| bad("token", "the checkout token (or id) is missing"))
+    })?;
     let updated_at = match instant(&c["updated_at"], "updated_at")? {
         Some(t) => t,
         None => instant(&c["created_at"], "created_at")?

@@ -5,7 +5,7 @@ use super::records::{event_record, identified_customer, joined_event};
 use crate::error::StoreError;
 use crate::store::Store;
 use crate::writer::{ApplyError, Writer};
-use flokk_model::Record;
+use flokk_model::{Record, Timestamp};
 use serde::Serialize;
 
 /// The `source` of tracking API messages in `seen_messages`.
@@ -38,11 +38,13 @@ fn rejected(reason: impl Into<String>) -> MessageOutcome {
 }
 
 /// Applies `messages` (each read, or the reason it could not be) in one
-/// transaction; the outcome of each, in order, and the store's change
-/// sequence before and after.
+/// transaction, received `now` (when their ids were seen and anonymous
+/// events kept, for retention); the outcome of each, in order, and the
+/// store's change sequence before and after.
 pub fn apply_messages(
     store: &Store,
     messages: Vec<Result<Message, String>>,
+    now: Timestamp,
 ) -> Result<(Vec<MessageOutcome>, (u64, u64)), StoreError> {
     let before = store.sequence()?;
     let mut w = store.writer()?;
@@ -50,7 +52,7 @@ pub fn apply_messages(
     for message in messages {
         let outcome = match message {
             Err(reason) => rejected(reason),
-            Ok(m) => apply_one(&mut w, &m)?,
+            Ok(m) => apply_one(&mut w, &m, now)?,
         };
         outcomes.push(outcome);
     }
@@ -60,13 +62,17 @@ pub fn apply_messages(
 
 /// Applies one message: its records are all built (and checked) before
 /// the first is written, so a refused message writes nothing.
-fn apply_one(w: &mut Writer<'_>, m: &Message) -> Result<MessageOutcome, StoreError> {
+fn apply_one(
+    w: &mut Writer<'_>,
+    m: &Message,
+    now: Timestamp,
+) -> Result<MessageOutcome, StoreError> {
     if let Some(id) = &m.message_id
         && w.message_seen(TRACKING_SOURCE, id)?
     {
         return Ok(MessageOutcome::Duplicate);
     }
-    let records = match records_of(w, m)? {
+    let records = match records_of(w, m, now)? {
         Ok(Some(records)) => records,
         Ok(None) => return Ok(MessageOutcome::Accepted),
         Err(outcome) => return Ok(outcome),
@@ -84,7 +90,7 @@ fn apply_one(w: &mut Writer<'_>, m: &Message) -> Result<MessageOutcome, StoreErr
         }
     }
     if let Some(id) = &m.message_id {
-        w.note_message(TRACKING_SOURCE, id)?;
+        w.note_message(TRACKING_SOURCE, id, now)?;
     }
     Ok(MessageOutcome::Accepted)
 }
@@ -95,6 +101,7 @@ fn apply_one(w: &mut Writer<'_>, m: &Message) -> Result<MessageOutcome, StoreErr
 fn records_of(
     w: &mut Writer<'_>,
     m: &Message,
+    now: Timestamp,
 ) -> Result<Result<Option<Vec<Record>>, MessageOutcome>, StoreError> {
     match m.kind {
         MessageType::Group => Ok(Err(MessageOutcome::Ignored {
@@ -147,9 +154,9 @@ fn records_of(
                     let anonymous = m.anonymous_id.as_deref().unwrap_or_default();
                     match event_record(m, anonymous) {
                         Ok((record, _)) => {
-                            w.keep_anonymous_event(anonymous, &record)?;
+                            w.keep_anonymous_event(anonymous, &record, now)?;
                             if let Some(id) = &m.message_id {
-                                w.note_message(TRACKING_SOURCE, id)?;
+                                w.note_message(TRACKING_SOURCE, id, now)?;
                             }
                             Ok(Ok(None))
                         }

@@ -19,6 +19,7 @@ mod import;
 mod list;
 mod members;
 pub mod predict;
+mod prune;
 pub mod segment;
 mod serve;
 mod sql;
@@ -61,5 +62,6 @@ pub fn run(cli: Cli) -> CmdResult {
         Command::Campaign(cmd) => campaign::run(&ctx, cmd),
         Command::List(cmd) => list::run(&ctx, cmd),
         Command::Discount(cmd) => discount::run(&ctx, cmd),
+        Command::Prune => prune::run(&ctx),
     }
 }

@@ -135,6 +135,8 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
             live.clone(),
             state.inbound.clone(),
         ));
+        // Inbound data past its retention, now and hourly.
+        tokio::spawn(flokk_server::retention::run_pruner(live.clone()));
         tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await
