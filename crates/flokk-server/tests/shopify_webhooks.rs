@@ -569,3 +569,66 @@ async fn documented_checkouts_without_an_id_are_taken() {
     assert!(o.starts_with("applied"), "{o}");
     assert!(records(&dump(&dir), "checkout").is_empty());
 }
+
+/// Shopify's current customers/update example
+/// (<https://shopify.dev/docs/api/webhooks/latest>, "customers/update:
+/// Sample Payload") carries no `tags` and no marketing consent objects:
+/// what flokk has of them stays, rather than being cleared.
+#[tokio::test]
+async fn fields_a_customer_payload_leaves_out_are_kept() {
+    let (dir, state) = shop();
+    let o = deliver(
+        &dir,
+        &state,
+        "customers/update",
+        "u1",
+        &payload("customers_update"),
+    )
+    .await;
+    assert_eq!(o, "applied");
+    let documented = json!({
+        "id": 706405506930370084u64,
+        "created_at": "2021-12-31T19:00:00-05:00",
+        "updated_at": "2022-01-06T19:00:00-05:00",
+        "first_name": "Bob",
+        "last_name": "Biller",
+        "state": "disabled",
+        "note": "This customer loves ice cream",
+        "verified_email": true,
+        "multipass_identifier": null,
+        "tax_exempt": false,
+        "email": "bob@biller.com",
+        "phone": null,
+        "currency": "USD",
+        "addresses": [],
+        "tax_exemptions": [],
+        "admin_graphql_api_id": "gid://shopify/Customer/706405506930370084",
+        "default_address": {"id": 12321, "customer_id": 706405506930370084u64,
+            "first_name": "Bob", "last_name": "Biller", "company": null,
+            "address1": "151 O'Connor Street", "address2": null, "city": "Ottawa",
+            "province": "ON", "country": "CA", "zip": "K2P 2L8", "phone": "555-555-5555",
+            "name": "Bob Biller", "province_code": "ON", "country_code": "CA",
+            "country_name": "CA", "default": true}
+    });
+    let o = deliver(&dir, &state, "customers/update", "u2", &documented).await;
+    assert_eq!(o, "applied");
+    let d = dump(&dir);
+    let bob = records(&d, "customer")[0];
+    assert_eq!(bob["first_name"], "Bob", "{bob}");
+    assert_eq!(bob["addresses"][0]["address1"], "151 O'Connor Street");
+    assert_eq!(bob["tags"], json!(["vip"]), "{bob}");
+    assert_eq!(bob["email_subscription"], "UNSUBSCRIBED", "{bob}");
+    assert_eq!(bob["sms_subscription"], "SUBSCRIBED", "{bob}");
+    // A payload that sends them empty clears them.
+    let mut cleared = documented.clone();
+    cleared["updated_at"] = json!("2022-01-07T19:00:00-05:00");
+    cleared["tags"] = json!("");
+    let o = deliver(&dir, &state, "customers/update", "u3", &cleared).await;
+    assert_eq!(o, "applied");
+    let d = dump(&dir);
+    assert!(
+        records(&d, "customer")[0]
+            .get("tags")
+            .is_none_or(|t| t == &json!([]))
+    );
+}

@@ -111,5 +111,5 @@ pub use reader::ShopifyReader;
 pub use record::ShopifyRecord;
 pub use webhook_apply::{AppliedDeliveries, SHOPIFY_SOURCE, apply_waiting_shopify};
 pub use webhook_payload::{
-    CUSTOMER_FIELDS, ORDER_FIELDS, Payload, PayloadError, Topic, decode as decode_payload,
+    CUSTOMER_FIELDS, ORDER_FIELDS, Payload, PayloadError, Topic, Unsent, decode as decode_payload,
 };

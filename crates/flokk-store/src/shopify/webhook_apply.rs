@@ -22,7 +22,7 @@
 //!   of every refund seen, so `refunds/create` before or after the order
 //!   gives the same amount.
 
-use super::webhook_payload::{Payload, PayloadError, Topic, decode};
+use super::webhook_payload::{Payload, PayloadError, Topic, Unsent, decode};
 use crate::error::StoreError;
 use crate::inbound::{DELETED_VERSION, Delivery};
 use crate::schema::time::to_nanos;
@@ -124,12 +124,13 @@ fn apply_payload(w: &mut Writer<'_>, payload: Payload) -> Result<String, ApplyEr
         Payload::Customer {
             customer,
             updated_at,
+            unsent,
         } => {
             if let Some(skip) = is_stale(w, "customer", &customer.id, updated_at)? {
                 return Ok(skip);
             }
             let stored = w.stored_customer(&customer.id)?;
-            w.apply(&Record::Customer(merged(customer, stored)))?;
+            w.apply(&Record::Customer(merged(customer, stored, unsent)))?;
             Ok(applied())
         }
         Payload::CustomerDeleted { id } => {
@@ -251,11 +252,21 @@ fn refunded(w: &Writer<'_>, order_id: &str) -> Result<Option<Money>, StoreError>
     ))
 }
 
-/// The customer from Shopify, keeping what only other sources give.
-fn merged(mut from_shopify: Customer, stored: Option<Customer>) -> Customer {
+/// The customer from Shopify, keeping what only other sources give and
+/// what this payload did not carry (`unsent`).
+fn merged(mut from_shopify: Customer, stored: Option<Customer>, unsent: Unsent) -> Customer {
     let Some(stored) = stored else {
         return from_shopify;
     };
+    if unsent.tags {
+        from_shopify.tags = stored.tags.clone();
+    }
+    if unsent.email_consent {
+        from_shopify.email_subscription = stored.email_subscription;
+    }
+    if unsent.sms_consent {
+        from_shopify.sms_subscription = stored.sms_subscription;
+    }
     for (key, value) in stored.properties {
         from_shopify.properties.entry(key).or_insert(value);
     }
@@ -296,7 +307,7 @@ mod tests {
             first_name: Some("New".into()),
             ..Customer::default()
         };
-        let m = merged(new, Some(stored));
+        let m = merged(new, Some(stored), Unsent::default());
         assert_eq!(m.first_name.as_deref(), Some("New"));
         assert_eq!(m.language.as_deref(), Some("nb"));
         assert!(m.properties.contains_key("custom.plan"));

@@ -108,6 +108,8 @@ pub enum Payload {
         customer: Customer,
         /// Its `updated_at`.
         updated_at: Option<Timestamp>,
+        /// The fields the payload did not carry at all (kept as stored).
+        unsent: Unsent,
     },
     /// A customer removed.
     CustomerDeleted {
@@ -153,6 +155,20 @@ pub enum Payload {
         /// `total_price`.
         total: Money,
     },
+}
+
+/// Customer fields a payload left out altogether. Shopify's current
+/// customer examples carry no `tags` and no marketing consent objects
+/// (older API versions did), so a field that is absent (not `null`, not
+/// empty) says nothing: the stored value stays instead of being cleared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unsent {
+    /// `tags`.
+    pub tags: bool,
+    /// `email_marketing_consent` and `accepts_marketing`.
+    pub email_consent: bool,
+    /// `sms_marketing_consent`.
+    pub sms_consent: bool,
 }
 
 /// Why a payload cannot be read; `field` is the payload's JSON field.
@@ -382,6 +398,12 @@ fn customer(c: &Value) -> Result<Payload, PayloadError> {
     Ok(Payload::Customer {
         customer,
         updated_at: instant(&c["updated_at"], "updated_at")?,
+        unsent: Unsent {
+            tags: c.get("tags").is_none(),
+            email_consent: c.get("email_marketing_consent").is_none()
+                && c.get("accepts_marketing").is_none(),
+            sms_consent: c.get("sms_marketing_consent").is_none(),
+        },
     })
 }
 
