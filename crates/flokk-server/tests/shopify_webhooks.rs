@@ -632,3 +632,39 @@ async fn fields_a_customer_payload_leaves_out_are_kept() {
             .is_none_or(|t| t == &json!([]))
     );
 }
+
+/// A delivery kept (answered 200) but not applied before flokk stopped is
+/// applied when it starts again (`flokk serve` runs `apply_waiting` at
+/// start), and segments see it.
+#[tokio::test]
+async fn a_kept_delivery_is_applied_after_a_restart() {
+    let (dir, state) = shop();
+    drop(state);
+    // As a crash between the answer and the apply leaves it: kept, waiting.
+    let store = Store::open(dir.path()).unwrap();
+    let body = payload("customers_create").to_string();
+    assert!(
+        store
+            .enqueue_delivery(
+                "shopify",
+                "kept-1",
+                "customers/create",
+                body.as_bytes(),
+                "2025-06-01T00:00:00Z".parse().unwrap(),
+            )
+            .unwrap()
+    );
+    assert!(records(&dump(&dir), "customer").is_empty());
+    let restarted = common::state_over(Store::open(dir.path()).unwrap(), common::test_options());
+    flokk_server::inbound::apply_waiting(restarted.live.clone(), restarted.inbound.clone()).await;
+    assert_eq!(outcome(&dir, "kept-1").await, "applied");
+    assert_eq!(records(&dump(&dir), "customer").len(), 1);
+    let (_, v) = call(
+        &restarted,
+        "GET",
+        "/api/count?query=customer_tags%20CONTAINS%20%27vip%27",
+        None,
+    )
+    .await;
+    assert_eq!(v["count"], 1, "{v}");
+}
