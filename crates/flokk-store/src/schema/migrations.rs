@@ -516,6 +516,15 @@ CREATE INDEX discount_issued_code ON discount_issued(code_key);
 -- Redemptions read only the orders that used a code.
 CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
+    // h22b: organisations of a venue group sharing one customer base. Venues,
+    // productions and segments carry one (NULL: none, as in a store of one
+    // organisation); an API token may be limited to some (NULL: all).
+    r#"
+ALTER TABLE venues ADD COLUMN organisation TEXT;
+ALTER TABLE productions ADD COLUMN organisation TEXT;
+ALTER TABLE segments ADD COLUMN organisation TEXT;
+ALTER TABLE api_tokens ADD COLUMN organisations TEXT;  -- comma-separated; NULL = every organisation
+"#,
 ];
 
 /// The schema version this build writes.

@@ -10,7 +10,7 @@ use crate::live::{clock, run_segments};
 use crate::query::{load_engine, render};
 use anyhow::anyhow;
 use flokk_segments::builtins::TEMPLATES;
-use flokk_segments::index::{IndexOrder, arrange};
+use flokk_segments::index::{IndexOrder, arrange, of_organisation};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{Segment, SegmentFilter, SegmentVersion, Store};
 use jiff::tz::TimeZone;
@@ -105,6 +105,7 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             template,
             description,
             author: by,
+            organisation,
         } => {
             let (query, description) = match template {
                 Some(key) => {
@@ -117,13 +118,19 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
                 }
                 None => (query.as_deref().unwrap_or_default(), description.as_deref()),
             };
-            let created = s.create(name, query, description, author(by))?;
+            let mut created = s.create(name, query, description, author(by))?;
+            if let Some(o) = organisation {
+                // The same transaction: an unknown organisation leaves no
+                // segment behind.
+                created = s.assign_organisation(&created.name, Some(o))?;
+            }
             one(created)
         }
         SegmentCommand::List {
             search,
             sort,
             deleted,
+            organisation,
         } => {
             let filter = if *deleted {
                 SegmentFilter::Deleted
@@ -136,6 +143,10 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
                 SegmentSort::LastActivity => IndexOrder::LastActivity,
                 SegmentSort::Count => IndexOrder::Count,
             };
+            if let Some(o) = organisation {
+                s.known_organisation(o)?;
+            }
+            of_organisation(&mut list, organisation.as_deref());
             arrange(&mut list, search.as_deref(), order);
             Ok(Some(Output::Many(list)))
         }
@@ -150,10 +161,15 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             description,
             draft,
             author: by,
+            organisation,
+            shared,
         } => {
             let mut segment = s.get(name)?;
             if let Some(d) = description {
                 segment = s.describe(&segment.name, Some(d))?;
+            }
+            if organisation.is_some() || *shared {
+                segment = s.assign_organisation(&segment.name, organisation.as_deref())?;
             }
             if let Some(q) = query {
                 segment = if *draft {
