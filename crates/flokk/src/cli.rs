@@ -347,6 +347,11 @@ pub struct DemoArgs {
     /// Build the store only; do not serve.
     #[arg(long)]
     pub no_serve: bool,
+    /// Build a venue group instead of a shop: two organisations sharing one
+    /// customer base, six venues, sixty productions, about 2,000
+    /// performances over three seasons, online and box-office sales.
+    #[arg(long)]
+    pub ticketing: bool,
 }
 
 /// Loopback only: flokk is reachable from elsewhere only when `--listen`
