@@ -169,6 +169,17 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
         ("POST", "/api/exports?segment=Jazz%20fans&format=csv", None),
         ("GET", "/api/changes?segment=Jazz%20fans", None),
         ("GET", "/api/segments?organisation=Jazz", None),
+        // A query over Jazz's segment reads its members too.
+        (
+            "GET",
+            "/api/count?query=customer_segments%20CONTAINS%20%27jazz%20FANS%27",
+            None,
+        ),
+        (
+            "GET",
+            "/api/members?query=number_of_tickets%20%3E%200%20AND%20customer_segments%20NOT%20CONTAINS%20%27Jazz%20fans%27",
+            None,
+        ),
     ];
     for (method, uri, body) in refused {
         let (status, v) = as_token(&state, &opera, method, uri, body).await;

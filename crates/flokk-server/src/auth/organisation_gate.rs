@@ -10,7 +10,9 @@
 //! other; only what belongs to another organisation is closed to it.
 
 use super::access::AuthError;
+use super::credentials::Credentials;
 use axum::http::{Method, Uri};
+use flokk_lang::{Expr, Predicate};
 use flokk_store::ApiToken;
 
 /// The segment (name or id) a request names: `/api/segments/{name}` and
@@ -31,6 +33,65 @@ pub fn named_segment(uri: &Uri) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == "segment")
         .map(|(_, v)| v)
+}
+
+/// The segments the request's `query` parameter names with
+/// `customer_segments CONTAINS 'X'` (count, members, exports of a query,
+/// the live count): reading a query over another organisation's segment
+/// would read that segment's members.
+pub fn segments_in_query(uri: &Uri) -> Vec<String> {
+    let params: Option<axum::extract::Query<Vec<(String, String)>>> =
+        uri.query().and_then(|_| axum::extract::Query::try_from_uri(uri).ok());
+    let Some(text) = params.and_then(|p| p.0.into_iter().find(|(k, _)| k == "query")) else {
+        return Vec::new();
+    };
+    // A query that does not parse is the endpoint's to refuse (400).
+    let Ok(query) = flokk_lang::parse(&text.1, &flokk_lang::Limits::default()) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    named_in(&query.expr, &mut names);
+    names
+}
+
+fn named_in(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::Or { operands, .. } | Expr::And { operands, .. } => {
+            operands.iter().for_each(|e| named_in(e, out))
+        }
+        Expr::Not { operand, .. } => named_in(operand, out),
+        Expr::Clause(c) => {
+            if c.filter.text.eq_ignore_ascii_case("customer_segments")
+                && let Predicate::Contains { value, .. } = &c.predicate
+                && let Some(name) = value.value.as_id()
+            {
+                out.push(name);
+            }
+        }
+    }
+}
+
+/// Applies a limited token's organisations to the segments `method uri`
+/// names: in its path or `segment` parameter (read or changed by the
+/// method), or in its `query` (read). Unknown names are left to the
+/// endpoint (its 404 or 422).
+pub fn gate(
+    credentials: &Credentials,
+    token: &ApiToken,
+    method: &Method,
+    uri: &Uri,
+) -> Result<(), AuthError> {
+    if token.organisations.is_empty() {
+        return Ok(());
+    }
+    let named = named_segment(uri).map(|n| (n, method.clone()));
+    let in_query = segments_in_query(uri).into_iter().map(|n| (n, Method::GET));
+    for (name, method) in named.into_iter().chain(in_query) {
+        if let Some(segment) = credentials.store(|s| s.segment(&name))? {
+            check(token, &method, &name, segment.organisation.as_deref())?;
+        }
+    }
+    Ok(())
 }
 
 /// A path segment with `%XX` escapes decoded (invalid UTF-8 replaced).
@@ -112,6 +173,16 @@ mod tests {
         );
         assert_eq!(at("/api/count?query=x"), None);
         assert_eq!(at("/api/segments/100%25").as_deref(), Some("100%"));
+    }
+
+    #[test]
+    fn the_segments_a_query_names_are_found() {
+        let uri: Uri = "/api/count?query=number_of_orders%20%3E%201%20AND%20NOT%20(customer_segments%20CONTAINS%20%27Jazz%20fans%27%20OR%20customer_segments%20NOT%20CONTAINS%20%27B%27)"
+            .parse()
+            .unwrap();
+        assert_eq!(segments_in_query(&uri), ["Jazz fans", "B"]);
+        let none: Uri = "/api/count?query=amount_spent%20%3E".parse().unwrap();
+        assert!(segments_in_query(&none).is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The route layer in front of every protected endpoint: identify the
 //! caller, apply [`authorize`], and hand handlers the [`Principal`].
 
-use super::access::{Access, AuthError, CSRF_HEADER, authorize};
+use super::access::{Access, CSRF_HEADER, authorize};
 use super::organisation_gate;
 use super::credentials::Credentials;
 use axum::extract::{Request, State};
@@ -26,24 +26,13 @@ pub async fn require(
     if let Err(e) = authorize(&principal, access, request.method(), csrf) {
         return e.into_response();
     }
-    if !principal.token.organisations.is_empty()
-        && let Some(name) = organisation_gate::named_segment(request.uri())
-    {
-        // An unknown segment is left to the endpoint (its 404).
-        match credentials.store(|s| s.segment(&name)) {
-            Ok(Some(segment)) => {
-                if let Err(e) = organisation_gate::check(
-                    &principal.token,
-                    request.method(),
-                    &name,
-                    segment.organisation.as_deref(),
-                ) {
-                    return e.into_response();
-                }
-            }
-            Ok(None) => {}
-            Err(e) => return AuthError::Store(e).into_response(),
-        }
+    if let Err(e) = organisation_gate::gate(
+        &credentials,
+        &principal.token,
+        request.method(),
+        request.uri(),
+    ) {
+        return e.into_response();
     }
     request.extensions_mut().insert(principal);
     next.run(request).await
