@@ -85,7 +85,10 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
                 }
                 _ => Vec::new(),
             };
-            print_list(ctx, &list, &lists, total, &clock.tz)
+            // A venue group shows whose each segment is; a store of one
+            // organisation shows no such column.
+            let group = !store.organisations()?.is_empty();
+            print_list(ctx, &list, &lists, total, &clock.tz, group)
         }
         None => changes(ctx, &store, &cmd),
     }
@@ -272,6 +275,9 @@ fn print_one(
     if let Some(d) = &s.description {
         println!("  {d}");
     }
+    if let Some(o) = &s.organisation {
+        println!("  organisation: {o}");
+    }
     println!("  query:   {}", s.query);
     if let Some(reason) = &s.failing {
         println!(
@@ -302,6 +308,7 @@ fn print_list(
     lists: &[flokk_store::CustomerList],
     total: u64,
     tz: &TimeZone,
+    group: bool,
 ) -> CmdResult {
     if ctx.global.json {
         let mut v: Vec<serde_json::Value> = list
@@ -321,9 +328,25 @@ fn print_list(
         );
         return Ok(());
     }
+    let organisation = |o: Option<&str>| {
+        if group {
+            format!("{:<16} ", o.unwrap_or("(shared)"))
+        } else {
+            String::new()
+        }
+    };
     println!(
-        "{:<44} {:>9} {:>7}  {:<10} {:<16} ",
-        "NAME", "COUNT", "%", "AUTHOR", "LAST ACTIVITY"
+        "{:<44} {:>9} {:>7}  {}{:<10} {:<16} ",
+        "NAME",
+        "COUNT",
+        "%",
+        if group {
+            format!("{:<16} ", "ORGANISATION")
+        } else {
+            String::new()
+        },
+        "AUTHOR",
+        "LAST ACTIVITY"
     );
     for s in list {
         let activity = s
@@ -337,10 +360,11 @@ fn print_list(
             (None, false) => "",
         };
         println!(
-            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} {flag}",
+            "{:<44} {:>9} {:>6.1}%  {}{:<10} {:<16} {flag}",
             s.name,
             s.member_count,
             flokk_segments::view::percent(s.member_count, total),
+            organisation(s.organisation.as_deref()),
             s.author,
             activity
         );
@@ -352,10 +376,11 @@ fn print_list(
             .strftime("%Y-%m-%d %H:%M")
             .to_string();
         println!(
-            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} List",
+            "{:<44} {:>9} {:>6.1}%  {}{:<10} {:<16} List",
             l.name,
             l.count,
             flokk_segments::view::percent(l.count, total),
+            organisation(None),
             l.source,
             created
         );
