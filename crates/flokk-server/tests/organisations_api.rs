@@ -339,7 +339,7 @@ async fn a_store_of_one_organisation_shows_none_of_it() {
     assert_eq!(status, StatusCode::CREATED);
     assert!(v.get("organisation").is_none(), "{v}");
     let (_, v) = common::call(&state, "GET", "/api/segments", None).await;
-    assert_eq!(v["organisations"], json!([]));
+    assert!(v.get("organisations").is_none(), "{v}");
     assert!(v["segments"][0].get("organisation").is_none(), "{v}");
     // And an organisation nobody's venues name is refused.
     let (status, v) = common::call(

@@ -89,7 +89,7 @@ pub struct ListParams {
 /// `GET /api/segments`: the index.
 #[utoipa::path(get, path = "/api/segments", operation_id = "listSegments", tag = "segments", params(ListParams),
     responses(
-        (status = 200, description = "`{total_customers, organisations, segments: [segment]}`: `organisations` are those the store knows (empty in a store of one organisation; for a limited token, its own); a segment of one carries `organisation`", body = Object),
+        (status = 200, description = "`{total_customers, organisations?, segments: [segment]}`: `organisations` are those the store knows (left out in a store of one organisation; for a limited token, its own); a segment of one carries `organisation`", body = Object),
         (status = 400, description = "An unknown sort (`invalid_sort`) or organisation (`invalid`)", body = ErrorBody),
         (status = 403, description = "The token is limited to other organisations (`organisation_forbidden`)", body = ErrorBody)))]
 pub async fn list(
@@ -137,8 +137,12 @@ pub async fn list(
         .iter()
         .map(|s| SegmentView::new(s, total, tz))
         .collect();
-    Json(json!({ "total_customers": total, "organisations": organisations, "segments": views }))
-        .into_response()
+    let mut answer = json!({ "total_customers": total, "segments": views });
+    // A store of one organisation shows none of it.
+    if !organisations.is_empty() {
+        answer["organisations"] = json!(organisations);
+    }
+    Json(answer).into_response()
 }
 
 /// 403 `organisation_forbidden`: `token` is limited to organisations other

@@ -29,8 +29,9 @@ async function load() {
     caption.textContent = body.error?.message ?? "could not load the segments";
     return;
   }
-  const group = body.organisations.length > 0;
-  showOrganisations(body.organisations);
+  const names = body.organisations ?? [];
+  const group = names.length > 0;
+  showOrganisations(names);
   caption.textContent = `${body.segments.length} segments, ${body.total_customers.toLocaleString()} customers in the store`;
   tbody.replaceChildren(
     ...body.segments.map((s) => {
