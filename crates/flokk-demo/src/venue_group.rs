@@ -19,7 +19,9 @@ use crate::orders::{cents, order_shell, settle};
 use crate::places::Markets;
 use crate::randomness::{DemoRng, Weighted, chance, customer_rng, exponential, stream_rng, unit};
 use crate::{DemoConfig, ticketing::oslo_offset};
-use flokk_model::{Channel, Order, OrderLine, Performance, Production, PropertyValue, Record, Venue};
+use flokk_model::{
+    Channel, Order, OrderLine, Performance, Production, PropertyValue, Record, Venue,
+};
 use jiff::civil::{Date, Weekday};
 use rand::RngExt;
 
@@ -33,7 +35,13 @@ pub const GROUP_VENUES: [(&str, &str, usize, f64, f64); 6] = [
     ("operaen-scene-2", "Operaen, Scene 2", 0, 59.9073, 10.7536),
     ("grieghallen", "Grieghallen", 0, 60.3883, 5.3289),
     ("oslo-konserthus", "Oslo Konserthus", 1, 59.9138, 10.7307),
-    ("universitetets-aula", "Universitetets Aula", 1, 59.9155, 10.7390),
+    (
+        "universitetets-aula",
+        "Universitetets Aula",
+        1,
+        59.9155,
+        10.7390,
+    ),
     ("sentrum-scene", "Sentrum Scene", 1, 59.9149, 10.7500),
 ];
 
@@ -86,6 +94,8 @@ struct GroupProduction {
     id: String,
     name: String,
     organisation: usize,
+    /// Index into the seasons.
+    season: usize,
     price: f64,
 }
 
@@ -152,7 +162,7 @@ impl VenueGroup {
             .collect();
         let mut productions = Vec::new();
         let mut shows = Vec::new();
-        for &season in &season_starts {
+        for (season_index, &season) in season_starts.iter().enumerate() {
             for (org, repertoire) in REPERTOIRE.iter().enumerate() {
                 // Ten titles this season, in a drawn order.
                 let mut titles: Vec<usize> = (0..repertoire.len()).collect();
@@ -170,6 +180,7 @@ impl VenueGroup {
                         id: format!("{}-{}", slug(title), season.year()),
                         name: format!("{title} ({}/{})", season.year(), season.year() % 100 + 1),
                         organisation: org,
+                        season: season_index,
                         price,
                     });
                     // Each venue plays its titles one after another, from
@@ -276,11 +287,8 @@ impl VenueGroup {
             order.location_id = Some("web".to_owned());
             order.app_id = Some("tickets-web".to_owned());
         }
-        let quantity = crate::ticketing::ticket_quantity(rng).min(if shows.len() > 1 {
-            2
-        } else {
-            6
-        });
+        let quantity =
+            crate::ticketing::ticket_quantity(rng).min(if shows.len() > 1 { 2 } else { 6 });
         let mut line_cents = Vec::new();
         for &i in shows {
             let show = &self.shows[i];
@@ -306,7 +314,13 @@ impl VenueGroup {
     /// day; online: mostly within two months, a tail of early birds), so
     /// that the purchase lies in the history (before `as_of`, after the
     /// customer's `since`). `None` after a few tries.
-    fn pick(&self, rng: &mut DemoRng, org: usize, since: i64, box_office: bool) -> Option<(usize, i64)> {
+    fn pick(
+        &self,
+        rng: &mut DemoRng,
+        org: usize,
+        since: i64,
+        box_office: bool,
+    ) -> Option<(usize, i64)> {
         let shows = &self.by_organisation[org];
         for _ in 0..6 {
             let i = shows[rng.random_range(0..shows.len())];
@@ -340,7 +354,10 @@ impl VenueGroup {
             u if u < 0.98 => "DK",
             _ => "GB",
         };
-        let market = self.markets.market(country).unwrap_or_else(|| self.markets.pick(rng));
+        let market = self
+            .markets
+            .market(country)
+            .unwrap_or_else(|| self.markets.pick(rng));
         let profile = profile(rng, market, index);
         // Who goes to what: the organisations' audiences overlap.
         let affinity = match unit(rng) {
@@ -368,14 +385,16 @@ impl VenueGroup {
                     .copied()
                     .filter(|&i| {
                         self.shows[i].starts_at > placed
-                            && self.productions[self.shows[i].production]
-                                .id
-                                .ends_with(&self.season_starts[season].year().to_string())
+                            && self.productions[self.shows[i].production].season == season
                     })
                     .collect();
-                let mut picked: Vec<usize> = (0..6)
-                    .filter_map(|_| (!in_season.is_empty()).then(|| in_season[rng.random_range(0..in_season.len())]))
-                    .collect();
+                let mut picked: Vec<usize> = if in_season.is_empty() {
+                    Vec::new()
+                } else {
+                    (0..6)
+                        .map(|_| in_season[rng.random_range(0..in_season.len())])
+                        .collect()
+                };
                 picked.sort_unstable();
                 picked.dedup();
                 if !picked.is_empty() {
@@ -489,7 +508,10 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii() {
-        assert_eq!(slug("Dvořák: New World Symphony"), "dvorak-new-world-symphony");
+        assert_eq!(
+            slug("Dvořák: New World Symphony"),
+            "dvorak-new-world-symphony"
+        );
         assert_eq!(slug("New Year's Concert"), "new-year-s-concert");
         assert_eq!(slug("La Bohème"), "la-boheme");
     }

@@ -184,7 +184,10 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
     for (method, uri, body) in refused {
         let (status, v) = as_token(&state, &opera, method, uri, body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {v}");
-        assert_eq!(v["error"]["code"], "organisation_forbidden", "{method} {uri}: {v}");
+        assert_eq!(
+            v["error"]["code"], "organisation_forbidden",
+            "{method} {uri}: {v}"
+        );
     }
     // By id as well as by name.
     let (_, jazz) = common::call(&state, "GET", "/api/segments/Jazz%20fans", None).await;
@@ -195,8 +198,19 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
     assert_eq!(jazz["description"], "The club's regulars");
 
     // Its own: read and changed.
-    let (status, v) = as_token(&state, &opera, "GET", "/api/segments/Opera%20fans/members", None).await;
-    assert_eq!((status, v["count"].as_u64()), (StatusCode::OK, Some(2)), "{v}");
+    let (status, v) = as_token(
+        &state,
+        &opera,
+        "GET",
+        "/api/segments/Opera%20fans/members",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, v["count"].as_u64()),
+        (StatusCode::OK, Some(2)),
+        "{v}"
+    );
     let (status, v) = as_token(
         &state,
         &opera,
@@ -234,7 +248,11 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
         Some(json!({ "name": "Opera new", "query": "number_of_tickets >= 1" })),
     )
     .await;
-    assert_eq!((status, v["organisation"].as_str()), (StatusCode::CREATED, Some("Opera")), "{v}");
+    assert_eq!(
+        (status, v["organisation"].as_str()),
+        (StatusCode::CREATED, Some("Opera")),
+        "{v}"
+    );
     let (status, v) = as_token(
         &state,
         &opera,
@@ -247,13 +265,38 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
 
     // Customers are shared: counted and shown, but only the segments it may
     // read are named.
-    let (status, v) = as_token(&state, &opera, "GET", "/api/count?query=number_of_tickets%20%3E%3D%201", None).await;
-    assert_eq!((status, v["count"].as_u64()), (StatusCode::OK, Some(3)), "{v}");
+    let (status, v) = as_token(
+        &state,
+        &opera,
+        "GET",
+        "/api/count?query=number_of_tickets%20%3E%3D%201",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, v["count"].as_u64()),
+        (StatusCode::OK, Some(3)),
+        "{v}"
+    );
     let (_, v) = as_token(&state, &opera, "GET", "/api/customers/c/segments", None).await;
-    let segs: Vec<&str> = v["segments"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
-    assert!(segs.contains(&"Opera fans") && !segs.contains(&"Jazz fans"), "{v}");
+    let segs: Vec<&str> = v["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        segs.contains(&"Opera fans") && !segs.contains(&"Jazz fans"),
+        "{v}"
+    );
     let (_, v) = common::call(&state, "GET", "/api/customers/c/segments", None).await;
-    assert!(v["segments"].as_array().unwrap().contains(&json!("Jazz fans")), "{v}");
+    assert!(
+        v["segments"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Jazz fans")),
+        "{v}"
+    );
 
     // A limited admin mints tokens only within its organisations.
     let opera_admin = limited_token(&state, "admin", &["Opera"]);
@@ -265,7 +308,11 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
         Some(json!({ "name": "jazz-sync", "scopes": ["read"], "organisations": ["Jazz"] })),
     )
     .await;
-    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("organisation_forbidden")), "{v}");
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("organisation_forbidden")),
+        "{v}"
+    );
     let (status, v) = as_token(
         &state,
         &opera_admin,
@@ -274,7 +321,11 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
         Some(json!({ "name": "opera-sync", "scopes": ["read"] })),
     )
     .await;
-    assert_eq!((status, &v["token"]["organisations"]), (StatusCode::CREATED, &json!(["Opera"])), "{v}");
+    assert_eq!(
+        (status, &v["token"]["organisations"]),
+        (StatusCode::CREATED, &json!(["Opera"])),
+        "{v}"
+    );
 }
 
 #[tokio::test]
@@ -286,7 +337,10 @@ async fn the_index_and_suggestions_are_limited_to_one_organisation() {
     assert_eq!(v["organisations"], json!(["Jazz", "Opera"]));
     let (status, v) = common::call(&state, "GET", "/api/segments?organisation=Jaz", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
-    assert!(v["error"]["message"].as_str().unwrap().contains("\"Jazz\""), "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("\"Jazz\""),
+        "{v}"
+    );
 
     // The description is searched too.
     let (_, v) = common::call(&state, "GET", "/api/segments?search=REGULARS", None).await;
@@ -300,7 +354,13 @@ async fn the_index_and_suggestions_are_limited_to_one_organisation() {
             .map(|s| s["value"].as_str().unwrap().to_owned())
             .collect()
     };
-    let (_, all) = common::call(&state, "GET", "/api/suggest?filter=tickets_purchased&param=production_id", None).await;
+    let (_, all) = common::call(
+        &state,
+        "GET",
+        "/api/suggest?filter=tickets_purchased&param=production_id",
+        None,
+    )
+    .await;
     assert_eq!(values(&all).len(), 2, "{all}");
     for (param, want) in [
         ("production_id", "carmen"),
@@ -309,11 +369,22 @@ async fn the_index_and_suggestions_are_limited_to_one_organisation() {
     ] {
         let uri = format!("/api/suggest?filter=tickets_purchased&param={param}&organisation=Opera");
         let (status, v) = common::call(&state, "GET", &uri, None).await;
-        assert_eq!((status, values(&v)), (StatusCode::OK, vec![want.to_owned()]), "{v}");
+        assert_eq!(
+            (status, values(&v)),
+            (StatusCode::OK, vec![want.to_owned()]),
+            "{v}"
+        );
     }
     // A token of Jazz sees Jazz's productions without asking, and may not ask for Opera's.
     let jazz = limited_token(&state, "read", &["Jazz"]);
-    let (_, v) = as_token(&state, &jazz, "GET", "/api/suggest?filter=tickets_purchased&param=production_id", None).await;
+    let (_, v) = as_token(
+        &state,
+        &jazz,
+        "GET",
+        "/api/suggest?filter=tickets_purchased&param=production_id",
+        None,
+    )
+    .await;
     assert_eq!(values(&v), ["jazz-night"]);
     let (status, _) = as_token(
         &state,

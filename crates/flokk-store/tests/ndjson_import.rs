@@ -348,7 +348,10 @@ fn organisations_of_venues_and_productions_import_round_trip_and_are_known() {
     import(&s, text);
     assert_eq!(s.organisations().unwrap(), ["Opera", "Philharmonic"]);
     let dumped = dump(&s);
-    assert!(dumped.contains(r#""organisation":"Philharmonic""#), "trimmed: {dumped}");
+    assert!(
+        dumped.contains(r#""organisation":"Philharmonic""#),
+        "trimmed: {dumped}"
+    );
     let (_dir2, again) = store();
     import(&again, &dumped);
     assert_eq!(dump(&again), dumped);
@@ -369,8 +372,14 @@ fn organisations_of_venues_and_productions_import_round_trip_and_are_known() {
         "{\"kind\":\"venue\",\"id\":\"x\",\"name\":\"X\"}\n{\"kind\":\"venue\",\"id\":\"y\",\"name\":\"Y\",\"organisation\":\"A,B\"}\n",
         ImportOptions::default(),
     );
-    assert!(matches!(result, Err(ImportError::Invalid { count: 1 })), "{result:?}");
+    assert!(
+        matches!(result, Err(ImportError::Invalid { count: 1 })),
+        "{result:?}"
+    );
     assert_eq!(rejected[0].line, 2, "{rejected:?}");
-    assert!(rejected[0].message().contains("organisation"), "{rejected:?}");
+    assert!(
+        rejected[0].message().contains("organisation"),
+        "{rejected:?}"
+    );
     assert!(!dump(&s).contains(r#""id":"x""#), "nothing half-imported");
 }

@@ -3,16 +3,16 @@
 //! store's custom properties) and `GET /api/suggest` (the values this store
 //! holds for one filter or parameter, most used first).
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
-use crate::auth::Principal;
-use axum::{Extension, Json};
-use flokk_store::OrganisationCatalogue;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_engine::{Engine, Suggestion, ValueSource};
 use flokk_lang::catalog::{Entry, FILTERS, FUNCTIONS, ParamRole, Type};
+use flokk_store::OrganisationCatalogue;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -140,6 +140,7 @@ pub struct SuggestParams {
 /// The venues, productions and performances suggestions are limited to:
 /// the organisation asked for, else the token's own (all of them), else
 /// none (`None`: no limit).
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 fn organisation_catalogue(
     state: &ServerState,
     token: &flokk_store::ApiToken,
@@ -194,11 +195,11 @@ pub async fn suggest(
     Query(p): Query<SuggestParams>,
 ) -> Response {
     let limit = p.limit.unwrap_or(20).min(200);
-    let catalogue = match organisation_catalogue(&state, &principal.token, p.organisation.as_deref())
-    {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let catalogue =
+        match organisation_catalogue(&state, &principal.token, p.organisation.as_deref()) {
+            Ok(c) => c,
+            Err(r) => return r,
+        };
     let ty = match (flokk_lang::catalog::lookup(&p.filter), p.param.as_deref()) {
         (Some(Entry::Filter(f)), None) => Some(f.ty),
         (Some(Entry::Function(f)), Some(param)) => match f.param(param) {

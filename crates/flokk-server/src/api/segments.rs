@@ -4,13 +4,13 @@
 //! to date first.
 
 use super::queries::{eval_error, member_page};
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
-use crate::auth::Principal;
-use axum::{Extension, Json};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_segments::builtins::TEMPLATES;
 use flokk_segments::index::{IndexOrder, arrange, of_organisation, readable_by, segments_of};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
@@ -162,6 +162,7 @@ fn organisation_forbidden(token: &flokk_store::ApiToken, organisation: &str) -> 
 /// The organisation a new segment goes in: the one asked for, which a
 /// limited token must hold; a token limited to one organisation puts its
 /// segments there by default (one limited to several must say which).
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 fn new_segment_organisation(
     token: &flokk_store::ApiToken,
     asked: Option<&str>,
@@ -209,8 +210,7 @@ pub async fn create(
     Extension(principal): Extension<Principal>,
     Json(b): Json<CreateBody>,
 ) -> Response {
-    let organisation = match new_segment_organisation(&principal.token, b.organisation.as_deref())
-    {
+    let organisation = match new_segment_organisation(&principal.token, b.organisation.as_deref()) {
         Ok(o) => o,
         Err(r) => return r,
     };

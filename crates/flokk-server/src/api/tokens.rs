@@ -1,13 +1,13 @@
 //! `/api/tokens`: list, create and revoke API tokens (scope `admin`).
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, ScopeName, error};
 use crate::state::ServerState;
 use crate::views::token::{CreatedTokenView, TokenView};
-use crate::auth::Principal;
-use axum::{Extension, Json};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_store::{Scope, Scopes, StoreError};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -40,8 +40,9 @@ pub fn named_segment(uri: &Uri) -> Option<String> {
 /// the live count): reading a query over another organisation's segment
 /// would read that segment's members.
 pub fn segments_in_query(uri: &Uri) -> Vec<String> {
-    let params: Option<axum::extract::Query<Vec<(String, String)>>> =
-        uri.query().and_then(|_| axum::extract::Query::try_from_uri(uri).ok());
+    let params: Option<axum::extract::Query<Vec<(String, String)>>> = uri
+        .query()
+        .and_then(|_| axum::extract::Query::try_from_uri(uri).ok());
     let Some(text) = params.and_then(|p| p.0.into_iter().find(|(k, _)| k == "query")) else {
         return Vec::new();
     };
@@ -163,7 +164,10 @@ mod tests {
     #[test]
     fn the_segment_is_found_in_the_path_or_the_query() {
         let at = |s: &str| named_segment(&s.parse().unwrap());
-        assert_eq!(at("/api/segments/Opera%20fans/members").as_deref(), Some("Opera fans"));
+        assert_eq!(
+            at("/api/segments/Opera%20fans/members").as_deref(),
+            Some("Opera fans")
+        );
         assert_eq!(at("/api/segments/7").as_deref(), Some("7"));
         assert_eq!(at("/api/segments?search=x"), None);
         assert_eq!(at("/api/segments/"), None);

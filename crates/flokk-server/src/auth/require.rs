@@ -2,8 +2,8 @@
 //! caller, apply [`authorize`], and hand handlers the [`Principal`].
 
 use super::access::{Access, CSRF_HEADER, authorize};
-use super::organisation_gate;
 use super::credentials::Credentials;
+use super::organisation_gate;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

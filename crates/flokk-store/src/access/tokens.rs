@@ -160,7 +160,13 @@ impl Store {
             "INSERT INTO api_tokens(name, hash, scopes, created_at, organisations)
              SELECT ?1, ?2, ?3, ?4, ?5
              WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ?1 AND revoked_at IS NULL)",
-            params![name, secret_hash(&secret), scopes.to_string(), nanos(now)?, limited],
+            params![
+                name,
+                secret_hash(&secret),
+                scopes.to_string(),
+                nanos(now)?,
+                limited
+            ],
         )?;
         if inserted == 0 {
             return Err(StoreError::Conflict(format!(

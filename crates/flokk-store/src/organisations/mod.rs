@@ -115,12 +115,10 @@ impl Store {
         Ok(OrganisationCatalogue {
             venues: ids("SELECT id FROM venues WHERE organisation = ?1")?,
             productions: ids("SELECT id FROM productions WHERE organisation = ?1")?,
-            performances: ids(
-                "SELECT f.id FROM performances f
+            performances: ids("SELECT f.id FROM performances f
                  LEFT JOIN productions p ON p.id = f.production_id
                  LEFT JOIN venues v ON v.id = f.venue_id
-                 WHERE coalesce(p.organisation, v.organisation) = ?1",
-            )?,
+                 WHERE coalesce(p.organisation, v.organisation) = ?1")?,
         })
     }
 }

@@ -220,7 +220,9 @@ impl SegmentWriter<'_> {
             .map(|o| crate::organisations::known_organisation(&self.tx, o))
             .transpose()?;
         self.tx
-            .prepare_cached("UPDATE segments SET organisation = ?2, updated_at = ?3 WHERE sid = ?1")?
+            .prepare_cached(
+                "UPDATE segments SET organisation = ?2, updated_at = ?3 WHERE sid = ?1",
+            )?
             .execute(params![sid, organisation, self.now])?;
         Ok(())
     }

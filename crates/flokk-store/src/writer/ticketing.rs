@@ -30,7 +30,13 @@ impl Writer<'_> {
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, lat = excluded.lat,
                     lon = excluded.lon, organisation = excluded.organisation",
             )?
-            .execute(params![v.id, v.name, v.lat, v.lon, organisation(&v.organisation)?])?;
+            .execute(params![
+                v.id,
+                v.name,
+                v.lat,
+                v.lon,
+                organisation(&v.organisation)?
+            ])?;
         self.touch_entity("venue", &v.id);
         Ok(())
     }
