@@ -169,6 +169,18 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
         ("POST", "/api/exports?segment=Jazz%20fans&format=csv", None),
         ("GET", "/api/changes?segment=Jazz%20fans", None),
         ("GET", "/api/segments?organisation=Jazz", None),
+        (
+            "POST",
+            "/api/lists",
+            Some(json!({ "name": "frozen jazz", "freeze": "Jazz fans" })),
+        ),
+        (
+            "POST",
+            "/api/discounts",
+            Some(
+                json!({ "name": "jazz10", "segment": "Jazz fans", "code": "JAZZ10", "percent": 10 }),
+            ),
+        ),
         // A query over Jazz's segment reads its members too.
         (
             "GET",
