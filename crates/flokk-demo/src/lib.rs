@@ -27,6 +27,11 @@
 //! | tickets | 15 % go to performances: ticket orders for ~300 performances of 20 productions at 11 real venues, 1-6 tickets, online or at the box office |
 //! | activity | e-mail campaigns every 2-4 days (deliveries, opens incl. machine opens, clicks, bounces, spam, unsubscribes); storefront views; `Viewed Product` / `Added to Cart` / `Started Checkout` events; abandoned checkouts |
 //!
+//! `flokk demo --ticketing` builds a venue group instead
+//! ([`generate_venue_group`]): two organisations sharing one customer
+//! base, six venues, sixty productions and about 2,000 performances over
+//! three seasons, sold online and at the box office.
+//!
 //! At 1M customers this is about 11.9M records (2M orders), generated in
 //! about 10 s on one core (see `BENCHMARKS.md`). Fitting MBG/NBD to the
 //! orders recovers the generator's parameters (`validation/fit_btyd.py`).
@@ -45,9 +50,11 @@ mod people;
 mod places;
 mod randomness;
 mod ticketing;
+mod venue_group;
 
 pub use btyd::{BtydParams, Buyer};
 pub use catalogue::{PRODUCT_COUNT, Product, catalogue};
 pub use config::DemoConfig;
 pub use generator::{Generator, HISTORY_YEARS, Scratch, generate};
 pub use ticketing::{PRODUCTIONS, VENUES};
+pub use venue_group::{GROUP_VENUES, ORGANISATIONS, VenueGroup, generate_venue_group};

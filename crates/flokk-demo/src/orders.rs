@@ -39,7 +39,7 @@ pub fn habits(rng: &mut DemoRng) -> Habits {
 }
 
 /// The parts of an order other than its lines.
-fn order_shell(id: String, customer_id: &str, placed_at: i64) -> Order {
+pub(crate) fn order_shell(id: String, customer_id: &str, placed_at: i64) -> Order {
     Order {
         id,
         customer_id: customer_id.to_owned(),
@@ -50,7 +50,7 @@ fn order_shell(id: String, customer_id: &str, placed_at: i64) -> Order {
 
 /// Cancellations (about 2 %) and partial refunds (about 4 %): refunds are
 /// one line's worth or a share of the total, never more than the total.
-fn settle(rng: &mut DemoRng, order: &mut Order, total_cents: i64, line_cents: &[i64]) {
+pub(crate) fn settle(rng: &mut DemoRng, order: &mut Order, total_cents: i64, line_cents: &[i64]) {
     order.total = cents(total_cents);
     let u = unit(rng);
     if u < 0.02 {

@@ -117,6 +117,11 @@ impl Markets {
     }
 
     /// A random market.
+    /// The market of `country` (ISO alpha-2), if the demo has one.
+    pub fn market(&self, country: &str) -> Option<&Market> {
+        self.list.iter().find(|m| m.locale.country == country)
+    }
+
     pub fn pick(&self, rng: &mut DemoRng) -> &Market {
         &self.list[*self.markets.pick(rng)]
     }

@@ -192,6 +192,11 @@ fn venue_offset(v: usize, day: Date) -> i64 {
     i64::from(standard) + i64::from(summer)
 }
 
+/// The UTC offset (hours) in Oslo on a day.
+pub(crate) fn oslo_offset(day: Date) -> i64 {
+    venue_offset(0, day)
+}
+
 impl Schedule {
     /// Builds the schedule for a store whose history runs from `first_day`
     /// to `as_of`: runs of productions until six months after `as_of`.
@@ -267,6 +272,7 @@ impl Schedule {
                 name: name.into(),
                 lat: Some(lat),
                 lon: Some(lon),
+                organisation: None,
             })
             .collect();
         let productions = PRODUCTIONS
@@ -274,6 +280,7 @@ impl Schedule {
             .map(|&(id, name, _)| Production {
                 id: id.into(),
                 name: name.into(),
+                organisation: None,
             })
             .collect();
         let performances = self

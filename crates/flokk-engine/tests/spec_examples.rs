@@ -539,22 +539,26 @@ fn store() -> Store {
                 name: "Operaen".into(),
                 lat: Some(59.9075),
                 lon: Some(10.7531),
+                organisation: None,
             },
             Venue {
                 id: "fenway".into(),
                 name: "Fenway".into(),
                 lat: Some(42.3467),
                 lon: Some(-71.0972),
+                organisation: None,
             },
         ],
         productions: vec![
             Production {
                 id: "carmen".into(),
                 name: "Carmen".into(),
+                organisation: None,
             },
             Production {
                 id: "tosca".into(),
                 name: "Tosca".into(),
+                organisation: None,
             },
         ],
         performances: vec![

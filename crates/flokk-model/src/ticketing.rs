@@ -20,6 +20,10 @@ pub struct Venue {
     /// Longitude in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    /// The organisation of a venue group that runs it (`None`: the store
+    /// has one organisation, or the venue is shared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 /// A production (a show, a concert programme).
@@ -32,6 +36,10 @@ pub struct Production {
     /// Display name.
     #[serde(default)]
     pub name: String,
+    /// The organisation of a venue group that puts it on (`None`: the
+    /// store has one organisation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 /// One performance of a production at a venue.

@@ -29,10 +29,16 @@ impl IndexOrder {
     }
 }
 
-/// Keeps the segments whose name contains `search` (any case) and orders them.
+/// Keeps the segments whose name or description contains `search` (any
+/// case) and orders them.
 pub fn arrange(list: &mut Vec<Segment>, search: Option<&str>, order: IndexOrder) {
-    if let Some(text) = search.map(str::to_lowercase) {
-        list.retain(|s| s.name.to_lowercase().contains(&text));
+    if let Some(text) = search.map(|t| t.trim().to_lowercase()) {
+        list.retain(|s| {
+            s.name.to_lowercase().contains(&text)
+                || s.description
+                    .as_deref()
+                    .is_some_and(|d| d.to_lowercase().contains(&text))
+        });
     }
     match order {
         IndexOrder::Name => list.sort_by_key(|s| s.name.to_lowercase()),
@@ -45,6 +51,19 @@ pub fn arrange(list: &mut Vec<Segment>, search: Option<&str>, order: IndexOrder)
                 .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         }),
     }
+}
+
+/// Keeps the segments of `organisation` (`None`: every segment).
+pub fn of_organisation(list: &mut Vec<Segment>, organisation: Option<&str>) {
+    if let Some(o) = organisation {
+        list.retain(|s| s.organisation.as_deref() == Some(o));
+    }
+}
+
+/// Keeps the segments `token` may read: all for an unlimited token; its
+/// organisations' and the shared ones for a limited one.
+pub fn readable_by(list: &mut Vec<Segment>, token: &flokk_store::ApiToken) {
+    list.retain(|s| token.may_read(s.organisation.as_deref()));
 }
 
 /// The names of the live segments customer `c` is in, by name: each
@@ -100,5 +119,79 @@ impl SegmentsOfMany {
             .filter(|(_, members)| members.contains(c))
             .map(|(name, _)| name.clone())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+
+    fn segment(id: i64, name: &str, description: Option<&str>, org: Option<&str>) -> Segment {
+        Segment {
+            id,
+            name: name.into(),
+            description: description.map(Into::into),
+            query: "number_of_orders > 0".into(),
+            draft_query: None,
+            author: "merchant".into(),
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            used_at: None,
+            draft_saved_at: None,
+            member_count: 0,
+            counted_at: None,
+            deleted_at: None,
+            version: 1,
+            failing: None,
+            organisation: org.map(Into::into),
+        }
+    }
+
+    fn names(list: &[Segment]) -> Vec<&str> {
+        list.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn search_finds_text_in_the_description_too() {
+        let mut list = vec![
+            segment(1, "Lapsed", Some("For the WINTER campaign"), None),
+            segment(2, "Winter buyers", None, None),
+            segment(3, "VIP", Some("big spenders"), None),
+        ];
+        arrange(&mut list, Some(" winter "), IndexOrder::Name);
+        assert_eq!(names(&list), ["Lapsed", "Winter buyers"]);
+    }
+
+    #[test]
+    fn an_organisation_limit_keeps_its_segments_and_a_token_also_the_shared_ones() {
+        let all = vec![
+            segment(1, "Opera fans", None, Some("Opera")),
+            segment(2, "Jazz fans", None, Some("Jazz")),
+            segment(3, "Everyone", None, None),
+        ];
+        let mut opera = all.clone();
+        of_organisation(&mut opera, Some("Opera"));
+        assert_eq!(names(&opera), ["Opera fans"]);
+        let mut unfiltered = all.clone();
+        of_organisation(&mut unfiltered, None);
+        assert_eq!(unfiltered.len(), 3);
+
+        let mut token = flokk_store::ApiToken {
+            id: 1,
+            name: "t".into(),
+            scopes: flokk_store::Scopes::parse("read").unwrap(),
+            created_at: Timestamp::UNIX_EPOCH,
+            last_used_at: None,
+            revoked_at: None,
+            organisations: vec!["Jazz".into()],
+        };
+        let mut seen = all.clone();
+        readable_by(&mut seen, &token);
+        assert_eq!(names(&seen), ["Jazz fans", "Everyone"]);
+        token.organisations.clear();
+        let mut seen = all;
+        readable_by(&mut seen, &token);
+        assert_eq!(seen.len(), 3);
     }
 }

@@ -327,6 +327,26 @@ impl<'a> Segments<'a> {
         self.get(&s.id.to_string())
     }
 
+    /// `name` as an organisation the store knows (from its venues,
+    /// productions and segments), or an error naming the known ones.
+    pub fn known_organisation(&self, name: &str) -> Result<String, SegmentsError> {
+        Ok(self.writer.known_organisation(name)?)
+    }
+
+    /// Puts the segment in `organisation` (one the store knows from its
+    /// venues and productions), or shares it with all (`None`).
+    pub fn assign_organisation(
+        &mut self,
+        name: &str,
+        organisation: Option<&str>,
+    ) -> Result<Segment, SegmentsError> {
+        self.writable()?;
+        let s = self.live(name)?;
+        self.writer.set_organisation(s.id, organisation)?;
+        self.writer.touch_used(s.id)?;
+        self.get(&s.id.to_string())
+    }
+
     /// Changes the description.
     pub fn describe(
         &mut self,

@@ -47,6 +47,10 @@ pub struct SegmentView {
     /// Why its query cannot be evaluated now (its members are then as they
     /// were when it last could be); `null` when it can.
     pub failing: Option<String>,
+    /// The organisation it belongs to in a venue group; left out for a
+    /// segment shared by all, so a store of one organisation never sees it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 /// One entry of a segment's query history.
@@ -100,6 +104,7 @@ impl SegmentView {
             deleted_at: s.deleted_at.map(|t| local_time(t, tz)),
             version: s.version,
             failing: s.failing.clone(),
+            organisation: s.organisation.clone(),
         }
     }
 }

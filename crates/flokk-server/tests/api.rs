@@ -116,7 +116,7 @@ async fn the_ui_is_served_from_the_binary_to_a_signed_in_browser() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body
-            .contains(r#"<label for="search">Search by name</label>"#)
+            .contains(r#"<label for="search">Search by name or description</label>"#)
     );
     assert!(page.body.contains("/ui/segments.js"));
     // The page carries the session's CSRF token for its scripts.

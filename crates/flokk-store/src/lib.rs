@@ -10,7 +10,8 @@
 //! 2. `schema` (migrations, the encoding of instants)
 //! 3. `store` (the connection)
 //! 4. `writer` (records in), `readers` (records out), and the other tables:
-//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`, `discounts`
+//!    `settings`, `access` (tokens, sessions), `segments`, `models`, `lists`, `discounts`,
+//!    `organisations`
 //! 5. `import` (any reader's rows through the writer), `webhooks` (endpoints
 //!    and their place in the segments' feed), `inbound` (deliveries from
 //!    outside sources, kept before they are applied), `campaigns` (email
@@ -26,6 +27,7 @@ mod import;
 mod inbound;
 mod lists;
 mod models;
+mod organisations;
 mod readers;
 mod schema;
 mod segments;
@@ -56,6 +58,7 @@ pub use inbound::{Delivery, Pruned};
 pub use lists::file_rows::list_rows;
 pub use lists::{CustomerList, ListRow, NewList, UnknownRow, validate_list_name};
 pub use models::StoredModel;
+pub use organisations::{OrganisationCatalogue, validate_organisation};
 pub use readers::changes::{CustomerRecords, StoreChanges};
 pub use readers::customers_by_id::{Coordinates, CustomerParts, ScanStep};
 pub use readers::dump::dump;

@@ -334,3 +334,52 @@ fn addresses_without_coordinates_are_placed_but_dump_as_given() {
     // The placed coordinates are not part of the record.
     assert_eq!(dump(&s).trim(), line);
 }
+
+#[test]
+fn organisations_of_venues_and_productions_import_round_trip_and_are_known() {
+    let (_dir, s) = store();
+    let text = r#"{"kind":"venue","id":"hall","name":"Hall","organisation":" Philharmonic "}
+{"kind":"venue","id":"stage","name":"Stage","organisation":"Opera"}
+{"kind":"production","id":"carmen","name":"Carmen","organisation":"Opera"}
+{"kind":"production","id":"gala","name":"Gala"}
+{"kind":"performance","id":"carmen-1","production_id":"carmen","venue_id":"hall","starts_at":"2026-01-10T19:00:00Z"}
+{"kind":"performance","id":"gala-1","production_id":"gala","venue_id":"hall","starts_at":"2026-01-11T19:00:00Z"}
+"#;
+    import(&s, text);
+    assert_eq!(s.organisations().unwrap(), ["Opera", "Philharmonic"]);
+    let dumped = dump(&s);
+    assert!(
+        dumped.contains(r#""organisation":"Philharmonic""#),
+        "trimmed: {dumped}"
+    );
+    let (_dir2, again) = store();
+    import(&again, &dumped);
+    assert_eq!(dump(&again), dumped);
+
+    // A performance is its production's organisation's, else its venue's.
+    let opera = s.organisation_catalogue("Opera").unwrap();
+    assert_eq!(opera.performances.iter().collect::<Vec<_>>(), ["carmen-1"]);
+    let phil = s.organisation_catalogue("Philharmonic").unwrap();
+    assert_eq!(phil.performances.iter().collect::<Vec<_>>(), ["gala-1"]);
+    assert_eq!(phil.venues.iter().collect::<Vec<_>>(), ["hall"]);
+
+    let e = s.known_organisation("Oprea").unwrap_err().to_string();
+    assert!(e.contains("\"Opera\", \"Philharmonic\""), "{e}");
+
+    // A comma would split a token's list: the file is refused whole, with the line.
+    let (result, rejected) = import_with(
+        &s,
+        "{\"kind\":\"venue\",\"id\":\"x\",\"name\":\"X\"}\n{\"kind\":\"venue\",\"id\":\"y\",\"name\":\"Y\",\"organisation\":\"A,B\"}\n",
+        ImportOptions::default(),
+    );
+    assert!(
+        matches!(result, Err(ImportError::Invalid { count: 1 })),
+        "{result:?}"
+    );
+    assert_eq!(rejected[0].line, 2, "{rejected:?}");
+    assert!(
+        rejected[0].message().contains("organisation"),
+        "{rejected:?}"
+    );
+    assert!(!dump(&s).contains(r#""id":"x""#), "nothing half-imported");
+}

@@ -349,6 +349,11 @@ pub struct DemoArgs {
     /// Build the store only; do not serve.
     #[arg(long)]
     pub no_serve: bool,
+    /// Build a venue group instead of a shop: two organisations sharing one
+    /// customer base, six venues, sixty productions, about 2,000
+    /// performances over three seasons, online and box-office sales.
+    #[arg(long)]
+    pub ticketing: bool,
 }
 
 /// Loopback only: flokk is reachable from elsewhere only when `--listen`
@@ -469,17 +474,25 @@ pub enum SegmentCommand {
         /// Start from a template's query (see `flokk segment templates`).
         #[arg(long)]
         template: Option<String>,
+        /// Internal text: what it is for (shown and searched in the index).
         #[arg(long)]
         description: Option<String>,
         /// `merchant` (default), `app:<name>` or `flokk`.
         #[arg(long)]
         author: Option<String>,
+        /// In a venue group: the organisation it belongs to (one its venues
+        /// or productions name); without it the segment is shared by all.
+        #[arg(long)]
+        organisation: Option<String>,
     },
     /// The segment index: name, count, % of all customers, author, last activity, draft flag.
     List {
-        /// Only names containing this text (any case).
+        /// Only segments whose name or description contains this text (any case).
         #[arg(long)]
         search: Option<String>,
+        /// Only the segments of this organisation (a venue group's).
+        #[arg(long)]
+        organisation: Option<String>,
         #[arg(long, value_enum, default_value = "name")]
         sort: SegmentSort,
         /// List deleted segments (which can be restored) instead.
@@ -493,6 +506,7 @@ pub enum SegmentCommand {
         name: String,
         #[arg(long)]
         query: Option<String>,
+        /// Internal text: what it is for.
         #[arg(long)]
         description: Option<String>,
         /// Save the query as a draft: members keep following the published query.
@@ -500,6 +514,12 @@ pub enum SegmentCommand {
         draft: bool,
         #[arg(long)]
         author: Option<String>,
+        /// Move it to this organisation (of a venue group).
+        #[arg(long, conflicts_with = "shared")]
+        organisation: Option<String>,
+        /// Share it with every organisation (take it out of its organisation).
+        #[arg(long)]
+        shared: bool,
     },
     /// Publish the segment's draft.
     Publish {
@@ -602,6 +622,11 @@ pub enum TokenCommand {
         /// ingest (send tracking data only), checkout (only checking discount codes).
         #[arg(long, value_delimiter = ',', required = true)]
         scopes: Vec<String>,
+        /// Limit it to these organisations of a venue group (repeat or
+        /// comma-separate): it then reads and changes only their segments
+        /// (and reads the shared ones). Customers stay shared.
+        #[arg(long = "organisation", value_delimiter = ',')]
+        organisations: Vec<String>,
     },
     /// Every token: id, name, scopes, created, last used, revoked.
     List,

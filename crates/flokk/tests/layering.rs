@@ -75,6 +75,7 @@ const STORE: Layering = Layering {
                 "models",
                 "lists",
                 "discounts",
+                "organisations",
             ],
         ),
         ("feeds", &["import", "webhooks", "inbound", "campaigns"]),

@@ -110,12 +110,14 @@ pub fn random_scenario(seed: u64, customers: usize) -> Scenario {
             name: id.to_string(),
             lat: position.map(|p| p.0),
             lon: position.map(|p| p.1),
+            organisation: None,
         });
     }
     for id in PRODUCTIONS {
         store.productions.push(Production {
             id: id.to_string(),
             name: id.to_string(),
+            organisation: None,
         });
     }
     for id in PERFORMANCES {

@@ -3,14 +3,16 @@
 //! store's custom properties) and `GET /api/suggest` (the values this store
 //! holds for one filter or parameter, most used first).
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
-use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_engine::{Engine, Suggestion, ValueSource};
 use flokk_lang::catalog::{Entry, FILTERS, FUNCTIONS, ParamRole, Type};
+use flokk_store::OrganisationCatalogue;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -130,18 +132,74 @@ pub struct SuggestParams {
     prefix: String,
     /// At most this many (default 20, at most 200).
     limit: Option<usize>,
+    /// Venues, productions and performances of this organisation only (of
+    /// a venue group). A token limited to organisations gets only theirs.
+    organisation: Option<String>,
+}
+
+/// The venues, productions and performances suggestions are limited to:
+/// the organisation asked for, else the token's own (all of them), else
+/// none (`None`: no limit).
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
+fn organisation_catalogue(
+    state: &ServerState,
+    token: &flokk_store::ApiToken,
+    asked: Option<&str>,
+) -> Result<Option<OrganisationCatalogue>, Response> {
+    let names: Vec<String> = match asked {
+        Some(o) if !token.may_change(Some(o.trim())) => {
+            return Err(error(
+                StatusCode::FORBIDDEN,
+                "organisation_forbidden",
+                format!(
+                    "this token is limited to {}, not {:?}",
+                    token.organisations.join(", "),
+                    o.trim()
+                ),
+            ));
+        }
+        Some(o) => vec![o.to_owned()],
+        None if token.organisations.is_empty() => return Ok(None),
+        None => token.organisations.clone(),
+    };
+    let read = state.live.store(|s| {
+        let mut all = OrganisationCatalogue::default();
+        for name in &names {
+            let c = s.organisation_catalogue(&s.known_organisation(name)?)?;
+            all.venues.extend(c.venues);
+            all.productions.extend(c.productions);
+            all.performances.extend(c.performances);
+        }
+        Ok::<_, flokk_store::StoreError>(all)
+    });
+    match read {
+        Ok(c) => Ok(Some(c)),
+        Err(e) if e.is_user_error() => Err(error(StatusCode::BAD_REQUEST, e.code(), e.to_string())),
+        Err(e) => Err(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.code(),
+            e.to_string(),
+        )),
+    }
 }
 
 /// `GET /api/suggest`: values for a filter or parameter, most used first.
 #[utoipa::path(get, path = "/api/suggest", operation_id = "suggestValues", tag = "queries", params(SuggestParams),
     responses(
         (status = 200, description = "`{values: [{value, label?, count}]}`: `count` is customers for customer fields, records for MATCHES parameters, 0 for fixed values", body = Object),
-        (status = 400, description = "No such filter or parameter (`unknown_filter`, `unknown_parameter`)", body = ErrorBody)))]
+        (status = 400, description = "No such filter or parameter (`unknown_filter`, `unknown_parameter`), or organisation (`invalid`)", body = ErrorBody),
+        (status = 403, description = "An organisation the token is not limited to (`organisation_forbidden`)", body = ErrorBody)))]
 pub async fn suggest(
     State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
     Query(p): Query<SuggestParams>,
 ) -> Response {
     let limit = p.limit.unwrap_or(20).min(200);
+    let catalogue =
+        match organisation_catalogue(&state, &principal.token, p.organisation.as_deref()) {
+            Ok(c) => c,
+            Err(r) => return r,
+        };
     let ty = match (flokk_lang::catalog::lookup(&p.filter), p.param.as_deref()) {
         (Some(Entry::Filter(f)), None) => Some(f.ty),
         (Some(Entry::Function(f)), Some(param)) => match f.param(param) {
@@ -188,9 +246,30 @@ pub async fn suggest(
             })
             .collect(),
         None => match ValueSource::of(&p.filter, p.param.as_deref()) {
-            Some(source) => state
-                .live
-                .evaluate(|engine, _, _| engine.suggest(source, Some(&p.filter), &p.prefix, limit)),
+            Some(source) => {
+                let ids = catalogue.as_ref().and_then(|c| match source {
+                    ValueSource::Productions => Some(&c.productions),
+                    ValueSource::Venues => Some(&c.venues),
+                    ValueSource::Performances => Some(&c.performances),
+                    _ => None,
+                });
+                match ids {
+                    // The engine's catalogue knows no organisations; its
+                    // ranked values are filtered here (all of them are
+                    // asked for, so the limit applies after the filter).
+                    Some(ids) => {
+                        let mut v = state.live.evaluate(|engine, _, _| {
+                            engine.suggest(source, Some(&p.filter), &p.prefix, usize::MAX)
+                        });
+                        v.retain(|s| ids.contains(&s.value));
+                        v.truncate(limit);
+                        v
+                    }
+                    None => state.live.evaluate(|engine, _, _| {
+                        engine.suggest(source, Some(&p.filter), &p.prefix, limit)
+                    }),
+                }
+            }
             None => Vec::new(),
         },
     };

@@ -9,13 +9,14 @@
 //! a code), so it answers well within a millisecond on a warm store.
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, bad_body, error};
 use crate::state::ServerState;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_store::{DiscountKind, NewCodes, NewDiscount, Store, StoreError, discount_instant};
 use serde::Deserialize;
 use serde_json::json;
@@ -216,11 +217,19 @@ pub async fn codes(
         (status = 404, description = "No such segment or list (`unknown_segment`)", body = ErrorBody),
         (status = 409, description = "The name or the shared code is taken (`conflict`)", body = ErrorBody),
         (status = 422, description = "A percentage over 100, a bad amount, date, window, limit or code (`invalid`)", body = ErrorBody)))]
-pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
+    body: Bytes,
+) -> Response {
     let r: DiscountRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => return bad_body(e.to_string()),
     };
+    if let Some(refused) = super::organisation_scope::refused(&state, &principal.token, &r.segment)
+    {
+        return refused;
+    }
     let decimal = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),

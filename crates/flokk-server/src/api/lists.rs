@@ -10,13 +10,14 @@
 //! segment's query, else a static list's (`customer_lists CONTAINS`).
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, bad_body, error};
 use crate::state::ServerState;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_lang::TypedQuery;
 use flokk_segments::ListView;
 use flokk_segments::sample::{SampleSize, draw};
@@ -133,11 +134,20 @@ pub async fn delete(State(state): State<Arc<ServerState>>, Path(name): Path<Stri
         (status = 404, description = "No such segment or list to freeze (`unknown_segment`)", body = ErrorBody),
         (status = 409, description = "The name is taken by a list or a segment (`conflict`)", body = ErrorBody),
         (status = 422, description = "An invalid name (`invalid`)", body = ErrorBody)))]
-pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
+    body: Bytes,
+) -> Response {
     let request: ListRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => return bad_body(format!("{e}")),
     };
+    if let Some(name) = &request.freeze
+        && let Some(refused) = super::organisation_scope::refused(&state, &principal.token, name)
+    {
+        return refused;
+    }
     let (source, origin, rows) = match (request.customers, request.freeze) {
         (Some(customers), None) if !customers.is_empty() => {
             let rows = customers

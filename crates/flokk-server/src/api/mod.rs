@@ -15,6 +15,7 @@ pub(crate) mod export_run;
 pub(crate) mod exports;
 pub(crate) mod lists;
 pub(crate) mod openapi;
+pub(crate) mod organisation_scope;
 pub(crate) mod queries;
 pub(crate) mod router;
 pub(crate) mod segment_tags;

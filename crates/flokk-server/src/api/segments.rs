@@ -4,14 +4,15 @@
 //! to date first.
 
 use super::queries::{eval_error, member_page};
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_segments::builtins::TEMPLATES;
-use flokk_segments::index::{IndexOrder, arrange, segments_of};
+use flokk_segments::index::{IndexOrder, arrange, of_organisation, readable_by, segments_of};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{SegmentFilter, StoreError};
 use serde::Deserialize;
@@ -70,12 +71,14 @@ async fn segment_op(
     }
 }
 
-/// `?search=&sort=name|last_activity|count&deleted=true`
+/// `?search=&sort=name|last_activity|count&deleted=true&organisation=`
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Only names containing this text (any case).
+    /// Only segments whose name or description contains this text (any case).
     search: Option<String>,
+    /// Only the segments of this organisation (of a venue group).
+    organisation: Option<String>,
     /// `name` (default), `last_activity` or `count`.
     sort: Option<String>,
     /// List deleted segments instead.
@@ -86,18 +89,32 @@ pub struct ListParams {
 /// `GET /api/segments`: the index.
 #[utoipa::path(get, path = "/api/segments", operation_id = "listSegments", tag = "segments", params(ListParams),
     responses(
-        (status = 200, description = "`{total_customers, segments: [segment]}`", body = Object),
-        (status = 400, description = "An unknown sort (`invalid_sort`)", body = ErrorBody)))]
-pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListParams>) -> Response {
+        (status = 200, description = "`{total_customers, organisations?, segments: [segment]}`: `organisations` are those the store knows (left out in a store of one organisation; for a limited token, its own); a segment of one carries `organisation`", body = Object),
+        (status = 400, description = "An unknown sort (`invalid_sort`) or organisation (`invalid`)", body = ErrorBody),
+        (status = 403, description = "The token is limited to other organisations (`organisation_forbidden`)", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
+    Query(p): Query<ListParams>,
+) -> Response {
     let filter = if p.deleted {
         SegmentFilter::Deleted
     } else {
         SegmentFilter::Live
     };
-    let read = state
-        .live
-        .store(|s| Ok::<_, StoreError>((s.segments(filter)?, s.customer_count()?)));
-    let (mut list, total) = match read {
+    let token = &principal.token;
+    if let Some(o) = &p.organisation
+        && !token.may_change(Some(o.trim()))
+    {
+        return organisation_forbidden(token, o);
+    }
+    let read = state.live.store(|s| {
+        if let Some(o) = &p.organisation {
+            s.known_organisation(o)?;
+        }
+        Ok::<_, StoreError>((s.segments(filter)?, s.customer_count()?, s.organisations()?))
+    });
+    let (mut list, total, mut organisations) = match read {
         Ok(x) => x,
         Err(e) => return segments_error(e.into()),
     };
@@ -109,13 +126,61 @@ pub async fn list(State(state): State<Arc<ServerState>>, Query(p): Query<ListPar
             format!("sort is name, last_activity or count, not {sort:?}"),
         );
     };
+    readable_by(&mut list, token);
+    of_organisation(&mut list, p.organisation.as_deref().map(str::trim));
     arrange(&mut list, p.search.as_deref(), order);
+    if !token.organisations.is_empty() {
+        organisations.retain(|o| token.organisations.contains(o));
+    }
     let tz = &state.live.time_zone();
     let views: Vec<SegmentView> = list
         .iter()
         .map(|s| SegmentView::new(s, total, tz))
         .collect();
-    Json(json!({ "total_customers": total, "segments": views })).into_response()
+    let mut answer = json!({ "total_customers": total, "segments": views });
+    // A store of one organisation shows none of it.
+    if !organisations.is_empty() {
+        answer["organisations"] = json!(organisations);
+    }
+    Json(answer).into_response()
+}
+
+/// 403 `organisation_forbidden`: `token` is limited to organisations other
+/// than `organisation`.
+fn organisation_forbidden(token: &flokk_store::ApiToken, organisation: &str) -> Response {
+    error(
+        StatusCode::FORBIDDEN,
+        "organisation_forbidden",
+        format!(
+            "this token is limited to {}, not {:?}",
+            token.organisations.join(", "),
+            organisation.trim()
+        ),
+    )
+}
+
+/// The organisation a new segment goes in: the one asked for, which a
+/// limited token must hold; a token limited to one organisation puts its
+/// segments there by default (one limited to several must say which).
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
+fn new_segment_organisation(
+    token: &flokk_store::ApiToken,
+    asked: Option<&str>,
+) -> Result<Option<String>, Response> {
+    match (asked, token.organisations.as_slice()) {
+        (Some(o), _) if !token.may_change(Some(o.trim())) => Err(organisation_forbidden(token, o)),
+        (Some(o), _) => Ok(Some(o.trim().to_owned())),
+        (None, []) => Ok(None),
+        (None, [only]) => Ok(Some(only.clone())),
+        (None, several) => Err(error(
+            StatusCode::BAD_REQUEST,
+            "organisation_required",
+            format!(
+                "this token is limited to {}: say which the segment belongs to (`organisation`)",
+                several.join(", ")
+            ),
+        )),
+    }
 }
 
 /// The body of `POST /api/segments`.
@@ -129,6 +194,8 @@ pub struct CreateBody {
     description: Option<String>,
     /// `merchant` (default), `app:<name>` or `flokk`.
     author: Option<String>,
+    /// The organisation (of a venue group) it belongs to; none: shared.
+    organisation: Option<String>,
 }
 
 /// `POST /api/segments`: saves a segment; 201 with it.
@@ -136,15 +203,29 @@ pub struct CreateBody {
     responses(
         (status = 201, description = "The saved segment", body = Object),
         (status = 400, description = "The query does not check (`invalid_query`, with `errors`)", body = ErrorBody),
+        (status = 403, description = "An organisation the token is not limited to (`organisation_forbidden`)", body = ErrorBody),
         (status = 409, description = "The name is taken", body = ErrorBody)))]
-pub async fn create(State(state): State<Arc<ServerState>>, Json(b): Json<CreateBody>) -> Response {
+pub async fn create(
+    State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
+    Json(b): Json<CreateBody>,
+) -> Response {
+    let organisation = match new_segment_organisation(&principal.token, b.organisation.as_deref()) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
     segment_op(state, true, move |s| {
-        s.create(
+        let created = s.create(
             &b.name,
             &b.query,
             b.description.as_deref(),
             b.author.as_deref().unwrap_or("merchant"),
-        )
+        )?;
+        match &organisation {
+            // One transaction: an unknown organisation leaves nothing.
+            Some(o) => s.assign_organisation(&created.name, Some(o)),
+            None => Ok(created),
+        }
     })
     .await
 }
@@ -198,6 +279,15 @@ pub struct UpdateBody {
     #[serde(default)]
     draft: bool,
     author: Option<String>,
+    /// Move it to this organisation; `null` shares it with all.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    organisation: Option<Option<String>>,
+}
+
+/// A field that may be absent (outer `None`) or `null` (`Some(None)`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 /// `PATCH /api/segments/{name or id}`: rename, describe, publish a new
@@ -209,17 +299,30 @@ pub struct UpdateBody {
         (status = 200, description = "The segment", body = Object),
         (status = 400, description = "The query does not check", body = ErrorBody),
         (status = 404, description = "No such segment", body = ErrorBody),
+        (status = 403, description = "The segment or the new organisation is another organisation's (`organisation_forbidden`)", body = ErrorBody),
         (status = 409, description = "The new name is taken", body = ErrorBody)))]
 pub async fn update(
     State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
     Path(name): Path<String>,
     Json(b): Json<UpdateBody>,
 ) -> Response {
+    // The gate in front checked the segment itself; the move must land
+    // inside the token's organisations too (a limited token cannot share
+    // a segment with all, nor hand it to another organisation).
+    if let Some(to) = &b.organisation
+        && !principal.token.may_change(to.as_deref().map(str::trim))
+    {
+        return organisation_forbidden(&principal.token, to.as_deref().unwrap_or("(shared)"));
+    }
     segment_op(state, false, move |s| {
         let author = b.author.as_deref().unwrap_or("merchant");
         let mut segment = s.get(&name)?;
         if let Some(d) = &b.description {
             segment = s.describe(&segment.name, Some(d))?;
+        }
+        if let Some(to) = &b.organisation {
+            segment = s.assign_organisation(&segment.name, to.as_deref())?;
         }
         if let Some(q) = &b.query {
             segment = if b.draft {
@@ -436,11 +539,21 @@ pub async fn templates() -> Response {
         (status = 404, description = "No such customer", body = ErrorBody)))]
 pub async fn customer_segments(
     State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
 ) -> Response {
     let names = state.live.evaluate(|engine, evaluator, graph| {
         let c = engine.customers.find(&id)?;
-        Some(segments_of(evaluator, graph, c))
+        // The customer is shared; another organisation's segments are not.
+        let hidden: Vec<&str> = graph
+            .in_order()
+            .filter(|n| !principal.token.may_read(n.segment.organisation.as_deref()))
+            .map(|n| n.segment.name.as_str())
+            .collect();
+        Some(segments_of(evaluator, graph, c).map(|mut names| {
+            names.retain(|n| !hidden.contains(&n.as_str()));
+            names
+        }))
     });
     match names {
         None => error(

@@ -1,12 +1,13 @@
 //! `/api/tokens`: list, create and revoke API tokens (scope `admin`).
 
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, ScopeName, error};
 use crate::state::ServerState;
 use crate::views::token::{CreatedTokenView, TokenView};
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_store::{Scope, Scopes, StoreError};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -52,21 +53,50 @@ pub struct CreateTokenBody {
     /// At least one.
     #[schema(value_type = Vec<ScopeName>)]
     scopes: Vec<Scope>,
+    /// Limit it to these organisations of a venue group (each one the
+    /// store knows). A token that is itself limited creates only tokens
+    /// limited to some of its own organisations (its own by default).
+    #[serde(default)]
+    organisations: Vec<String>,
 }
 
 /// `POST /api/tokens`: 201 with the token and its secret, shown once.
 #[utoipa::path(post, path = "/api/tokens", operation_id = "createToken", tag = "auth", request_body = CreateTokenBody,
     responses(
         (status = 201, description = "The token and its secret (shown this once)", body = CreatedTokenView),
-        (status = 400, description = "A bad name or no scope", body = ErrorBody),
+        (status = 400, description = "A bad name, no scope or an unknown organisation", body = ErrorBody),
+        (status = 403, description = "A token limited to some organisations asked for another (`organisation_forbidden`)", body = ErrorBody),
         (status = 409, description = "A live token has that name", body = ErrorBody)))]
 pub async fn create(
     State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
     Json(b): Json<CreateTokenBody>,
 ) -> Response {
-    let created = state
-        .credentials
-        .store(|s| s.create_token(&b.name, Scopes::of(&b.scopes), jiff::Timestamp::now()));
+    // A limited admin cannot mint a token that reaches further than itself.
+    let own = &principal.token.organisations;
+    let organisations = if own.is_empty() || !b.organisations.is_empty() {
+        b.organisations
+    } else {
+        own.clone()
+    };
+    if let Some(beyond) = organisations
+        .iter()
+        .find(|o| !own.is_empty() && !own.contains(&o.trim().to_owned()))
+    {
+        return error(
+            StatusCode::FORBIDDEN,
+            "organisation_forbidden",
+            format!("this token is limited to {own:?} and cannot create a token for {beyond:?}"),
+        );
+    }
+    let created = state.credentials.store(|s| {
+        s.create_limited_token(
+            &b.name,
+            Scopes::of(&b.scopes),
+            &organisations,
+            jiff::Timestamp::now(),
+        )
+    });
     match created {
         Ok(new) => (StatusCode::CREATED, Json(CreatedTokenView::from(&new))).into_response(),
         Err(e) => store_error(e),

@@ -63,9 +63,32 @@ pub enum AuthError {
         "the X-CSRF-Token header is missing or wrong; send the csrf-token of the page (the meta tag) with every change"
     )]
     Csrf,
+    /// The token is limited to other organisations than the segment's:
+    /// 403 `organisation_forbidden`.
+    #[error("{}", organisation_refusal(segment, organisation.as_deref(), held))]
+    Organisation {
+        /// The segment as the request named it.
+        segment: String,
+        /// Its organisation (`None`: shared by all).
+        organisation: Option<String>,
+        /// The organisations the token is limited to.
+        held: Vec<String>,
+    },
     /// The credentials could not be checked.
     #[error("could not check the credentials: {0}")]
     Store(#[from] StoreError),
+}
+
+fn organisation_refusal(segment: &str, organisation: Option<&str>, held: &[String]) -> String {
+    let held = held.join(", ");
+    match organisation {
+        Some(o) => format!(
+            "segment {segment:?} belongs to organisation {o:?}; this token is limited to {held}"
+        ),
+        None => format!(
+            "segment {segment:?} is shared by every organisation: a token limited to {held} may read it but not change it"
+        ),
+    }
 }
 
 /// The header that carries the CSRF token.
@@ -124,6 +147,8 @@ impl IntoResponse for AuthError {
                 body.error.scope = Some(needed);
                 body.into_response_with(StatusCode::FORBIDDEN)
             }
+            AuthError::Organisation { .. } => ErrorBody::new("organisation_forbidden", message)
+                .into_response_with(StatusCode::FORBIDDEN),
             AuthError::Csrf => {
                 ErrorBody::new("csrf", message).into_response_with(StatusCode::FORBIDDEN)
             }
@@ -146,6 +171,7 @@ mod tests {
                 created_at: Timestamp::UNIX_EPOCH,
                 last_used_at: None,
                 revoked_at: None,
+                organisations: Vec::new(),
             },
             via,
         }

@@ -22,6 +22,7 @@
 
 pub mod access;
 pub mod credentials;
+pub mod organisation_gate;
 pub mod require;
 pub mod session_cookie;
 pub mod sign_in_links;

@@ -3,6 +3,7 @@
 
 use super::access::{Access, CSRF_HEADER, authorize};
 use super::credentials::Credentials;
+use super::organisation_gate;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -23,6 +24,14 @@ pub async fn require(
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok());
     if let Err(e) = authorize(&principal, access, request.method(), csrf) {
+        return e.into_response();
+    }
+    if let Err(e) = organisation_gate::gate(
+        &credentials,
+        &principal.token,
+        request.method(),
+        request.uri(),
+    ) {
         return e.into_response();
     }
     request.extensions_mut().insert(principal);

@@ -1,5 +1,8 @@
 // The segment index: name, customers, % of all, author, last activity, a
-// Draft badge; search, sort, deleted segments with restore; templates.
+// Draft badge; search (name and description), sort, deleted segments with
+// restore; templates. In a venue group (the store knows organisations) an
+// Organisation column and filter appear; a store of one organisation shows
+// neither.
 // Static lists follow the segments with a List badge (their source in the
 // author column, created as their activity); a list opens in the editor as
 // its query, `customer_lists CONTAINS 'NAME'`, to see, export or act on it.
@@ -11,6 +14,7 @@ const caption = document.getElementById("segments-caption");
 const search = document.getElementById("search");
 const sort = document.getElementById("sort");
 const deleted = document.getElementById("deleted");
+const organisation = document.getElementById("organisation");
 
 function when(iso) {
   return iso ? new Date(iso).toLocaleString() : "";
@@ -19,11 +23,15 @@ function when(iso) {
 async function load() {
   const params = new URLSearchParams({ sort: sort.value, deleted: deleted.checked });
   if (search.value.trim()) params.set("search", search.value.trim());
+  if (organisation.value) params.set("organisation", organisation.value);
   const { ok, body } = await api(`/api/segments?${params}`);
   if (!ok) {
     caption.textContent = body.error?.message ?? "could not load the segments";
     return;
   }
+  const names = body.organisations ?? [];
+  const group = names.length > 0;
+  showOrganisations(names);
   caption.textContent = `${body.segments.length} segments, ${body.total_customers.toLocaleString()} customers in the store`;
   tbody.replaceChildren(
     ...body.segments.map((s) => {
@@ -50,6 +58,7 @@ async function load() {
         name,
         text("td", s.count.toLocaleString(), "number"),
         text("td", `${s.percent.toFixed(1)} %`, "number"),
+        ...(group ? [text("td", s.organisation ?? "Shared", "organisation")] : []),
         text("td", s.author),
         text("td", when(s.last_activity)),
         actions,
@@ -57,7 +66,25 @@ async function load() {
       return tr;
     }),
   );
-  if (!deleted.checked) tbody.append(...(await listRows()));
+  if (!deleted.checked && !organisation.value) tbody.append(...(await listRows(group)));
+}
+
+// The organisation filter and column, shown only in a venue group.
+function showOrganisations(names) {
+  const group = names.length > 0;
+  for (const el of document.querySelectorAll(".organisation, #organisation, label[for=organisation]")) {
+    el.hidden = !group;
+  }
+  const have = [...organisation.options].slice(1).map((o) => o.value);
+  if (have.join("\n") !== names.join("\n")) {
+    const chosen = organisation.value;
+    organisation.replaceChildren(organisation.options[0], ...names.map((n) => {
+      const option = text("option", n);
+      option.value = n;
+      return option;
+    }));
+    organisation.value = names.includes(chosen) ? chosen : "";
+  }
 }
 
 // A text value in the query language.
@@ -65,7 +92,7 @@ function quoted(value) {
   return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
-async function listRows() {
+async function listRows(group) {
   const { ok, body } = await api("/api/lists");
   if (!ok) return [];
   const needle = search.value.trim().toLowerCase();
@@ -82,6 +109,7 @@ async function listRows() {
         name,
         text("td", l.count.toLocaleString(), "number"),
         text("td", `${l.percent.toFixed(1)} %`, "number"),
+        ...(group ? [text("td", "", "organisation")] : []),
         text("td", l.origin ? `${l.source}: ${l.origin}` : l.source),
         text("td", when(l.created_at)),
         document.createElement("td"),
@@ -111,6 +139,7 @@ search.addEventListener("input", () => {
 });
 sort.addEventListener("change", load);
 deleted.addEventListener("change", load);
+organisation.addEventListener("change", load);
 document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
 showStore();
 load();

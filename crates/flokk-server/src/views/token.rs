@@ -21,6 +21,10 @@ pub struct TokenView {
     pub last_used_at: Option<String>,
     /// RFC 3339; a revoked token authenticates nothing.
     pub revoked_at: Option<String>,
+    /// The organisations of a venue group it is limited to; left out when
+    /// it is not limited.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<String>,
 }
 
 impl From<&ApiToken> for TokenView {
@@ -32,6 +36,7 @@ impl From<&ApiToken> for TokenView {
             created_at: t.created_at.to_string(),
             last_used_at: t.last_used_at.map(|x| x.to_string()),
             revoked_at: t.revoked_at.map(|x| x.to_string()),
+            organisations: t.organisations.clone(),
         }
     }
 }

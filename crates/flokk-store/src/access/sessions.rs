@@ -92,12 +92,12 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT t.tid, t.name, t.scopes, t.created_at, t.last_used_at, t.revoked_at,
-                        s.csrf, s.expires_at
+                        t.organisations, s.csrf, s.expires_at
                  FROM sessions s JOIN api_tokens t ON t.tid = s.tid
                  WHERE s.hash = ?1 AND s.expires_at > ?2 AND t.revoked_at IS NULL",
             )?
             .query_row(params![secret_hash(secret), nanos(now)?], |r| {
-                Ok((token_from_row(r, 0), r.get::<_, String>(6)?, r.get(7)?))
+                Ok((token_from_row(r, 0), r.get::<_, String>(7)?, r.get(8)?))
             })
             .optional()?;
         let Some((token, csrf, expires_at)) = found else {

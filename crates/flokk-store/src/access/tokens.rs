@@ -39,6 +39,25 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
     /// When it was revoked; a revoked token authenticates nothing.
     pub revoked_at: Option<Timestamp>,
+    /// The organisations it is limited to, by name; empty: not limited.
+    /// A limited token reads and changes only its organisations' segments
+    /// (and reads the shared ones); customers stay shared.
+    pub organisations: Vec<String>,
+}
+
+impl ApiToken {
+    /// Whether the token may change a segment of `organisation` (`None`:
+    /// shared by all organisations). Unlimited tokens may change any.
+    pub fn may_change(&self, organisation: Option<&str>) -> bool {
+        self.organisations.is_empty()
+            || organisation.is_some_and(|o| self.organisations.iter().any(|t| t == o))
+    }
+
+    /// Whether the token may read a segment of `organisation`: its own
+    /// organisations' and the shared ones (`None`).
+    pub fn may_read(&self, organisation: Option<&str>) -> bool {
+        organisation.is_none() || self.may_change(organisation)
+    }
 }
 
 /// A token just created, with the secret that is shown only this once.
@@ -50,7 +69,7 @@ pub struct NewToken {
     pub secret: String,
 }
 
-const COLUMNS: &str = "tid, name, scopes, created_at, last_used_at, revoked_at";
+const COLUMNS: &str = "tid, name, scopes, created_at, last_used_at, revoked_at, organisations";
 
 pub(crate) fn nanos(t: Timestamp) -> Result<i64, StoreError> {
     to_nanos(t).ok_or_else(|| StoreError::Invalid(format!("{t} is out of range")))
@@ -73,6 +92,10 @@ pub(crate) fn token_from_row(r: &Row<'_>, first: usize) -> Result<ApiToken, Stor
             .get::<_, Option<i64>>(first + 5)?
             .map(from_nanos)
             .transpose()?,
+        organisations: r
+            .get::<_, Option<String>>(first + 6)?
+            .map(|list| list.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -105,7 +128,27 @@ impl Store {
         scopes: Scopes,
         now: Timestamp,
     ) -> Result<NewToken, StoreError> {
+        self.create_limited_token(name, scopes, &[], now)
+    }
+
+    /// Creates a token (as [`Store::create_token`]) limited to
+    /// `organisations` (each one the store knows); none: not limited.
+    pub fn create_limited_token(
+        &self,
+        name: &str,
+        scopes: Scopes,
+        organisations: &[String],
+        now: Timestamp,
+    ) -> Result<NewToken, StoreError> {
         let name = validate_name(name)?;
+        let mut limited: Vec<String> = Vec::new();
+        for o in organisations {
+            let o = crate::organisations::known_organisation(&self.conn, o)?;
+            if !limited.contains(&o) {
+                limited.push(o);
+            }
+        }
+        let limited = (!limited.is_empty()).then(|| limited.join(","));
         if scopes == Scopes::default() {
             return Err(StoreError::Invalid(
                 "a token needs at least one scope".into(),
@@ -114,10 +157,16 @@ impl Store {
         let secret = random_secret(TOKEN_PREFIX);
         // One statement, so two creators cannot both take the name.
         let inserted = self.conn.execute(
-            "INSERT INTO api_tokens(name, hash, scopes, created_at)
-             SELECT ?1, ?2, ?3, ?4
+            "INSERT INTO api_tokens(name, hash, scopes, created_at, organisations)
+             SELECT ?1, ?2, ?3, ?4, ?5
              WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ?1 AND revoked_at IS NULL)",
-            params![name, secret_hash(&secret), scopes.to_string(), nanos(now)?],
+            params![
+                name,
+                secret_hash(&secret),
+                scopes.to_string(),
+                nanos(now)?,
+                limited
+            ],
         )?;
         if inserted == 0 {
             return Err(StoreError::Conflict(format!(

@@ -54,7 +54,7 @@ fn dump_in_snapshot(conn: &Connection, out: &mut dyn Write) -> Result<u64, Store
     )?;
     n += each(
         conn,
-        "SELECT id, name, lat, lon FROM venues ORDER BY id",
+        "SELECT id, name, lat, lon, organisation FROM venues ORDER BY id",
         out,
         |r| {
             Ok(Record::Venue(Venue {
@@ -62,17 +62,19 @@ fn dump_in_snapshot(conn: &Connection, out: &mut dyn Write) -> Result<u64, Store
                 name: r.get(1)?,
                 lat: r.get(2)?,
                 lon: r.get(3)?,
+                organisation: r.get(4)?,
             }))
         },
     )?;
     n += each(
         conn,
-        "SELECT id, name FROM productions ORDER BY id",
+        "SELECT id, name, organisation FROM productions ORDER BY id",
         out,
         |r| {
             Ok(Record::Production(Production {
                 id: r.get(0)?,
                 name: r.get(1)?,
+                organisation: r.get(2)?,
             }))
         },
     )?;

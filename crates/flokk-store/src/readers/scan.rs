@@ -111,24 +111,26 @@ impl Store {
         };
         each(
             self,
-            "SELECT id, name, lat, lon FROM venues ORDER BY id",
+            "SELECT id, name, lat, lon, organisation FROM venues ORDER BY id",
             &mut |r| {
                 let v = Venue {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     lat: r.get(2)?,
                     lon: r.get(3)?,
+                    organisation: r.get(4)?,
                 };
                 sink(plain(Record::Venue(v)))
             },
         )?;
         each(
             self,
-            "SELECT id, name FROM productions ORDER BY id",
+            "SELECT id, name, organisation FROM productions ORDER BY id",
             &mut |r| {
                 sink(plain(Record::Production(Production {
                     id: r.get(0)?,
                     name: r.get(1)?,
+                    organisation: r.get(2)?,
                 })))
             },
         )?;

@@ -530,6 +530,15 @@ CREATE INDEX seen_messages_by_age ON seen_messages (seen_at);
 CREATE INDEX anonymous_events_by_age ON anonymous_events (kept_at);
 CREATE INDEX inbound_applied_by_age ON inbound_deliveries (applied_at) WHERE applied_at IS NOT NULL;
 "#,
+    // h22b: organisations of a venue group sharing one customer base. Venues,
+    // productions and segments carry one (NULL: none, as in a store of one
+    // organisation); an API token may be limited to some (NULL: all).
+    r#"
+ALTER TABLE venues ADD COLUMN organisation TEXT;
+ALTER TABLE productions ADD COLUMN organisation TEXT;
+ALTER TABLE segments ADD COLUMN organisation TEXT;
+ALTER TABLE api_tokens ADD COLUMN organisations TEXT;  -- comma-separated; NULL = every organisation
+"#,
 ];
 
 /// The schema version this build writes.

@@ -47,6 +47,9 @@ pub struct Segment {
     /// Why its query cannot be evaluated now (its membership is then left
     /// as it was); `None` when it can.
     pub failing: Option<String>,
+    /// The organisation it belongs to in a venue group; `None` for a
+    /// segment shared by all (and in a store of one organisation).
+    pub organisation: Option<String>,
 }
 
 impl Segment {
@@ -77,7 +80,7 @@ pub struct SegmentVersion {
 
 pub(crate) const SEGMENT_COLUMNS: &str = "sid, name, description, query, draft_query, author, \
      created_at, updated_at, used_at, draft_saved_at, member_count, counted_at, deleted_at, \
-     (SELECT max(version) FROM segment_versions v WHERE v.sid = segments.sid), failing";
+     (SELECT max(version) FROM segment_versions v WHERE v.sid = segments.sid), failing, organisation";
 
 fn optional_time(n: Option<i64>) -> Result<Option<Timestamp>, StoreError> {
     n.map(from_nanos).transpose()
@@ -100,6 +103,7 @@ pub(crate) fn segment_from_row(r: &Row<'_>) -> Result<Segment, StoreError> {
         deleted_at: optional_time(r.get(12)?)?,
         version: r.get::<_, Option<i64>>(13)?.unwrap_or(1) as u32,
         failing: r.get(14)?,
+        organisation: r.get(15)?,
     })
 }
 

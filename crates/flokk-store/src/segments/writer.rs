@@ -204,6 +204,29 @@ impl SegmentWriter<'_> {
         Ok(())
     }
 
+    /// `name` as an organisation the store knows, or why not.
+    pub fn known_organisation(&self, name: &str) -> Result<String, StoreError> {
+        crate::organisations::known_organisation(&self.tx, name)
+    }
+
+    /// Puts the segment in `organisation` (one the store knows), or
+    /// shares it with every organisation (`None`).
+    pub fn set_organisation(
+        &mut self,
+        sid: i64,
+        organisation: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let organisation = organisation
+            .map(|o| crate::organisations::known_organisation(&self.tx, o))
+            .transpose()?;
+        self.tx
+            .prepare_cached(
+                "UPDATE segments SET organisation = ?2, updated_at = ?3 WHERE sid = ?1",
+            )?
+            .execute(params![sid, organisation, self.now])?;
+        Ok(())
+    }
+
     /// Marks the segment deleted (`true`) or restores it (`false`).
     pub fn set_deleted(&mut self, sid: i64, deleted: bool) -> Result<(), StoreError> {
         self.tx

@@ -5,6 +5,17 @@ use super::{ApplyError, Writer, nanos};
 use flokk_model::{Performance, Production, Venue};
 use rusqlite::params;
 
+/// A record's organisation, checked (trimmed, no commas).
+fn organisation(o: &Option<String>) -> Result<Option<&str>, ApplyError> {
+    o.as_deref()
+        .map(crate::organisations::validate_organisation)
+        .transpose()
+        .map_err(|e| ApplyError::Invalid {
+            field: "organisation".into(),
+            reason: e.to_string(),
+        })
+}
+
 impl Writer<'_> {
     pub(crate) fn upsert_venue(&mut self, v: &Venue) -> Result<(), ApplyError> {
         if v.lat.is_some() != v.lon.is_some() {
@@ -15,11 +26,17 @@ impl Writer<'_> {
         }
         self.tx
             .prepare_cached(
-                "INSERT INTO venues(id, name, lat, lon) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO venues(id, name, lat, lon, organisation) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(id) DO UPDATE SET name = excluded.name, lat = excluded.lat,
-                    lon = excluded.lon",
+                    lon = excluded.lon, organisation = excluded.organisation",
             )?
-            .execute(params![v.id, v.name, v.lat, v.lon])?;
+            .execute(params![
+                v.id,
+                v.name,
+                v.lat,
+                v.lon,
+                organisation(&v.organisation)?
+            ])?;
         self.touch_entity("venue", &v.id);
         Ok(())
     }
@@ -27,10 +44,11 @@ impl Writer<'_> {
     pub(crate) fn upsert_production(&mut self, p: &Production) -> Result<(), ApplyError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO productions(id, name) VALUES (?1, ?2)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                "INSERT INTO productions(id, name, organisation) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET name = excluded.name,
+                    organisation = excluded.organisation",
             )?
-            .execute(params![p.id, p.name])?;
+            .execute(params![p.id, p.name, organisation(&p.organisation)?])?;
         self.touch_entity("production", &p.id);
         Ok(())
     }

@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use crate::progress::count_progress;
 use anyhow::anyhow;
-use flokk_demo::{DemoConfig, generate};
+use flokk_demo::{DemoConfig, generate, generate_venue_group};
 use flokk_model::{Record, RecordKind};
 use flokk_store::{ImportOptions, LocatedRow, RejectedRow, Store};
 use std::sync::mpsc::sync_channel;
@@ -64,10 +64,20 @@ fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {
     if let Some(name) = tz.iana_name() {
         settings.set("timezone", name)?;
     }
-    settings.set("name", "flokk demo store")?;
-    settings.set("currency", "EUR")?;
+    if args.ticketing {
+        settings.set("name", "flokk venue group demo")?;
+        settings.set("currency", "NOK")?;
+    } else {
+        settings.set("name", "flokk demo store")?;
+        settings.set("currency", "EUR")?;
+    }
     eprintln!(
-        "generating a demo store: {} customers, seed {}, as of {as_of} ({})",
+        "generating a demo {}: {} customers, seed {}, as of {as_of} ({})",
+        if args.ticketing {
+            "venue group (organisations Opera and Philharmonic)"
+        } else {
+            "store"
+        },
         args.customers,
         args.seed,
         tz.iana_name().unwrap_or("UTC")
@@ -75,10 +85,11 @@ fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let bar = count_progress(args.customers, "customers");
     let (send, receive) = sync_channel::<Vec<Record>>(16);
+    let ticketing = args.ticketing;
     let summary = std::thread::scope(|scope| {
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
-            generate(&config, &mut |r| {
+            let mut sink = |r| {
                 batch.push(r);
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
@@ -86,7 +97,12 @@ fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {
                     // reported there.
                     let _ = send.send(full);
                 }
-            });
+            };
+            if ticketing {
+                generate_venue_group(&config, &mut sink);
+            } else {
+                generate(&config, &mut sink);
+            }
             let _ = send.send(batch);
         });
         let rows = receive.into_iter().flatten().enumerate().map(|(i, r)| {
@@ -113,5 +129,52 @@ fn build(ctx: &Context, store: &Store, args: &DemoArgs) -> Result<(), Failure> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if args.ticketing {
+        example_segments(ctx, store)?;
+    }
+    Ok(())
+}
+
+/// Each organisation of the venue group starts with segments of its own
+/// (with descriptions), so the index, its organisation filter and
+/// organisation-limited tokens have something to show.
+fn example_segments(ctx: &Context, store: &Store) -> Result<(), Failure> {
+    const SEGMENTS: [(&str, &str, &str, &str); 4] = [
+        (
+            "Opera regulars",
+            "Opera",
+            "Three or more opera or ballet evenings at Operaen: the core audience for next season's packages",
+            "tickets_purchased MATCHES (venue_id = 'operaen', count >= 3)",
+        ),
+        (
+            "Opera box office walk-ins",
+            "Opera",
+            "Bought at the box office within two days of the performance: reach them by SMS",
+            "tickets_purchased MATCHES (venue_id = 'operaen', channel = 'box_office', lead_time_days <= 2)",
+        ),
+        (
+            "Concert early birds",
+            "Philharmonic",
+            "Booked a concert at Oslo Konserthus 60 days or more ahead: first to hear about the new season",
+            "tickets_purchased MATCHES (venue_id = 'oslo-konserthus', lead_time_days >= 60)",
+        ),
+        (
+            "Lapsed concertgoers",
+            "Philharmonic",
+            "Came to Oslo Konserthus before but not in the last year: win-back",
+            "tickets_purchased MATCHES (venue_id = 'oslo-konserthus') AND tickets_purchased NOT MATCHES (venue_id = 'oslo-konserthus', date > -365d)",
+        ),
+    ];
+    let clock = crate::live::clock(ctx, store)?;
+    let mut engine = crate::query::load_engine(store)?;
+    crate::live::run_segments(store, &mut engine, &clock, &mut |s| {
+        s.install_built_ins()?;
+        for (name, organisation, description, query) in SEGMENTS {
+            let created = s.create(name, query, Some(description), "flokk")?;
+            s.assign_organisation(&created.name, Some(organisation))?;
+        }
+        Ok(())
+    })
+    .map_err(crate::live::segments_failure)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::live::{clock, run_segments};
 use crate::query::{load_engine, render};
 use anyhow::anyhow;
 use flokk_segments::builtins::TEMPLATES;
-use flokk_segments::index::{IndexOrder, arrange};
+use flokk_segments::index::{IndexOrder, arrange, of_organisation};
 use flokk_segments::{SegmentView, Segments, SegmentsError, VersionView};
 use flokk_store::{Segment, SegmentFilter, SegmentVersion, Store};
 use jiff::tz::TimeZone;
@@ -85,7 +85,10 @@ pub fn run(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
                 }
                 _ => Vec::new(),
             };
-            print_list(ctx, &list, &lists, total, &clock.tz)
+            // A venue group shows whose each segment is; a store of one
+            // organisation shows no such column.
+            let group = !store.organisations()?.is_empty();
+            print_list(ctx, &list, &lists, total, &clock.tz, group)
         }
         None => changes(ctx, &store, &cmd),
     }
@@ -105,6 +108,7 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             template,
             description,
             author: by,
+            organisation,
         } => {
             let (query, description) = match template {
                 Some(key) => {
@@ -117,13 +121,19 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
                 }
                 None => (query.as_deref().unwrap_or_default(), description.as_deref()),
             };
-            let created = s.create(name, query, description, author(by))?;
+            let mut created = s.create(name, query, description, author(by))?;
+            if let Some(o) = organisation {
+                // The same transaction: an unknown organisation leaves no
+                // segment behind.
+                created = s.assign_organisation(&created.name, Some(o))?;
+            }
             one(created)
         }
         SegmentCommand::List {
             search,
             sort,
             deleted,
+            organisation,
         } => {
             let filter = if *deleted {
                 SegmentFilter::Deleted
@@ -136,6 +146,10 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
                 SegmentSort::LastActivity => IndexOrder::LastActivity,
                 SegmentSort::Count => IndexOrder::Count,
             };
+            if let Some(o) = organisation {
+                s.known_organisation(o)?;
+            }
+            of_organisation(&mut list, organisation.as_deref());
             arrange(&mut list, search.as_deref(), order);
             Ok(Some(Output::Many(list)))
         }
@@ -150,10 +164,15 @@ fn apply(s: &mut Segments<'_>, cmd: &SegmentCommand) -> Result<Option<Output>, S
             description,
             draft,
             author: by,
+            organisation,
+            shared,
         } => {
             let mut segment = s.get(name)?;
             if let Some(d) = description {
                 segment = s.describe(&segment.name, Some(d))?;
+            }
+            if organisation.is_some() || *shared {
+                segment = s.assign_organisation(&segment.name, organisation.as_deref())?;
             }
             if let Some(q) = query {
                 segment = if *draft {
@@ -256,6 +275,9 @@ fn print_one(
     if let Some(d) = &s.description {
         println!("  {d}");
     }
+    if let Some(o) = &s.organisation {
+        println!("  organisation: {o}");
+    }
     println!("  query:   {}", s.query);
     if let Some(reason) = &s.failing {
         println!(
@@ -286,6 +308,7 @@ fn print_list(
     lists: &[flokk_store::CustomerList],
     total: u64,
     tz: &TimeZone,
+    group: bool,
 ) -> CmdResult {
     if ctx.global.json {
         let mut v: Vec<serde_json::Value> = list
@@ -305,9 +328,25 @@ fn print_list(
         );
         return Ok(());
     }
+    let organisation = |o: Option<&str>| {
+        if group {
+            format!("{:<16} ", o.unwrap_or("(shared)"))
+        } else {
+            String::new()
+        }
+    };
     println!(
-        "{:<44} {:>9} {:>7}  {:<10} {:<16} ",
-        "NAME", "COUNT", "%", "AUTHOR", "LAST ACTIVITY"
+        "{:<44} {:>9} {:>7}  {}{:<10} {:<16} ",
+        "NAME",
+        "COUNT",
+        "%",
+        if group {
+            format!("{:<16} ", "ORGANISATION")
+        } else {
+            String::new()
+        },
+        "AUTHOR",
+        "LAST ACTIVITY"
     );
     for s in list {
         let activity = s
@@ -321,10 +360,11 @@ fn print_list(
             (None, false) => "",
         };
         println!(
-            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} {flag}",
+            "{:<44} {:>9} {:>6.1}%  {}{:<10} {:<16} {flag}",
             s.name,
             s.member_count,
             flokk_segments::view::percent(s.member_count, total),
+            organisation(s.organisation.as_deref()),
             s.author,
             activity
         );
@@ -336,10 +376,11 @@ fn print_list(
             .strftime("%Y-%m-%d %H:%M")
             .to_string();
         println!(
-            "{:<44} {:>9} {:>6.1}%  {:<10} {:<16} List",
+            "{:<44} {:>9} {:>6.1}%  {}{:<10} {:<16} List",
             l.name,
             l.count,
             flokk_segments::view::percent(l.count, total),
+            organisation(None),
             l.source,
             created
         );

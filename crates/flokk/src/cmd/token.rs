@@ -13,14 +13,23 @@ pub fn run(ctx: &Context, cmd: TokenCommand) -> CmdResult {
     // Token times are wall-clock times, whatever --now says about queries.
     let now = jiff::Timestamp::now();
     match cmd {
-        TokenCommand::Create { name, scopes } => {
+        TokenCommand::Create {
+            name,
+            scopes,
+            organisations,
+        } => {
             let scopes = Scopes::parse(&scopes.join(","))?;
-            let created = store.create_token(&name, scopes, now)?;
+            let created = store.create_limited_token(&name, scopes, &organisations, now)?;
             if ctx.global.json {
                 print_json(&CreatedTokenView::from(&created))?;
             } else {
+                let limited = if created.token.organisations.is_empty() {
+                    String::new()
+                } else {
+                    format!(", organisations {}", created.token.organisations.join(", "))
+                };
                 eprintln!(
-                    "created token {:?} (id {}, scopes {}); the secret is shown only this once:",
+                    "created token {:?} (id {}, scopes {}{limited}); the secret is shown only this once:",
                     created.token.name, created.token.id, created.token.scopes
                 );
                 println!("{}", created.secret);
@@ -76,8 +85,13 @@ fn line(t: &ApiToken) -> String {
     let state = t
         .revoked_at
         .map_or(String::new(), |r| format!("  REVOKED {}", minute(r)));
+    let limited = if t.organisations.is_empty() {
+        String::new()
+    } else {
+        format!("  organisations {}", t.organisations.join(","))
+    };
     format!(
-        "{:>4}  {:<24}  {:<24}  created {}  {used}{state}",
+        "{:>4}  {:<24}  {:<24}  created {}  {used}{state}{limited}",
         t.id,
         t.name,
         t.scopes.to_string(),
