@@ -516,6 +516,20 @@ CREATE INDEX discount_issued_code ON discount_issued(code_key);
 -- Redemptions read only the orders that used a code.
 CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
+    // h22a: subscriptions (season tickets, memberships; data.md §1.1), a
+    // customer's records like checkouts. Days are `YYYY-MM-DD` text like
+    // `birth_date`; `ends` NULL runs until cancelled.
+    r#"
+CREATE TABLE subscriptions (
+    id     TEXT PRIMARY KEY,
+    cid    INTEGER NOT NULL,
+    plan   TEXT NOT NULL,
+    starts TEXT NOT NULL,
+    ends   TEXT,
+    status TEXT NOT NULL
+);
+CREATE INDEX subscriptions_cid ON subscriptions(cid);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -357,6 +357,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
         offset,
         sort,
         format,
+        shown_for,
     } = cmd
     else {
         return Err(Failure::from(anyhow!("no members for {cmd:?}")));
@@ -377,6 +378,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
                 sort,
                 format,
                 strict: false,
+                shown_for,
             },
         );
     }
@@ -413,6 +415,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
             sort,
             format,
             strict: false,
+            shown_for,
         },
     )
 }
