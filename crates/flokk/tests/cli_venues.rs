@@ -280,7 +280,9 @@ fn place_names_and_postcodes_are_origins() {
 /// fixed now): ann's season runs until next year, bob's ended last year,
 /// cid's membership is cancelled, dag's starts next year; eve has none.
 fn subscriptions_file(dir: &Path) -> PathBuf {
-    let year = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let year = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
     let file = dir.join("subscriptions.ndjson");
     let line = |id: &str,
                 who: &str,
@@ -374,7 +376,9 @@ fn subscriptions_are_imported_filtered_caught_up_and_dumped() {
     );
     // Cancelling ann's season moves her to LAPSED.
     let cancel = tmp.path().join("cancel.ndjson");
-    let year = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let year = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
     std::fs::write(
         &cancel,
         format!(

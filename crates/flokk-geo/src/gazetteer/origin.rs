@@ -184,7 +184,7 @@ impl Gazetteer {
             ));
         }
         // Namesakes within one region are one choice: its most populous.
-        found.sort_by(|a, b| b.population.cmp(&a.population));
+        found.sort_by_key(|f| std::cmp::Reverse(f.population));
         let mut chosen: Vec<Found> = Vec::new();
         for f in found {
             if !chosen
