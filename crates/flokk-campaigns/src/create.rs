@@ -6,6 +6,7 @@
 use crate::error::CampaignError;
 use crate::message::body::{BodyFormat, CompiledCampaign};
 use crate::message::build::mailbox;
+use flokk_lang::ShownFor;
 use flokk_store::{Campaign, NewCampaign, Store};
 use jiff::Timestamp;
 
@@ -70,7 +71,10 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         mailbox(from)?;
     }
     if let Some(s) = r.shown_for {
-        shown_for_query(s)?;
+        // Checked as count, members and exports check it: the form, then
+        // that the production or performance exists.
+        let shown_for = ShownFor::parse(s).map_err(|e| CampaignError::Config(e.to_string()))?;
+        store.ensure_catalogue_id(shown_for.kind(), shown_for.id())?;
     }
     Ok(store.create_campaign(&NewCampaign {
         name: r.name,
@@ -84,25 +88,4 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         shown_for: r.shown_for,
         at: r.at,
     })?)
-}
-
-/// The query of the customers holding tickets to `production:ID` or
-/// `performance:ID` (who a campaign shown for it leaves out).
-pub fn shown_for_query(shown_for: &str) -> Result<String, CampaignError> {
-    let bad = || {
-        CampaignError::Config(format!(
-            "--shown-for {shown_for:?} is not production:ID or performance:ID"
-        ))
-    };
-    let (kind, id) = shown_for.split_once(':').ok_or_else(bad)?;
-    let param = match kind {
-        "production" => "production_id",
-        "performance" => "performance_id",
-        _ => return Err(bad()),
-    };
-    if id.trim().is_empty() {
-        return Err(bad());
-    }
-    let quoted = id.replace('\\', "\\\\").replace('\'', "\\'");
-    Ok(format!("tickets_purchased MATCHES ({param} = '{quoted}')"))
 }

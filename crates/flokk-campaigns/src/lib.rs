@@ -22,7 +22,7 @@ mod report;
 mod send;
 mod template;
 
-pub use create::{CampaignRequest, create_campaign, shown_for_query};
+pub use create::{CampaignRequest, create_campaign};
 pub use error::CampaignError;
 pub use gate::{HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, left_out_reason};
 pub use links::{LINK_KEY, LinkKind, LinkSigner};

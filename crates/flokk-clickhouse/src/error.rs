@@ -34,6 +34,10 @@ pub enum DialectError {
     /// A date the calendar cannot hold (stable code `date_out_of_range`).
     #[error(transparent)]
     Time(#[from] TimeError),
+    /// `place` or `postcode` names no single place in the gazetteer
+    /// (stable codes `unknown_place`, `ambiguous_place`, as the engine's).
+    #[error(transparent)]
+    Place(#[from] flokk_geo::PlaceError),
 }
 
 impl DialectError {
@@ -44,6 +48,8 @@ impl DialectError {
             DialectError::UnknownSegment { .. } => "unknown_segment",
             DialectError::SegmentCycle { .. } => "segment_cycle",
             DialectError::Time(_) => "date_out_of_range",
+            DialectError::Place(flokk_geo::PlaceError::Ambiguous { .. }) => "ambiguous_place",
+            DialectError::Place(_) => "unknown_place",
         }
     }
 

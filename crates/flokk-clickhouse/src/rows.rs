@@ -189,7 +189,9 @@ impl RecordStream {
             }
             R::Venue(v) => venue_row(v, version, out),
             R::Performance(p) => performance_row(p, version, out),
-            R::Production(_) | R::CustomerPatch(_) | R::Delete(_) => {}
+            // Subscription filters are refused on ClickHouse
+            // (`unsupported_on_clickhouse`), so there is no table for them.
+            R::Production(_) | R::CustomerPatch(_) | R::Delete(_) | R::Subscription(_) => {}
         }
     }
 }

@@ -89,6 +89,14 @@ fn what_the_dialect_cannot_express_is_refused_by_name() {
     for (query, named) in [
         ("churn_risk = 'HIGH'", "churn_risk"),
         ("predicted_gender = 'LIKELY_FEMALE'", "predicted_gender"),
+        // Subscriptions are not loaded into ClickHouse; the home venue is a
+        // setting only the engine reads (issue 22).
+        ("subscription_status = 'ACTIVE'", "subscription_status"),
+        ("subscriptions MATCHES (plan = 'season')", "subscriptions"),
+        (
+            "customer_within_distance MATCHES (distance_km = 50)",
+            "customer_within_distance",
+        ),
     ] {
         let Err(e) = compile(query) else {
             panic!("{query} compiled")
@@ -161,4 +169,45 @@ fn cluster_ddl() {
         shards: Some(2),
     };
     insta::assert_snapshot!(flokk_clickhouse::schema::ddl(Some(&cluster)));
+}
+
+/// `place` and `postcode` are resolved from the bundled gazetteer, as the
+/// engine resolves them, and bound as coordinates; an ambiguous place is
+/// `ambiguous_place`, as in the engine.
+#[test]
+fn places_and_postcodes_are_bound_as_their_coordinates() {
+    let s = compile("customer_within_distance MATCHES (place = 'Boston, US', distance_km = 48)")
+        .expect("compiles");
+    let boston = flokk_geo::Gazetteer::global()
+        .resolve_place("Boston, US", None)
+        .unwrap();
+    for coordinate in [boston.lat, boston.lon] {
+        assert!(
+            s.params
+                .iter()
+                .any(|p| p.value == ParamValue::Float(coordinate)),
+            "{coordinate} is bound: {:?}",
+            s.params
+        );
+    }
+    let s = compile(
+        "customer_within_distance MATCHES (postcode = '02108', country = 'US', distance_km = 1)",
+    )
+    .expect("compiles");
+    let zip = flokk_geo::Gazetteer::global()
+        .resolve_postcode("02108", "US")
+        .unwrap();
+    assert!(
+        s.params
+            .iter()
+            .any(|p| p.value == ParamValue::Float(zip.lat)),
+        "{:?}",
+        s.params
+    );
+    let Err(e) =
+        compile("customer_within_distance MATCHES (place = 'Portland, US', distance_km = 5)")
+    else {
+        panic!("an ambiguous place compiled")
+    };
+    assert_eq!(e.code(), "ambiguous_place");
 }

@@ -221,5 +221,10 @@ impl Engine {
             &a.custom.by_customer,
             &mut a.custom.void,
         );
+        void(
+            &a.subscriptions.customer,
+            &a.subscriptions.by_customer,
+            &mut a.subscriptions.void,
+        );
     }
 }

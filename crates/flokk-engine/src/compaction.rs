@@ -51,6 +51,11 @@ impl crate::Engine {
             a.custom.time,
             a.custom.name,
             a.custom.properties,
+            a.subscriptions.customer,
+            a.subscriptions.plan,
+            a.subscriptions.starts,
+            a.subscriptions.ends,
+            a.subscriptions.state,
         );
         for list in &mut a.email.by_type {
             list.shrink_to_fit();
@@ -62,6 +67,7 @@ impl crate::Engine {
             &mut a.email.void,
             &mut a.storefront.void,
             &mut a.custom.void,
+            &mut a.subscriptions.void,
         ] {
             crate::columns::tight_bitmap::tighten(void);
         }

@@ -52,6 +52,10 @@ pub struct Engine {
     /// [`flokk_model::currency_decimals`]): how answers round money for
     /// display. `None` until the loader sets it: 2, as most currencies.
     pub currency_decimals: Option<u32>,
+    /// The store's home venue (setting `venue`), the origin of
+    /// `customer_within_distance` without one. Set by the loader like the
+    /// other settings; not part of a snapshot.
+    pub home_venue: Option<String>,
     /// The store's saved predictive models; when `None` they are fitted
     /// on first use (see [`Engine::fitted_models`]).
     pub saved_models: Option<crate::predictions::saved_models::SavedModels>,
@@ -134,6 +138,10 @@ impl Engine {
             Record::Event(e) => {
                 let o = ordinal(self);
                 self.activity.custom.push(o, e, &mut self.strings);
+            }
+            Record::Subscription(s) => {
+                let o = ordinal(self);
+                self.activity.subscriptions.push(o, s, &mut self.strings);
             }
             Record::Venue(v) => {
                 let id = self.strings.intern(&v.id);

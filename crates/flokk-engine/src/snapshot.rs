@@ -28,8 +28,8 @@ const MAGIC: &[u8; 8] = b"FLOKKENG";
 /// indexes keep each element's stored spelling; 12: ticket lines stay
 /// ascending by order after clustering too; 13: money as exact
 /// ten-thousandths (`flokk_model::Money`), not `f64` or cents, and orders'
-/// discount codes.
-const FORMAT_VERSION: u32 = 13;
+/// discount codes; 14: subscriptions (issue 22, h22a).
+const FORMAT_VERSION: u32 = 14;
 const HEADER: usize = 8 + 4 + 8 + 8 + 4;
 
 /// Why a snapshot was not used.

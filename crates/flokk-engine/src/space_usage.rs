@@ -83,6 +83,7 @@ impl Engine {
         u.add("email_events", Part::Events, a.email.heap_bytes());
         u.add("storefront_events", Part::Events, a.storefront.heap_bytes());
         u.add("custom_events", Part::Events, a.custom.heap_bytes());
+        u.add("subscriptions", Part::Events, a.subscriptions.heap_bytes());
         u.add("catalogue", Part::Shared, self.catalogue.heap_bytes());
         u.add("strings", Part::Shared, self.strings.heap_bytes());
         let aggregates = self

@@ -575,6 +575,7 @@ fn store() -> Store {
         .into(),
         segments: Vec::new(),
         lists: Vec::new(),
+        home_venue: None,
     }
 }
 

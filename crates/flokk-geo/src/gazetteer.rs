@@ -432,5 +432,8 @@ impl CountryData {
     }
 }
 
+mod origin;
+pub use origin::{Origin, PlaceError};
+
 #[cfg(test)]
 mod tests;

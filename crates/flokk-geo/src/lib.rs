@@ -16,6 +16,9 @@
 //! let km = haversine_km(oslo.lat, oslo.lon, tromso.lat, tromso.lon);
 //! assert!((1140.0..1160.0).contains(&km), "{km}");
 //! assert_eq!(g.cities("NO")[0].name, "Oslo");
+//! // Origins of proximity filters, never a silent guess.
+//! assert_eq!(g.resolve_place("Boston, US", None).unwrap().name, "Boston, US-MA, US");
+//! assert!(g.resolve_place("Portland, US", None).is_err()); // Oregon or Maine?
 //! ```
 
 mod distance;
@@ -23,7 +26,7 @@ mod gazetteer;
 mod name_key;
 
 pub use distance::{EARTH_RADIUS_KM, KM_PER_MILE, haversine_km};
-pub use gazetteer::{City, Gazetteer, MatchKind, Place, Postcode};
+pub use gazetteer::{City, Gazetteer, MatchKind, Origin, Place, PlaceError, Postcode};
 pub use name_key::{name_key, zip_key};
 
 /// Attribution that must accompany the bundled data wherever it is shown.

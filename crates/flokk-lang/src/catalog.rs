@@ -60,6 +60,9 @@ pub enum Type {
     Distance,
     /// The name of a date field: `'birth_date'` or `'metafields.ns.key'`.
     DateAttribute,
+    /// A place name, postcode or country code for the gazetteer (quoted
+    /// text), with `=` only: it picks an origin, it is not compared.
+    Place,
 }
 
 /// An operator, for checking it against a type.
@@ -126,7 +129,7 @@ impl Type {
             Type::Boolean => matches!(op, Operator::Compare(Eq | Ne)),
             Type::List => matches!(op, Operator::Contains | Operator::IsNull),
             Type::Id => matches!(op, Operator::Compare(Eq | Ne) | Operator::In),
-            Type::Coordinates | Type::Distance | Type::DateAttribute => {
+            Type::Coordinates | Type::Distance | Type::DateAttribute | Type::Place => {
                 matches!(op, Operator::Compare(Eq))
             }
         }
@@ -140,7 +143,7 @@ impl Type {
             Type::Boolean => BOOLEAN,
             Type::List => LIST,
             Type::Id => ID,
-            Type::Coordinates | Type::Distance | Type::DateAttribute => ONLY_EQUAL,
+            Type::Coordinates | Type::Distance | Type::DateAttribute | Type::Place => ONLY_EQUAL,
         }
     }
 
@@ -158,6 +161,7 @@ impl Type {
             Type::Coordinates => "coordinates",
             Type::Distance => "a distance",
             Type::DateAttribute => "the name of a date field",
+            Type::Place => "a place name or code",
         }
     }
 }
@@ -220,6 +224,11 @@ pub struct FunctionSpec {
     pub open_prefix: Option<&'static str>,
     /// Groups of parameters of which exactly one must be given.
     pub exactly_one_of: &'static [&'static [&'static str]],
+    /// Groups of parameters of which at most one may be given.
+    pub at_most_one_of: &'static [&'static [&'static str]],
+    /// Parameters that need one of some others beside them (`postcode`
+    /// needs `country`).
+    pub requires: &'static [(&'static str, &'static [&'static str])],
     /// A flokk extension (not in Shopify's language).
     pub extension: bool,
 }

@@ -128,6 +128,7 @@ pub mod limits;
 mod outline;
 pub mod parser;
 pub mod printer;
+pub mod shown_for;
 pub mod span;
 pub mod suggest;
 pub mod time;
@@ -142,5 +143,6 @@ pub use check::{
 pub use error::{Error, ErrorCode, Errors};
 pub use limits::Limits;
 pub use parser::parse;
+pub use shown_for::{InvalidShownFor, ShownFor};
 pub use span::Span;
 pub use value::{Coordinates, Literal, NamedDate, Relative, RelativeUnit, Value};

@@ -21,6 +21,7 @@ fn sample(ty: Type) -> &'static str {
             "LOW" => "'LOW'",
             "SOFT" => "'SOFT'",
             "online" => "'online'",
+            "ACTIVE" => "'ACTIVE'",
             other => panic!("no sample for {other}"),
         },
         Type::Boolean => "true",
@@ -28,6 +29,7 @@ fn sample(ty: Type) -> &'static str {
         Type::Coordinates => "(59.91, 10.75)",
         Type::Distance => "5",
         Type::DateAttribute => "'birth_date'",
+        Type::Place => "'Oslo'",
     }
 }
 
@@ -118,6 +120,7 @@ fn every_filter_with_every_operator() {
     expected_next_order_date: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     number_of_tickets: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
     number_of_events: = v | != v | > v | >= v | < v | <= v | BETWEEN v AND v | IS NULL | IS NOT NULL
+    subscription_status: = v | != v | IS NULL | IS NOT NULL
     ");
 }
 
@@ -143,6 +146,13 @@ fn every_function_parameter_with_every_operator() {
                     let name = group[0];
                     let ty = function.param(name).unwrap().ty;
                     others.push(format!(", {name} = {}", sample(ty)));
+                }
+            }
+            // And what this one needs beside it (`postcode` needs `country`).
+            for (name, needs) in function.requires {
+                if *name == param.name {
+                    let ty = function.param(needs[0]).unwrap().ty;
+                    others.push(format!(", {} = {}", needs[0], sample(ty)));
                 }
             }
             let accepted: Vec<String> = forms
@@ -214,6 +224,9 @@ fn every_function_parameter_with_every_operator() {
     storefront.collection_viewed count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     customer_within_distance coordinates: = v
     customer_within_distance venue_id: = v | != v | IN (v, v) | NOT IN (v)
+    customer_within_distance place: = v
+    customer_within_distance postcode: = v
+    customer_within_distance country: = v
     customer_within_distance distance_km: = v
     customer_within_distance distance_mi: = v
     anniversary attribute: = v
@@ -228,6 +241,10 @@ fn every_function_parameter_with_every_operator() {
     tickets_purchased count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     tickets_purchased sum_quantity: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     tickets_purchased sum_amount: = v | != v | > v | <= v | BETWEEN v AND v
+    subscriptions plan: = v | != v | IN (v, v) | NOT IN (v)
+    subscriptions date: = v | != v | > v | <= v | BETWEEN v AND v
+    subscriptions ends: = v | != v | > v | <= v | BETWEEN v AND v
+    subscriptions count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)
     custom_event name: = v | != v | IN (v, v) | NOT IN (v)
     custom_event date: = v | != v | > v | <= v | BETWEEN v AND v
     custom_event count: = v | != v | > v | <= v | BETWEEN v AND v | IN (v, v) | NOT IN (v)

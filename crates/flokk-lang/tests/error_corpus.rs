@@ -100,7 +100,9 @@ const CORPUS: &[(&str, bool, &str, &str, Option<&str>)] = &[
     ("orders_placed('x') = true", false, "unexpected_token", "1:15", None),
     ("age IN (1, 2)", false, "unexpected_token", "1:5", None),
     ("amount_spent > 10 age > 3", false, "unexpected_token", "1:19", None),
-    ("customer_within_distance MATCHES (distance_km = 5)", false, "missing_parameter", "1:1", None),
+    ("customer_within_distance MATCHES (coordinates = (1, 2))", false, "missing_parameter", "1:1", None),
+    ("customer_within_distance MATCHES (postcode = '0154', distance_km = 5)", false, "missing_parameter", "1:35", None),
+    ("customer_within_distance MATCHES (place = 'Oslo', postcode = '0154', country = 'NO', distance_km = 5)", false, "conflicting_parameters", "1:51", None),
     ("customer_within_distance MATCHES (coordinates = (1, 2), venue_id = 'v', distance_km = 5)", false, "conflicting_parameters", "1:57", None),
     ("anniversary MATCHES (date = today)", false, "missing_parameter", "1:1", None),
     // Duplicates.
@@ -291,7 +293,10 @@ fn messages_read_well() {
     insta::assert_snapshot!(render("amount_spent > 10 ADN age > 3"), @"1:19: found `ADN` where one of AND, OR, the end of the query was expected [unexpected_token] (did you mean `AND`?)");
     insta::assert_snapshot!(render("amount_spent >"), @"1:15: the query ends where a value was expected [expected_value]");
     insta::assert_snapshot!(render("orders_placed MATCHES (channel = 'POS')"), @"1:34: 'POS' is not a value of `channel` of `orders_placed` [unknown_enum_value] (did you mean `'pos'`?)");
-    insta::assert_snapshot!(render("customer_within_distance MATCHES (distance_km = 5)"), @"1:1: `customer_within_distance` needs coordinates or venue_id [missing_parameter]");
+    // Without an origin the home venue is the origin (language.md §7.1); a
+    // postcode needs its country.
+    insta::assert_snapshot!(render("customer_within_distance MATCHES (postcode = '02108', distance_km = 5)"), @"1:35: `postcode` needs country beside it [missing_parameter]");
+    insta::assert_snapshot!(render("customer_within_distance MATCHES (place = 'Oslo', coordinates = (1, 2), distance_km = 5)"), @"1:51: give at most one of coordinates, venue_id, place, postcode [conflicting_parameters]");
     let strict = CheckOptions {
         strict: true,
         properties: &properties,

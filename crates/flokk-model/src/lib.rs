@@ -23,6 +23,7 @@ mod parse;
 mod property;
 mod record;
 mod skip_kind;
+mod subscription;
 mod ticketing;
 
 pub use amount::MAX_AMOUNT;
@@ -43,6 +44,7 @@ pub use order::{Channel, Order, OrderLine};
 pub use parse::{ParseOptions, parse_record};
 pub use property::{Properties, PropertyValue};
 pub use record::{Delete, Entity, Record, RecordKind};
+pub use subscription::{Subscription, SubscriptionState};
 pub use ticketing::{Performance, Production, Venue};
 
 /// An instant, as stored and compared everywhere in flokk.

@@ -54,6 +54,7 @@ pub fn parse_record(line: &str, opts: ParseOptions) -> Result<Record, RecordErro
         RecordKind::Venue => Record::Venue(typed(line, opts)?),
         RecordKind::Production => Record::Production(typed(line, opts)?),
         RecordKind::Performance => Record::Performance(typed(line, opts)?),
+        RecordKind::Subscription => Record::Subscription(typed(line, opts)?),
         RecordKind::Delete => Record::Delete(typed(line, opts)?),
     };
     record.validate()?;

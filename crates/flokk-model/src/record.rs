@@ -3,7 +3,7 @@
 use crate::id::id;
 use crate::{
     Checkout, CustomEvent, Customer, CustomerPatch, EmailEvent, Order, Performance, Production,
-    StorefrontEvent, Venue,
+    StorefrontEvent, Subscription, Venue,
 };
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,8 @@ pub enum Record {
     Production(Production),
     /// A performance.
     Performance(Performance),
+    /// A season ticket or membership of a customer.
+    Subscription(Subscription),
     /// Removal of a record.
     Delete(Delete),
 }
@@ -59,6 +61,8 @@ pub enum RecordKind {
     Production,
     /// `performance`
     Performance,
+    /// `subscription`
+    Subscription,
     /// `delete`
     Delete,
 }
@@ -76,6 +80,7 @@ impl RecordKind {
         RecordKind::EmailEvent,
         RecordKind::StorefrontEvent,
         RecordKind::Event,
+        RecordKind::Subscription,
         RecordKind::Delete,
     ];
 
@@ -92,6 +97,7 @@ impl RecordKind {
             RecordKind::Venue => "venue",
             RecordKind::Production => "production",
             RecordKind::Performance => "performance",
+            RecordKind::Subscription => "subscription",
             RecordKind::Delete => "delete",
         }
     }
@@ -116,6 +122,7 @@ impl Record {
             Record::Venue(_) => RecordKind::Venue,
             Record::Production(_) => RecordKind::Production,
             Record::Performance(_) => RecordKind::Performance,
+            Record::Subscription(_) => RecordKind::Subscription,
             Record::Delete(_) => RecordKind::Delete,
         }
     }
@@ -130,6 +137,7 @@ impl Record {
             Record::EmailEvent(e) => Some(&e.customer_id),
             Record::StorefrontEvent(e) => Some(&e.customer_id),
             Record::Event(e) => Some(&e.customer_id),
+            Record::Subscription(s) => Some(&s.customer_id),
             Record::Delete(d) if d.entity == Entity::Customer => Some(&d.id),
             _ => None,
         }
@@ -144,6 +152,7 @@ impl Record {
             Record::EmailEvent(e) => e.validate(),
             Record::Event(e) => e.validate(),
             Record::Checkout(c) => c.validate(),
+            Record::Subscription(s) => s.validate(),
             _ => Ok(()),
         }
     }
@@ -171,6 +180,8 @@ pub enum Entity {
     Production,
     /// A performance.
     Performance,
+    /// One subscription (by its id).
+    Subscription,
 }
 
 /// `{"kind":"delete","entity":"customer","id":"..."}`

@@ -75,7 +75,9 @@ impl QueryDependencies {
                 // Age moves on birthdays; the predictive quantities with the
                 // days since the last order (they count whole store-local days).
                 let predictive = PREDICTIVE_FILTERS.contains(&spec.name);
-                self.day |= predictive || spec.name == "age";
+                // `subscription_status` turns LAPSED the day after a
+                // subscription's last day.
+                self.day |= predictive || spec.name == "age" || spec.name == "subscription_status";
                 self.predictions |= predictive;
             }
             Subject::Function { spec, .. } => {

@@ -65,7 +65,7 @@ pub enum Command {
     /// Validate a query and print its canonical form.
     Check(QueryArgs),
     /// Count the customers matching a query.
-    Count(QueryArgs),
+    Count(CountArgs),
     /// List the customers matching a query.
     Members(MembersArgs),
     /// Saved segments.
@@ -425,6 +425,19 @@ pub struct QueryArgs {
     pub query: String,
 }
 
+/// `flokk count`'s arguments.
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
+    #[arg(long)]
+    pub strict: bool,
+    /// Leave out holders of tickets to `production:ID` or `performance:ID`.
+    #[arg(long, value_name = "production:ID|performance:ID")]
+    pub shown_for: Option<String>,
+    /// The query (one argument: quote it in the shell).
+    pub query: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MembersFormat {
     Ids,
@@ -446,6 +459,9 @@ pub struct MembersArgs {
     pub format: MembersFormat,
     #[arg(long)]
     pub strict: bool,
+    /// Leave out holders of tickets to `production:ID` or `performance:ID`.
+    #[arg(long, value_name = "production:ID|performance:ID")]
+    pub shown_for: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -567,6 +583,9 @@ pub enum SegmentCommand {
         sort: Option<String>,
         #[arg(long, value_enum, default_value = "ids")]
         format: MembersFormat,
+        /// Leave out holders of tickets to `production:ID` or `performance:ID`.
+        #[arg(long, value_name = "production:ID|performance:ID")]
+        shown_for: Option<String>,
     },
     /// An exact-size random sample of a segment (or list), saved as a static list.
     Sample {
@@ -666,6 +685,9 @@ pub struct ExportArgs {
     /// With `--format meta`: normalised values, not hashed.
     #[arg(long)]
     pub raw: bool,
+    /// Leave out holders of tickets to `production:ID` or `performance:ID`.
+    #[arg(long, value_name = "production:ID|performance:ID")]
+    pub shown_for: Option<String>,
 }
 
 #[cfg(test)]

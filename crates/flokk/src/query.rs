@@ -22,6 +22,40 @@ pub fn checked(
     check(query, &options).map_err(|errors| query_failure(query, &errors, &[]))
 }
 
+/// `typed` without the holders of tickets to `--shown-for
+/// production:ID|performance:ID` (see [`flokk_lang::ShownFor`]); the
+/// production or performance must exist (`unknown_production`,
+/// `unknown_performance`), else leaving out nobody would pass for an answer.
+pub fn with_shown_for(
+    store: &Store,
+    typed: TypedQuery,
+    shown_for: Option<&str>,
+) -> Result<TypedQuery, Failure> {
+    let Some(text) = shown_for else {
+        return Ok(typed);
+    };
+    let shown_for = flokk_lang::ShownFor::parse(text)
+        .map_err(|e| Failure::user(e).with_code("invalid_shown_for"))?;
+    if let Err(e) = store.ensure_catalogue_id(shown_for.kind(), shown_for.id()) {
+        return Err(match e {
+            flokk_store::StoreError::NotFound(_) => {
+                Failure::coded(unknown_code(shown_for.kind()), true, e)
+            }
+            other => other.into(),
+        });
+    }
+    Ok(shown_for.exclude_from(typed))
+}
+
+/// The error code of an unknown catalogue id of `kind`.
+pub fn unknown_code(kind: &str) -> &'static str {
+    match kind {
+        "production" => "unknown_production",
+        "performance" => "unknown_performance",
+        _ => "unknown_venue",
+    }
+}
+
 /// A query's errors as the failure of a command: `invalid_query` with the
 /// positioned errors under `errors` and the hints under `hints` in JSON (the
 /// one error object on stderr); in human form the errors are rendered on
@@ -115,9 +149,17 @@ pub fn load_engine(store: &Store) -> Result<Engine, Failure> {
     };
     engine.prediction_settings = prediction_settings(store)?;
     engine.currency_decimals = Some(currency_decimals(store)?);
+    engine.home_venue = home_venue(store)?;
     engine.saved_models = saved_models(store)?;
     flokk_server::freed_memory::release();
     Ok(engine)
+}
+
+/// The home venue (setting `venue`), the origin of
+/// `customer_within_distance` without one; `None` when not set.
+pub fn home_venue(store: &Store) -> Result<Option<String>, Failure> {
+    let venue = store.settings().get("venue")?;
+    Ok((!venue.is_empty()).then_some(venue))
 }
 
 /// Catches `engine` up with the store; false when a rebuild is the better

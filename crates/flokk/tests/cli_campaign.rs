@@ -925,6 +925,27 @@ fn a_campaign_shown_for_a_production_leaves_out_its_ticket_holders() {
         ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // A production the store does not have is refused, naming it, not a
+    // campaign that leaves out nobody (issue 22).
+    let out = flokk(
+        &data,
+        &[
+            "campaign",
+            "create",
+            "Y",
+            "News",
+            "--subject",
+            "S",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--link",
+            "https://s.example",
+            "--shown-for",
+            "production:carmne",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("'carmne'"), "{}", stderr(&out));
     ok(
         &data,
         &[

@@ -270,14 +270,39 @@ impl Compiler<'_> {
         // The centre: bound coordinates, or the venue's position read from
         // the catalogue in a scalar subquery (evaluated once); an unknown
         // venue, or one without a position, is near nobody.
-        let (known, lat, lon) = match Self::equal_value(params, "coordinates") {
-            Some(Value::Coordinates(c)) => (
+        // A place or postcode is resolved here, from the same bundled
+        // gazetteer as the engine's, to bound coordinates.
+        let country = Self::equal_value(params, "country").map(text);
+        let gazetteer = flokk_geo::Gazetteer::global();
+        let named = if let Some(place) = Self::equal_value(params, "place") {
+            let o = gazetteer.resolve_place(&text(place), country.as_deref())?;
+            Some((o.lat, o.lon))
+        } else if let Some(code) = Self::equal_value(params, "postcode") {
+            let country = country.expect("the checker requires a country with a postcode");
+            let o = gazetteer.resolve_postcode(&text(code), &country)?;
+            Some((o.lat, o.lon))
+        } else {
+            None
+        };
+        let point = match (Self::equal_value(params, "coordinates"), named) {
+            (Some(Value::Coordinates(c)), _) => Some((c.latitude, c.longitude)),
+            (_, named) => named,
+        };
+        let (known, lat, lon) = match point {
+            Some((latitude, longitude)) => (
                 "1".to_owned(),
-                self.binder.bind(ParamValue::Float(c.latitude)),
-                self.binder.bind(ParamValue::Float(c.longitude)),
+                self.binder.bind(ParamValue::Float(latitude)),
+                self.binder.bind(ParamValue::Float(longitude)),
             ),
-            _ => {
-                let venue = Self::equal_value(params, "venue_id").expect("a centre");
+            None => {
+                // The home venue is a setting the engine is given; this
+                // statement is compiled without the store's settings.
+                let Some(venue) = Self::equal_value(params, "venue_id") else {
+                    return Err(DialectError::unsupported(
+                        "customer_within_distance",
+                        "without an origin it measures from the home venue, which only the engine reads; give venue_id, coordinates, place or postcode",
+                    ));
+                };
                 let id = self.binder.text(text(venue));
                 let v = format!(
                     "(SELECT tuple(count(), any(assumeNotNull(lat)), any(assumeNotNull(lon))) FROM venues FINAL WHERE NOT deleted AND venue_id = {id} AND lat IS NOT NULL AND lon IS NOT NULL)"

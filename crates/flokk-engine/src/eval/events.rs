@@ -17,7 +17,7 @@ use flokk_model::EmailEventType;
 /// holds few customers (a write's re-evaluation), theirs, through the
 /// table's by-customer index, among `of_kind` (ascending); else `None`:
 /// every row of `of_kind`.
-fn rows_of_few(
+pub(super) fn rows_of_few(
     universe: &CustomerSet,
     customers_in_store: u32,
     customers: &[u32],

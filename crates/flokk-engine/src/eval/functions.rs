@@ -209,6 +209,7 @@ impl Evaluator<'_> {
             "orders_placed" => self.orders_placed(&p, universe)?,
             "tickets_purchased" => self.tickets_purchased(&p, universe)?,
             "custom_event" => self.custom_events(&p, universe)?,
+            "subscriptions" => self.subscriptions(&p, universe)?,
             "storefront.product_viewed" | "storefront.collection_viewed" => {
                 self.storefront(spec.name, &p, universe)?
             }

@@ -23,6 +23,7 @@ mod product_filter;
 mod scalar;
 mod scan_trace;
 mod segments;
+mod subscriptions;
 
 pub use lists::StaticLists;
 pub use scan_trace::{ScanTrace, take_scan_trace};
@@ -77,6 +78,26 @@ pub enum EvalError {
         /// The fields that sort, comma-separated.
         fields: String,
     },
+    /// `venue_id` (or the home venue, setting `venue`) names no venue.
+    #[error("there is no venue '{id}'")]
+    UnknownVenue {
+        /// The id as written or set.
+        id: String,
+    },
+    /// The venue is known but has no coordinates to measure from.
+    #[error("venue '{id}' has no coordinates (lat, lon) to measure distances from")]
+    VenueWithoutCoordinates {
+        /// The venue's id.
+        id: String,
+    },
+    /// `customer_within_distance` without an origin, and no home venue set.
+    #[error(
+        "customer_within_distance needs an origin: give coordinates, venue_id, place or postcode, or set the home venue (flokk config set venue ID)"
+    )]
+    NoHomeVenue,
+    /// `place` or `postcode` names no single place in the gazetteer.
+    #[error("{0}")]
+    Place(#[from] flokk_geo::PlaceError),
     /// A case the checker should have ruled out.
     #[error("internal error: {0}")]
     Internal(String),
@@ -92,6 +113,11 @@ impl EvalError {
             EvalError::UnknownList { .. } => "unknown_list",
             EvalError::SegmentCycle { .. } => "segment_cycle",
             EvalError::UnknownSortField { .. } => "unknown_sort_field",
+            EvalError::UnknownVenue { .. } => "unknown_venue",
+            EvalError::VenueWithoutCoordinates { .. } => "venue_without_coordinates",
+            EvalError::NoHomeVenue => "no_home_venue",
+            EvalError::Place(flokk_geo::PlaceError::Ambiguous { .. }) => "ambiguous_place",
+            EvalError::Place(_) => "unknown_place",
             EvalError::Internal(_) => "internal",
         }
     }

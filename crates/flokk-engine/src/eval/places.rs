@@ -53,7 +53,7 @@ fn compare_value(pred: &ParamPredicate) -> Option<&Value> {
 
 impl Evaluator<'_> {
     /// Customers with an address within the radius (inclusive) of the
-    /// coordinates or the venue.
+    /// origin (see [`Evaluator::origin`]).
     pub(super) fn within_distance(
         &self,
         p: &Params,
@@ -64,24 +64,7 @@ impl Evaluator<'_> {
             (None, Some(mi)) => number(literal(mi)?)? * flokk_geo::KM_PER_MILE,
             (None, None) => return Err(EvalError::Internal("no distance".into())),
         };
-        let centre = if let Some(c) = p.record("coordinates") {
-            match compare_value(c) {
-                Some(Value::Coordinates(c)) => Some((c.latitude, c.longitude)),
-                _ => return Err(EvalError::Internal("coordinates without a point".into())),
-            }
-        } else if let Some(v) = p.record("venue_id") {
-            let id = text(literal(v)?)?;
-            self.engine
-                .strings
-                .get(&id)
-                .and_then(|sym| self.engine.catalogue.venues.get(&sym).copied().flatten())
-        } else {
-            return Err(EvalError::Internal("no centre".into()));
-        };
-        // An unknown venue, or one without coordinates, is near nobody.
-        let Some((lat, lon)) = centre else {
-            return Ok(CustomerSet::new());
-        };
+        let (lat, lon) = self.origin(p)?;
         let mut found = CustomerSet::new();
         let locations = &self.engine.locations;
         // A few customers (a write's, those left by an AND's cheap
@@ -98,6 +81,54 @@ impl Evaluator<'_> {
             }
         });
         Ok(found)
+    }
+
+    /// Where distances are measured from: the coordinates, the venue, the
+    /// place or postcode (from the bundled gazetteer), or without any of
+    /// them the home venue (setting `venue`). A venue, place or postcode
+    /// that names nothing is an error, never a circle around nowhere that
+    /// holds nobody.
+    fn origin(&self, p: &Params) -> Result<(f64, f64), EvalError> {
+        let text_of = |name: &str| -> Result<Option<String>, EvalError> {
+            p.record(name).map(|v| text(literal(v)?)).transpose()
+        };
+        if let Some(c) = p.record("coordinates") {
+            return match compare_value(c) {
+                Some(Value::Coordinates(c)) => Ok((c.latitude, c.longitude)),
+                _ => Err(EvalError::Internal("coordinates without a point".into())),
+            };
+        }
+        let country = text_of("country")?;
+        let gazetteer = flokk_geo::Gazetteer::global();
+        if let Some(place) = text_of("place")? {
+            let o = gazetteer.resolve_place(&place, country.as_deref())?;
+            return Ok((o.lat, o.lon));
+        }
+        if let Some(code) = text_of("postcode")? {
+            let country =
+                country.ok_or_else(|| EvalError::Internal("postcode without a country".into()))?;
+            let o = gazetteer.resolve_postcode(&code, &country)?;
+            return Ok((o.lat, o.lon));
+        }
+        let id = match text_of("venue_id")? {
+            Some(id) => id,
+            None => self
+                .engine
+                .home_venue
+                .clone()
+                .filter(|v| !v.is_empty())
+                .ok_or(EvalError::NoHomeVenue)?,
+        };
+        match self
+            .engine
+            .strings
+            .get(&id)
+            .and_then(|sym| self.engine.catalogue.venues.get(&sym))
+        {
+            Some(Some(at)) => Ok(*at),
+            Some(None) => Err(EvalError::VenueWithoutCoordinates { id }),
+            None => Err(EvalError::UnknownVenue { id }),
+        }
     }
 
     /// Customers whose date attribute has a yearly occurrence that passes

@@ -292,6 +292,7 @@ impl Evaluator<'_> {
             "predicted_gender" => self.text_filter(universe, predicate, &cs.predicted_gender),
             "rfm_group" => self.text_filter(universe, predicate, &self.predictions().rfm_group),
             "churn_risk" => self.text_filter(universe, predicate, &self.predictions().churn_risk),
+            "subscription_status" => self.subscription_status(universe, predicate),
             "predicted_spend_tier" => {
                 self.text_filter(universe, predicate, &self.predictions().spend_tier)
             }

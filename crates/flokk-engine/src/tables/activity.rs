@@ -221,4 +221,6 @@ pub struct Activity {
     pub storefront: StorefrontEvents,
     /// Custom events.
     pub custom: CustomEvents,
+    /// Season tickets and memberships.
+    pub subscriptions: crate::tables::subscriptions::Subscriptions,
 }

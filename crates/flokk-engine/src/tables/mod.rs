@@ -3,7 +3,7 @@
 //! Customers (ids, attributes, properties), orders with their product and
 //! ticket lines (and the line shapes lines point at), the behavioural
 //! tables (checkouts, email, storefront and custom events with their
-//! properties) and the catalogue. A table appends and replaces rows and
+//! properties), subscriptions and the catalogue. A table appends and replaces rows and
 //! answers "what does row `i` hold"; it knows nothing of queries, of
 //! "now", or of the indexes built over it.
 //!
@@ -23,3 +23,4 @@ pub mod orders_by_customer;
 pub mod properties;
 pub mod record_tables;
 pub mod sparse_values;
+pub mod subscriptions;

@@ -378,6 +378,7 @@ fn text_clause() -> BoxedStrategy<GenClause> {
             &["SUBSCRIBED", "NEVER_SUBSCRIBED", "CANCELLED", "EXPIRED"],
         ),
         ("gender", &["FEMALE", "MALE", "OTHER"]),
+        ("subscription_status", &["ACTIVE", "LAPSED", "NONE"]),
     ];
     prop_oneof![
         4 => select(filters).prop_flat_map(|(name, values)| clause_of(name, equality_form(quoted(values)))),
@@ -568,6 +569,15 @@ fn function_clause() -> BoxedStrategy<GenClause> {
             param("sum_amount", float_param(&["0", "99.5", "450", "1000"])),
         ],
     );
+    let subscriptions = matches_clause(
+        &["subscriptions"],
+        vec![
+            param("plan", equality_param(quoted(QUERY_PLANS))),
+            param("date", date_param(date_value())),
+            param("ends", date_param(date_value())),
+            count(),
+        ],
+    );
     let custom = matches_clause(
         &["custom_event"],
         vec![
@@ -592,33 +602,44 @@ fn function_clause() -> BoxedStrategy<GenClause> {
     ];
     let equal =
         |values: BoxedStrategy<GenValue>| values.prop_map(|v| ParamForm::Compare("=", v)).boxed();
-    let distance = (
-        any::<bool>(),
-        any::<bool>(),
-        written(POINTS),
-        written(QUERY_VENUES),
-        distances,
-        any::<bool>(),
-    )
-        .prop_map(|(negated, by_venue, point, venue, radius, miles)| {
-            let centre = if by_venue {
-                GenParam {
-                    name: "venue_id".into(),
-                    form: ParamForm::Compare("=", venue),
-                }
-            } else {
-                GenParam {
-                    name: "coordinates".into(),
-                    form: ParamForm::Compare("=", point),
-                }
-            };
+    // The origin: coordinates, a venue, a place name or a postcode with its
+    // country, or none (the home venue).
+    let origin = prop_oneof![
+        written(POINTS).prop_map(|p| vec![GenParam {
+            name: "coordinates".into(),
+            form: ParamForm::Compare("=", p),
+        }]),
+        written(ORIGIN_VENUES).prop_map(|v| vec![GenParam {
+            name: "venue_id".into(),
+            form: ParamForm::Compare("=", v),
+        }]),
+        written(QUERY_PLACES).prop_map(|p| vec![GenParam {
+            name: "place".into(),
+            form: ParamForm::Compare("=", p),
+        }]),
+        select(QUERY_POSTCODES).prop_map(|(code, country)| vec![
+            GenParam {
+                name: "postcode".into(),
+                form: ParamForm::Compare("=", GenValue::Written(code.to_string())),
+            },
+            GenParam {
+                name: "country".into(),
+                form: ParamForm::Compare("=", GenValue::Written(country.to_string())),
+            },
+        ]),
+        Just(Vec::new()),
+    ];
+    let distance = (any::<bool>(), origin, distances, any::<bool>())
+        .prop_map(|(negated, origin, radius, miles)| {
             let radius = GenParam {
                 name: if miles { "distance_mi" } else { "distance_km" }.into(),
                 form: ParamForm::Compare("=", radius),
             };
+            let mut params = origin;
+            params.push(radius);
             GenClause {
                 subject: "customer_within_distance".into(),
-                form: Form::Matches(negated, vec![centre, radius]),
+                form: Form::Matches(negated, params),
             }
         })
         .boxed();
@@ -649,6 +670,7 @@ fn function_clause() -> BoxedStrategy<GenClause> {
         custom,
         distance,
         anniversary,
+        subscriptions,
     ]
     .boxed()
 }

@@ -10,7 +10,8 @@ use flokk_lang::ValueType;
 use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
     EmailEventType, Gender, Money, Order, OrderLine, Performance, ProductSubscriptionStatus,
-    Production, PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus, Venue,
+    Production, PropertyValue, StorefrontEvent, StorefrontEventType, Subscription,
+    SubscriptionState, SubscriptionStatus, Venue,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -102,6 +103,7 @@ pub fn random_scenario(seed: u64, customers: usize) -> Scenario {
     let now: Timestamp = (*dice.pick(NOWS)).parse().expect("valid");
     let mut store = Store {
         property_types: property_types(),
+        home_venue: Some((*dice.pick(HOME_VENUES)).to_owned()),
         ..Default::default()
     };
     for (id, position) in VENUES {
@@ -272,6 +274,30 @@ fn random_customer(
     for k in 0..dice.below(6) {
         c.orders
             .push(random_order(dice, &id, k, performances, now, tz));
+    }
+    // Subscriptions around today: ended, running, starting later; open-ended
+    // ones; every state; plans in two spellings.
+    let today = flokk_lang::time::today(now, tz);
+    for k in 0..dice.below(3) {
+        let day = |dice: &mut Dice, span: i64| {
+            today
+                .checked_add(jiff::Span::new().days(dice.below(span as u64) as i64 - span / 2))
+                .expect("near today")
+        };
+        let starts = day(dice, 1000);
+        let ends = dice.chance(0.8).then(|| {
+            starts
+                .checked_add(jiff::Span::new().days(dice.below(400) as i64))
+                .expect("near today")
+        });
+        c.subscriptions.push(Subscription {
+            id: format!("s{id}-{k}"),
+            customer_id: id.clone(),
+            plan: (*dice.pick(PLANS)).to_owned(),
+            starts,
+            ends,
+            status: *dice.pick(&SubscriptionState::ALL),
+        });
     }
     for k in 0..dice.below(3) {
         c.checkouts.push(Checkout {

@@ -155,6 +155,25 @@ pub const UNKNOWN_PERFORMANCE: &str = "ghost-1";
 pub const QUERY_PERFORMANCES: &[&str] = &["'carmen-1'", "'tosca-2'", "'ghost-1'"];
 pub const QUERY_PRODUCTIONS: &[&str] = &["'carmen'", "'tosca'", "'opera'"];
 pub const QUERY_VENUES: &[&str] = &["'operaen'", "'fenway'", "'nowhere'", "'atlantis'"];
+/// Venues a distance is measured from: a venue that is unknown or has no
+/// position is an error there (tests/origins.rs), not an answer to compare.
+pub const ORIGIN_VENUES: &[&str] = &["'operaen'", "'fenway'"];
+/// Subscription plans, in the spellings records and queries use.
+pub const PLANS: &[&str] = &["season", "Season", "membership"];
+pub const QUERY_PLANS: &[&str] = &["season", "SEASON", "membership", "youth"];
+
+/// The home venue (setting `venue`) of a generated store.
+pub const HOME_VENUES: &[&str] = &["operaen", "fenway"];
+/// Place names the gazetteer resolves to one place each.
+pub const QUERY_PLACES: &[&str] = &[
+    "'Boston, US'",
+    "'Oslo, NO'",
+    "'tromsø'",
+    "'Bergen, NO-46, NO'",
+];
+/// Postcodes with their countries.
+pub const QUERY_POSTCODES: &[(&str, &str)] =
+    &[("'02108'", "'US'"), ("'0154'", "'no'"), ("'0661'", "'NO'")];
 
 /// Money amounts are multiples of 0.25 so every sum is exact in binary
 /// floating point and summation order cannot move a boundary.

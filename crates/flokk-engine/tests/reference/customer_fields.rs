@@ -132,6 +132,16 @@ pub fn filter_value(
                 .map(|l| l.quantity)
                 .sum::<i64>() as f64,
         ),
+        // Season tickets and memberships: the model's own rule of when a
+        // subscription holds (`Subscription::holds_on`, the spec's
+        // definition), at the store-local today.
+        "subscription_status" => text(Some(if customer.subscriptions.is_empty() {
+            "NONE"
+        } else if customer.subscriptions.iter().any(|s| s.holds_on(today)) {
+            "ACTIVE"
+        } else {
+            "LAPSED"
+        })),
         "number_of_events" => {
             let events: BTreeSet<&str> = ticket_lines(customer, as_of)
                 .filter_map(|l| l.performance_id.as_deref())

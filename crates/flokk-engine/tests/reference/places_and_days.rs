@@ -39,19 +39,32 @@ pub fn within_distance(store: &Store, customer: &StoreCustomer, params: &[TypedP
         (None, Some(mi)) => literal_number(mi) * KM_PER_MILE,
         (None, None) => panic!("the checker requires a distance"),
     };
-    let centre = match (
-        equal_value(params, "coordinates"),
-        equal_value(params, "venue_id"),
-    ) {
-        (Some(Value::Coordinates(c)), _) => Some((c.latitude, c.longitude)),
-        (None, Some(venue)) => store
-            .venue(&literal_text(venue))
-            .and_then(|v| v.lat.zip(v.lon)),
-        other => panic!("the checker requires a centre, got {other:?}"),
-    };
-    let Some(centre) = centre else {
-        // An unknown venue, or one without a position, is near nobody.
-        return false;
+    // The origin: coordinates, a venue, a place or a postcode from the
+    // gazetteer, else the home venue. An origin that names nothing is an
+    // error (tests/origins.rs); generated queries name known ones.
+    let text = |name: &str| equal_value(params, name).map(literal_text);
+    let gazetteer = flokk_geo::Gazetteer::global();
+    let centre = if let Some(Value::Coordinates(c)) = equal_value(params, "coordinates") {
+        (c.latitude, c.longitude)
+    } else if let Some(place) = text("place") {
+        let o = gazetteer
+            .resolve_place(&place, text("country").as_deref())
+            .unwrap_or_else(|e| panic!("generated places are known: {e}"));
+        (o.lat, o.lon)
+    } else if let Some(code) = text("postcode") {
+        let country = text("country").expect("the checker requires a country");
+        let o = gazetteer
+            .resolve_postcode(&code, &country)
+            .unwrap_or_else(|e| panic!("generated postcodes are known: {e}"));
+        (o.lat, o.lon)
+    } else {
+        let venue = text("venue_id")
+            .or_else(|| store.home_venue.clone())
+            .expect("generated stores have a home venue");
+        store
+            .venue(&venue)
+            .and_then(|v| v.lat.zip(v.lon))
+            .expect("generated origins are venues with a position")
     };
     customer
         .positions

@@ -5,7 +5,7 @@
 
 use super::TypedParam;
 use super::conditions::{FieldValue, param_holds};
-use super::customer_fields::typed_value;
+use super::customer_fields::{day_start, typed_value};
 use super::places_and_days::{anniversary_matches, within_distance};
 use super::{AsOf, Store, StoreCustomer};
 use flokk_lang::catalog::ParamRole;
@@ -236,6 +236,7 @@ pub fn function_matches(
     match function {
         "customer_within_distance" => return within_distance(store, customer, params),
         "anniversary" => return anniversary_matches(customer, params, as_of),
+        "subscriptions" => return subscriptions_match(customer, params, as_of),
         _ => {}
     }
     let mut tally = Tally::default();
@@ -261,6 +262,38 @@ pub fn function_matches(
         };
         param_holds(
             &FieldValue::Number(Some(tally.measure(spec.name))),
+            &p.param.predicate,
+            as_of,
+        )
+    })
+}
+
+/// `subscriptions MATCHES (plan, date, ends, count)`: the subscriptions
+/// whose plan (any case), first day (`date`) and last day (`ends`, missing
+/// when open-ended) pass, counted.
+fn subscriptions_match(customer: &StoreCustomer, params: &[TypedParam], as_of: &AsOf) -> bool {
+    let passing = customer
+        .subscriptions
+        .iter()
+        .filter(|s| {
+            params.iter().filter(|p| !is_aggregate(p)).all(|p| {
+                let field = match p.param.name.text.as_str() {
+                    "plan" => FieldValue::Folded(vec![s.plan.clone()]),
+                    "date" => FieldValue::instant(Some(day_start(s.starts, as_of))),
+                    "ends" => FieldValue::instant(s.ends.map(|d| day_start(d, as_of))),
+                    other => panic!("subscriptions has no parameter {other}"),
+                };
+                param_holds(&field, &p.param.predicate, as_of)
+            })
+        })
+        .count();
+    let conditions: Vec<&TypedParam> = params.iter().filter(|p| is_aggregate(p)).collect();
+    if conditions.is_empty() {
+        return passing >= 1;
+    }
+    conditions.iter().all(|p| {
+        param_holds(
+            &FieldValue::Number(Some(passing as f64)),
             &p.param.predicate,
             as_of,
         )

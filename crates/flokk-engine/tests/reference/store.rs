@@ -7,7 +7,7 @@ use flokk_engine::Engine;
 use flokk_lang::{PropertyTypes, ValueType};
 use flokk_model::{
     Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, Production, Record,
-    StorefrontEvent, Venue,
+    StorefrontEvent, Subscription, Venue,
 };
 
 /// One customer and everything of theirs.
@@ -28,6 +28,8 @@ pub struct StoreCustomer {
     pub storefront: Vec<StorefrontEvent>,
     /// Custom events.
     pub custom: Vec<CustomEvent>,
+    /// Season tickets and memberships.
+    pub subscriptions: Vec<Subscription>,
 }
 
 impl StoreCustomer {
@@ -55,7 +57,8 @@ impl StoreCustomer {
             && self.checkouts.is_empty()
             && self.email.is_empty()
             && self.storefront.is_empty()
-            && self.custom.is_empty())
+            && self.custom.is_empty()
+            && self.subscriptions.is_empty())
     }
 }
 
@@ -78,6 +81,9 @@ pub struct Store {
     /// Static lists by name with the ids of their customers, for
     /// `customer_lists`.
     pub lists: Vec<(String, Vec<String>)>,
+    /// The home venue (setting `venue`): the origin of
+    /// `customer_within_distance` without one.
+    pub home_venue: Option<String>,
 }
 
 impl Store {
@@ -232,10 +238,17 @@ impl Store {
                 .iter()
                 .map(|e| keyed(Record::Event(e.clone()), vec![])),
         );
+        out.extend(
+            c.subscriptions
+                .iter()
+                .map(|s| keyed(Record::Subscription(s.clone()), vec![])),
+        );
         out
     }
 
     fn feed_catalogue(&self, engine: &mut Engine) {
+        // A setting, as the loader sets it.
+        engine.home_venue = self.home_venue.clone();
         for v in &self.venues {
             engine.add(None, &[], &Record::Venue(v.clone()));
         }
@@ -263,6 +276,9 @@ impl Store {
         }
         for e in &c.custom {
             engine.add(key, &[], &Record::Event(e.clone()));
+        }
+        for s in &c.subscriptions {
+            engine.add(key, &[], &Record::Subscription(s.clone()));
         }
     }
 }

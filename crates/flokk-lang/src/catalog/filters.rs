@@ -96,4 +96,9 @@ pub static FILTERS: &[FilterSpec] = &[
     ext("expected_next_order_date", Type::Date),
     ext("number_of_tickets", Type::Integer),
     ext("number_of_events", Type::Integer),
+    // Season tickets and memberships (language.md §7.1).
+    ext(
+        "subscription_status",
+        Type::Enum(&["ACTIVE", "LAPSED", "NONE"]),
+    ),
 ];

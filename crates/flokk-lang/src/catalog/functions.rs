@@ -33,6 +33,8 @@ const fn email(name: &'static str, alias: &'static [&'static str]) -> FunctionSp
         params: EMAIL_PARAMS,
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     }
 }
@@ -46,6 +48,8 @@ const fn storefront(name: &'static str) -> FunctionSpec {
         params: STOREFRONT_PARAMS,
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     }
 }
@@ -66,6 +70,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     },
     FunctionSpec {
@@ -83,6 +89,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     },
     FunctionSpec {
@@ -96,6 +104,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     },
     email("shopify_email.clicked", &["email.clicked"]),
@@ -112,6 +122,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     },
     email("shopify_email.unsubscribed", &["email.unsubscribed"]),
@@ -123,13 +135,22 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         params: &[
             record("coordinates", Type::Coordinates),
             record("venue_id", Type::Id),
+            record("place", Type::Place),
+            record("postcode", Type::Place),
+            record("country", Type::Place),
             record("distance_km", Type::Distance),
             record("distance_mi", Type::Distance),
         ],
         open_prefix: None,
-        exactly_one_of: &[
-            &["coordinates", "venue_id"],
-            &["distance_km", "distance_mi"],
+        // Without an origin the store's `venue` setting (the home venue)
+        // is the origin (language.md §7.1).
+        exactly_one_of: &[&["distance_km", "distance_mi"]],
+        at_most_one_of: &[&["coordinates", "venue_id", "place", "postcode"]],
+        // A postcode alone is ambiguous across countries (5-digit codes
+        // repeat in DE, FI, FR, US...); `country` narrows a place name too.
+        requires: &[
+            ("postcode", &["country"]),
+            ("country", &["postcode", "place"]),
         ],
         extension: false,
     },
@@ -139,6 +160,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         params: &[record("attribute", Type::DateAttribute), DATE],
         open_prefix: None,
         exactly_one_of: &[&["attribute"], &["date"]],
+        at_most_one_of: &[],
+        requires: &[],
         extension: false,
     },
     FunctionSpec {
@@ -158,6 +181,24 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: None,
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
+        extension: true,
+    },
+    FunctionSpec {
+        name: "subscriptions",
+        aliases: &[],
+        params: &[
+            record("plan", Type::String),
+            // `date` is the first day, as in data.md's `starts`.
+            DATE,
+            record("ends", Type::Date),
+            COUNT,
+        ],
+        open_prefix: None,
+        exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: true,
     },
     FunctionSpec {
@@ -171,6 +212,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         ],
         open_prefix: Some("property."),
         exactly_one_of: &[],
+        at_most_one_of: &[],
+        requires: &[],
         extension: true,
     },
 ];

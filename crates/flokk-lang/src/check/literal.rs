@@ -27,7 +27,7 @@ pub(super) fn check_literal(
         }
         (Type::Float | Type::Distance, Value::Integer(_) | Value::Float(_)) => true,
         (Type::Date, v) => v.is_date_like(),
-        (Type::String | Type::DateAttribute, Value::String(_)) => true,
+        (Type::String | Type::DateAttribute | Type::Place, Value::String(_)) => true,
         (Type::Enum(allowed), Value::String(s)) => {
             if allowed.contains(&s.as_str()) {
                 return Ok(());
@@ -80,6 +80,7 @@ fn expected_forms(ty: Type) -> &'static [&'static str] {
         Type::Float | Type::Distance => &["a number like 99.5"],
         Type::Date => &["a date like 2024-05-30", "-7d", "today"],
         Type::String | Type::Enum(_) | Type::DateAttribute => &["a text in single quotes"],
+        Type::Place => &["a place like 'Boston, US'", "a postcode like '02108'"],
         Type::Boolean => &["true", "false"],
         Type::List => &["a text in single quotes"],
         Type::Id => &["an id like 123 or 'abc-1'"],

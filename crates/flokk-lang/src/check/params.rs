@@ -62,6 +62,36 @@ impl Checker<'_> {
                 ok = false;
             }
         }
+        for group in spec.at_most_one_of {
+            let given: Vec<&Param> = params
+                .iter()
+                .filter(|p| group.contains(&p.name.text.as_str()))
+                .collect();
+            if given.len() > 1 && given.iter().any(|p| p.name.text != given[0].name.text) {
+                self.errors.push(Error::new(
+                    ErrorCode::ConflictingParameters,
+                    given[1].name.span,
+                    format!("give at most one of {}", group.join(", ")),
+                ));
+                ok = false;
+            }
+        }
+        for (param, needs) in spec.requires {
+            let has = |name: &str| params.iter().any(|p| p.name.text == name);
+            if let Some(p) = params.iter().find(|p| p.name.text == *param)
+                && !needs.iter().any(|n| has(n))
+            {
+                self.errors.push(
+                    Error::new(
+                        ErrorCode::MissingParameter,
+                        p.name.span,
+                        format!("`{param}` needs {} beside it", needs.join(" or ")),
+                    )
+                    .expecting(needs.iter().copied()),
+                );
+                ok = false;
+            }
+        }
         if ok { Ok(typed) } else { Err(()) }
     }
 

@@ -33,6 +33,7 @@ fn type_name(t: Type) -> &'static str {
         Type::Coordinates => "coordinates",
         Type::Distance => "distance",
         Type::DateAttribute => "date_attribute",
+        Type::Place => "place",
     }
 }
 
@@ -61,7 +62,7 @@ fn event_property_keys(engine: &Engine) -> BTreeSet<String> {
 
 /// `GET /api/catalog`: filters, functions and this store's properties.
 #[utoipa::path(get, path = "/api/catalog", operation_id = "catalog", tag = "queries",
-    responses((status = 200, description = "`{filters: [{name, type, operators, values?, suggest, extension}], functions: [{name, aliases, params: [{name, type, role, operators, values?, suggest}], open_prefix, exactly_one_of, extension}], event_properties: [...]}`; custom properties appear among the filters as `metafields.<key>`", body = Object)))]
+    responses((status = 200, description = "`{filters: [{name, type, operators, values?, suggest, extension}], functions: [{name, aliases, params: [{name, type, role, operators, values?, suggest}], open_prefix, exactly_one_of, at_most_one_of, requires: [[param, [needs]]], extension}], event_properties: [...]}`; custom properties appear among the filters as `metafields.<key>`", body = Object)))]
 pub async fn catalog(State(state): State<Arc<ServerState>>) -> Response {
     let (properties, event_properties) = state
         .live
@@ -107,6 +108,8 @@ pub async fn catalog(State(state): State<Arc<ServerState>>) -> Response {
                 "params": params,
                 "open_prefix": f.open_prefix,
                 "exactly_one_of": f.exactly_one_of,
+                "at_most_one_of": f.at_most_one_of,
+                "requires": f.requires,
                 "extension": f.extension,
             })
         })

@@ -25,6 +25,10 @@ pub struct ExportParams {
     /// With `meta`: normalised values, not hashed.
     #[serde(default)]
     raw: bool,
+    /// `production:ID` or `performance:ID`: leave out the customers holding
+    /// tickets to it (an unknown id is `unknown_production` /
+    /// `unknown_performance`, 422).
+    shown_for: Option<String>,
 }
 
 /// A request whose format is known and whose segment exists.
@@ -35,6 +39,7 @@ pub(crate) struct ExportRequest {
     /// The segment's name, or `customers`: the file's name.
     pub(crate) base: String,
     chosen: Vec<String>,
+    shown_for: Option<flokk_lang::ShownFor>,
 }
 
 impl ExportRequest {
@@ -82,6 +87,8 @@ impl ExportRequest {
                 ));
             }
         };
+        let shown_for = super::queries::shown_for(state, p.shown_for.as_deref())
+            .map_err(|r| ExportFailure::new(r.0, r.1, r.2))?;
         let chosen = p
             .columns
             .as_deref()
@@ -97,6 +104,7 @@ impl ExportRequest {
             query,
             base,
             chosen,
+            shown_for,
         })
     }
 
@@ -129,6 +137,7 @@ impl ExportRequest {
                     format!("the query does not check: {first}"),
                 )
             })?;
+            let typed = super::queries::excluding(typed, self.shown_for.as_ref());
             let members = evaluator.members(&typed).map_err(|e| {
                 let status = match e {
                     flokk_engine::EvalError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -25,6 +25,22 @@ pub struct QueryParams {
     strict: bool,
 }
 
+/// `?query=...&strict=true&shown_for=production:ID`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CountParams {
+    /// The query text.
+    #[serde(default)]
+    query: String,
+    /// Apply Shopify's limits (10 clauses, 500 ids per list).
+    #[serde(default)]
+    strict: bool,
+    /// `production:ID` or `performance:ID`: leave out the customers holding
+    /// tickets to it (an unknown id is `unknown_production` /
+    /// `unknown_performance`).
+    shown_for: Option<String>,
+}
+
 /// `?query=...&limit=50&offset=0&sort=-amount_spent`
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -42,6 +58,9 @@ pub struct MembersParams {
     offset: usize,
     /// A field to sort by; `-field` sorts descending (default: by id).
     sort: Option<String>,
+    /// `production:ID` or `performance:ID`: leave out the customers holding
+    /// tickets to it.
+    shown_for: Option<String>,
 }
 
 /// A valid query.
@@ -139,6 +158,58 @@ pub(super) fn checked(
     })
 }
 
+/// What `shown_for` (`production:ID` or `performance:ID`) names, checked
+/// against the store: 400 `invalid_shown_for` when it is neither form, 422
+/// `unknown_production` / `unknown_performance` when the store has no such
+/// id (leaving out nobody would otherwise pass for an answer).
+pub(crate) fn shown_for(
+    state: &ServerState,
+    shown_for: Option<&str>,
+) -> Result<Option<flokk_lang::ShownFor>, Refusal> {
+    let Some(text) = shown_for.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let parsed = flokk_lang::ShownFor::parse(text)
+        .map_err(|e| Refusal(StatusCode::BAD_REQUEST, "invalid_shown_for", e.to_string()))?;
+    match state
+        .live
+        .store(|s| s.ensure_catalogue_id(parsed.kind(), parsed.id()))
+    {
+        Ok(()) => Ok(Some(parsed)),
+        Err(e @ flokk_store::StoreError::NotFound(_)) => Err(Refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            match parsed.kind() {
+                "production" => "unknown_production",
+                _ => "unknown_performance",
+            },
+            e.to_string(),
+        )),
+        Err(e) => Err(Refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            e.code(),
+            e.to_string(),
+        )),
+    }
+}
+
+/// Why a request was refused: status, code and message of its JSON error.
+#[derive(Debug)]
+pub(crate) struct Refusal(pub StatusCode, pub &'static str, pub String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, self.1, self.2)
+    }
+}
+
+/// `typed`, shown for `shown_for` when given.
+pub(crate) fn excluding(typed: TypedQuery, shown_for: Option<&flokk_lang::ShownFor>) -> TypedQuery {
+    match shown_for {
+        Some(s) => s.exclude_from(typed),
+        None => typed,
+    }
+}
+
 /// The hints for a checked query, as of the server's now.
 fn hints(state: &ServerState, query: &str, typed: &TypedQuery) -> Vec<flokk_engine::Hint> {
     let (now, tz) = (state.live.now(), state.live.time_zone());
@@ -191,19 +262,26 @@ pub async fn check(
 }
 
 /// `GET /api/count`: the shape of `flokk count --json`.
-#[utoipa::path(get, path = "/api/count", operation_id = "countQuery", tag = "queries", params(QueryParams),
+#[utoipa::path(get, path = "/api/count", operation_id = "countQuery", tag = "queries", params(CountParams),
     responses(
         (status = 200, description = "`{count, total, percent, clauses: [{text, count}], statistics, eval_ms, canonical, hints}`", body = Object),
         (status = 400, description = "The query does not check (`invalid_query`, with `errors` and `hints`), or no query (`missing_query`)", body = ErrorBody),
-        (status = 422, description = "The query cannot be evaluated here (`unknown_segment`, ...)", body = ErrorBody)))]
+        (status = 422, description = "The query cannot be evaluated here (`unknown_segment`, ...), or `shown_for` names no production or performance (`unknown_production`, `unknown_performance`)", body = ErrorBody)))]
 pub async fn count(
     State(state): State<Arc<ServerState>>,
-    Query(p): Query<QueryParams>,
+    Query(p): Query<CountParams>,
 ) -> Response {
     let typed = match checked(&state, &p.query, p.strict, Answer::Error) {
         Ok(t) => t,
         Err(response) => return response,
     };
+    let shown_for = match shown_for(&state, p.shown_for.as_deref()) {
+        Ok(s) => s,
+        Err(refusal) => return refusal.into_response(),
+    };
+    // Hints are about what was written; the shown-for clause comes after.
+    let hints = hints(&state, &p.query, &typed);
+    let typed = excluding(typed, shown_for.as_ref());
     match state
         .live
         .evaluate(|_, evaluator, _| evaluator.count(&typed))
@@ -212,7 +290,7 @@ pub async fn count(
         Ok(answer) => {
             let mut v = serde_json::to_value(&answer).expect("answers serialise");
             v["canonical"] = json!(typed.to_string());
-            v["hints"] = json!(hints(&state, &p.query, &typed));
+            v["hints"] = json!(hints);
             Json(v).into_response()
         }
         Err(e) => eval_error(e),
@@ -224,7 +302,7 @@ pub async fn count(
     responses(
         (status = 200, description = "`{count, offset, members: [{id, amount_spent, number_of_orders, ...}]}`", body = Object),
         (status = 400, description = "The query does not check (`invalid_query`, with `errors`), or no query (`missing_query`)", body = ErrorBody),
-        (status = 422, description = "The query cannot be evaluated here", body = ErrorBody)))]
+        (status = 422, description = "The query cannot be evaluated here, or `shown_for` names no production or performance", body = ErrorBody)))]
 pub async fn members(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<MembersParams>,
@@ -232,6 +310,10 @@ pub async fn members(
     let typed = match checked(&state, &p.query, p.strict, Answer::Error) {
         Ok(t) => t,
         Err(response) => return response,
+    };
+    let typed = match shown_for(&state, p.shown_for.as_deref()) {
+        Ok(s) => excluding(typed, s.as_ref()),
+        Err(refusal) => return refusal.into_response(),
     };
     let page = state.live.evaluate(|_, evaluator, _| {
         let members = evaluator.members(&typed)?;

@@ -413,6 +413,9 @@ pub struct MembersParams {
     offset: usize,
     /// Members per page (default 50, at most 1000).
     limit: Option<usize>,
+    /// `production:ID` or `performance:ID`: leave out the customers holding
+    /// tickets to it.
+    shown_for: Option<String>,
 }
 
 /// `GET /api/segments/{name or id}/members`: a page of the members (the
@@ -421,12 +424,17 @@ pub struct MembersParams {
     params(("name" = String, Path, description = "The segment's name or id"), MembersParams),
     responses(
         (status = 200, description = "`{count, offset, members: [...]}`", body = Object),
-        (status = 404, description = "No such segment", body = ErrorBody)))]
+        (status = 404, description = "No such segment", body = ErrorBody),
+        (status = 422, description = "`shown_for` names no production or performance", body = ErrorBody)))]
 pub async fn members(
     State(state): State<Arc<ServerState>>,
     Path(name): Path<String>,
     Query(p): Query<MembersParams>,
 ) -> Response {
+    let shown_for = match super::queries::shown_for(&state, p.shown_for.as_deref()) {
+        Ok(s) => s,
+        Err(refusal) => return refusal.into_response(),
+    };
     let found = state.live.store(|s| s.segment(&name));
     let is_list = matches!(found, Ok(None))
         && matches!(state.live.store(|s| s.customer_list(&name)), Ok(Some(_)));
@@ -436,6 +444,7 @@ pub async fn members(
             Ok(found) => found,
             Err(r) => return r,
         };
+        let query = super::queries::excluding((*query).clone(), shown_for.as_ref());
         let page = state.live.evaluate(|_, evaluator, _| {
             let members = evaluator.eval(&query.expr)?;
             member_page(evaluator, &members, p.sort.as_deref(), p.offset, p.limit)
@@ -468,7 +477,10 @@ pub async fn members(
                 name: segment.name.clone(),
             });
         };
-        let members = evaluator.eval(&node.query.expr)?;
+        let members = match &shown_for {
+            Some(s) => evaluator.eval(&s.exclude_from((*node.query).clone()).expr)?,
+            None => evaluator.eval(&node.query.expr)?,
+        };
         member_page(evaluator, &members, p.sort.as_deref(), p.offset, p.limit)
     });
     match page {

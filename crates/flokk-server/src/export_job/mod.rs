@@ -84,6 +84,7 @@ pub(crate) fn profile_of(customer: Customer) -> CustomerProfile {
         email_events: Vec::new(),
         storefront_events: Vec::new(),
         custom_events: Vec::new(),
+        subscriptions: Vec::new(),
         performances: Default::default(),
     }
 }

@@ -133,6 +133,11 @@ impl Store {
         out.extend(p.orders.into_iter().map(|o| keyed(Record::Order(o))));
         out.extend(p.checkouts.into_iter().map(|k| keyed(Record::Checkout(k))));
         out.extend(
+            p.subscriptions
+                .into_iter()
+                .map(|s| keyed(Record::Subscription(s))),
+        );
+        out.extend(
             p.email_events
                 .into_iter()
                 .map(|e| keyed(Record::EmailEvent(e))),

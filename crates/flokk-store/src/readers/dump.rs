@@ -137,6 +137,15 @@ fn dump_in_snapshot(conn: &Connection, out: &mut dyn Write) -> Result<u64, Store
         out,
         |r| Ok(Record::Event(custom_event_from_row(r)?)),
     )?;
+    n += each(
+        conn,
+        &format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN customers c ON c.cid = s.cid
+             ORDER BY s.id"
+        ),
+        out,
+        |r| Ok(Record::Subscription(subscription_from_row(r)?)),
+    )?;
     out.flush()?;
     Ok(n)
 }

@@ -2,11 +2,13 @@
 //! streaming scan that builds derived models (`scan`), what changed since a
 //! sequence number (`changes`), every customer in id order for exports
 //! (`customers_by_id`), `flokk dump` (`dump`) and everything about
-//! one customer (`profile`).
+//! one customer (`profile`), and whether the ticketing catalogue knows an id
+//! (`catalogue`).
 //!
 //! May use: `store`, `schema`, `error`. Never the writer or the tables
 //! above (settings, access, segments, ...).
 
+pub(crate) mod catalogue;
 pub(crate) mod changes;
 pub(crate) mod children;
 pub(crate) mod customers_by_id;

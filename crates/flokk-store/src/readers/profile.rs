@@ -7,7 +7,7 @@ use crate::error::StoreError;
 use crate::schema::time::from_nanos;
 use crate::store::Store;
 use flokk_model::{
-    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, StorefrontEvent,
+    Checkout, CustomEvent, Customer, EmailEvent, Order, Performance, StorefrontEvent, Subscription,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::BTreeMap;
@@ -30,6 +30,8 @@ pub struct CustomerProfile {
     pub storefront_events: Vec<StorefrontEvent>,
     /// Custom events, oldest first.
     pub custom_events: Vec<CustomEvent>,
+    /// Subscriptions (season tickets, memberships), by start.
+    pub subscriptions: Vec<Subscription>,
     /// The performances the customer's ticket lines refer to (those known).
     pub performances: BTreeMap<String, Performance>,
 }
@@ -149,6 +151,15 @@ impl Store {
             cid,
             custom_event_from_row,
         )?;
+        let subscriptions = rows(
+            self,
+            &format!(
+                "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions s JOIN customers c
+                 ON c.cid = s.cid WHERE s.cid = ?1 ORDER BY s.starts, s.id"
+            ),
+            cid,
+            subscription_from_row,
+        )?;
         let mut performances = BTreeMap::new();
         let mut stmt = conn.prepare_cached(
             "SELECT id, production_id, venue_id, starts_at FROM performances WHERE id = ?1",
@@ -191,6 +202,7 @@ impl Store {
             email_events,
             storefront_events,
             custom_events,
+            subscriptions,
             performances,
         }))
     }

@@ -6,7 +6,8 @@ use crate::schema::time::from_nanos;
 use flokk_model::{
     AccountStatus, Address, BounceType, Channel, Checkout, CustomEvent, Customer, EmailEvent,
     EmailEventType, Gender, Money, Order, OrderLine, ProductSubscriptionStatus, Properties,
-    PropertyValue, StorefrontEvent, StorefrontEventType, SubscriptionStatus,
+    PropertyValue, StorefrontEvent, StorefrontEventType, Subscription, SubscriptionState,
+    SubscriptionStatus,
 };
 use rusqlite::{Connection, Row};
 
@@ -217,6 +218,28 @@ pub(crate) fn order_columns(r: &Row) -> Result<(i64, Order), StoreError> {
             lines: Vec::new(),
         },
     ))
+}
+
+pub(crate) const SUBSCRIPTION_COLUMNS: &str = "s.id, c.id, s.plan, s.starts, s.ends, s.status";
+
+pub(crate) fn subscription_from_row(r: &Row) -> Result<Subscription, StoreError> {
+    let day = |field: &'static str, s: String| {
+        s.parse::<flokk_model::Date>()
+            .map_err(|_| corrupt(field, &s))
+    };
+    let status: String = r.get(5)?;
+    Ok(Subscription {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        plan: r.get(2)?,
+        starts: day("subscriptions.starts", r.get(3)?)?,
+        ends: r
+            .get::<_, Option<String>>(4)?
+            .map(|s| day("subscriptions.ends", s))
+            .transpose()?,
+        status: SubscriptionState::parse(&status)
+            .ok_or_else(|| corrupt("subscriptions.status", &status))?,
+    })
 }
 
 pub(crate) const CHECKOUT_COLUMNS: &str = "k.id, c.id, k.abandoned_at, k.total";

@@ -54,7 +54,7 @@ impl Store {
         self.scan_orders(sink)?;
         // Records of customers: the customer's key is the last column.
         type ReadRecord = fn(&Row) -> Result<Record, StoreError>;
-        let per_customer: [(String, ReadRecord); 4] = [
+        let per_customer: [(String, ReadRecord); 5] = [
             (
                 format!(
                     "SELECT {CHECKOUT_COLUMNS}, k.cid FROM checkouts k JOIN customers c
@@ -82,6 +82,13 @@ impl Store {
                      JOIN customers c ON c.cid = e.cid ORDER BY e.eid"
                 ),
                 |r| Ok(Record::Event(custom_event_from_row(r)?)),
+            ),
+            (
+                format!(
+                    "SELECT {SUBSCRIPTION_COLUMNS}, s.cid FROM subscriptions s
+                     JOIN customers c ON c.cid = s.cid ORDER BY s.rowid"
+                ),
+                |r| Ok(Record::Subscription(subscription_from_row(r)?)),
             ),
         ];
         for (sql, read) in per_customer {

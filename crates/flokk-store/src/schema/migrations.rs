@@ -539,6 +539,20 @@ ALTER TABLE productions ADD COLUMN organisation TEXT;
 ALTER TABLE segments ADD COLUMN organisation TEXT;
 ALTER TABLE api_tokens ADD COLUMN organisations TEXT;  -- comma-separated; NULL = every organisation
 "#,
+    // h22a: subscriptions (season tickets, memberships; data.md §1.1), a
+    // customer's records like checkouts. Days are `YYYY-MM-DD` text like
+    // `birth_date`; `ends` NULL runs until cancelled.
+    r#"
+CREATE TABLE subscriptions (
+    id     TEXT PRIMARY KEY,
+    cid    INTEGER NOT NULL,
+    plan   TEXT NOT NULL,
+    starts TEXT NOT NULL,
+    ends   TEXT,
+    status TEXT NOT NULL
+);
+CREATE INDEX subscriptions_cid ON subscriptions(cid);
+"#,
 ];
 
 /// The schema version this build writes.

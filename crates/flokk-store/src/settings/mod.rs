@@ -407,6 +407,31 @@ impl<'a> Settings<'a> {
         let spec = Self::spec(key)?;
         let value = (spec.validate)(value)
             .map_err(|e| StoreError::InvalidSetting(format!("{key}: {e}")))?;
+        // The home venue must be one the catalogue holds: an id that names
+        // nothing would make every distance from it an error later.
+        // Empty unsets it.
+        if key == "venue" && !value.is_empty() {
+            let known: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM venues WHERE id = ?1)",
+                [&value],
+                |r| r.get(0),
+            )?;
+            if !known {
+                let some: Vec<String> = self
+                    .conn
+                    .prepare("SELECT id FROM venues ORDER BY id LIMIT 10")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                let listed = if some.is_empty() {
+                    "the store has no venues yet; import the venue record first".to_owned()
+                } else {
+                    format!("known venues: {}", some.join(", "))
+                };
+                return Err(StoreError::InvalidSetting(format!(
+                    "venue: there is no venue {value:?} ({listed})"
+                )));
+            }
+        }
         self.conn.execute(
             "INSERT INTO settings(key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

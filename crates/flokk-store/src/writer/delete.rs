@@ -30,6 +30,7 @@ impl Writer<'_> {
             Entity::EmailEvent => self.delete_owned("email_events", "id", &d.id),
             Entity::StorefrontEvent => self.delete_owned("storefront_events", "event_id", &d.id),
             Entity::Event => self.delete_owned("custom_events", "id", &d.id),
+            Entity::Subscription => self.delete_owned("subscriptions", "id", &d.id),
             Entity::Venue => self.delete_entity("venues", "venue", &d.id),
             Entity::Production => self.delete_entity("productions", "production", &d.id),
             Entity::Performance => self.delete_entity("performances", "performance", &d.id),
@@ -55,6 +56,7 @@ impl Writer<'_> {
             "email_events",
             "storefront_events",
             "custom_events",
+            "subscriptions",
         ] {
             self.tx
                 .prepare_cached(&format!("DELETE FROM {table} WHERE cid = ?1"))?

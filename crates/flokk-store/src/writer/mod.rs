@@ -117,6 +117,7 @@ impl<'a> Writer<'a> {
             Record::Venue(v) => self.upsert_venue(v)?,
             Record::Production(p) => self.upsert_production(p)?,
             Record::Performance(p) => self.upsert_performance(p)?,
+            Record::Subscription(s) => self.upsert_subscription(s)?,
             Record::Delete(d) => self.delete(d)?,
         }
         *self.applied.entry(record.kind()).or_default() += 1;

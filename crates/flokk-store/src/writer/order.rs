@@ -1,7 +1,7 @@
 //! Order upserts: the order row and its lines, replaced together.
 
 use super::{ApplyError, Writer, json_list, nanos};
-use flokk_model::{Checkout, Order};
+use flokk_model::{Checkout, Order, Subscription};
 use rusqlite::{OptionalExtension, params};
 
 impl Writer<'_> {
@@ -106,6 +106,36 @@ impl Writer<'_> {
                     abandoned_at = excluded.abandoned_at, total = excluded.total",
             )?
             .execute(params![c.id, cid, at, c.total.to_f64()])?;
+        Ok(())
+    }
+
+    /// A subscription, by id (a new customer's replaces an old one's, and
+    /// both customers change).
+    pub(crate) fn upsert_subscription(&mut self, s: &Subscription) -> Result<(), ApplyError> {
+        let cid = self.customer_key(&s.customer_id)?;
+        let old: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT cid FROM subscriptions WHERE id = ?1")?
+            .query_row([&s.id], |r| r.get(0))
+            .optional()?;
+        if let Some(old) = old {
+            self.touch_customer(old);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO subscriptions(id, cid, plan, starts, ends, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET cid = excluded.cid, plan = excluded.plan,
+                    starts = excluded.starts, ends = excluded.ends, status = excluded.status",
+            )?
+            .execute(params![
+                s.id,
+                cid,
+                s.plan,
+                s.starts.to_string(),
+                s.ends.map(|d| d.to_string()),
+                s.status.as_str()
+            ])?;
         Ok(())
     }
 }

@@ -1,10 +1,12 @@
 //! `flokk count [--strict] QUERY`: how many customers match, what share of
 //! all customers that is, and each top-level clause's count on its own.
+//! `--shown-for production:ID|performance:ID` leaves out the holders of
+//! tickets to it (one more clause, counted like the others).
 
-use crate::cli::QueryArgs;
+use crate::cli::CountArgs;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked_or_segment_hint, load_engine, print_hints};
+use crate::query::{checked_or_segment_hint, load_engine, print_hints, with_shown_for};
 use flokk_engine::{CountAnswer, EvalError, Evaluator, QueryBackend};
 
 /// Turns an evaluation error into a failure the user can act on.
@@ -14,12 +16,13 @@ pub fn eval_failure(e: EvalError) -> Failure {
     Failure::coded(code, user, e)
 }
 
-pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
+pub fn run(ctx: &Context, args: CountArgs) -> CmdResult {
     let store = ctx.store()?;
     if crate::clickhouse_backend::chosen(ctx, &store)? {
         // ClickHouse answers (issue 23): no engine is loaded, so no hints.
         let (backend, properties) = crate::clickhouse_backend::open(ctx, &store)?;
         let typed = checked_or_segment_hint(&store, &args.query, args.strict, &properties)?;
+        let typed = with_shown_for(&store, typed, args.shown_for.as_deref())?;
         let answer =
             QueryBackend::count(&backend, &typed).map_err(crate::clickhouse_backend::failure)?;
         return print(ctx, &answer, &[]);
@@ -33,6 +36,8 @@ pub fn run(ctx: &Context, args: QueryArgs) -> CmdResult {
     // server); eval_ms is the query's own evaluation.
     let segments = crate::query::saved_segments(&store, &engine)?;
     let hints = engine.hints(&args.query, &typed, now.as_second(), &tz);
+    // Hints are about what was written; the shown-for clause comes after.
+    let typed = with_shown_for(&store, typed, args.shown_for.as_deref())?;
     let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
     let answer = QueryBackend::count(&evaluator, &typed).map_err(eval_failure)?;
     crate::query::persist_fitted(&store, &engine, now)?;

@@ -1,5 +1,6 @@
 //! `flokk export SEGMENT|--query Q --format csv-excel|csv|xlsx|meta|google
-//! [--columns a,b,...] [--out FILE] [--raw]` (formats: data.md §3).
+//! [--columns a,b,...] [--out FILE] [--raw] [--shown-for production:ID|performance:ID]`
+//! (formats: data.md §3).
 //!
 //! A segment is named by its name or id and exported as its query says
 //! now. The file is written next to its final name and renamed into place
@@ -11,7 +12,7 @@ use crate::cli::ExportArgs;
 use crate::cmd::count::eval_failure;
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked, load_engine};
+use crate::query::{checked, load_engine, with_shown_for};
 use anyhow::{Context as _, anyhow};
 use flokk_engine::Evaluator;
 use flokk_export::ExportFormat;
@@ -96,6 +97,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> CmdResult {
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
     let typed = checked(&query, false, &engine.property_types())?;
+    let typed = with_shown_for(&store, typed, args.shown_for.as_deref())?;
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = evaluator.members(&typed).map_err(eval_failure)?;

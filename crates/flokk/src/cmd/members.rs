@@ -1,4 +1,5 @@
-//! `flokk members QUERY [--limit N] [--offset K] [--sort FIELD] [--format ids|csv|json]`.
+//! `flokk members QUERY [--limit N] [--offset K] [--sort FIELD] [--format ids|csv|json]
+//! [--shown-for production:ID|performance:ID]`.
 //!
 //! Sorted by id unless `--sort` names a field; `--sort -FIELD` (or
 //! `FIELD:desc`) sorts descending.
@@ -7,7 +8,7 @@ use crate::cli::{MembersArgs, MembersFormat};
 use crate::cmd::count::eval_failure;
 use crate::context::Context;
 use crate::failure::CmdResult;
-use crate::query::{checked, load_engine};
+use crate::query::{checked, load_engine, with_shown_for};
 use flokk_engine::{Evaluator, QueryBackend};
 use flokk_export::ExportError;
 use flokk_server::export_job::ExportJobError;
@@ -24,6 +25,7 @@ pub fn run(ctx: &Context, args: MembersArgs) -> CmdResult {
     let engine = load_engine(&store)?;
     let properties = engine.property_types();
     let typed = checked(&args.query, args.strict, &properties)?;
+    let typed = with_shown_for(&store, typed, args.shown_for.as_deref())?;
     let segments = crate::query::saved_segments(&store, &engine)?;
     let evaluator = Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
     let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
@@ -102,6 +104,7 @@ fn on_clickhouse(ctx: &Context, store: &flokk_store::Store, args: &MembersArgs) 
     }
     let (backend, properties) = crate::clickhouse_backend::open(ctx, store)?;
     let typed = checked(&args.query, args.strict, &properties)?;
+    let typed = with_shown_for(store, typed, args.shown_for.as_deref())?;
     let members =
         QueryBackend::members(&backend, &typed).map_err(crate::clickhouse_backend::failure)?;
     let stdout = std::io::stdout();

@@ -398,6 +398,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
         offset,
         sort,
         format,
+        shown_for,
     } = cmd
     else {
         return Err(Failure::from(anyhow!("no members for {cmd:?}")));
@@ -418,6 +419,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
                 sort,
                 format,
                 strict: false,
+                shown_for,
             },
         );
     }
@@ -454,6 +456,7 @@ fn members(ctx: &Context, cmd: SegmentCommand) -> CmdResult {
             sort,
             format,
             strict: false,
+            shown_for,
         },
     )
 }

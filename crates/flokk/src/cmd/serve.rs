@@ -66,6 +66,7 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         engine
             .refresh_prediction_settings(crate::query::prediction_settings(store).map_err(state)?);
         engine.currency_decimals = Some(crate::query::currency_decimals(store).map_err(state)?);
+        engine.home_venue = crate::query::home_venue(store).map_err(state)?;
         hosts.set(flokk_store::url_host(&store.settings().get("public_url")?));
         match &fixed_zone {
             Some(zone) => Ok(zone.clone()),

@@ -20,8 +20,7 @@ use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine, saved_segments};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, SendSettings, drain_queue,
-    left_out_reason, shown_for_query,
+    HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, SendSettings, drain_queue, left_out_reason,
 };
 use flokk_engine::{Evaluator, QueryBackend};
 use flokk_store::{Campaign, Store};
@@ -186,9 +185,10 @@ fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failu
     let holders_query = campaign
         .shown_for
         .as_deref()
-        .map(shown_for_query)
+        .map(flokk_lang::ShownFor::parse)
         .transpose()
-        .map_err(campaign_failure)?;
+        .map_err(crate::failure::Failure::user)?
+        .map(|s| s.holders_query());
     let (ids, holders): (Vec<String>, BTreeSet<String>) = {
         let engine = load_engine(store)?;
         let segments = saved_segments(store, &engine)?;
