@@ -153,7 +153,7 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
 }
 
 /// `GET /api/discounts/{name}/codes`: the codes with their customers, as a
-/// download (see `flokk_store::code_file` for the formats and their sources).
+/// download: CSV, Matrixify's Shopify CSV, or Shopify GraphQL batches.
 #[utoipa::path(get, path = "/api/discounts/{name}/codes", operation_id = "discountCodes", tag = "discounts",
     params(("name" = String, Path, description = "The discount's name"), CodesParams),
     responses(
@@ -195,6 +195,7 @@ pub async fn codes(
         code_file(&d.name, &rows, format, gid.as_deref()).map(Some)
     });
     let body = match read {
+        // The formats and their sources: `flokk_store::code_file`.
         Ok(Some(body)) => body,
         Ok(None) => return unknown(&name),
         Err(e) => return store_error(e),
