@@ -32,6 +32,17 @@ pub enum CheckReason {
     BelowMinimum,
 }
 
+/// A discount's rules as the check reads them: id, audience, starts,
+/// ends, uses per customer, uses in all.
+type Rules<'a> = (
+    i64,
+    &'a str,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// The answer to a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiscountCheck {
@@ -66,7 +77,7 @@ impl Store {
         let key = code_key(code);
         let conn = &self.conn;
         // did, audience, starts_at, ends_at, uses_per_customer, uses, minimum.
-        type Rules = (
+        type Row = (
             i64,
             String,
             Option<i64>,
@@ -75,7 +86,7 @@ impl Store {
             Option<i64>,
             Option<String>,
         );
-        let found: Option<Rules> = conn
+        let found: Option<Row> = conn
             .prepare_cached(
                 "SELECT d.did, d.audience, d.starts_at, d.ends_at, d.uses_per_customer, d.uses,
                         d.minimum
@@ -125,14 +136,7 @@ impl Store {
         key: &str,
         customer: &str,
         now: Timestamp,
-        (did, audience, starts, ends, per_customer, uses): (
-            i64,
-            &str,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        ),
+        (did, audience, starts, ends, per_customer, uses): Rules<'_>,
     ) -> Result<Option<CheckReason>, StoreError> {
         let conn = &self.conn;
         let now = to_nanos(now).unwrap_or(i64::MAX);
