@@ -40,6 +40,9 @@ pub struct QueryDependencies {
     pub day: bool,
     /// A predictive filter: the answer can change when the models are refitted.
     pub predictions: bool,
+    /// `customer_tags`: the answer can change when a bulk tag changes tags
+    /// (the one thing such a change touches).
+    pub tags: bool,
 }
 
 impl QueryDependencies {
@@ -74,6 +77,7 @@ impl QueryDependencies {
                 }
                 // Age moves on birthdays; the predictive quantities with the
                 // days since the last order (they count whole store-local days).
+                self.tags |= spec.name == "customer_tags";
                 let predictive = PREDICTIVE_FILTERS.contains(&spec.name);
                 // `subscription_status` turns LAPSED the day after a
                 // subscription's last day.
@@ -174,6 +178,8 @@ mod tests {
         let p = QueryDependencies::of(&typed("churn_risk = 'HIGH'"));
         assert!(p.day && p.predictions);
         assert!(QueryDependencies::of(&typed("age > 30")).day);
+        assert!(QueryDependencies::of(&typed("customer_tags CONTAINS 'vip' AND age > 3")).tags);
+        assert!(!QueryDependencies::of(&typed("number_of_orders > 2")).tags);
     }
 
     #[test]

@@ -185,6 +185,13 @@ impl SegmentGraph {
         self.reaches(id, &|n| n.dependencies.predictions)
     }
 
+    /// Whether the segment reads customers' tags, by itself or through
+    /// the segments it names: only such a segment can move when a bulk tag
+    /// changes tags and nothing else.
+    pub fn reads_tags(&self, id: i64) -> bool {
+        self.reaches(id, &|n| n.dependencies.tags)
+    }
+
     fn reaches(&self, id: i64, test: &dyn Fn(&SegmentNode) -> bool) -> bool {
         let mut seen = BTreeSet::new();
         let mut stack = vec![id];

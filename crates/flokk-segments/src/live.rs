@@ -140,15 +140,43 @@ pub fn sync(
         writer.syncing(Some((done, sequence)));
         let changed = writer.changed_customers(done, sequence)?;
         report.customers_touched = changed.len() as u64;
-        let touched = TouchedCustomers::read(writer, engine, &changed)?;
+        // A customer whose every change was a bulk tag can move only the
+        // segments that read tags: the others are not evaluated for them
+        // (tagging a million customers then costs the segments that read
+        // tags alone).
+        let reads_tags = |n: &SegmentNode| graph.reads_tags(n.segment.id);
+        let sizes = |nodes: &[&SegmentNode]| -> Vec<(i64, u64)> {
+            nodes
+                .iter()
+                .map(|n| (n.segment.id, n.segment.member_count))
+                .collect()
+        };
+        let others: Vec<_> = changed.iter().filter(|c| !c.only_tagged).copied().collect();
+        let tagged_too = if others.len() == changed.len() {
+            None
+        } else {
+            let tag_nodes: Vec<&SegmentNode> =
+                nodes.iter().copied().filter(|n| reads_tags(n)).collect();
+            Some(TouchedCustomers::read(
+                writer,
+                engine,
+                &changed,
+                &sizes(&tag_nodes),
+            )?)
+        };
+        let untagged = TouchedCustomers::read(writer, engine, &others, &sizes(&nodes))?;
         for node in &nodes {
+            let touched = match &tagged_too {
+                Some(all) if reads_tags(node) => all,
+                _ => &untagged,
+            };
             report.moves += contained(writer, node, |writer| {
                 reconcile(
                     writer,
                     &evaluator,
                     engine,
                     node,
-                    Scope::Touched(&touched),
+                    Scope::Touched(touched),
                     cache.as_deref_mut(),
                 )
             })?;

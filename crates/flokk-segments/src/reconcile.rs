@@ -24,29 +24,48 @@ pub struct TouchedCustomers {
     pub live: CustomerSet,
     /// Every touched key with why it changed.
     pub causes: BTreeMap<i64, ChangeCause>,
-    /// For each touched key, the segments it is stored as a member of,
-    /// with the customer id it entered under.
+    /// For each touched key, the segments it is stored as a member of
+    /// (among those it was read for), with the customer id it entered under.
     pub stored: BTreeMap<i64, BTreeMap<i64, String>>,
 }
 
 impl TouchedCustomers {
-    /// Reads the stored memberships of the touched customers.
+    /// Reads the stored memberships of the touched customers in the
+    /// segments `sids` (the ones that will be reconciled over them): a
+    /// query a customer for a few, one pass over each segment's members
+    /// when that reads fewer rows (a bulk tag of a million customers).
     pub fn read(
         writer: &SegmentWriter<'_>,
         engine: &Engine,
         changed: &[flokk_store::ChangedCustomer],
+        segments: &[(i64, u64)],
     ) -> Result<Self, SegmentsError> {
         let mut live = CustomerSet::new();
         let mut causes = BTreeMap::new();
-        let mut stored = BTreeMap::new();
+        let mut stored: BTreeMap<i64, BTreeMap<i64, String>> = BTreeMap::new();
         for c in changed {
             if let Some(o) = engine.customers.live_ordinal(c.key) {
                 live.insert(o);
             }
             causes.insert(c.key, c.cause);
-            let sids = writer.memberships(c.key)?;
-            if !sids.is_empty() {
-                stored.insert(c.key, sids.into_iter().collect());
+        }
+        // A query a customer costs about as much as reading a few member
+        // rows in one pass.
+        let members: u64 = segments.iter().map(|(_, count)| count).sum();
+        if members < changed.len() as u64 * 4 {
+            for &(sid, _) in segments {
+                for (key, id) in writer.members_with_ids(sid)? {
+                    if causes.contains_key(&key) {
+                        stored.entry(key).or_default().insert(sid, id);
+                    }
+                }
+            }
+        } else if !segments.is_empty() {
+            for c in changed {
+                let sids = writer.memberships(c.key)?;
+                if !sids.is_empty() {
+                    stored.insert(c.key, sids.into_iter().collect());
+                }
             }
         }
         Ok(TouchedCustomers {

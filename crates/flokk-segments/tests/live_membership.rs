@@ -1,7 +1,9 @@
 //! Live membership against a fresh evaluation, under random histories:
 //! imports (new customers, changed attributes, new and replaced orders,
-//! deletions), segment lifecycle operations (create, update, delete,
-//! restore, nested segments) and days passing. After every step:
+//! deletions), bulk tags (alone, or with records in the same transaction:
+//! a sync evaluates only the segments that read tags for customers only
+//! tagged), segment lifecycle operations (create, update, delete, restore,
+//! nested segments) and days passing. After every step:
 //!
 //! 1. every live segment's stored members are exactly the customers its
 //!    query matches when evaluated from scratch as of now;
@@ -44,6 +46,15 @@ const QUERIES: &[&str] = &[
 enum Step {
     /// Import records: (customer number, what).
     Import(Vec<(u8, Change)>),
+    /// A bulk tag (`flokk tag`): add or remove the tag (spelled `vip` or
+    /// `VIP`) for these customers, then these records in the same
+    /// transaction.
+    Tag {
+        customers: Vec<u8>,
+        add: bool,
+        upper: bool,
+        with: Vec<(u8, Change)>,
+    },
     Create(usize, usize),
     Update(usize, usize),
     Delete(usize),
@@ -92,6 +103,13 @@ fn change() -> impl Strategy<Value = Change> {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         4 => proptest::collection::vec((0u8..12, change()), 1..8).prop_map(Step::Import),
+        2 => (
+            proptest::collection::vec(0u8..14, 0..10),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::collection::vec((0u8..12, change()), 0..2),
+        )
+            .prop_map(|(customers, add, upper, with)| Step::Tag { customers, add, upper, with }),
         3 => (0..NAMES.len(), 0..QUERIES.len()).prop_map(|(n, q)| Step::Create(n, q)),
         2 => (0..NAMES.len(), 0..QUERIES.len()).prop_map(|(n, q)| Step::Update(n, q)),
         1 => (0..NAMES.len()).prop_map(Step::Delete),
@@ -318,6 +336,34 @@ fn run(steps: Vec<Step>, zone: &str, cached: bool) -> bool {
             Step::Import(changes) => {
                 let mut writer = store.writer().unwrap();
                 for (customer, change) in changes {
+                    let line = record_line(*customer, change, clock.now);
+                    let record = parse_record(&line, ParseOptions::default())
+                        .unwrap_or_else(|e| panic!("{line}: {e}"));
+                    writer.apply(&record).unwrap();
+                }
+                writer.commit().unwrap();
+                lifecycle(
+                    &store,
+                    &mut engine,
+                    &clock,
+                    cache.as_mut(),
+                    &[],
+                    &mut |_| Ok(()),
+                );
+            }
+            Step::Tag {
+                customers,
+                add,
+                upper,
+                with,
+            } => {
+                let mut writer = store.writer().unwrap();
+                let ids: Vec<String> = customers.iter().map(|c| format!("c{c}")).collect();
+                let tag = if *upper { "VIP" } else { "vip" };
+                writer
+                    .set_tag(ids.iter().map(String::as_str), tag, *add)
+                    .unwrap();
+                for (customer, change) in with {
                     let line = record_line(*customer, change, clock.now);
                     let record = parse_record(&line, ParseOptions::default())
                         .unwrap_or_else(|e| panic!("{line}: {e}"));

@@ -2,7 +2,8 @@
 //! codes, bad input refused with nothing written), `GET /api/discounts/{name}`
 //! with redemptions, the codes download (`export` scope), and `GET
 //! /api/discounts/check` with a `checkout`-only token, which reads nothing
-//! else, answering fast.
+//! else, answering fast, and judges a minimum order against `subtotal`;
+//! the codes as Shopify `discountRedeemCodeBulkAdd` batches.
 
 mod common;
 
@@ -115,7 +116,7 @@ async fn unique_codes_are_created_downloaded_and_checked_by_a_checkout_token() {
     let started = std::time::Instant::now();
     let ok = ask(code.to_lowercase(), owner.clone()).await;
     let took = started.elapsed();
-    assert_eq!(ok, json!({"valid": true, "reason": null}));
+    assert_eq!(ok, json!({"valid": true, "reason": null, "minimum": null}));
     // Generous for a debug build on a loaded machine; the release figure is
     // in BENCHMARKS.md.
     assert!(took < std::time::Duration::from_millis(250), "{took:?}");
@@ -231,4 +232,94 @@ async fn bad_discounts_are_refused_with_nothing_written() {
     let (status, v) = common::call(&state, "GET", "/api/discounts/B", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(v["error"]["code"], "unknown_discount");
+}
+
+#[tokio::test]
+async fn the_check_judges_the_minimum_against_the_subtotal_and_codes_come_for_shopify_graphql() {
+    let (_dir, state) = state().await;
+    let (status, d) = common::call(
+        &state,
+        "POST",
+        "/api/discounts",
+        Some(
+            json!({"name": "Fifty", "segment": "VIP", "code": "MIN50", "amount": 10,
+                    "minimum": "50"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    let checkout = format!("Bearer {}", token(&state, "checkout"));
+    let ask = |query: &str| {
+        let uri = format!("/api/discounts/check?code=MIN50&customer=1{query}");
+        let checkout = checkout.clone();
+        let state = state.clone();
+        async move {
+            send(
+                &state,
+                request("GET", &uri, None, &[("authorization", &checkout)]),
+            )
+            .await
+        }
+    };
+    let answer = ask("").await;
+    assert_eq!(
+        answer.json(),
+        json!({"valid": true, "reason": null, "minimum": "50.00"})
+    );
+    assert_eq!(
+        ask("&subtotal=49.99").await.json(),
+        json!({"valid": false, "reason": "below_minimum", "minimum": "50.00"})
+    );
+    assert_eq!(ask("&subtotal=50.00").await.json()["valid"], true);
+    for bad in ["-1", "50.001", "fifty"] {
+        let answer = ask(&format!("&subtotal={bad}")).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            answer.body
+        );
+        assert_eq!(answer.json()["error"]["code"], "invalid_subtotal", "{bad}");
+    }
+
+    let export = format!("Bearer {}", token(&state, "export"));
+    let get = |uri: &str| {
+        let export = export.clone();
+        let state = state.clone();
+        let uri = uri.to_owned();
+        async move {
+            send(
+                &state,
+                request("GET", &uri, None, &[("authorization", &export)]),
+            )
+            .await
+        }
+    };
+    let answer =
+        get("/api/discounts/Fifty/codes?format=shopify-graphql&shopify_discount_id=77").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(
+        answer.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/jsonl")
+    );
+    assert_eq!(
+        answer.body,
+        "{\"discountId\":\"gid://shopify/DiscountCodeNode/77\",\"codes\":[{\"code\":\"MIN50\"}]}\n"
+    );
+    for bad in [
+        "/api/discounts/Fifty/codes?format=shopify-graphql&shopify_discount_id=x",
+        "/api/discounts/Fifty/codes?format=csv&shopify_discount_id=1",
+        "/api/discounts/Fifty/codes?format=xml",
+    ] {
+        let answer = get(bad).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            answer.body
+        );
+        assert_eq!(answer.json()["error"]["code"], "bad_format", "{bad}");
+    }
 }

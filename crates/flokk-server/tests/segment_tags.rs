@@ -1,7 +1,8 @@
 //! `POST /api/segments/{name}/tags`: bulk tags through the API, with the
 //! `flokk tag --json` counts, the idempotency, the feed cause `tagged`, the
-//! write scope, and bad input (unknown segment, a tag of only spaces, a
-//! bad action) refused with nothing written.
+//! write scope, bad input (unknown segment, a tag of only spaces, a bad
+//! action) refused with nothing written, and two bulk tags of overlapping
+//! segments at once.
 
 mod common;
 
@@ -150,4 +151,71 @@ async fn bad_input_writes_nothing_and_the_write_scope_is_needed() {
     .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
     assert_eq!(state.live.store(|s| s.sequence()).unwrap(), before);
+}
+
+/// Two bulk tags of overlapping segments at once (Oslo is within Norway):
+/// each customer gets the tag once, by exactly one of the two requests, and
+/// the Gold segment records each entry once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_bulk_tags_of_overlapping_segments_at_once_each_tag_once() {
+    let (_dir, state) = state().await;
+    let (status, v) = common::call(
+        &state,
+        "POST",
+        "/api/segments",
+        Some(json!({ "name": "Norway", "query": "customer_countries CONTAINS 'NO'" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let body = json!({ "tag": "gold", "action": "add" });
+    let (a, b) = tokio::join!(
+        common::call(
+            &state,
+            "POST",
+            "/api/segments/Oslo/tags",
+            Some(body.clone())
+        ),
+        common::call(
+            &state,
+            "POST",
+            "/api/segments/Norway/tags",
+            Some(body.clone())
+        ),
+    );
+    assert_eq!(a.0, StatusCode::OK, "{}", a.1);
+    assert_eq!(b.0, StatusCode::OK, "{}", b.1);
+    // 1 and 2 lacked it (3 has `Gold`, 4 `gold`).
+    assert_eq!(
+        a.1["tagged"].as_u64().unwrap() + b.1["tagged"].as_u64().unwrap(),
+        2,
+        "{} / {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(
+        a.1["total_with_tag"]
+            .as_u64()
+            .unwrap()
+            .max(b.1["total_with_tag"].as_u64().unwrap()),
+        4
+    );
+    for id in ["1", "2", "3", "4"] {
+        let c = state.live.store(|s| s.customer(id)).unwrap().unwrap();
+        let gold = c
+            .tags
+            .iter()
+            .filter(|t| t.eq_ignore_ascii_case("gold"))
+            .count();
+        assert_eq!(gold, 1, "customer {id}: {:?}", c.tags);
+    }
+    let (_, feed) = common::call(&state, "GET", "/api/changes?segment=Gold", None).await;
+    let mut entered: Vec<String> = feed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["cause"] == "tagged")
+        .map(|e| format!("{} {}", e["customer"], e["change"]))
+        .collect();
+    entered.sort();
+    assert_eq!(entered, [r#""1" "entered""#, r#""2" "entered""#]);
 }

@@ -45,10 +45,11 @@ pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use campaigns::activity::{CampaignActivity, Suppressions};
 pub use campaigns::definitions::{Campaign, NewCampaign};
 pub use campaigns::queue::{QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
+pub use discounts::amounts::checked_subtotal;
+pub use discounts::check::{CheckReason, DiscountCheck};
 pub use discounts::codes::CODE_ALPHABET;
-pub use discounts::{
-    CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount, discount_instant,
-};
+pub use discounts::files::{CodeFileFormat, SHOPIFY_BULK_ADD_MAX, code_file, shopify_discount_gid};
+pub use discounts::{Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount, discount_instant};
 pub use error::StoreError;
 pub use import::ndjson::NdjsonReader;
 pub use import::{

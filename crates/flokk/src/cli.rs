@@ -230,13 +230,25 @@ pub enum DiscountCommand {
         /// Write to this file instead of stdout.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// With `--format shopify-graphql`: the Shopify code discount the
+        /// codes are added to (its number, or `gid://shopify/DiscountCodeNode/N`).
+        #[arg(long)]
+        shopify_discount_id: Option<String>,
     },
-    /// May this customer use the code now? (`valid` and the `reason` when not)
+    /// May this customer use the code now? (`valid`, the `reason` when not,
+    /// and the discount's `minimum` order subtotal)
     Check {
         code: String,
         /// The customer's id.
         #[arg(long)]
         customer: String,
+        /// The order's subtotal before the discount, in the store currency
+        /// (`below_minimum` when under the discount's minimum; without it
+        /// the minimum is not judged, only reported).
+        // A negative amount reaches the amount check (a clear error), not
+        // clap's "unexpected argument".
+        #[arg(long, allow_hyphen_values = true)]
+        subtotal: Option<String>,
     },
     /// One discount: issued, redeemed and the revenue of redeeming orders.
     Show { name: String },
@@ -251,6 +263,9 @@ pub enum DiscountCodesFormat {
     Csv,
     /// Matrixify's Shopify "Discounts" import (Title, Command, Code).
     Shopify,
+    /// JSON Lines, each the variables of one Shopify Admin GraphQL
+    /// `discountRedeemCodeBulkAdd` call (at most 250 codes).
+    ShopifyGraphql,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,24 @@ pub fn sync_after_write(store: &Store, clock: &Clock) -> Result<Option<SyncRepor
     Ok(Some(report))
 }
 
+/// [`sync_after_write`] with an engine the command already holds (loaded
+/// before its write): caught up with the write in memory instead of loaded
+/// again from the snapshot. After a bulk tag that reads only the tags of
+/// the customers tagged.
+pub fn sync_with_engine(
+    store: &Store,
+    engine: &mut Engine,
+    clock: &Clock,
+) -> Result<Option<SyncReport>, Failure> {
+    if !store.has_segments()? {
+        return Ok(None);
+    }
+    let ((), report) =
+        run_segments(store, engine, clock, &mut |_| Ok(())).map_err(segments_failure)?;
+    crate::query::persist_fitted(store, engine, clock.now)?;
+    Ok(Some(report))
+}
+
 /// Catches an engine in memory up with the store (rebuilding it when that
 /// is cheaper or safer).
 pub fn refresh_engine(store: &Store, engine: &mut Engine) -> Result<(), SegmentsError> {

@@ -4,7 +4,8 @@
 //! orders' `discount_codes` (NDJSON and the Shopify orders export) seen by
 //! `orders_placed MATCHES (discount_code = ...)` and `discount show`, and bad
 //! input (a colliding code, a percentage over 100, an unknown segment)
-//! refused with nothing written.
+//! refused with nothing written; the minimum order judged against the
+//! subtotal a checkout sends; the Shopify GraphQL batches of codes.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -116,7 +117,7 @@ fn a_shared_code_is_checked_redeemed_and_reported() {
 
     assert_eq!(
         check(&data, "summer10", "1"),
-        serde_json::json!({"valid": true, "reason": null})
+        serde_json::json!({"valid": true, "reason": null, "minimum": null})
     );
     assert_eq!(check(&data, "WINTER", "1")["reason"], "unknown");
     assert_eq!(check(&data, "SUMMER10", "4")["reason"], "not_issued");
@@ -352,4 +353,254 @@ fn bad_discounts_are_refused_with_nothing_written() {
     assert_eq!(check(&data, "NEW10", "1")["reason"], "unknown");
     let e = refused(&data, &["--json", "discount", "show", "New"]);
     assert_eq!(e["error"]["code"], "unknown_discount");
+}
+
+fn check_subtotal(data: &Path, code: &str, customer: &str, subtotal: &str) -> serde_json::Value {
+    json(
+        data,
+        &[
+            "--json",
+            "discount",
+            "check",
+            code,
+            "--customer",
+            customer,
+            "--subtotal",
+            subtotal,
+        ],
+    )
+}
+
+#[test]
+fn a_minimum_order_is_judged_exactly_against_the_subtotal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = store(tmp.path());
+    json(
+        &data,
+        &[
+            "--json",
+            "discount",
+            "create",
+            "Fifty",
+            "--segment",
+            "VIP",
+            "--code",
+            "MIN50",
+            "--amount",
+            "10",
+            "--minimum",
+            "50",
+        ],
+    );
+    // No subtotal: valid, and the answer says the minimum that applies.
+    assert_eq!(
+        check(&data, "MIN50", "1"),
+        serde_json::json!({"valid": true, "reason": null, "minimum": "50.00"})
+    );
+    let out = flokk(&data, &["discount", "check", "MIN50", "--customer", "1"]);
+    assert_eq!(stdout(&out).trim(), "valid (minimum order subtotal 50.00)");
+    // One cent short is below; exactly the minimum is enough (as money, not
+    // floats: 49.99 + 0.01 = 50).
+    assert_eq!(
+        check_subtotal(&data, "MIN50", "1", "49.99"),
+        serde_json::json!({"valid": false, "reason": "below_minimum", "minimum": "50.00"})
+    );
+    assert_eq!(check_subtotal(&data, "MIN50", "1", "50")["valid"], true);
+    assert_eq!(check_subtotal(&data, "MIN50", "1", "50.00")["valid"], true);
+    assert_eq!(check_subtotal(&data, "min50", "2", "1250.5")["valid"], true);
+    // The customer's own reasons come first: the minimum is the one reason
+    // left to fix in the cart.
+    assert_eq!(
+        check_subtotal(&data, "MIN50", "4", "10")["reason"],
+        "not_issued"
+    );
+    assert_eq!(
+        check_subtotal(&data, "NOPE", "1", "10"),
+        serde_json::json!({"valid": false, "reason": "unknown", "minimum": null})
+    );
+    // More decimals than the currency has, negative or not a number: refused.
+    for bad in ["10.005", "-5", "ten", "1e3", ""] {
+        let e = refused(
+            &data,
+            &[
+                "--json",
+                "discount",
+                "check",
+                "MIN50",
+                "--customer",
+                "1",
+                "--subtotal",
+                bad,
+            ],
+        );
+        assert_eq!(e["error"]["code"], "invalid_subtotal", "{bad}: {e}");
+    }
+    let e = refused(
+        &data,
+        &[
+            "--json",
+            "discount",
+            "check",
+            "MIN50",
+            "--customer",
+            "1",
+            "--subtotal",
+            "10.005",
+        ],
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 decimal places"),
+        "{e}"
+    );
+    // A discount without a minimum takes any subtotal.
+    json(
+        &data,
+        &[
+            "--json",
+            "discount",
+            "create",
+            "Any",
+            "--segment",
+            "VIP",
+            "--code",
+            "ANY5",
+            "--percent",
+            "5",
+        ],
+    );
+    assert_eq!(
+        check_subtotal(&data, "ANY5", "1", "0.01"),
+        serde_json::json!({"valid": true, "reason": null, "minimum": null})
+    );
+    // In yen (no decimals) the minimum shows whole and a subtotal with
+    // decimals is refused.
+    let out = flokk(&data, &["config", "set", "currency", "JPY"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(check(&data, "MIN50", "1")["minimum"], "50");
+    assert_eq!(
+        check_subtotal(&data, "MIN50", "1", "49")["reason"],
+        "below_minimum"
+    );
+    let e = refused(
+        &data,
+        &[
+            "--json",
+            "discount",
+            "check",
+            "MIN50",
+            "--customer",
+            "1",
+            "--subtotal",
+            "50.5",
+        ],
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no decimal places"),
+        "{e}"
+    );
+}
+
+#[test]
+fn codes_for_shopify_graphql_come_in_batches_of_250() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    let lines: Vec<String> = (1..=260)
+        .map(|i| format!(r#"{{"kind":"customer","id":"{i}","tags":["vip"]}}"#))
+        .collect();
+    import(tmp.path(), &data, "c.ndjson", &lines.join("\n"));
+    let out = flokk(
+        &data,
+        &[
+            "segment",
+            "create",
+            "VIP",
+            "--query",
+            "customer_tags CONTAINS 'vip'",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    json(
+        &data,
+        &[
+            "--json",
+            "discount",
+            "create",
+            "Thanks",
+            "--segment",
+            "VIP",
+            "--unique",
+            "--amount",
+            "5",
+        ],
+    );
+    let csv = stdout(&flokk(&data, &["discount", "codes", "Thanks"]));
+    let mut issued: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect();
+    issued.sort();
+    let out = flokk(
+        &data,
+        &[
+            "discount",
+            "codes",
+            "Thanks",
+            "--format",
+            "shopify-graphql",
+            "--shopify-discount-id",
+            "1057371",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let batches: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(batches[0]["codes"].as_array().unwrap().len(), 250);
+    assert_eq!(batches[1]["codes"].as_array().unwrap().len(), 10);
+    let mut sent: Vec<String> = Vec::new();
+    for b in &batches {
+        assert_eq!(b["discountId"], "gid://shopify/DiscountCodeNode/1057371");
+        assert_eq!(b.as_object().unwrap().len(), 2, "{b}");
+        for c in b["codes"].as_array().unwrap() {
+            assert_eq!(c.as_object().unwrap().len(), 1, "{c}");
+            sent.push(c["code"].as_str().unwrap().to_owned());
+        }
+    }
+    sent.sort();
+    assert_eq!(sent, issued, "every issued code once");
+    // Without the Shopify discount the lines carry the codes alone.
+    let out = flokk(
+        &data,
+        &["discount", "codes", "Thanks", "--format", "shopify-graphql"],
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["codes"]
+    );
+    // A Shopify id that is not one, or with another format: refused.
+    for args in [
+        &[
+            "--format",
+            "shopify-graphql",
+            "--shopify-discount-id",
+            "gid://shopify/Product/1",
+        ][..],
+        &["--format", "csv", "--shopify-discount-id", "1"][..],
+    ] {
+        let mut all = vec!["--json", "discount", "codes", "Thanks"];
+        all.extend_from_slice(args);
+        let e = refused(&data, &all);
+        assert_eq!(e["error"]["code"], "bad_arguments", "{args:?}: {e}");
+    }
 }

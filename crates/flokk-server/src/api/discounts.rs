@@ -17,7 +17,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use flokk_store::{DiscountKind, NewCodes, NewDiscount, Store, StoreError, discount_instant};
+use flokk_store::{
+    CodeFileFormat, DiscountKind, NewCodes, NewDiscount, Store, StoreError, checked_subtotal,
+    code_file, discount_instant, shopify_discount_gid,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -69,31 +72,58 @@ pub struct CheckParams {
     code: String,
     /// The customer's id.
     customer: String,
+    /// The order's subtotal before the discount, in the store currency
+    /// (at most its decimal places). Without it the minimum is not judged,
+    /// only reported in `minimum`.
+    subtotal: Option<String>,
 }
 
-/// `?format=csv|shopify`
+/// `?format=csv|shopify|shopify-graphql[&shopify_discount_id=N]`
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CodesParams {
-    /// `csv` (default: code and customer columns) or `shopify` (Matrixify's
-    /// Discounts import: Title, Command, Code).
+    /// `csv` (default: code and customer columns), `shopify` (Matrixify's
+    /// Discounts import: Title, Command, Code) or `shopify-graphql` (JSON
+    /// Lines of Shopify's `discountRedeemCodeBulkAdd` variables, at most
+    /// 250 codes a line).
     format: Option<String>,
+    /// With `shopify-graphql`: the Shopify code discount the codes are
+    /// added to (its number or `gid://shopify/DiscountCodeNode/N`).
+    shopify_discount_id: Option<String>,
 }
 
-/// `GET /api/discounts/check`: may this customer use this code now?
+/// `GET /api/discounts/check`: may this customer use this code now, on an
+/// order of this subtotal?
 #[utoipa::path(get, path = "/api/discounts/check", operation_id = "checkDiscount", tag = "discounts",
     params(CheckParams),
-    responses((status = 200, description = "`{valid, reason}`: `reason` is null, `unknown`, `expired`, `not_issued`, `not_in_segment` or `used_up`", body = Object)))]
+    responses(
+        (status = 200, description = "`{valid, reason, minimum}`: `reason` is null, `unknown`, `expired`, `not_issued`, `not_in_segment`, `used_up` or `below_minimum`; `minimum` is the discount's least order subtotal (a decimal string with the currency's places) or null", body = Object),
+        (status = 400, description = "A subtotal that is not a non-negative amount with at most the currency's decimals (`invalid_subtotal`)", body = ErrorBody)))]
 pub async fn check(
     State(state): State<Arc<ServerState>>,
     Query(p): Query<CheckParams>,
 ) -> Response {
     let now = state.live.now();
-    match state
-        .live
-        .store(|s| s.check_discount_code(&p.code, &p.customer, now))
-    {
-        Ok(reason) => Json(json!({"valid": reason.is_none(), "reason": reason})).into_response(),
+    // The currency from the store's settings, not the engine: a check must
+    // not wait for the engine lock while a large write is caught up.
+    let answered = state.live.store(|s| {
+        let decimals = flokk_model::currency_decimals(&s.settings().get("currency")?);
+        let subtotal = match p.subtotal.as_deref().map(|t| checked_subtotal(t, decimals)) {
+            None => None,
+            Some(Ok(m)) => Some(m),
+            Some(Err(e)) => return Ok(Err(e)),
+        };
+        let answer = s.check_discount_code(&p.code, &p.customer, now, subtotal)?;
+        Ok::<_, StoreError>(Ok((answer, decimals)))
+    });
+    match answered {
+        Ok(Ok((answer, decimals))) => Json(json!({
+            "valid": answer.reason.is_none(),
+            "reason": answer.reason,
+            "minimum": answer.minimum.map(|m| m.display(decimals)),
+        }))
+        .into_response(),
+        Ok(Err(bad)) => error(StatusCode::BAD_REQUEST, "invalid_subtotal", bad.to_string()),
         Err(e) => store_error(e),
     }
 }
@@ -124,83 +154,59 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
 }
 
 /// `GET /api/discounts/{name}/codes`: the codes with their customers, as a
-/// CSV download.
+/// download: CSV, Matrixify's Shopify CSV, or Shopify GraphQL batches.
 #[utoipa::path(get, path = "/api/discounts/{name}/codes", operation_id = "discountCodes", tag = "discounts",
     params(("name" = String, Path, description = "The discount's name"), CodesParams),
     responses(
-        (status = 200, description = "`text/csv`: `code,customer_id,email,first_name,last_name`, or with `format=shopify` `Title,Command,Code`", body = String),
-        (status = 400, description = "Another format (`bad_format`)", body = ErrorBody),
+        (status = 200, description = "`text/csv`: `code,customer_id,email,first_name,last_name`, or with `format=shopify` `Title,Command,Code`; with `format=shopify-graphql` `application/jsonl`: one `{discountId?, codes: [{code}]}` a line", body = String),
+        (status = 400, description = "Another format, or a Shopify discount id that is not one (`bad_format`)", body = ErrorBody),
         (status = 404, description = "No such discount (`unknown_discount`)", body = ErrorBody)))]
 pub async fn codes(
     State(state): State<Arc<ServerState>>,
     Path(name): Path<String>,
     Query(p): Query<CodesParams>,
 ) -> Response {
-    let shopify = match p.format.as_deref().unwrap_or("csv") {
-        "csv" => false,
-        "shopify" => true,
-        other => {
+    let given = p.format.as_deref().unwrap_or("csv");
+    let Some(format) = CodeFileFormat::named(given) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad_format",
+            format!("format is csv, shopify or shopify-graphql, not {given:?}"),
+        );
+    };
+    let gid = match p.shopify_discount_id.as_deref() {
+        Some(_) if format != CodeFileFormat::ShopifyGraphql => {
             return error(
                 StatusCode::BAD_REQUEST,
                 "bad_format",
-                format!("format is csv or shopify, not {other:?}"),
+                "shopify_discount_id goes with format=shopify-graphql".to_owned(),
             );
         }
+        Some(id) => match shopify_discount_gid(id) {
+            Ok(gid) => Some(gid),
+            Err(e) => return error(StatusCode::BAD_REQUEST, "bad_format", e.to_string()),
+        },
+        None => None,
     };
     let read = state.live.store(|s| {
         let Some(d) = s.discount(&name)? else {
             return Ok(None);
         };
-        Ok::<_, StoreError>(Some((d.name.clone(), s.discount_codes(&name)?)))
+        let rows = s.discount_codes(&name)?;
+        code_file(&d.name, &rows, format, gid.as_deref()).map(Some)
     });
-    let (title, rows) = match read {
-        Ok(Some(found)) => found,
+    let body = match read {
+        // The formats and their sources: `flokk_store::code_file`.
+        Ok(Some(body)) => body,
         Ok(None) => return unknown(&name),
         Err(e) => return store_error(e),
     };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let written = (|| -> Result<(), csv::Error> {
-        if shopify {
-            // The same file as `flokk discount codes --format shopify`; see
-            // there for the format's source.
-            w.write_record(["Title", "Command", "Code"])?;
-            let mut seen = std::collections::BTreeSet::new();
-            for r in &rows {
-                if seen.insert(r.code.as_str()) {
-                    w.write_record([title.as_str(), "MERGE", &r.code])?;
-                }
-            }
-        } else {
-            w.write_record(["code", "customer_id", "email", "first_name", "last_name"])?;
-            for r in &rows {
-                w.write_record([
-                    r.code.as_str(),
-                    &r.customer_id,
-                    r.email.as_deref().unwrap_or(""),
-                    r.first_name.as_deref().unwrap_or(""),
-                    r.last_name.as_deref().unwrap_or(""),
-                ])?;
-            }
-        }
-        w.flush()?;
-        Ok(())
-    })();
-    if let Err(e) = written {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string());
-    }
-    let body = w.into_inner().unwrap_or_default();
-    // Matrixify recognises a Discounts file by "discount" in its name.
-    let file = if shopify {
-        "shopify-discounts.csv".to_owned()
-    } else {
-        "discount-codes.csv".to_owned()
-    };
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
+                format!("attachment; filename=\"{}\"", format.file_name()),
             ),
         ],
         body,

@@ -4,12 +4,16 @@
 //! its codes).
 //!
 //! `codes.rs`: the code alphabet, drawing and checking codes.
+//! `check.rs`: may a customer use a code now (a checkout's question).
+//! `files.rs`: the codes as files (CSV, Matrixify's, Shopify GraphQL batches).
 //! `amounts.rs`: the one place a discount's money is parsed.
 //!
 //! May use: `store`, `schema`, `error`.
 
 pub(crate) mod amounts;
+pub(crate) mod check;
 pub(crate) mod codes;
+pub(crate) mod files;
 
 use crate::error::StoreError;
 use crate::schema::time::{from_nanos, to_nanos};
@@ -140,22 +144,6 @@ pub struct IssuedCode {
     pub first_name: Option<String>,
     /// Last name.
     pub last_name: Option<String>,
-}
-
-/// Why a customer may not use a code now (cli.md's `reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckReason {
-    /// No discount has the code.
-    Unknown,
-    /// Outside the validity window (not started yet, or ended).
-    Expired,
-    /// The code was not issued to this customer.
-    NotIssued,
-    /// The customer is no longer in the segment (or list).
-    NotInSegment,
-    /// The customer's uses, or all uses, are spent.
-    UsedUp,
 }
 
 /// A validity bound as given: `2026-06-01` (a store-local day: its
@@ -385,114 +373,6 @@ impl Store {
             })
             .optional()?)
     }
-
-    /// May `customer` (an id) use `code` at `now`? `None` when yes, else
-    /// the first reason in the order: unknown, expired, not issued, not in
-    /// the segment, used up. Every step is a primary-key or index lookup
-    /// (uses in all read only the orders that used a code), so a checkout
-    /// can ask per request.
-    pub fn check_discount_code(
-        &self,
-        code: &str,
-        customer: &str,
-        now: Timestamp,
-    ) -> Result<Option<CheckReason>, StoreError> {
-        let key = code_key(code);
-        let conn = &self.conn;
-        // did, audience, starts_at, ends_at, uses_per_customer, uses.
-        type Rules = (
-            i64,
-            String,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        );
-        let found: Option<Rules> = conn
-            .prepare_cached(
-                "SELECT d.did, d.audience, d.starts_at, d.ends_at, d.uses_per_customer, d.uses
-                 FROM discount_codes k JOIN discounts d ON d.did = k.did WHERE k.code_key = ?1",
-            )?
-            .query_row([&key], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .optional()?;
-        let Some((did, audience, starts, ends, per_customer, uses)) = found else {
-            return Ok(Some(CheckReason::Unknown));
-        };
-        let now = to_nanos(now).unwrap_or(i64::MAX);
-        if starts.is_some_and(|s| now < s) || ends.is_some_and(|e| now >= e) {
-            return Ok(Some(CheckReason::Expired));
-        }
-        let issued: Option<String> = conn
-            .prepare_cached(
-                "SELECT code_key FROM discount_issued WHERE did = ?1 AND customer_id = ?2",
-            )?
-            .query_row(params![did, customer.trim()], |r| r.get(0))
-            .optional()?;
-        if issued.as_deref() != Some(key.as_str()) {
-            return Ok(Some(CheckReason::NotIssued));
-        }
-        if !in_audience(conn, &audience, customer.trim())? {
-            return Ok(Some(CheckReason::NotInSegment));
-        }
-        if let Some(limit) = per_customer {
-            let used: i64 = conn
-                .prepare_cached(
-                    "SELECT count(DISTINCT o.oid) FROM customers c
-                     JOIN orders o ON o.cid = c.cid, json_each(o.discount_codes) j
-                     WHERE c.id = ?1 AND o.cancelled = 0 AND o.discount_codes IS NOT NULL
-                       AND upper(trim(j.value)) = ?2",
-                )?
-                .query_row(params![customer.trim(), key], |r| r.get(0))?;
-            if used >= limit {
-                return Ok(Some(CheckReason::UsedUp));
-            }
-        }
-        if let Some(limit) = uses {
-            let (used, _) = redemptions(conn, did)?;
-            if used as i64 >= limit {
-                return Ok(Some(CheckReason::UsedUp));
-            }
-        }
-        Ok(None)
-    }
-}
-
-/// Whether the customer is in the audience now: a live segment's stored
-/// members (kept current by every write's sync), else a list's.
-fn in_audience(conn: &Connection, audience: &str, customer: &str) -> Result<bool, StoreError> {
-    let key = audience.to_lowercase();
-    let segment: Option<i64> = conn
-        .prepare_cached("SELECT sid FROM segments WHERE name_key = ?1 AND deleted_at IS NULL")?
-        .query_row([&key], |r| r.get(0))
-        .optional()?;
-    let member = match segment {
-        Some(sid) => conn
-            .prepare_cached(
-                "SELECT 1 FROM customers c JOIN segment_members m ON m.cid = c.cid
-                 WHERE c.id = ?1 AND m.sid = ?2",
-            )?
-            .query_row(params![customer, sid], |_| Ok(()))
-            .optional()?,
-        None => conn
-            .prepare_cached(
-                "SELECT 1 FROM customer_lists l
-                 JOIN customer_list_members m ON m.lid = l.lid
-                 JOIN customers c ON c.cid = m.cid AND c.id = m.customer_id
-                 WHERE l.name_key = ?1 AND c.id = ?2",
-            )?
-            .query_row(params![key, customer], |_| Ok(()))
-            .optional()?,
-    };
-    Ok(member.is_some())
 }
 
 /// Orders (not cancelled) that used a code of discount `did`, and their
@@ -500,7 +380,7 @@ fn in_audience(conn: &Connection, audience: &str, customer: &str) -> Result<bool
 /// Amounts are summed as whole ten-thousandths (each stored amount is the
 /// nearest `f64` of an exact `Money`, so rounding it back is exact), not
 /// as floats: money is exact.
-fn redemptions(conn: &Connection, did: i64) -> Result<(u64, f64), StoreError> {
+pub(super) fn redemptions(conn: &Connection, did: i64) -> Result<(u64, f64), StoreError> {
     let (n, units): (i64, Option<i64>) = conn
         .prepare_cached(
             "SELECT count(*),

@@ -67,17 +67,11 @@ impl Store {
         if keys.len() > max_customers {
             return Ok(None);
         }
-        let mut retagged = Vec::with_capacity(tagged.len());
-        let mut tags = self
-            .conn
-            .prepare_cached("SELECT tag FROM customer_tags WHERE cid = ?1 ORDER BY pos")?;
-        for (key, _) in tagged {
-            let list: Vec<String> = tags
-                .query_map([key], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            retagged.push((key, list));
-        }
-        drop(tags);
+        let retagged = if tagged.is_empty() {
+            Vec::new()
+        } else {
+            self.tags_of_tagged(after, tagged.iter().map(|(k, _)| *k))?
+        };
         let keys: Vec<i64> = keys.into_iter().map(|(k, _)| k).collect();
         let mut customers = Vec::with_capacity(keys.len());
         for key in keys {
@@ -107,6 +101,36 @@ impl Store {
             catalogue,
             retagged,
         }))
+    }
+
+    /// The tags now of the customers only tagged after `after` (`keys`, in
+    /// key order), read in one statement: a bulk tag of a million customers
+    /// is caught up with one pass over their tags, not a query each.
+    fn tags_of_tagged(
+        &self,
+        after: u64,
+        keys: impl Iterator<Item = i64>,
+    ) -> Result<Vec<(i64, Vec<String>)>, StoreError> {
+        let mut held: Vec<(i64, Vec<String>)> = keys.map(|k| (k, Vec::new())).collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT t.cid, t.tag FROM customer_tags t
+             WHERE t.cid IN (SELECT cid FROM changes WHERE seq > ?1 AND entity = 'customer'
+                             GROUP BY cid HAVING min(coalesce(cause, '') = 'tagged'))
+             ORDER BY t.cid, t.pos",
+        )?;
+        let mut rows = stmt.query([after as i64])?;
+        // Both in key order: a merge.
+        let mut at = 0;
+        while let Some(row) = rows.next()? {
+            let cid: i64 = row.get(0)?;
+            while at < held.len() && held[at].0 < cid {
+                at += 1;
+            }
+            if at < held.len() && held[at].0 == cid {
+                held[at].1.push(row.get(1)?);
+            }
+        }
+        Ok(held)
     }
 
     /// The current records of the customer with key `key` (`None` when gone).

@@ -77,6 +77,9 @@ pub struct ChangedCustomer {
     /// deleted, else `Tagged` when a bulk tag changed its tags, else
     /// `RecordAdded`.
     pub cause: ChangeCause,
+    /// Whether every change was a bulk tag: then only segments that read
+    /// tags can move for this customer.
+    pub only_tagged: bool,
 }
 
 /// Marker: the store change sequence live membership reflects.
@@ -119,7 +122,9 @@ impl SegmentWriter<'_> {
         upto: u64,
     ) -> Result<Vec<ChangedCustomer>, StoreError> {
         let mut stmt = self.tx.prepare(
-            "SELECT cid, max(cause = 'customer_changed'), max(cause = 'tagged') FROM changes
+            "SELECT cid, max(cause = 'customer_changed'), max(cause = 'tagged'),
+                    min(coalesce(cause, '') = 'tagged')
+             FROM changes
              WHERE seq > ?1 AND seq <= ?2 AND entity = 'customer' GROUP BY cid ORDER BY cid",
         )?;
         let rows = stmt.query_map(params![after as i64, upto as i64], |r| {
@@ -132,6 +137,7 @@ impl SegmentWriter<'_> {
                 } else {
                     ChangeCause::RecordAdded
                 },
+                only_tagged: r.get::<_, Option<bool>>(3)?.unwrap_or(false),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -152,6 +158,18 @@ impl SegmentWriter<'_> {
             .tx
             .prepare_cached("SELECT cid FROM segment_members WHERE sid = ?1 ORDER BY cid")?;
         let rows = stmt.query_map([sid], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stored members of `sid` with the customer id each entered
+    /// under, by key.
+    pub fn members_with_ids(&self, sid: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT m.cid, c.customer_id FROM segment_members m
+             JOIN segment_changes c ON c.seq = m.joined_seq
+             WHERE m.sid = ?1 ORDER BY m.cid",
+        )?;
+        let rows = stmt.query_map([sid], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

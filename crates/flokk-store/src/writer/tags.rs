@@ -9,7 +9,7 @@
 
 use super::{ApplyError, Writer};
 use flokk_model::same_tag;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// What a bulk tag did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,6 +45,13 @@ pub fn checked_tag(tag: &str) -> Result<&str, ApplyError> {
 impl Writer<'_> {
     /// Adds (`add`) or removes `tag` for each customer in `ids`; unknown
     /// ids are skipped (an audience names only stored customers).
+    ///
+    /// Set-based, so a million customers cost a few statements rather than
+    /// three a customer: the ids go in as one JSON array into a temporary
+    /// table of keys, the spellings of the tag the audience holds are read
+    /// once (tags compare ignoring case, `same_tag`, which SQLite's NOCASE
+    /// does only for ASCII), and one `INSERT ... SELECT` (or `DELETE`) with
+    /// `RETURNING` writes the tags and names the customers that changed.
     pub fn set_tag<'i>(
         &mut self,
         ids: impl IntoIterator<Item = &'i str>,
@@ -52,52 +59,73 @@ impl Writer<'_> {
         add: bool,
     ) -> Result<TagOutcome, ApplyError> {
         let tag = checked_tag(tag)?;
-        let mut outcome = TagOutcome::default();
-        for id in ids {
-            let cid: Option<i64> = self
-                .tx
-                .prepare_cached("SELECT cid FROM customers WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?;
-            let Some(cid) = cid else { continue };
-            let held: Vec<(i64, String)> = self
-                .tx
-                .prepare_cached("SELECT pos, tag FROM customer_tags WHERE cid = ?1")?
-                .query_map([cid], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-            let matching: Vec<i64> = held
-                .iter()
-                .filter(|(_, t)| same_tag(t, tag))
-                .map(|(pos, _)| *pos)
-                .collect();
-            let changed = if add {
-                if matching.is_empty() {
-                    let next = held.iter().map(|(pos, _)| pos + 1).max().unwrap_or(0);
-                    self.tx
-                        .prepare_cached(
-                            "INSERT INTO customer_tags(cid, pos, tag) VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![cid, next, tag])?;
-                }
-                matching.is_empty()
-            } else {
-                let mut delete = self
-                    .tx
-                    .prepare_cached("DELETE FROM customer_tags WHERE cid = ?1 AND pos = ?2")?;
-                for pos in &matching {
-                    delete.execute(params![cid, pos])?;
-                }
-                !matching.is_empty()
-            };
-            if changed {
-                outcome.changed += 1;
-                self.note_tagged(cid);
-            } else {
-                outcome.unchanged += 1;
-            }
+        let ids: Vec<&str> = ids.into_iter().collect();
+        let ids = serde_json::to_string(&ids).expect("strings serialise");
+        self.tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS tag_audience(cid INTEGER PRIMARY KEY);
+             DELETE FROM temp.tag_audience;",
+        )?;
+        let audience = self.tx.execute(
+            "INSERT OR IGNORE INTO temp.tag_audience(cid)
+             SELECT c.cid FROM json_each(?1) j JOIN customers c ON c.id = j.value",
+            [&ids],
+        )? as u64;
+        // The spellings of the tag among the audience's tags (`Gold` for
+        // `gold`): what "already has it" and "remove it" match.
+        let held: Vec<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT DISTINCT t.tag FROM temp.tag_audience a
+                 JOIN customer_tags t ON t.cid = a.cid",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut spellings: Vec<String> = held.into_iter().filter(|t| same_tag(t, tag)).collect();
+        if !spellings.iter().any(|s| s == tag) {
+            spellings.push(tag.to_owned());
         }
-        outcome.total_with_tag = self.customers_with_tag(tag)?;
-        Ok(outcome)
+        let spellings = serde_json::to_string(&spellings).expect("strings serialise");
+        let changed: Vec<i64> = if add {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO customer_tags(cid, pos, tag)
+                     SELECT a.cid,
+                            coalesce((SELECT max(pos) + 1 FROM customer_tags t WHERE t.cid = a.cid), 0),
+                            ?2
+                     FROM temp.tag_audience a
+                     WHERE NOT EXISTS (SELECT 1 FROM customer_tags t
+                                       WHERE t.cid = a.cid
+                                         AND t.tag IN (SELECT value FROM json_each(?1)))
+                     ORDER BY a.cid
+                     RETURNING cid",
+                )?
+                .query_map(params![spellings, tag], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        } else {
+            let mut cids: Vec<i64> = self
+                .tx
+                .prepare_cached(
+                    "DELETE FROM customer_tags
+                     WHERE cid IN (SELECT cid FROM temp.tag_audience)
+                       AND tag IN (SELECT value FROM json_each(?1))
+                     RETURNING cid",
+                )?
+                .query_map([&spellings], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            // A customer may have held the tag in two spellings.
+            cids.sort_unstable();
+            cids.dedup();
+            cids
+        };
+        self.tx.execute("DELETE FROM temp.tag_audience", [])?;
+        for &cid in &changed {
+            self.note_tagged(cid);
+        }
+        Ok(TagOutcome {
+            changed: changed.len() as u64,
+            unchanged: audience - changed.len() as u64,
+            total_with_tag: self.customers_with_tag(tag)?,
+        })
     }
 
     /// How many customers have `tag` (ignoring case).

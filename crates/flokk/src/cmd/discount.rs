@@ -11,7 +11,8 @@ use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
 use anyhow::anyhow;
 use flokk_store::{
-    CheckReason, Discount, DiscountKind, NewCodes, NewDiscount, Store, discount_instant,
+    CodeFileFormat, Discount, DiscountCheck, DiscountKind, NewCodes, NewDiscount, Store,
+    checked_subtotal, code_file, discount_instant, shopify_discount_gid,
 };
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -27,10 +28,25 @@ pub fn run(ctx: &Context, cmd: DiscountCommand) -> CmdResult {
     let store = ctx.store()?;
     match cmd {
         DiscountCommand::Create(args) => create(ctx, &store, *args),
-        DiscountCommand::Codes { name, format, out } => codes(&store, &name, format, out),
-        DiscountCommand::Check { code, customer } => {
-            let reason = store.check_discount_code(&code, &customer, ctx.now()?)?;
-            print_check(ctx, reason);
+        DiscountCommand::Codes {
+            name,
+            format,
+            out,
+            shopify_discount_id,
+        } => codes(&store, &name, format, out, shopify_discount_id.as_deref()),
+        DiscountCommand::Check {
+            code,
+            customer,
+            subtotal,
+        } => {
+            let decimals = crate::query::currency_decimals(&store)?;
+            let subtotal = subtotal
+                .as_deref()
+                .map(|s| checked_subtotal(s, decimals))
+                .transpose()
+                .map_err(|e| Failure::coded("invalid_subtotal", true, anyhow!("{e}")))?;
+            let answer = store.check_discount_code(&code, &customer, ctx.now()?, subtotal)?;
+            print_check(ctx, answer, decimals);
             Ok(())
         }
         DiscountCommand::Show { name } => {
@@ -119,51 +135,29 @@ fn codes(
     name: &str,
     format: DiscountCodesFormat,
     out: Option<std::path::PathBuf>,
+    shopify_discount_id: Option<&str>,
 ) -> CmdResult {
+    let format = match format {
+        DiscountCodesFormat::Csv => CodeFileFormat::Csv,
+        DiscountCodesFormat::Shopify => CodeFileFormat::Matrixify,
+        DiscountCodesFormat::ShopifyGraphql => CodeFileFormat::ShopifyGraphql,
+    };
+    let gid = match shopify_discount_id {
+        Some(_) if format != CodeFileFormat::ShopifyGraphql => {
+            return Err(Failure::user(anyhow!(
+                "--shopify-discount-id goes with --format shopify-graphql"
+            ))
+            .with_code("bad_arguments"));
+        }
+        Some(id) => Some(
+            shopify_discount_gid(id)
+                .map_err(|e| Failure::coded("bad_arguments", true, anyhow!("{e}")))?,
+        ),
+        None => None,
+    };
     let discount = store.discount(name)?.ok_or_else(|| unknown(name))?;
     let rows = store.discount_codes(name)?;
-    let mut buf = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut buf);
-        let io = |e: csv::Error| Failure::from(anyhow::Error::from(e));
-        match format {
-            DiscountCodesFormat::Csv => {
-                w.write_record(["code", "customer_id", "email", "first_name", "last_name"])
-                    .map_err(io)?;
-                for r in &rows {
-                    w.write_record([
-                        r.code.as_str(),
-                        &r.customer_id,
-                        r.email.as_deref().unwrap_or(""),
-                        r.first_name.as_deref().unwrap_or(""),
-                        r.last_name.as_deref().unwrap_or(""),
-                    ])
-                    .map_err(io)?;
-                }
-            }
-            DiscountCodesFormat::Shopify => {
-                // Shopify's admin has no CSV import of codes; the bulk import
-                // merchants use is Matrixify's "Discounts" sheet
-                // (https://matrixify.app/documentation/discounts/): a CSV whose
-                // file name contains "discount", one row per code, rows of one
-                // discount sharing its `Title`; `Command` MERGE adds the codes
-                // to the discount of that Title (created once in Shopify with
-                // its value and rules) or creates it. Codes are not
-                // case-sensitive there either. Each code once (a shared code
-                // is one row).
-                w.write_record(["Title", "Command", "Code"]).map_err(io)?;
-                let mut seen = std::collections::BTreeSet::new();
-                for r in &rows {
-                    if seen.insert(r.code.as_str()) {
-                        w.write_record([discount.name.as_str(), "MERGE", &r.code])
-                            .map_err(io)?;
-                    }
-                }
-            }
-        }
-        w.flush()
-            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
-    }
+    let buf = code_file(&discount.name, &rows, format, gid.as_deref())?;
     match out {
         Some(path) => {
             std::fs::write(&path, &buf).map_err(|e| {
@@ -178,20 +172,27 @@ fn codes(
     Ok(())
 }
 
-fn print_check(ctx: &Context, reason: Option<CheckReason>) {
+fn print_check(ctx: &Context, answer: DiscountCheck, decimals: u32) {
+    let minimum = answer.minimum.map(|m| m.display(decimals));
     if ctx.global.json {
-        println!("{}", json!({"valid": reason.is_none(), "reason": reason}));
-    } else {
-        match reason {
-            None => println!("valid"),
-            Some(r) => println!(
-                "not valid: {}",
-                serde_json::to_value(r)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            ),
-        }
+        println!(
+            "{}",
+            json!({"valid": answer.reason.is_none(), "reason": answer.reason, "minimum": minimum})
+        );
+        return;
+    }
+    let rule = minimum
+        .map(|m| format!(" (minimum order subtotal {m})"))
+        .unwrap_or_default();
+    match answer.reason {
+        None => println!("valid{rule}"),
+        Some(r) => println!(
+            "not valid: {}{rule}",
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        ),
     }
 }
 

@@ -50,8 +50,8 @@ pub fn run(ctx: &Context, cmd: TagCommand) -> CmdResult {
     };
     let now = ctx.now()?;
     let tz = ctx.timezone(&store)?;
+    let mut engine = load_engine(&store)?;
     let ids: Vec<String> = {
-        let engine = load_engine(&store)?;
         let typed = checked(&query, false, &engine.property_types())?;
         let segments = saved_segments(&store, &engine)?;
         let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
@@ -66,9 +66,11 @@ pub fn run(ctx: &Context, cmd: TagCommand) -> CmdResult {
             invalid => Failure::coded("invalid_tag", true, anyhow!(invalid_reason(invalid))),
         })?;
     writer.commit()?;
-    // Saved segments follow the new tags, as after an import.
+    // Saved segments follow the new tags, as after an import, with the
+    // engine this command loaded (caught up in memory: only the tags of
+    // the customers tagged are read again).
     let clock = crate::live::clock(ctx, &store)?;
-    crate::live::sync_after_write(&store, &clock)?;
+    crate::live::sync_with_engine(&store, &mut engine, &clock)?;
     if ctx.global.json {
         let answer = if add {
             json!({"tagged": outcome.changed, "already": outcome.unchanged,
