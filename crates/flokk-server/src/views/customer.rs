@@ -342,6 +342,16 @@ fn total_clv(predicted_clv: Option<f64>, amount_spent: f64, decimals: u32) -> Op
     predicted_clv.map(|v| money_rounded(v + spent, decimals))
 }
 
+/// The fields of the customer document that are amounts of money in the
+/// store currency: exports print them with the currency's decimals.
+pub const MONEY_FIELDS: [&str; 5] = [
+    "amount_spent",
+    "historic_clv",
+    "average_order_value",
+    "predicted_clv",
+    "total_clv",
+];
+
 /// The columns of a member list in CSV (`members --format csv`).
 pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
     "id",
