@@ -171,7 +171,10 @@ fn remembered_predictions_are_the_predictions_of_each_customer() {
         with_orders += usize::from(one.predicted_number_of_orders.is_some());
         assert_eq!(remembered.of(c), one, "customer {c}");
     }
-    assert!(with_orders > 1000, "{with_orders} customers with predictions");
+    assert!(
+        with_orders > 1000,
+        "{with_orders} customers with predictions"
+    );
     assert!(
         remembered.remembered() < with_orders,
         "{} summaries for {with_orders} customers",
