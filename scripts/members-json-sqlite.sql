@@ -10,5 +10,5 @@ SELECT json_object('id', c.id, 'email', c.email, 'phone', c.phone, 'first_name',
   'addresses', (SELECT json_group_array(json_object('address1', a.address1, 'city', a.city,
      'region', a.region, 'country', a.country, 'zip', a.zip, 'lat', a.lat, 'lon', a.lon))
      FROM customer_addresses a WHERE a.cid = c.cid))
-FROM customers c LEFT JOIN (SELECT cid, sum(total - refunded) AS spent, count(*) AS n
+FROM customers c LEFT JOIN (SELECT cid, sum(total_units - refunded_units) / 10000.0 AS spent, count(*) AS n
   FROM orders WHERE cancelled = 0 GROUP BY cid) o ON o.cid = c.cid ORDER BY c.id;

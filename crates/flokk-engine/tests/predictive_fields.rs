@@ -154,3 +154,30 @@ fn predictions_hold_within_a_day_and_follow_saved_models() {
     scored.set_saved_models(Some(other));
     assert_ne!(fields(&scored, at("2026-11-21T23:00:01Z")), early);
 }
+
+/// A long list's remembered scoring gives every customer exactly the
+/// fields scoring them one by one gives, and repeated summaries are
+/// remembered (one-time buyers of a day share theirs).
+#[test]
+fn remembered_predictions_are_the_predictions_of_each_customer() {
+    let tz = jiff::tz::TimeZone::get("Europe/Oslo").unwrap();
+    let engine = demo_engine();
+    let now: jiff::Timestamp = "2026-11-21T12:00:00Z".parse().unwrap();
+    let ev = Evaluator::new(&engine, now, tz);
+    let mut remembered = ev.remembered_predictions();
+    let mut with_orders = 0;
+    for c in 0..engine.customers.len() {
+        let one = ev.predictions_of(c);
+        with_orders += usize::from(one.predicted_number_of_orders.is_some());
+        assert_eq!(remembered.of(c), one, "customer {c}");
+    }
+    assert!(
+        with_orders > 1000,
+        "{with_orders} customers with predictions"
+    );
+    assert!(
+        remembered.remembered() < with_orders,
+        "{} summaries for {with_orders} customers",
+        remembered.remembered()
+    );
+}

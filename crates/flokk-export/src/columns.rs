@@ -107,6 +107,24 @@ impl Columns {
         Ok(Columns { list, chosen: true })
     }
 
+    /// These columns with the fields `names` marked as money in a currency
+    /// of `decimals` places (0 to 4): CSV prints them with exactly those
+    /// places (`19.90`, not `19.9`; `1500` for yen) and xlsx writes them as
+    /// numbers shown with them. The fields document carries money as JSON
+    /// numbers, which cannot keep trailing zeros, so the exporter must be
+    /// told which fields are amounts.
+    pub fn with_money(mut self, names: &[&str], decimals: u32) -> Self {
+        let decimals = decimals.min(flokk_model::MONEY_DECIMALS);
+        for (_, source) in &mut self.list {
+            if let Source::Field(name) = source
+                && names.contains(&name.as_str())
+            {
+                *source = Source::Money(std::mem::take(name), decimals);
+            }
+        }
+        self
+    }
+
     /// Whether these are chosen columns rather than Shopify's.
     pub fn is_chosen(&self) -> bool {
         self.chosen
@@ -121,7 +139,7 @@ impl Columns {
     /// order: a caller can skip computing the others.
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
         self.list.iter().filter_map(|(_, s)| match s {
-            Source::Field(name) => Some(name.as_str()),
+            Source::Field(name) | Source::Money(name, _) => Some(name.as_str()),
             _ => None,
         })
     }
@@ -180,6 +198,9 @@ enum Source {
     Tags,
     /// A key of the fields document.
     Field(String),
+    /// A key of the fields document holding an amount, printed with this
+    /// many decimals.
+    Money(String, u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -205,6 +226,8 @@ pub(crate) enum Cell<'a> {
     FieldText(&'a str),
     /// A number.
     Number(Number),
+    /// An amount of money, shown with this many decimals.
+    Money(f64, u32),
     /// Yes or no.
     Bool(bool),
 }
@@ -236,6 +259,13 @@ impl Source {
                 many => owned_text(many.join(", ")),
             },
             Source::Field(name) => field_cell(c.fields.get(name.as_str()).unwrap_or(&Value::Null)),
+            Source::Money(name, decimals) => match c.fields.get(name.as_str()) {
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(v) if v.is_finite() => Cell::Money(v, *decimals),
+                    _ => Cell::Number(n.clone()),
+                },
+                other => field_cell(other.unwrap_or(&Value::Null)),
+            },
         }
     }
 }
@@ -313,6 +343,18 @@ fn plain_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(plain_number(n)),
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
+    }
+}
+
+/// An amount as text with exactly `decimals` places (`19.90`), from the
+/// `f64` the fields document carries: its shortest decimal is the amount
+/// (see `flokk_model::Money::from_f64`), so nothing is lost.
+pub(crate) fn money_text(v: f64, decimals: u32) -> String {
+    match flokk_model::Money::from_f64(v) {
+        Some(m) => m.display(decimals),
+        // Beyond what `Money` holds: no store has such an amount, but a
+        // number is still written rather than nothing.
+        None => format!("{v:.*}", decimals as usize),
     }
 }
 

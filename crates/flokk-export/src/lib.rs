@@ -63,7 +63,10 @@
 //! plainly, never with an exponent and without a trailing `.0` on whole
 //! numbers (`3`, `12.5`, `100000000000000000000`); lists of plain values
 //! are joined with `, `; any other nested value (an object, a list of
-//! objects) is written as compact JSON.
+//! objects) is written as compact JSON. Fields marked as money
+//! ([`Columns::with_money`]) are written with the currency's decimals
+//! (`19.90`, `1500` for yen); in `xlsx` they are number cells with a
+//! number format showing those decimals (`0.00`).
 //!
 //! # Cell protection in `csv-excel`
 //!

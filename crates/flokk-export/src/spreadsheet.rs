@@ -1,7 +1,7 @@
 //! CSV files: plain (`csv`), for spreadsheets (`csv-excel`), and the plain
 //! files of ad audiences.
 
-use crate::columns::{Cell, plain_number, yes_no};
+use crate::columns::{Cell, money_text, plain_number, yes_no};
 use std::borrow::Cow;
 use std::io::Write;
 
@@ -31,6 +31,7 @@ pub(crate) fn render<'a>(cell: &'a Cell<'_>, excel: bool) -> Cow<'a, str> {
         Cell::Empty => Cow::Borrowed(""),
         Cell::Bool(b) => Cow::Borrowed(yes_no(*b)),
         Cell::Number(n) => Cow::Owned(plain_number(n)),
+        Cell::Money(v, decimals) => Cow::Owned(money_text(*v, *decimals)),
         Cell::Text(s) if excel => protect(s),
         Cell::FieldText(s) if excel => protect(s),
         Cell::Text(s) => Cow::Borrowed(s),

@@ -7,7 +7,7 @@
 //! not grow with the number of customers.
 
 use crate::ExportError;
-use crate::columns::{Cell, yes_no};
+use crate::columns::{Cell, money_text, yes_no};
 use crate::xlsx_widths::Widths;
 use jiff::fmt::temporal::Pieces;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -24,6 +24,8 @@ pub(crate) struct Sheet {
     header: Format,
     datetime: Format,
     date: Format,
+    /// Number formats for money with 0 to 4 decimals (`0.00` for EUR).
+    money: [Format; 5],
     rows: u32,
     widths: Widths,
 }
@@ -36,6 +38,10 @@ impl Sheet {
             header: Format::new().set_bold(),
             datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            // Decision: no thousands separator (`#,##0.00`): the column
+            // reads like Shopify's own export and the CSV, and a merchant
+            // can still format it.
+            money: ["0", "0.0", "0.00", "0.000", "0.0000"].map(|f| Format::new().set_num_format(f)),
             rows: 0,
             widths: Widths::default(),
         };
@@ -78,6 +84,11 @@ impl Sheet {
                     let n = n.as_f64().unwrap_or(0.0);
                     ws.write_number(row, col, n)?;
                     widths.number(at, n);
+                }
+                Cell::Money(v, decimals) => {
+                    let format = &self.money[(*decimals as usize).min(4)];
+                    ws.write_number_with_format(row, col, *v, format)?;
+                    widths.shown_number(at, &money_text(*v, *decimals));
                 }
                 Cell::FieldText(s) => match date_cell(s) {
                     Some((dt, true)) => {

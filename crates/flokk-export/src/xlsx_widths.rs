@@ -34,7 +34,13 @@ impl Widths {
 
     /// A number cell in column `col`.
     pub(crate) fn number(&mut self, col: usize, n: f64) {
-        self.fit(col, 7 * n.to_string().len() as u32);
+        self.shown_number(col, &n.to_string());
+    }
+
+    /// A number cell in column `col` whose format shows it as `shown`
+    /// (money with its decimals: `19.90`).
+    pub(crate) fn shown_number(&mut self, col: usize, shown: &str) {
+        self.fit(col, 7 * shown.len() as u32);
     }
 
     /// A date or date-time cell in column `col`.

@@ -101,3 +101,50 @@ fn empty_export_is_the_header() {
     assert!(out.starts_with(b"Customer ID,First Name,"));
     assert_eq!(out.iter().filter(|b| **b == b'\n').count(), 1);
 }
+
+#[test]
+fn money_columns_print_the_currency_decimals() {
+    // The fields document carries 1234.5 and 0.0 as JSON numbers; as
+    // amounts in a 2-decimal currency they are 1234.50 and 0.00 (issue 17:
+    // `19.9` was printed for 19.90), in every CSV flavour.
+    let money = ["amount_spent", "predicted_clv"];
+    for format in [ExportFormat::Csv, ExportFormat::CsvExcel] {
+        let columns = Columns::shopify().with_money(&money, 2);
+        let (out, _) = export(format, columns, &[ann(), bob()]);
+        let text = show(&out);
+        assert!(text.contains(",no,1234.50,3,"), "{text}");
+        assert!(text.contains(",no,0.00,0,"), "{text}");
+    }
+    // Yen has no decimals, CLF four; a money field that is null stays empty.
+    let (ann_c, mut ann_f) = ann();
+    ann_f["predicted_clv"] = serde_json::json!(-12.5);
+    let names: Vec<String> = ann_f.as_object().unwrap().keys().cloned().collect();
+    let chosen = || {
+        Columns::chosen(
+            &["id", "amount_spent", "predicted_clv", "number_of_orders"],
+            names.iter().map(String::as_str),
+        )
+        .unwrap()
+    };
+    let customers = [(ann_c, ann_f), bob()];
+    let (out, _) = export(
+        ExportFormat::Csv,
+        chosen().with_money(&money, 0),
+        &customers,
+    );
+    insta::assert_snapshot!(show(&out), @r"
+    id,amount_spent,predicted_clv,number_of_orders
+    7434558324993,1235,-13,3
+    1002,0,,0
+    ");
+    let (out, _) = export(
+        ExportFormat::CsvExcel,
+        chosen().with_money(&money, 4),
+        &customers,
+    );
+    insta::assert_snapshot!(show(&out), @r"
+    <BOM>id,amount_spent,predicted_clv,number_of_orders<CR>
+    '7434558324993,1234.5000,-12.5000,3<CR>
+    1002,0.0000,,0<CR>
+    ");
+}

@@ -101,3 +101,57 @@ fn value(cell: &str) -> String {
     let end = cell.find("</v>").unwrap();
     cell[start..end].to_owned()
 }
+
+#[test]
+fn money_cells_are_numbers_shown_with_the_currency_decimals() {
+    // 1234.5 in a 2-decimal currency is a number cell (so it adds up)
+    // whose format shows 1234.50; a count keeps the general format.
+    let columns = Columns::shopify().with_money(&["amount_spent"], 2);
+    let (out, _) = export(ExportFormat::Xlsx, columns, &[ann(), bob()]);
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let styles = part(&out, "xl/styles.xml");
+    let spent = cell(&sheet, "P2");
+    assert_eq!(value(&spent), "1234.5", "{spent}");
+    assert!(!spent.contains(r#"t="s""#), "{spent}");
+    let style = attribute(&spent, "s").expect("a styled cell");
+    assert_eq!(number_format(&styles, style), "0.00", "{styles}");
+    assert_eq!(value(&cell(&sheet, "P3")), "0");
+    assert!(attribute(&cell(&sheet, "P3"), "s").is_some());
+    assert!(attribute(&cell(&sheet, "Q2"), "s").is_none(), "{sheet}");
+    // Without money columns (the old export) the cell had no format.
+    let (plain, _) = export(ExportFormat::Xlsx, Columns::shopify(), &[ann(), bob()]);
+    let plain_sheet = part(&plain, "xl/worksheets/sheet1.xml");
+    assert!(attribute(&cell(&plain_sheet, "P2"), "s").is_none());
+}
+
+/// The value of attribute `name` in a cell's XML.
+fn attribute(cell: &str, name: &str) -> Option<String> {
+    let open = &cell[..cell.find('>')?];
+    let key = format!(" {name}=\"");
+    let start = open.find(&key)? + key.len();
+    let len = open[start..].find('"')?;
+    Some(open[start..start + len].to_owned())
+}
+
+/// The number format code of cell style `index` (`cellXfs`) in styles.xml.
+fn number_format(styles: &str, index: String) -> String {
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs
+        .split("<xf ")
+        .nth(index.parse::<usize>().unwrap() + 1)
+        .unwrap();
+    let id = attribute(&format!("<xf {xf}"), "numFmtId").unwrap();
+    // Excel's built-in formats are not written out (ECMA-376 §18.8.30).
+    match id.as_str() {
+        "1" => return "0".to_owned(),
+        "2" => return "0.00".to_owned(),
+        _ => {}
+    }
+    let key = format!("numFmtId=\"{id}\" formatCode=\"");
+    let start = styles
+        .find(&key)
+        .unwrap_or_else(|| panic!("{id} in {styles}"))
+        + key.len();
+    let len = styles[start..].find('"').unwrap();
+    styles[start..start + len].to_owned()
+}

@@ -76,8 +76,8 @@ fn a_segment_by_name_or_id_in_spreadsheet_formats() {
     assert_eq!(
         csv,
         "id,customer_tags,amount_spent,segments\n\
-         a,vip,600,\"Customers who have purchased at least once, Email subscribers, VIP\"\n\
-         c,vip,0,\"Customers who haven't purchased, VIP\"\n"
+         a,vip,600.00,\"Customers who have purchased at least once, Email subscribers, VIP\"\n\
+         c,vip,0.00,\"Customers who haven't purchased, VIP\"\n"
     );
     let shown: serde_json::Value =
         serde_json::from_str(&ok(&flokk(&data, &["--json", "segment", "show", "VIP"]))).unwrap();

@@ -167,6 +167,60 @@ fn money_is_printed_with_the_currency_decimals() {
     assert!(csv.contains(",19.90,1,"), "{csv}");
 }
 
+#[test]
+fn exports_print_amounts_with_the_currency_decimals() {
+    // An order of 19.9 in euros is 19.90 in every text export (it was
+    // `19.9`); yen amounts have no decimals.
+    let tmp = tempfile::tempdir().unwrap();
+    let eur = store(&tmp.path().join("eur"), "EUR", &[("e", &["19.9"])]);
+    let csv = ok(
+        &eur,
+        &["export", "--query", "amount_spent > 0", "--format", "csv"],
+    );
+    assert!(csv.contains(",no,19.90,1,"), "{csv}");
+    let excel = ok(
+        &eur,
+        &[
+            "export",
+            "--query",
+            "amount_spent > 0",
+            "--format",
+            "csv-excel",
+        ],
+    );
+    assert!(excel.contains(",no,19.90,1,"), "{excel}");
+    let chosen = ok(
+        &eur,
+        &[
+            "export",
+            "--query",
+            "amount_spent > 0",
+            "--format",
+            "csv",
+            "--columns",
+            "id,amount_spent,historic_clv,average_order_value,number_of_orders",
+        ],
+    );
+    assert_eq!(
+        chosen,
+        "id,amount_spent,historic_clv,average_order_value,number_of_orders\ne,19.90,19.90,19.90,1\n"
+    );
+    let yen = store(&tmp.path().join("jpy"), "JPY", &[("y", &["1500.4"])]);
+    let csv = ok(
+        &yen,
+        &[
+            "export",
+            "--query",
+            "amount_spent > 0",
+            "--format",
+            "csv",
+            "--columns",
+            "id,amount_spent",
+        ],
+    );
+    assert_eq!(csv, "id,amount_spent\ny,1500\n");
+}
+
 /// Order totals whose f64 sum, in this order, is 216955.4099999999 (the
 /// exact sum is 216955.41).
 const AMOUNTS: &[&str] = &[

@@ -185,6 +185,19 @@ impl<'e> Evaluator<'e> {
         self.predictions().of(self.engine.tables(), c)
     }
 
+    /// Scores many customers, each as [`Evaluator::predictions_of`] does,
+    /// remembering repeated purchase summaries' predictions (a long
+    /// member list's largest cost, see
+    /// [`crate::predictions::remembered`]).
+    pub fn remembered_predictions(
+        &self,
+    ) -> crate::predictions::remembered::RememberedPredictions<'e> {
+        crate::predictions::remembered::RememberedPredictions::new(
+            self.predictions(),
+            self.engine.tables(),
+        )
+    }
+
     /// Every live customer.
     pub fn all(&self) -> &CustomerSet {
         &self.all

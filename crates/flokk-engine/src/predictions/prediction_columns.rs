@@ -211,10 +211,14 @@ impl Predictions {
     /// The models' prediction for a customer with purchase `days`, when
     /// there are models and purchases.
     fn predict(&self, days: &[(i64, f64)]) -> Option<CustomerPrediction> {
-        let (Some(models), Some(summary)) = (&self.models, summarise(days, self.now_day)) else {
-            return None;
-        };
-        Some(models.predict(&summary, &self.settings))
+        summarise(days, self.now_day).and_then(|summary| self.predict_summary(&summary))
+    }
+
+    /// The models' prediction for a customer with purchase summary
+    /// `summary`, when there are models.
+    pub(crate) fn predict_summary(&self, summary: &CustomerSummary) -> Option<CustomerPrediction> {
+        let models = self.models.as_ref()?;
+        Some(models.predict(summary, &self.settings))
     }
 
     /// The column of `field` for every customer of `engine` (the engine
@@ -277,10 +281,22 @@ impl Predictions {
     /// The fields of customer `c` of `engine` (the engine these predictions
     /// were computed from), scored for that customer alone.
     pub fn of(&self, records: RecordTables<'_>, c: u32) -> CustomerPredictions {
+        self.of_predicted(records, c, |summary| self.predict_summary(summary))
+    }
+
+    /// [`Predictions::of`], the models' prediction for a purchase summary
+    /// made by `predict` (which may remember them: see
+    /// [`crate::predictions::remembered`]).
+    pub(crate) fn of_predicted(
+        &self,
+        records: RecordTables<'_>,
+        c: u32,
+        predict: impl FnOnce(&CustomerSummary) -> Option<CustomerPrediction>,
+    ) -> CustomerPredictions {
         let days = PurchaseHistory::of_customer(records, c, self.now, &self.tz);
         // One prediction for the four fields: each is a costly evaluation
         // of the models, and a long member list asks for every customer's.
-        let pred = self.predict(&days);
+        let pred = summarise(&days, self.now_day).and_then(|summary| predict(&summary));
         let known = |v: f64| (!v.is_nan()).then_some(v);
         let value = |field| {
             known(

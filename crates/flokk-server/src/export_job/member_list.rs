@@ -10,6 +10,7 @@
 use super::bulk::each_member_in_bulk;
 use super::{ExportJobError, ExportReading, profile_of};
 use crate::views::customer::{MEMBER_CSV_COLUMNS, member_csv_row, write_member_document};
+use flokk_engine::predictions::remembered::RememberedPredictions;
 use flokk_engine::{CustomerSet, Engine, Evaluator};
 use flokk_export::ExportError;
 use flokk_model::Customer;
@@ -17,6 +18,7 @@ use flokk_segments::SegmentGraph;
 use flokk_segments::index::SegmentsOfMany;
 use flokk_store::{Coordinates, CustomerParts, Store};
 use jiff::tz::TimeZone;
+use std::cell::RefCell;
 use std::io::{BufWriter, Write};
 use std::os::unix::fs::FileExt;
 
@@ -40,6 +42,9 @@ struct Rows<'a> {
     tz: &'a TimeZone,
     format: MemberListFormat,
     segments: Option<&'a SegmentsOfMany>,
+    /// The members' predictive fields (json only: a CSV list has none, so
+    /// it never fits or loads the models).
+    predictions: Option<RefCell<RememberedPredictions<'a>>>,
 }
 
 impl Rows<'_> {
@@ -70,11 +75,16 @@ impl Rows<'_> {
                 let mut profile = profile_of(customer);
                 profile.coordinates = coordinates;
                 let names = self.segments.as_ref().map(|s| s.of(c)).unwrap_or_default();
+                let predicted = match &self.predictions {
+                    Some(p) => p.borrow_mut().of(c),
+                    None => self.evaluator.predictions_of(c),
+                };
                 write_member_document(
                     out,
                     &profile,
                     self.engine,
                     self.evaluator,
+                    predicted,
                     names,
                     c,
                     self.tz,
@@ -129,6 +139,8 @@ pub fn write_member_list<W: Write>(
         tz,
         format,
         segments: segments.as_ref(),
+        predictions: (format == MemberListFormat::Json)
+            .then(|| RefCell::new(evaluator.remembered_predictions())),
     };
     let separator: &[u8] = match format {
         MemberListFormat::Csv => b"",

@@ -11,7 +11,7 @@ mod bulk;
 pub(crate) mod jobs;
 pub mod member_list;
 
-use crate::views::customer::{add_predictions, customer_view};
+use crate::views::customer::{MONEY_FIELDS, add_predictions, customer_view};
 pub use bulk::ExportReading;
 use bulk::{FieldsNeeded, write_members_in_bulk};
 use flokk_engine::{CustomerSet, Engine, Evaluator};
@@ -167,6 +167,9 @@ pub fn write_export_reading<W: Write>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<ExportSummary, ExportJobError> {
     let with_segments = columns.headers().any(|h| h == "segments");
+    // Amounts print with the store currency's decimals (`19.90`), as in
+    // member lists and `customer show`.
+    let columns = columns.with_money(&MONEY_FIELDS, evaluator.currency_decimals());
     let mut ids: Vec<(&str, u32)> = members
         .iter()
         .map(|c| (engine.customers.ids[c as usize].as_ref(), c))

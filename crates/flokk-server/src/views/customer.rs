@@ -3,6 +3,8 @@
 //! is in and, for the customer page, a timeline of their records. Shared by
 //! `flokk customer show` and `GET /api/customers/{id}`, so both agree.
 
+use crate::views::local_time::local_text;
+use flokk_engine::predictions::prediction_columns::CustomerPredictions;
 use flokk_engine::{Engine, Evaluator, money_rounded};
 use flokk_model::{Address, Customer, CustomerFacts, MoneySum, Timestamp};
 use flokk_segments::SegmentGraph;
@@ -10,7 +12,6 @@ use flokk_store::CustomerProfile;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::BTreeSet;
 
 /// The whole document of customer `c` (ordinal) with profile `p`: fields,
 /// predictions and segments (each segment's query evaluated for this one
@@ -89,17 +90,53 @@ pub fn timeline(p: &CustomerProfile, tz: &TimeZone, decimals: u32, limit: usize)
 fn instant(t: Option<Timestamp>, tz: &TimeZone) -> Value {
     match t {
         None => Value::Null,
-        Some(t) => json!(
-            t.to_zoned_datetime(tz.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        ),
+        Some(t) => Value::String(local_text(t, tz)),
     }
 }
 
-fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    values.filter(|v| seen.insert(v.clone())).collect()
+/// The `customer_cities`, `customer_regions` and `customer_countries` of
+/// `addresses`: each address's [`Address::city_code`],
+/// [`Address::region_code`] and [`Address::country_code`], first
+/// occurrences in address order. Each address's country is worked out
+/// once here, where the three methods work it out five times (a member
+/// list does this for every customer).
+fn places(addresses: &[Address]) -> [Vec<String>; 3] {
+    let mut out: [Vec<String>; 3] = Default::default();
+    let mut add = |list: usize, v: String| {
+        if !out[list].contains(&v) {
+            out[list].push(v);
+        }
+    };
+    for a in addresses {
+        let country = a.country_code();
+        let region = a
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_uppercase);
+        let region = match (region, &country) {
+            (Some(r), _) if r.contains('-') => Some(r),
+            (Some(r), Some(country)) => Some(format!("{country}-{r}")),
+            _ => None,
+        };
+        let city = a.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        if let (Some(city), Some(country)) = (city, &country) {
+            let sub = region
+                .as_deref()
+                .and_then(|r| r.split_once('-'))
+                .map_or("", |(_, sub)| sub);
+            let city: String = city.chars().filter(|c| !c.is_whitespace()).collect();
+            add(0, format!("{country}-{sub}-{city}"));
+        }
+        if let Some(region) = region {
+            add(1, region);
+        }
+        if let Some(country) = country {
+            add(2, country);
+        }
+    }
+    out
 }
 
 /// The JSON view of a customer: the record's fields and the computed
@@ -164,7 +201,7 @@ struct Document<'a> {
     historic_clv: f64,
     average_order_value: Option<f64>,
     average_days_between_orders: Option<f64>,
-    predicted_gender: Option<String>,
+    predicted_gender: Option<&'a str>,
     predicted_number_of_orders: Option<f64>,
     predicted_clv: Option<f64>,
     total_clv: Option<f64>,
@@ -174,7 +211,7 @@ struct Document<'a> {
     predicted_spend_tier: Option<String>,
     rfm_group: Option<String>,
     properties: Metafields<'a>,
-    addresses: Vec<Address>,
+    addresses: Vec<PlacedAddress<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     records: Option<Records>,
     segments: Vec<String>,
@@ -202,11 +239,49 @@ impl Serialize for Metafields<'_> {
 }
 
 fn local(t: Option<Timestamp>, tz: &TimeZone) -> Option<String> {
-    t.map(|t| {
-        t.to_zoned_datetime(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
-    })
+    t.map(|t| local_text(t, tz))
+}
+
+/// An address with its stored coordinates in `lat`/`lon`, serialised as
+/// the [`Address`] with those coordinates would be (field for field, the
+/// same skips), without copying the address: a copy per address cost a
+/// long member list a tenth of its time.
+struct PlacedAddress<'a>(&'a Address, Option<(f64, f64)>);
+
+impl Serialize for PlacedAddress<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let a = self.0;
+        let (lat, lon) = match self.1 {
+            Some((lat, lon)) => (Some(lat), Some(lon)),
+            None => (a.lat, a.lon),
+        };
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in [
+            ("address1", &a.address1),
+            ("address2", &a.address2),
+            ("company", &a.company),
+            ("city", &a.city),
+            ("region", &a.region),
+            ("country", &a.country),
+            ("zip", &a.zip),
+            ("phone", &a.phone),
+        ] {
+            if let Some(v) = value {
+                map.serialize_entry(key, v)?;
+            }
+        }
+        if let Some(lat) = lat {
+            map.serialize_entry("lat", &lat)?;
+        }
+        if let Some(lon) = lon {
+            map.serialize_entry("lon", &lon)?;
+        }
+        if a.default {
+            map.serialize_entry("default", &true)?;
+        }
+        map.end()
+    }
 }
 
 impl<'a> Document<'a> {
@@ -217,6 +292,7 @@ impl<'a> Document<'a> {
     fn new(p: &'a CustomerProfile, f: &CustomerFacts, tz: &TimeZone, decimals: u32) -> Self {
         let c = &p.customer;
         let spent = MoneySum::from(f.amount_spent).rounded_f64(decimals);
+        let [customer_cities, customer_regions, customer_countries] = places(&c.addresses);
         Document {
             id: &c.id,
             email: c.email.as_deref(),
@@ -231,9 +307,9 @@ impl<'a> Document<'a> {
             customer_added_date: local(c.created_at, tz),
             abandoned_checkout_date: local(f.abandoned_checkout_date, tz),
             customer_tags: &c.tags,
-            customer_cities: unique(c.addresses.iter().filter_map(|a| a.city_code())),
-            customer_regions: unique(c.addresses.iter().filter_map(|a| a.region_code())),
-            customer_countries: unique(c.addresses.iter().filter_map(|a| a.country_code())),
+            customer_cities,
+            customer_regions,
+            customer_countries,
             customer_email_domain: c.email_domain(),
             customer_language: c.language.as_deref(),
             customer_account_status: c.account_status.map(|s| s.as_str()),
@@ -262,20 +338,14 @@ impl<'a> Document<'a> {
             predicted_spend_tier: None,
             rfm_group: None,
             properties: Metafields(&c.properties),
-            // The address with the stored coordinates in `lat`/`lon`:
-            // serialised as it is, where a JSON value per address cost a
-            // tenth of a long member list's time.
+            // The address with the stored coordinates in `lat`/`lon`.
+            // An address without an entry in `coordinates` (a profile
+            // read without them) keeps its own.
             addresses: c
                 .addresses
                 .iter()
-                .zip(&p.coordinates)
-                .map(|(a, coords)| {
-                    let mut a = a.clone();
-                    if let Some((lat, lon)) = coords {
-                        (a.lat, a.lon) = (Some(*lat), Some(*lon));
-                    }
-                    a
-                })
+                .enumerate()
+                .map(|(i, a)| PlacedAddress(a, p.coordinates.get(i).copied().flatten()))
                 .collect(),
             records: Some(Records {
                 orders: p.orders.len(),
@@ -295,19 +365,22 @@ impl<'a> Document<'a> {
 /// [`flokk_segments::index::segments_of`] gives them), but without
 /// `records`. Decision: the counts of stored orders and events need a pass
 /// over every event table, which would cost a long list more than all its
-/// other fields; `customer show` has them.
+/// other fields; `customer show` has them. `predicted` are the customer's
+/// predictive fields, as [`Evaluator::predictions_of`] gives them (a long
+/// list scores them with [`Evaluator::remembered_predictions`]).
+#[allow(clippy::too_many_arguments)]
 pub fn write_member_document(
     out: &mut impl std::io::Write,
     p: &CustomerProfile,
     engine: &Engine,
     evaluator: &Evaluator<'_>,
+    predicted: CustomerPredictions,
     segments: Vec<String>,
     c: u32,
     tz: &TimeZone,
 ) -> serde_json::Result<()> {
     let decimals = evaluator.currency_decimals();
     let mut document = Document::new(p, &evaluator.facts(c), tz, decimals);
-    let predicted = evaluator.predictions_of(c);
     document.predicted_gender = predicted_gender(engine, c);
     document.predicted_number_of_orders = predicted.predicted_number_of_orders;
     document.predicted_clv = predicted.predicted_clv.map(|v| money_rounded(v, decimals));
@@ -322,13 +395,13 @@ pub fn write_member_document(
     serde_json::to_writer(out, &document)
 }
 
-fn predicted_gender(engine: &Engine, c: u32) -> Option<String> {
+fn predicted_gender(engine: &Engine, c: u32) -> Option<&str> {
     engine
         .customers
         .predicted_gender
         .values()
         .find(|(_, set)| set.contains(c))
-        .map(|(v, _)| v.to_owned())
+        .map(|(v, _)| v)
 }
 
 /// `total_clv`: the predicted plus what was spent (nothing when the spend
@@ -341,6 +414,16 @@ fn total_clv(predicted_clv: Option<f64>, amount_spent: f64, decimals: u32) -> Op
     };
     predicted_clv.map(|v| money_rounded(v + spent, decimals))
 }
+
+/// The fields of the customer document that are amounts of money in the
+/// store currency: exports print them with the currency's decimals.
+pub const MONEY_FIELDS: [&str; 5] = [
+    "amount_spent",
+    "historic_clv",
+    "average_order_value",
+    "predicted_clv",
+    "total_clv",
+];
 
 /// The columns of a member list in CSV (`members --format csv`).
 pub const MEMBER_CSV_COLUMNS: [&str; 7] = [
@@ -396,4 +479,76 @@ pub fn add_predictions(view: &mut Value, engine: &Engine, evaluator: &Evaluator<
     view["expected_next_order_date"] = json!(p.expected_next_order_date.map(|d| d.to_string()));
     view["predicted_spend_tier"] = json!(p.predicted_spend_tier);
     view["rfm_group"] = json!(p.rfm_group);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address(city: &str, region: &str, country: &str) -> Address {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        Address {
+            city: some(city),
+            region: some(region),
+            country: some(country),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn places_are_the_address_methods_deduplicated() {
+        let addresses = [
+            address(" New York City ", "us-ny", "us"),
+            address("Oslo", "03", "no"),
+            address("Oslo", "NO-03", "NO"),
+            address("Bergen", "", "NO"),
+            address("Nowhere", "MA", ""),
+            address("", "CA", "US"),
+            address("Paris", "", ""),
+        ];
+        let old = |f: fn(&Address) -> Option<String>| {
+            let mut seen = Vec::new();
+            for v in addresses.iter().filter_map(f) {
+                if !seen.contains(&v) {
+                    seen.push(v);
+                }
+            }
+            seen
+        };
+        let [cities, regions, countries] = places(&addresses);
+        assert_eq!(cities, old(Address::city_code));
+        assert_eq!(regions, old(Address::region_code));
+        assert_eq!(countries, old(Address::country_code));
+        assert_eq!(cities, ["US-NY-NewYorkCity", "NO-03-Oslo", "NO--Bergen"]);
+    }
+
+    #[test]
+    fn a_placed_address_serialises_as_the_address_with_its_coordinates() {
+        let full = Address {
+            address1: Some("Storgata 1".into()),
+            address2: Some("2nd \"floor\"".into()),
+            company: Some("Acme".into()),
+            city: Some("Oslo".into()),
+            region: Some("NO-03".into()),
+            country: Some("NO".into()),
+            zip: Some("0150".into()),
+            phone: Some("+47 22 00 00 00".into()),
+            lat: Some(1.5),
+            lon: Some(-2.25),
+            default: true,
+        };
+        let bare = Address::default();
+        for a in [&full, &bare] {
+            for coordinates in [None, Some((59.91, 10.75))] {
+                let mut want = a.clone();
+                if let Some((lat, lon)) = coordinates {
+                    (want.lat, want.lon) = (Some(lat), Some(lon));
+                }
+                assert_eq!(
+                    serde_json::to_string(&PlacedAddress(a, coordinates)).unwrap(),
+                    serde_json::to_string(&want).unwrap()
+                );
+            }
+        }
+    }
 }

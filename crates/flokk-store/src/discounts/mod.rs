@@ -377,15 +377,13 @@ impl Store {
 
 /// Orders (not cancelled) that used a code of discount `did`, and their
 /// total less refunds. Reads only orders with codes (a partial index).
-/// Amounts are summed as whole ten-thousandths (each stored amount is the
-/// nearest `f64` of an exact `Money`, so rounding it back is exact), not
-/// as floats: money is exact.
+/// Amounts are summed as the whole ten-thousandths they are stored as:
+/// money is exact.
 pub(super) fn redemptions(conn: &Connection, did: i64) -> Result<(u64, f64), StoreError> {
     let (n, units): (i64, Option<i64>) = conn
         .prepare_cached(
             "SELECT count(*),
-                    sum(CAST(round(total * 10000) AS INTEGER)
-                        - CAST(round(refunded * 10000) AS INTEGER))
+                    sum(total_units - refunded_units)
              FROM orders WHERE oid IN (
                  SELECT o.oid FROM orders o INDEXED BY orders_discounted,
                       json_each(o.discount_codes) j

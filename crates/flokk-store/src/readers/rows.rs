@@ -163,12 +163,12 @@ fn properties(conn: &Connection, cid: i64) -> Result<Properties, StoreError> {
 
 /// The order columns in the order [`order_from_row`] reads them; needs a
 /// join of `orders o` with `customers c`.
-pub(crate) const ORDER_COLUMNS: &str = "o.oid, o.id, c.id, o.placed_at, o.total, o.refunded, \
-    o.cancelled, o.channel, o.location_id, o.app_id, o.tags, o.discount_codes";
+pub(crate) const ORDER_COLUMNS: &str = "o.oid, o.id, c.id, o.placed_at, o.total_units, \
+    o.refunded_units, o.cancelled, o.channel, o.location_id, o.app_id, o.tags, o.discount_codes";
 
 /// The order line columns, in the order [`line_from_row_at`] reads them.
 pub(crate) const LINE_COLUMNS: &str =
-    "product_id, performance_id, title, tags, category, vendor, sku, quantity, price";
+    "product_id, performance_id, title, tags, category, vendor, sku, quantity, price_units";
 
 /// Reads an order line (selected with [`LINE_COLUMNS`], starting at column `at`).
 pub(crate) fn line_from_row_at(r: &Row, at: usize) -> Result<OrderLine, StoreError> {
@@ -242,7 +242,7 @@ pub(crate) fn subscription_from_row(r: &Row) -> Result<Subscription, StoreError>
     })
 }
 
-pub(crate) const CHECKOUT_COLUMNS: &str = "k.id, c.id, k.abandoned_at, k.total";
+pub(crate) const CHECKOUT_COLUMNS: &str = "k.id, c.id, k.abandoned_at, k.total_units";
 
 pub(crate) fn checkout_from_row(r: &Row) -> Result<Checkout, StoreError> {
     Ok(Checkout {
@@ -306,11 +306,8 @@ pub(crate) fn custom_event_from_row(r: &Row) -> Result<CustomEvent, StoreError> 
     })
 }
 
-/// An amount from a `REAL` column. The writer stores [`Money::to_f64`],
-/// whose shortest printing is the decimal itself (15 significant digits,
-/// see flokk-model's `money`), so this gives back the amount written.
+/// An amount from an `INTEGER` money column (`*_units`): whole
+/// ten-thousandths, as the writer stores [`Money::units`], so exact.
 pub(crate) fn money_at(r: &Row, i: usize) -> Result<Money, StoreError> {
-    let v: f64 = r.get(i)?;
-    Money::from_f64(v)
-        .ok_or_else(|| StoreError::Corrupt(format!("column {i} holds {v}, which is not an amount")))
+    Ok(Money::from_units(r.get(i)?))
 }

@@ -4,7 +4,10 @@
 //! written by a newer flokk is refused rather than guessed at.
 
 use crate::error::StoreError;
+use flokk_model::Money;
 use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
 
 /// The migrations, index + 1 = the `user_version` after applying it.
 const MIGRATIONS: &[&str] = &[
@@ -553,6 +556,27 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_cid ON subscriptions(cid);
 "#,
+    // h17: money columns hold exact whole ten-thousandths (`Money::units`)
+    // instead of REAL. Each old REAL is turned into units through its
+    // shortest decimal text (`flokk_money_units`, registered by `migrate`:
+    // 119.64 is read as the text "119.64", never as 119.64 * 10000 in
+    // floating point), which is the amount the old writer was given. The
+    // new columns are named `*_units` so SQL written for the REAL columns
+    // fails instead of reading amounts 10,000 times too large.
+    r#"
+ALTER TABLE orders ADD COLUMN total_units INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN refunded_units INTEGER NOT NULL DEFAULT 0;
+UPDATE orders SET total_units = flokk_money_units(total),
+                  refunded_units = flokk_money_units(refunded);
+ALTER TABLE orders DROP COLUMN total;
+ALTER TABLE orders DROP COLUMN refunded;
+ALTER TABLE order_lines ADD COLUMN price_units INTEGER NOT NULL DEFAULT 0;
+UPDATE order_lines SET price_units = flokk_money_units(price);
+ALTER TABLE order_lines DROP COLUMN price;
+ALTER TABLE checkouts ADD COLUMN total_units INTEGER NOT NULL DEFAULT 0;
+UPDATE checkouts SET total_units = flokk_money_units(total);
+ALTER TABLE checkouts DROP COLUMN total;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -567,11 +591,50 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    if found < SCHEMA_VERSION {
+        register_money_units(conn)?;
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// Registers `flokk_money_units(amount)`, which the migration to integer
+/// money columns uses: an amount stored as `REAL` (or an integer, or
+/// decimal text) as whole ten-thousandths, through the shortest decimal
+/// that reads back as the stored `f64` ([`Money::from_f64`], the way the
+/// REAL columns were always read). A value that is no amount (NaN, text
+/// that is no decimal, NULL) fails the migration, whose transaction then
+/// leaves the store as it was.
+fn register_money_units(conn: &Connection) -> Result<(), StoreError> {
+    conn.create_scalar_function(
+        "flokk_money_units",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let amount = match ctx.get_raw(0) {
+                ValueRef::Real(v) => Money::from_f64(v),
+                ValueRef::Integer(i) => Some(Money::from_whole(i))
+                    .filter(|_| i.checked_mul(flokk_model::MONEY_SCALE).is_some()),
+                ValueRef::Text(t) => std::str::from_utf8(t)
+                    .ok()
+                    .and_then(|t| Money::parse(t).ok()),
+                ValueRef::Null | ValueRef::Blob(_) => None,
+            };
+            amount.map(Money::units).ok_or_else(|| {
+                rusqlite::Error::UserFunctionError(
+                    format!(
+                        "a money column holds {:?}, which is not an amount",
+                        ctx.get_raw(0)
+                    )
+                    .into(),
+                )
+            })
+        },
+    )?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Order upserts: the order row and its lines, replaced together.
+//! Order upserts: the order row and its lines, replaced together. Amounts
+//! are stored as whole ten-thousandths (`Money::units`), exactly.
 
 use super::{ApplyError, Writer, json_list, nanos};
 use flokk_model::{Checkout, Order, Subscription};
@@ -19,7 +20,7 @@ impl Writer<'_> {
                 self.touch_customer(old_cid);
                 self.tx
                     .prepare_cached(
-                        "UPDATE orders SET cid = ?2, placed_at = ?3, total = ?4, refunded = ?5,
+                        "UPDATE orders SET cid = ?2, placed_at = ?3, total_units = ?4, refunded_units = ?5,
                             cancelled = ?6, channel = ?7, location_id = ?8, app_id = ?9, tags = ?10,
                             discount_codes = ?11
                          WHERE oid = ?1",
@@ -28,8 +29,8 @@ impl Writer<'_> {
                         oid,
                         cid,
                         placed_at,
-                        o.total.to_f64(),
-                        o.refunded.to_f64(),
+                        o.total.units(),
+                        o.refunded.units(),
                         o.cancelled,
                         o.channel.map(|c| c.as_str()),
                         o.location_id,
@@ -45,7 +46,7 @@ impl Writer<'_> {
             None => {
                 self.tx
                     .prepare_cached(
-                        "INSERT INTO orders(id, cid, placed_at, total, refunded, cancelled,
+                        "INSERT INTO orders(id, cid, placed_at, total_units, refunded_units, cancelled,
                             channel, location_id, app_id, tags, discount_codes)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     )?
@@ -53,8 +54,8 @@ impl Writer<'_> {
                         o.id,
                         cid,
                         placed_at,
-                        o.total.to_f64(),
-                        o.refunded.to_f64(),
+                        o.total.units(),
+                        o.refunded.units(),
                         o.cancelled,
                         o.channel.map(|c| c.as_str()),
                         o.location_id,
@@ -67,7 +68,7 @@ impl Writer<'_> {
         };
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO order_lines(oid, pos, product_id, performance_id, title, tags, category,
-                vendor, sku, quantity, price)
+                vendor, sku, quantity, price_units)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         for (pos, l) in o.lines.iter().enumerate() {
@@ -82,7 +83,7 @@ impl Writer<'_> {
                 l.vendor,
                 l.sku,
                 l.quantity,
-                l.price.to_f64(),
+                l.price.units(),
             ])?;
         }
         Ok(())
@@ -101,11 +102,11 @@ impl Writer<'_> {
         }
         self.tx
             .prepare_cached(
-                "INSERT INTO checkouts(id, cid, abandoned_at, total) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO checkouts(id, cid, abandoned_at, total_units) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET cid = excluded.cid,
-                    abandoned_at = excluded.abandoned_at, total = excluded.total",
+                    abandoned_at = excluded.abandoned_at, total_units = excluded.total_units",
             )?
-            .execute(params![c.id, cid, at, c.total.to_f64()])?;
+            .execute(params![c.id, cid, at, c.total.units()])?;
         Ok(())
     }
 
