@@ -54,6 +54,11 @@ pub enum Type {
     List,
     /// An id: a quoted text or an unquoted digit run; `=`, `!=`, IN.
     Id,
+    /// An id that picks something rather than being compared (the venue a
+    /// distance is measured from): a quoted text or a digit run, `=` only.
+    /// `venue_id != 'x'` has no meaning as an origin, so it is refused
+    /// when checked instead of being measured as `=` (it was, silently).
+    OriginId,
     /// `(latitude, longitude)`, with `=` only.
     Coordinates,
     /// A radius (non-negative number), with `=` only: "within this distance".
@@ -129,9 +134,11 @@ impl Type {
             Type::Boolean => matches!(op, Operator::Compare(Eq | Ne)),
             Type::List => matches!(op, Operator::Contains | Operator::IsNull),
             Type::Id => matches!(op, Operator::Compare(Eq | Ne) | Operator::In),
-            Type::Coordinates | Type::Distance | Type::DateAttribute | Type::Place => {
-                matches!(op, Operator::Compare(Eq))
-            }
+            Type::OriginId
+            | Type::Coordinates
+            | Type::Distance
+            | Type::DateAttribute
+            | Type::Place => matches!(op, Operator::Compare(Eq)),
         }
     }
 
@@ -143,7 +150,11 @@ impl Type {
             Type::Boolean => BOOLEAN,
             Type::List => LIST,
             Type::Id => ID,
-            Type::Coordinates | Type::Distance | Type::DateAttribute | Type::Place => ONLY_EQUAL,
+            Type::OriginId
+            | Type::Coordinates
+            | Type::Distance
+            | Type::DateAttribute
+            | Type::Place => ONLY_EQUAL,
         }
     }
 
@@ -158,6 +169,7 @@ impl Type {
             Type::Boolean => "true or false",
             Type::List => "a list",
             Type::Id => "an id",
+            Type::OriginId => "the id of the venue measured from",
             Type::Coordinates => "coordinates",
             Type::Distance => "a distance",
             Type::DateAttribute => "the name of a date field",

@@ -56,6 +56,9 @@ const CORPUS: &[(&str, bool, &str, &str, Option<&str>)] = &[
     ("products_purchased IS NULL", false, "operator_not_allowed", "1:20", None),
     ("orders_placed MATCHES (amount IN (1, 2))", false, "operator_not_allowed", "1:31", None),
     ("customer_within_distance MATCHES (coordinates = (1, 2), distance_km < 5)", false, "operator_not_allowed", "1:69", None),
+    // The venue picks the origin: `!=` and IN were measured as `=` or failed inside.
+    ("customer_within_distance MATCHES (venue_id != 'operaen', distance_km = 30)", false, "operator_not_allowed", "1:44", None),
+    ("customer_within_distance MATCHES (venue_id IN ('a', 'b'), distance_km = 30)", false, "operator_not_allowed", "1:44", None),
     ("shopify_email.opened MATCHES (machine_open > false)", false, "operator_not_allowed", "1:44", None),
     // Bad enum values.
     ("email_subscription_status = 'SUBSCRIBD'", false, "unknown_enum_value", "1:29", Some("'SUBSCRIBED'")),

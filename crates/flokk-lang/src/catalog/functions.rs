@@ -134,7 +134,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         aliases: &[],
         params: &[
             record("coordinates", Type::Coordinates),
-            record("venue_id", Type::Id),
+            record("venue_id", Type::OriginId),
             record("place", Type::Place),
             record("postcode", Type::Place),
             record("country", Type::Place),

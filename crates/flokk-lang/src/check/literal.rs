@@ -41,7 +41,7 @@ pub(super) fn check_literal(
             .suggesting(closest(s, allowed.iter().copied()).map(|v| format!("'{v}'"))));
         }
         (Type::Boolean, Value::Boolean(_)) => true,
-        (Type::List | Type::Id, Value::String(_) | Value::Integer(_)) => true,
+        (Type::List | Type::Id | Type::OriginId, Value::String(_) | Value::Integer(_)) => true,
         (Type::Coordinates, Value::Coordinates(c)) => {
             if !(-90.0..=90.0).contains(&c.latitude) || !(-180.0..=180.0).contains(&c.longitude) {
                 return Err(Error::new(
@@ -83,7 +83,7 @@ fn expected_forms(ty: Type) -> &'static [&'static str] {
         Type::Place => &["a place like 'Boston, US'", "a postcode like '02108'"],
         Type::Boolean => &["true", "false"],
         Type::List => &["a text in single quotes"],
-        Type::Id => &["an id like 123 or 'abc-1'"],
+        Type::Id | Type::OriginId => &["an id like 123 or 'abc-1'"],
         Type::Coordinates => &["(latitude, longitude)"],
     }
 }

@@ -29,7 +29,7 @@ fn type_name(t: Type) -> &'static str {
         Type::Enum(_) => "enum",
         Type::Boolean => "boolean",
         Type::List => "list",
-        Type::Id => "id",
+        Type::Id | Type::OriginId => "id",
         Type::Coordinates => "coordinates",
         Type::Distance => "distance",
         Type::DateAttribute => "date_attribute",
