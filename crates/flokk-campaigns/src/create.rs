@@ -30,6 +30,8 @@ pub struct CampaignRequest<'a> {
     pub link: Option<&'a str>,
     /// `production:ID` or `performance:ID`: its ticket holders are left out.
     pub shown_for: Option<&'a str>,
+    /// The discount (its name) whose issued code is `{{ discount_code }}`.
+    pub discount: Option<&'a str>,
     /// Creation instant.
     pub at: Timestamp,
 }
@@ -69,6 +71,22 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
     if let Some(from) = r.from {
         mailbox(from)?;
     }
+    match r.discount {
+        Some(name) => {
+            if store.discount(name)?.is_none() {
+                return Err(CampaignError::Config(format!(
+                    "there is no discount named '{name}' (flokk discount list)"
+                )));
+            }
+        }
+        None if compiled.uses("discount_code") => {
+            return Err(CampaignError::Config(
+                "the message uses {{ discount_code }} but no discount was given (--discount NAME)"
+                    .into(),
+            ));
+        }
+        None => {}
+    }
     if let Some(s) = r.shown_for {
         shown_for_query(s)?;
     }
@@ -82,6 +100,7 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         body_format: r.format.as_str(),
         link: r.link,
         shown_for: r.shown_for,
+        discount: r.discount,
         at: r.at,
     })?)
 }

@@ -36,8 +36,10 @@ pub struct CampaignReport {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// `draft`, `sending`, `sent`.
+    /// `draft`, `scheduled`, `sending`, `paused`, `sent`, `cancelled`.
     pub state: String,
+    /// When a scheduled campaign starts sending (RFC 3339), else `null`.
+    pub scheduled_at: Option<String>,
     /// The frozen audience after the consent gate.
     pub recipients: u64,
     /// Left out by the gate, by reason.
@@ -75,6 +77,7 @@ pub fn campaign_report(store: &Store, c: &Campaign) -> Result<CampaignReport, St
         id: c.id.clone(),
         name: c.name.clone(),
         state: c.state.clone(),
+        scheduled_at: c.scheduled_at.map(|t| t.to_string()),
         recipients: states.values().sum(),
         left_out: c.left_out.clone(),
         queued: n("queued") + n("sending"),

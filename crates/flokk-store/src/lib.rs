@@ -42,7 +42,7 @@ pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
 pub use campaigns::activity::{CampaignActivity, Suppressions};
 pub use campaigns::definitions::{Campaign, NewCampaign};
-pub use campaigns::queue::{QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
+pub use campaigns::queue::{FrozenRecipient, QueuedRecipient, STALE_SENDING_SECONDS, Settlement};
 pub use discounts::codes::CODE_ALPHABET;
 pub use discounts::{
     CheckReason, Discount, DiscountKind, IssuedCode, NewCodes, NewDiscount, discount_instant,

@@ -5,9 +5,12 @@
 //! customer from the next campaign, one message per recipient, the email
 //! events queried by the language, and the SMTP password never printed.
 
+#[path = "campaign_server/mod.rs"]
+mod campaign_server;
 #[path = "smtp_relay/mod.rs"]
 mod smtp_relay;
 
+use campaign_server::{Server, api, http_as, many, serve};
 use smtp_relay::TestRelay;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -370,49 +373,6 @@ fn a_test_send_and_the_password_never_shown() {
     assert!(!all.contains("hunter2"), "{all}");
 }
 
-/// `flokk serve` on the store; its address.
-struct Server {
-    child: std::process::Child,
-    address: String,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(data: &Path) -> Server {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flokk"))
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--rate-limit", "0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut address, mut token) = (None, None);
-    while address.is_none() || token.is_none() {
-        let line = lines.next().expect("serve prints its address").unwrap();
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            address = Some(rest.split('/').next().unwrap().to_owned());
-        }
-        if line.trim().starts_with("flokk_") {
-            token = Some(line.trim().to_owned());
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
-    Server {
-        child,
-        address: address.unwrap(),
-        token: token.unwrap(),
-    }
-}
-
 /// One raw HTTP request (no token: these pages are public); status and body.
 fn http(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) {
     http_as(
@@ -422,24 +382,6 @@ fn http(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) 
         body,
         "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
     )
-}
-
-fn http_as(server: &Server, method: &str, path: &str, body: &str, agent: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(&server.address).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {agent}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let out = String::from_utf8_lossy(&out).into_owned();
-    let status = out.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, out)
 }
 
 #[test]
@@ -657,55 +599,12 @@ fn tracking_and_unsubscribe_links_of_a_sent_message_record_events_and_forged_one
     assert_eq!(autumn["left_out"]["unsubscribed"], 2, "{autumn}");
 }
 
-/// A store of `n` subscribed customers `c0@example.no`... (tagged `news`)
-/// and one more whose relay drops the connection (`drop@`), if asked.
-fn many(dir: &Path, relay: &TestRelay, n: usize, rate: u32) -> PathBuf {
-    let data = dir.join("many");
-    let file = dir.join("many.ndjson");
-    let lines: Vec<String> = (0..n)
-        .map(|i| {
-            format!(
-                r#"{{"kind":"customer","id":"c{i}","email":"c{i}@example.no","email_subscription":"SUBSCRIBED","tags":["news"]}}"#
-            )
-        })
-        .collect();
-    std::fs::write(&file, lines.join("\n")).unwrap();
-    ok(&data, &["import", file.to_str().unwrap()]);
-    for (k, v) in [
-        ("smtp_url", relay.url()),
-        ("smtp_from", "news@shop.example".into()),
-        ("public_url", "https://flokk.shop.example".into()),
-        ("smtp_rate_per_second", rate.to_string()),
-        ("smtp_max_attempts", "2".into()),
-        ("smtp_retry_seconds", "1".into()),
-    ] {
-        ok(&data, &["config", "set", k, &v]);
-    }
-    let body = dir.join("b.md");
-    std::fs::write(&body, "Hello {{ first_name | default: \"friend\" }}\n").unwrap();
-    ok(
-        &data,
-        &[
-            "campaign",
-            "create",
-            "Big",
-            "--query",
-            "customer_tags CONTAINS 'news'",
-            "--subject",
-            "Big news",
-            "--body-file",
-            body.to_str().unwrap(),
-        ],
-    );
-    data
-}
-
 #[test]
 fn a_send_killed_mid_queue_resumes_and_sends_no_one_twice() {
     let dir = tempfile::tempdir().unwrap();
     let relay = TestRelay::start();
     let n = 300;
-    let data = many(dir.path(), &relay, n, 100);
+    let data = many(dir.path(), &relay.url(), n, 100);
     let mut child = Command::new(env!("CARGO_BIN_EXE_flokk"))
         .arg("--data")
         .arg(&data)
@@ -755,7 +654,7 @@ fn a_send_killed_mid_queue_resumes_and_sends_no_one_twice() {
 fn a_relay_that_drops_the_connection_bounces_no_one() {
     let dir = tempfile::tempdir().unwrap();
     let relay = TestRelay::start();
-    let data = many(dir.path(), &relay, 0, 1000);
+    let data = many(dir.path(), &relay.url(), 0, 1000);
     ok(
         &data,
         &[
@@ -796,30 +695,6 @@ fn a_relay_that_drops_the_connection_bounces_no_one() {
     assert_eq!(report["bounced"], serde_json::json!({"hard": 0, "soft": 0}));
     assert_eq!(count(&data, "shopify_email.bounced MATCHES ()"), 0);
     assert_eq!(relay.attempts()["drop@example.no"], 2);
-}
-
-/// An API request with the server's admin token; status and body.
-fn api(server: &Server, method: &str, path: &str, body: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(&server.address).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        server.token,
-        body.len()
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let out = String::from_utf8_lossy(&out).into_owned();
-    let status = out.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|x| x.1)
-        .unwrap_or("")
-        .to_owned();
-    (status, body)
 }
 
 #[test]
@@ -1050,7 +925,7 @@ fn pausing_stops_a_running_send_which_send_resumes_and_cancelling_sends_no_more(
     let dir = tempfile::tempdir().unwrap();
     let relay = TestRelay::start();
     let n = 200;
-    let data = many(dir.path(), &relay, n, 50);
+    let data = many(dir.path(), &relay.url(), n, 50);
     let mut child = sending(&data, &relay, "Big", 10);
     let paused = json(&data, &["campaign", "pause", "Big", "--json"]);
     assert_eq!(paused["state"], "paused");

@@ -91,7 +91,16 @@ const SERVER: Layering = Layering {
     layers: &[
         ("bodies", &["error_body", "freed_memory"]),
         ("middleware", &["live", "views", "auth", "limits"]),
-        ("state", &["webhooks", "export_job", "inbound", "state"]),
+        (
+            "state",
+            &[
+                "webhooks",
+                "export_job",
+                "inbound",
+                "state",
+                "campaign_sender",
+            ],
+        ),
         ("routes", &["api", "ui", "connections", "email_links"]),
         ("crate", &["crate"]),
     ],

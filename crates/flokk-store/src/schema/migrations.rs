@@ -516,6 +516,16 @@ CREATE INDEX discount_issued_code ON discount_issued(code_key);
 -- Redemptions read only the orders that used a code.
 CREATE INDEX orders_discounted ON orders(oid) WHERE discount_codes IS NOT NULL;
 "#,
+    // h19: campaigns scheduled for later (`scheduled_at`, nanoseconds; the
+    // state is then 'scheduled'); the discount whose issued code is the
+    // `{{ discount_code }}` merge field (a discount's name); each
+    // recipient's merge values frozen with the audience (JSON {field:
+    // text}: computed fields and the discount code, as of the freeze).
+    r#"
+ALTER TABLE campaigns ADD COLUMN scheduled_at INTEGER;
+ALTER TABLE campaigns ADD COLUMN discount TEXT;
+ALTER TABLE campaign_recipients ADD COLUMN merge_values TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -135,6 +135,11 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
             live.clone(),
             state.inbound.clone(),
         ));
+        // Scheduled campaigns that come due, and sends left without a sender.
+        tokio::spawn(flokk_server::campaign_sender::run_campaigns(
+            live.clone(),
+            state.campaign_senders.clone(),
+        ));
         tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await
