@@ -11,7 +11,7 @@ mod common;
 #[allow(dead_code)] // each test file uses its own part
 mod smtp_relay;
 
-use campaign_server::{Server, api, api_with, many, run_ok, serve, serve_with};
+use campaign_server::{Server, api, api_with, http_as, many, run_ok, serve, serve_with};
 use common::{flokk, json, stderr};
 use serde_json::Value;
 use smtp_relay::TestRelay;
@@ -344,4 +344,56 @@ fn sending_a_scheduled_campaign_from_the_command_line_sends_it_now() {
     assert_eq!(r["state"], "sent", "{r}");
     assert_eq!(r["sent"], 3, "{r}");
     assert_eq!(once_each(&relay), 3);
+}
+
+/// The open pixel's path in a received message.
+fn open_path(data: &str) -> String {
+    let html = data.replace("=\r\n", "").replace("=3D", "=");
+    let at = html.find("<img src=\"").expect("an open pixel") + "<img src=\"".len();
+    let url = &html[at..];
+    url[..url.find('"').unwrap()]
+        .strip_prefix("https://flokk.shop.example")
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn an_open_within_seconds_of_delivery_is_a_machine_open_and_a_later_one_human() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = many(dir.path(), &relay.url(), 2, 1000);
+    run_ok(&data, &["config", "set", "email_machine_open_seconds", "2"]);
+    let server = serve(&data);
+    assert_eq!(api(&server, "POST", "/api/campaigns/Big/send", "").0, 202);
+    wait_for(&server, "Big", |r| r["state"] == "sent");
+    let received = relay.received();
+    let human_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0";
+    // c0 opens at once, in a browser's clothes: too soon for a person.
+    let first = open_path(&received[0].data);
+    assert_eq!(http_as(&server, "GET", &first, "", human_agent).0, 200);
+    let r = report(&server, "Big");
+    assert_eq!(
+        r["opened"],
+        serde_json::json!({"human": 0, "machine": 1}),
+        "{r}"
+    );
+    // c1 opens after the window: a person.
+    std::thread::sleep(Duration::from_millis(2200));
+    let second = open_path(&received[1].data);
+    assert_eq!(http_as(&server, "GET", &second, "", human_agent).0, 200);
+    let r = report(&server, "Big");
+    assert_eq!(
+        r["opened"],
+        serde_json::json!({"human": 1, "machine": 1}),
+        "{r}"
+    );
+    let machine = json(
+        &data,
+        &[
+            "count",
+            "--json",
+            "shopify_email.opened MATCHES (activity_id = 'flokk-1', machine_open = true)",
+        ],
+    );
+    assert_eq!(machine["count"], 1, "{machine}");
 }

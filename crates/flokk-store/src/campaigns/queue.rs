@@ -268,6 +268,32 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// When the relay accepted the campaign's message to the customer
+    /// (`campaign_id` is `flokk-N`); `None` if it did not (yet), or for a
+    /// campaign that is not flokk's.
+    pub fn sent_at(
+        &self,
+        campaign_id: &str,
+        customer_id: &str,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let Some(cpid) = campaign_id
+            .strip_prefix("flokk-")
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let at: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT updated_at FROM campaign_recipients
+                 WHERE cpid = ?1 AND customer_id = ?2 AND state = 'sent'",
+                params![cpid, customer_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        at.map(from_nanos).transpose()
+    }
+
     /// When the next queued recipient is due; `None` when none is queued.
     pub fn next_due(&self, cpid: i64) -> Result<Option<Timestamp>, StoreError> {
         let n: Option<i64> = self.conn.query_row(

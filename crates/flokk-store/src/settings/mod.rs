@@ -66,6 +66,15 @@ fn positive_hours(v: &str) -> Result<String, String> {
     }
 }
 
+fn whole_seconds(v: &str) -> Result<String, String> {
+    match v.trim().parse::<u32>() {
+        Ok(n) => Ok(n.to_string()),
+        _ => Err(format!(
+            "{v:?} is not a whole number of seconds (0 or more)"
+        )),
+    }
+}
+
 fn positive_count(v: &str) -> Result<String, String> {
     match v.trim().parse::<u32>() {
         Ok(n) if n > 0 => Ok(n.to_string()),
@@ -328,6 +337,13 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "",
         about: "the shop's web origins (https://shop.example.com, comma-separated) whose pages may send tracking data from a browser (the storefront snippet, analytics.js)",
         validate: origins,
+    },
+    // h19: machine opens by timing.
+    SettingSpec {
+        key: "email_machine_open_seconds",
+        default: "10",
+        about: "an open this many seconds or less after the SMTP relay took the message counts as a machine open (a proxy or scanner fetching on arrival); 0 turns the rule off",
+        validate: whole_seconds,
     },
 ];
 
