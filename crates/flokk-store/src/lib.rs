@@ -40,6 +40,7 @@ pub use access::scopes::{Scope, Scopes};
 pub use access::secret::random_secret;
 pub use access::sessions::{NewSession, SessionAccess};
 pub use access::tokens::{ApiToken, NewToken, TOKEN_PREFIX};
+pub use campaigns::activity::Attribution;
 pub use campaigns::activity::{CampaignActivity, Suppressions};
 pub use campaigns::definitions::{Campaign, NewCampaign};
 pub use campaigns::queue::{FrozenRecipient, QueuedRecipient, STALE_SENDING_SECONDS, Settlement};

@@ -397,3 +397,58 @@ fn an_open_within_seconds_of_delivery_is_a_machine_open_and_a_later_one_human() 
     );
     assert_eq!(machine["count"], 1, "{machine}");
 }
+
+#[test]
+fn orders_after_the_send_or_a_click_within_the_window_are_attributed_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = TestRelay::start();
+    let data = many(dir.path(), &relay.url(), 3, 1000);
+    run_ok(&data, &["config", "set", "campaign_attribution_days", "2"]);
+    let before = json(&data, &["campaign", "show", "Big", "--json"]);
+    assert_eq!(before["orders"], 0, "{before}");
+    let sent = json(&data, &["campaign", "send", "Big", "--wait", "--json"]);
+    assert_eq!(sent["sent"], 3, "{sent}");
+    let now = jiff::Timestamp::now();
+    let at = |hours: i64| (now + jiff::SignedDuration::from_hours(hours)).to_string();
+    let order = |id: &str, who: &str, hours: i64, total: &str, extra: &str| {
+        format!(
+            r#"{{"kind":"order","id":"{id}","customer_id":"{who}","placed_at":"{}","total":{total}{extra}}}"#,
+            at(hours)
+        )
+    };
+    let lines = [
+        // c0: an hour after the send, partly refunded: 100.05 net.
+        order("o1", "c0", 1, "100.1", r#","refunded":0.05"#),
+        // c0: before the send: not the campaign's.
+        order("o2", "c0", -24, "999", ""),
+        // c1: three days on, past the window without a click ...
+        order("o3", "c1", 72, "50", ""),
+        // ... cancelled: never counts.
+        order("o4", "c1", 1, "70", r#","cancelled":true"#),
+        // c2: 0.1 + 0.2 is exactly 0.30.
+        order("o5", "c2", 1, "0.1", ""),
+        order("o6", "c2", 2, "0.2", ""),
+        // c1 clicked at 60 h: o3 (at 72 h) is within two days of the click.
+        format!(
+            r#"{{"kind":"email_event","customer_id":"c1","type":"clicked","activity_id":"flokk-1","at":"{}"}}"#,
+            at(60)
+        ),
+    ];
+    let file = dir.path().join("orders.ndjson");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    run_ok(&data, &["import", file.to_str().unwrap()]);
+    let r = json(&data, &["campaign", "show", "Big", "--json"]);
+    assert_eq!(r["orders"], 4, "{r}");
+    assert_eq!(r["revenue"], serde_json::json!(150.35), "{r}");
+    // A shorter window drops the order that only the click brought in
+    // range ... and the click still counts from the click, not the send.
+    run_ok(&data, &["config", "set", "campaign_attribution_days", "1"]);
+    let r = json(&data, &["campaign", "show", "Big", "--json"]);
+    assert_eq!(r["orders"], 4, "o3 is 12 h after the click: {r}");
+    run_ok(
+        &data,
+        &["config", "set", "campaign_attribution_days", "100"],
+    );
+    let r = json(&data, &["campaign", "show", "Big", "--json"]);
+    assert_eq!(r["orders"], 4, "o2 came before the send: {r}");
+}

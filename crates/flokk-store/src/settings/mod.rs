@@ -345,6 +345,13 @@ pub const SETTINGS: &[SettingSpec] = &[
         about: "an open this many seconds or less after the SMTP relay took the message counts as a machine open (a proxy or scanner fetching on arrival); 0 turns the rule off",
         validate: whole_seconds,
     },
+    // h19: order attribution.
+    SettingSpec {
+        key: "campaign_attribution_days",
+        default: "5",
+        about: "orders a campaign's recipients place within this many days after clicking it (or, without a click, after it was sent) are attributed to it",
+        validate: positive_count,
+    },
 ];
 
 /// Whether a setting holds a secret (`*_secret`): the API shows only
