@@ -72,13 +72,12 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         mailbox(from)?;
     }
     match r.discount {
-        Some(name) => {
-            if store.discount(name)?.is_none() {
-                return Err(CampaignError::Config(format!(
-                    "there is no discount named '{name}' (flokk discount list)"
-                )));
-            }
+        Some(name) if store.discount(name)?.is_none() => {
+            return Err(CampaignError::Config(format!(
+                "there is no discount named '{name}' (flokk discount list)"
+            )));
         }
+        Some(_) => {}
         None if compiled.uses("discount_code") => {
             return Err(CampaignError::Config(
                 "the message uses {{ discount_code }} but no discount was given (--discount NAME)"
