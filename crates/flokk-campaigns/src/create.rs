@@ -31,6 +31,8 @@ pub struct CampaignRequest<'a> {
     pub link: Option<&'a str>,
     /// `production:ID` or `performance:ID`: its ticket holders are left out.
     pub shown_for: Option<&'a str>,
+    /// The discount (its name) whose issued code is `{{ discount_code }}`.
+    pub discount: Option<&'a str>,
     /// Creation instant.
     pub at: Timestamp,
 }
@@ -44,10 +46,13 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
             ));
         }
         (Some(name), None) => {
+            // An audience is a saved segment or a static list (cli.md's
+            // AUDIENCE; they share one namespace).
             if store
                 .segment(name)?
                 .filter(|s| s.deleted_at.is_none())
                 .is_none()
+                && store.customer_list(name)?.is_none()
             {
                 return Err(CampaignError::UnknownSegment(name.to_owned()));
             }
@@ -70,6 +75,21 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
     if let Some(from) = r.from {
         mailbox(from)?;
     }
+    match r.discount {
+        Some(name) if store.discount(name)?.is_none() => {
+            return Err(CampaignError::Config(format!(
+                "there is no discount named '{name}' (flokk discount list)"
+            )));
+        }
+        Some(_) => {}
+        None if compiled.uses("discount_code") => {
+            return Err(CampaignError::Config(
+                "the message uses {{ discount_code }} but no discount was given (--discount NAME)"
+                    .into(),
+            ));
+        }
+        None => {}
+    }
     if let Some(s) = r.shown_for {
         // Checked as count, members and exports check it: the form, then
         // that the production or performance exists.
@@ -86,6 +106,7 @@ pub fn create_campaign(store: &Store, r: &CampaignRequest<'_>) -> Result<Campaig
         body_format: r.format.as_str(),
         link: r.link,
         shown_for: r.shown_for,
+        discount: r.discount,
         at: r.at,
     })?)
 }

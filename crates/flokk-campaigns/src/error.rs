@@ -26,6 +26,16 @@ pub enum CampaignError {
     /// An address is not an email address.
     #[error("{0:?} is not an email address")]
     Address(String),
+    /// The campaign's state does not allow it (sent, cancelled, another
+    /// sender at work, not sending).
+    #[error("{message}")]
+    State {
+        /// The stable code (`already_sent`, `cancelled`, `already_sending`,
+        /// `not_sending`, `already_started`).
+        code: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// The SMTP relay did not answer, again and again.
     #[error("{0}")]
     RelayUnavailable(String),
@@ -47,6 +57,7 @@ impl CampaignError {
             CampaignError::Address(_) => "invalid_address",
             CampaignError::Message(_) => "message",
             CampaignError::RelayUnavailable(_) => "smtp_unavailable",
+            CampaignError::State { code, .. } => code,
             CampaignError::Store(e) => e.code(),
         }
     }

@@ -24,6 +24,10 @@ pub const LEFT_OUT_REASONS: &[&str] = &[
 /// customer already holds tickets to it (counted before the gate).
 pub const HOLDS_TICKETS: &str = "already_holds_tickets";
 
+/// Left out of a campaign whose message uses `{{ discount_code }}`: its
+/// discount issued this customer no code.
+pub const NO_DISCOUNT_CODE: &str = "no_discount_code";
+
 /// Left out: the required permission (setting `email_required_permission`) is missing.
 pub const MISSING_PERMISSION: &str = "missing_permission";
 

@@ -24,13 +24,21 @@ mod template;
 
 pub use create::{CampaignRequest, create_campaign};
 pub use error::CampaignError;
-pub use gate::{HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, left_out_reason};
+pub use gate::{
+    HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, NO_DISCOUNT_CODE, left_out_reason,
+};
 pub use links::{LINK_KEY, LinkKind, LinkSigner};
 pub use message::body::{BodyFormat, CompiledCampaign};
 pub use message::build::{MessageParts, build_message, mailbox};
 pub use message::recipient::{CampaignMessage, with_utm};
 pub use report::{Bounces, CampaignReport, Opens, campaign_report};
 pub use send::drain::{DrainSummary, SendSettings, WRITTEN_EVERY, drain_queue};
+pub use send::lock::SenderLock;
 pub use send::relay::{Relay, RelayFailure, SMTP_TIMEOUT_SECONDS, SmtpRelay, smtp_url_redacted};
+pub use send::start::{
+    Audience, AudienceMember, AudienceQueries, Frozen, Sending, audience_queries, check_sendable,
+    evaluate_audience, freeze_audience, preview_values, send_settings, settings_relay,
+};
+pub use template::computed::{COMPUTED_FIELDS, computed_values};
 pub use template::fields::{CAMPAIGN_FIELDS, CUSTOMER_FIELDS, MergeValues};
 pub use template::parse::{Piece, Template};

@@ -4,8 +4,13 @@
 //! "clicked", "unsubscribed", "complaints", "orders", "revenue"}`, plus
 //! `queued` (not yet settled) and `unknown` (interrupted mid-transaction).
 //!
-//! `orders` and `revenue` are `null`: attribution of orders to campaigns is
-//! not computed yet (a number here would be a made-up zero).
+//! `orders` and `revenue`: the orders recipients placed after the send and
+//! within `campaign_attribution_days` of clicking the campaign or, without
+//! a click, of its send (`Store::campaign_attribution`); revenue net of
+//! refunds, exact, rounded once to the store currency's decimals. Decision:
+//! 5 days by default, the window email tools commonly use for a click.
+//! Orders carrying a `utm_campaign` are not read yet (records have no such
+//! field).
 
 use flokk_store::{Campaign, Store, StoreError};
 use serde::Serialize;
@@ -36,8 +41,10 @@ pub struct CampaignReport {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// `draft`, `sending`, `sent`.
+    /// `draft`, `scheduled`, `sending`, `paused`, `sent`, `cancelled`.
     pub state: String,
+    /// When a scheduled campaign starts sending (RFC 3339), else `null`.
+    pub scheduled_at: Option<String>,
     /// The frozen audience after the consent gate.
     pub recipients: u64,
     /// Left out by the gate, by reason.
@@ -60,9 +67,9 @@ pub struct CampaignReport {
     pub complaints: u64,
     /// Recipients interrupted during their SMTP transaction (never resent).
     pub unknown: u64,
-    /// Attributed orders: not computed yet (`null`).
+    /// Attributed orders.
     pub orders: Option<u64>,
-    /// Attributed revenue: not computed yet (`null`).
+    /// Attributed revenue, net of refunds, in the store currency.
     pub revenue: Option<f64>,
 }
 
@@ -71,10 +78,19 @@ pub fn campaign_report(store: &Store, c: &Campaign) -> Result<CampaignReport, St
     let states = store.recipient_states(c.cpid)?;
     let n = |s: &str| states.get(s).copied().unwrap_or(0);
     let a = store.campaign_activity(&c.id)?;
+    let settings = store.settings();
+    let days: i64 = settings
+        .get("campaign_attribution_days")?
+        .parse()
+        .unwrap_or(5);
+    let attributed =
+        store.campaign_attribution(c.cpid, &c.id, jiff::SignedDuration::from_hours(24 * days))?;
+    let decimals = flokk_model::currency_decimals(&settings.get("currency")?);
     Ok(CampaignReport {
         id: c.id.clone(),
         name: c.name.clone(),
         state: c.state.clone(),
+        scheduled_at: c.scheduled_at.map(|t| t.to_string()),
         recipients: states.values().sum(),
         left_out: c.left_out.clone(),
         queued: n("queued") + n("sending"),
@@ -92,7 +108,7 @@ pub fn campaign_report(store: &Store, c: &Campaign) -> Result<CampaignReport, St
         unsubscribed: a.unsubscribed,
         complaints: a.complaints,
         unknown: n("unknown"),
-        orders: None,
-        revenue: None,
+        orders: Some(attributed.orders),
+        revenue: Some(attributed.revenue.rounded_f64(decimals)),
     })
 }

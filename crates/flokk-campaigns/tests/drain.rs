@@ -8,7 +8,7 @@ use flokk_campaigns::{
     Relay, RelayFailure, SendSettings, create_campaign, drain_queue,
 };
 use flokk_model::{Customer, Record, SubscriptionStatus};
-use flokk_store::Store;
+use flokk_store::{FrozenRecipient, Store};
 use lettre::Message;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -47,7 +47,11 @@ fn setup(dir: &std::path::Path, n: usize) -> (Store, i64) {
         c.email = Some(format!("r{i}@example.no"));
         c.email_subscription = Some(SubscriptionStatus::Subscribed);
         w.apply(&Record::Customer(c)).unwrap();
-        recipients.push((format!("{i}"), format!("r{i}@example.no")));
+        recipients.push(FrozenRecipient {
+            customer_id: format!("{i}"),
+            email: format!("r{i}@example.no"),
+            merge_values: None,
+        });
     }
     w.commit().unwrap();
     let c = create_campaign(
@@ -62,6 +66,7 @@ fn setup(dir: &std::path::Path, n: usize) -> (Store, i64) {
             from: Some("news@shop.example"),
             link: None,
             shown_for: None,
+            discount: None,
             at: jiff::Timestamp::now(),
         },
     )

@@ -12,6 +12,7 @@
 
 mod api;
 pub mod auth;
+pub mod campaign_sender;
 mod connections;
 mod email_links;
 pub mod error_body;
@@ -102,11 +103,17 @@ fn api(state: Arc<ServerState>) -> ApiRouter {
         .scope(Admin, routes!(api::webhooks::remove))
         .scope(Admin, routes!(api::webhooks::enable))
         .scope(Admin, routes!(api::webhooks::rotate))
-        // Email campaigns (sending is the CLI's).
+        // Email campaigns.
         .scope(Read, routes!(api::campaigns::list))
         .scope(Write, routes!(api::campaigns::create))
         .scope(Read, routes!(api::campaigns::show))
         .scope(Read, routes!(api::campaigns::preview))
+        // Sending, scheduling, pausing and cancelling change a campaign's
+        // state, like creating it: `write` (decision: no scope of its own;
+        // a token that may compose a campaign may send it).
+        .scope(Write, routes!(api::campaign_sending::send))
+        .scope(Write, routes!(api::campaign_sending::pause))
+        .scope(Write, routes!(api::campaign_sending::cancel))
         // Tokens.
         .scope(Admin, routes!(api::tokens::list, api::tokens::create))
         .scope(Admin, routes!(api::tokens::revoke))

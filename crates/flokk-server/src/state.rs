@@ -75,6 +75,8 @@ pub struct ServerState {
     pub ingest_slots: Arc<tokio::sync::Semaphore>,
     /// Syncs segments after tracking writes.
     pub(crate) segment_follower: Arc<SegmentFollower>,
+    /// Campaigns this server is sending (API sends, scheduled campaigns).
+    pub campaign_senders: Arc<crate::campaign_sender::CampaignSenders>,
 }
 
 impl ServerState {
@@ -97,6 +99,7 @@ impl ServerState {
             inbound: Arc::default(),
             ingest_slots: Arc::new(tokio::sync::Semaphore::new(crate::inbound::INGEST_SLOTS)),
             segment_follower: Arc::default(),
+            campaign_senders: Arc::default(),
             live,
             name,
             options,

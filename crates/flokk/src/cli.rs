@@ -174,8 +174,9 @@ pub enum CampaignCommand {
     /// Freeze the audience and send (again on a sending campaign: resume).
     Send {
         name: String,
-        /// Schedule instead of sending now (not available yet).
-        #[arg(long)]
+        /// Schedule instead: a running `flokk serve` starts it at this
+        /// instant (RFC 3339, e.g. 2026-12-24T08:00:00Z); again to reschedule.
+        #[arg(long, conflicts_with = "wait")]
         at: Option<String>,
         /// Send here and return when the queue is drained.
         #[arg(long)]
@@ -216,6 +217,9 @@ pub struct CampaignCreateArgs {
     /// The campaign link's target (`{{ campaign_link }}`, with UTM parameters).
     #[arg(long)]
     pub link: Option<String>,
+    /// The discount whose code issued to each recipient is `{{ discount_code }}`.
+    #[arg(long)]
+    pub discount: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -94,7 +94,14 @@ const SERVER: Layering = Layering {
         ("middleware", &["live", "views", "auth", "limits"]),
         (
             "state",
-            &["webhooks", "export_job", "inbound", "state", "retention"],
+            &[
+                "webhooks",
+                "export_job",
+                "inbound",
+                "state",
+                "campaign_sender",
+                "retention",
+            ],
         ),
         ("routes", &["api", "ui", "connections", "email_links"]),
         ("crate", &["crate"]),

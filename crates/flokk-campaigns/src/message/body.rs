@@ -119,6 +119,11 @@ impl CompiledCampaign {
     pub fn uses(&self, field: &str) -> bool {
         self.subject.uses(field) || self.html.uses(field)
     }
+
+    /// Those of `fields` used anywhere.
+    pub fn used_among(&self, fields: &[&'static str]) -> Vec<&'static str> {
+        fields.iter().filter(|f| self.uses(f)).copied().collect()
+    }
 }
 
 fn with_placeholders(t: &Template) -> String {

@@ -15,6 +15,7 @@ use crate::links::{LinkKind, LinkSigner};
 use crate::template::fields::MergeValues;
 use flokk_model::Customer;
 use lettre::Message;
+use std::collections::BTreeMap;
 
 /// What every message of a campaign shares.
 #[derive(Debug, Clone)]
@@ -36,7 +37,22 @@ pub struct CampaignMessage<'a> {
 impl CampaignMessage<'_> {
     /// The message for `customer` at `to`.
     pub fn for_recipient(&self, customer: &Customer, to: &str) -> Result<Message, CampaignError> {
+        self.for_recipient_with(customer, to, &BTreeMap::new())
+    }
+
+    /// The message for `customer` at `to`, with merge values not on the
+    /// customer record (computed fields, the discount code: frozen with the
+    /// audience, or computed for a preview).
+    pub fn for_recipient_with(
+        &self,
+        customer: &Customer,
+        to: &str,
+        extra: &BTreeMap<&'static str, String>,
+    ) -> Result<Message, CampaignError> {
         let mut values = MergeValues::of_customer(customer);
+        for (k, v) in extra {
+            values.set(k, v.clone());
+        }
         let unsubscribe =
             self.signer
                 .url(LinkKind::Unsubscribe, self.campaign_id, &customer.id, "");

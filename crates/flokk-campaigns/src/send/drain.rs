@@ -28,9 +28,11 @@
 use crate::error::CampaignError;
 use crate::message::recipient::CampaignMessage;
 use crate::send::relay::{Relay, RelayFailure};
+use crate::template::fields::MergeValues;
 use flokk_model::{BounceType, Customer, EmailEvent, EmailEventType};
 use flokk_store::{Settlement, Store};
 use jiff::{SignedDuration, Timestamp};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// How to send.
@@ -122,7 +124,12 @@ pub fn drain_queue(
         let customer = store
             .customer(&r.customer_id)?
             .unwrap_or_else(|| Customer::stub(r.customer_id.clone()));
-        let outcome = match message.for_recipient(&customer, &r.email) {
+        let extra = match r.merge_values.as_deref().map(MergeValues::thawed) {
+            None => Ok(BTreeMap::new()),
+            Some(thawed) => thawed.map_err(CampaignError::Message),
+        };
+        let outcome = match extra.and_then(|x| message.for_recipient_with(&customer, &r.email, &x))
+        {
             Ok(m) => relay.send(&m),
             // An address the message cannot be built for will never take one.
             Err(e) => Err(RelayFailure::Permanent(e.to_string())),

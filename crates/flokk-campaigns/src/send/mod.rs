@@ -4,4 +4,6 @@
 //! use: everything below.
 
 pub mod drain;
+pub mod lock;
 pub mod relay;
+pub mod start;

@@ -1,12 +1,10 @@
 //! The merge fields: a customer's fields by their filter name
-//! (language.md), and the campaign's own (`unsubscribe_url`,
-//! `campaign_link`, `campaign_name`).
-//!
-//! Decision: the fields are those the customer record carries. Computed
-//! fields (`amount_spent`, `predicted_clv`, ...) would need the engine for
-//! every recipient at send time and are not offered yet; naming one is the
-//! unknown-field error at create time.
+//! (language.md): those the customer record carries, and the computed ones
+//! (`amount_spent`, `predicted_clv`, ..., see `computed.rs`); and the
+//! campaign's own (`unsubscribe_url`, `campaign_link`, `campaign_name`,
+//! `discount_code`).
 
+use super::computed::COMPUTED_FIELDS;
 use flokk_model::Customer;
 use std::collections::BTreeMap;
 
@@ -27,17 +25,33 @@ pub const CUSTOMER_FIELDS: &[&str] = &[
 ];
 
 /// Fields the campaign fills in.
-pub const CAMPAIGN_FIELDS: &[&str] = &["unsubscribe_url", "campaign_link", "campaign_name"];
+pub const CAMPAIGN_FIELDS: &[&str] = &[
+    "unsubscribe_url",
+    "campaign_link",
+    "campaign_name",
+    "discount_code",
+];
 
 /// Whether a template may name the field.
 pub fn is_known(name: &str) -> bool {
-    CUSTOMER_FIELDS.contains(&name) || CAMPAIGN_FIELDS.contains(&name)
+    static_name(name).is_some()
+}
+
+/// The field's name as a constant, if it is one.
+pub fn static_name(name: &str) -> Option<&'static str> {
+    CUSTOMER_FIELDS
+        .iter()
+        .chain(COMPUTED_FIELDS)
+        .chain(CAMPAIGN_FIELDS)
+        .find(|f| **f == name)
+        .copied()
 }
 
 /// Every field, for error messages.
 pub fn all_fields() -> Vec<&'static str> {
     CUSTOMER_FIELDS
         .iter()
+        .chain(COMPUTED_FIELDS)
         .chain(CAMPAIGN_FIELDS)
         .copied()
         .collect()
@@ -95,5 +109,21 @@ impl MergeValues {
     /// A field's value.
     pub fn get(&self, name: &str) -> Option<String> {
         self.values.get(name).cloned()
+    }
+
+    /// Values as JSON `{field: text}`, to freeze with a recipient.
+    pub fn frozen(values: &BTreeMap<&'static str, String>) -> String {
+        serde_json::to_string(values).expect("a map of text serialises")
+    }
+
+    /// Values frozen with a recipient (JSON `{field: text}`, see
+    /// [`MergeValues::frozen`]); names that are not fields are dropped.
+    pub fn thawed(json: &str) -> Result<BTreeMap<&'static str, String>, String> {
+        let map: BTreeMap<String, String> =
+            serde_json::from_str(json).map_err(|e| format!("frozen merge values: {e}"))?;
+        Ok(map
+            .into_iter()
+            .filter_map(|(k, v)| static_name(&k).map(|name| (name, v)))
+            .collect())
     }
 }

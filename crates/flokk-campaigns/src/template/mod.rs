@@ -5,5 +5,6 @@
 //! (an unknown field is an error at create time, with its position, not an
 //! empty string in ten thousand sent emails). May use: `error`.
 
+pub mod computed;
 pub mod fields;
 pub mod parse;

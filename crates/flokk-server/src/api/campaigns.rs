@@ -1,7 +1,7 @@
 //! Email campaigns over the API: create, list, show (the report of
-//! `flokk campaign show --json`) and preview. Sending stays with the CLI
-//! (`flokk campaign send`), which holds the sender lock and the SMTP
-//! transactions; the API shape is a decision (cli.md names the commands).
+//! `flokk campaign show --json`) and preview; sending, scheduling, pausing
+//! and cancelling are `campaign_sending.rs`. The API shape is a decision
+//! (cli.md names the commands).
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
 use super::queries::{Answer, checked};
@@ -13,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use flokk_campaigns::{
-    BodyFormat, CampaignError, CampaignMessage, CampaignRequest, CompiledCampaign, LINK_KEY,
-    LinkSigner, campaign_report, create_campaign,
+    BodyFormat, CampaignError, CampaignRequest, Sending, campaign_report, create_campaign,
+    preview_values,
 };
 use flokk_store::{Campaign, Store, StoreError};
 use serde::Deserialize;
@@ -49,6 +49,9 @@ pub struct CampaignBody {
     /// `production:ID` or `performance:ID`: its ticket holders are left out.
     #[serde(default)]
     pub shown_for: Option<String>,
+    /// The discount whose code issued to each recipient is `{{ discount_code }}`.
+    #[serde(default)]
+    pub discount: Option<String>,
 }
 
 /// `?customer=ID` of the preview.
@@ -58,21 +61,22 @@ pub struct PreviewParams {
     pub customer: String,
 }
 
-fn campaign_error(e: CampaignError) -> Response {
+pub(super) fn campaign_error(e: CampaignError) -> Response {
     let status = match &e {
         CampaignError::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
         CampaignError::UnknownSegment(_) => StatusCode::NOT_FOUND,
+        CampaignError::State { .. } => StatusCode::CONFLICT,
         e if e.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     error(status, e.code(), e.to_string())
 }
 
-fn internal(e: StoreError) -> Response {
+pub(super) fn internal(e: StoreError) -> Response {
     error(StatusCode::INTERNAL_SERVER_ERROR, e.code(), e.to_string())
 }
 
-fn find(store: &Store, name: &str) -> Result<Campaign, Response> {
+pub(super) fn find(store: &Store, name: &str) -> Result<Campaign, Response> {
     store.campaign(name).map_err(internal)?.ok_or_else(|| {
         error(
             StatusCode::NOT_FOUND,
@@ -82,7 +86,7 @@ fn find(store: &Store, name: &str) -> Result<Campaign, Response> {
     })
 }
 
-fn report(store: &Store, c: &Campaign) -> Response {
+pub(super) fn report(store: &Store, c: &Campaign) -> Response {
     match campaign_report(store, c) {
         Ok(r) => Json(r).into_response(),
         Err(e) => internal(e),
@@ -166,6 +170,7 @@ pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Respo
                 from: b.from.as_deref(),
                 link: b.link.as_deref(),
                 shown_for: b.shown_for.as_deref(),
+                discount: b.discount.as_deref(),
                 at,
             },
         );
@@ -194,7 +199,7 @@ pub async fn preview(
 ) -> Response {
     state
         .live
-        .store(|s| match preview_message(s, &name, &p.customer) {
+        .store(|s| match preview_message(&state, s, &name, &p.customer) {
             Ok(bytes) => (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, "message/rfc822")],
@@ -205,7 +210,12 @@ pub async fn preview(
         })
 }
 
-fn preview_message(s: &Store, name: &str, customer: &str) -> Result<Vec<u8>, Response> {
+fn preview_message(
+    state: &ServerState,
+    s: &Store,
+    name: &str,
+    customer: &str,
+) -> Result<Vec<u8>, Response> {
     let c = find(s, name)?;
     let customer = s.customer(customer).map_err(internal)?.ok_or_else(|| {
         error(
@@ -222,38 +232,18 @@ fn preview_message(s: &Store, name: &str, customer: &str) -> Result<Vec<u8>, Res
             format!("customer '{}' has no email address", customer.id),
         ));
     }
-    let config = |m: &str| error(StatusCode::UNPROCESSABLE_ENTITY, "campaign_config", m);
-    let settings = s.settings();
-    let from = match &c.from {
-        Some(f) => f.clone(),
-        None => settings.get("smtp_from").map_err(internal)?,
-    };
-    if from.is_empty() {
-        return Err(config(
-            "no sender: set smtp_from or give the campaign a from address",
-        ));
-    }
-    let public_url = settings.get("public_url").map_err(internal)?;
-    if public_url.is_empty() {
-        return Err(config(
-            "set public_url first: unsubscribe links point at it",
-        ));
-    }
-    let key = s.signing_key(LINK_KEY).map_err(internal)?;
-    let signer = LinkSigner::new(&key, &public_url);
-    let format = BodyFormat::parse(&c.body_format).unwrap_or(BodyFormat::Markdown);
-    let compiled =
-        CompiledCampaign::compile(&c.subject, &c.body, format).map_err(campaign_error)?;
-    let message = CampaignMessage {
-        campaign_id: &c.id,
-        campaign_name: &c.name,
-        compiled: &compiled,
-        from: &from,
-        link: c.link.as_deref(),
-        signer: &signer,
-    };
+    let sending = Sending::of(s, &c).map_err(campaign_error)?;
+    // Computed fields and the discount code as sending now would freeze them.
+    let tz = state.live.time_zone();
+    let extra = state
+        .live
+        .evaluate(|engine, evaluator, _| {
+            preview_values(s, &c, engine, evaluator, &tz, &customer.id)
+        })
+        .map_err(campaign_error)?;
+    let message = sending.message(&c);
     Ok(message
-        .for_recipient(&customer, &to)
+        .for_recipient_with(&customer, &to, &extra)
         .map_err(campaign_error)?
         .formatted())
 }

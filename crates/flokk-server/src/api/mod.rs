@@ -6,6 +6,7 @@
 //! May use every layer below: `state`, `webhooks`, `export_job`, `auth`,
 //! `limits`, `views`, `live`, `error_body`, `freed_memory`.
 
+pub(crate) mod campaign_sending;
 pub(crate) mod campaigns;
 pub(crate) mod catalog;
 pub(crate) mod customers;

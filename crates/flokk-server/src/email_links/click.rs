@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// `GET /email/click/{token}`.
 pub async fn click(State(state): State<Arc<ServerState>>, Path(token): Path<String>) -> Response {
     let now = state.live.now();
-    let written = verify_and_write(&state, LinkKind::Click, token, move |v| {
+    let written = verify_and_write(&state, LinkKind::Click, token, move |_, v| {
         if !(v.extra.starts_with("https://") || v.extra.starts_with("http://")) {
             return vec![];
         }

@@ -79,7 +79,7 @@ pub async fn verify_and_write(
     state: &Arc<ServerState>,
     kind: LinkKind,
     token: String,
-    records: impl FnOnce(&Verified) -> Vec<Record> + Send + 'static,
+    records: impl FnOnce(&Store, &Verified) -> Vec<Record> + Send + 'static,
 ) -> Result<Option<Verified>, String> {
     let dir = state.live.store(|s| s.dir().to_owned());
     let written = tokio::task::spawn_blocking(move || -> Result<Option<_>, String> {
@@ -89,7 +89,7 @@ pub async fn verify_and_write(
         };
         let before = store.sequence().map_err(|e| e.to_string())?;
         let mut w = store.writer().map_err(|e| e.to_string())?;
-        for r in records(&v) {
+        for r in records(&store, &v) {
             w.apply(&r).map_err(|e| e.to_string())?;
         }
         let after = w.commit().map_err(|e| e.to_string())?;

@@ -111,7 +111,7 @@ pub async fn unsubscribe(
     Path(token): Path<String>,
 ) -> Response {
     let now = state.live.now();
-    let written = verify_and_write(&state, LinkKind::Unsubscribe, token, move |v| {
+    let written = verify_and_write(&state, LinkKind::Unsubscribe, token, move |_, v| {
         let mut fields = serde_json::Map::new();
         fields.insert("email_subscription".into(), "UNSUBSCRIBED".into());
         vec![

@@ -32,8 +32,13 @@ pub struct Campaign {
     pub link: Option<String>,
     /// `production:ID` or `performance:ID`: its ticket holders are left out.
     pub shown_for: Option<String>,
-    /// `draft`, `sending` or `sent`.
+    /// `draft`, `scheduled`, `sending`, `paused`, `sent` or `cancelled`.
     pub state: String,
+    /// When a `scheduled` campaign starts sending.
+    pub scheduled_at: Option<Timestamp>,
+    /// The discount (its name) whose code issued to each recipient is the
+    /// `{{ discount_code }}` merge field.
+    pub discount: Option<String>,
     /// Who the consent gate left out when the audience was frozen, by reason.
     pub left_out: BTreeMap<String, u64>,
     /// When it was created.
@@ -65,14 +70,19 @@ pub struct NewCampaign<'a> {
     pub link: Option<&'a str>,
     /// `production:ID` or `performance:ID`.
     pub shown_for: Option<&'a str>,
+    /// The discount of `{{ discount_code }}`.
+    pub discount: Option<&'a str>,
     /// Creation instant.
     pub at: Timestamp,
 }
 
 const COLUMNS: &str = "cpid, name, segment, query, subject, from_addr, body, body_format, link, \
-                       state, left_out, created_at, started_at, finished_at, shown_for";
+                       state, left_out, created_at, started_at, finished_at, shown_for, \
+                       scheduled_at, discount";
 
-fn campaign_row(r: &Row<'_>) -> rusqlite::Result<(Campaign, Option<String>, [Option<i64>; 3])> {
+type CampaignRow = (Campaign, Option<String>, [Option<i64>; 4]);
+
+fn campaign_row(r: &Row<'_>) -> rusqlite::Result<CampaignRow> {
     let cpid: i64 = r.get(0)?;
     Ok((
         Campaign {
@@ -88,18 +98,20 @@ fn campaign_row(r: &Row<'_>) -> rusqlite::Result<(Campaign, Option<String>, [Opt
             link: r.get(8)?,
             shown_for: r.get(14)?,
             state: r.get(9)?,
+            scheduled_at: None,
+            discount: r.get(16)?,
             left_out: BTreeMap::new(),
             created_at: Timestamp::UNIX_EPOCH,
             started_at: None,
             finished_at: None,
         },
         r.get(10)?,
-        [r.get(11)?, r.get(12)?, r.get(13)?],
+        [r.get(11)?, r.get(12)?, r.get(13)?, r.get(15)?],
     ))
 }
 
 fn finish(
-    (mut c, left_out, [created, started, finished]): (Campaign, Option<String>, [Option<i64>; 3]),
+    (mut c, left_out, [created, started, finished, scheduled]): CampaignRow,
 ) -> Result<Campaign, StoreError> {
     if let Some(json) = left_out {
         c.left_out = serde_json::from_str(&json)
@@ -108,6 +120,7 @@ fn finish(
     c.created_at = from_nanos(created.unwrap_or(0))?;
     c.started_at = started.map(from_nanos).transpose()?;
     c.finished_at = finished.map(from_nanos).transpose()?;
+    c.scheduled_at = scheduled.map(from_nanos).transpose()?;
     Ok(c)
 }
 
@@ -129,8 +142,8 @@ impl Store {
         }
         self.conn.execute(
             "INSERT INTO campaigns (name, name_key, segment, query, subject, from_addr, body,
-                                    body_format, link, state, created_at, shown_for)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', ?10, ?11)",
+                                    body_format, link, state, created_at, shown_for, discount)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'draft', ?10, ?11, ?12)",
             params![
                 name,
                 name.to_lowercase(),
@@ -143,6 +156,7 @@ impl Store {
                 new.link,
                 nanos(new.at)?,
                 new.shown_for,
+                new.discount,
             ],
         )?;
         self.campaign(name)?
@@ -185,6 +199,28 @@ impl Store {
             .rev()
             .filter(|c| c.state == "sending")
             .collect())
+    }
+
+    /// Scheduled campaigns whose time has come (`scheduled_at <= now`),
+    /// the earliest first.
+    pub fn due_campaigns(&self, now: Timestamp) -> Result<Vec<Campaign>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM campaigns WHERE state = 'scheduled' AND scheduled_at <= ?1
+             ORDER BY scheduled_at, cpid"
+        ))?;
+        let rows = stmt.query_map([nanos(now)?], campaign_row)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
+    /// Schedules a draft (or reschedules a scheduled) campaign to start
+    /// sending at `at`. `false` if it is neither (sending started already,
+    /// or it was sent or cancelled).
+    pub fn schedule_campaign(&self, cpid: i64, at: Timestamp) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE campaigns SET state = 'scheduled', scheduled_at = ?2
+             WHERE cpid = ?1 AND state IN ('draft', 'scheduled')",
+            params![cpid, nanos(at)?],
+        )? == 1)
     }
 
     /// Marks a sending campaign sent once its queue is drained.
@@ -258,6 +294,7 @@ mod tests {
             body_format: "markdown",
             link: None,
             shown_for: None,
+            discount: None,
             at: Timestamp::UNIX_EPOCH,
         };
         let c = store.create_campaign(&new).unwrap();
@@ -273,5 +310,94 @@ mod tests {
         assert_eq!(store.campaign("spring").unwrap().unwrap().cpid, c.cpid);
         assert_eq!(store.campaign("flokk-1").unwrap().unwrap().name, "Spring");
         assert!(store.campaign("flokk-2").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_scheduled_campaign_is_due_at_its_time_and_only_a_draft_or_scheduled_one_is_scheduled() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let c = store
+            .create_campaign(&NewCampaign {
+                name: "Later",
+                segment: None,
+                query: Some("true"),
+                subject: "S",
+                from: None,
+                body: "B",
+                body_format: "markdown",
+                link: None,
+                shown_for: None,
+                discount: Some("WINTER"),
+                at: Timestamp::UNIX_EPOCH,
+            })
+            .unwrap();
+        assert_eq!(c.discount.as_deref(), Some("WINTER"));
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        assert!(
+            store
+                .schedule_campaign(c.cpid, t("2026-12-10T09:00:00Z"))
+                .unwrap()
+        );
+        // Rescheduled before it starts.
+        assert!(
+            store
+                .schedule_campaign(c.cpid, t("2026-12-11T09:00:00Z"))
+                .unwrap()
+        );
+        let stored = store.campaign("Later").unwrap().unwrap();
+        assert_eq!(stored.state, "scheduled");
+        assert_eq!(stored.scheduled_at, Some(t("2026-12-11T09:00:00Z")));
+        assert!(
+            store
+                .due_campaigns(t("2026-12-11T08:59:59Z"))
+                .unwrap()
+                .is_empty()
+        );
+        let due = store.due_campaigns(t("2026-12-11T09:00:00Z")).unwrap();
+        assert_eq!(due.len(), 1);
+        // Sending starts: no longer due, no longer reschedulable.
+        store
+            .freeze_audience(c.cpid, &[], &BTreeMap::new(), t("2026-12-11T09:00:01Z"))
+            .unwrap();
+        assert!(
+            store
+                .due_campaigns(t("2026-12-12T00:00:00Z"))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            !store
+                .schedule_campaign(c.cpid, t("2026-12-13T09:00:00Z"))
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_scheduled_campaign_can_be_cancelled_before_it_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let c = store
+            .create_campaign(&NewCampaign {
+                name: "Later",
+                segment: None,
+                query: Some("true"),
+                subject: "S",
+                from: None,
+                body: "B",
+                body_format: "markdown",
+                link: None,
+                shown_for: None,
+                discount: None,
+                at: Timestamp::UNIX_EPOCH,
+            })
+            .unwrap();
+        let at = "2026-12-10T09:00:00Z".parse::<Timestamp>().unwrap();
+        assert!(store.schedule_campaign(c.cpid, at).unwrap());
+        assert!(store.cancel_campaign(c.cpid, at).unwrap());
+        assert!(store.due_campaigns(at).unwrap().is_empty());
+        assert_eq!(
+            store.campaign_state(c.cpid).unwrap().as_deref(),
+            Some("cancelled")
+        );
     }
 }

@@ -33,6 +33,20 @@ pub struct QueuedRecipient {
     pub email: String,
     /// SMTP transactions tried for it so far, this one included.
     pub attempts: u32,
+    /// Merge values frozen with the audience (JSON `{field: text}`).
+    pub merge_values: Option<String>,
+}
+
+/// One recipient of a frozen audience.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenRecipient {
+    /// The customer.
+    pub customer_id: String,
+    /// Their address, as of the freeze.
+    pub email: String,
+    /// Merge values frozen with them (JSON `{field: text}`), if the
+    /// message uses any that are not on the customer record.
+    pub merge_values: Option<String>,
 }
 
 /// How an SMTP transaction ended for one recipient.
@@ -60,14 +74,14 @@ impl Settlement {
 }
 
 impl Store {
-    /// Freezes the audience of a draft campaign: its recipients (customer
+    /// Freezes the audience of a draft (or scheduled) campaign: its recipients (customer
     /// id, address) become the queue, the gate's `left_out` counts are kept,
     /// and the campaign is `sending`. Refused unless it is a draft, so a
     /// campaign is never queued twice.
     pub fn freeze_audience(
         &self,
         cpid: i64,
-        recipients: &[(String, String)],
+        recipients: &[FrozenRecipient],
         left_out: &BTreeMap<String, u64>,
         at: Timestamp,
     ) -> Result<(), StoreError> {
@@ -75,7 +89,7 @@ impl Store {
         let at = stored_nanos(at)?;
         let changed = tx.execute(
             "UPDATE campaigns SET state = 'sending', started_at = ?2, left_out = ?3
-             WHERE cpid = ?1 AND state = 'draft'",
+             WHERE cpid = ?1 AND state IN ('draft', 'scheduled')",
             params![
                 cpid,
                 at,
@@ -89,11 +103,12 @@ impl Store {
         }
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO campaign_recipients (cpid, customer_id, email, state, updated_at)
-                 VALUES (?1, ?2, ?3, 'queued', ?4)",
+                "INSERT INTO campaign_recipients (cpid, customer_id, email, state, updated_at,
+                                                  merge_values)
+                 VALUES (?1, ?2, ?3, 'queued', ?4, ?5)",
             )?;
-            for (id, email) in recipients {
-                stmt.execute(params![cpid, id, email, at])?;
+            for r in recipients {
+                stmt.execute(params![cpid, r.customer_id, r.email, at, r.merge_values])?;
             }
         }
         tx.commit()?;
@@ -110,7 +125,7 @@ impl Store {
         let now = stored_nanos(now)?;
         let next = tx
             .query_row(
-                "SELECT customer_id, email, attempts FROM campaign_recipients
+                "SELECT customer_id, email, attempts, merge_values FROM campaign_recipients
                  WHERE cpid = ?1 AND state = 'queued' AND next_attempt_at <= ?2
                    AND EXISTS (SELECT 1 FROM campaigns WHERE cpid = ?1 AND state = 'sending')
                  ORDER BY next_attempt_at, customer_id LIMIT 1",
@@ -120,6 +135,7 @@ impl Store {
                         customer_id: r.get(0)?,
                         email: r.get(1)?,
                         attempts: r.get::<_, u32>(2)? + 1,
+                        merge_values: r.get(3)?,
                     })
                 },
             )
@@ -214,14 +230,14 @@ impl Store {
         )? == 1)
     }
 
-    /// Cancels a draft, sending or paused campaign: its queued recipients
+    /// Cancels a draft, scheduled, sending or paused campaign: its queued recipients
     /// become `cancelled` (never sent); one in flight finishes. `false` if
     /// it was sent or cancelled already.
     pub fn cancel_campaign(&self, cpid: i64, at: Timestamp) -> Result<bool, StoreError> {
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let changed = tx.execute(
             "UPDATE campaigns SET state = 'cancelled', finished_at = ?2
-             WHERE cpid = ?1 AND state IN ('draft', 'sending', 'paused')",
+             WHERE cpid = ?1 AND state IN ('draft', 'scheduled', 'sending', 'paused')",
             params![cpid, stored_nanos(at)?],
         )?;
         tx.execute(
@@ -250,6 +266,32 @@ impl Store {
         )?;
         let rows = stmt.query_map([cpid], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When the relay accepted the campaign's message to the customer
+    /// (`campaign_id` is `flokk-N`); `None` if it did not (yet), or for a
+    /// campaign that is not flokk's.
+    pub fn sent_at(
+        &self,
+        campaign_id: &str,
+        customer_id: &str,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let Some(cpid) = campaign_id
+            .strip_prefix("flokk-")
+            .and_then(|n| n.parse::<i64>().ok())
+        else {
+            return Ok(None);
+        };
+        let at: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT updated_at FROM campaign_recipients
+                 WHERE cpid = ?1 AND customer_id = ?2 AND state = 'sent'",
+                params![cpid, customer_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        at.map(from_nanos).transpose()
     }
 
     /// When the next queued recipient is due; `None` when none is queued.

@@ -577,6 +577,16 @@ ALTER TABLE checkouts ADD COLUMN total_units INTEGER NOT NULL DEFAULT 0;
 UPDATE checkouts SET total_units = flokk_money_units(total);
 ALTER TABLE checkouts DROP COLUMN total;
 "#,
+    // h19: campaigns scheduled for later (`scheduled_at`, nanoseconds; the
+    // state is then 'scheduled'); the discount whose issued code is the
+    // `{{ discount_code }}` merge field (a discount's name); each
+    // recipient's merge values frozen with the audience (JSON {field:
+    // text}: computed fields and the discount code, as of the freeze).
+    r#"
+ALTER TABLE campaigns ADD COLUMN scheduled_at INTEGER;
+ALTER TABLE campaigns ADD COLUMN discount TEXT;
+ALTER TABLE campaign_recipients ADD COLUMN merge_values TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -66,6 +66,15 @@ fn positive_hours(v: &str) -> Result<String, String> {
     }
 }
 
+fn whole_seconds(v: &str) -> Result<String, String> {
+    match v.trim().parse::<u32>() {
+        Ok(n) => Ok(n.to_string()),
+        _ => Err(format!(
+            "{v:?} is not a whole number of seconds (0 or more)"
+        )),
+    }
+}
+
 fn positive_count(v: &str) -> Result<String, String> {
     match v.trim().parse::<u32>() {
         Ok(n) if n > 0 => Ok(n.to_string()),
@@ -345,6 +354,20 @@ pub const SETTINGS: &[SettingSpec] = &[
         key: "anonymous_event_retention_days",
         default: "30",
         about: "days a tracking event of a visitor known only by anonymousId waits for an identify naming the customer before it is dropped",
+        validate: positive_count,
+    },
+    // h19: machine opens by timing.
+    SettingSpec {
+        key: "email_machine_open_seconds",
+        default: "10",
+        about: "an open this many seconds or less after the SMTP relay took the message counts as a machine open (a proxy or scanner fetching on arrival); 0 turns the rule off",
+        validate: whole_seconds,
+    },
+    // h19: order attribution.
+    SettingSpec {
+        key: "campaign_attribution_days",
+        default: "5",
+        about: "orders a campaign's recipients place within this many days after clicking it (or, without a click, after it was sent) are attributed to it",
         validate: positive_count,
     },
 ];

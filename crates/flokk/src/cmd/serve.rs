@@ -138,6 +138,11 @@ pub fn run(ctx: &Context, serving: &Serving) -> CmdResult {
         ));
         // Inbound data past its retention, now and hourly.
         tokio::spawn(flokk_server::retention::run_pruner(live.clone()));
+        // Scheduled campaigns that come due, and sends left without a sender.
+        tokio::spawn(flokk_server::campaign_sender::run_campaigns(
+            live.clone(),
+            state.campaign_senders.clone(),
+        ));
         tokio::spawn(run_scheduler(live));
         flokk_server::serve(state, listener)
             .await

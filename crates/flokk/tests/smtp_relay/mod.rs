@@ -68,6 +68,11 @@ impl TestRelay {
         self.received.lock().unwrap().clone()
     }
 
+    /// How many messages were accepted so far (cheaper than `received`).
+    pub fn count(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+
     /// How many RCPT commands named each address.
     pub fn attempts(&self) -> BTreeMap<String, u32> {
         self.attempts.lock().unwrap().clone()
@@ -125,6 +130,7 @@ fn session(
             let mut data = String::new();
             loop {
                 line.clear();
+                quick_ack(&w);
                 if reader.read_line(&mut line)? == 0 {
                     return Ok(());
                 }
@@ -151,6 +157,32 @@ fn session(
             w.write_all(b"502 5.5.2 not implemented\r\n")?;
         }
     }
+}
+
+/// Acknowledges what was read at once instead of after the kernel's
+/// delayed-ACK timer (40 ms on Linux). lettre 0.11.23 leaves Nagle on and
+/// writes a message's closing `.` apart from its body, so every message
+/// would otherwise wait for that timer (lettre PR #1159 sets TCP_NODELAY;
+/// not released yet). Real relays cost flokk that wait; the tests need not.
+fn quick_ack(stream: &TcpStream) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let on: libc::c_int = 1;
+        // SAFETY: setsockopt on a socket this session owns, with a c_int
+        // option value that outlives the call.
+        unsafe {
+            libc::setsockopt(
+                stream.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_QUICKACK,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = stream;
 }
 
 /// The address in `MAIL FROM:<a@b>` / `RCPT TO:<a@b> ...`.

@@ -14,10 +14,13 @@ use crate::failure::{CmdResult, Failure};
 use crate::query::{checked, load_engine};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    BodyFormat, CampaignError, CampaignMessage, CampaignRequest, CompiledCampaign, LINK_KEY,
-    LinkSigner, Relay, SmtpRelay, create_campaign, left_out_reason, mailbox,
+    BodyFormat, COMPUTED_FIELDS, CampaignError, CampaignRequest, CompiledCampaign,
+    NO_DISCOUNT_CODE, Relay, Sending, SmtpRelay, create_campaign, left_out_reason, mailbox,
+    preview_values, settings_relay,
 };
+use flokk_engine::Evaluator;
 use flokk_store::{Campaign, Store};
+use std::collections::BTreeMap;
 
 pub fn run(ctx: &Context, cmd: CampaignCommand) -> CmdResult {
     match cmd {
@@ -105,6 +108,7 @@ fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
             from: args.from.as_deref(),
             link: args.link.as_deref(),
             shown_for: args.shown_for.as_deref(),
+            discount: args.discount.as_deref(),
             at: ctx.now()?,
         },
     )
@@ -112,78 +116,39 @@ fn create(ctx: &Context, args: CampaignCreateArgs) -> CmdResult {
     report::print(ctx, &store, &[campaign], false)
 }
 
-/// What sending a campaign needs from the store's settings.
-pub struct Sending {
-    pub compiled: CompiledCampaign,
-    pub from: String,
-    pub signer: LinkSigner,
-}
-
-impl Sending {
-    /// The compiled message, sender and link signer of a campaign.
-    pub fn of(store: &Store, c: &Campaign) -> Result<Sending, Failure> {
-        let format = BodyFormat::parse(&c.body_format)
-            .ok_or_else(|| anyhow!("campaign {} has body format {:?}", c.name, c.body_format))?;
-        let compiled =
-            CompiledCampaign::compile(&c.subject, &c.body, format).map_err(campaign_failure)?;
-        let settings = store.settings();
-        let from = match &c.from {
-            Some(f) => f.clone(),
-            None => settings.get("smtp_from")?,
-        };
-        if from.is_empty() {
-            return Err(Failure::coded(
-                "campaign_config",
-                true,
-                anyhow!(
-                    "no sender: give the campaign --from or set smtp_from (flokk config set smtp_from news@shop.example)"
-                ),
-            ));
-        }
-        let public_url = settings.get("public_url")?;
-        if public_url.is_empty() {
-            return Err(Failure::coded(
-                "campaign_config",
-                true,
-                anyhow!(
-                    "set public_url first: every message carries an unsubscribe link to this address (flokk config set public_url https://flokk.shop.example)"
-                ),
-            ));
-        }
-        let signer = LinkSigner::new(&store.signing_key(LINK_KEY)?, &public_url);
-        Ok(Sending {
-            compiled,
-            from,
-            signer,
-        })
-    }
-
-    /// The message builder for the campaign.
-    pub fn message<'a>(&'a self, c: &'a Campaign) -> CampaignMessage<'a> {
-        CampaignMessage {
-            campaign_id: &c.id,
-            campaign_name: &c.name,
-            compiled: &self.compiled,
-            from: &self.from,
-            link: c.link.as_deref(),
-            signer: &self.signer,
-        }
-    }
+/// The sending settings of a campaign (sender, `public_url`, templates).
+pub fn sending(store: &Store, c: &Campaign) -> Result<Sending, Failure> {
+    Sending::of(store, c).map_err(campaign_failure)
 }
 
 /// The relay of the `smtp_url` setting.
 pub fn relay(store: &Store) -> Result<SmtpRelay, Failure> {
-    let url = store.settings().get("smtp_url")?;
-    if url.is_empty() {
-        return Err(Failure::coded(
-            "campaign_config",
-            true,
-            anyhow!(
-                "set smtp_url first (flokk config set smtp_url smtp://user:password@mail.example.com:587)"
-            ),
-        ));
+    settings_relay(store).map_err(campaign_failure)
+}
+
+/// A customer's merge values beyond their record (computed fields, the
+/// discount code) as sending now would freeze them; the engine is loaded
+/// only when the message uses a computed field.
+fn extra_values(
+    ctx: &Context,
+    store: &Store,
+    campaign: &Campaign,
+    sending: &Sending,
+    customer_id: &str,
+) -> Result<BTreeMap<&'static str, String>, Failure> {
+    let computed = !sending.compiled.used_among(COMPUTED_FIELDS).is_empty();
+    if !computed && !sending.compiled.uses("discount_code") {
+        return Ok(BTreeMap::new());
     }
-    SmtpRelay::from_url(&url).map_err(campaign_failure)
+    let now = ctx.now()?;
+    let tz = ctx.timezone(store)?;
+    let engine = if computed {
+        load_engine(store)?
+    } else {
+        flokk_engine::Engine::default()
+    };
+    let evaluator = Evaluator::new(&engine, now, tz.clone());
+    preview_values(store, campaign, &engine, &evaluator, &tz, customer_id).map_err(campaign_failure)
 }
 
 fn preview(ctx: &Context, name: &str, customer_id: &str) -> CmdResult {
@@ -211,10 +176,17 @@ fn preview(ctx: &Context, name: &str, customer_id: &str) -> CmdResult {
             anyhow!("customer '{customer_id}' has no email address"),
         ));
     }
-    let sending = Sending::of(&store, &campaign)?;
+    let sending = sending(&store, &campaign)?;
+    let extra = extra_values(ctx, &store, &campaign, &sending, customer_id)?;
+    if sending.compiled.uses("discount_code") && !extra.contains_key("discount_code") {
+        eprintln!(
+            "note: the campaign's discount issued customer {customer_id} no code: \
+             they are left out when it is sent ({NO_DISCOUNT_CODE})"
+        );
+    }
     let message = sending
         .message(&campaign)
-        .for_recipient(&customer, &to)
+        .for_recipient_with(&customer, &to, &extra)
         .map_err(campaign_failure)?;
     use std::io::Write as _;
     std::io::stdout().write_all(&message.formatted())?;
@@ -225,7 +197,7 @@ fn test(ctx: &Context, name: &str, to: &str) -> CmdResult {
     let store = ctx.store()?;
     let campaign = find(&store, name)?;
     mailbox(to).map_err(campaign_failure)?;
-    let mut sending = Sending::of(&store, &campaign)?;
+    let mut sending = sending(&store, &campaign)?;
     sending.compiled = CompiledCampaign::compile(
         &format!("[Test] {}", campaign.subject),
         &campaign.body,
@@ -243,9 +215,10 @@ fn test(ctx: &Context, name: &str, to: &str) -> CmdResult {
             c.email = Some(to.to_owned());
             c
         });
+    let extra = extra_values(ctx, &store, &campaign, &sending, &customer.id)?;
     let message = sending
         .message(&campaign)
-        .for_recipient(&customer, to)
+        .for_recipient_with(&customer, to, &extra)
         .map_err(campaign_failure)?;
     let relay = relay(&store)?;
     let reply = relay.send(&message).map_err(|f| {

@@ -34,7 +34,12 @@ pub fn print(ctx: &Context, store: &Store, campaigns: &[Campaign], list: bool) -
             (None, Some(q)) => format!("query {q}"),
             _ => "?".into(),
         };
-        println!("{} ({})  {}  to {audience}", c.name, c.id, c.state);
+        match c.scheduled_at {
+            Some(at) if c.state == "scheduled" => {
+                println!("{} ({})  scheduled for {at}  to {audience}", c.name, c.id)
+            }
+            _ => println!("{} ({})  {}  to {audience}", c.name, c.id, c.state),
+        }
         println!(
             "  recipients {}  queued {}  sent {}  delivered {}  bounced {} hard / {} soft",
             r["recipients"],

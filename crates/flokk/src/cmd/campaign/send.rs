@@ -1,5 +1,5 @@
-//! `flokk campaign send NAME [--wait]`: freeze the audience behind the
-//! consent gate into the send queue, and send.
+//! `flokk campaign send NAME [--wait] [--at T]`: freeze the audience behind
+//! the consent gate into the send queue, and send; or schedule it.
 //!
 //! The audience is the segment's (or query's) members evaluated now, as
 //! `flokk tag` takes it; each member passes the gate or is counted under
@@ -9,54 +9,44 @@
 //!
 //! Decision: without `--wait` the queue is frozen and sending starts here
 //! anyway until nothing is due right now (retries after a temporary
-//! failure wait for the next `send`, which resumes), so a merchant never
-//! has a campaign that silently waits for a process that is not running.
-//! `--wait` stays until every recipient is settled.
+//! failure wait for the next `send`, or a running `flokk serve`, which
+//! resume), so a merchant never has a campaign that silently waits for a
+//! process that is not running. `--wait` stays until every recipient is
+//! settled.
+//!
+//! `--at T` schedules instead: the settings are checked now (a schedule
+//! that would fail at its time fails here), nothing is frozen, and a
+//! running `flokk serve` starts the send when T comes (the audience is
+//! frozen then, as of then). Again with another `--at` reschedules;
+//! `campaign cancel` cancels. Decision: `flokk campaign send NAME` without
+//! `--at` on a scheduled campaign sends it now, early or late: the merchant
+//! asked in so many words, and it is how a store without a running server
+//! sends a scheduled campaign (from cron, say).
 
-use super::{Sending, campaign_failure, find, relay, report};
-use crate::cmd::count::eval_failure;
+use super::{campaign_failure, find, relay, report, sending};
 use crate::context::Context;
 use crate::failure::{CmdResult, Failure};
-use crate::query::{checked, load_engine, saved_segments};
+use crate::query::{load_engine, saved_segments};
 use anyhow::anyhow;
 use flokk_campaigns::{
-    HOLDS_TICKETS, LEFT_OUT_REASONS, MISSING_PERMISSION, SendSettings, drain_queue, left_out_reason,
+    SenderLock, check_sendable, drain_queue, evaluate_audience, freeze_audience, send_settings,
 };
-use flokk_engine::{Evaluator, QueryBackend};
+use flokk_engine::Evaluator;
 use flokk_store::{Campaign, Store};
-use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
 
 pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult {
-    if at.is_some() {
-        return Err(Failure::coded(
-            "not_available",
-            true,
-            anyhow!("scheduling (--at) is not available yet in this version of flokk; send now"),
-        ));
-    }
     let store = ctx.store()?;
     let mut campaign = find(&store, name)?;
-    if campaign.state == "cancelled" {
-        return Err(Failure::coded(
-            "cancelled",
-            true,
-            anyhow!("campaign '{}' was cancelled", campaign.name),
-        ));
-    }
-    if campaign.state == "sent" {
-        return Err(Failure::coded(
-            "already_sent",
-            true,
-            anyhow!("campaign '{}' was sent already", campaign.name),
-        ));
-    }
+    check_sendable(&campaign).map_err(campaign_failure)?;
     // Everything that can be wrong with the settings is found before the
-    // audience is frozen.
-    let sending = Sending::of(&store, &campaign)?;
+    // audience is frozen (or the campaign scheduled).
+    let sending = sending(&store, &campaign)?;
     let relay = relay(&store)?;
-    let _lock = sender_lock(&store, &campaign)?;
-    if campaign.state == "draft" {
+    if let Some(at) = at {
+        return schedule(ctx, &store, &campaign, at);
+    }
+    let _lock = SenderLock::acquire(&store, &campaign).map_err(campaign_failure)?;
+    if matches!(campaign.state.as_str(), "draft" | "scheduled") {
         freeze(ctx, &store, &campaign)?;
         campaign = find(&store, name)?;
     }
@@ -73,15 +63,7 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
              counted as unknown, not sent again"
         );
     }
-    let settings = store.settings();
-    let number =
-        |key: &str| -> Result<u32, Failure> { Ok(settings.get(key)?.parse::<u32>().unwrap_or(1)) };
-    let send = SendSettings {
-        rate_per_second: number("smtp_rate_per_second")?,
-        max_attempts: number("smtp_max_attempts")?,
-        retry_base: Duration::from_secs(u64::from(number("smtp_retry_seconds")?)),
-        wait,
-    };
+    let send = send_settings(&store, wait).map_err(campaign_failure)?;
     let clock = crate::live::clock(ctx, &store)?;
     // Live segments (and webhooks) follow the events as the send goes, not
     // only at its end.
@@ -126,123 +108,65 @@ pub fn run(ctx: &Context, name: &str, at: Option<&str>, wait: bool) -> CmdResult
     report::print(ctx, &store, &[campaign], false)
 }
 
-/// An exclusive lock on the campaign's `campaign-N.sending` file in the
-/// store, held while sending (the kernel drops it when the process dies,
-/// even by `kill -9`): one sender per campaign, and a sender that holds it
-/// knows any recipient at `sending` was interrupted.
-fn sender_lock(store: &Store, campaign: &Campaign) -> Result<std::fs::File, Failure> {
-    let path = store
-        .dir()
-        .join(format!("campaign-{}.sending", campaign.cpid));
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)?;
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd as _;
-        // SAFETY: flock on a descriptor this function owns; no memory involved.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc != 0 {
-            return Err(Failure::coded(
-                "already_sending",
-                true,
-                anyhow!(
-                    "another process is sending campaign '{}' right now",
-                    campaign.name
-                ),
-            ));
-        }
+/// `--at T`: schedules a draft, reschedules a scheduled campaign.
+fn schedule(ctx: &Context, store: &Store, campaign: &Campaign, at: &str) -> CmdResult {
+    let when = at.parse::<jiff::Timestamp>().map_err(|e| {
+        Failure::coded(
+            "invalid_instant",
+            true,
+            anyhow!("--at {at:?} is not an RFC 3339 instant (like 2026-12-24T08:00:00Z): {e}"),
+        )
+    })?;
+    // Decision: a time already past is refused rather than sent at once;
+    // `send` without `--at` is how to send now, and a typo'd year should
+    // not mail a list.
+    if when <= ctx.now()? {
+        return Err(Failure::coded(
+            "invalid_instant",
+            true,
+            anyhow!("--at {at} is not in the future; to send now, leave out --at"),
+        ));
     }
-    Ok(file)
+    if !store.schedule_campaign(campaign.cpid, when)? {
+        return Err(Failure::coded(
+            "already_started",
+            true,
+            anyhow!(
+                "campaign '{}' is {}: only a draft or scheduled campaign can be scheduled",
+                campaign.name,
+                campaign.state
+            ),
+        ));
+    }
+    if !ctx.global.json {
+        eprintln!(
+            "campaign '{}' is scheduled for {when}: a running `flokk serve` sends it then \
+             (`flokk campaign send {}` sends it now, `flokk campaign cancel` cancels it)",
+            campaign.name, campaign.name
+        );
+    }
+    let campaign = find(store, &campaign.name)?;
+    report::print(ctx, store, &[campaign], false)
 }
 
 /// Evaluates the audience, passes it through the gate and freezes it.
 fn freeze(ctx: &Context, store: &Store, campaign: &Campaign) -> Result<(), Failure> {
-    let query = match (&campaign.segment, &campaign.query) {
-        (Some(name), _) => {
-            let stored = store
-                .segment(name)?
-                .filter(|s| s.deleted_at.is_none())
-                .ok_or_else(|| {
-                    Failure::coded(
-                        "unknown_segment",
-                        true,
-                        anyhow!("the campaign's segment '{name}' no longer exists"),
-                    )
-                })?;
-            format!(
-                "customer_segments CONTAINS {}",
-                flokk_lang::Value::String(stored.name)
-            )
-        }
-        (None, Some(q)) => q.clone(),
-        (None, None) => return Err(anyhow!("campaign {} has no audience", campaign.name).into()),
-    };
     let now = ctx.now()?;
     let tz = ctx.timezone(store)?;
-    let holders_query = campaign
-        .shown_for
-        .as_deref()
-        .map(flokk_lang::ShownFor::parse)
-        .transpose()
-        .map_err(crate::failure::Failure::user)?
-        .map(|s| s.holders_query());
-    let (ids, holders): (Vec<String>, BTreeSet<String>) = {
+    let audience = {
         let engine = load_engine(store)?;
         let segments = saved_segments(store, &engine)?;
-        let evaluator = Evaluator::new(&engine, now, tz).with_segments(segments.definitions());
-        let ids_of = |q: &str| -> Result<Vec<String>, Failure> {
-            let typed = checked(q, false, &engine.property_types())?;
-            let members = QueryBackend::members(&evaluator, &typed).map_err(eval_failure)?;
-            Ok(members.iter().map(|c| evaluator.id(c).to_owned()).collect())
-        };
-        let holders = match &holders_query {
-            Some(q) => ids_of(q)?.into_iter().collect(),
-            None => BTreeSet::new(),
-        };
-        (ids_of(&query)?, holders)
+        let evaluator =
+            Evaluator::new(&engine, now, tz.clone()).with_segments(segments.definitions());
+        evaluate_audience(store, campaign, &engine, &evaluator, &tz).map_err(campaign_failure)?
     };
-    let suppressions = store.email_suppressions()?;
-    let mut left_out: BTreeMap<String, u64> = LEFT_OUT_REASONS
-        .iter()
-        .map(|r| (r.to_string(), 0))
-        .collect();
-    // Reasons that apply to this campaign show even at 0.
-    if holders_query.is_some() {
-        left_out.insert(HOLDS_TICKETS.to_owned(), 0);
-    }
-    let required = store.settings().get("email_required_permission")?;
-    let required = (!required.is_empty()).then_some(required);
-    if required.is_some() {
-        left_out.insert(MISSING_PERMISSION.to_owned(), 0);
-    }
-    let mut recipients = Vec::new();
-    for id in ids {
-        if holders.contains(&id) {
-            *left_out.entry(HOLDS_TICKETS.to_owned()).or_default() += 1;
-            continue;
-        }
-        let Some(customer) = store.customer(&id)? else {
-            continue;
-        };
-        match left_out_reason(&customer, &suppressions, required.as_deref()) {
-            Some(reason) => *left_out.entry(reason.to_owned()).or_default() += 1,
-            None => recipients.push((id, customer.email.unwrap_or_default().trim().to_owned())),
-        }
-    }
-    store.freeze_audience(
-        campaign.cpid,
-        &recipients,
-        &left_out,
-        jiff::Timestamp::now(),
-    )?;
+    let frozen = freeze_audience(store, campaign, audience, jiff::Timestamp::now())
+        .map_err(campaign_failure)?;
     if !ctx.global.json {
-        let out: u64 = left_out.values().sum();
+        let out: u64 = frozen.left_out.values().sum();
         eprintln!(
             "audience frozen: {} recipients, {out} left out by the consent gate",
-            recipients.len()
+            frozen.recipients
         );
     }
     Ok(())
