@@ -186,7 +186,7 @@ async fn exports_need_the_export_scope_and_say_who_was_left_out() {
         ),
     )
     .await;
-    assert_eq!(columns.body, "id,amount_spent\nc1,120.5\n");
+    assert_eq!(columns.body, "id,amount_spent\nc1,120.50\n");
     let bad = send(
         &state,
         get(

@@ -604,12 +604,16 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if found < SCHEMA_VERSION {
         register_money_units(conn)?;
     }
+    // Every pending migration in one transaction: an upgrade that fails
+    // part-way (an amount that is no amount, a full disk) leaves the store
+    // at the version it had, not at some version in between that no
+    // release ever wrote.
+    let tx = conn.transaction()?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 
