@@ -181,6 +181,32 @@ async fn a_token_of_one_organisation_is_refused_on_anothers_segments() {
                 json!({ "name": "jazz10", "segment": "Jazz fans", "code": "JAZZ10", "percent": 10 }),
             ),
         ),
+        // A campaign to Jazz's segment, or to a query over it.
+        (
+            "POST",
+            "/api/campaigns",
+            Some(
+                json!({ "name": "jazz mail", "segment": "Jazz fans", "subject": "S", "body": "Hi" }),
+            ),
+        ),
+        (
+            "POST",
+            "/api/campaigns",
+            Some(
+                json!({ "name": "jazz mail", "query": "customer_segments CONTAINS 'Jazz fans'", "subject": "S", "body": "Hi" }),
+            ),
+        ),
+        // A saved query over Jazz's segment, new or an edit of its own.
+        (
+            "POST",
+            "/api/segments",
+            Some(json!({ "name": "sneaky", "query": "customer_segments CONTAINS 'jazz fans'" })),
+        ),
+        (
+            "PATCH",
+            "/api/segments/Opera%20fans",
+            Some(json!({ "query": "customer_segments NOT CONTAINS 'Jazz fans'" })),
+        ),
         // A query over Jazz's segment reads its members too.
         (
             "GET",

@@ -5,13 +5,14 @@
 #![allow(clippy::result_large_err)] // the error is the HTTP response itself, returned at once
 
 use super::queries::{Answer, checked};
+use crate::auth::Principal;
 use crate::error_body::{ErrorBody, error};
 use crate::state::ServerState;
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use flokk_campaigns::{
     BodyFormat, CampaignError, CampaignRequest, Sending, campaign_report, create_campaign,
     preview_values,
@@ -132,14 +133,33 @@ pub async fn show(State(state): State<Arc<ServerState>>, Path(name): Path<String
     responses(
         (status = 201, description = "The new campaign's report", body = Object),
         (status = 400, description = "Not a campaign body (`bad_body`) or a query that does not check (`invalid_query`)", body = ErrorBody),
+        (status = 403, description = "The audience is, or names, another organisation's segment (`organisation_forbidden`)", body = ErrorBody),
         (status = 404, description = "No such segment (`unknown_segment`)", body = ErrorBody),
         (status = 409, description = "The name is taken (`conflict`)", body = ErrorBody),
         (status = 422, description = "An unknown merge field or malformed `{{ }}` with its line and column (`invalid_template`), a bad link or sender (`campaign_config`, `invalid_address`)", body = ErrorBody)))]
-pub async fn create(State(state): State<Arc<ServerState>>, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<Arc<ServerState>>,
+    Extension(principal): Extension<Principal>,
+    body: Bytes,
+) -> Response {
     let b: CampaignBody = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => return error(StatusCode::BAD_REQUEST, "bad_body", e.to_string()),
     };
+    // A token limited to some organisations may mail only the segments it
+    // may read, named as the audience or inside the audience query.
+    if let Some(refused) = b
+        .segment
+        .as_deref()
+        .and_then(|name| super::organisation_scope::refused(&state, &principal.token, name))
+        .or_else(|| {
+            b.query.as_deref().and_then(|q| {
+                super::organisation_scope::refused_in_query(&state, &principal.token, q)
+            })
+        })
+    {
+        return refused;
+    }
     if let Some(q) = &b.query
         && let Err(r) = checked(&state, q, false, Answer::Error)
     {

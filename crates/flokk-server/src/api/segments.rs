@@ -214,6 +214,11 @@ pub async fn create(
         Ok(o) => o,
         Err(r) => return r,
     };
+    if let Some(refused) =
+        super::organisation_scope::refused_in_query(&state, &principal.token, &b.query)
+    {
+        return refused;
+    }
     segment_op(state, true, move |s| {
         let created = s.create(
             &b.name,
@@ -314,6 +319,12 @@ pub async fn update(
         && !principal.token.may_change(to.as_deref().map(str::trim))
     {
         return organisation_forbidden(&principal.token, to.as_deref().unwrap_or("(shared)"));
+    }
+    if let Some(q) = &b.query
+        && let Some(refused) =
+            super::organisation_scope::refused_in_query(&state, &principal.token, q)
+    {
+        return refused;
     }
     segment_op(state, false, move |s| {
         let author = b.author.as_deref().unwrap_or("merchant");

@@ -46,8 +46,15 @@ pub fn segments_in_query(uri: &Uri) -> Vec<String> {
     let Some(text) = params.and_then(|p| p.0.into_iter().find(|(k, _)| k == "query")) else {
         return Vec::new();
     };
+    segments_in_text(&text.1)
+}
+
+/// The segments a query's text names with `customer_segments CONTAINS
+/// 'X'`: also for queries that come in a request body (a saved segment's
+/// or a campaign's), which the handler checks.
+pub fn segments_in_text(text: &str) -> Vec<String> {
     // A query that does not parse is the endpoint's to refuse (400).
-    let Ok(query) = flokk_lang::parse(&text.1, &flokk_lang::Limits::default()) else {
+    let Ok(query) = flokk_lang::parse(text, &flokk_lang::Limits::default()) else {
         return Vec::new();
     };
     let mut names = Vec::new();
