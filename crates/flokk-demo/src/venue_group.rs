@@ -7,10 +7,11 @@
 //! times; customers carry the demo's consents and e-mail activity.
 //!
 //! Season tickets: holders buy a bundle of performances of one
-//! organisation at the start of a season (one order, app `season-ticket`)
-//! and carry the plan as the custom property `ticketing.season_plan`.
-//! The `subscription` records of data.md §1.1 are not made here yet: see
-//! [`season_plan`], the one place to emit them from.
+//! organisation at the start of a season (one order, app `season-ticket`),
+//! hold a `subscription` record for the season (data.md §1.1: plan
+//! `Opera 2026/27`, 1 August to 30 June, `EXPIRED` once the season is
+//! over) and carry the plan as the custom property `ticketing.season_plan`
+//! too, for stores that read it from metafields.
 
 use crate::calendar::{DAY, HOUR, timestamp, timestamp_of};
 use crate::customer::{Spend, customer_record, profile};
@@ -20,7 +21,8 @@ use crate::places::Markets;
 use crate::randomness::{DemoRng, Weighted, chance, customer_rng, exponential, stream_rng, unit};
 use crate::{DemoConfig, ticketing::oslo_offset};
 use flokk_model::{
-    Channel, Order, OrderLine, Performance, Production, PropertyValue, Record, Venue,
+    Channel, Order, OrderLine, Performance, Production, PropertyValue, Record, Subscription,
+    SubscriptionState, Venue,
 };
 use jiff::civil::{Date, Weekday};
 use rand::RngExt;
@@ -314,6 +316,26 @@ impl VenueGroup {
     /// day; online: mostly within two months, a tail of early birds), so
     /// that the purchase lies in the history (before `as_of`, after the
     /// customer's `since`). `None` after a few tries.
+    /// The season ticket of `org` for `season` as a `subscription`: the
+    /// plan named like the property (`Opera 2026/27`), from the season's
+    /// first day to 30 June, expired once that day is past.
+    fn season_ticket(&self, id: String, customer: &str, org: usize, season: usize) -> Subscription {
+        let starts = self.season_starts[season];
+        let ends = Date::constant(starts.year() + 1, 6, 30);
+        Subscription {
+            id,
+            customer_id: customer.to_owned(),
+            plan: season_plan_name(org, starts),
+            starts,
+            ends: Some(ends),
+            status: if ends < self.cfg.as_of {
+                SubscriptionState::Expired
+            } else {
+                SubscriptionState::Active
+            },
+        }
+    }
+
     fn pick(
         &self,
         rng: &mut DemoRng,
@@ -373,6 +395,7 @@ impl VenueGroup {
             _ => 4 + crate::randomness::poisson(rng, 10.0),
         };
         let mut orders = Vec::new();
+        let mut subscription = None;
         let plan = season_plan(rng, self, &affinity, created_at);
         if let Some((org, season)) = plan {
             // The season ticket: six performances of the organisation's
@@ -399,9 +422,11 @@ impl VenueGroup {
                 picked.dedup();
                 if !picked.is_empty() {
                     let id = format!("{}-s{}", profile.id, season + 1);
-                    let mut order = self.ticket_order(rng, id, &profile.id, placed, &picked, false);
+                    let mut order =
+                        self.ticket_order(rng, id.clone(), &profile.id, placed, &picked, false);
                     order.app_id = Some("season-ticket".to_owned());
                     orders.push(order);
+                    subscription = Some(self.season_ticket(id, &profile.id, org, season));
                 }
             }
         }
@@ -433,15 +458,17 @@ impl VenueGroup {
             None,
         );
         if let Some((org, season)) = plan {
-            let year = self.season_starts[season].year();
             customer.properties.insert(
                 "ticketing.season_plan".into(),
-                PropertyValue::String(format!("{} {year}/{}", ORGANISATIONS[org], year % 100 + 1)),
+                PropertyValue::String(season_plan_name(org, self.season_starts[season])),
             );
         }
         sink(Record::Customer(customer));
         for o in orders {
             sink(Record::Order(o));
+        }
+        if let Some(s) = subscription {
+            sink(Record::Subscription(s));
         }
         if let Some(email) = &profile.email {
             let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
@@ -463,15 +490,15 @@ impl VenueGroup {
     }
 }
 
+/// A season ticket's plan: the organisation and its season, `Opera 2026/27`.
+fn season_plan_name(org: usize, season_start: Date) -> String {
+    let year = season_start.year();
+    format!("{} {year}/{:02}", ORGANISATIONS[org], (year + 1) % 100)
+}
+
 /// The season ticket a customer holds, as (organisation, season index):
 /// about one customer in twelve, of the organisation they favour, for a
 /// season that began after they became a customer.
-///
-/// Seam for `subscription` records (data.md §1.1, issue 22's season
-/// tickets, built on another branch): when they exist, emit
-/// `{"kind":"subscription","customer_id",..,"plan":"<organisation> <season>",
-/// "starts":"<season start>","ends":"<30 June>","status":"ACTIVE"|"LAPSED"}`
-/// from here, beside (or instead of) the `ticketing.season_plan` property.
 fn season_plan(
     rng: &mut DemoRng,
     group: &VenueGroup,

@@ -323,6 +323,26 @@ fn the_ticketing_demo_builds_a_venue_group_with_plausible_answers() {
         season > 5 && season < customers / 5,
         "{season} opera season tickets"
     );
+    // Season tickets are subscription records as well: the current
+    // season's holders of both organisations are ACTIVE; past seasons'
+    // holders who bought none this season have LAPSED.
+    let opera_this_season = count(
+        &data,
+        "subscriptions MATCHES (plan = 'Opera 2026/27', date = 2026-08-01)",
+    );
+    assert_eq!(opera_this_season, season, "one record per season ticket");
+    let active = count(&data, "subscription_status = 'ACTIVE'");
+    let this_season = count(
+        &data,
+        "metafields.ticketing.season_plan = 'Opera 2026/27' OR metafields.ticketing.season_plan = 'Philharmonic 2026/27'",
+    );
+    assert_eq!(active, this_season);
+    let lapsed = count(&data, "subscription_status = 'LAPSED'");
+    assert!(lapsed > 5, "{lapsed} held an earlier season's ticket");
+    assert_eq!(
+        count(&data, "subscription_status = 'NONE'") + active + lapsed,
+        customers
+    );
     let subscribed = count(&data, "email_subscription_status = 'SUBSCRIBED'");
     assert!(
         subscribed > customers / 4 && subscribed < customers * 3 / 4,
