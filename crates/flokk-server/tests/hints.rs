@@ -183,3 +183,62 @@ async fn a_segment_name_given_as_a_query_gets_a_hint_beside_the_error() {
     ]
     "#);
 }
+
+/// Ticketing ids no record has get hints with the nearest catalogue ids
+/// (a production's by its id or its name), and the query still runs.
+#[tokio::test]
+async fn catalogue_ids_no_record_has_get_hints() {
+    let mut records = records();
+    for line in [
+        r#"{"kind":"venue","id":"operaen","name":"Operaen","lat":59.9075,"lon":10.7531}"#,
+        r#"{"kind":"production","id":"carmen-2026","name":"Carmen"}"#,
+        r#"{"kind":"performance","id":"carmen-2026-01-10","production_id":"carmen-2026","venue_id":"operaen","starts_at":"2026-01-10T19:00:00+01:00"}"#,
+        // Performances are suggested from the tickets sold (a catalogue
+        // performance nobody bought is not offered yet).
+        r#"{"kind":"order","id":"t-1","customer_id":"b","placed_at":"2025-12-01T10:00:00Z","total":900,"lines":[{"performance_id":"carmen-2026-01-10","quantity":2,"price":450}]}"#,
+    ] {
+        records.push(parse_record(line, ParseOptions::default()).unwrap());
+    }
+    let (_dir, state) = common::state_with(&records);
+    let query = "tickets_purchased MATCHES (production_id = 'carmen-2062') \
+                 OR tickets_purchased MATCHES (performance_id = 'carmen-2026-01-11') \
+                 OR tickets_purchased MATCHES (venue_id = 'operan')";
+    let (status, v) = common::call(&state, "GET", &uri("/api/check", query), None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["valid"], true, "{v}");
+    let hints = v["hints"].as_array().unwrap();
+    let messages: Vec<&str> = hints
+        .iter()
+        .map(|h| h["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(hints.len(), 3, "{messages:?}");
+    assert!(hints.iter().all(|h| h["code"] == "unknown_value"), "{v}");
+    let suggestions: Vec<&str> = hints
+        .iter()
+        .map(|h| h["suggestion"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        suggestions,
+        ["'carmen-2026'", "'carmen-2026-01-10'", "'operaen'"],
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("production id 'carmen-2062'"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("performance id"), "{messages:?}");
+    assert!(messages[2].contains("venue id 'operan'"), "{messages:?}");
+
+    // Ids the catalogue has: no hints.
+    let (_, v) = common::call(
+        &state,
+        "GET",
+        &uri(
+            "/api/check",
+            "tickets_purchased MATCHES (production_id = 'carmen-2026', venue_id = 'operaen')",
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(v["hints"], json!([]));
+}
