@@ -170,6 +170,15 @@ impl Engine {
             EmailActivities => self.tally(self.activity.email.activity.iter()),
             Performances => {
                 let mut v = self.tally(o.tickets.performance.iter());
+                // Performances without tickets sold yet still exist (a
+                // date just put on sale is what a campaign is shown for).
+                let sold: std::collections::HashSet<String> =
+                    v.iter().map(|s| s.value.clone()).collect();
+                for sym in self.catalogue.performances.keys() {
+                    if !sold.contains(self.strings.resolve(*sym)) {
+                        v.push(self.suggestion(*sym, 0));
+                    }
+                }
                 for s in &mut v {
                     let info = self
                         .strings
