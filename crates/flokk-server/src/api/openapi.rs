@@ -27,7 +27,15 @@ use utoipa::{Modify, OpenApi};
             `{\"error\":{\"code\",\"message\"}}` with a stable code.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
-    components(schemas(ErrorBody, ErrorDetail, ScopeName)),
+    // The tracking calls' answers are described once by
+    // `TrackingResponses`, which names its schemas without collecting them.
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        ScopeName,
+        crate::api::tracking_schema::TrackingAnswer,
+        crate::api::tracking_schema::MessageResult
+    )),
     // Live data in: routed outside the guarded API (`lib.rs`), each
     // handler checking its own credential, so listed here.
     paths(

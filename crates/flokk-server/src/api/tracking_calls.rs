@@ -16,18 +16,47 @@ use axum::response::Response;
 use flokk_store::tracking::MessageType;
 use std::sync::Arc;
 
+/// What every tracking call answers, said once for the OpenAPI document
+/// (each operation lists `responses(TrackingResponses)`); the handlers
+/// build their answers in `tracking::receive`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // described, never built: the answers are built by `receive`
+pub enum TrackingResponses {
+    #[response(
+        status = 200,
+        description = "Applied before this answer; `results` says what became of each message"
+    )]
+    Applied(TrackingAnswer),
+    #[response(
+        status = 400,
+        description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)"
+    )]
+    BadBody(ErrorBody),
+    #[response(
+        status = 401,
+        description = "No token, or an unknown or revoked one (`unauthorized`)"
+    )]
+    Unauthorized(ErrorBody),
+    #[response(
+        status = 403,
+        description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)"
+    )]
+    Forbidden(ErrorBody),
+    #[response(
+        status = 413,
+        description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone"
+    )]
+    TooLarge(ErrorBody),
+    #[response(status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After",
+        headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))]
+    Busy(ErrorBody),
+}
+
 /// `POST /v1/identify`: who the customer is: traits become customer fields and `metafields.custom.*`; with an `anonymousId` too, the visitor's waiting events become the customer's.
 #[utoipa::path(post, path = "/v1/identify", operation_id = "identifyMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `identify` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn identify(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Identify)).await
 }
@@ -36,14 +65,7 @@ pub async fn identify(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes)
 #[utoipa::path(post, path = "/v1/track", operation_id = "trackMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `track` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn track(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Track)).await
 }
@@ -52,14 +74,7 @@ pub async fn track(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) ->
 #[utoipa::path(post, path = "/v1/page", operation_id = "pageMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `page` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn page(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Page)).await
 }
@@ -68,14 +83,7 @@ pub async fn page(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> 
 #[utoipa::path(post, path = "/v1/screen", operation_id = "screenMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `screen` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn screen(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Screen)).await
 }
@@ -84,14 +92,7 @@ pub async fn screen(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -
 #[utoipa::path(post, path = "/v1/alias", operation_id = "aliasMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `alias` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn alias(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Alias)).await
 }
@@ -100,14 +101,7 @@ pub async fn alias(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) ->
 #[utoipa::path(post, path = "/v1/group", operation_id = "groupMessage", tag = "ingest",
     request_body(content = TrackingMessage, description = "One `group` message"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn group(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, Some(MessageType::Group)).await
 }
@@ -116,14 +110,7 @@ pub async fn group(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) ->
 #[utoipa::path(post, path = "/v1/batch", operation_id = "batchMessages", tag = "ingest",
     request_body(content = TrackingBatch, description = "The messages"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn batch(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, None).await
 }
@@ -132,14 +119,7 @@ pub async fn batch(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) ->
 #[utoipa::path(post, path = "/v1/import", operation_id = "importMessages", tag = "ingest",
     request_body(content = TrackingBatch, description = "The messages"),
     security(("ingest" = []), ("bearer" = ["ingest"])),
-    responses(
-        (status = 200, description = "Applied before this answer; `results` says what became of each message", body = TrackingAnswer),
-        (status = 400, description = "Not JSON or not a batch (`bad_body`); for a single call, its message refused (`invalid_message`)", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one (`unauthorized`)", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope ingest (`forbidden`), or the page's Origin is not one of storefront_origins (`origin_not_allowed`)", body = ErrorBody),
-        (status = 413, description = "Over 500 KB (`payload_too_large`); a message over 32 KB is rejected alone", body = ErrorBody),
-        (status = 429, description = "flokk is applying as much as it can (`busy`) or the client's rate is spent (`rate_limited`); retry after Retry-After", body = ErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying")))))]
+    responses(TrackingResponses))]
 pub async fn import(State(s): State<Arc<ServerState>>, h: HeaderMap, b: Bytes) -> Response {
     receive(s, h, b, None).await
 }
